@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// The CLI entry point: runs the compiled CLI and turns anything unexpected into one line, not a stack trace.
+import { existsSync } from 'node:fs';
+const entry = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('simplex-api-codegen: not built yet; run `npm ci` (or `npm run build`) in the package first\n');
+  process.exit(2);
+}
+const { main } = await import(entry.href);
+try {
+  process.exitCode = await main(process.argv);
+} catch (e) {
+  process.stderr.write(`simplex-api-codegen: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+  if (process.env.SIMPLEX_API_CODEGEN_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
+  process.exitCode = 70;
+}

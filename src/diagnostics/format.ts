@@ -1,0 +1,48 @@
+/** Renders diagnostics as text (for people), JSON (for tools) or GitHub Actions annotations. */
+import type { Diagnostic } from './diagnostic.js';
+
+export type DiagnosticFormat = 'text' | 'json' | 'github';
+export const diagnosticFormats: readonly DiagnosticFormat[] = ['text', 'json', 'github'];
+
+export function formatDiagnostics(diagnostics: readonly Diagnostic[], format: DiagnosticFormat, color = false): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(diagnostics, null, 2) + '\n';
+    case 'github':
+      return diagnostics.map(formatGithub).join('');
+    case 'text':
+      return diagnostics.map((d) => formatText(d, color)).join('') + (diagnostics.length ? summary(diagnostics) : '');
+  }
+}
+
+function summary(diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  return `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`;
+}
+
+function formatText(d: Diagnostic, color: boolean): string {
+  const paint = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const sev = d.severity === 'error' ? paint('31;1', 'error') : paint('33;1', 'warning');
+  let out = `${paint('1', `${d.file}:${d.line}:${d.column}`)}: ${sev} ${d.code}: ${oneLine(d.message)}\n`;
+  if (d.expected !== undefined) out += `  expected: ${oneLine(d.expected)}\n`;
+  if (d.hint !== undefined) out += `  hint: ${oneLine(d.hint)}\n`;
+  return out;
+}
+
+/** GitHub workflow commands: properties and messages escape `%`, CR, LF (and `:`/`,` in properties). */
+function formatGithub(d: Diagnostic): string {
+  const prop = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const text = [d.message, d.expected ? `expected: ${d.expected}` : '', d.hint ? `hint: ${d.hint}` : '']
+    .filter(Boolean)
+    .join('\n');
+  return `::${d.severity} file=${prop(d.file)},line=${d.line},col=${d.column},title=${prop(d.code)}::${escapeData(text)}\n`;
+}
+
+function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\r?\n/g, '\\n');
+}

@@ -1,0 +1,113 @@
+/**
+ * The docs target: COMMANDS.md, TYPES.md and EVENTS.md written from the model alone, through the
+ * `docs/*.md.hbs` templates. For upstream's documents the output equals the input byte for byte; snippets come
+ * from the syntax renderers, not from the documented text.
+ */
+import type { ApiModel, CommandDoc, DocKind, Field, TypeDoc } from '../../model/types.js';
+import { formatTypeExpr } from '../../parse/typeExpr.js';
+import { renderSnippets, type EraOption, type Snippet } from '../../syntax/snippets.js';
+import type { TemplateSet } from '../templates.js';
+import type { FileMap } from '../../writer/fileMap.js';
+
+/** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
+export function anchorOf(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/ /g, '-');
+}
+
+interface FieldView {
+  name: string;
+  type: string;
+}
+
+const fieldViews = (fields: readonly Field[]): FieldView[] => fields.map((f) => ({ name: f.name, type: formatTypeExpr(f.type) }));
+
+interface SyntaxView {
+  text: string;
+  javascript: string;
+  python: string;
+}
+
+function syntaxView(snippet: Snippet | undefined, text: string): SyntaxView {
+  const shown = snippet?.documentedForm ?? false;
+  return { text, javascript: shown ? snippet!.javascript : '', python: shown ? snippet!.python : '' };
+}
+
+export function emitDocs(model: ApiModel, templates: TemplateSet, era: EraOption = 'auto'): FileMap {
+  const snippets = new Map(renderSnippets(model, era).map((s) => [`${s.owner.kind}:${s.owner.name}`, s]));
+  const files: FileMap = new Map();
+  const header = (kind: DocKind) => model.sources[kind]!.header;
+
+  if (model.sources.COMMANDS) {
+    const byName = new Map(model.commands.map((c) => [c.name, c]));
+    const commandView = (c: CommandDoc) => ({
+      name: c.name,
+      anchor: anchorOf(c.name),
+      description: c.description,
+      networkUsage: c.networkUsage ?? '',
+      hasParams: c.params !== undefined,
+      params: fieldViews(c.params ?? []),
+      syntax: syntaxView(snippets.get(`command:${c.name}`), c.syntax.text),
+      responsesLabel: c.responses.length === 1 ? 'Response' : 'Responses',
+      responses: c.responses.map((r) => ({ name: r.name, description: r.description, fields: fieldViews(r.fields) })),
+      hasErrors: c.errors !== undefined,
+      errors: c.errors ?? [],
+    });
+    files.set(
+      'docs/COMMANDS.md',
+      templates.render('docs/COMMANDS.md.hbs', {
+        header: header('COMMANDS'),
+        categories: model.commandCategories.map((cat) => ({
+          name: cat.name,
+          anchor: anchorOf(cat.name),
+          description: cat.description,
+          commands: cat.commands.map((n) => byName.get(n)).filter((c) => c !== undefined).map(commandView),
+        })),
+      }),
+    );
+  }
+
+  if (model.sources.TYPES) {
+    const typeView = (t: TypeDoc) => ({
+      name: t.name,
+      anchor: anchorOf(t.name),
+      description: t.description,
+      isRecord: t.kind === 'record',
+      isEnum: t.kind === 'enum',
+      isUnion: t.kind === 'union',
+      fields: t.kind === 'record' ? fieldViews(t.fields) : [],
+      values: t.kind === 'enum' ? t.values.map((v) => v.value) : [],
+      members: t.kind === 'union' ? t.members.map((m) => ({ name: m.name, fields: fieldViews(m.fields) })) : [],
+      hasSyntax: t.syntax !== undefined,
+      syntax: syntaxView(snippets.get(`type:${t.name}`), t.syntax?.text ?? ''),
+    });
+    files.set('docs/TYPES.md', templates.render('docs/TYPES.md.hbs', { header: header('TYPES'), types: model.types.map(typeView) }));
+  }
+
+  if (model.sources.EVENTS) {
+    const byName = new Map(model.events.map((e) => [e.name, e]));
+    const eventView = (name: string) => {
+      const e = byName.get(name)!;
+      return { name: e.name, anchor: anchorOf(e.name), description: e.description, fields: fieldViews(e.fields) };
+    };
+    files.set(
+      'docs/EVENTS.md',
+      templates.render('docs/EVENTS.md.hbs', {
+        header: header('EVENTS'),
+        categories: model.eventCategories.map((cat) => ({
+          name: cat.name,
+          anchor: anchorOf(cat.name),
+          description: cat.description,
+          hasMain: cat.mainEvents.length > 0,
+          mainLabel: cat.mainEvents.length === 1 ? 'Main event' : 'Main events',
+          mainEvents: cat.mainEvents.map(eventView),
+          otherEvents: cat.otherEvents.map(eventView),
+          events: [...cat.mainEvents, ...cat.otherEvents].map(eventView),
+        })),
+      }),
+    );
+  }
+  return files;
+}

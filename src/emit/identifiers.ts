@@ -1,0 +1,90 @@
+/** Identifiers that are safe in the target languages, and names made unique within one scope. */
+
+const TS_RESERVED = new Set(
+  ('break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
+    'import in instanceof new null return super switch this throw true try typeof var void while with implements interface let ' +
+    'package private protected public static yield any boolean number string symbol never unknown object undefined await ' +
+    'type namespace module declare abstract as async constructor get set of require global keyof readonly infer is asserts')
+    .split(' '),
+);
+
+const PY_RESERVED = new Set(
+  ('False None True and as assert async await break class continue def del elif else except finally for from global if import ' +
+    'in is lambda nonlocal not or pass raise return try while with yield match case type _ json typing str int float bool list dict')
+    .split(' '),
+);
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const PY_IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function isTsIdentifier(name: string): boolean {
+  return IDENT.test(name) && !TS_RESERVED.has(name);
+}
+
+/** A TypeScript declaration name for `name`: invalid characters become `_`, reserved words get a trailing `_`. */
+export function tsDeclName(name: string): string {
+  let id = name.replace(/[^A-Za-z0-9_$]/g, '_');
+  if (!/^[A-Za-z_$]/.test(id)) id = `_${id}`;
+  if (TS_RESERVED.has(id)) id = `${id}_`;
+  return id;
+}
+
+/** A property key: bare when it is an identifier name (reserved words are fine as keys), quoted otherwise. */
+export function tsPropertyKey(name: string): string {
+  return IDENT.test(name) ? name : JSON.stringify(name);
+}
+
+/** Property access on `obj`: `obj.x`, or `obj["x-y"]` when `x-y` is not an identifier name. */
+export function tsAccess(obj: string, name: string): string {
+  return IDENT.test(name) ? `${obj}.${name}` : `${obj}[${JSON.stringify(name)}]`;
+}
+
+export function pyIdentifier(name: string): string {
+  let id = name.replace(/[^A-Za-z0-9_]/g, '_');
+  if (!/^[A-Za-z_]/.test(id)) id = `_${id}`;
+  if (PY_RESERVED.has(id)) id = `${id}_`;
+  return id;
+}
+
+export function isPyIdentifier(name: string): boolean {
+  return PY_IDENT.test(name) && !PY_RESERVED.has(name);
+}
+
+/** Makes names unique in one scope, in first-come order: `X`, `X_2`, `X_3`… */
+export class NameScope {
+  private readonly taken = new Set<string>();
+  private readonly assigned = new Map<string, string>();
+  constructor(reserved: Iterable<string> = []) {
+    for (const r of reserved) this.taken.add(r);
+  }
+  /** The unique name for `key`, derived from `preferred`; stable for repeated calls with the same key. */
+  name(key: string, preferred: string): string {
+    const existing = this.assigned.get(key);
+    if (existing) return existing;
+    let candidate = preferred;
+    for (let i = 2; this.taken.has(candidate); i++) candidate = `${preferred}_${i}`;
+    this.taken.add(candidate);
+    this.assigned.set(key, candidate);
+    return candidate;
+  }
+  get(key: string): string | undefined {
+    return this.assigned.get(key);
+  }
+}
+
+/** `internalMark` → `InternalMark`, `DECRYPT_AES` → `DECRYPT_AES`, `a-b` → `A_b`. */
+export function pascalCase(value: string): string {
+  const id = value.replace(/[^A-Za-z0-9_$]/g, '_');
+  const head = id.charAt(0).toUpperCase() + id.slice(1);
+  return /^[A-Za-z_$]/.test(head) ? head : `_${head}`;
+}
+
+/** Text safe inside a `/** … *\/` comment: no comment terminator, no stray carriage returns. */
+export function docCommentText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/\*\//g, '*\\/');
+}
+
+/** Text safe in a `//` line comment: one line. */
+export function lineCommentText(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]+/g, ' ');
+}

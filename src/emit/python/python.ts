@@ -1,0 +1,230 @@
+/**
+ * The Python target: a package of TypedDicts, Literal enums, union aliases and `X_cmd_string` builders,
+ * laid out by the `python/*.hbs` templates. Builders bind parameters to locals and render the same strings as
+ * the TypeScript builders.
+ */
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { ApiModel, DocKind, Field, SyntaxBlock, TypeDoc } from '../../model/types.js';
+import { opaqueTypeNames } from '../../model/opaque.js';
+import { unwrapOptional } from '../../parse/typeExpr.js';
+import { joinedParams, paramsUsedOutsideOptional } from '../../syntax/ast.js';
+import { renderPython, pyString } from '../../syntax/render.js';
+import { paramTypesOf, typeSyntaxParams } from '../../syntax/snippets.js';
+import type { FileMap } from '../../writer/fileMap.js';
+import { generatedHeader } from '../header.js';
+import { lineCommentText, NameScope, pyIdentifier } from '../identifiers.js';
+import type { TemplateSet } from '../templates.js';
+import { pyDocstring, pyTypeOf, type PyQualify } from './pyTypes.js';
+
+interface PyField {
+  /** The key as a Python string literal (for the functional TypedDict form). */
+  key: string;
+  name: string;
+  type: string;
+  note: string;
+}
+interface PyClass {
+  name: string;
+  doc: string;
+  /** Functional form `X = TypedDict("X", {...})`, needed when a key is not an identifier. */
+  functional: boolean;
+  fields: PyField[];
+}
+interface PyBuilder {
+  name: string;
+  selfType: string;
+  doc: string;
+  locals: { name: string; expr: string }[];
+  checks: { test: string; message: string }[];
+  body: string;
+}
+interface PyDecl {
+  class?: PyClass;
+  alias?: { name: string; value: string; doc: string };
+  builder?: PyBuilder;
+}
+
+const BUILTINS_USED = ['str', 'map', 'json', 'len', 'ValueError', '_json', 'T', 'R', 'self'];
+
+class PyNames {
+  readonly types = new NameScope(['TypedDict', 'Literal', 'NotRequired', 'Optional', 'Union', 'Any', 'TypeAlias', 'json']);
+  readonly known = new Map<string, TypeDoc>();
+  readonly opaque: string[] = [];
+  constructor(model: ApiModel) {
+    for (const t of model.types) {
+      this.known.set(t.name, t);
+      this.types.name(t.name, pyIdentifier(t.name));
+    }
+    for (const name of opaqueTypeNames(model)) {
+      this.opaque.push(name);
+      this.types.name(name, pyIdentifier(name));
+    }
+  }
+  type(name: string): string {
+    return this.types.get(name) ?? pyIdentifier(name);
+  }
+  /** The builder of a type with a syntax block: `ChatRef_cmd_string`. */
+  typeBuilder(name: string): string {
+    return this.types.name(`${name} cmd_string`, `${this.type(name)}_cmd_string`);
+  }
+}
+
+/** `Union[A, B]`, or the one member itself (a one-member Union is an error to type checkers). */
+function pyUnion(members: readonly string[]): string {
+  return members.length === 0 ? 'Any' : members.length === 1 ? members[0]! : `Union[${members.join(', ')}]`;
+}
+
+function pyClass(name: string, description: string, fields: readonly Field[], qualify: PyQualify, extraNotes: (f: Field) => string[] = () => []): PyClass {
+  const functional = fields.some((f) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(f.name) || PY_KEYWORDS.has(f.name));
+  return {
+    name,
+    doc: description ? pyDocstring(description, '    ') : '',
+    functional,
+    fields: fields.map((f) => {
+      const t = pyTypeOf(f.type, qualify);
+      const type = t.optional ? `NotRequired[${t.type}]` : t.type;
+      const notes = [...t.notes, ...extraNotes(f)];
+      return {
+        key: JSON.stringify(f.name),
+        name: f.name,
+        type: functional ? JSON.stringify(type) : type,
+        note: notes.length ? `  # ${lineCommentText(notes.join(', '))}` : '',
+      };
+    }),
+  };
+}
+
+/** Python's hard keywords: these can never be class-syntax TypedDict keys. */
+const PY_KEYWORDS = new Set(
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+);
+
+function builder(owner: string, fnName: string, selfType: string, syntax: SyntaxBlock, fields: readonly Field[], qualifyFn: (t: string) => string | undefined, selfIsValue: boolean, sometimesAbsent: ReadonlySet<string> = new Set()): PyBuilder {
+  const ast = syntax.ast!;
+  const types = paramTypesOf(fields);
+  const scope = new NameScope(BUILTINS_USED);
+  const required = new Set(fields.filter((f) => !unwrapOptional(f.type).optional && !sometimesAbsent.has(f.name)).map((f) => f.name));
+  const locals: PyBuilder['locals'] = [];
+  const local = (n: string) => scope.name(n, pyIdentifier(n));
+  if (!selfIsValue)
+    for (const f of fields) {
+      const id = local(f.name);
+      const key = JSON.stringify(f.name);
+      // Tags and required keys are always there; optional keys (and keys some union members lack) may not be.
+      locals.push({ name: id, expr: required.has(f.name) ? `self[${key}]` : `self.get(${key})` });
+    }
+  const access = (n: string) => (selfIsValue && n === 'self' ? 'self' : local(n));
+  const checks: PyBuilder['checks'] = [];
+  for (const n of paramsUsedOutsideOptional(ast))
+    if (unwrapOptional(types.get(n) ?? { kind: 'primitive', name: '' }).optional)
+      checks.push({ test: `${access(n)} is None`, message: pyString(`${owner}: ${n} is required by the syntax`) });
+  for (const n of joinedParams(ast)) {
+    const optional = unwrapOptional(types.get(n) ?? { kind: 'primitive', name: '' }).optional;
+    checks.push({ test: `${optional ? `${access(n)} is not None and ` : ''}len(${access(n)}) == 0`, message: pyString(`${owner}: ${n} must not be empty`) });
+  }
+  // Locals that the expression never reads would only be noise.
+  const body = renderPython(ast, types, { style: 'cmd_string', access, json: (e) => `_json(${e})`, typeFn: qualifyFn, builder: true });
+  const used = locals.filter((l) => new RegExp(`\\b${l.name}\\b`).test(body) || checks.some((c) => new RegExp(`\\b${l.name}\\b`).test(c.test)));
+  return { name: fnName, selfType, doc: pyDocstring(`The command string: ${syntax.text}`, '    '), locals: used, checks, body };
+}
+
+export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string, files: Partial<Record<DocKind, string>>): { files: FileMap; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const names = new PyNames(model);
+  const header = generatedHeader(model, '#');
+  const dir = `python/${pkg}`;
+  const out: FileMap = new Map();
+  const typeFnIn = (prefix: string) => (t: string) => (names.known.get(t)?.syntax ? `${prefix}${names.typeBuilder(t)}` : undefined);
+  const qualifyT: PyQualify = (n) => `T.${names.type(n)}`;
+
+  // _types.py
+  const typeDecls: PyDecl[] = [];
+  const exported: string[] = [];
+  for (const t of model.types) {
+    const name = names.type(t.name);
+    const qualify: PyQualify = (n) => names.type(n);
+    exported.push(name);
+    if (t.kind === 'record') typeDecls.push({ class: pyClass(name, t.description, t.fields, qualify) });
+    else if (t.kind === 'enum')
+      typeDecls.push({ alias: { name, value: t.values.length ? `Literal[${t.values.map((v) => JSON.stringify(v.value)).join(', ')}]` : 'Any', doc: t.description } });
+    else {
+      const scope = new NameScope();
+      const members = t.members.map((m) => {
+        const id = names.types.name(`${t.name}.${m.name}`, scope.name(m.name, `${name}_${pyIdentifier(m.name)}`));
+        exported.push(id);
+        typeDecls.push({ class: pyClass(id, '', m.fields, qualify) });
+        return id;
+      });
+      typeDecls.push({ alias: { name, value: pyUnion(members), doc: t.description } });
+    }
+    if (t.syntax?.ast) {
+      const fn = names.typeBuilder(t.name);
+      exported.push(fn);
+      const absent = new Set(t.kind === 'union' ? t.members.flatMap((m) => typeSyntaxParams(t).filter((f) => !m.fields.some((g) => g.name === f.name)).map((f) => f.name)) : []);
+      typeDecls.push({ builder: builder(t.name, fn, name, t.syntax, typeSyntaxParams(t), typeFnIn(''), t.kind === 'enum', absent) });
+    }
+  }
+  for (const o of names.opaque) {
+    exported.push(names.type(o));
+    typeDecls.push({ alias: { name: names.type(o), value: 'Any', doc: `Opaque: ${o} is not defined in the spec's TYPES.md.` } });
+  }
+  out.set(`${dir}/_types.py`, templates.render('python/_types.py.hbs', { header, decls: typeDecls, all: exported.map((e) => JSON.stringify(e)) }));
+
+  // _responses.py
+  const responses = new Map<string, string>();
+  const rScope = new NameScope(['ChatResponse']);
+  const responseDecls: PyDecl[] = [];
+  for (const c of model.commands)
+    for (const r of c.responses) {
+      if (responses.has(r.name)) continue;
+      const id = rScope.name(r.name, pyIdentifier(r.name));
+      responses.set(r.name, id);
+      responseDecls.push({ class: pyClass(id, r.description, r.fields, qualifyT) });
+    }
+  const responseNames = [...responses.values()];
+  out.set(
+    `${dir}/_responses.py`,
+    templates.render('python/_responses.py.hbs', {
+      header,
+      decls: responseDecls,
+      union: pyUnion(responseNames),
+      all: [...responseNames, 'ChatResponse'].map((e) => JSON.stringify(e)),
+    }),
+  );
+
+  // _events.py
+  const eScope = new NameScope(['ChatEvent']);
+  const eventDecls: PyDecl[] = model.events.map((e) => ({ class: pyClass(eScope.name(e.name, pyIdentifier(e.name)), e.description, e.fields, qualifyT) }));
+  const eventNames = eventDecls.map((d) => d.class!.name);
+  out.set(
+    `${dir}/_events.py`,
+    templates.render('python/_events.py.hbs', {
+      header,
+      decls: eventDecls,
+      union: pyUnion(eventNames),
+      all: [...eventNames, 'ChatEvent'].map((e) => JSON.stringify(e)),
+    }),
+  );
+
+  // _commands.py
+  const cScope = new NameScope(['T', 'R', 'json', '_json']);
+  const commandDecls: PyDecl[] = [];
+  const commandExports: string[] = [];
+  for (const c of model.commands) {
+    const id = cScope.name(c.name, pyIdentifier(c.name));
+    const joined = new Set(c.syntax.ast ? joinedParams(c.syntax.ast) : []);
+    const doc = [c.description, c.networkUsage ? `Network usage: ${c.networkUsage}.` : ''].filter(Boolean).join('\n\n');
+    commandDecls.push({ class: pyClass(id, doc, c.params ?? [], qualifyT, (f) => (joined.has(f.name) ? ['non-empty'] : [])) });
+    const respUnion = [...new Set(c.responses.map((r) => `R.${responses.get(r.name)}`))];
+    const respName = cScope.name(`${c.name} Response`, `${id}_Response`);
+    commandDecls.push({ alias: { name: respName, value: pyUnion(respUnion), doc: '' } });
+    const fn = cScope.name(`${c.name} cmd_string`, `${id}_cmd_string`);
+    commandDecls.push({ builder: builder(c.name, fn, id, c.syntax, c.params ?? [], typeFnIn('T.'), false) });
+    commandExports.push(id, respName, fn);
+  }
+  out.set(`${dir}/_commands.py`, templates.render('python/_commands.py.hbs', { header, decls: commandDecls, all: commandExports.map((e) => JSON.stringify(e)) }));
+
+  out.set(`${dir}/__init__.py`, templates.render('python/__init__.py.hbs', { header, title: model.sources.COMMANDS?.header.title ?? '' }));
+  out.set(`${dir}/py.typed`, '');
+  return { files: out, diagnostics };
+}

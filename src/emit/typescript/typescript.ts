@@ -1,0 +1,277 @@
+/**
+ * The TypeScript target: types.ts, commands.ts, responses.ts, events.ts and index.ts, in the shape of the
+ * SimpleX TypeScript types package (commands as interface + namespace with `Response` and `cmdString`,
+ * responses in `CR`, events in `CEvt`). Declarations are built as ts-morph structures.
+ */
+import {
+  IndentationText,
+  ModuleDeclarationKind,
+  Project,
+  QuoteKind,
+  StructureKind,
+  type InterfaceDeclarationStructure,
+  type ModuleDeclarationStructure,
+  type OptionalKind,
+  type PropertySignatureStructure,
+  type StatementStructures,
+  VariableDeclarationKind,
+} from 'ts-morph';
+import { diagnostic, DiagnosticCodes, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { locate } from '../../model/validate.js';
+import type { ApiModel, DocKind, Field, SyntaxBlock, TypeDoc } from '../../model/types.js';
+import { opaqueTypeNames } from '../../model/opaque.js';
+import { unwrapOptional } from '../../parse/typeExpr.js';
+import { joinedParams, paramsUsedOutsideOptional } from '../../syntax/ast.js';
+import { renderJavaScript } from '../../syntax/render.js';
+import { paramTypesOf, typeSyntaxParams } from '../../syntax/snippets.js';
+import type { FileMap } from '../../writer/fileMap.js';
+import { generatedHeader } from '../header.js';
+import { docCommentText, NameScope, pascalCase, tsAccess, tsDeclName, tsPropertyKey } from '../identifiers.js';
+import { isUnknownPrimitive, tsTypeOf, type Qualify } from './tsTypes.js';
+
+export interface EmittedTs {
+  files: FileMap;
+  diagnostics: Diagnostic[];
+}
+
+/** Names every declaration once, so that all files agree on them. */
+class TsNames {
+  readonly types = new NameScope();
+  readonly commands = new NameScope(['T', 'CR']);
+  readonly responses = new NameScope(['Tag', 'Interface']);
+  readonly events = new NameScope(['Tag', 'Interface']);
+  readonly known = new Map<string, TypeDoc>();
+  readonly opaque: string[] = [];
+
+  constructor(model: ApiModel) {
+    for (const t of model.types) {
+      this.known.set(t.name, t);
+      this.types.name(t.name, tsDeclName(t.name));
+    }
+    for (const name of opaqueTypeNames(model)) {
+      this.opaque.push(name);
+      this.types.name(name, tsDeclName(name));
+    }
+  }
+  type(name: string): string {
+    return this.types.get(name) ?? tsDeclName(name);
+  }
+}
+
+const project = () =>
+  new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double },
+  });
+
+function docs(...parts: (string | undefined)[]): string[] {
+  const text = parts.filter((p) => p !== undefined && p !== '').join('\n\n');
+  return text ? [docCommentText(text)] : [];
+}
+
+function properties(fields: readonly Field[], qualify: Qualify, extraNotes: (f: Field) => string[] = () => []): OptionalKind<PropertySignatureStructure>[] {
+  return fields.map((f) => {
+    const t = tsTypeOf(f.type, qualify);
+    const notes = [...t.notes, ...extraNotes(f)];
+    const p: OptionalKind<PropertySignatureStructure> = { name: tsPropertyKey(f.name), type: t.type, hasQuestionToken: t.optional };
+    if (notes.length) p.trailingTrivia = ` // ${notes.join(', ').replace(/[\r\n]+/g, ' ')}`;
+    return p;
+  });
+}
+
+function unionText(members: string[]): string {
+  const one = members.join(' | ');
+  return one.length <= 100 ? one : '\n' + members.map((m) => `  | ${m}`).join('\n');
+}
+
+
+/** The body of a `cmdString` builder: list checks, then the rendered expression. */
+function builderStatements(owner: string, syntax: SyntaxBlock, fields: readonly Field[], qualify: Qualify, names: TsNames, selfIsValue: boolean): string[] {
+  const ast = syntax.ast!;
+  const types = paramTypesOf(fields);
+  const access = (n: string) => (selfIsValue && n === 'self' ? 'self' : tsAccess('self', n));
+  const opaque = (n: string) => {
+    const base = unwrapOptional(types.get(n) ?? { kind: 'primitive', name: 'string' }).type;
+    return (base.kind === 'ref' && !names.known.has(base.name)) || (base.kind === 'primitive' && isUnknownPrimitive(base.name));
+  };
+  const expr = renderJavaScript(ast, types, {
+    style: 'cmdString',
+    access,
+    typeRef: (t) => (names.known.get(t)?.syntax ? qualify(t) : undefined),
+    presence: 'defined',
+    opaque,
+  });
+  // An optional parameter that the syntax needs (upstream's APIConnectPlan) must be present after all.
+  const required = [...paramsUsedOutsideOptional(ast)]
+    .filter((n) => unwrapOptional(types.get(n) ?? { kind: 'primitive', name: '' }).optional)
+    .map((n) => `if (${access(n)} === undefined) throw new RangeError(${JSON.stringify(`${owner}: ${n} is required by the syntax`)});`);
+  const checks = joinedParams(ast).map((n) => {
+    const optional = unwrapOptional(types.get(n) ?? { kind: 'primitive', name: '' }).optional;
+    const v = access(n);
+    const message = JSON.stringify(`${owner}: ${n} must not be empty`);
+    return `if (${optional ? `${v} !== undefined && ` : ''}${v}.length === 0) throw new RangeError(${message});`;
+  });
+  return [...required, ...checks, `return ${expr};`];
+}
+
+function cmdStringFunction(selfType: string, statements: string[]): StatementStructures {
+  return {
+    kind: StructureKind.Function,
+    name: 'cmdString',
+    isExported: true,
+    parameters: [{ name: 'self', type: selfType }],
+    returnType: 'string',
+    statements,
+  };
+}
+
+function namespace(name: string, statements: StatementStructures[], docsText: string[] = []): ModuleDeclarationStructure {
+  return { kind: StructureKind.Module, name, isExported: true, declarationKind: ModuleDeclarationKind.Namespace, statements, docs: docsText };
+}
+
+function typeStatements(t: TypeDoc, names: TsNames): StatementStructures[] {
+  const name = names.type(t.name);
+  const qualify: Qualify = (n) => names.type(n);
+  const description = docs(t.description);
+  const builder = () =>
+    t.syntax?.ast ? [cmdStringFunction(name, builderStatements(t.name, t.syntax, typeSyntaxParams(t), qualify, names, t.kind === 'enum'))] : [];
+  switch (t.kind) {
+    case 'record': {
+      const out: StatementStructures[] = [{ kind: StructureKind.Interface, name, isExported: true, docs: description, properties: properties(t.fields, qualify) }];
+      if (t.syntax?.ast) out.push(namespace(name, builder()));
+      return out;
+    }
+    case 'enum': {
+      const values = t.values.map((v) => JSON.stringify(v.value));
+      const scope = new NameScope(['cmdString']);
+      const consts: StatementStructures[] = t.values.map((v) => ({
+        kind: StructureKind.VariableStatement,
+        isExported: true,
+        declarationKind: VariableDeclarationKind.Const,
+        declarations: [{ name: scope.name(v.value, tsDeclName(pascalCase(v.value))), initializer: JSON.stringify(v.value) }],
+      }));
+      return [
+        { kind: StructureKind.TypeAlias, name, isExported: true, docs: description, type: values.length ? unionText(values) : 'never' },
+        namespace(name, [...consts, ...builder()]),
+      ];
+    }
+    case 'union': {
+      const scope = new NameScope(['Tag', 'Interface', 'cmdString']);
+      const members = t.members.map((m) => ({ m, id: scope.name(m.name, tsDeclName(m.name)) }));
+      const tags = t.members.map((m) => JSON.stringify(m.tag));
+      const inner: StatementStructures[] = [
+        { kind: StructureKind.TypeAlias, name: 'Tag', isExported: true, type: tags.length ? unionText(tags) : 'never' },
+        { kind: StructureKind.Interface, name: 'Interface', properties: [{ name: 'type', type: 'Tag' }] },
+        ...members.map(
+          ({ m, id }): InterfaceDeclarationStructure => ({
+            kind: StructureKind.Interface,
+            name: id,
+            isExported: true,
+            extends: ['Interface'],
+            properties: properties(m.fields, qualify),
+          }),
+        ),
+        ...builder(),
+      ];
+      return [
+        { kind: StructureKind.TypeAlias, name, isExported: true, docs: description, type: members.length ? unionText(members.map(({ id }) => `${name}.${id}`)) : 'never' },
+        namespace(name, inner),
+      ];
+    }
+  }
+}
+
+/** A tagged union of records in one namespace: `ChatResponse` over `CR.*`, `ChatEvent` over `CEvt.*`. */
+function taggedRecords(
+  unionName: string,
+  ns: string,
+  records: { key: string; name: string; description: string; tag: string; fields: Field[] }[],
+  qualify: Qualify,
+): StatementStructures[] {
+  const tags = [...new Set(records.map((r) => JSON.stringify(r.tag)))];
+  return [
+    { kind: StructureKind.TypeAlias, name: unionName, isExported: true, type: records.length ? unionText(records.map((r) => `${ns}.${r.name}`)) : 'never' },
+    namespace(ns, [
+      { kind: StructureKind.TypeAlias, name: 'Tag', isExported: true, type: tags.length ? unionText(tags) : 'never' },
+      { kind: StructureKind.Interface, name: 'Interface', properties: [{ name: 'type', type: 'Tag' }] },
+      ...records.map(
+        (r): InterfaceDeclarationStructure => ({
+          kind: StructureKind.Interface,
+          name: r.name,
+          isExported: true,
+          extends: ['Interface'],
+          docs: docs(r.description),
+          properties: properties(r.fields, qualify),
+        }),
+      ),
+    ]),
+  ];
+}
+
+export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, string>>): EmittedTs {
+  const diagnostics: Diagnostic[] = [];
+  const names = new TsNames(model);
+  const header = generatedHeader(model, '//');
+  const p = project();
+  const render = (path: string, statements: StatementStructures[], imports: string[] = []) => {
+    const sf = p.createSourceFile(path, '', { overwrite: true });
+    sf.addStatements(statements);
+    return header + (imports.length ? '\n' + imports.join('\n') + '\n' : '') + '\n' + sf.getFullText();
+  };
+  const qualifyT: Qualify = (n) => `T.${names.type(n)}`;
+
+  // types.ts
+  const typeStmts: StatementStructures[] = model.types.flatMap((t) => typeStatements(t, names));
+  for (const name of names.opaque)
+    typeStmts.push({ kind: StructureKind.TypeAlias, name: names.type(name), isExported: true, docs: [`Opaque: ${docCommentText(name)} is not defined in the spec's TYPES.md.`], type: 'unknown' });
+  const out: FileMap = new Map();
+  out.set('typescript/types.ts', render('types.ts', typeStmts));
+
+  // responses.ts: each response once, by name (the first definition wins; a differing one is reported).
+  const responses = new Map<string, { key: string; name: string; description: string; tag: string; fields: Field[] }>();
+  for (const c of model.commands)
+    for (const r of c.responses) {
+      const seen = responses.get(r.name);
+      if (!seen) responses.set(r.name, { key: r.name, name: names.responses.name(r.name, tsDeclName(r.name)), description: r.description, tag: r.tag, fields: r.fields });
+      else if (JSON.stringify(seen.fields.map((f) => [f.name, f.type])) !== JSON.stringify(r.fields.map((f) => [f.name, f.type])))
+        diagnostics.push(
+          diagnostic(DiagnosticCodes.DUPLICATE_FIELD, ...locate(files, r.source), `response ${r.name} of ${c.name} has other fields than its first definition; the first is used`, { severity: 'warning' }),
+        );
+    }
+  out.set('typescript/responses.ts', render('responses.ts', taggedRecords('ChatResponse', 'CR', [...responses.values()], qualifyT), ['import * as T from "./types.js";']));
+
+  // events.ts
+  const events = model.events.map((e) => ({ key: e.name, name: names.events.name(e.name, tsDeclName(e.name)), description: e.description, tag: e.tag, fields: e.fields }));
+  out.set('typescript/events.ts', render('events.ts', taggedRecords('ChatEvent', 'CEvt', events, qualifyT), ['import * as T from "./types.js";']));
+
+  // commands.ts
+  const commandStmts: StatementStructures[] = [];
+  for (const c of model.commands) {
+    const name = names.commands.name(c.name, tsDeclName(c.name));
+    const params = c.params ?? [];
+    const joined = new Set(c.syntax.ast ? joinedParams(c.syntax.ast) : []);
+    const usage = c.networkUsage ? `Network usage: ${c.networkUsage}.` : undefined;
+    commandStmts.push({
+      kind: StructureKind.Interface,
+      name,
+      isExported: true,
+      docs: docs(c.description, usage),
+      properties: properties(params, qualifyT, (f) => (joined.has(f.name) ? ['non-empty'] : [])),
+    });
+    const responseUnion = [...new Set(c.responses.map((r) => `CR.${responses.get(r.name)!.name}`))];
+    commandStmts.push(
+      namespace(name, [
+        { kind: StructureKind.TypeAlias, name: 'Response', isExported: true, type: responseUnion.length ? unionText(responseUnion) : 'never' },
+        cmdStringFunction(name, builderStatements(c.name, c.syntax, params, qualifyT, names, false)),
+      ]),
+    );
+  }
+  out.set('typescript/commands.ts', render('commands.ts', commandStmts, ['import * as T from "./types.js";', 'import type { CR } from "./responses.js";']));
+
+  out.set(
+    'typescript/index.ts',
+    header +
+      '\nexport * as T from "./types.js";\nexport * from "./commands.js";\nexport * from "./responses.js";\nexport * from "./events.js";\n',
+  );
+  return { files: out, diagnostics };
+}

@@ -1,0 +1,66 @@
+/** Runs the enabled emitters over a model and gathers their files: the whole output, in memory. */
+import { diagnostic, DiagnosticCodes, type Diagnostic } from './diagnostics/diagnostic.js';
+import { opaqueTypeNames } from './model/opaque.js';
+import { locate } from './model/validate.js';
+import { emitDocs } from './emit/docs/docs.js';
+import { emitModelJson } from './emit/model.js';
+import { emitSnippetsJson } from './emit/snippets.js';
+import { loadTemplates, type TemplateSet } from './emit/templates.js';
+import type { LoadedSpec } from './parse/loadSpec.js';
+import type { EraOption } from './syntax/snippets.js';
+import { mergeFileMaps, type FileMap } from './writer/fileMap.js';
+import { withManifest } from './writer/output.js';
+
+export const TARGETS = ['docs', 'model', 'snippets', 'typescript', 'python'] as const;
+export type Target = (typeof TARGETS)[number];
+
+export interface GenerateOptions {
+  targets: readonly Target[];
+  era: EraOption;
+  /** A directory whose templates override the defaults by name. */
+  templatesDir?: string;
+  /** Name of the emitted Python package (default `simplex_api`). */
+  pythonPackage: string;
+}
+
+export const DEFAULT_OPTIONS: GenerateOptions = { targets: TARGETS, era: 'auto', pythonPackage: 'simplex_api' };
+
+export interface Emitted {
+  files: FileMap;
+  diagnostics: Diagnostic[];
+}
+
+/** Emits every enabled target. The spec must have no errors (the caller checks). */
+export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templates?: TemplateSet): Promise<Emitted> {
+  const t = templates ?? loadTemplates(options.templatesDir);
+  const maps: FileMap[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const on = (target: Target) => options.targets.includes(target);
+  if (on('docs')) maps.push(emitDocs(spec.model, t, options.era));
+  if (on('model')) maps.push(emitModelJson(spec.model));
+  if (on('snippets')) maps.push(emitSnippetsJson(spec.model, options.era));
+  const opaque = on('typescript') || on('python') ? opaqueTypeNames(spec.model) : [];
+  if (opaque.length)
+    diagnostics.push(
+      diagnostic(
+        DiagnosticCodes.OPAQUE_TYPES,
+        ...locate(spec.files, { doc: 'COMMANDS', line: 1, column: 1 }),
+        `${spec.model.sources.TYPES ? 'types not defined in TYPES.md' : 'no TYPES.md, so referenced types'} are declared as opaque (TypeScript unknown, Python Any): ${opaque.join(', ')}`,
+        { severity: 'warning', hint: 'add TYPES.md to the spec directory for full types' },
+      ),
+    );
+  if (on('typescript')) {
+    // ts-morph takes about half a second to load: only when this target is on.
+    const { emitTypeScript } = await import('./emit/typescript/typescript.js');
+    const r = emitTypeScript(spec.model, spec.files);
+    maps.push(r.files);
+    diagnostics.push(...r.diagnostics);
+  }
+  if (on('python')) {
+    const { emitPython } = await import('./emit/python/python.js');
+    const r = emitPython(spec.model, t, options.pythonPackage, spec.files);
+    maps.push(r.files);
+    diagnostics.push(...r.diagnostics);
+  }
+  return { files: withManifest(mergeFileMaps(...maps)), diagnostics };
+}

@@ -1,0 +1,129 @@
+/**
+ * Reads a spec directory (COMMANDS.md required, TYPES.md and EVENTS.md optional) into one model, with every
+ * diagnostic the documents earn. Other files in the directory (a README, say) are not read.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { DiagnosticCodes, diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { ApiModel, DocKind } from '../model/types.js';
+import { validateModel } from '../model/validate.js';
+import { parseCommandsDoc } from './commandsDoc.js';
+import { parseEventsDoc } from './eventsDoc.js';
+import { parseMarkdown } from './markdown.js';
+import { parseTypesDoc } from './typesDoc.js';
+
+export const DOC_KINDS: readonly DocKind[] = ['COMMANDS', 'TYPES', 'EVENTS'];
+
+/** The title that identifies each kind of document. */
+export const DOC_TITLES: Record<DocKind, string> = {
+  COMMANDS: 'API Commands and Responses',
+  TYPES: 'API Types',
+  EVENTS: 'API Events',
+};
+
+export interface SpecInput {
+  /** Document texts by kind, as read from disk (line endings untouched). */
+  texts: Partial<Record<DocKind, string>>;
+  /** Display path of each document, for diagnostics. */
+  files: Partial<Record<DocKind, string>>;
+}
+
+export interface LoadedSpec {
+  model: ApiModel;
+  diagnostics: Diagnostic[];
+  /** Display paths by kind, to turn a model `SourceRef` into `file:line:column`. */
+  files: Partial<Record<DocKind, string>>;
+}
+
+/** Reads the documents of a spec directory from disk. Problems reading them are diagnostics, not exceptions. */
+export function readSpecDir(dir: string, display = dir): { input: SpecInput; diagnostics: Diagnostic[] } {
+  const input: SpecInput = { texts: {}, files: {} };
+  const diagnostics: Diagnostic[] = [];
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    /* reported below */
+  }
+  if (!isDir) {
+    diagnostics.push(
+      diagnostic(DiagnosticCodes.SPEC_DIR_MISSING, display, undefined, `spec directory "${display}" does not exist or is not a directory`, {
+        expected: 'a directory holding COMMANDS.md and optionally TYPES.md and EVENTS.md',
+        hint: 'pass --spec DIR',
+      }),
+    );
+    return { input, diagnostics };
+  }
+  for (const kind of DOC_KINDS) {
+    const file = path.join(dir, `${kind}.md`);
+    const shown = path.join(display, `${kind}.md`);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && kind !== 'COMMANDS') continue;
+      diagnostics.push(
+        code === 'ENOENT'
+          ? diagnostic(DiagnosticCodes.COMMANDS_MISSING, shown, undefined, `${shown} is missing`, {
+              expected: 'the API commands document COMMANDS.md in the spec directory',
+            })
+          : diagnostic(DiagnosticCodes.UNREADABLE_FILE, shown, undefined, `${shown} cannot be read (${code ?? 'error'})`, {
+              expected: 'a readable UTF-8 markdown file',
+            }),
+      );
+      continue;
+    }
+    input.texts[kind] = text;
+    input.files[kind] = shown;
+  }
+  return { input, diagnostics };
+}
+
+/** Parses and validates documents already in memory. Pure: the same input gives the same model. */
+export function loadSpec(input: SpecInput): LoadedSpec {
+  const diagnostics: Diagnostic[] = [];
+  const model: ApiModel = { sources: {}, commandCategories: [], commands: [], types: [], eventCategories: [], events: [] };
+  for (const kind of DOC_KINDS) {
+    const text = input.texts[kind];
+    if (text === undefined) continue;
+    const file = input.files[kind] ?? `${kind}.md`;
+    const doc = parseMarkdown(text, file);
+    const title = doc.root.children[0]?.type === 'heading' ? titleOf(doc.text) : undefined;
+    if (title !== DOC_TITLES[kind]) {
+      diagnostics.push(
+        diagnostic(DiagnosticCodes.UNKNOWN_DOCUMENT, file, { line: 1, column: 1 }, `${file} is not an API ${kind.toLowerCase()} document${title === undefined ? '' : `: its title is "${title}"`}`, {
+          expected: `a document starting with "# ${DOC_TITLES[kind]}"`,
+          hint: 'the spec directory holds the COMMANDS.md, TYPES.md and EVENTS.md that SimpleX Chat publishes',
+        }),
+      );
+      continue;
+    }
+    const name = path.basename(file);
+    if (kind === 'COMMANDS') {
+      const r = parseCommandsDoc(doc);
+      diagnostics.push(...r.diagnostics);
+      model.sources.COMMANDS = { file: name, header: r.value.header };
+      model.commandCategories = r.value.categories;
+      model.commands = r.value.commands;
+    } else if (kind === 'TYPES') {
+      const r = parseTypesDoc(doc);
+      diagnostics.push(...r.diagnostics);
+      model.sources.TYPES = { file: name, header: r.value.header };
+      model.types = r.value.types;
+    } else {
+      const r = parseEventsDoc(doc);
+      diagnostics.push(...r.diagnostics);
+      model.sources.EVENTS = { file: name, header: r.value.header };
+      model.eventCategories = r.value.categories;
+      model.events = r.value.events;
+    }
+  }
+  diagnostics.push(...validateModel(model, input.files));
+  return { model, diagnostics, files: input.files };
+}
+
+function titleOf(text: string): string {
+  const first = text.split('\n', 1)[0] ?? '';
+  return first.replace(/^#\s+/, '').trim();
+}

@@ -1,0 +1,17 @@
+/** From documents to a validated model with bound syntax: the stages every command of the CLI starts with. */
+import { sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import { loadSpec, readSpecDir, type LoadedSpec, type SpecInput } from './parse/loadSpec.js';
+import { attachSyntax } from './syntax/attach.js';
+
+export function buildModel(input: SpecInput): LoadedSpec {
+  const loaded = loadSpec(input);
+  const diagnostics = [...loaded.diagnostics, ...attachSyntax(loaded.model, loaded.files)];
+  return { ...loaded, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** Reads and builds a spec directory; reading problems come back as diagnostics like any other. */
+export function buildModelFromDir(dir: string, display = dir): LoadedSpec {
+  const read = readSpecDir(dir, display);
+  const built = buildModel(read.input);
+  return { ...built, diagnostics: sortDiagnostics([...read.diagnostics, ...built.diagnostics]) as Diagnostic[] };
+}

@@ -1,0 +1,74 @@
+/** Parses and binds every syntax block of a model, attaching the bound tree (`syntax.ast`) to it. */
+import { diagnostic, DiagnosticCodes, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { ApiModel, DocKind, Field, SyntaxBlock, TypeDoc, TypeExpr } from '../model/types.js';
+import { locate } from '../model/validate.js';
+import { unwrapOptional } from '../parse/typeExpr.js';
+import { bindSyntax, type BindParam } from './bind.js';
+import { parseSyntaxText } from './parse.js';
+
+export function attachSyntax(model: ApiModel, files: Partial<Record<DocKind, string>>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const types = new Map(model.types.map((t) => [t.name, t]));
+  const knowTypes = model.sources.TYPES !== undefined;
+
+  const toParam = (f: Field): BindParam => {
+    const p: BindParam = { name: f.name, type: f.type };
+    const base = unwrapOptional(f.type).type;
+    if (base.kind === 'ref') {
+      const t = types.get(base.name);
+      if (t) {
+        p.hasSyntax = t.syntax !== undefined;
+        if (t.kind === 'enum') p.enumValues = t.values.map((v) => v.value);
+      } else if (knowTypes) p.hasSyntax = false;
+    } else p.hasSyntax = false;
+    return p;
+  };
+
+  const attach = (syntax: SyntaxBlock, params: BindParam[], owner: string) => {
+    const [file, start] = locate(files, syntax.source);
+    const at = (offset: number) => ({ line: start.line, column: start.column + offset });
+    if (syntax.text.includes('\n')) {
+      out.push(diagnostic(DiagnosticCodes.SYNTAX_PARSE, file, start, `${owner}: the syntax block has more than one line`, { expected: 'the command syntax on one line' }));
+      return;
+    }
+    const parsed = parseSyntaxText(syntax.text);
+    if (!parsed.ok) {
+      out.push(diagnostic(DiagnosticCodes.SYNTAX_PARSE, file, at(parsed.error.offset), `${owner}: ${parsed.error.message}`, { expected: parsed.error.expected }));
+      return;
+    }
+    const { node, problems } = bindSyntax(parsed.node, params, owner);
+    for (const p of problems) out.push(diagnostic(p.code, file, at(p.offset), p.message, { expected: p.expected, severity: p.severity }));
+    syntax.ast = node;
+  };
+
+  for (const c of model.commands) attach(c.syntax, (c.params ?? []).map(toParam), c.name);
+  for (const t of model.types) if (t.syntax) attach(t.syntax, typeParams(t, toParam), t.name);
+  return out;
+}
+
+/** What a type's own syntax can refer to: a record's fields, an enum's `self`, or the fields of a union's members. */
+export function typeParams(t: TypeDoc, toParam: (f: Field) => BindParam): BindParam[] {
+  switch (t.kind) {
+    case 'record':
+      return t.fields.map(toParam);
+    case 'enum': {
+      const self: TypeExpr = { kind: 'ref', name: t.name, href: `#${t.name.toLowerCase()}` };
+      return [{ name: 'self', type: self, enumValues: t.values.map((v) => v.value), hasSyntax: false }];
+    }
+    case 'union': {
+      const tags = t.members.map((m) => m.tag);
+      const params: BindParam[] = [];
+      for (const m of t.members)
+        for (const f of m.fields) {
+          if (params.some((p) => p.name === f.name)) continue;
+          if (f.name === 'type' && f.type.kind === 'literal') {
+            params.push({ name: 'type', type: f.type, enumValues: tags, hasSyntax: false });
+            continue;
+          }
+          const absentIn = t.members.filter((o) => !o.fields.some((g) => g.name === f.name)).map((o) => o.tag);
+          params.push({ ...toParam(f), ...(absentIn.length ? { absentIn, tagField: 'type' } : {}) });
+        }
+      return params;
+    }
+  }
+}

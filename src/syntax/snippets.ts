@@ -1,0 +1,112 @@
+/**
+ * The rendered JavaScript and Python snippet of every syntax block in a model, with the documented ones beside
+ * them, in the snippet convention detected per document (or forced by an option).
+ */
+import type { ApiModel, DocKind, Field, SyntaxBlock, TypeDoc } from '../model/types.js';
+import { isConstant } from './ast.js';
+import { ERA_STYLES, renderJavaScript, renderPython, type ParamTypes, type SnippetEra, type SnippetStyle } from './render.js';
+
+export interface Snippet {
+  /** `command` or `type`, and the owner's name. */
+  owner: { kind: 'command' | 'type'; name: string };
+  syntax: SyntaxBlock;
+  javascript: string;
+  python: string;
+  /** False for constant syntaxes (no parameters), whose documents show no snippets. */
+  documentedForm: boolean;
+}
+
+export type EraOption = SnippetEra | 'auto';
+
+/** The parameter (or field) types a syntax block can refer to. */
+export function paramTypesOf(fields: readonly Field[]): ParamTypes {
+  return new Map(fields.map((f) => [f.name, f.type]));
+}
+
+export function typeSyntaxParams(t: TypeDoc): Field[] {
+  switch (t.kind) {
+    case 'record':
+      return t.fields;
+    case 'enum':
+      return [{ name: 'self', type: { kind: 'ref', name: t.name, href: '' }, source: t.source }];
+    case 'union': {
+      const seen = new Map<string, Field>();
+      for (const m of t.members) for (const f of m.fields) if (!seen.has(f.name)) seen.set(f.name, f);
+      return [...seen.values()];
+    }
+  }
+}
+
+interface Owner {
+  kind: 'command' | 'type';
+  name: string;
+  doc: DocKind;
+  syntax: SyntaxBlock;
+  types: ParamTypes;
+}
+
+function owners(model: ApiModel): Owner[] {
+  const list: Owner[] = [];
+  for (const c of model.commands)
+    list.push({ kind: 'command', name: c.name, doc: 'COMMANDS', syntax: c.syntax, types: paramTypesOf(c.params ?? []) });
+  for (const t of model.types)
+    if (t.syntax) list.push({ kind: 'type', name: t.name, doc: 'TYPES', syntax: t.syntax, types: paramTypesOf(typeSyntaxParams(t)) });
+  return list;
+}
+
+/**
+ * The convention each document's snippets follow: the style under which most documented snippets match
+ * the rendered ones (ties, and documents without snippets, take the latest).
+ */
+export function detectStyles(model: ApiModel): Record<DocKind, SnippetStyle> {
+  const all = owners(model);
+  const result = {} as Record<DocKind, SnippetStyle>;
+  for (const doc of ['COMMANDS', 'TYPES', 'EVENTS'] as DocKind[]) {
+    const mine = all.filter((o) => o.doc === doc && o.syntax.ast);
+    const best = <K extends keyof SnippetStyle>(key: K, options: SnippetStyle[K][]): SnippetStyle[K] => {
+      let choice = options[0]!;
+      let top = -1;
+      for (const opt of options) {
+        let n = 0;
+        for (const o of mine) {
+          const documented = key === 'js' ? o.syntax.javascript : o.syntax.python;
+          if (documented === undefined) continue;
+          const rendered =
+            key === 'js'
+              ? renderJavaScript(o.syntax.ast!, o.types, opt as SnippetStyle['js'])
+              : renderPython(o.syntax.ast!, o.types, opt as SnippetStyle['python']);
+          if (rendered === documented) n++;
+        }
+        if (n > top) {
+          top = n;
+          choice = opt;
+        }
+      }
+      return choice;
+    };
+    result[doc] = { js: best('js', ['cmdString', 'toString']), python: best('python', ['cmd_string', 'str']) };
+  }
+  return result;
+}
+
+export function stylesFor(model: ApiModel, era: EraOption): Record<DocKind, SnippetStyle> {
+  if (era !== 'auto') return { COMMANDS: ERA_STYLES[era], TYPES: ERA_STYLES[era], EVENTS: ERA_STYLES[era] };
+  return detectStyles(model);
+}
+
+export function renderSnippets(model: ApiModel, era: EraOption = 'auto'): Snippet[] {
+  const styles = stylesFor(model, era);
+  const out: Snippet[] = [];
+  for (const o of owners(model)) {
+    if (!o.syntax.ast) continue;
+    const style = styles[o.doc];
+    out.push({
+      owner: { kind: o.kind, name: o.name },
+      syntax: o.syntax,
+      javascript: renderJavaScript(o.syntax.ast, o.types, style.js),
+      python: renderPython(o.syntax.ast, o.types, style.python),
+      documentedForm: !isConstant(o.syntax.ast),
+    });
+  }
+  return out;
+}
