@@ -90,6 +90,8 @@ export interface CommandDoc {
   syntax: SyntaxBlock;
   responses: ResponseDoc[];
   errors?: ErrorDoc[];
+  /** Set when a parameter line did not parse: the syntax is then not checked against the partial list. */
+  incomplete?: true;
   source: SourceRef;
 }
 

@@ -106,7 +106,11 @@ function readCommand(ctx: ParseContext, cursor: BlockCursor, category: string): 
   }
 
   const params = takeMarkedList(ctx, cursor, '**Parameters**:');
-  if (params) command.params = readFields(ctx, params, `${name} parameter`);
+  if (params) {
+    const before = ctx.diagnostics.length;
+    command.params = readFields(ctx, params, `${name} parameter`);
+    if (ctx.diagnostics.length > before) command.incomplete = true;
+  }
   else if (params === undefined) command.params = [];
 
   let hasSyntax = false;

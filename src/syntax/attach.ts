@@ -41,7 +41,7 @@ export function attachSyntax(model: ApiModel, files: Partial<Record<DocKind, str
     syntax.ast = node;
   };
 
-  for (const c of model.commands) attach(c.syntax, (c.params ?? []).map(toParam), c.name);
+  for (const c of model.commands) if (!c.incomplete) attach(c.syntax, (c.params ?? []).map(toParam), c.name);
   for (const t of model.types) if (t.syntax) attach(t.syntax, typeParams(t, toParam), t.name);
   return out;
 }

@@ -102,6 +102,15 @@ export function bindSyntax(raw: RawNode, params: readonly BindParam[], owner: st
       used.add(exact.name);
       return guard(exact, { kind: 'enum', name: exact.name, values });
     }
+    // A syntax written when the enum had fewer values (the mid-era documents pair such versions): still the
+    // enum, but the missing values are worth a warning.
+    const subset = nextPositional((q) => !!q.enumValues && values.length > 0 && values.every((v) => q.enumValues!.includes(v)) && options[options.length - 1] !== '');
+    if (subset) {
+      used.add(subset.name);
+      const missing = subset.enumValues!.filter((v) => !values.includes(v));
+      problem(node.offset, DiagnosticCodes.SYNTAX_TYPE, `"${options.join('|')}" lists ${values.length} of the ${subset.enumValues!.length} values of "${subset.name}" (missing: ${missing.join(', ')})`, subset.enumValues!.join('|'), 'warning');
+      return guard(subset, { kind: 'enum', name: subset.name, values });
+    }
     // Without TYPES.md the enum's values are unknown: an unresolved type reference is taken on trust.
     const unknown = nextPositional((q) => q.enumValues === undefined && q.hasSyntax === undefined && unwrapOptional(q.type).type.kind === 'ref');
     if (unknown && options[options.length - 1] !== '') {

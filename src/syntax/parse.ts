@@ -10,7 +10,7 @@ export interface SyntaxParseError {
 export type RawParseResult = { ok: true; node: RawNode } | { ok: false; error: SyntaxParseError };
 
 const MAX_DEPTH = 16;
-const NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const NAME = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 /** Characters that may form an alternative such as `internalMark` or `@`. */
 const ALT_CHAR = /[^\s=<>[\]()|]/;
 const LABEL = / [a-z][a-z0-9_]*=$/;

@@ -1,0 +1,58 @@
+/** Generates a spec's output into a temporary directory, and compiles or imports what was generated. */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { hasErrors } from '../../src/diagnostics/diagnostic.js';
+import { DEFAULT_OPTIONS, emitAll, type Target } from '../../src/generate.js';
+import type { SpecInput } from '../../src/parse/loadSpec.js';
+import { buildModel } from '../../src/pipeline.js';
+import { REPO_ROOT } from './corpus.js';
+import { tempDir } from './fixtures.js';
+
+export interface Generated {
+  dir: string;
+  files: Map<string, string>;
+  diagnostics: Diagnostic[];
+}
+
+export async function generateInto(input: SpecInput, targets: readonly Target[] = DEFAULT_OPTIONS.targets, dir = tempDir('sac-gen-')): Promise<Generated> {
+  const spec = buildModel(input);
+  if (hasErrors(spec.diagnostics)) throw new Error(`spec has errors: ${JSON.stringify(spec.diagnostics.slice(0, 3))}`);
+  const emitted = await emitAll(spec, { ...DEFAULT_OPTIONS, targets });
+  for (const [rel, text] of emitted.files) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return { dir, files: emitted.files, diagnostics: [...spec.diagnostics, ...emitted.diagnostics] };
+}
+
+const TSC = path.join(REPO_ROOT, 'node_modules/.bin/tsc');
+const TS_FILES = ['types.ts', 'commands.ts', 'responses.ts', 'events.ts', 'index.ts'];
+
+/** `tsc --strict` over the generated TypeScript; with `outDir`, emits JavaScript there too. */
+export function compileTypeScript(dir: string, outDir?: string): { status: number | null; output: string } {
+  const files = TS_FILES.map((f) => path.join(dir, 'typescript', f));
+  const args = ['--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', '--types', ''];
+  const emit = outDir ? ['--outDir', outDir] : ['--noEmit'];
+  // Run in the output directory: a tsconfig.json in the working directory would clash with file arguments.
+  const r = spawnSync(TSC, [...args, ...emit, ...files], { encoding: 'utf8', cwd: dir });
+  if (outDir) writeFileSync(path.join(outDir, 'package.json'), '{"type":"module"}\n');
+  return { status: r.status, output: r.stdout + r.stderr };
+}
+
+/** Compiles and imports the generated TypeScript (its index module). */
+export async function importTypeScript(dir: string): Promise<Record<string, unknown>> {
+  const out = path.join(dir, 'js');
+  const r = compileTypeScript(dir, out);
+  if (r.status !== 0) throw new Error(`tsc failed:\n${r.output}`);
+  return (await import(pathToFileURL(path.join(out, 'index.js')).href)) as Record<string, unknown>;
+}
+
+const PYRIGHT = path.join(REPO_ROOT, 'node_modules/.bin/pyright');
+
+export function runPyright(dir: string): { status: number | null; output: string } {
+  const r = spawnSync(PYRIGHT, ['--pythonversion', '3.11', path.join(dir, 'python', 'simplex_api')], { encoding: 'utf8', cwd: path.join(dir, 'python') });
+  return { status: r.status, output: r.stdout + r.stderr };
+}
