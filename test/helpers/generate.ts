@@ -36,6 +36,8 @@ export function compileTypeScript(dir: string, outDir?: string): { status: numbe
   const files = TS_FILES.map((f) => path.join(dir, 'typescript', f));
   const args = ['--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', '--types', ''];
   const emit = outDir ? ['--outDir', outDir] : ['--noEmit'];
+  // Under nodenext the nearest package.json decides the module format: ESM, as bot projects use.
+  writeFileSync(path.join(dir, 'typescript', 'package.json'), '{"type":"module"}\n');
   // Run in the output directory: a tsconfig.json in the working directory would clash with file arguments.
   const r = spawnSync(TSC, [...args, ...emit, ...files], { encoding: 'utf8', cwd: dir });
   if (outDir) writeFileSync(path.join(outDir, 'package.json'), '{"type":"module"}\n');

@@ -9,58 +9,19 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ApiModel, Field, TypeExpr } from '../../src/model/types.js';
-import type { SyntaxNode } from '../../src/syntax/ast.js';
 import { paramsUsedOutsideOptional } from '../../src/syntax/ast.js';
 import { joinedParams } from '../../src/syntax/ast.js';
 import { renderSnippets } from '../../src/syntax/snippets.js';
 import { buildModel } from '../../src/pipeline.js';
-import { unwrapOptional } from '../../src/parse/typeExpr.js';
 import { corpusPresent, eraInput, type EraName } from '../helpers/corpus.js';
 import { DrawCoverage } from '../helpers/coverage.js';
 import { Drawer } from '../helpers/draw.js';
 import { runPythonBatch } from '../helpers/python.js';
 import { evalJs, SnippetEnv } from '../helpers/snippetEnv.js';
+import { withoutFalsyOptionals } from '../helpers/truthiness.js';
 
 const SEED = 20261129;
 const RUNS_PER_COMMAND = 150;
-
-/** Optional, non-bool parameters tested by truthiness in JavaScript. */
-function truthinessTested(node: SyntaxNode, out: string[] = []): string[] {
-  if (node.kind === 'optional') out.push(node.name);
-  if (node.kind === 'seq') node.items.forEach((n) => truthinessTested(n, out));
-  if (node.kind === 'tagGuard') truthinessTested(node.body, out);
-  return out;
-}
-
-/**
- * The values with every falsy optional that a JavaScript truthiness test drops (at the top level and inside
- * values of types with a syntax of their own) removed: what Python must write to agree with JavaScript.
- */
-function withoutFalsyOptionals(model: ApiModel, values: Record<string, unknown>, fields: readonly Field[], tested: readonly string[]): Record<string, unknown> {
-  const types = new Map(model.types.map((t) => [t.name, t]));
-  const visit = (value: unknown, type: TypeExpr): unknown => {
-    if (value === null || value === undefined) return value;
-    const base = unwrapOptional(type).type;
-    if (base.kind === 'list' && Array.isArray(value)) return value.map((v) => visit(v, base.element));
-    if (base.kind !== 'ref') return value;
-    const t = types.get(base.name);
-    if (!t || t.kind === 'enum' || typeof value !== 'object') return value;
-    const obj = value as Record<string, unknown>;
-    const memberFields = t.kind === 'record' ? t.fields : (t.members.find((m) => m.tag === obj.type)?.fields ?? []);
-    return strip(obj, memberFields, t.syntax?.ast ? truthinessTested(t.syntax.ast) : []);
-  };
-  const strip = (obj: Record<string, unknown>, fs: readonly Field[], names: readonly string[]) => {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(obj)) {
-      if (names.includes(k) && (v === 0 || v === '')) continue;
-      const f = fs.find((x) => x.name === k);
-      out[k] = f ? visit(v, f.type) : v;
-    }
-    return out;
-  };
-  return strip(values, fields, tested);
-}
 
 describe.runIf(corpusPresent)('rendered JavaScript and Python snippets build the same strings', () => {
   for (const era of ['seed', 'latest'] as EraName[]) {
@@ -82,18 +43,13 @@ describe.runIf(corpusPresent)('rendered JavaScript and Python snippets build the
         const ast = s.syntax.ast!;
         const alwaysPresent = new Set([...paramsUsedOutsideOptional(ast)].filter((n) => params.some((p) => p.name === n)));
         const arb = drawer.record(params, 0, { nonEmpty: new Set(joinedParams(ast)), alwaysPresent });
-        const optionalNonBool = truthinessTested(ast).filter((n) => {
-          const p = params.find((x) => x.name === n);
-          const base = p && unwrapOptional(p.type).type;
-          return !(base?.kind === 'primitive' && base.name === 'bool');
-        });
         commands++;
         for (const values of fc.sample(arb, { numRuns: RUNS_PER_COMMAND, seed: SEED })) {
           coverage.note(command.name, params, values);
           const jsEnv: Record<string, unknown> = { ...env.namespaces };
           for (const p of params) jsEnv[p.name] = env.wrapJs(values[p.name], p.type);
           const js = evalJs(s.javascript, jsEnv);
-          const truthy = withoutFalsyOptionals(model, values, params, optionalNonBool);
+          const truthy = withoutFalsyOptionals(model, values, params, ast);
           const quirk = JSON.stringify(truthy) !== JSON.stringify(values);
           const envTypes = Object.fromEntries(params.map((p) => [p.name, p.type]));
           const pyEnv = (v: Record<string, unknown>) => Object.fromEntries(params.map((p) => [p.name, v[p.name] ?? null]));
