@@ -74,7 +74,6 @@ export interface WriteResult {
  * manifest, so that a mistyped `--out` never deletes someone's files.
  */
 export function writeOutput(outDir: string, files: FileMap, fs: Fs = nodeFs): WriteResult {
-  const outExisted = fs.existsSync(outDir);
   const existing = listTree(fs, outDir);
   if (existing.length > 0 && !fs.existsSync(path.join(outDir, MANIFEST))) {
     throw new DiagnosticsError([
@@ -94,8 +93,9 @@ export function writeOutput(outDir: string, files: FileMap, fs: Fs = nodeFs): Wr
       const final = path.join(outDir, rel);
       const dir = path.dirname(final);
       if (!fs.existsSync(dir)) {
-        const made = fs.mkdirSync(dir, { recursive: true });
-        if (made) createdDirs.push(made);
+        // Remember every directory this creates, so that a failure can take them away again.
+        for (let d = dir; !fs.existsSync(d) && !createdDirs.includes(d); d = path.dirname(d)) createdDirs.push(d);
+        fs.mkdirSync(dir, { recursive: true });
       }
       const tmp = final + suffix;
       staged.push({ tmp, final });
@@ -109,8 +109,14 @@ export function writeOutput(outDir: string, files: FileMap, fs: Fs = nodeFs): Wr
         /* it may never have been created */
       }
     }
-    for (const dir of createdDirs.reverse()) removeEmptyDirs(fs, dir, outDir);
-    if (!outExisted) removeEmptyDirs(fs, outDir, path.dirname(path.resolve(outDir)));
+    // Deepest first: a directory is empty once the ones inside it are gone.
+    for (const dir of createdDirs.sort((a, b) => b.length - a.length)) {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        /* not empty, or already gone */
+      }
+    }
     throw new DiagnosticsError([
       diagnostic(DiagnosticCodes.WRITE_FAILED, outDir, undefined, `could not write the output: ${(e as Error).message}`, {
         hint: 'nothing was changed in the output directory',

@@ -1,0 +1,193 @@
+/** The CLI as CI runs it: generate, check and lint, exit codes, and never a partial output. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MANIFEST } from '../../src/writer/output.js';
+import { REPO_ROOT } from '../helpers/corpus.js';
+import { runCli } from '../helpers/cli.js';
+import { MINIMAL_DIR, minimalTexts, snapshotDir, tempDir, writeSpec } from '../helpers/fixtures.js';
+
+const STACK = /\n\s+at .+\(.*:\d+:\d+\)/;
+
+describe('generate', () => {
+  it('writes every target, then nothing when nothing changed', async () => {
+    const out = path.join(tempDir(), 'out');
+    const first = await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out], REPO_ROOT);
+    expect(first.code).toBe(0);
+    for (const f of ['docs/COMMANDS.md', 'docs/TYPES.md', 'docs/EVENTS.md', 'model.json', 'snippets.json', 'typescript/types.ts', 'typescript/commands.ts', 'typescript/responses.ts', 'typescript/events.ts', 'typescript/index.ts', 'python/simplex_api/__init__.py', 'python/simplex_api/_types.py', 'python/simplex_api/_commands.py', 'python/simplex_api/_responses.py', 'python/simplex_api/_events.py', MANIFEST])
+      expect(existsSync(path.join(out, f)), f).toBe(true);
+    const mtime = statSync(path.join(out, 'model.json')).mtimeMs;
+    const second = await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out], REPO_ROOT);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/0 written, 0 removed, 17 unchanged/);
+    expect(statSync(path.join(out, 'model.json')).mtimeMs).toBe(mtime);
+  });
+
+  it('rewrites only the files that changed, and removes files it no longer generates', async () => {
+    const out = path.join(tempDir(), 'out');
+    await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out], REPO_ROOT);
+    writeFileSync(path.join(out, 'docs/TYPES.md'), 'edited by hand\n');
+    const r = await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out, '--targets', 'docs,model,snippets'], REPO_ROOT);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('wrote docs/TYPES.md');
+    expect(r.stderr).toContain('removed typescript/types.ts');
+    expect(readFileSync(path.join(out, 'docs/TYPES.md'), 'utf8')).toBe(minimalTexts().TYPES);
+    expect(existsSync(path.join(out, 'typescript'))).toBe(false);
+  });
+
+  it('writes nothing, and removes nothing, when the input has errors (exit 2, no stack trace)', async () => {
+    const out = path.join(tempDir(), 'out');
+    await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out], REPO_ROOT);
+    const before = snapshotDir(out);
+    const spec = writeSpec(tempDir(), { ...minimalTexts(), COMMANDS: minimalTexts().COMMANDS.replace('- ttl: int?', '- ttl int?') });
+    const r = await runCli(['generate', '--spec', spec, '--out', out, '--targets', 'docs'], REPO_ROOT);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/COMMANDS\.md:\d+:3: error FIELD001/);
+    expect(r.stderr).toContain('nothing written');
+    expect(r.stderr).not.toMatch(STACK);
+    expect(snapshotDir(out)).toEqual(before);
+  });
+
+  it('refuses an output directory it did not write', async () => {
+    const out = tempDir();
+    writeFileSync(path.join(out, 'precious.txt'), 'mine');
+    const r = await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out], REPO_ROOT);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('OUT001');
+    expect(snapshotDir(out)).toEqual({ 'precious.txt': 'mine' });
+  });
+
+  it('reports a missing spec directory as a diagnostic', async () => {
+    const r = await runCli(['generate', '--spec', 'no/such/dir', '--out', tempDir()], REPO_ROOT);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^no\/such\/dir:1:1: error SPEC001: spec directory "no\/such\/dir" does not exist/m);
+  });
+
+  it('prints diagnostics as JSON and as GitHub annotations', async () => {
+    const spec = writeSpec(tempDir(), { COMMANDS: minimalTexts().COMMANDS.replace('### APIDeleteChat', '### APISendMessages') });
+    const json = await runCli(['generate', '--spec', spec, '--out', tempDir(), '--format', 'json'], REPO_ROOT);
+    expect(json.code).toBe(2);
+    const parsed = JSON.parse(json.stdout) as { code: string; line: number }[];
+    expect(parsed.some((d) => d.code === 'DUP001')).toBe(true);
+    const gh = await runCli(['generate', '--spec', spec, '--out', tempDir(), '--format', 'github'], REPO_ROOT);
+    expect(gh.stdout).toMatch(/^::error file=.*COMMANDS\.md,line=\d+,col=1,title=DUP001::duplicate command "APISendMessages"/m);
+  });
+
+  it('rejects unknown targets as a usage error', async () => {
+    const r = await runCli(['generate', '--targets', 'rust'], REPO_ROOT);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--targets takes a comma-separated list');
+  });
+});
+
+describe('check', () => {
+  it('exits 0 when the output is current, and 1 listing stale, missing and unexpected files with diffs', async () => {
+    const out = path.join(tempDir(), 'out');
+    await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out], REPO_ROOT);
+    const ok = await runCli(['check', '--spec', MINIMAL_DIR, '--out', out], REPO_ROOT);
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toMatch(/is up to date \(17 files\)/);
+
+    writeFileSync(path.join(out, 'docs/EVENTS.md'), minimalTexts().EVENTS.replace('Received message(s).', 'Received messages.'));
+    const removed = path.join(out, 'snippets.json');
+    const snippets = readFileSync(removed, 'utf8');
+    spawnSync('rm', [removed]);
+    mkdirSync(path.join(out, 'extra'));
+    writeFileSync(path.join(out, 'extra/notes.txt'), 'x');
+    const before = snapshotDir(out);
+    const stale = await runCli(['check', '--spec', MINIMAL_DIR, '--out', out], REPO_ROOT);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toContain('stale: docs/EVENTS.md');
+    expect(stale.stdout).toContain('-Received messages.');
+    expect(stale.stdout).toContain('+Received message(s).');
+    expect(stale.stdout).toContain('missing: snippets.json');
+    expect(stale.stdout).toContain('unexpected: extra/notes.txt');
+    expect(stale.stdout).toMatch(/1 stale, 1 missing, 1 unexpected/);
+    expect(snapshotDir(out)).toEqual(before);
+    expect(snippets.length).toBeGreaterThan(0);
+  });
+
+  it('the committed generated/ is the output of the default run', async () => {
+    const r = await runCli(['check'], REPO_ROOT);
+    expect(r.stdout + r.stderr, 'run `npx simplex-api-codegen generate` and commit generated/').toMatch(/generated is up to date/);
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('lint', () => {
+  it('exits 0 on a clean spec', async () => {
+    const r = await runCli(['lint', '--spec', MINIMAL_DIR], REPO_ROOT);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('no problems found');
+  });
+
+  it('reports a documented snippet that differs from the syntax, in every format', async () => {
+    const text = minimalTexts().COMMANDS.replace("(ttl ? ' ttl=' + ttl : '')", "(ttl ? ' ttl=' + ttl : '') + ''");
+    const spec = writeSpec(tempDir(), { ...minimalTexts(), COMMANDS: text });
+    const line = text.split('\n').findIndex((l) => l.includes("+ ttl : '') + ''")) + 1;
+    const r = await runCli(['lint', '--spec', spec], REPO_ROOT);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`COMMANDS.md:${line}:1: warning LINT001: command APISendMessages: the documented JavaScript snippet differs from the syntax`);
+    const json = await runCli(['lint', '--spec', spec, '--format', 'json'], REPO_ROOT);
+    expect(JSON.parse(json.stdout)).toMatchObject([{ code: 'LINT001', line }]);
+    const gh = await runCli(['lint', '--spec', spec, '--format', 'github'], REPO_ROOT);
+    expect(gh.stdout).toMatch(new RegExp(`^::warning file=.*COMMANDS\\.md,line=${line},col=1,title=LINT001::`, 'm'));
+  });
+
+  it('exits 2 on invalid input', async () => {
+    const spec = writeSpec(tempDir(), { COMMANDS: '# Not an API document\n' });
+    const r = await runCli(['lint', '--spec', spec], REPO_ROOT);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('SPEC003');
+  });
+});
+
+describe('help and the installed binary', () => {
+  for (const cmd of [[], ['generate'], ['check'], ['lint']])
+    it(`--help ${cmd.join(' ')} explains itself`, async () => {
+      const r = await runCli([...cmd, '--help'], REPO_ROOT);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Usage: simplex-api-codegen/);
+      if (cmd.length) expect(r.stdout).toContain('--spec <dir>');
+      else expect(r.stdout).toMatch(/Exit codes: 0 ok, 1 check or lint findings, 2 invalid input or usage/);
+    });
+
+  it('bin/simplex-api-codegen.js exits 2 on bad input with diagnostics and no stack trace', () => {
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/simplex-api-codegen.js'), 'generate', '--spec', path.join(tempDir(), 'missing'), '--out', tempDir()], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('SPEC001');
+    expect(r.stderr).not.toMatch(STACK);
+  });
+});
+
+describe('bad input through the CLI: exit 2, a located diagnostic, no stack trace, nothing written or removed', () => {
+  const t = minimalTexts();
+  const cases: [string, string, Partial<Record<'COMMANDS' | 'TYPES' | 'EVENTS', string | undefined>>][] = [
+    ['SPEC002', 'COMMANDS.md missing', { COMMANDS: undefined }],
+    ['SPEC003', 'not one of the three kinds', { EVENTS: '# Release notes\n' }],
+    ['CMD001', 'command without syntax', { COMMANDS: t.COMMANDS.replace(/\*\*Syntax\*\*:\n\n```\n\/_delete[\s\S]*?```python[\s\S]*?```\n\n/, '') }],
+    ['FIELD001', 'parameter line that does not parse', { COMMANDS: t.COMMANDS.replace('- userId', '- userId').replace('- liveMessage: bool', '- liveMessage: bool]') }],
+    ['REF001', 'unknown type reference', { EVENTS: t.EVENTS.replace('[ChatItem](./TYPES.md#chatitem)', '[ChatItm](./TYPES.md#chatitm)') }],
+    ['DUP001', 'duplicate command', { COMMANDS: t.COMMANDS.replace('### APIDeleteChat', '### APISendMessages') }],
+    ['DUP002', 'duplicate type', { TYPES: t.TYPES.replace('## ComposedMessage', '## ChatRef') }],
+    ['SYN001', 'syntax that does not parse', { COMMANDS: t.COMMANDS.replace('/_delete <str(chatRef)>', '/_delete <str(chatRef)') }],
+  ];
+  for (const [code, what, edits] of cases)
+    it(`${code}: ${what}`, async () => {
+      const texts = { ...t };
+      for (const [k, v] of Object.entries(edits)) {
+        if (v === undefined) delete texts[k as keyof typeof texts];
+        else texts[k as keyof typeof texts] = v;
+      }
+      const spec = writeSpec(tempDir(), texts);
+      const out = path.join(tempDir(), 'out');
+      await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out, '--targets', 'docs,model'], REPO_ROOT);
+      const before = snapshotDir(out);
+      const r = await runCli(['generate', '--spec', spec, '--out', out], REPO_ROOT);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^\\S+\\.md:\\d+:\\d+: error ${code}: .+\\n  expected: .+`, 'm'));
+      expect(r.stderr).not.toMatch(STACK);
+      expect(snapshotDir(out)).toEqual(before);
+    });
+});
