@@ -10,9 +10,9 @@ import type { LoadedSpec } from './parse/loadSpec.js';
 import type { EraOption } from './syntax/snippets.js';
 import { mergeFileMaps, type FileMap } from './writer/fileMap.js';
 import { withManifest } from './writer/output.js';
+import { TARGETS, type Target } from './targets.js';
 
-export const TARGETS = ['docs', 'model', 'snippets', 'typescript', 'python'] as const;
-export type Target = (typeof TARGETS)[number];
+export { TARGETS, type Target } from './targets.js';
 
 export interface GenerateOptions {
   targets: readonly Target[];

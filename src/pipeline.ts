@@ -1,12 +1,22 @@
 /** From documents to a validated model with bound syntax: the stages every command of the CLI starts with. */
 import { sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import { loadSpec, readSpecDir, type LoadedSpec, type SpecInput } from './parse/loadSpec.js';
+import { ChunkCache } from './parse/markdown.js';
 import { attachSyntax } from './syntax/attach.js';
 
 export function buildModel(input: SpecInput): LoadedSpec {
-  const loaded = loadSpec(input);
-  const diagnostics = [...loaded.diagnostics, ...attachSyntax(loaded.model, loaded.files)];
-  return { ...loaded, diagnostics: sortDiagnostics(diagnostics) };
+  return new SpecSession().build(input);
+}
+
+/** Builds models again and again (watch mode), re-parsing only the document sections that changed. */
+export class SpecSession {
+  private readonly cache = new ChunkCache();
+  build(input: SpecInput): LoadedSpec {
+    const loaded = loadSpec(input, this.cache);
+    this.cache.sweep();
+    const diagnostics = [...loaded.diagnostics, ...attachSyntax(loaded.model, loaded.files)];
+    return { ...loaded, diagnostics: sortDiagnostics(diagnostics) };
+  }
 }
 
 /** Reads and builds a spec directory; reading problems come back as diagnostics like any other. */

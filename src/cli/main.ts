@@ -2,37 +2,29 @@
  * The command-line interface. Exit codes: 0 ok, 1 findings (`check` found stale output, `lint` found
  * problems), 2 invalid input or usage. User errors print diagnostics, never a stack trace.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { DiagnosticsError, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { loadConfig, CONFIG_FILE, type Config } from '../config/config.js';
+import { DiagnosticsError, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnosticFormats, formatDiagnostics, type DiagnosticFormat } from '../diagnostics/format.js';
-import { DEFAULT_OPTIONS, emitAll, TARGETS, type GenerateOptions, type Target } from '../generate.js';
+import { DEFAULT_OPTIONS, emitAll, type GenerateOptions } from '../generate.js';
 import { lintSpec } from '../lint.js';
 import { buildModelFromDir } from '../pipeline.js';
 import type { EraOption } from '../syntax/snippets.js';
+import { TARGETS, type Target } from '../targets.js';
 import { unifiedDiff } from '../writer/diff.js';
 import { compareOutput, writeOutput } from '../writer/output.js';
+import { watchAndGenerate } from './watch.js';
 
 export const EXIT = { OK: 0, FINDINGS: 1, INVALID: 2 } as const;
-
-interface CommonOptions {
-  spec: string;
-  format: DiagnosticFormat;
-  era: EraOption;
-}
-interface OutputOptions extends CommonOptions {
-  out: string;
-  targets: Target[];
-  templates?: string;
-  pythonPackage: string;
-}
 
 export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   color: boolean;
   cwd: string;
+  /** For `--watch`: resolves when the watcher should stop (the CLI stops on SIGINT/SIGTERM). */
+  stopSignal?: Promise<void>;
 }
 
 const defaultIo = (): Io => ({
@@ -40,7 +32,21 @@ const defaultIo = (): Io => ({
   stderr: (s) => process.stderr.write(s),
   color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
   cwd: process.cwd(),
+  stopSignal: new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  }),
 });
+
+/** Everything a run needs, after defaults, the config file and flags (in that order of precedence). */
+export interface RunOptions extends GenerateOptions {
+  spec: string;
+  out: string;
+  /** As the user wrote them, for messages. */
+  specShown: string;
+  outShown: string;
+  format: DiagnosticFormat;
+}
 
 function parseTargets(value: string): Target[] {
   const list = value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -52,19 +58,50 @@ function parseTargets(value: string): Target[] {
 
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
   let exitCode: number = EXIT.OK;
-  const report = (diagnostics: readonly Diagnostic[], format: DiagnosticFormat) => {
+  let format: DiagnosticFormat = 'text';
+  const report = (diagnostics: readonly Diagnostic[]) => {
     if (diagnostics.length === 0) return;
-    const text = formatDiagnostics(diagnostics, format, io.color && format === 'text');
+    const text = formatDiagnostics(sortDiagnostics(diagnostics), format, io.color && format === 'text');
     if (format === 'text') io.stderr(text);
     else io.stdout(text);
   };
-  const resolve = (p: string) => path.resolve(io.cwd, p);
+  const say = (s: string) => {
+    if (format === 'text') io.stderr(s);
+  };
+
+  /** Merges defaults, the config file and the flags the user gave (commander knows which were given). */
+  const resolveOptions = (cmd: Command): RunOptions => {
+    const opts = cmd.opts();
+    format = opts.format as DiagnosticFormat;
+    const loaded = loadConfig(io.cwd, opts.config as string | undefined);
+    if (loaded.diagnostics.length) throw new DiagnosticsError(loaded.diagnostics);
+    const config: Config = loaded.config;
+    const given = (name: string) => cmd.getOptionValueSource(name) === 'cli';
+    const pick = <T>(name: string, fromConfig: T | undefined, fallback: T): T => (given(name) ? (opts[name] as T) : (fromConfig ?? fallback));
+    const specShown = given('spec') ? (opts.spec as string) : config.spec ? path.relative(io.cwd, config.spec) || '.' : 'spec';
+    const outShown = given('out') ? (opts.out as string) : config.out ? path.relative(io.cwd, config.out) || '.' : 'generated';
+    const templates = given('templates') ? path.resolve(io.cwd, opts.templates as string) : config.templates;
+    const run: RunOptions = {
+      spec: path.resolve(io.cwd, given('spec') ? (opts.spec as string) : (config.spec ?? 'spec')),
+      out: path.resolve(io.cwd, given('out') ? (opts.out as string) : (config.out ?? 'generated')),
+      specShown,
+      outShown,
+      format,
+      targets: pick<Target[]>('targets', config.targets, [...TARGETS]),
+      era: pick<EraOption>('era', config.era, 'auto'),
+      pythonPackage: pick<string>('pythonPackage', config.pythonPackage, DEFAULT_OPTIONS.pythonPackage),
+    };
+    if (templates !== undefined) run.templatesDir = templates;
+    return run;
+  };
 
   const program = new Command()
     .name('simplex-api-codegen')
     .description(
       'Generate TypeScript, Python, snippets and docs from the SimpleX Chat bot API documents\n' +
         '(COMMANDS.md, and optionally TYPES.md and EVENTS.md, in a spec directory).\n\n' +
+        `Options may also come from ${CONFIG_FILE} in the working directory (or --config FILE);\n` +
+        'flags override it.\n\n' +
         'Exit codes: 0 ok, 1 check or lint findings, 2 invalid input or usage.',
     )
     .version('0.1.0')
@@ -74,10 +111,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 
   const common = (cmd: Command) =>
     cmd
+      .exitOverride()
       .option('--spec <dir>', 'directory holding COMMANDS.md, TYPES.md and EVENTS.md', 'spec')
-      .addOption(new Option('--format <format>', 'how diagnostics are printed').choices(diagnosticFormats).default('text'))
+      .option('--config <file>', `configuration file (default: ${CONFIG_FILE} if present)`)
+      .addOption(new Option('--format <format>', 'how diagnostics are printed (text is coloured on a terminal)').choices(diagnosticFormats).default('text'))
       .addOption(
-        new Option('--era <era>', 'snippet convention: seed (x.toString()/str(x)), mid, latest (ChatRef.cmdString/ChatRef_cmd_string), or auto-detect per document')
+        new Option('--era <era>', 'snippet convention: seed (x.toString() / str(x)), mid, latest (ChatRef.cmdString / ChatRef_cmd_string), or auto: detected per document')
           .choices(['auto', 'seed', 'mid', 'latest'])
           .default('auto'),
       );
@@ -85,62 +124,68 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     common(cmd)
       .option('--out <dir>', 'output directory', 'generated')
       .option('--targets <list>', `comma-separated targets to emit (${TARGETS.join(', ')})`, parseTargets, [...TARGETS])
-      .option('--templates <dir>', 'directory of .hbs templates overriding the defaults by name')
+      .option('--templates <dir>', 'directory of .hbs templates overriding those of templates/ by relative path')
       .option('--python-package <name>', 'name of the emitted Python package', DEFAULT_OPTIONS.pythonPackage);
 
-  const build = async (opts: OutputOptions) => {
-    const spec = buildModelFromDir(resolve(opts.spec), opts.spec);
+  const build = async (run: RunOptions) => {
+    const spec = buildModelFromDir(run.spec, run.specShown);
     if (hasErrors(spec.diagnostics)) return { spec, emitted: undefined };
-    const options: GenerateOptions = { targets: opts.targets, era: opts.era, pythonPackage: opts.pythonPackage };
-    if (opts.templates !== undefined) options.templatesDir = resolve(opts.templates);
-    const emitted = await emitAll(spec, options);
-    return { spec, emitted };
+    return { spec, emitted: await emitAll(spec, run) };
   };
 
   output(program.command('generate'))
     .description('write every enabled target into the output directory (only files that changed; nothing when the input has errors)')
-    .action(async (opts: OutputOptions) => {
-      const { spec, emitted } = await build(opts);
-      const diagnostics = [...spec.diagnostics, ...(emitted?.diagnostics ?? [])];
-      report(diagnostics, opts.format);
-      if (!emitted || hasErrors(diagnostics)) {
-        exitCode = EXIT.INVALID;
-        if (opts.format === 'text') io.stderr(`nothing written to ${opts.out}: the input has errors\n`);
+    .option('--watch', 'keep running: regenerate whenever a spec file or template changes')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const run = resolveOptions(cmd);
+      if (cmd.opts().watch) {
+        exitCode = await watchAndGenerate(run, { report, say, stop: io.stopSignal ?? new Promise(() => {}) });
         return;
       }
-      const result = writeOutput(resolve(opts.out), emitted.files);
-      if (opts.format === 'text')
-        io.stderr(
-          `${opts.out}: ${result.written.length} written, ${result.removed.length} removed, ${result.unchanged} unchanged\n` +
-            result.written.map((f) => `  wrote ${f}\n`).join('') +
-            result.removed.map((f) => `  removed ${f}\n`).join(''),
-        );
+      const { spec, emitted } = await build(run);
+      const diagnostics = [...spec.diagnostics, ...(emitted?.diagnostics ?? [])];
+      report(diagnostics);
+      if (!emitted || hasErrors(diagnostics)) {
+        exitCode = EXIT.INVALID;
+        say(`nothing written to ${run.outShown}: the input has errors\n`);
+        return;
+      }
+      const result = writeOutput(run.out, emitted.files, undefined, run.outShown);
+      say(
+        `${run.outShown}: ${result.written.length} written, ${result.removed.length} removed, ${result.unchanged} unchanged\n` +
+          result.written.map((f) => `  wrote ${f}\n`).join('') +
+          result.removed.map((f) => `  removed ${f}\n`).join(''),
+      );
     });
 
   output(program.command('check'))
     .description('compare the output directory with what generate would write; exit 1 listing stale, missing and unexpected files (writes nothing)')
-    .action(async (opts: OutputOptions) => {
-      const { spec, emitted } = await build(opts);
+    .action(async (_opts: unknown, cmd: Command) => {
+      const run = resolveOptions(cmd);
+      const { spec, emitted } = await build(run);
       const diagnostics = [...spec.diagnostics, ...(emitted?.diagnostics ?? [])];
       if (!emitted || hasErrors(diagnostics)) {
-        report(diagnostics, opts.format);
+        report(diagnostics);
         exitCode = EXIT.INVALID;
         return;
       }
-      const outDir = resolve(opts.out);
-      const state = compareOutput(outDir, emitted.files);
+      const state = compareOutput(run.out, emitted.files);
       const problems = state.stale.length + state.missing.length + state.unexpected.length;
-      if (opts.format === 'json') {
+      if (format === 'json') {
         io.stdout(JSON.stringify({ stale: state.stale, missing: state.missing, unexpected: state.unexpected, unchanged: state.unchanged.length }, null, 2) + '\n');
       } else {
         let text = '';
         for (const f of state.stale) text += `stale: ${f}\n` + unifiedDiff(f, state.current.get(f), emitted.files.get(f));
         for (const f of state.missing) text += `missing: ${f}\n` + unifiedDiff(f, undefined, emitted.files.get(f));
         for (const f of state.unexpected) text += `unexpected: ${f} (generate would remove it)\n`;
-        if (opts.format === 'github')
-          text = [...state.stale, ...state.missing, ...state.unexpected].map((f) => `::error file=${path.join(opts.out, f)}::generated file is out of date; run simplex-api-codegen generate\n`).join('') + text;
-        if (problems) text += `${opts.out} is out of date: ${state.stale.length} stale, ${state.missing.length} missing, ${state.unexpected.length} unexpected; run simplex-api-codegen generate\n`;
-        else text += `${opts.out} is up to date (${state.unchanged.length} files)\n`;
+        if (format === 'github')
+          text =
+            [...state.stale, ...state.missing, ...state.unexpected]
+              .map((f) => `::error file=${path.join(run.outShown, f)}::generated file is out of date; run simplex-api-codegen generate\n`)
+              .join('') + text;
+        if (problems)
+          text += `${run.outShown} is out of date: ${state.stale.length} stale, ${state.missing.length} missing, ${state.unexpected.length} unexpected; run simplex-api-codegen generate\n`;
+        else text += `${run.outShown} is up to date (${state.unchanged.length} files)\n`;
         (problems ? io.stdout : io.stderr)(text);
       }
       if (problems) exitCode = EXIT.FINDINGS;
@@ -148,13 +193,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 
   common(program.command('lint'))
     .description('report documented snippets that differ from the syntax, and every other problem of the documents')
-    .action((opts: CommonOptions) => {
-      const spec = buildModelFromDir(resolve(opts.spec), opts.spec);
-      const diagnostics = lintSpec(spec, opts.era);
-      report(diagnostics, opts.format);
+    .action((_opts: unknown, cmd: Command) => {
+      const run = resolveOptions(cmd);
+      const spec = buildModelFromDir(run.spec, run.specShown);
+      const diagnostics = lintSpec(spec, run.era);
+      report(diagnostics);
       if (hasErrors(spec.diagnostics)) exitCode = EXIT.INVALID;
       else if (diagnostics.length) exitCode = EXIT.FINDINGS;
-      else if (opts.format === 'text') io.stderr(`${opts.spec}: no problems found\n`);
+      else say(`${run.specShown}: no problems found\n`);
     });
 
   try {
@@ -166,15 +212,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       return EXIT.INVALID;
     }
     if (e instanceof DiagnosticsError) {
-      const format = (program.commands.find((c) => c.name() === program.args[0])?.opts().format as DiagnosticFormat | undefined) ?? 'text';
-      report(e.diagnostics, format);
+      report(e.diagnostics);
       return EXIT.INVALID;
     }
     throw e;
   }
   return exitCode;
-}
-
-export function isMain(): boolean {
-  return existsSync(process.argv[1] ?? '');
 }

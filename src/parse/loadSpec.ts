@@ -9,7 +9,7 @@ import type { ApiModel, DocKind } from '../model/types.js';
 import { validateModel } from '../model/validate.js';
 import { parseCommandsDoc } from './commandsDoc.js';
 import { parseEventsDoc } from './eventsDoc.js';
-import { parseMarkdown } from './markdown.js';
+import { ChunkCache, parseMarkdown } from './markdown.js';
 import { parseTypesDoc } from './typesDoc.js';
 
 export const DOC_KINDS: readonly DocKind[] = ['COMMANDS', 'TYPES', 'EVENTS'];
@@ -81,14 +81,14 @@ export function readSpecDir(dir: string, display = dir): { input: SpecInput; dia
 }
 
 /** Parses and validates documents already in memory. Pure: the same input gives the same model. */
-export function loadSpec(input: SpecInput): LoadedSpec {
+export function loadSpec(input: SpecInput, cache: ChunkCache = new ChunkCache()): LoadedSpec {
   const diagnostics: Diagnostic[] = [];
   const model: ApiModel = { sources: {}, commandCategories: [], commands: [], types: [], eventCategories: [], events: [] };
   for (const kind of DOC_KINDS) {
     const text = input.texts[kind];
     if (text === undefined) continue;
     const file = input.files[kind] ?? `${kind}.md`;
-    const doc = parseMarkdown(text, file);
+    const doc = parseMarkdown(text, file, cache);
     const title = doc.root.children[0]?.type === 'heading' ? titleOf(doc.text) : undefined;
     if (title !== DOC_TITLES[kind]) {
       diagnostics.push(

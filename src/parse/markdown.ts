@@ -23,9 +23,88 @@ export function normalizeNewlines(text: string): string {
   return text.replace(/\r\n?/g, '\n');
 }
 
-export function parseMarkdown(text: string, file: string): MarkdownDoc {
+/**
+ * Parsed chunks by their text, reused across parses (watch mode re-parses only the sections that changed).
+ * `sweep()` forgets chunks that the parses since the previous sweep did not use.
+ */
+export class ChunkCache {
+  private entries = new Map<string, RootContent[]>();
+  private used = new Set<string>();
+  get(text: string): RootContent[] {
+    this.used.add(text);
+    let nodes = this.entries.get(text);
+    if (!nodes) {
+      nodes = processor.parse(text).children;
+      this.entries.set(text, nodes);
+    }
+    return nodes;
+  }
+  sweep(): void {
+    for (const k of this.entries.keys()) if (!this.used.has(k)) this.entries.delete(k);
+    this.used.clear();
+  }
+}
+
+/**
+ * Parses a document section by section: the documents are long runs of sections separated by `---` lines,
+ * and remark-parse grows worse than linearly on one long text. Splitting at a `---` line that follows a blank
+ * line outside code fences gives the same tree; documents with link reference definitions (which reach across
+ * sections) are parsed whole.
+ */
+export function parseMarkdown(text: string, file: string, cache: ChunkCache = new ChunkCache()): MarkdownDoc {
   const normalized = normalizeNewlines(text);
-  return { text: normalized, root: processor.parse(normalized), file };
+  if (/^ {0,3}\[[^\]]+\]:/m.test(normalized)) return { text: normalized, root: processor.parse(normalized), file };
+  const children: RootContent[] = [];
+  let chunkStart = 0;
+  let chunkLine = 1;
+  let line = 1;
+  let offset = 0;
+  let fence: string | undefined;
+  let previousBlank = true;
+  const flush = (end: number) => {
+    const chunk = normalized.slice(chunkStart, end);
+    if (chunk) for (const node of cache.get(chunk)) children.push(shifted(node, chunkLine - 1, chunkStart));
+  };
+  while (offset < normalized.length) {
+    const nl = normalized.indexOf('\n', offset);
+    const end = nl < 0 ? normalized.length : nl;
+    const content = normalized.slice(offset, end);
+    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(content);
+    if (fence) {
+      if (marker && marker[1]![0] === fence[0] && marker[1]!.length >= fence.length && content.trim() === marker[1]) fence = undefined;
+    } else if (marker) fence = marker[1];
+    else if (content === '---' && previousBlank) {
+      flush(offset);
+      children.push({
+        type: 'thematicBreak',
+        position: { start: { line, column: 1, offset }, end: { line, column: 4, offset: offset + 3 } },
+      });
+      chunkStart = nl < 0 ? normalized.length : nl + 1;
+      chunkLine = line + 1;
+    }
+    previousBlank = content.trim() === '';
+    offset = nl < 0 ? normalized.length : nl + 1;
+    line++;
+  }
+  flush(normalized.length);
+  return { text: normalized, root: { type: 'root', children }, file };
+}
+
+/** A deep copy of a cached node with its positions moved by whole lines and characters. */
+function shifted<T>(node: T, lines: number, chars: number): T {
+  if (Array.isArray(node)) return node.map((n) => shifted(n, lines, chars)) as T;
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'position' && v && typeof v === 'object') {
+      const p = v as { start: { line: number; column: number; offset?: number }; end: { line: number; column: number; offset?: number } };
+      out[k] = {
+        start: { line: p.start.line + lines, column: p.start.column, offset: (p.start.offset ?? 0) + chars },
+        end: { line: p.end.line + lines, column: p.end.column, offset: (p.end.offset ?? 0) + chars },
+      };
+    } else out[k] = typeof v === 'object' ? shifted(v, lines, chars) : v;
+  }
+  return out as T;
 }
 
 export function startOf(node: Nodes): Position {

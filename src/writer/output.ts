@@ -73,11 +73,11 @@ export interface WriteResult {
  * Writes `files` (manifest included by the caller) into `outDir`. Refuses a non-empty directory that holds no
  * manifest, so that a mistyped `--out` never deletes someone's files.
  */
-export function writeOutput(outDir: string, files: FileMap, fs: Fs = nodeFs): WriteResult {
+export function writeOutput(outDir: string, files: FileMap, fs: Fs = nodeFs, shown = outDir): WriteResult {
   const existing = listTree(fs, outDir);
   if (existing.length > 0 && !fs.existsSync(path.join(outDir, MANIFEST))) {
     throw new DiagnosticsError([
-      diagnostic(DiagnosticCodes.OUTPUT_NOT_OWNED, outDir, undefined, `output directory "${outDir}" is not empty and was not written by simplex-api-codegen`, {
+      diagnostic(DiagnosticCodes.OUTPUT_NOT_OWNED, shown, undefined, `output directory "${shown}" is not empty and was not written by simplex-api-codegen`, {
         expected: `an empty directory, or one holding ${MANIFEST} from an earlier run`,
         hint: 'choose another --out, or empty the directory first',
       }),
@@ -118,7 +118,7 @@ export function writeOutput(outDir: string, files: FileMap, fs: Fs = nodeFs): Wr
       }
     }
     throw new DiagnosticsError([
-      diagnostic(DiagnosticCodes.WRITE_FAILED, outDir, undefined, `could not write the output: ${(e as Error).message}`, {
+      diagnostic(DiagnosticCodes.WRITE_FAILED, shown, undefined, `could not write the output: ${(e as Error).message}`, {
         hint: 'nothing was changed in the output directory',
       }),
     ]);

@@ -1,0 +1,100 @@
+/**
+ * `generate --watch`: regenerates whenever a spec document or a template changes, debounced, and keeps running
+ * after a bad edit (reporting it and leaving the previous output in place).
+ */
+import { existsSync, watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { DiagnosticsError, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { DEFAULT_TEMPLATES_DIR, loadTemplates, type TemplateSet } from '../emit/templates.js';
+import { emitAll } from '../generate.js';
+import { readSpecDir } from '../parse/loadSpec.js';
+import { SpecSession } from '../pipeline.js';
+import { writeOutput } from '../writer/output.js';
+import type { RunOptions } from './main.js';
+
+export interface WatchHooks {
+  report: (diagnostics: readonly Diagnostic[]) => void;
+  say: (text: string) => void;
+  stop: Promise<void>;
+  /** Called after every regeneration (tests wait on it). */
+  onRegenerated?: (ok: boolean) => void;
+}
+
+const DEBOUNCE_MS = 40;
+
+export async function watchAndGenerate(run: RunOptions, hooks: WatchHooks): Promise<number> {
+  const session = new SpecSession();
+  let templates: TemplateSet | undefined;
+
+  const regenerate = async (changed: string[]): Promise<boolean> => {
+    const started = performance.now();
+    try {
+      if (!templates || changed.some((c) => c.endsWith('.hbs'))) templates = loadTemplates(run.templatesDir);
+      const read = readSpecDir(run.spec, run.specShown);
+      const spec = session.build(read.input);
+      const diagnostics = [...read.diagnostics, ...spec.diagnostics];
+      if (hasErrors(diagnostics)) {
+        hooks.report(diagnostics);
+        hooks.say(`${label(changed)}: the input has errors; ${run.outShown} kept as it was\n`);
+        return false;
+      }
+      const emitted = await emitAll(spec, run, templates);
+      hooks.report([...diagnostics, ...emitted.diagnostics]);
+      const result = writeOutput(run.out, emitted.files, undefined, run.outShown);
+      const ms = Math.round(performance.now() - started);
+      hooks.say(
+        `${label(changed)}: ${result.written.length} written, ${result.removed.length} removed, ${result.unchanged} unchanged in ${ms} ms` +
+          (result.written.length ? ` (${result.written.join(', ')})` : '') +
+          '\n',
+      );
+      return true;
+    } catch (e) {
+      if (!(e instanceof DiagnosticsError)) throw e;
+      hooks.report(e.diagnostics);
+      hooks.say(`${label(changed)}: not regenerated; ${run.outShown} kept as it was\n`);
+      templates = undefined;
+      return false;
+    }
+  };
+
+  const first = await regenerate([]);
+  hooks.onRegenerated?.(first);
+
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const schedule = (file: string) => {
+    pending.add(file);
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      const changed = [...pending].sort();
+      pending.clear();
+      running = running.then(async () => hooks.onRegenerated?.(await regenerate(changed)));
+    }, DEBOUNCE_MS);
+  };
+
+  const watchers: FSWatcher[] = [];
+  const watchDir = (dir: string, recursive: boolean, relevant: (name: string) => boolean) => {
+    if (!existsSync(dir)) return;
+    watchers.push(
+      watch(dir, { recursive }, (_event, name) => {
+        const file = name ? String(name) : '';
+        if (relevant(file)) schedule(path.join(path.relative(process.cwd(), dir) || '.', file));
+      }),
+    );
+  };
+  watchDir(run.spec, false, (f) => /^(COMMANDS|TYPES|EVENTS)\.md$/.test(f));
+  watchDir(DEFAULT_TEMPLATES_DIR, true, (f) => f.endsWith('.hbs'));
+  if (run.templatesDir) watchDir(run.templatesDir, true, (f) => f.endsWith('.hbs'));
+  hooks.say(`watching ${run.specShown}${run.templatesDir ? ` and ${run.templatesDir}` : ''} (Ctrl-C stops)\n`);
+
+  await hooks.stop;
+  if (timer) clearTimeout(timer);
+  for (const w of watchers) w.close();
+  await running;
+  return 0;
+}
+
+function label(changed: string[]): string {
+  return changed.length ? `changed ${changed.map((c) => path.basename(c)).join(', ')}` : 'generated';
+}

@@ -1,0 +1,106 @@
+/**
+ * simplex-api-codegen.config.json: the options a project fixes once (spec and output paths, targets, Python
+ * package, snippet era, templates). Paths are relative to the file. Unknown keys and wrong types are errors
+ * that name the key's path; command-line flags override the file.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { diagnostic, DiagnosticCodes, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { TARGETS, type Target } from '../targets.js';
+import { SNIPPET_ERAS } from '../syntax/render.js';
+import type { EraOption } from '../syntax/snippets.js';
+import { JsonSyntaxError, parseJsonWithPositions } from './jsonPositions.js';
+
+export const CONFIG_FILE = 'simplex-api-codegen.config.json';
+
+export interface Config {
+  spec?: string;
+  out?: string;
+  targets?: Target[];
+  pythonPackage?: string;
+  era?: EraOption;
+  templates?: string;
+}
+
+type Check = (value: unknown) => string | undefined;
+const nonEmptyString: Check = (v) => (typeof v === 'string' && v.length > 0 ? undefined : 'a non-empty string');
+const CHECKS: Record<keyof Config, Check> = {
+  spec: nonEmptyString,
+  out: nonEmptyString,
+  templates: nonEmptyString,
+  pythonPackage: (v) => (typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'a Python identifier such as "simplex_api"'),
+  era: (v) => (typeof v === 'string' && ['auto', ...SNIPPET_ERAS].includes(v) ? undefined : `one of "auto", ${SNIPPET_ERAS.map((e) => `"${e}"`).join(', ')}`),
+  targets: (v) =>
+    Array.isArray(v) && v.length > 0 ? undefined : `a non-empty array of ${TARGETS.map((t) => `"${t}"`).join(', ')}`,
+};
+
+export interface LoadedConfig {
+  config: Config;
+  /** The file it came from, when there was one. */
+  file?: string;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads the config: `explicit` (from --config) must exist; otherwise the file in `cwd` is used if present. */
+export function loadConfig(cwd: string, explicit?: string): LoadedConfig {
+  const file = explicit !== undefined ? path.resolve(cwd, explicit) : path.join(cwd, CONFIG_FILE);
+  const shown = explicit ?? CONFIG_FILE;
+  const fail = (pos: { line: number; column: number } | undefined, message: string, expected?: string): LoadedConfig => ({
+    config: {},
+    file,
+    diagnostics: [diagnostic(DiagnosticCodes.CONFIG_INVALID, shown, pos, message, expected ? { expected } : {})],
+  });
+  if (!existsSync(file)) {
+    if (explicit === undefined) return { config: {}, diagnostics: [] };
+    return fail(undefined, `config file "${shown}" does not exist`, `a JSON file such as ${CONFIG_FILE}`);
+  }
+  let parsed: ReturnType<typeof parseJsonWithPositions>;
+  try {
+    parsed = parseJsonWithPositions(readFileSync(file, 'utf8'));
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) return fail(e.position, `config is not valid JSON: ${e.message}`, 'a JSON object');
+    return fail(undefined, `config cannot be read: ${(e as Error).message}`);
+  }
+  const at = (p: string) => parsed.positions.get(p);
+  const { value } = parsed;
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    return fail(at('$'), 'config must be a JSON object', '{"spec": "spec", "out": "generated", …}');
+
+  const diagnostics: Diagnostic[] = [];
+  const config: Config = {};
+  const base = path.dirname(file);
+  for (const [key, v] of Object.entries(value)) {
+    const keyPath = `$.${key}`;
+    if (!(key in CHECKS)) {
+      diagnostics.push(diagnostic(DiagnosticCodes.CONFIG_INVALID, shown, at(keyPath), `unknown key ${keyPath}`, { expected: `one of ${Object.keys(CHECKS).join(', ')}` }));
+      continue;
+    }
+    const problem = CHECKS[key as keyof Config](v);
+    if (problem) {
+      diagnostics.push(diagnostic(DiagnosticCodes.CONFIG_INVALID, shown, at(keyPath), `${keyPath} has the wrong type or value: ${JSON.stringify(v)}`, { expected: problem }));
+      continue;
+    }
+    switch (key as keyof Config) {
+      case 'targets': {
+        const list = v as unknown[];
+        const bad = list.map((t, i) => [t, i] as const).filter(([t]) => !(TARGETS as readonly unknown[]).includes(t));
+        for (const [t, i] of bad)
+          diagnostics.push(diagnostic(DiagnosticCodes.CONFIG_INVALID, shown, at(`${keyPath}[${i}]`), `${keyPath}[${i}] is ${JSON.stringify(t)}, not a target`, { expected: `one of ${TARGETS.map((x) => `"${x}"`).join(', ')}` }));
+        if (!bad.length) config.targets = TARGETS.filter((t) => list.includes(t));
+        break;
+      }
+      case 'spec':
+      case 'out':
+      case 'templates':
+        config[key as 'spec' | 'out' | 'templates'] = path.resolve(base, v as string);
+        break;
+      case 'pythonPackage':
+        config.pythonPackage = v as string;
+        break;
+      case 'era':
+        config.era = v as EraOption;
+        break;
+    }
+  }
+  return { config, file, diagnostics };
+}
