@@ -69,7 +69,11 @@ export async function watchAndGenerate(run: RunOptions, hooks: WatchHooks): Prom
     timer = setTimeout(() => {
       const changed = [...pending].sort();
       pending.clear();
-      running = running.then(async () => hooks.onRegenerated?.(await regenerate(changed)));
+      running = running.then(async () => {
+        // Not `hooks.onRegenerated?.(await regenerate())`: an absent hook would skip the regeneration itself.
+        const ok = await regenerate(changed);
+        hooks.onRegenerated?.(ok);
+      });
     }, DEBOUNCE_MS);
   };
 

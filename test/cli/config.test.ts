@@ -1,0 +1,65 @@
+/** simplex-api-codegen.config.json: found in the working directory or named by --config; flags override it. */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { runCli } from '../helpers/cli.js';
+import { MINIMAL_DIR, tempDir } from '../helpers/fixtures.js';
+
+function project(config: unknown): string {
+  const dir = tempDir('sac-cfg-');
+  writeFileSync(path.join(dir, 'simplex-api-codegen.config.json'), typeof config === 'string' ? config : JSON.stringify(config, null, 2));
+  return dir;
+}
+
+describe('config file', () => {
+  it('supplies spec, out, targets and the Python package, relative to the file', async () => {
+    const dir = project({ spec: path.relative(tempDir(), MINIMAL_DIR) && MINIMAL_DIR, out: 'gen', targets: ['python', 'docs'], pythonPackage: 'my_bot_api', era: 'latest' });
+    const r = await runCli(['generate'], dir);
+    expect(r.stderr).toContain('gen: ');
+    expect(r.code).toBe(0);
+    expect(existsSync(path.join(dir, 'gen/python/my_bot_api/_commands.py'))).toBe(true);
+    expect(existsSync(path.join(dir, 'gen/docs/COMMANDS.md'))).toBe(true);
+    expect(existsSync(path.join(dir, 'gen/typescript'))).toBe(false);
+  });
+
+  it('is overridden by flags', async () => {
+    const dir = project({ spec: MINIMAL_DIR, out: 'gen', targets: ['python'] });
+    const r = await runCli(['generate', '--out', 'other', '--targets', 'model'], dir);
+    expect(r.code).toBe(0);
+    expect(existsSync(path.join(dir, 'other/model.json'))).toBe(true);
+    expect(existsSync(path.join(dir, 'gen'))).toBe(false);
+  });
+
+  it('can be named with --config', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'conf'));
+    writeFileSync(path.join(dir, 'conf/codegen.json'), JSON.stringify({ spec: MINIMAL_DIR, out: '../out', targets: ['snippets'] }));
+    const r = await runCli(['generate', '--config', 'conf/codegen.json'], dir);
+    expect(r.code).toBe(0);
+    expect(existsSync(path.join(dir, 'out/snippets.json'))).toBe(true);
+  });
+
+  it('reports unknown keys and wrong types with the key path and its position, all at once', () => {
+    const dir = project('{\n  "spec": "spec",\n  "targetz": ["docs"],\n  "targets": ["docs", "rust"],\n  "era": 3,\n  "pythonPackage": "my-pkg"\n}\n');
+    const { diagnostics } = loadConfig(dir);
+    expect(diagnostics.map((d) => [d.code, d.line, d.column, d.message])).toEqual([
+      ['CFG001', 3, 3, 'unknown key $.targetz'],
+      ['CFG001', 4, 23, '$.targets[1] is "rust", not a target'],
+      ['CFG001', 5, 3, '$.era has the wrong type or value: 3'],
+      ['CFG001', 6, 3, '$.pythonPackage has the wrong type or value: "my-pkg"'],
+    ]);
+    expect(diagnostics[0]!.expected).toContain('targets');
+  });
+
+  it('a broken config is a diagnostic with exit 2, and nothing is written', async () => {
+    const dir = project('{ "spec": "spec", }');
+    const r = await runCli(['generate'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^simplex-api-codegen\.config\.json:1:19: error CFG001: config is not valid JSON/m);
+    expect(existsSync(path.join(dir, 'generated'))).toBe(false);
+    const missing = await runCli(['check', '--config', 'nope.json'], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('config file "nope.json" does not exist');
+  });
+});

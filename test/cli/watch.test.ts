@@ -1,0 +1,54 @@
+/** generate --watch: regenerates on a spec or template change, reports bad edits and keeps running. */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main, type Io } from '../../src/cli/main.js';
+import { REPO_ROOT } from '../helpers/corpus.js';
+import { MINIMAL_DIR, tempDir } from '../helpers/fixtures.js';
+
+async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('generate --watch', () => {
+  it('regenerates after an edit, survives a bad edit, and stops cleanly', async () => {
+    const spec = path.join(tempDir(), 'spec');
+    cpSync(MINIMAL_DIR, spec, { recursive: true });
+    const templates = tempDir('sac-wtpl-');
+    const out = path.join(tempDir(), 'out');
+    let stderr = '';
+    let stop!: () => void;
+    const io: Io = { stdout: () => {}, stderr: (s) => void (stderr += s), color: false, cwd: REPO_ROOT, stopSignal: new Promise((r) => (stop = r)) };
+    const running = main(['node', 'x', 'generate', '--watch', '--spec', spec, '--out', out, '--templates', templates, '--targets', 'docs,typescript'], io);
+
+    await until(() => stderr.includes('watching'), 'the watcher to start');
+    expect(stderr).toMatch(/generated: \d+ written/);
+
+    const commands = path.join(spec, 'COMMANDS.md');
+    const text = readFileSync(commands, 'utf8');
+    writeFileSync(commands, text.replace('Send messages.', 'Send one or more messages.'));
+    await until(() => /changed COMMANDS\.md: \d+ written, 0 removed, \d+ unchanged in \d+ ms/.test(stderr), 'the regeneration');
+    expect(readFileSync(path.join(out, 'docs/COMMANDS.md'), 'utf8')).toContain('Send one or more messages.');
+    expect(readFileSync(path.join(out, 'typescript/commands.ts'), 'utf8')).toContain(' * Send one or more messages.');
+
+    const good = readFileSync(path.join(out, 'docs/COMMANDS.md'), 'utf8');
+    writeFileSync(commands, text.replace('- ttl: int?', '- ttl int?'));
+    await until(() => stderr.includes('kept as it was'), 'the bad edit to be reported');
+    expect(stderr).toMatch(/COMMANDS\.md:\d+:3: error FIELD001/);
+    expect(readFileSync(path.join(out, 'docs/COMMANDS.md'), 'utf8')).toBe(good);
+
+    writeFileSync(commands, text);
+    await until(() => (stderr.match(/changed COMMANDS\.md: \d+ written/g) ?? []).length >= 2, 'recovery after the fix');
+    expect(readFileSync(path.join(out, 'docs/COMMANDS.md'), 'utf8')).toBe(text);
+
+    writeFileSync(path.join(templates, 'broken.hbs'), '{{#if}}');
+    await until(() => stderr.includes('TPL001'), 'the template problem to be reported');
+
+    stop();
+    expect(await running).toBe(0);
+  });
+});

@@ -1,0 +1,53 @@
+/** Templates: overridable by name; a broken one is a diagnostic naming the file and line, and changes nothing. */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TEMPLATES_DIR } from '../../src/emit/templates.js';
+import { runCli } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/corpus.js';
+import { MINIMAL_DIR, snapshotDir, tempDir } from '../helpers/fixtures.js';
+
+function overrides(files: Record<string, string>): string {
+  const dir = tempDir('sac-tpl-');
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+describe('--templates', () => {
+  it('overrides a template by its relative path', async () => {
+    const original = readFileSync(path.join(DEFAULT_TEMPLATES_DIR, 'python/__init__.py.hbs'), 'utf8');
+    const dir = overrides({ 'python/__init__.py.hbs': original.replace('"""Types and command builders', '"""Our bot SDK: types and command builders') });
+    const out = path.join(tempDir(), 'out');
+    const r = await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out, '--templates', dir, '--targets', 'python'], REPO_ROOT);
+    expect(r.code).toBe(0);
+    expect(readFileSync(path.join(out, 'python/simplex_api/__init__.py'), 'utf8')).toContain('"""Our bot SDK: types and command builders');
+  });
+
+  it('a template that does not compile is TPL001 naming the file and line; the output is untouched', async () => {
+    const out = path.join(tempDir(), 'out');
+    await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out, '--targets', 'docs'], REPO_ROOT);
+    const before = snapshotDir(out);
+    const dir = overrides({ 'docs/TYPES.md.hbs': '# {{header.title}}\n\n{{#each types}}\n- {{name}\n{{/each}}\n' });
+    const r = await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out, '--templates', dir, '--targets', 'docs'], REPO_ROOT);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`${path.join(dir, 'docs/TYPES.md.hbs').replace(/[/.]/g, '\\$&')}:4:1: error TPL001: template error: Parse error on line 4`));
+    expect(snapshotDir(out)).toEqual(before);
+  });
+
+  it('a template that names a missing field is TPL001 (strict mode), not silent empty output', async () => {
+    const dir = overrides({ 'docs/EVENTS.md.hbs': '# {{header.titel}}\n' });
+    const r = await runCli(['generate', '--spec', MINIMAL_DIR, '--out', path.join(tempDir(), 'o'), '--templates', dir, '--targets', 'docs'], REPO_ROOT);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/EVENTS\.md\.hbs:\d+:1: error TPL001: template error: "titel" not defined/);
+  });
+
+  it('a template that overrides nothing is reported', async () => {
+    const dir = overrides({ 'docs/CHANGELOG.md.hbs': 'x' });
+    const r = await runCli(['generate', '--spec', MINIMAL_DIR, '--out', path.join(tempDir(), 'o'), '--templates', dir], REPO_ROOT);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('template "docs/CHANGELOG.md.hbs" overrides nothing');
+  });
+});
