@@ -11,9 +11,11 @@ export function buildModel(input: SpecInput): LoadedSpec {
 /** Builds models again and again (watch mode), re-parsing only the document sections that changed. */
 export class SpecSession {
   private readonly cache = new ChunkCache();
+  /** With `retain`, sections stay cached across builds of different specs (the fuzz tests rely on it). */
+  constructor(private readonly options: { retain?: boolean } = {}) {}
   build(input: SpecInput): LoadedSpec {
     const loaded = loadSpec(input, this.cache);
-    this.cache.sweep();
+    if (!this.options.retain) this.cache.sweep();
     const diagnostics = [...loaded.diagnostics, ...attachSyntax(loaded.model, loaded.files)];
     return { ...loaded, diagnostics: sortDiagnostics(diagnostics) };
   }

@@ -1,3 +1,5 @@
+import { hexEscape } from '../syntax/render.js';
+
 /** Identifiers that are safe in the target languages, and names made unique within one scope. */
 
 const TS_RESERVED = new Set(
@@ -86,5 +88,5 @@ export function docCommentText(text: string): string {
 
 /** Text safe in a `//` line comment: one line. */
 export function lineCommentText(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029]+/g, ' ');
+  return text.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, hexEscape);
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { DiagnosticCodes, diagnostic, DiagnosticsError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { lineCommentText } from './identifiers.js';
 
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
@@ -103,8 +104,9 @@ function registerHelpers(hb: typeof Handlebars): void {
   // A `#` comment block: one line of text per comment line, never breaking out of the comment.
   hb.registerHelper('comment', (text: unknown) =>
     String(text)
-      .replace(/\r\n?/g, '\n')
+      .replace(/\r\n?|[\u2028\u2029]/g, '\n')
       .split('\n')
+      .map((l) => lineCommentText(l))
       .map((l) => (l ? `# ${l}` : '#'))
       .join('\n'),
   );

@@ -88,6 +88,16 @@ export function loadSpec(input: SpecInput, cache: ChunkCache = new ChunkCache())
     const text = input.texts[kind];
     if (text === undefined) continue;
     const file = input.files[kind] ?? `${kind}.md`;
+    const long = longLine(text);
+    if (long) {
+      // No upstream document comes near this; markdown parsing of such lines can take very long.
+      diagnostics.push(
+        diagnostic(DiagnosticCodes.UNEXPECTED_STRUCTURE, file, { line: long.line, column: MAX_LINE + 1 }, `line ${long.line} is ${long.length} characters long`, {
+          expected: `lines of at most ${MAX_LINE} characters`,
+        }),
+      );
+      continue;
+    }
     const doc = parseMarkdown(text, file, cache);
     const title = doc.root.children[0]?.type === 'heading' ? titleOf(doc.text) : undefined;
     if (title !== DOC_TITLES[kind]) {
@@ -121,6 +131,22 @@ export function loadSpec(input: SpecInput, cache: ChunkCache = new ChunkCache())
   }
   diagnostics.push(...validateModel(model, input.files));
   return { model, diagnostics, files: input.files };
+}
+
+/** The longest line the generator reads; the longest in any upstream document is under 500 characters. */
+export const MAX_LINE = 10_000;
+
+function longLine(text: string): { line: number; length: number } | undefined {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i === text.length || text[i] === '\n') {
+      if (i - start > MAX_LINE) return { line, length: i - start };
+      line++;
+      start = i + 1;
+    }
+  }
+  return undefined;
 }
 
 function titleOf(text: string): string {

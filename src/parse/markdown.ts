@@ -191,7 +191,8 @@ export class BlockCursor {
 /** Markdown source of a run of description blocks ('' when there are none). */
 export function descriptionOf(doc: MarkdownDoc, blocks: RootContent[]): string {
   if (blocks.length === 0) return '';
-  return sourceOf(doc, blocks[0]!, blocks[blocks.length - 1]!);
+  // A code fence left open runs to the end of the document, blank lines included: they are not description.
+  return sourceOf(doc, blocks[0]!, blocks[blocks.length - 1]!).replace(/\n+$/, '');
 }
 
 /** Describes a block for "found …" messages. */

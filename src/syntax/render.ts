@@ -75,13 +75,19 @@ export function renderPython(node: SyntaxNode, types: ParamTypes, style: Snippet
 
 /** A JavaScript string literal in single quotes, safe for any text. */
 export function jsString(s: string): string {
-  return `'${s.replace(/[\\'\n\r\u2028\u2029]/g, (c) => JS_ESCAPES[c]!)}'`;
+  return `'${s.replace(/[\\'\n\r\u2028\u2029\u0000-\u001f\u007f]/g, (c) => JS_ESCAPES[c] ?? hexEscape(c))}'`;
+}
+
+/** `\xNN` for a control character: readable, and valid in both JavaScript and Python string literals. */
+export function hexEscape(c: string): string {
+  return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
 }
 const JS_ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\u2028': '\\u2028', '\u2029': '\\u2029' };
 
 /** A Python string literal in single quotes, safe for any text. */
 export function pyString(s: string): string {
-  return `'${s.replace(/[\\'\n\r]/g, (c) => PY_ESCAPES[c]!)}'`;
+  // Python source may not hold a NUL byte at all, even inside a string literal.
+  return `'${s.replace(/[\\'\n\r\u0000-\u001f\u007f]/g, (c) => PY_ESCAPES[c] ?? hexEscape(c))}'`;
 }
 const PY_ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r' };
 

@@ -14,7 +14,12 @@ export function anchorOf(heading: string): string {
   return heading
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-    .replace(/ /g, '-');
+    .replace(/\s/g, '-');
+}
+
+/** Text inside `[...]` of a link: characters that would end or nest the link are escaped. */
+export function linkText(text: string): string {
+  return text.replace(/[\\[\]`]/g, (c) => `\\${c}`);
 }
 
 interface FieldView {
@@ -44,6 +49,7 @@ export function emitDocs(model: ApiModel, templates: TemplateSet, era: EraOption
     const byName = new Map(model.commands.map((c) => [c.name, c]));
     const commandView = (c: CommandDoc) => ({
       name: c.name,
+      link: linkText(c.name),
       anchor: anchorOf(c.name),
       description: c.description,
       networkUsage: c.networkUsage ?? '',
@@ -61,6 +67,7 @@ export function emitDocs(model: ApiModel, templates: TemplateSet, era: EraOption
         header: header('COMMANDS'),
         categories: model.commandCategories.map((cat) => ({
           name: cat.name,
+          link: linkText(cat.name),
           anchor: anchorOf(cat.name),
           description: cat.description,
           commands: cat.commands.map((n) => byName.get(n)).filter((c) => c !== undefined).map(commandView),
@@ -72,6 +79,7 @@ export function emitDocs(model: ApiModel, templates: TemplateSet, era: EraOption
   if (model.sources.TYPES) {
     const typeView = (t: TypeDoc) => ({
       name: t.name,
+      link: linkText(t.name),
       anchor: anchorOf(t.name),
       description: t.description,
       isRecord: t.kind === 'record',
@@ -90,7 +98,7 @@ export function emitDocs(model: ApiModel, templates: TemplateSet, era: EraOption
     const byName = new Map(model.events.map((e) => [e.name, e]));
     const eventView = (name: string) => {
       const e = byName.get(name)!;
-      return { name: e.name, anchor: anchorOf(e.name), description: e.description, fields: fieldViews(e.fields) };
+      return { name: e.name, link: linkText(e.name), anchor: anchorOf(e.name), description: e.description, fields: fieldViews(e.fields) };
     };
     files.set(
       'docs/EVENTS.md',
@@ -98,6 +106,7 @@ export function emitDocs(model: ApiModel, templates: TemplateSet, era: EraOption
         header: header('EVENTS'),
         categories: model.eventCategories.map((cat) => ({
           name: cat.name,
+          link: linkText(cat.name),
           anchor: anchorOf(cat.name),
           description: cat.description,
           hasMain: cat.mainEvents.length > 0,

@@ -1,6 +1,7 @@
 /** Type expressions as Python annotations (typing module), with widths kept for a trailing comment. */
 import type { TypeExpr } from '../../model/types.js';
 import { unwrapOptional } from '../../parse/typeExpr.js';
+import { hexEscape } from '../../syntax/render.js';
 
 const PRIMITIVES: Record<string, { py: string; note?: string }> = {
   string: { py: 'str' },
@@ -53,7 +54,12 @@ function render(t: TypeExpr, qualify: PyQualify, notes: string[]): string {
 
 /** A docstring literal for `text`, indented for a body at `indent`; safe for quotes and backslashes. */
 export function pyDocstring(text: string, indent: string): string {
-  const body = text.replace(/\r\n?/g, '\n').replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  const body = text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    // Python source may not hold NUL bytes; other control characters are shown escaped too.
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, hexEscape);
   const lines = body.split('\n');
   if (lines.length === 1) return `"""${body}"""`;
   return `"""${lines.map((l, i) => (i === 0 || l === '' ? l : indent + l)).join('\n')}\n${indent}"""`;
