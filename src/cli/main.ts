@@ -9,7 +9,10 @@ import { DiagnosticsError, hasErrors, sortDiagnostics, type Diagnostic } from '.
 import { diagnosticFormats, formatDiagnostics, type DiagnosticFormat } from '../diagnostics/format.js';
 import { DEFAULT_OPTIONS, emitAll, type GenerateOptions } from '../generate.js';
 import { lintSpec } from '../lint.js';
-import { buildModelFromDir } from '../pipeline.js';
+import { buildModel, buildModelFromDir } from '../pipeline.js';
+import { compareModels } from '../changes/compare.js';
+import { readSide } from '../changes/loadSide.js';
+import { failsOn, formatChanges, type ChangesFormat } from '../changes/report.js';
 import type { EraOption } from '../syntax/snippets.js';
 import { TARGETS, type Target } from '../targets.js';
 import { unifiedDiff } from '../writer/diff.js';
@@ -201,6 +204,32 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       if (hasErrors(spec.diagnostics)) exitCode = EXIT.INVALID;
       else if (diagnostics.length) exitCode = EXIT.FINDINGS;
       else say(`${run.specShown}: no problems found\n`);
+    });
+
+  program
+    .command('changes')
+    .exitOverride()
+    .argument('<old>', 'the older spec: a directory, or REV:PATH read from git (e.g. HEAD~1:spec)')
+    .argument('<new>', 'the newer spec: a directory, or REV:PATH')
+    .description('report the API changes between two spec versions, each classified as breaking, warning or info')
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(new Option('--fail-on <level>', 'exit 1 when a change at this level (or a stricter one) exists').choices(['breaking', 'warning']))
+    .action((oldArg: string, newArg: string, opts: { format: ChangesFormat; failOn?: 'breaking' | 'warning' }) => {
+      format = opts.format === 'json' ? 'json' : 'text';
+      const sides = [oldArg, newArg].map((arg) => {
+        const read = readSide(arg, io.cwd);
+        const built = buildModel(read.input);
+        return { arg, model: built.model, diagnostics: [...read.diagnostics, ...built.diagnostics] };
+      });
+      const errors = sides.flatMap((side) => side.diagnostics).filter((d) => d.severity === 'error');
+      if (errors.length) {
+        report(errors);
+        exitCode = EXIT.INVALID;
+        return;
+      }
+      const changes = compareModels(sides[0]!.model, sides[1]!.model);
+      io.stdout(formatChanges(changes, opts.format, oldArg, newArg));
+      if (opts.failOn && failsOn(changes, opts.failOn)) exitCode = EXIT.FINDINGS;
     });
 
   try {

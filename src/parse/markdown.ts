@@ -90,21 +90,17 @@ export function parseMarkdown(text: string, file: string, cache: ChunkCache = ne
   return { text: normalized, root: { type: 'root', children }, file };
 }
 
-/** A deep copy of a cached node with its positions moved by whole lines and characters. */
-function shifted<T>(node: T, lines: number, chars: number): T {
-  if (Array.isArray(node)) return node.map((n) => shifted(n, lines, chars)) as T;
-  if (!node || typeof node !== 'object') return node;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (k === 'position' && v && typeof v === 'object') {
-      const p = v as { start: { line: number; column: number; offset?: number }; end: { line: number; column: number; offset?: number } };
-      out[k] = {
-        start: { line: p.start.line + lines, column: p.start.column, offset: (p.start.offset ?? 0) + chars },
-        end: { line: p.end.line + lines, column: p.end.column, offset: (p.end.offset ?? 0) + chars },
-      };
-    } else out[k] = typeof v === 'object' ? shifted(v, lines, chars) : v;
-  }
-  return out as T;
+/** A copy of a cached node with its positions moved by whole lines and characters (children copied too). */
+function shifted<T extends { position?: unknown; children?: unknown[] }>(node: T, lines: number, chars: number): T {
+  const p = node.position as { start: { line: number; column: number; offset?: number }; end: { line: number; column: number; offset?: number } } | undefined;
+  const out = { ...node } as T;
+  if (p)
+    out.position = {
+      start: { line: p.start.line + lines, column: p.start.column, offset: (p.start.offset ?? 0) + chars },
+      end: { line: p.end.line + lines, column: p.end.column, offset: (p.end.offset ?? 0) + chars },
+    };
+  if (node.children) out.children = (node.children as T[]).map((c) => shifted(c, lines, chars));
+  return out;
 }
 
 export function startOf(node: Nodes): Position {

@@ -58,11 +58,44 @@ class TsNames {
   }
 }
 
-const project = () =>
-  new Project({
+/**
+ * Prints top-level statements with ts-morph, one text per statement, joined by a blank line. Texts are kept
+ * by their structure, so that a regeneration in watch mode prints only the declarations that changed.
+ */
+class StatementPrinter {
+  private readonly project = new Project({
     useInMemoryFileSystem: true,
     manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double },
   });
+  private cache = new Map<string, string>();
+  private used = new Map<string, string>();
+
+  print(statements: StatementStructures[]): string {
+    const keys = statements.map((st) => JSON.stringify(st));
+    const missing = keys.map((k, i) => [k, i] as const).filter(([k]) => !this.cache.has(k) && !this.used.has(k));
+    if (missing.length) {
+      const sf = this.project.createSourceFile('print.ts', '', { overwrite: true });
+      sf.addStatements(missing.map(([, i]) => statements[i]!));
+      const printed = sf.getStatements();
+      missing.forEach(([k], j) => this.used.set(k, printed[j]!.getText(true)));
+      this.project.removeSourceFile(sf);
+    }
+    const texts = keys.map((k) => {
+      const t = this.used.get(k) ?? this.cache.get(k)!;
+      this.used.set(k, t);
+      return t;
+    });
+    return texts.length ? texts.join('\n\n') + '\n' : '';
+  }
+
+  /** Forgets statements that the emits since the previous sweep did not print. */
+  sweep(): void {
+    this.cache = this.used;
+    this.used = new Map();
+  }
+}
+
+let sharedPrinter: StatementPrinter | undefined;
 
 function docs(...parts: (string | undefined)[]): string[] {
   const text = parts.filter((p) => p !== undefined && p !== '').join('\n\n');
@@ -212,12 +245,9 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
   const diagnostics: Diagnostic[] = [];
   const names = new TsNames(model);
   const header = generatedHeader(model, '//');
-  const p = project();
-  const render = (path: string, statements: StatementStructures[], imports: string[] = []) => {
-    const sf = p.createSourceFile(path, '', { overwrite: true });
-    sf.addStatements(statements);
-    return header + (imports.length ? '\n' + imports.join('\n') + '\n' : '') + '\n' + sf.getFullText();
-  };
+  const printer = (sharedPrinter ??= new StatementPrinter());
+  const render = (_path: string, statements: StatementStructures[], imports: string[] = []) =>
+    header + (imports.length ? '\n' + imports.join('\n') + '\n' : '') + '\n' + printer.print(statements);
   const qualifyT: Qualify = (n) => `T.${names.type(n)}`;
 
   // types.ts
@@ -273,5 +303,6 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
     header +
       '\nexport * as T from "./types.js";\nexport * from "./commands.js";\nexport * from "./responses.js";\nexport * from "./events.js";\n',
   );
+  printer.sweep();
   return { files: out, diagnostics };
 }
