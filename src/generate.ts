@@ -11,6 +11,7 @@ import type { EraOption } from './syntax/snippets.js';
 import { mergeFileMaps, type FileMap } from './writer/fileMap.js';
 import { withManifest } from './writer/output.js';
 import { TARGETS, type Target } from './targets.js';
+import type { TypeScriptEmitter } from './emit/typescript/background.js';
 
 export { TARGETS, type Target } from './targets.js';
 
@@ -31,7 +32,7 @@ export interface Emitted {
 }
 
 /** Emits every enabled target. The spec must have no errors (the caller checks). */
-export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templates?: TemplateSet): Promise<Emitted> {
+export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templates?: TemplateSet, typescript?: TypeScriptEmitter): Promise<Emitted> {
   const t = templates ?? loadTemplates(options.templatesDir);
   const maps: FileMap[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -49,7 +50,10 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
         { severity: 'warning', hint: 'add TYPES.md to the spec directory for full types' },
       ),
     );
-  if (on('typescript')) {
+  // The TypeScript target may run in a worker (see background.ts); it is awaited last so that the other
+  // targets are emitted meanwhile.
+  const pendingTs = on('typescript') && typescript ? typescript.emit(spec.model, spec.files) : undefined;
+  if (on('typescript') && !pendingTs) {
     // ts-morph takes about half a second to load: only when this target is on.
     const { emitTypeScript } = await import('./emit/typescript/typescript.js');
     const r = emitTypeScript(spec.model, spec.files);
@@ -59,6 +63,11 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
   if (on('python')) {
     const { emitPython } = await import('./emit/python/python.js');
     const r = emitPython(spec.model, t, options.pythonPackage, spec.files);
+    maps.push(r.files);
+    diagnostics.push(...r.diagnostics);
+  }
+  if (pendingTs) {
+    const r = await pendingTs;
     maps.push(r.files);
     diagnostics.push(...r.diagnostics);
   }

@@ -18,6 +18,7 @@ import { TARGETS, type Target } from '../targets.js';
 import { unifiedDiff } from '../writer/diff.js';
 import { compareOutput, writeOutput } from '../writer/output.js';
 import { watchAndGenerate } from './watch.js';
+import { startTypeScriptWorker } from '../emit/typescript/background.js';
 
 export const EXIT = { OK: 0, FINDINGS: 1, INVALID: 2 } as const;
 
@@ -28,6 +29,8 @@ export interface Io {
   cwd: string;
   /** For `--watch`: resolves when the watcher should stop (the CLI stops on SIGINT/SIGTERM). */
   stopSignal?: Promise<void>;
+  /** Emit TypeScript in a worker thread (the installed binary does; tests run in-process). */
+  backgroundTypeScript?: boolean;
 }
 
 const defaultIo = (): Io => ({
@@ -35,6 +38,7 @@ const defaultIo = (): Io => ({
   stderr: (s) => process.stderr.write(s),
   color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
   cwd: process.cwd(),
+  backgroundTypeScript: true,
   stopSignal: new Promise((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
@@ -131,9 +135,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       .option('--python-package <name>', 'name of the emitted Python package', DEFAULT_OPTIONS.pythonPackage);
 
   const build = async (run: RunOptions) => {
-    const spec = buildModelFromDir(run.spec, run.specShown);
-    if (hasErrors(spec.diagnostics)) return { spec, emitted: undefined };
-    return { spec, emitted: await emitAll(spec, run) };
+    // A cold run loads ts-morph in a worker while this thread parses the documents.
+    const tsWorker = io.backgroundTypeScript && run.targets.includes('typescript') ? startTypeScriptWorker() : undefined;
+    try {
+      const spec = buildModelFromDir(run.spec, run.specShown);
+      if (hasErrors(spec.diagnostics)) return { spec, emitted: undefined };
+      return { spec, emitted: await emitAll(spec, run, undefined, tsWorker) };
+    } finally {
+      tsWorker?.close();
+    }
   };
 
   output(program.command('generate'))
