@@ -1,6 +1,6 @@
 /** From documents to a validated model with bound syntax: the stages every command of the CLI starts with. */
 import { sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
-import { loadSpec, readSpecDir, type LoadedSpec, type SpecInput } from './parse/loadSpec.js';
+import { DocumentCache, loadSpec, readSpecDir, type LoadedSpec, type SpecInput } from './parse/loadSpec.js';
 import { ChunkCache } from './parse/markdown.js';
 import { attachSyntax } from './syntax/attach.js';
 
@@ -11,11 +11,15 @@ export function buildModel(input: SpecInput): LoadedSpec {
 /** Builds models again and again (watch mode), re-parsing only the document sections that changed. */
 export class SpecSession {
   private readonly cache = new ChunkCache();
+  private readonly documents = new DocumentCache();
   /** With `retain`, sections stay cached across builds of different specs (the fuzz tests rely on it). */
   constructor(private readonly options: { retain?: boolean } = {}) {}
   build(input: SpecInput): LoadedSpec {
-    const loaded = loadSpec(input, this.cache);
-    if (!this.options.retain) this.cache.sweep();
+    const loaded = loadSpec(input, this.cache, this.options.retain ? undefined : this.documents);
+    if (!this.options.retain) {
+      this.cache.sweep();
+      this.documents.sweep();
+    }
     const diagnostics = [...loaded.diagnostics, ...attachSyntax(loaded.model, loaded.files)];
     return { ...loaded, diagnostics: sortDiagnostics(diagnostics) };
   }

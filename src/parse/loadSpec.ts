@@ -81,53 +81,99 @@ export function readSpecDir(dir: string, display = dir): { input: SpecInput; dia
 }
 
 /** Parses and validates documents already in memory. Pure: the same input gives the same model. */
-export function loadSpec(input: SpecInput, cache: ChunkCache = new ChunkCache()): LoadedSpec {
+/** What one document contributes to the model, with its diagnostics. */
+interface ParsedDocument {
+  diagnostics: Diagnostic[];
+  apply(model: ApiModel): void;
+}
+
+/**
+ * Parsed documents by kind, file and text: a watch-mode rebuild re-reads only the documents that changed.
+ * The parts are shared between models, which is safe because no stage changes them after parsing (binding a
+ * syntax again assigns an equal tree).
+ */
+export class DocumentCache {
+  private entries = new Map<string, ParsedDocument>();
+  private used = new Map<string, ParsedDocument>();
+  get(key: string, parse: () => ParsedDocument): ParsedDocument {
+    const hit = this.used.get(key) ?? this.entries.get(key) ?? parse();
+    this.used.set(key, hit);
+    return hit;
+  }
+  sweep(): void {
+    this.entries = this.used;
+    this.used = new Map();
+  }
+}
+
+function parseDocument(kind: DocKind, text: string, file: string, chunks: ChunkCache): ParsedDocument {
+  const long = longLine(text);
+  if (long)
+    // No upstream document comes near this; markdown parsing of such lines can take very long.
+    return {
+      diagnostics: [
+        diagnostic(DiagnosticCodes.UNEXPECTED_STRUCTURE, file, { line: long.line, column: MAX_LINE + 1 }, `line ${long.line} is ${long.length} characters long`, {
+          expected: `lines of at most ${MAX_LINE} characters`,
+        }),
+      ],
+      apply: () => {},
+    };
+  const doc = parseMarkdown(text, file, chunks);
+  const title = doc.root.children[0]?.type === 'heading' ? titleOf(doc.text) : undefined;
+  if (title !== DOC_TITLES[kind])
+    return {
+      diagnostics: [
+        diagnostic(DiagnosticCodes.UNKNOWN_DOCUMENT, file, { line: 1, column: 1 }, `${file} is not an API ${kind.toLowerCase()} document${title === undefined ? '' : `: its title is "${title}"`}`, {
+          expected: `a document starting with "# ${DOC_TITLES[kind]}"`,
+          hint: 'the spec directory holds the COMMANDS.md, TYPES.md and EVENTS.md that SimpleX Chat publishes',
+        }),
+      ],
+      apply: () => {},
+    };
+  const name = path.basename(file);
+  if (kind === 'COMMANDS') {
+    const r = parseCommandsDoc(doc);
+    return {
+      diagnostics: r.diagnostics,
+      apply: (model) => {
+        model.sources.COMMANDS = { file: name, header: r.value.header };
+        model.commandCategories = r.value.categories;
+        model.commands = r.value.commands;
+      },
+    };
+  }
+  if (kind === 'TYPES') {
+    const r = parseTypesDoc(doc);
+    return {
+      diagnostics: r.diagnostics,
+      apply: (model) => {
+        model.sources.TYPES = { file: name, header: r.value.header };
+        model.types = r.value.types;
+      },
+    };
+  }
+  const r = parseEventsDoc(doc);
+  return {
+    diagnostics: r.diagnostics,
+    apply: (model) => {
+      model.sources.EVENTS = { file: name, header: r.value.header };
+      model.eventCategories = r.value.categories;
+      model.events = r.value.events;
+    },
+  };
+}
+
+export function loadSpec(input: SpecInput, cache: ChunkCache = new ChunkCache(), documents?: DocumentCache): LoadedSpec {
   const diagnostics: Diagnostic[] = [];
   const model: ApiModel = { sources: {}, commandCategories: [], commands: [], types: [], eventCategories: [], events: [] };
   for (const kind of DOC_KINDS) {
     const text = input.texts[kind];
     if (text === undefined) continue;
     const file = input.files[kind] ?? `${kind}.md`;
-    const long = longLine(text);
-    if (long) {
-      // No upstream document comes near this; markdown parsing of such lines can take very long.
-      diagnostics.push(
-        diagnostic(DiagnosticCodes.UNEXPECTED_STRUCTURE, file, { line: long.line, column: MAX_LINE + 1 }, `line ${long.line} is ${long.length} characters long`, {
-          expected: `lines of at most ${MAX_LINE} characters`,
-        }),
-      );
-      continue;
-    }
-    const doc = parseMarkdown(text, file, cache);
-    const title = doc.root.children[0]?.type === 'heading' ? titleOf(doc.text) : undefined;
-    if (title !== DOC_TITLES[kind]) {
-      diagnostics.push(
-        diagnostic(DiagnosticCodes.UNKNOWN_DOCUMENT, file, { line: 1, column: 1 }, `${file} is not an API ${kind.toLowerCase()} document${title === undefined ? '' : `: its title is "${title}"`}`, {
-          expected: `a document starting with "# ${DOC_TITLES[kind]}"`,
-          hint: 'the spec directory holds the COMMANDS.md, TYPES.md and EVENTS.md that SimpleX Chat publishes',
-        }),
-      );
-      continue;
-    }
-    const name = path.basename(file);
-    if (kind === 'COMMANDS') {
-      const r = parseCommandsDoc(doc);
-      diagnostics.push(...r.diagnostics);
-      model.sources.COMMANDS = { file: name, header: r.value.header };
-      model.commandCategories = r.value.categories;
-      model.commands = r.value.commands;
-    } else if (kind === 'TYPES') {
-      const r = parseTypesDoc(doc);
-      diagnostics.push(...r.diagnostics);
-      model.sources.TYPES = { file: name, header: r.value.header };
-      model.types = r.value.types;
-    } else {
-      const r = parseEventsDoc(doc);
-      diagnostics.push(...r.diagnostics);
-      model.sources.EVENTS = { file: name, header: r.value.header };
-      model.eventCategories = r.value.categories;
-      model.events = r.value.events;
-    }
+    const parse = () => parseDocument(kind, text, file, cache);
+    const parsed = documents ? documents.get(`${kind}\u0000${file}\u0000${text}`, parse) : parse();
+    diagnostics.push(...parsed.diagnostics);
+    parsed.apply(model);
   }
   diagnostics.push(...validateModel(model, input.files));
   return { model, diagnostics, files: input.files };
