@@ -9,7 +9,7 @@ import { DEFAULT_TEMPLATES_DIR, loadTemplates, type TemplateSet } from '../emit/
 import { emitAll } from '../generate.js';
 import { readSpecDir } from '../parse/loadSpec.js';
 import { SpecSession } from '../pipeline.js';
-import { writeOutput } from '../writer/output.js';
+import { OutputMemory, writeOutput } from '../writer/output.js';
 import type { RunOptions } from './main.js';
 
 export interface WatchHooks {
@@ -24,6 +24,7 @@ const DEBOUNCE_MS = 40;
 
 export async function watchAndGenerate(run: RunOptions, hooks: WatchHooks): Promise<number> {
   const session = new SpecSession();
+  const memory = new OutputMemory();
   let templates: TemplateSet | undefined;
 
   const regenerate = async (changed: string[]): Promise<boolean> => {
@@ -32,6 +33,7 @@ export async function watchAndGenerate(run: RunOptions, hooks: WatchHooks): Prom
       if (!templates || changed.some((c) => c.endsWith('.hbs'))) templates = loadTemplates(run.templatesDir);
       const read = readSpecDir(run.spec, run.specShown);
       const spec = session.build(read.input);
+      const built = performance.now();
       const diagnostics = [...read.diagnostics, ...spec.diagnostics];
       if (hasErrors(diagnostics)) {
         hooks.report(diagnostics);
@@ -39,11 +41,14 @@ export async function watchAndGenerate(run: RunOptions, hooks: WatchHooks): Prom
         return false;
       }
       const emitted = await emitAll(spec, run, templates);
+      const emittedAt = performance.now();
       hooks.report([...diagnostics, ...emitted.diagnostics]);
-      const result = writeOutput(run.out, emitted.files, undefined, run.outShown);
-      const ms = Math.round(performance.now() - started);
+      const result = writeOutput(run.out, emitted.files, undefined, run.outShown, memory);
+      const done = performance.now();
+      const ms = (a: number, b: number) => Math.round(b - a);
       hooks.say(
-        `${label(changed)}: ${result.written.length} written, ${result.removed.length} removed, ${result.unchanged} unchanged in ${ms} ms` +
+        `${label(changed)}: ${result.written.length} written, ${result.removed.length} removed, ${result.unchanged} unchanged in ${ms(started, done)} ms` +
+          ` (read ${ms(started, built)}, emit ${ms(built, emittedAt)}, write ${ms(emittedAt, done)})` +
           (result.written.length ? ` (${result.written.join(', ')})` : '') +
           '\n',
       );

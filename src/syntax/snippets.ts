@@ -94,7 +94,18 @@ export function stylesFor(model: ApiModel, era: EraOption): Record<DocKind, Snip
   return detectStyles(model);
 }
 
+/** Snippets by model and era: the docs, snippets.json and lint all ask for the same ones. */
+const rendered = new WeakMap<ApiModel, Map<EraOption, Snippet[]>>();
+
 export function renderSnippets(model: ApiModel, era: EraOption = 'auto'): Snippet[] {
+  let byEra = rendered.get(model);
+  if (!byEra) rendered.set(model, (byEra = new Map()));
+  let snippets = byEra.get(era);
+  if (!snippets) byEra.set(era, (snippets = renderSnippetsOf(model, era)));
+  return snippets;
+}
+
+function renderSnippetsOf(model: ApiModel, era: EraOption): Snippet[] {
   const styles = stylesFor(model, era);
   const out: Snippet[] = [];
   for (const o of owners(model)) {

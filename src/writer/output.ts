@@ -43,16 +43,47 @@ function listTree(fs: Fs, dir: string, prefix = ''): string[] {
   return out;
 }
 
-export function compareOutput(outDir: string, files: FileMap, fs: Fs = nodeFs): OutputState {
+/**
+ * What this process last wrote or read, with the file's size and modification time then: watch mode skips
+ * reading a file whose text and stat are both unchanged since.
+ */
+export class OutputMemory {
+  readonly files = new Map<string, { text: string; size: number; mtimeMs: number }>();
+  knows(fs: Fs, full: string, text: string): boolean {
+    const seen = this.files.get(full);
+    if (!seen || seen.text !== text) return false;
+    try {
+      const st = fs.statSync(full);
+      return st.size === seen.size && st.mtimeMs === seen.mtimeMs;
+    } catch {
+      return false;
+    }
+  }
+  remember(fs: Fs, full: string, text: string): void {
+    try {
+      const st = fs.statSync(full);
+      this.files.set(full, { text, size: st.size, mtimeMs: st.mtimeMs });
+    } catch {
+      this.files.delete(full);
+    }
+  }
+}
+
+export function compareOutput(outDir: string, files: FileMap, fs: Fs = nodeFs, memory?: OutputMemory): OutputState {
   const state: OutputState = { stale: [], missing: [], unexpected: [], unchanged: [], current: new Map() };
   for (const [rel, text] of files) {
     const full = path.join(outDir, rel);
+    if (memory?.knows(fs, full, text)) {
+      state.unchanged.push(rel);
+      continue;
+    }
     let existing: string | undefined;
     try {
       existing = fs.readFileSync(full, 'utf8');
     } catch {
       existing = undefined;
     }
+    if (existing === text) memory?.remember(fs, full, text);
     if (existing === undefined) state.missing.push(rel);
     else if (existing !== text) {
       state.stale.push(rel);
@@ -73,7 +104,7 @@ export interface WriteResult {
  * Writes `files` (manifest included by the caller) into `outDir`. Refuses a non-empty directory that holds no
  * manifest, so that a mistyped `--out` never deletes someone's files.
  */
-export function writeOutput(outDir: string, files: FileMap, fs: Fs = nodeFs, shown = outDir): WriteResult {
+export function writeOutput(outDir: string, files: FileMap, fs: Fs = nodeFs, shown = outDir, memory?: OutputMemory): WriteResult {
   const existing = listTree(fs, outDir);
   if (existing.length > 0 && !fs.existsSync(path.join(outDir, MANIFEST))) {
     throw new DiagnosticsError([
@@ -83,7 +114,7 @@ export function writeOutput(outDir: string, files: FileMap, fs: Fs = nodeFs, sho
       }),
     ]);
   }
-  const state = compareOutput(outDir, files, fs);
+  const state = compareOutput(outDir, files, fs, memory);
   const toWrite = [...state.missing, ...state.stale].sort();
   const staged: { tmp: string; final: string }[] = [];
   const createdDirs: string[] = [];
@@ -124,6 +155,7 @@ export function writeOutput(outDir: string, files: FileMap, fs: Fs = nodeFs, sho
     ]);
   }
   for (const { tmp, final } of staged) fs.renameSync(tmp, final);
+  if (memory) for (const rel of toWrite) memory.remember(fs, path.join(outDir, rel), files.get(rel)!);
   for (const rel of state.unexpected) {
     fs.unlinkSync(path.join(outDir, rel));
     removeEmptyDirs(fs, path.dirname(path.join(outDir, rel)), outDir);
