@@ -62,7 +62,7 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
   }
   if (on('python')) {
     const { emitPython } = await import('./emit/python/python.js');
-    const r = emitPython(spec.model, t, options.pythonPackage, spec.files);
+    const r = emitPython(spec.model, t, options.pythonPackage);
     maps.push(r.files);
     diagnostics.push(...r.diagnostics);
   }

@@ -1,3 +1,5 @@
+import { opaqueTypeNames } from '../model/opaque.js';
+import type { ApiModel, TypeDoc } from '../model/types.js';
 import { hexEscape } from '../syntax/render.js';
 
 /** Identifiers that are safe in the target languages, and names made unique within one scope. */
@@ -89,4 +91,30 @@ export function docCommentText(text: string): string {
 /** Text safe in a `//` line comment: one line. */
 export function lineCommentText(text: string): string {
   return text.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, hexEscape);
+}
+
+/**
+ * The names of a model's types in one target language: every defined type, then every referenced but undefined
+ * (opaque) one, each made a valid, unique identifier. All files of a target ask it, so that they agree.
+ */
+export class TypeNames {
+  readonly scope: NameScope;
+  readonly known = new Map<string, TypeDoc>();
+  readonly opaque: string[];
+  constructor(
+    model: ApiModel,
+    private readonly identifier: (name: string) => string,
+    reserved: Iterable<string> = [],
+  ) {
+    this.scope = new NameScope(reserved);
+    for (const t of model.types) {
+      this.known.set(t.name, t);
+      this.scope.name(t.name, identifier(t.name));
+    }
+    this.opaque = opaqueTypeNames(model);
+    for (const name of this.opaque) this.scope.name(name, identifier(name));
+  }
+  type(name: string): string {
+    return this.scope.get(name) ?? this.identifier(name);
+  }
 }

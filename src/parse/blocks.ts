@@ -3,7 +3,7 @@ import type { List, RootContent } from 'mdast';
 import { DiagnosticCodes } from '../diagnostics/diagnostic.js';
 import type { Field, Position, SyntaxBlock } from '../model/types.js';
 import type { ParseContext } from './context.js';
-import { isCode, isList, isMarker, listItemSource, sourceOf, startOf, type BlockCursor } from './markdown.js';
+import { describeBlock, isCode, isList, isMarker, listItemSource, sourceOf, startOf, type BlockCursor } from './markdown.js';
 import { parseTypeExpr } from './typeExpr.js';
 
 const FIELD_LINE = /^([^\s:]+): (.*)$/s;
@@ -116,4 +116,22 @@ export { sourceOf };
 export function tagOf(fields: readonly Field[]): string {
   for (const f of fields) if (f.name === 'type' && f.type.kind === 'literal') return f.type.value;
   return '';
+}
+
+/**
+ * Consumes the `---` that ends a command, type or event. Anything else is reported, and the parse resumes at the
+ * next heading or `---`, so that one broken section does not hide the problems of the next.
+ */
+export function endSection(ctx: ParseContext, cursor: BlockCursor, what: string, headingDepth?: number): void {
+  const next = cursor.peek();
+  if (next?.type === 'thematicBreak') {
+    cursor.next();
+    return;
+  }
+  if (!next || (headingDepth !== undefined && next.type === 'heading' && next.depth === headingDepth)) return;
+  ctx.report(DiagnosticCodes.UNEXPECTED_STRUCTURE, cursor.here(), `${what}: found ${describeBlock(ctx.doc, next)}`, {
+    expected: `a "---" line ending the ${what.split(' ')[0]}`,
+  });
+  cursor.takeWhile((n) => n.type !== 'heading' && n.type !== 'thematicBreak');
+  if (cursor.peek()?.type === 'thematicBreak') cursor.next();
 }

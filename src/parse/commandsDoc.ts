@@ -2,7 +2,7 @@
 import type { RootContent } from 'mdast';
 import { DiagnosticCodes } from '../diagnostics/diagnostic.js';
 import type { CommandCategory, CommandDoc, DocHeader, ErrorDoc, NetworkUsage, ResponseDoc } from '../model/types.js';
-import { clip, parseNamedLine, readFields, readSyntaxBlock, tagOf, takeMarkedList } from './blocks.js';
+import { clip, endSection, parseNamedLine, readFields, readSyntaxBlock, tagOf, takeMarkedList } from './blocks.js';
 import { ParseContext } from './context.js';
 import { readHeader, readToc } from './header.js';
 import {
@@ -140,14 +140,7 @@ function readCommand(ctx: ParseContext, cursor: BlockCursor, category: string): 
   const errors = takeMarkedList(ctx, cursor, '**Errors**:');
   if (errors) command.errors = readErrors(ctx, errors, name);
 
-  if (cursor.peek()?.type === 'thematicBreak') cursor.next();
-  else {
-    ctx.report(DiagnosticCodes.UNEXPECTED_STRUCTURE, cursor.here(), `command ${name}: found ${describeBlock(doc, cursor.peek())}`, {
-      expected: 'a "---" line ending the command',
-    });
-    cursor.takeWhile((n) => !isHeading(n) && n.type !== 'thematicBreak');
-    if (cursor.peek()?.type === 'thematicBreak') cursor.next();
-  }
+  endSection(ctx, cursor, `command ${name}`);
   return hasSyntax ? command : undefined;
 }
 

@@ -2,7 +2,7 @@
 import type { List, RootContent } from 'mdast';
 import { DiagnosticCodes } from '../diagnostics/diagnostic.js';
 import type { DocHeader, EventCategory, EventDoc } from '../model/types.js';
-import { readFields, tagOf } from './blocks.js';
+import { endSection, readFields, tagOf } from './blocks.js';
 import { ParseContext } from './context.js';
 import { isAnchorLinkParagraph, readHeader, readToc } from './header.js';
 import {
@@ -120,13 +120,6 @@ function readEvent(ctx: ParseContext, cursor: BlockCursor): EventDoc | undefined
       expected: '"**Record type**:" followed by the event fields',
     });
   }
-  if (cursor.peek()?.type === 'thematicBreak') cursor.next();
-  else {
-    ctx.report(DiagnosticCodes.UNEXPECTED_STRUCTURE, cursor.here(), `event ${name}: found ${describeBlock(doc, cursor.peek())}`, {
-      expected: 'a "---" line ending the event',
-    });
-    cursor.takeWhile((n) => !isHeading(n) && n.type !== 'thematicBreak');
-    if (cursor.peek()?.type === 'thematicBreak') cursor.next();
-  }
+  endSection(ctx, cursor, `event ${name}`);
   return { name, description, tag: tagOf(fields), fields, source };
 }

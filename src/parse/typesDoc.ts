@@ -2,7 +2,7 @@
 import type { List } from 'mdast';
 import { DiagnosticCodes } from '../diagnostics/diagnostic.js';
 import type { DocHeader, EnumValue, TypeDoc, UnionMember } from '../model/types.js';
-import { clip, parseNamedLine, readFields, readSyntaxBlock, tagOf } from './blocks.js';
+import { clip, endSection, parseNamedLine, readFields, readSyntaxBlock, tagOf } from './blocks.js';
 import { ParseContext } from './context.js';
 import { readHeader, readToc } from './header.js';
 import {
@@ -99,13 +99,8 @@ function readType(ctx: ParseContext, cursor: BlockCursor): TypeDoc | undefined {
     const syntax = readSyntaxBlock(ctx, cursor, name);
     if (syntax) type.syntax = syntax;
   }
-  const end = cursor.peek();
-  if (end && end.type !== 'thematicBreak' && !isHeading(end, 2)) {
-    ctx.report(DiagnosticCodes.UNEXPECTED_STRUCTURE, startOf(end), `type ${name}: found ${describeBlock(doc, end)}`, {
-      expected: 'a "---" line ending the type',
-    });
-    skipToNextSection(cursor);
-  } else if (end?.type === 'thematicBreak') cursor.next();
+  // The last type of the document has no "---" after it.
+  endSection(ctx, cursor, `type ${name}`, 2);
   return type;
 }
 

@@ -104,8 +104,33 @@ function isString(t: TypeExpr | undefined): boolean {
 abstract class Renderer {
   constructor(readonly types: ParamTypes) {}
   abstract literal(s: string): string;
-  abstract part(node: SyntaxNode): Part[];
   abstract mergeLiterals: boolean;
+  /** The construct itself, without the parentheses it needs inside a concatenation. */
+  protected abstract bare(node: SyntaxNode): string;
+
+  /** A node as parts of a concatenation: a bool's label is a literal of its own (Python writes it apart). */
+  part(node: SyntaxNode): Part[] {
+    switch (node.kind) {
+      case 'seq':
+        return node.items.flatMap((n) => this.part(n));
+      case 'text':
+        return [{ literal: node.value }];
+      case 'bool':
+        return [...(node.label ? [{ literal: node.label }] : []), { code: `(${this.bare(node)})` }];
+      default:
+        return [{ code: this.wrapped(node) }];
+    }
+  }
+
+  protected wrapped(node: SyntaxNode): string {
+    const bare = this.bare(node);
+    return needsParens(node) ? `(${bare})` : bare;
+  }
+
+  /** A single construct at the top of an expression is written without its parentheses. */
+  unwrap(node: SyntaxNode): string {
+    return node.kind === 'seq' && node.items.length === 1 ? this.unwrap(node.items[0]!) : this.bare(node);
+  }
 
   /** Renders a node; `top` is the whole expression (never parenthesised). */
   expr(node: SyntaxNode, top: boolean): string {
@@ -124,9 +149,6 @@ abstract class Renderer {
     }
     return merged.map((p) => ('literal' in p ? this.literal(p.literal) : p.code)).join(' + ');
   }
-
-  /** A single construct at the top of an expression is written without its parentheses. */
-  abstract unwrap(node: SyntaxNode): string;
 }
 
 class JsRenderer extends Renderer {
@@ -146,26 +168,7 @@ class JsRenderer extends Renderer {
   literal(s: string): string {
     return jsString(s);
   }
-  part(node: SyntaxNode): Part[] {
-    switch (node.kind) {
-      case 'seq':
-        return node.items.flatMap((n) => this.part(n));
-      case 'text':
-        return [{ literal: node.value }];
-      case 'bool':
-        return [...(node.label ? [{ literal: node.label }] : []), { code: `(${this.bare(node)})` }];
-      default:
-        return [{ code: this.wrapped(node) }];
-    }
-  }
-  private wrapped(node: SyntaxNode): string {
-    const bare = this.bare(node);
-    return needsParens(node) ? `(${bare})` : bare;
-  }
-  unwrap(node: SyntaxNode): string {
-    return node.kind === 'seq' && node.items.length === 1 ? this.unwrap(node.items[0]!) : this.bare(node);
-  }
-  private bare(node: SyntaxNode): string {
+  protected bare(node: SyntaxNode): string {
     switch (node.kind) {
       case 'seq':
       case 'text':
@@ -216,25 +219,6 @@ class PyRenderer extends Renderer {
   literal(s: string): string {
     return pyString(s);
   }
-  part(node: SyntaxNode): Part[] {
-    switch (node.kind) {
-      case 'seq':
-        return node.items.flatMap((n) => this.part(n));
-      case 'text':
-        return [{ literal: node.value }];
-      case 'bool':
-        return [...(node.label ? [{ literal: node.label }] : []), { code: `(${this.bare(node)})` }];
-      default:
-        return [{ code: this.wrapped(node) }];
-    }
-  }
-  private wrapped(node: SyntaxNode): string {
-    const bare = this.bare(node);
-    return needsParens(node) ? `(${bare})` : bare;
-  }
-  unwrap(node: SyntaxNode): string {
-    return node.kind === 'seq' && node.items.length === 1 ? this.unwrap(node.items[0]!) : this.bare(node);
-  }
   private v(name: string): string {
     return this.o.access(name);
   }
@@ -251,7 +235,7 @@ class PyRenderer extends Renderer {
   private compared(name: string): string {
     return this.o.builder ? this.v(name) : this.value(name);
   }
-  private bare(node: SyntaxNode): string {
+  protected bare(node: SyntaxNode): string {
     switch (node.kind) {
       case 'seq':
       case 'text':

@@ -14,7 +14,7 @@ import { DEFAULT_OPTIONS, emitAll } from '../../src/generate.js';
 import type { DocKind } from '../../src/model/types.js';
 import type { SpecInput } from '../../src/parse/loadSpec.js';
 import { SpecSession } from '../../src/pipeline.js';
-import { CORPUS_DIR, corpusDocs } from './corpus.js';
+import { corpusDocs } from './corpus.js';
 import { minimalTexts } from './fixtures.js';
 import { mutate, rng } from './mutate.js';
 
@@ -174,6 +174,5 @@ export async function runFuzz(seed: number, runs: number): Promise<FuzzReport> {
     maxBuffer: 1 << 30,
   });
   if (checked.status !== 0) report.failures.push(`python output does not compile: ${checked.stderr.split('\n').slice(-3).join(' ')}`);
-  void CORPUS_DIR;
   return report;
 }

@@ -4,15 +4,14 @@
  * the TypeScript builders.
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { ApiModel, DocKind, Field, SyntaxBlock, TypeDoc } from '../../model/types.js';
-import { opaqueTypeNames } from '../../model/opaque.js';
+import type { ApiModel, Field, SyntaxBlock } from '../../model/types.js';
 import { unwrapOptional } from '../../parse/typeExpr.js';
 import { joinedParams, paramsUsedOutsideOptional } from '../../syntax/ast.js';
 import { renderPython, pyString } from '../../syntax/render.js';
 import { paramTypesOf, typeSyntaxParams } from '../../syntax/snippets.js';
 import type { FileMap } from '../../writer/fileMap.js';
 import { generatedHeader } from '../header.js';
-import { lineCommentText, NameScope, pyIdentifier } from '../identifiers.js';
+import { lineCommentText, NameScope, pyIdentifier, TypeNames } from '../identifiers.js';
 import type { TemplateSet } from '../templates.js';
 import { pyDocstring, pyTypeOf, type PyQualify } from './pyTypes.js';
 
@@ -46,26 +45,13 @@ interface PyDecl {
 
 const BUILTINS_USED = ['str', 'map', 'json', 'len', 'ValueError', '_json', 'T', 'R', 'self'];
 
-class PyNames {
-  readonly types = new NameScope(['TypedDict', 'Literal', 'NotRequired', 'Optional', 'Union', 'Any', 'TypeAlias', 'json']);
-  readonly known = new Map<string, TypeDoc>();
-  readonly opaque: string[] = [];
+class PyNames extends TypeNames {
   constructor(model: ApiModel) {
-    for (const t of model.types) {
-      this.known.set(t.name, t);
-      this.types.name(t.name, pyIdentifier(t.name));
-    }
-    for (const name of opaqueTypeNames(model)) {
-      this.opaque.push(name);
-      this.types.name(name, pyIdentifier(name));
-    }
-  }
-  type(name: string): string {
-    return this.types.get(name) ?? pyIdentifier(name);
+    super(model, pyIdentifier, ['TypedDict', 'Literal', 'NotRequired', 'Optional', 'Union', 'Any', 'TypeAlias', 'json']);
   }
   /** The builder of a type with a syntax block: `ChatRef_cmd_string`. */
   typeBuilder(name: string): string {
-    return this.types.name(`${name} cmd_string`, `${this.type(name)}_cmd_string`);
+    return this.scope.name(`${name} cmd_string`, `${this.type(name)}_cmd_string`);
   }
 }
 
@@ -128,7 +114,7 @@ function builder(owner: string, fnName: string, selfType: string, syntax: Syntax
   return { name: fnName, selfType, doc: pyDocstring(`The command string: ${syntax.text}`, '    '), locals: used, checks, body };
 }
 
-export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string, files: Partial<Record<DocKind, string>>): { files: FileMap; diagnostics: Diagnostic[] } {
+export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string): { files: FileMap; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const names = new PyNames(model);
   const header = generatedHeader(model, '#');
@@ -150,7 +136,7 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
     else {
       const scope = new NameScope();
       const members = t.members.map((m) => {
-        const id = names.types.name(`${t.name}.${m.name}`, scope.name(m.name, `${name}_${pyIdentifier(m.name)}`));
+        const id = names.scope.name(`${t.name}.${m.name}`, scope.name(m.name, `${name}_${pyIdentifier(m.name)}`));
         exported.push(id);
         typeDecls.push({ class: pyClass(id, '', m.fields, qualify) });
         return id;

@@ -19,14 +19,13 @@ import {
 import { diagnostic, DiagnosticCodes, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { locate } from '../../model/validate.js';
 import type { ApiModel, DocKind, Field, SyntaxBlock, TypeDoc } from '../../model/types.js';
-import { opaqueTypeNames } from '../../model/opaque.js';
 import { unwrapOptional } from '../../parse/typeExpr.js';
 import { joinedParams, paramsUsedOutsideOptional } from '../../syntax/ast.js';
 import { renderJavaScript } from '../../syntax/render.js';
 import { paramTypesOf, typeSyntaxParams } from '../../syntax/snippets.js';
 import type { FileMap } from '../../writer/fileMap.js';
 import { generatedHeader } from '../header.js';
-import { docCommentText, NameScope, pascalCase, tsAccess, tsDeclName, tsPropertyKey } from '../identifiers.js';
+import { docCommentText, NameScope, pascalCase, tsAccess, tsDeclName, tsPropertyKey, TypeNames } from '../identifiers.js';
 import { isUnknownPrimitive, tsTypeOf, type Qualify } from './tsTypes.js';
 
 export interface EmittedTs {
@@ -35,26 +34,12 @@ export interface EmittedTs {
 }
 
 /** Names every declaration once, so that all files agree on them. */
-class TsNames {
-  readonly types = new NameScope();
+class TsNames extends TypeNames {
   readonly commands = new NameScope(['T', 'CR']);
   readonly responses = new NameScope(['Tag', 'Interface']);
   readonly events = new NameScope(['Tag', 'Interface']);
-  readonly known = new Map<string, TypeDoc>();
-  readonly opaque: string[] = [];
-
   constructor(model: ApiModel) {
-    for (const t of model.types) {
-      this.known.set(t.name, t);
-      this.types.name(t.name, tsDeclName(t.name));
-    }
-    for (const name of opaqueTypeNames(model)) {
-      this.opaque.push(name);
-      this.types.name(name, tsDeclName(name));
-    }
-  }
-  type(name: string): string {
-    return this.types.get(name) ?? tsDeclName(name);
+    super(model, tsDeclName);
   }
 }
 

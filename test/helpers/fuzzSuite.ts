@@ -1,0 +1,31 @@
+/** Declares one fuzz suite (the runs are split across files so that both cores share them). */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { corpusPresent } from './corpus.js';
+import { tempDir } from './fixtures.js';
+import { runFuzz } from './fuzz.js';
+import { compileTypeScript } from './generate.js';
+
+export function fuzzSuite(name: string, seed: number, runs: number): void {
+  describe.runIf(corpusPresent)(name, () => {
+    it(`${runs} mutated documents end in diagnostics or in output that parses and compiles`, async () => {
+      const report = await runFuzz(seed, runs);
+      console.log(`fuzz seed ${seed}: ${report.runs} runs, ${report.withOutput} with output, ${report.withDiagnostics} with diagnostics, ${report.typescript.size} distinct TypeScript outputs`);
+      expect(report.failures.slice(0, 5), report.failures.slice(0, 5).join('\n')).toEqual([]);
+      expect(report.runs).toBe(runs);
+      expect(report.withOutput).toBeGreaterThan(runs / 10);
+      expect(report.withDiagnostics).toBeGreaterThan(runs / 10);
+      // A sample of the distinct TypeScript outputs goes through tsc --strict.
+      for (const files of [...report.typescript.values()].slice(0, 3)) {
+        const dir = tempDir('sac-fuzz-');
+        for (const [f, c] of files) {
+          mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+          writeFileSync(path.join(dir, f), c);
+        }
+        const r = compileTypeScript(dir);
+        expect(r.output).toBe('');
+      }
+    });
+  });
+}
