@@ -23,11 +23,11 @@ export interface AddressSettings {
   autoReply?: MsgContent;
 }
 
-export type AgentCryptoError = 
-    | AgentCryptoError.DECRYPT_AES
-    | AgentCryptoError.DECRYPT_CB
-    | AgentCryptoError.RATCHET_HEADER
-    | AgentCryptoError.RATCHET_SYNC;
+export type AgentCryptoError =
+  | AgentCryptoError.DECRYPT_AES
+  | AgentCryptoError.DECRYPT_CB
+  | AgentCryptoError.RATCHET_HEADER
+  | AgentCryptoError.RATCHET_SYNC;
 
 export namespace AgentCryptoError {
   export type Tag = "DECRYPT_AES" | "DECRYPT_CB" | "RATCHET_HEADER" | "RATCHET_SYNC";
@@ -53,38 +53,38 @@ export namespace AgentCryptoError {
   }
 }
 
-export type AgentErrorType = 
-    | AgentErrorType.CMD
-    | AgentErrorType.CONN
-    | AgentErrorType.NO_USER
-    | AgentErrorType.SMP
-    | AgentErrorType.NTF
-    | AgentErrorType.XFTP
-    | AgentErrorType.FILE
-    | AgentErrorType.PROXY
-    | AgentErrorType.RCP
-    | AgentErrorType.BROKER
-    | AgentErrorType.AGENT
-    | AgentErrorType.INTERNAL
-    | AgentErrorType.CRITICAL
-    | AgentErrorType.INACTIVE;
+export type AgentErrorType =
+  | AgentErrorType.CMD
+  | AgentErrorType.CONN
+  | AgentErrorType.NO_USER
+  | AgentErrorType.SMP
+  | AgentErrorType.NTF
+  | AgentErrorType.XFTP
+  | AgentErrorType.FILE
+  | AgentErrorType.PROXY
+  | AgentErrorType.RCP
+  | AgentErrorType.BROKER
+  | AgentErrorType.AGENT
+  | AgentErrorType.INTERNAL
+  | AgentErrorType.CRITICAL
+  | AgentErrorType.INACTIVE;
 
 export namespace AgentErrorType {
-  export type Tag = 
-      | "CMD"
-      | "CONN"
-      | "NO_USER"
-      | "SMP"
-      | "NTF"
-      | "XFTP"
-      | "FILE"
-      | "PROXY"
-      | "RCP"
-      | "BROKER"
-      | "AGENT"
-      | "INTERNAL"
-      | "CRITICAL"
-      | "INACTIVE";
+  export type Tag =
+    | "CMD"
+    | "CONN"
+    | "NO_USER"
+    | "SMP"
+    | "NTF"
+    | "XFTP"
+    | "FILE"
+    | "PROXY"
+    | "RCP"
+    | "BROKER"
+    | "AGENT"
+    | "INTERNAL"
+    | "CRITICAL"
+    | "INACTIVE";
 
   interface Interface {
     type: Tag;
@@ -183,14 +183,14 @@ export namespace BlockingReason {
   export const Content = "content";
 }
 
-export type BrokerErrorType = 
-    | BrokerErrorType.RESPONSE
-    | BrokerErrorType.UNEXPECTED
-    | BrokerErrorType.NETWORK
-    | BrokerErrorType.HOST
-    | BrokerErrorType.NO_SERVICE
-    | BrokerErrorType.TRANSPORT
-    | BrokerErrorType.TIMEOUT;
+export type BrokerErrorType =
+  | BrokerErrorType.RESPONSE
+  | BrokerErrorType.UNEXPECTED
+  | BrokerErrorType.NETWORK
+  | BrokerErrorType.HOST
+  | BrokerErrorType.NO_SERVICE
+  | BrokerErrorType.TRANSPORT
+  | BrokerErrorType.TIMEOUT;
 
 export namespace BrokerErrorType {
   export type Tag = "RESPONSE" | "UNEXPECTED" | "NETWORK" | "HOST" | "NO_SERVICE" | "TRANSPORT" | "TIMEOUT";
@@ -258,72 +258,72 @@ export namespace CICallStatus {
   export const Error = "error";
 }
 
-export type CIContent = 
-    | CIContent.SndMsgContent
-    | CIContent.RcvMsgContent
-    | CIContent.SndDeleted
-    | CIContent.RcvDeleted
-    | CIContent.SndCall
-    | CIContent.RcvCall
-    | CIContent.RcvIntegrityError
-    | CIContent.RcvDecryptionError
-    | CIContent.RcvGroupInvitation
-    | CIContent.SndGroupInvitation
-    | CIContent.RcvDirectEvent
-    | CIContent.RcvGroupEvent
-    | CIContent.SndGroupEvent
-    | CIContent.RcvConnEvent
-    | CIContent.SndConnEvent
-    | CIContent.RcvChatFeature
-    | CIContent.SndChatFeature
-    | CIContent.RcvChatPreference
-    | CIContent.SndChatPreference
-    | CIContent.RcvGroupFeature
-    | CIContent.SndGroupFeature
-    | CIContent.RcvChatFeatureRejected
-    | CIContent.RcvGroupFeatureRejected
-    | CIContent.SndModerated
-    | CIContent.RcvModerated
-    | CIContent.RcvBlocked
-    | CIContent.SndDirectE2EEInfo
-    | CIContent.RcvDirectE2EEInfo
-    | CIContent.SndGroupE2EEInfo
-    | CIContent.RcvGroupE2EEInfo
-    | CIContent.ChatBanner;
+export type CIContent =
+  | CIContent.SndMsgContent
+  | CIContent.RcvMsgContent
+  | CIContent.SndDeleted
+  | CIContent.RcvDeleted
+  | CIContent.SndCall
+  | CIContent.RcvCall
+  | CIContent.RcvIntegrityError
+  | CIContent.RcvDecryptionError
+  | CIContent.RcvGroupInvitation
+  | CIContent.SndGroupInvitation
+  | CIContent.RcvDirectEvent
+  | CIContent.RcvGroupEvent
+  | CIContent.SndGroupEvent
+  | CIContent.RcvConnEvent
+  | CIContent.SndConnEvent
+  | CIContent.RcvChatFeature
+  | CIContent.SndChatFeature
+  | CIContent.RcvChatPreference
+  | CIContent.SndChatPreference
+  | CIContent.RcvGroupFeature
+  | CIContent.SndGroupFeature
+  | CIContent.RcvChatFeatureRejected
+  | CIContent.RcvGroupFeatureRejected
+  | CIContent.SndModerated
+  | CIContent.RcvModerated
+  | CIContent.RcvBlocked
+  | CIContent.SndDirectE2EEInfo
+  | CIContent.RcvDirectE2EEInfo
+  | CIContent.SndGroupE2EEInfo
+  | CIContent.RcvGroupE2EEInfo
+  | CIContent.ChatBanner;
 
 export namespace CIContent {
-  export type Tag = 
-      | "sndMsgContent"
-      | "rcvMsgContent"
-      | "sndDeleted"
-      | "rcvDeleted"
-      | "sndCall"
-      | "rcvCall"
-      | "rcvIntegrityError"
-      | "rcvDecryptionError"
-      | "rcvGroupInvitation"
-      | "sndGroupInvitation"
-      | "rcvDirectEvent"
-      | "rcvGroupEvent"
-      | "sndGroupEvent"
-      | "rcvConnEvent"
-      | "sndConnEvent"
-      | "rcvChatFeature"
-      | "sndChatFeature"
-      | "rcvChatPreference"
-      | "sndChatPreference"
-      | "rcvGroupFeature"
-      | "sndGroupFeature"
-      | "rcvChatFeatureRejected"
-      | "rcvGroupFeatureRejected"
-      | "sndModerated"
-      | "rcvModerated"
-      | "rcvBlocked"
-      | "sndDirectE2EEInfo"
-      | "rcvDirectE2EEInfo"
-      | "sndGroupE2EEInfo"
-      | "rcvGroupE2EEInfo"
-      | "chatBanner";
+  export type Tag =
+    | "sndMsgContent"
+    | "rcvMsgContent"
+    | "sndDeleted"
+    | "rcvDeleted"
+    | "sndCall"
+    | "rcvCall"
+    | "rcvIntegrityError"
+    | "rcvDecryptionError"
+    | "rcvGroupInvitation"
+    | "sndGroupInvitation"
+    | "rcvDirectEvent"
+    | "rcvGroupEvent"
+    | "sndGroupEvent"
+    | "rcvConnEvent"
+    | "sndConnEvent"
+    | "rcvChatFeature"
+    | "sndChatFeature"
+    | "rcvChatPreference"
+    | "sndChatPreference"
+    | "rcvGroupFeature"
+    | "sndGroupFeature"
+    | "rcvChatFeatureRejected"
+    | "rcvGroupFeatureRejected"
+    | "sndModerated"
+    | "rcvModerated"
+    | "rcvBlocked"
+    | "sndDirectE2EEInfo"
+    | "rcvDirectE2EEInfo"
+    | "sndGroupE2EEInfo"
+    | "rcvGroupE2EEInfo"
+    | "chatBanner";
 
   interface Interface {
     type: Tag;
@@ -540,13 +540,13 @@ export namespace CIDeleted {
   }
 }
 
-export type CIDirection = 
-    | CIDirection.DirectSnd
-    | CIDirection.DirectRcv
-    | CIDirection.GroupSnd
-    | CIDirection.GroupRcv
-    | CIDirection.LocalSnd
-    | CIDirection.LocalRcv;
+export type CIDirection =
+  | CIDirection.DirectSnd
+  | CIDirection.DirectRcv
+  | CIDirection.GroupSnd
+  | CIDirection.GroupRcv
+  | CIDirection.LocalSnd
+  | CIDirection.LocalRcv;
 
 export namespace CIDirection {
   export type Tag = "directSnd" | "directRcv" | "groupSnd" | "groupRcv" | "localSnd" | "localRcv";
@@ -590,40 +590,40 @@ export interface CIFile {
   fileProtocol: FileProtocol;
 }
 
-export type CIFileStatus = 
-    | CIFileStatus.SndStored
-    | CIFileStatus.SndTransfer
-    | CIFileStatus.SndCancelled
-    | CIFileStatus.SndComplete
-    | CIFileStatus.SndError
-    | CIFileStatus.SndWarning
-    | CIFileStatus.RcvInvitation
-    | CIFileStatus.RcvAccepted
-    | CIFileStatus.RcvTransfer
-    | CIFileStatus.RcvAborted
-    | CIFileStatus.RcvComplete
-    | CIFileStatus.RcvCancelled
-    | CIFileStatus.RcvError
-    | CIFileStatus.RcvWarning
-    | CIFileStatus.Invalid;
+export type CIFileStatus =
+  | CIFileStatus.SndStored
+  | CIFileStatus.SndTransfer
+  | CIFileStatus.SndCancelled
+  | CIFileStatus.SndComplete
+  | CIFileStatus.SndError
+  | CIFileStatus.SndWarning
+  | CIFileStatus.RcvInvitation
+  | CIFileStatus.RcvAccepted
+  | CIFileStatus.RcvTransfer
+  | CIFileStatus.RcvAborted
+  | CIFileStatus.RcvComplete
+  | CIFileStatus.RcvCancelled
+  | CIFileStatus.RcvError
+  | CIFileStatus.RcvWarning
+  | CIFileStatus.Invalid;
 
 export namespace CIFileStatus {
-  export type Tag = 
-      | "sndStored"
-      | "sndTransfer"
-      | "sndCancelled"
-      | "sndComplete"
-      | "sndError"
-      | "sndWarning"
-      | "rcvInvitation"
-      | "rcvAccepted"
-      | "rcvTransfer"
-      | "rcvAborted"
-      | "rcvComplete"
-      | "rcvCancelled"
-      | "rcvError"
-      | "rcvWarning"
-      | "invalid";
+  export type Tag =
+    | "sndStored"
+    | "sndTransfer"
+    | "sndCancelled"
+    | "sndComplete"
+    | "sndError"
+    | "sndWarning"
+    | "rcvInvitation"
+    | "rcvAccepted"
+    | "rcvTransfer"
+    | "rcvAborted"
+    | "rcvComplete"
+    | "rcvCancelled"
+    | "rcvError"
+    | "rcvWarning"
+    | "invalid";
 
   interface Interface {
     type: Tag;
@@ -801,28 +801,28 @@ export interface CIReactionCount {
   totalReacted: number; // int
 }
 
-export type CIStatus = 
-    | CIStatus.SndNew
-    | CIStatus.SndSent
-    | CIStatus.SndRcvd
-    | CIStatus.SndErrorAuth
-    | CIStatus.SndError
-    | CIStatus.SndWarning
-    | CIStatus.RcvNew
-    | CIStatus.RcvRead
-    | CIStatus.Invalid;
+export type CIStatus =
+  | CIStatus.SndNew
+  | CIStatus.SndSent
+  | CIStatus.SndRcvd
+  | CIStatus.SndErrorAuth
+  | CIStatus.SndError
+  | CIStatus.SndWarning
+  | CIStatus.RcvNew
+  | CIStatus.RcvRead
+  | CIStatus.Invalid;
 
 export namespace CIStatus {
-  export type Tag = 
-      | "sndNew"
-      | "sndSent"
-      | "sndRcvd"
-      | "sndErrorAuth"
-      | "sndError"
-      | "sndWarning"
-      | "rcvNew"
-      | "rcvRead"
-      | "invalid";
+  export type Tag =
+    | "sndNew"
+    | "sndSent"
+    | "sndRcvd"
+    | "sndErrorAuth"
+    | "sndError"
+    | "sndWarning"
+    | "rcvNew"
+    | "rcvRead"
+    | "invalid";
 
   interface Interface {
     type: Tag;
@@ -953,158 +953,158 @@ export namespace ChatError {
   }
 }
 
-export type ChatErrorType = 
-    | ChatErrorType.NoActiveUser
-    | ChatErrorType.NoConnectionUser
-    | ChatErrorType.NoSndFileUser
-    | ChatErrorType.NoRcvFileUser
-    | ChatErrorType.UserUnknown
-    | ChatErrorType.ActiveUserExists
-    | ChatErrorType.UserExists
-    | ChatErrorType.DifferentActiveUser
-    | ChatErrorType.CantDeleteActiveUser
-    | ChatErrorType.CantDeleteLastUser
-    | ChatErrorType.CantHideLastUser
-    | ChatErrorType.HiddenUserAlwaysMuted
-    | ChatErrorType.EmptyUserPassword
-    | ChatErrorType.UserAlreadyHidden
-    | ChatErrorType.UserNotHidden
-    | ChatErrorType.InvalidDisplayName
-    | ChatErrorType.ChatNotStarted
-    | ChatErrorType.ChatNotStopped
-    | ChatErrorType.ChatStoreChanged
-    | ChatErrorType.InvalidConnReq
-    | ChatErrorType.UnsupportedConnReq
-    | ChatErrorType.ConnReqMessageProhibited
-    | ChatErrorType.ContactNotReady
-    | ChatErrorType.ContactNotActive
-    | ChatErrorType.ContactDisabled
-    | ChatErrorType.ConnectionDisabled
-    | ChatErrorType.GroupUserRole
-    | ChatErrorType.GroupMemberInitialRole
-    | ChatErrorType.ContactIncognitoCantInvite
-    | ChatErrorType.GroupIncognitoCantInvite
-    | ChatErrorType.GroupContactRole
-    | ChatErrorType.GroupDuplicateMember
-    | ChatErrorType.GroupDuplicateMemberId
-    | ChatErrorType.GroupNotJoined
-    | ChatErrorType.GroupMemberNotActive
-    | ChatErrorType.CantBlockMemberForSelf
-    | ChatErrorType.GroupMemberUserRemoved
-    | ChatErrorType.GroupMemberNotFound
-    | ChatErrorType.GroupCantResendInvitation
-    | ChatErrorType.GroupInternal
-    | ChatErrorType.FileNotFound
-    | ChatErrorType.FileSize
-    | ChatErrorType.FileAlreadyReceiving
-    | ChatErrorType.FileCancelled
-    | ChatErrorType.FileCancel
-    | ChatErrorType.FileAlreadyExists
-    | ChatErrorType.FileRead
-    | ChatErrorType.FileWrite
-    | ChatErrorType.FileSend
-    | ChatErrorType.FileRcvChunk
-    | ChatErrorType.FileInternal
-    | ChatErrorType.FileImageType
-    | ChatErrorType.FileImageSize
-    | ChatErrorType.FileNotReceived
-    | ChatErrorType.FileNotApproved
-    | ChatErrorType.FallbackToSMPProhibited
-    | ChatErrorType.InlineFileProhibited
-    | ChatErrorType.InvalidForward
-    | ChatErrorType.InvalidChatItemUpdate
-    | ChatErrorType.InvalidChatItemDelete
-    | ChatErrorType.HasCurrentCall
-    | ChatErrorType.NoCurrentCall
-    | ChatErrorType.CallContact
-    | ChatErrorType.DirectMessagesProhibited
-    | ChatErrorType.AgentVersion
-    | ChatErrorType.AgentNoSubResult
-    | ChatErrorType.CommandError
-    | ChatErrorType.AgentCommandError
-    | ChatErrorType.InvalidFileDescription
-    | ChatErrorType.ConnectionIncognitoChangeProhibited
-    | ChatErrorType.ConnectionUserChangeProhibited
-    | ChatErrorType.PeerChatVRangeIncompatible
-    | ChatErrorType.InternalError
-    | ChatErrorType.Exception;
+export type ChatErrorType =
+  | ChatErrorType.NoActiveUser
+  | ChatErrorType.NoConnectionUser
+  | ChatErrorType.NoSndFileUser
+  | ChatErrorType.NoRcvFileUser
+  | ChatErrorType.UserUnknown
+  | ChatErrorType.ActiveUserExists
+  | ChatErrorType.UserExists
+  | ChatErrorType.DifferentActiveUser
+  | ChatErrorType.CantDeleteActiveUser
+  | ChatErrorType.CantDeleteLastUser
+  | ChatErrorType.CantHideLastUser
+  | ChatErrorType.HiddenUserAlwaysMuted
+  | ChatErrorType.EmptyUserPassword
+  | ChatErrorType.UserAlreadyHidden
+  | ChatErrorType.UserNotHidden
+  | ChatErrorType.InvalidDisplayName
+  | ChatErrorType.ChatNotStarted
+  | ChatErrorType.ChatNotStopped
+  | ChatErrorType.ChatStoreChanged
+  | ChatErrorType.InvalidConnReq
+  | ChatErrorType.UnsupportedConnReq
+  | ChatErrorType.ConnReqMessageProhibited
+  | ChatErrorType.ContactNotReady
+  | ChatErrorType.ContactNotActive
+  | ChatErrorType.ContactDisabled
+  | ChatErrorType.ConnectionDisabled
+  | ChatErrorType.GroupUserRole
+  | ChatErrorType.GroupMemberInitialRole
+  | ChatErrorType.ContactIncognitoCantInvite
+  | ChatErrorType.GroupIncognitoCantInvite
+  | ChatErrorType.GroupContactRole
+  | ChatErrorType.GroupDuplicateMember
+  | ChatErrorType.GroupDuplicateMemberId
+  | ChatErrorType.GroupNotJoined
+  | ChatErrorType.GroupMemberNotActive
+  | ChatErrorType.CantBlockMemberForSelf
+  | ChatErrorType.GroupMemberUserRemoved
+  | ChatErrorType.GroupMemberNotFound
+  | ChatErrorType.GroupCantResendInvitation
+  | ChatErrorType.GroupInternal
+  | ChatErrorType.FileNotFound
+  | ChatErrorType.FileSize
+  | ChatErrorType.FileAlreadyReceiving
+  | ChatErrorType.FileCancelled
+  | ChatErrorType.FileCancel
+  | ChatErrorType.FileAlreadyExists
+  | ChatErrorType.FileRead
+  | ChatErrorType.FileWrite
+  | ChatErrorType.FileSend
+  | ChatErrorType.FileRcvChunk
+  | ChatErrorType.FileInternal
+  | ChatErrorType.FileImageType
+  | ChatErrorType.FileImageSize
+  | ChatErrorType.FileNotReceived
+  | ChatErrorType.FileNotApproved
+  | ChatErrorType.FallbackToSMPProhibited
+  | ChatErrorType.InlineFileProhibited
+  | ChatErrorType.InvalidForward
+  | ChatErrorType.InvalidChatItemUpdate
+  | ChatErrorType.InvalidChatItemDelete
+  | ChatErrorType.HasCurrentCall
+  | ChatErrorType.NoCurrentCall
+  | ChatErrorType.CallContact
+  | ChatErrorType.DirectMessagesProhibited
+  | ChatErrorType.AgentVersion
+  | ChatErrorType.AgentNoSubResult
+  | ChatErrorType.CommandError
+  | ChatErrorType.AgentCommandError
+  | ChatErrorType.InvalidFileDescription
+  | ChatErrorType.ConnectionIncognitoChangeProhibited
+  | ChatErrorType.ConnectionUserChangeProhibited
+  | ChatErrorType.PeerChatVRangeIncompatible
+  | ChatErrorType.InternalError
+  | ChatErrorType.Exception;
 
 export namespace ChatErrorType {
-  export type Tag = 
-      | "noActiveUser"
-      | "noConnectionUser"
-      | "noSndFileUser"
-      | "noRcvFileUser"
-      | "userUnknown"
-      | "activeUserExists"
-      | "userExists"
-      | "differentActiveUser"
-      | "cantDeleteActiveUser"
-      | "cantDeleteLastUser"
-      | "cantHideLastUser"
-      | "hiddenUserAlwaysMuted"
-      | "emptyUserPassword"
-      | "userAlreadyHidden"
-      | "userNotHidden"
-      | "invalidDisplayName"
-      | "chatNotStarted"
-      | "chatNotStopped"
-      | "chatStoreChanged"
-      | "invalidConnReq"
-      | "unsupportedConnReq"
-      | "connReqMessageProhibited"
-      | "contactNotReady"
-      | "contactNotActive"
-      | "contactDisabled"
-      | "connectionDisabled"
-      | "groupUserRole"
-      | "groupMemberInitialRole"
-      | "contactIncognitoCantInvite"
-      | "groupIncognitoCantInvite"
-      | "groupContactRole"
-      | "groupDuplicateMember"
-      | "groupDuplicateMemberId"
-      | "groupNotJoined"
-      | "groupMemberNotActive"
-      | "cantBlockMemberForSelf"
-      | "groupMemberUserRemoved"
-      | "groupMemberNotFound"
-      | "groupCantResendInvitation"
-      | "groupInternal"
-      | "fileNotFound"
-      | "fileSize"
-      | "fileAlreadyReceiving"
-      | "fileCancelled"
-      | "fileCancel"
-      | "fileAlreadyExists"
-      | "fileRead"
-      | "fileWrite"
-      | "fileSend"
-      | "fileRcvChunk"
-      | "fileInternal"
-      | "fileImageType"
-      | "fileImageSize"
-      | "fileNotReceived"
-      | "fileNotApproved"
-      | "fallbackToSMPProhibited"
-      | "inlineFileProhibited"
-      | "invalidForward"
-      | "invalidChatItemUpdate"
-      | "invalidChatItemDelete"
-      | "hasCurrentCall"
-      | "noCurrentCall"
-      | "callContact"
-      | "directMessagesProhibited"
-      | "agentVersion"
-      | "agentNoSubResult"
-      | "commandError"
-      | "agentCommandError"
-      | "invalidFileDescription"
-      | "connectionIncognitoChangeProhibited"
-      | "connectionUserChangeProhibited"
-      | "peerChatVRangeIncompatible"
-      | "internalError"
-      | "exception";
+  export type Tag =
+    | "noActiveUser"
+    | "noConnectionUser"
+    | "noSndFileUser"
+    | "noRcvFileUser"
+    | "userUnknown"
+    | "activeUserExists"
+    | "userExists"
+    | "differentActiveUser"
+    | "cantDeleteActiveUser"
+    | "cantDeleteLastUser"
+    | "cantHideLastUser"
+    | "hiddenUserAlwaysMuted"
+    | "emptyUserPassword"
+    | "userAlreadyHidden"
+    | "userNotHidden"
+    | "invalidDisplayName"
+    | "chatNotStarted"
+    | "chatNotStopped"
+    | "chatStoreChanged"
+    | "invalidConnReq"
+    | "unsupportedConnReq"
+    | "connReqMessageProhibited"
+    | "contactNotReady"
+    | "contactNotActive"
+    | "contactDisabled"
+    | "connectionDisabled"
+    | "groupUserRole"
+    | "groupMemberInitialRole"
+    | "contactIncognitoCantInvite"
+    | "groupIncognitoCantInvite"
+    | "groupContactRole"
+    | "groupDuplicateMember"
+    | "groupDuplicateMemberId"
+    | "groupNotJoined"
+    | "groupMemberNotActive"
+    | "cantBlockMemberForSelf"
+    | "groupMemberUserRemoved"
+    | "groupMemberNotFound"
+    | "groupCantResendInvitation"
+    | "groupInternal"
+    | "fileNotFound"
+    | "fileSize"
+    | "fileAlreadyReceiving"
+    | "fileCancelled"
+    | "fileCancel"
+    | "fileAlreadyExists"
+    | "fileRead"
+    | "fileWrite"
+    | "fileSend"
+    | "fileRcvChunk"
+    | "fileInternal"
+    | "fileImageType"
+    | "fileImageSize"
+    | "fileNotReceived"
+    | "fileNotApproved"
+    | "fallbackToSMPProhibited"
+    | "inlineFileProhibited"
+    | "invalidForward"
+    | "invalidChatItemUpdate"
+    | "invalidChatItemDelete"
+    | "hasCurrentCall"
+    | "noCurrentCall"
+    | "callContact"
+    | "directMessagesProhibited"
+    | "agentVersion"
+    | "agentNoSubResult"
+    | "commandError"
+    | "agentCommandError"
+    | "invalidFileDescription"
+    | "connectionIncognitoChangeProhibited"
+    | "connectionUserChangeProhibited"
+    | "peerChatVRangeIncompatible"
+    | "internalError"
+    | "exception";
 
   interface Interface {
     type: Tag;
@@ -1482,12 +1482,12 @@ export namespace ChatFeature {
   export const Sessions = "sessions";
 }
 
-export type ChatInfo = 
-    | ChatInfo.Direct
-    | ChatInfo.Group
-    | ChatInfo.Local
-    | ChatInfo.ContactRequest
-    | ChatInfo.ContactConnection;
+export type ChatInfo =
+  | ChatInfo.Direct
+  | ChatInfo.Group
+  | ChatInfo.Local
+  | ChatInfo.ContactRequest
+  | ChatInfo.ContactConnection;
 
 export namespace ChatInfo {
   export type Tag = "direct" | "group" | "local" | "contactRequest" | "contactConnection";
@@ -1616,13 +1616,13 @@ export namespace Color {
   export const White = "white";
 }
 
-export type CommandError = 
-    | CommandError.UNKNOWN
-    | CommandError.SYNTAX
-    | CommandError.PROHIBITED
-    | CommandError.NO_AUTH
-    | CommandError.HAS_AUTH
-    | CommandError.NO_ENTITY;
+export type CommandError =
+  | CommandError.UNKNOWN
+  | CommandError.SYNTAX
+  | CommandError.PROHIBITED
+  | CommandError.NO_AUTH
+  | CommandError.HAS_AUTH
+  | CommandError.NO_ENTITY;
 
 export namespace CommandError {
   export type Tag = "UNKNOWN" | "SYNTAX" | "PROHIBITED" | "NO_AUTH" | "HAS_AUTH" | "NO_ENTITY";
@@ -1656,12 +1656,12 @@ export namespace CommandError {
   }
 }
 
-export type CommandErrorType = 
-    | CommandErrorType.PROHIBITED
-    | CommandErrorType.SYNTAX
-    | CommandErrorType.NO_CONN
-    | CommandErrorType.SIZE
-    | CommandErrorType.LARGE;
+export type CommandErrorType =
+  | CommandErrorType.PROHIBITED
+  | CommandErrorType.SYNTAX
+  | CommandErrorType.NO_CONN
+  | CommandErrorType.SIZE
+  | CommandErrorType.LARGE;
 
 export namespace CommandErrorType {
   export type Tag = "PROHIBITED" | "SYNTAX" | "NO_CONN" | "SIZE" | "LARGE";
@@ -1746,20 +1746,20 @@ export interface Connection {
   createdAt: string; // ISO-8601 timestamp
 }
 
-export type ConnectionEntity = 
-    | ConnectionEntity.RcvDirectMsgConnection
-    | ConnectionEntity.RcvGroupMsgConnection
-    | ConnectionEntity.SndFileConnection
-    | ConnectionEntity.RcvFileConnection
-    | ConnectionEntity.UserContactConnection;
+export type ConnectionEntity =
+  | ConnectionEntity.RcvDirectMsgConnection
+  | ConnectionEntity.RcvGroupMsgConnection
+  | ConnectionEntity.SndFileConnection
+  | ConnectionEntity.RcvFileConnection
+  | ConnectionEntity.UserContactConnection;
 
 export namespace ConnectionEntity {
-  export type Tag = 
-      | "rcvDirectMsgConnection"
-      | "rcvGroupMsgConnection"
-      | "sndFileConnection"
-      | "rcvFileConnection"
-      | "userContactConnection";
+  export type Tag =
+    | "rcvDirectMsgConnection"
+    | "rcvGroupMsgConnection"
+    | "sndFileConnection"
+    | "rcvFileConnection"
+    | "userContactConnection";
 
   interface Interface {
     type: Tag;
@@ -1797,12 +1797,12 @@ export namespace ConnectionEntity {
   }
 }
 
-export type ConnectionErrorType = 
-    | ConnectionErrorType.NOT_FOUND
-    | ConnectionErrorType.DUPLICATE
-    | ConnectionErrorType.SIMPLEX
-    | ConnectionErrorType.NOT_ACCEPTED
-    | ConnectionErrorType.NOT_AVAILABLE;
+export type ConnectionErrorType =
+  | ConnectionErrorType.NOT_FOUND
+  | ConnectionErrorType.DUPLICATE
+  | ConnectionErrorType.SIMPLEX
+  | ConnectionErrorType.NOT_ACCEPTED
+  | ConnectionErrorType.NOT_AVAILABLE;
 
 export namespace ConnectionErrorType {
   export type Tag = "NOT_FOUND" | "DUPLICATE" | "SIMPLEX" | "NOT_ACCEPTED" | "NOT_AVAILABLE";
@@ -1839,11 +1839,11 @@ export namespace ConnectionMode {
   export const Con = "con";
 }
 
-export type ConnectionPlan = 
-    | ConnectionPlan.InvitationLink
-    | ConnectionPlan.ContactAddress
-    | ConnectionPlan.GroupLink
-    | ConnectionPlan.Error;
+export type ConnectionPlan =
+  | ConnectionPlan.InvitationLink
+  | ConnectionPlan.ContactAddress
+  | ConnectionPlan.GroupLink
+  | ConnectionPlan.Error;
 
 export namespace ConnectionPlan {
   export type Tag = "invitationLink" | "contactAddress" | "groupLink" | "error";
@@ -1899,22 +1899,22 @@ export interface Contact {
   customData?: object;
 }
 
-export type ContactAddressPlan = 
-    | ContactAddressPlan.Ok
-    | ContactAddressPlan.OwnLink
-    | ContactAddressPlan.ConnectingConfirmReconnect
-    | ContactAddressPlan.ConnectingProhibit
-    | ContactAddressPlan.Known
-    | ContactAddressPlan.ContactViaAddress;
+export type ContactAddressPlan =
+  | ContactAddressPlan.Ok
+  | ContactAddressPlan.OwnLink
+  | ContactAddressPlan.ConnectingConfirmReconnect
+  | ContactAddressPlan.ConnectingProhibit
+  | ContactAddressPlan.Known
+  | ContactAddressPlan.ContactViaAddress;
 
 export namespace ContactAddressPlan {
-  export type Tag = 
-      | "ok"
-      | "ownLink"
-      | "connectingConfirmReconnect"
-      | "connectingProhibit"
-      | "known"
-      | "contactViaAddress";
+  export type Tag =
+    | "ok"
+    | "ownLink"
+    | "connectingConfirmReconnect"
+    | "connectingProhibit"
+    | "known"
+    | "contactViaAddress";
 
   interface Interface {
     type: Tag;
@@ -2025,40 +2025,40 @@ export interface E2EInfo {
   pqEnabled?: boolean;
 }
 
-export type ErrorType = 
-    | ErrorType.BLOCK
-    | ErrorType.SESSION
-    | ErrorType.CMD
-    | ErrorType.PROXY
-    | ErrorType.AUTH
-    | ErrorType.BLOCKED
-    | ErrorType.SERVICE
-    | ErrorType.CRYPTO
-    | ErrorType.QUOTA
-    | ErrorType.STORE
-    | ErrorType.NO_MSG
-    | ErrorType.LARGE_MSG
-    | ErrorType.EXPIRED
-    | ErrorType.INTERNAL
-    | ErrorType.DUPLICATE_;
+export type ErrorType =
+  | ErrorType.BLOCK
+  | ErrorType.SESSION
+  | ErrorType.CMD
+  | ErrorType.PROXY
+  | ErrorType.AUTH
+  | ErrorType.BLOCKED
+  | ErrorType.SERVICE
+  | ErrorType.CRYPTO
+  | ErrorType.QUOTA
+  | ErrorType.STORE
+  | ErrorType.NO_MSG
+  | ErrorType.LARGE_MSG
+  | ErrorType.EXPIRED
+  | ErrorType.INTERNAL
+  | ErrorType.DUPLICATE_;
 
 export namespace ErrorType {
-  export type Tag = 
-      | "BLOCK"
-      | "SESSION"
-      | "CMD"
-      | "PROXY"
-      | "AUTH"
-      | "BLOCKED"
-      | "SERVICE"
-      | "CRYPTO"
-      | "QUOTA"
-      | "STORE"
-      | "NO_MSG"
-      | "LARGE_MSG"
-      | "EXPIRED"
-      | "INTERNAL"
-      | "DUPLICATE_";
+  export type Tag =
+    | "BLOCK"
+    | "SESSION"
+    | "CMD"
+    | "PROXY"
+    | "AUTH"
+    | "BLOCKED"
+    | "SERVICE"
+    | "CRYPTO"
+    | "QUOTA"
+    | "STORE"
+    | "NO_MSG"
+    | "LARGE_MSG"
+    | "EXPIRED"
+    | "INTERNAL"
+    | "DUPLICATE_";
 
   interface Interface {
     type: Tag;
@@ -2177,12 +2177,12 @@ export namespace FileError {
   }
 }
 
-export type FileErrorType = 
-    | FileErrorType.NOT_APPROVED
-    | FileErrorType.SIZE
-    | FileErrorType.REDIRECT
-    | FileErrorType.FILE_IO
-    | FileErrorType.NO_FILE;
+export type FileErrorType =
+  | FileErrorType.NOT_APPROVED
+  | FileErrorType.SIZE
+  | FileErrorType.REDIRECT
+  | FileErrorType.FILE_IO
+  | FileErrorType.NO_FILE;
 
 export namespace FileErrorType {
   export type Tag = "NOT_APPROVED" | "SIZE" | "REDIRECT" | "FILE_IO" | "NO_FILE";
@@ -2253,36 +2253,36 @@ export interface FileTransferMeta {
   cancelled: boolean;
 }
 
-export type Format = 
-    | Format.Bold
-    | Format.Italic
-    | Format.StrikeThrough
-    | Format.Snippet
-    | Format.Secret
-    | Format.Colored
-    | Format.Uri
-    | Format.HyperLink
-    | Format.SimplexLink
-    | Format.Command
-    | Format.Mention
-    | Format.Email
-    | Format.Phone;
+export type Format =
+  | Format.Bold
+  | Format.Italic
+  | Format.StrikeThrough
+  | Format.Snippet
+  | Format.Secret
+  | Format.Colored
+  | Format.Uri
+  | Format.HyperLink
+  | Format.SimplexLink
+  | Format.Command
+  | Format.Mention
+  | Format.Email
+  | Format.Phone;
 
 export namespace Format {
-  export type Tag = 
-      | "bold"
-      | "italic"
-      | "strikeThrough"
-      | "snippet"
-      | "secret"
-      | "colored"
-      | "uri"
-      | "hyperLink"
-      | "simplexLink"
-      | "command"
-      | "mention"
-      | "email"
-      | "phone";
+  export type Tag =
+    | "bold"
+    | "italic"
+    | "strikeThrough"
+    | "snippet"
+    | "secret"
+    | "colored"
+    | "uri"
+    | "hyperLink"
+    | "simplexLink"
+    | "command"
+    | "mention"
+    | "email"
+    | "phone";
 
   interface Interface {
     type: Tag;
@@ -2427,17 +2427,17 @@ export interface GroupDirectInvitation {
   groupDirectInvStartedConnection: boolean;
 }
 
-export type GroupFeature = 
-    | "timedMessages"
-    | "directMessages"
-    | "fullDelete"
-    | "reactions"
-    | "voice"
-    | "files"
-    | "simplexLinks"
-    | "reports"
-    | "history"
-    | "sessions";
+export type GroupFeature =
+  | "timedMessages"
+  | "directMessages"
+  | "fullDelete"
+  | "reactions"
+  | "voice"
+  | "files"
+  | "simplexLinks"
+  | "reports"
+  | "history"
+  | "sessions";
 
 export namespace GroupFeature {
   export const TimedMessages = "timedMessages";
@@ -2495,12 +2495,12 @@ export interface GroupLink {
   acceptMemberRole: GroupMemberRole;
 }
 
-export type GroupLinkPlan = 
-    | GroupLinkPlan.Ok
-    | GroupLinkPlan.OwnLink
-    | GroupLinkPlan.ConnectingConfirmReconnect
-    | GroupLinkPlan.ConnectingProhibit
-    | GroupLinkPlan.Known;
+export type GroupLinkPlan =
+  | GroupLinkPlan.Ok
+  | GroupLinkPlan.OwnLink
+  | GroupLinkPlan.ConnectingConfirmReconnect
+  | GroupLinkPlan.ConnectingProhibit
+  | GroupLinkPlan.Known;
 
 export namespace GroupLinkPlan {
   export type Tag = "ok" | "ownLink" | "connectingConfirmReconnect" | "connectingProhibit" | "known";
@@ -2590,22 +2590,22 @@ export interface GroupMemberSettings {
   showMessages: boolean;
 }
 
-export type GroupMemberStatus = 
-    | "rejected"
-    | "removed"
-    | "left"
-    | "deleted"
-    | "unknown"
-    | "invited"
-    | "pending_approval"
-    | "pending_review"
-    | "introduced"
-    | "intro-inv"
-    | "accepted"
-    | "announced"
-    | "connected"
-    | "complete"
-    | "creator";
+export type GroupMemberStatus =
+  | "rejected"
+  | "removed"
+  | "left"
+  | "deleted"
+  | "unknown"
+  | "invited"
+  | "pending_approval"
+  | "pending_review"
+  | "introduced"
+  | "intro-inv"
+  | "accepted"
+  | "announced"
+  | "connected"
+  | "complete"
+  | "creator";
 
 export namespace GroupMemberStatus {
   export const Rejected = "rejected";
@@ -2685,11 +2685,11 @@ export namespace InlineFileMode {
   export const Sent = "sent";
 }
 
-export type InvitationLinkPlan = 
-    | InvitationLinkPlan.Ok
-    | InvitationLinkPlan.OwnLink
-    | InvitationLinkPlan.Connecting
-    | InvitationLinkPlan.Known;
+export type InvitationLinkPlan =
+  | InvitationLinkPlan.Ok
+  | InvitationLinkPlan.OwnLink
+  | InvitationLinkPlan.Connecting
+  | InvitationLinkPlan.Known;
 
 export namespace InvitationLinkPlan {
   export type Tag = "ok" | "ownLink" | "connecting" | "known";
@@ -2826,16 +2826,16 @@ export namespace MsgChatLink {
   }
 }
 
-export type MsgContent = 
-    | MsgContent.Text
-    | MsgContent.Link
-    | MsgContent.Image
-    | MsgContent.Video
-    | MsgContent.Voice
-    | MsgContent.File
-    | MsgContent.Report
-    | MsgContent.Chat
-    | MsgContent.Unknown;
+export type MsgContent =
+  | MsgContent.Text
+  | MsgContent.Link
+  | MsgContent.Image
+  | MsgContent.Video
+  | MsgContent.Voice
+  | MsgContent.File
+  | MsgContent.Report
+  | MsgContent.Chat
+  | MsgContent.Unknown;
 
 export namespace MsgContent {
   export type Tag = "text" | "link" | "image" | "video" | "voice" | "file" | "report" | "chat" | "unknown";
@@ -2916,11 +2916,11 @@ export namespace MsgDirection {
   export const Snd = "snd";
 }
 
-export type MsgErrorType = 
-    | MsgErrorType.MsgSkipped
-    | MsgErrorType.MsgBadId
-    | MsgErrorType.MsgBadHash
-    | MsgErrorType.MsgDuplicate;
+export type MsgErrorType =
+  | MsgErrorType.MsgSkipped
+  | MsgErrorType.MsgBadId
+  | MsgErrorType.MsgBadHash
+  | MsgErrorType.MsgDuplicate;
 
 export namespace MsgErrorType {
   export type Tag = "msgSkipped" | "msgBadId" | "msgBadHash" | "msgDuplicate";
@@ -2985,13 +2985,13 @@ export namespace MsgReceiptStatus {
   export const BadMsgHash = "badMsgHash";
 }
 
-export type NetworkError = 
-    | NetworkError.ConnectError
-    | NetworkError.TLSError
-    | NetworkError.UnknownCAError
-    | NetworkError.FailedError
-    | NetworkError.TimeoutError
-    | NetworkError.SubscribeError;
+export type NetworkError =
+  | NetworkError.ConnectError
+  | NetworkError.TLSError
+  | NetworkError.UnknownCAError
+  | NetworkError.FailedError
+  | NetworkError.TimeoutError
+  | NetworkError.SubscribeError;
 
 export namespace NetworkError {
   export type Tag = "connectError" | "tLSError" | "unknownCAError" | "failedError" | "timeoutError" | "subscribeError";
@@ -3098,10 +3098,10 @@ export interface Profile {
   peerType?: ChatPeerType;
 }
 
-export type ProxyClientError = 
-    | ProxyClientError.ProtocolError
-    | ProxyClientError.UnexpectedResponse
-    | ProxyClientError.ResponseError;
+export type ProxyClientError =
+  | ProxyClientError.ProtocolError
+  | ProxyClientError.UnexpectedResponse
+  | ProxyClientError.ResponseError;
 
 export namespace ProxyClientError {
   export type Tag = "protocolError" | "unexpectedResponse" | "responseError";
@@ -3154,42 +3154,42 @@ export namespace ProxyError {
   }
 }
 
-export type RCErrorType = 
-    | RCErrorType.Internal
-    | RCErrorType.Identity
-    | RCErrorType.NoLocalAddress
-    | RCErrorType.NewController
-    | RCErrorType.NotDiscovered
-    | RCErrorType.TLSStartFailed
-    | RCErrorType.Exception
-    | RCErrorType.CtrlAuth
-    | RCErrorType.CtrlNotFound
-    | RCErrorType.CtrlError
-    | RCErrorType.Invitation
-    | RCErrorType.Version
-    | RCErrorType.Encrypt
-    | RCErrorType.Decrypt
-    | RCErrorType.BlockSize
-    | RCErrorType.Syntax;
+export type RCErrorType =
+  | RCErrorType.Internal
+  | RCErrorType.Identity
+  | RCErrorType.NoLocalAddress
+  | RCErrorType.NewController
+  | RCErrorType.NotDiscovered
+  | RCErrorType.TLSStartFailed
+  | RCErrorType.Exception
+  | RCErrorType.CtrlAuth
+  | RCErrorType.CtrlNotFound
+  | RCErrorType.CtrlError
+  | RCErrorType.Invitation
+  | RCErrorType.Version
+  | RCErrorType.Encrypt
+  | RCErrorType.Decrypt
+  | RCErrorType.BlockSize
+  | RCErrorType.Syntax;
 
 export namespace RCErrorType {
-  export type Tag = 
-      | "internal"
-      | "identity"
-      | "noLocalAddress"
-      | "newController"
-      | "notDiscovered"
-      | "tLSStartFailed"
-      | "exception"
-      | "ctrlAuth"
-      | "ctrlNotFound"
-      | "ctrlError"
-      | "invitation"
-      | "version"
-      | "encrypt"
-      | "decrypt"
-      | "blockSize"
-      | "syntax";
+  export type Tag =
+    | "internal"
+    | "identity"
+    | "noLocalAddress"
+    | "newController"
+    | "notDiscovered"
+    | "tLSStartFailed"
+    | "exception"
+    | "ctrlAuth"
+    | "ctrlNotFound"
+    | "ctrlError"
+    | "invitation"
+    | "version"
+    | "encrypt"
+    | "decrypt"
+    | "blockSize"
+    | "syntax";
 
   interface Interface {
     type: Tag;
@@ -3274,11 +3274,11 @@ export namespace RatchetSyncState {
   export const Agreed = "agreed";
 }
 
-export type RcvConnEvent = 
-    | RcvConnEvent.SwitchQueue
-    | RcvConnEvent.RatchetSync
-    | RcvConnEvent.VerificationCodeReset
-    | RcvConnEvent.PqEnabled;
+export type RcvConnEvent =
+  | RcvConnEvent.SwitchQueue
+  | RcvConnEvent.RatchetSync
+  | RcvConnEvent.VerificationCodeReset
+  | RcvConnEvent.PqEnabled;
 
 export namespace RcvConnEvent {
   export type Tag = "switchQueue" | "ratchetSync" | "verificationCodeReset" | "pqEnabled";
@@ -3345,12 +3345,12 @@ export interface RcvFileInfo {
   agentConnId?: string;
 }
 
-export type RcvFileStatus = 
-    | RcvFileStatus.New
-    | RcvFileStatus.Accepted
-    | RcvFileStatus.Connected
-    | RcvFileStatus.Complete
-    | RcvFileStatus.Cancelled;
+export type RcvFileStatus =
+  | RcvFileStatus.New
+  | RcvFileStatus.Accepted
+  | RcvFileStatus.Connected
+  | RcvFileStatus.Complete
+  | RcvFileStatus.Cancelled;
 
 export namespace RcvFileStatus {
   export type Tag = "new" | "accepted" | "connected" | "complete" | "cancelled";
@@ -3397,42 +3397,42 @@ export interface RcvFileTransfer {
   cryptoArgs?: CryptoFileArgs;
 }
 
-export type RcvGroupEvent = 
-    | RcvGroupEvent.MemberAdded
-    | RcvGroupEvent.MemberConnected
-    | RcvGroupEvent.MemberAccepted
-    | RcvGroupEvent.UserAccepted
-    | RcvGroupEvent.MemberLeft
-    | RcvGroupEvent.MemberRole
-    | RcvGroupEvent.MemberBlocked
-    | RcvGroupEvent.UserRole
-    | RcvGroupEvent.MemberDeleted
-    | RcvGroupEvent.UserDeleted
-    | RcvGroupEvent.GroupDeleted
-    | RcvGroupEvent.GroupUpdated
-    | RcvGroupEvent.InvitedViaGroupLink
-    | RcvGroupEvent.MemberCreatedContact
-    | RcvGroupEvent.MemberProfileUpdated
-    | RcvGroupEvent.NewMemberPendingReview;
+export type RcvGroupEvent =
+  | RcvGroupEvent.MemberAdded
+  | RcvGroupEvent.MemberConnected
+  | RcvGroupEvent.MemberAccepted
+  | RcvGroupEvent.UserAccepted
+  | RcvGroupEvent.MemberLeft
+  | RcvGroupEvent.MemberRole
+  | RcvGroupEvent.MemberBlocked
+  | RcvGroupEvent.UserRole
+  | RcvGroupEvent.MemberDeleted
+  | RcvGroupEvent.UserDeleted
+  | RcvGroupEvent.GroupDeleted
+  | RcvGroupEvent.GroupUpdated
+  | RcvGroupEvent.InvitedViaGroupLink
+  | RcvGroupEvent.MemberCreatedContact
+  | RcvGroupEvent.MemberProfileUpdated
+  | RcvGroupEvent.NewMemberPendingReview;
 
 export namespace RcvGroupEvent {
-  export type Tag = 
-      | "memberAdded"
-      | "memberConnected"
-      | "memberAccepted"
-      | "userAccepted"
-      | "memberLeft"
-      | "memberRole"
-      | "memberBlocked"
-      | "userRole"
-      | "memberDeleted"
-      | "userDeleted"
-      | "groupDeleted"
-      | "groupUpdated"
-      | "invitedViaGroupLink"
-      | "memberCreatedContact"
-      | "memberProfileUpdated"
-      | "newMemberPendingReview";
+  export type Tag =
+    | "memberAdded"
+    | "memberConnected"
+    | "memberAccepted"
+    | "userAccepted"
+    | "memberLeft"
+    | "memberRole"
+    | "memberBlocked"
+    | "userRole"
+    | "memberDeleted"
+    | "userDeleted"
+    | "groupDeleted"
+    | "groupUpdated"
+    | "invitedViaGroupLink"
+    | "memberCreatedContact"
+    | "memberProfileUpdated"
+    | "newMemberPendingReview";
 
   interface Interface {
     type: Tag;
@@ -3534,14 +3534,14 @@ export interface RoleGroupPreference {
   role?: GroupMemberRole;
 }
 
-export type SMPAgentError = 
-    | SMPAgentError.A_MESSAGE
-    | SMPAgentError.A_PROHIBITED
-    | SMPAgentError.A_VERSION
-    | SMPAgentError.A_LINK
-    | SMPAgentError.A_CRYPTO
-    | SMPAgentError.A_DUPLICATE
-    | SMPAgentError.A_QUEUE;
+export type SMPAgentError =
+  | SMPAgentError.A_MESSAGE
+  | SMPAgentError.A_PROHIBITED
+  | SMPAgentError.A_VERSION
+  | SMPAgentError.A_LINK
+  | SMPAgentError.A_CRYPTO
+  | SMPAgentError.A_DUPLICATE
+  | SMPAgentError.A_QUEUE;
 
 export namespace SMPAgentError {
   export type Tag = "A_MESSAGE" | "A_PROHIBITED" | "A_VERSION" | "A_LINK" | "A_CRYPTO" | "A_DUPLICATE" | "A_QUEUE";
@@ -3636,14 +3636,14 @@ export namespace SndConnEvent {
   }
 }
 
-export type SndError = 
-    | SndError.Auth
-    | SndError.Quota
-    | SndError.Expired
-    | SndError.Relay
-    | SndError.Proxy
-    | SndError.ProxyRelay
-    | SndError.Other;
+export type SndError =
+  | SndError.Auth
+  | SndError.Quota
+  | SndError.Expired
+  | SndError.Relay
+  | SndError.Proxy
+  | SndError.ProxyRelay
+  | SndError.Other;
 
 export namespace SndError {
   export type Tag = "auth" | "quota" | "expired" | "relay" | "proxy" | "proxyRelay" | "other";
@@ -3702,26 +3702,26 @@ export interface SndFileTransfer {
   fileInline?: InlineFileMode;
 }
 
-export type SndGroupEvent = 
-    | SndGroupEvent.MemberRole
-    | SndGroupEvent.MemberBlocked
-    | SndGroupEvent.UserRole
-    | SndGroupEvent.MemberDeleted
-    | SndGroupEvent.UserLeft
-    | SndGroupEvent.GroupUpdated
-    | SndGroupEvent.MemberAccepted
-    | SndGroupEvent.UserPendingReview;
+export type SndGroupEvent =
+  | SndGroupEvent.MemberRole
+  | SndGroupEvent.MemberBlocked
+  | SndGroupEvent.UserRole
+  | SndGroupEvent.MemberDeleted
+  | SndGroupEvent.UserLeft
+  | SndGroupEvent.GroupUpdated
+  | SndGroupEvent.MemberAccepted
+  | SndGroupEvent.UserPendingReview;
 
 export namespace SndGroupEvent {
-  export type Tag = 
-      | "memberRole"
-      | "memberBlocked"
-      | "userRole"
-      | "memberDeleted"
-      | "userLeft"
-      | "groupUpdated"
-      | "memberAccepted"
-      | "userPendingReview";
+  export type Tag =
+    | "memberRole"
+    | "memberBlocked"
+    | "userRole"
+    | "memberDeleted"
+    | "userLeft"
+    | "groupUpdated"
+    | "memberAccepted"
+    | "userPendingReview";
 
   interface Interface {
     type: Tag;
@@ -3795,164 +3795,164 @@ export namespace SrvError {
   }
 }
 
-export type StoreError = 
-    | StoreError.DuplicateName
-    | StoreError.UserNotFound
-    | StoreError.UserNotFoundByName
-    | StoreError.UserNotFoundByContactId
-    | StoreError.UserNotFoundByGroupId
-    | StoreError.UserNotFoundByFileId
-    | StoreError.UserNotFoundByContactRequestId
-    | StoreError.ContactNotFound
-    | StoreError.ContactNotFoundByName
-    | StoreError.ContactNotFoundByMemberId
-    | StoreError.ContactNotReady
-    | StoreError.DuplicateContactLink
-    | StoreError.UserContactLinkNotFound
-    | StoreError.ContactRequestNotFound
-    | StoreError.ContactRequestNotFoundByName
-    | StoreError.InvalidContactRequestEntity
-    | StoreError.InvalidBusinessChatContactRequest
-    | StoreError.GroupNotFound
-    | StoreError.GroupNotFoundByName
-    | StoreError.GroupMemberNameNotFound
-    | StoreError.GroupMemberNotFound
-    | StoreError.GroupHostMemberNotFound
-    | StoreError.GroupMemberNotFoundByMemberId
-    | StoreError.MemberContactGroupMemberNotFound
-    | StoreError.GroupWithoutUser
-    | StoreError.DuplicateGroupMember
-    | StoreError.GroupAlreadyJoined
-    | StoreError.GroupInvitationNotFound
-    | StoreError.NoteFolderAlreadyExists
-    | StoreError.NoteFolderNotFound
-    | StoreError.UserNoteFolderNotFound
-    | StoreError.SndFileNotFound
-    | StoreError.SndFileInvalid
-    | StoreError.RcvFileNotFound
-    | StoreError.RcvFileDescrNotFound
-    | StoreError.FileNotFound
-    | StoreError.RcvFileInvalid
-    | StoreError.RcvFileInvalidDescrPart
-    | StoreError.LocalFileNoTransfer
-    | StoreError.SharedMsgIdNotFoundByFileId
-    | StoreError.FileIdNotFoundBySharedMsgId
-    | StoreError.SndFileNotFoundXFTP
-    | StoreError.RcvFileNotFoundXFTP
-    | StoreError.ConnectionNotFound
-    | StoreError.ConnectionNotFoundById
-    | StoreError.ConnectionNotFoundByMemberId
-    | StoreError.PendingConnectionNotFound
-    | StoreError.IntroNotFound
-    | StoreError.UniqueID
-    | StoreError.LargeMsg
-    | StoreError.InternalError
-    | StoreError.DBException
-    | StoreError.DBBusyError
-    | StoreError.BadChatItem
-    | StoreError.ChatItemNotFound
-    | StoreError.ChatItemNotFoundByText
-    | StoreError.ChatItemSharedMsgIdNotFound
-    | StoreError.ChatItemNotFoundByFileId
-    | StoreError.ChatItemNotFoundByContactId
-    | StoreError.ChatItemNotFoundByGroupId
-    | StoreError.ProfileNotFound
-    | StoreError.DuplicateGroupLink
-    | StoreError.GroupLinkNotFound
-    | StoreError.HostMemberIdNotFound
-    | StoreError.ContactNotFoundByFileId
-    | StoreError.NoGroupSndStatus
-    | StoreError.DuplicateGroupMessage
-    | StoreError.RemoteHostNotFound
-    | StoreError.RemoteHostUnknown
-    | StoreError.RemoteHostDuplicateCA
-    | StoreError.RemoteCtrlNotFound
-    | StoreError.RemoteCtrlDuplicateCA
-    | StoreError.ProhibitedDeleteUser
-    | StoreError.OperatorNotFound
-    | StoreError.UsageConditionsNotFound
-    | StoreError.InvalidQuote
-    | StoreError.InvalidMention;
+export type StoreError =
+  | StoreError.DuplicateName
+  | StoreError.UserNotFound
+  | StoreError.UserNotFoundByName
+  | StoreError.UserNotFoundByContactId
+  | StoreError.UserNotFoundByGroupId
+  | StoreError.UserNotFoundByFileId
+  | StoreError.UserNotFoundByContactRequestId
+  | StoreError.ContactNotFound
+  | StoreError.ContactNotFoundByName
+  | StoreError.ContactNotFoundByMemberId
+  | StoreError.ContactNotReady
+  | StoreError.DuplicateContactLink
+  | StoreError.UserContactLinkNotFound
+  | StoreError.ContactRequestNotFound
+  | StoreError.ContactRequestNotFoundByName
+  | StoreError.InvalidContactRequestEntity
+  | StoreError.InvalidBusinessChatContactRequest
+  | StoreError.GroupNotFound
+  | StoreError.GroupNotFoundByName
+  | StoreError.GroupMemberNameNotFound
+  | StoreError.GroupMemberNotFound
+  | StoreError.GroupHostMemberNotFound
+  | StoreError.GroupMemberNotFoundByMemberId
+  | StoreError.MemberContactGroupMemberNotFound
+  | StoreError.GroupWithoutUser
+  | StoreError.DuplicateGroupMember
+  | StoreError.GroupAlreadyJoined
+  | StoreError.GroupInvitationNotFound
+  | StoreError.NoteFolderAlreadyExists
+  | StoreError.NoteFolderNotFound
+  | StoreError.UserNoteFolderNotFound
+  | StoreError.SndFileNotFound
+  | StoreError.SndFileInvalid
+  | StoreError.RcvFileNotFound
+  | StoreError.RcvFileDescrNotFound
+  | StoreError.FileNotFound
+  | StoreError.RcvFileInvalid
+  | StoreError.RcvFileInvalidDescrPart
+  | StoreError.LocalFileNoTransfer
+  | StoreError.SharedMsgIdNotFoundByFileId
+  | StoreError.FileIdNotFoundBySharedMsgId
+  | StoreError.SndFileNotFoundXFTP
+  | StoreError.RcvFileNotFoundXFTP
+  | StoreError.ConnectionNotFound
+  | StoreError.ConnectionNotFoundById
+  | StoreError.ConnectionNotFoundByMemberId
+  | StoreError.PendingConnectionNotFound
+  | StoreError.IntroNotFound
+  | StoreError.UniqueID
+  | StoreError.LargeMsg
+  | StoreError.InternalError
+  | StoreError.DBException
+  | StoreError.DBBusyError
+  | StoreError.BadChatItem
+  | StoreError.ChatItemNotFound
+  | StoreError.ChatItemNotFoundByText
+  | StoreError.ChatItemSharedMsgIdNotFound
+  | StoreError.ChatItemNotFoundByFileId
+  | StoreError.ChatItemNotFoundByContactId
+  | StoreError.ChatItemNotFoundByGroupId
+  | StoreError.ProfileNotFound
+  | StoreError.DuplicateGroupLink
+  | StoreError.GroupLinkNotFound
+  | StoreError.HostMemberIdNotFound
+  | StoreError.ContactNotFoundByFileId
+  | StoreError.NoGroupSndStatus
+  | StoreError.DuplicateGroupMessage
+  | StoreError.RemoteHostNotFound
+  | StoreError.RemoteHostUnknown
+  | StoreError.RemoteHostDuplicateCA
+  | StoreError.RemoteCtrlNotFound
+  | StoreError.RemoteCtrlDuplicateCA
+  | StoreError.ProhibitedDeleteUser
+  | StoreError.OperatorNotFound
+  | StoreError.UsageConditionsNotFound
+  | StoreError.InvalidQuote
+  | StoreError.InvalidMention;
 
 export namespace StoreError {
-  export type Tag = 
-      | "duplicateName"
-      | "userNotFound"
-      | "userNotFoundByName"
-      | "userNotFoundByContactId"
-      | "userNotFoundByGroupId"
-      | "userNotFoundByFileId"
-      | "userNotFoundByContactRequestId"
-      | "contactNotFound"
-      | "contactNotFoundByName"
-      | "contactNotFoundByMemberId"
-      | "contactNotReady"
-      | "duplicateContactLink"
-      | "userContactLinkNotFound"
-      | "contactRequestNotFound"
-      | "contactRequestNotFoundByName"
-      | "invalidContactRequestEntity"
-      | "invalidBusinessChatContactRequest"
-      | "groupNotFound"
-      | "groupNotFoundByName"
-      | "groupMemberNameNotFound"
-      | "groupMemberNotFound"
-      | "groupHostMemberNotFound"
-      | "groupMemberNotFoundByMemberId"
-      | "memberContactGroupMemberNotFound"
-      | "groupWithoutUser"
-      | "duplicateGroupMember"
-      | "groupAlreadyJoined"
-      | "groupInvitationNotFound"
-      | "noteFolderAlreadyExists"
-      | "noteFolderNotFound"
-      | "userNoteFolderNotFound"
-      | "sndFileNotFound"
-      | "sndFileInvalid"
-      | "rcvFileNotFound"
-      | "rcvFileDescrNotFound"
-      | "fileNotFound"
-      | "rcvFileInvalid"
-      | "rcvFileInvalidDescrPart"
-      | "localFileNoTransfer"
-      | "sharedMsgIdNotFoundByFileId"
-      | "fileIdNotFoundBySharedMsgId"
-      | "sndFileNotFoundXFTP"
-      | "rcvFileNotFoundXFTP"
-      | "connectionNotFound"
-      | "connectionNotFoundById"
-      | "connectionNotFoundByMemberId"
-      | "pendingConnectionNotFound"
-      | "introNotFound"
-      | "uniqueID"
-      | "largeMsg"
-      | "internalError"
-      | "dBException"
-      | "dBBusyError"
-      | "badChatItem"
-      | "chatItemNotFound"
-      | "chatItemNotFoundByText"
-      | "chatItemSharedMsgIdNotFound"
-      | "chatItemNotFoundByFileId"
-      | "chatItemNotFoundByContactId"
-      | "chatItemNotFoundByGroupId"
-      | "profileNotFound"
-      | "duplicateGroupLink"
-      | "groupLinkNotFound"
-      | "hostMemberIdNotFound"
-      | "contactNotFoundByFileId"
-      | "noGroupSndStatus"
-      | "duplicateGroupMessage"
-      | "remoteHostNotFound"
-      | "remoteHostUnknown"
-      | "remoteHostDuplicateCA"
-      | "remoteCtrlNotFound"
-      | "remoteCtrlDuplicateCA"
-      | "prohibitedDeleteUser"
-      | "operatorNotFound"
-      | "usageConditionsNotFound"
-      | "invalidQuote"
-      | "invalidMention";
+  export type Tag =
+    | "duplicateName"
+    | "userNotFound"
+    | "userNotFoundByName"
+    | "userNotFoundByContactId"
+    | "userNotFoundByGroupId"
+    | "userNotFoundByFileId"
+    | "userNotFoundByContactRequestId"
+    | "contactNotFound"
+    | "contactNotFoundByName"
+    | "contactNotFoundByMemberId"
+    | "contactNotReady"
+    | "duplicateContactLink"
+    | "userContactLinkNotFound"
+    | "contactRequestNotFound"
+    | "contactRequestNotFoundByName"
+    | "invalidContactRequestEntity"
+    | "invalidBusinessChatContactRequest"
+    | "groupNotFound"
+    | "groupNotFoundByName"
+    | "groupMemberNameNotFound"
+    | "groupMemberNotFound"
+    | "groupHostMemberNotFound"
+    | "groupMemberNotFoundByMemberId"
+    | "memberContactGroupMemberNotFound"
+    | "groupWithoutUser"
+    | "duplicateGroupMember"
+    | "groupAlreadyJoined"
+    | "groupInvitationNotFound"
+    | "noteFolderAlreadyExists"
+    | "noteFolderNotFound"
+    | "userNoteFolderNotFound"
+    | "sndFileNotFound"
+    | "sndFileInvalid"
+    | "rcvFileNotFound"
+    | "rcvFileDescrNotFound"
+    | "fileNotFound"
+    | "rcvFileInvalid"
+    | "rcvFileInvalidDescrPart"
+    | "localFileNoTransfer"
+    | "sharedMsgIdNotFoundByFileId"
+    | "fileIdNotFoundBySharedMsgId"
+    | "sndFileNotFoundXFTP"
+    | "rcvFileNotFoundXFTP"
+    | "connectionNotFound"
+    | "connectionNotFoundById"
+    | "connectionNotFoundByMemberId"
+    | "pendingConnectionNotFound"
+    | "introNotFound"
+    | "uniqueID"
+    | "largeMsg"
+    | "internalError"
+    | "dBException"
+    | "dBBusyError"
+    | "badChatItem"
+    | "chatItemNotFound"
+    | "chatItemNotFoundByText"
+    | "chatItemSharedMsgIdNotFound"
+    | "chatItemNotFoundByFileId"
+    | "chatItemNotFoundByContactId"
+    | "chatItemNotFoundByGroupId"
+    | "profileNotFound"
+    | "duplicateGroupLink"
+    | "groupLinkNotFound"
+    | "hostMemberIdNotFound"
+    | "contactNotFoundByFileId"
+    | "noGroupSndStatus"
+    | "duplicateGroupMessage"
+    | "remoteHostNotFound"
+    | "remoteHostUnknown"
+    | "remoteHostDuplicateCA"
+    | "remoteCtrlNotFound"
+    | "remoteCtrlDuplicateCA"
+    | "prohibitedDeleteUser"
+    | "operatorNotFound"
+    | "usageConditionsNotFound"
+    | "invalidQuote"
+    | "invalidMention";
 
   interface Interface {
     type: Tag;
@@ -4351,13 +4351,13 @@ export interface TimedMessagesPreference {
   ttl?: number; // int
 }
 
-export type TransportError = 
-    | TransportError.BadBlock
-    | TransportError.Version
-    | TransportError.LargeMsg
-    | TransportError.BadSession
-    | TransportError.NoServerAuth
-    | TransportError.Handshake;
+export type TransportError =
+  | TransportError.BadBlock
+  | TransportError.Version
+  | TransportError.LargeMsg
+  | TransportError.BadSession
+  | TransportError.NoServerAuth
+  | TransportError.Handshake;
 
 export namespace TransportError {
   export type Tag = "badBlock" | "version" | "largeMsg" | "badSession" | "noServerAuth" | "handshake";
@@ -4501,42 +4501,42 @@ export interface VersionRange {
   maxVersion: number; // int
 }
 
-export type XFTPErrorType = 
-    | XFTPErrorType.BLOCK
-    | XFTPErrorType.SESSION
-    | XFTPErrorType.HANDSHAKE
-    | XFTPErrorType.CMD
-    | XFTPErrorType.AUTH
-    | XFTPErrorType.BLOCKED
-    | XFTPErrorType.SIZE
-    | XFTPErrorType.QUOTA
-    | XFTPErrorType.DIGEST
-    | XFTPErrorType.CRYPTO
-    | XFTPErrorType.NO_FILE
-    | XFTPErrorType.HAS_FILE
-    | XFTPErrorType.FILE_IO
-    | XFTPErrorType.TIMEOUT
-    | XFTPErrorType.INTERNAL
-    | XFTPErrorType.DUPLICATE_;
+export type XFTPErrorType =
+  | XFTPErrorType.BLOCK
+  | XFTPErrorType.SESSION
+  | XFTPErrorType.HANDSHAKE
+  | XFTPErrorType.CMD
+  | XFTPErrorType.AUTH
+  | XFTPErrorType.BLOCKED
+  | XFTPErrorType.SIZE
+  | XFTPErrorType.QUOTA
+  | XFTPErrorType.DIGEST
+  | XFTPErrorType.CRYPTO
+  | XFTPErrorType.NO_FILE
+  | XFTPErrorType.HAS_FILE
+  | XFTPErrorType.FILE_IO
+  | XFTPErrorType.TIMEOUT
+  | XFTPErrorType.INTERNAL
+  | XFTPErrorType.DUPLICATE_;
 
 export namespace XFTPErrorType {
-  export type Tag = 
-      | "BLOCK"
-      | "SESSION"
-      | "HANDSHAKE"
-      | "CMD"
-      | "AUTH"
-      | "BLOCKED"
-      | "SIZE"
-      | "QUOTA"
-      | "DIGEST"
-      | "CRYPTO"
-      | "NO_FILE"
-      | "HAS_FILE"
-      | "FILE_IO"
-      | "TIMEOUT"
-      | "INTERNAL"
-      | "DUPLICATE_";
+  export type Tag =
+    | "BLOCK"
+    | "SESSION"
+    | "HANDSHAKE"
+    | "CMD"
+    | "AUTH"
+    | "BLOCKED"
+    | "SIZE"
+    | "QUOTA"
+    | "DIGEST"
+    | "CRYPTO"
+    | "NO_FILE"
+    | "HAS_FILE"
+    | "FILE_IO"
+    | "TIMEOUT"
+    | "INTERNAL"
+    | "DUPLICATE_";
 
   interface Interface {
     type: Tag;

@@ -62,7 +62,7 @@ class StatementPrinter {
       const sf = this.project.createSourceFile('print.ts', '', { overwrite: true });
       sf.addStatements(missing.map(([, i]) => statements[i]!));
       const printed = sf.getStatements();
-      missing.forEach(([k], j) => this.used.set(k, printed[j]!.getText(true)));
+      missing.forEach(([k], j) => this.used.set(k, tidyUnions(printed[j]!.getText(true))));
       this.project.removeSourceFile(sf);
     }
     const texts = keys.map((k) => {
@@ -81,6 +81,21 @@ class StatementPrinter {
 }
 
 let sharedPrinter: StatementPrinter | undefined;
+
+/**
+ * ts-morph writes a multi-line union as `X = ` (trailing space) with members indented twice; a person writes
+ * `X =` with members indented once under the declaration.
+ */
+function tidyUnions(text: string): string {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!/ = $/.test(lines[i]!)) continue;
+    lines[i] = lines[i]!.replace(/ $/, '');
+    const indent = /^ */.exec(lines[i]!)![0];
+    for (let j = i + 1; j < lines.length && lines[j]!.startsWith(`${indent}    | `); j++) lines[j] = `${indent}  ${lines[j]!.slice(indent.length + 4)}`;
+  }
+  return lines.join('\n');
+}
 
 function docs(...parts: (string | undefined)[]): string[] {
   const text = parts.filter((p) => p !== undefined && p !== '').join('\n\n');
