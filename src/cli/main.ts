@@ -4,7 +4,9 @@
  */
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { loadConfig, CONFIG_FILE, type Config } from '../config/config.js';
+import { readFileSync } from 'node:fs';
+import { loadConfig, CONFIG_FILE, PYTHON_PACKAGE_EXPECTED, type Config } from '../config/config.js';
+import { isPythonPackageName } from '../emit/identifiers.js';
 import { DiagnosticsError, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnosticFormats, formatDiagnostics, type DiagnosticFormat } from '../diagnostics/format.js';
 import { DEFAULT_OPTIONS, emitAll, type GenerateOptions } from '../generate.js';
@@ -53,6 +55,20 @@ export interface RunOptions extends GenerateOptions {
   specShown: string;
   outShown: string;
   format: DiagnosticFormat;
+}
+
+function parsePythonPackage(value: string): string {
+  if (!isPythonPackageName(value)) throw new CommanderError(2, 'usage', `--python-package takes ${PYTHON_PACKAGE_EXPECTED}; got "${value}"`);
+  return value;
+}
+
+/** The version in package.json, so that `--version` never disagrees with the package. */
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
 }
 
 function parseTargets(value: string): Target[] {
@@ -104,17 +120,29 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 
   const program = new Command()
     .name('simplex-api-codegen')
-    .description(
-      'Generate TypeScript, Python, snippets and docs from the SimpleX Chat bot API documents\n' +
-        '(COMMANDS.md, and optionally TYPES.md and EVENTS.md, in a spec directory).\n\n' +
-        `Options may also come from ${CONFIG_FILE} in the working directory (or --config FILE);\n` +
-        'flags override it.\n\n' +
-        'Exit codes: 0 ok, 1 check or lint findings, 2 invalid input or usage.',
-    )
-    .version('0.1.0')
+    .description('Generate TypeScript, Python, snippets and docs from the SimpleX Chat bot API documents.')
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+The spec directory holds COMMANDS.md and, optionally, TYPES.md and EVENTS.md
+as SimpleX Chat publishes them (bots/api/ in its repository).
+
+Options may also come from ${CONFIG_FILE} in the working
+directory (or --config FILE); flags override it.
+
+Exit codes: 0 ok, 1 check or lint findings, 2 invalid input or usage.
+
+Examples:
+  simplex-api-codegen generate                   spec/ into generated/
+  simplex-api-codegen check                      in CI: fail when generated/ is stale
+  simplex-api-codegen generate --watch           regenerate on every edit
+  simplex-api-codegen changes HEAD~1:spec spec   what changed in the API, classified
+  simplex-api-codegen help generate              the options of one command`,
+    );
 
   const common = (cmd: Command) =>
     cmd
@@ -130,9 +158,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   const output = (cmd: Command) =>
     common(cmd)
       .option('--out <dir>', 'output directory', 'generated')
-      .option('--targets <list>', `comma-separated targets to emit (${TARGETS.join(', ')})`, parseTargets, [...TARGETS])
+      .addOption(
+        new Option('--targets <list>', `comma-separated targets to emit (${TARGETS.join(', ')})`).argParser(parseTargets).default([...TARGETS], 'all of them'),
+      )
       .option('--templates <dir>', 'directory of .hbs templates overriding those of templates/ by relative path')
-      .option('--python-package <name>', 'name of the emitted Python package', DEFAULT_OPTIONS.pythonPackage);
+      .option('--python-package <name>', 'name of the emitted Python package', parsePythonPackage, DEFAULT_OPTIONS.pythonPackage);
 
   const build = async (run: RunOptions) => {
     // A cold run loads ts-morph in a worker while this thread parses the documents.
@@ -167,7 +197,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       say(
         `${run.outShown}: ${result.written.length} written, ${result.removed.length} removed, ${result.unchanged} unchanged\n` +
           result.written.map((f) => `  wrote ${f}\n`).join('') +
-          result.removed.map((f) => `  removed ${f}\n`).join(''),
+          result.removed.map((f) => `  removed ${f}\n`).join('') +
+          (result.foreign.length ? leftAlone(result.foreign) : ''),
       );
     });
 
@@ -182,10 +213,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
         exitCode = EXIT.INVALID;
         return;
       }
-      const state = compareOutput(run.out, emitted.files);
+      const state = compareOutput(run.out, emitted.files, undefined, undefined, run.outShown);
       const problems = state.stale.length + state.missing.length + state.unexpected.length;
       if (format === 'json') {
-        io.stdout(JSON.stringify({ stale: state.stale, missing: state.missing, unexpected: state.unexpected, unchanged: state.unchanged.length }, null, 2) + '\n');
+        io.stdout(JSON.stringify({ stale: state.stale, missing: state.missing, unexpected: state.unexpected, unchanged: state.unchanged.length, foreign: state.foreign }, null, 2) + '\n');
       } else {
         let text = '';
         for (const f of state.stale) text += `stale: ${f}\n` + unifiedDiff(f, state.current.get(f), emitted.files.get(f));
@@ -196,6 +227,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
             [...state.stale, ...state.missing, ...state.unexpected]
               .map((f) => `::error file=${path.join(run.outShown, f)}::generated file is out of date; run simplex-api-codegen generate\n`)
               .join('') + text;
+        if (state.foreign.length) say(leftAlone(state.foreign));
         if (problems)
           text += `${run.outShown} is out of date: ${state.stale.length} stale, ${state.missing.length} missing, ${state.unexpected.length} unexpected; run simplex-api-codegen generate\n`;
         else text += `${run.outShown} is up to date (${state.unchanged.length} files)\n`;
@@ -242,6 +274,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       if (opts.failOn && failsOn(changes, opts.failOn)) exitCode = EXIT.FINDINGS;
     });
 
+  // Without a command there is nothing to do: a CI script whose command came out empty must not pass.
+  if (argv.length <= 2) {
+    program.outputHelp({ error: true });
+    return EXIT.INVALID;
+  }
   try {
     await program.parseAsync([...argv]);
   } catch (e) {
@@ -257,4 +294,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     throw e;
   }
   return exitCode;
+}
+
+/** Files in the output directory that the generator never wrote: named, so that nobody is surprised. */
+function leftAlone(files: readonly string[]): string {
+  const shown = files.slice(0, 5).join(', ') + (files.length > 5 ? `, … (${files.length - 5} more)` : '');
+  return `note: ${files.length} file${files.length === 1 ? '' : 's'} not written by simplex-api-codegen left as ${files.length === 1 ? 'it is' : 'they are'}: ${shown}\n`;
 }

@@ -6,12 +6,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { diagnostic, DiagnosticCodes, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { isPythonPackageName } from '../emit/identifiers.js';
 import { TARGETS, type Target } from '../targets.js';
 import { SNIPPET_ERAS } from '../syntax/render.js';
 import type { EraOption } from '../syntax/snippets.js';
 import { JsonSyntaxError, parseJsonWithPositions } from './jsonPositions.js';
 
 export const CONFIG_FILE = 'simplex-api-codegen.config.json';
+
+export const PYTHON_PACKAGE_EXPECTED = 'a Python identifier that is not a keyword, such as "simplex_api"';
 
 export interface Config {
   spec?: string;
@@ -28,7 +31,7 @@ const CHECKS: Record<keyof Config, Check> = {
   spec: nonEmptyString,
   out: nonEmptyString,
   templates: nonEmptyString,
-  pythonPackage: (v) => (typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'a Python identifier such as "simplex_api"'),
+  pythonPackage: (v) => (typeof v === 'string' && isPythonPackageName(v) ? undefined : PYTHON_PACKAGE_EXPECTED),
   era: (v) => (typeof v === 'string' && ['auto', ...SNIPPET_ERAS].includes(v) ? undefined : `one of "auto", ${SNIPPET_ERAS.map((e) => `"${e}"`).join(', ')}`),
   targets: (v) =>
     Array.isArray(v) && v.length > 0 ? undefined : `a non-empty array of ${TARGETS.map((t) => `"${t}"`).join(', ')}`,

@@ -21,10 +21,6 @@ const PY_RESERVED = new Set(
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const PY_IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function isTsIdentifier(name: string): boolean {
-  return IDENT.test(name) && !TS_RESERVED.has(name);
-}
-
 /** A TypeScript declaration name for `name`: invalid characters become `_`, reserved words get a trailing `_`. */
 export function tsDeclName(name: string): string {
   let id = name.replace(/[^A-Za-z0-9_$]/g, '_');
@@ -50,8 +46,15 @@ export function pyIdentifier(name: string): string {
   return id;
 }
 
-export function isPyIdentifier(name: string): boolean {
-  return PY_IDENT.test(name) && !PY_RESERVED.has(name);
+/** Python's hard keywords: a package with such a name cannot be imported (`import class` is a syntax error). */
+const PY_KEYWORDS = new Set(
+  ('False None True and as assert async await break class continue def del elif else except finally for from global if ' +
+    'import in is lambda nonlocal not or pass raise return try while with yield').split(' '),
+);
+
+/** A name that `import NAME` accepts. */
+export function isPythonPackageName(name: string): boolean {
+  return PY_IDENT.test(name) && !PY_KEYWORDS.has(name);
 }
 
 /** Makes names unique in one scope, in first-come order: `X`, `X_2`, `X_3`… */

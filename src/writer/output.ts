@@ -1,6 +1,7 @@
 /**
- * Compares a file map with an output directory (`check`) and writes it (`generate`): only changed files,
- * each staged to a temporary file first so that a failure leaves the directory exactly as it was.
+ * Compares a file map with an output directory (`check`) and writes it (`generate`): only changed files, staged
+ * to temporary files first and then swapped in with the old ones kept aside, so that a failure at any step
+ * leaves the directory exactly as it was.
  */
 import * as nodeFs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import type { FileMap } from './fileMap.js';
 
 /** Lists the files the generator wrote; its presence marks a directory as the generator's to manage. */
 export const MANIFEST = '.simplex-api-codegen-files';
+const MANIFEST_HEADER = '# Written by simplex-api-codegen: the files it generated here. Do not edit.';
 
 /** Files that tools create beside generated ones and that are nobody's concern. */
 const IGNORED = [/(^|\/)__pycache__(\/|$)/, /(^|\/)\.DS_Store$/, /(^|\/)node_modules(\/|$)/];
@@ -18,29 +20,70 @@ export type Fs = Pick<typeof nodeFs, 'readFileSync' | 'writeFileSync' | 'renameS
 export interface OutputState {
   stale: string[];
   missing: string[];
+  /** Files an earlier run generated (its manifest lists them) that this run does not: `generate` removes them. */
   unexpected: string[];
   unchanged: string[];
+  /** Files the generator never wrote (not in its manifest): left alone, and not a reason for `check` to fail. */
+  foreign: string[];
   /** Current text of stale files, for diffs. */
   current: Map<string, string>;
 }
 
 export function withManifest(files: FileMap): FileMap {
   const out = new Map(files);
-  out.set(MANIFEST, `# Written by simplex-api-codegen: the files it generated here. Do not edit.\n${[...files.keys()].sort().join('\n')}\n`);
+  out.set(MANIFEST, `${MANIFEST_HEADER}\n${[...files.keys()].sort().join('\n')}\n`);
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * The files the manifest of an earlier run lists. Only plain relative paths inside the directory count: a
+ * manifest edited to name `../x` must never make `generate` remove a file outside its output.
+ */
+function readManifest(fs: Fs, outDir: string): Set<string> {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(outDir, MANIFEST), 'utf8');
+  } catch {
+    return new Set();
+  }
+  const listed = new Set<string>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    if (path.posix.isAbsolute(line) || line.includes('\\') || line.split('/').some((p) => p === '' || p === '.' || p === '..')) continue;
+    listed.add(line);
+  }
+  listed.add(MANIFEST);
+  return listed;
 }
 
 function listTree(fs: Fs, dir: string, prefix = ''): string[] {
   if (!fs.existsSync(dir)) return [];
   const out: string[] = [];
-  for (const entry of fs.readdirSync(dir).sort()) {
-    const rel = prefix ? `${prefix}/${entry}` : entry;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (IGNORED.some((re) => re.test(rel))) continue;
-    const full = path.join(dir, entry);
-    if (fs.statSync(full).isDirectory()) out.push(...listTree(fs, full, rel));
+    // Symbolic links are listed as files, never followed.
+    if (entry.isDirectory()) out.push(...listTree(fs, path.join(dir, entry.name), rel));
     else out.push(rel);
   }
   return out;
+}
+
+/** An output path that exists but is not a directory (a mistyped `--out` naming a file) is a diagnostic. */
+function requireDirectory(fs: Fs, outDir: string, shown: string): void {
+  let isFile = false;
+  try {
+    isFile = !fs.statSync(outDir).isDirectory();
+  } catch {
+    return; // it does not exist yet: generate creates it, check finds every file missing
+  }
+  if (isFile)
+    throw new DiagnosticsError([
+      diagnostic(DiagnosticCodes.OUTPUT_NOT_OWNED, shown, undefined, `output path "${shown}" is not a directory`, {
+        expected: 'a directory (created when missing)',
+        hint: 'pass --out DIR',
+      }),
+    ]);
 }
 
 /**
@@ -69,8 +112,9 @@ export class OutputMemory {
   }
 }
 
-export function compareOutput(outDir: string, files: FileMap, fs: Fs = nodeFs, memory?: OutputMemory): OutputState {
-  const state: OutputState = { stale: [], missing: [], unexpected: [], unchanged: [], current: new Map() };
+export function compareOutput(outDir: string, files: FileMap, fs: Fs = nodeFs, memory?: OutputMemory, shown = outDir): OutputState {
+  requireDirectory(fs, outDir, shown);
+  const state: OutputState = { stale: [], missing: [], unexpected: [], unchanged: [], foreign: [], current: new Map() };
   for (const [rel, text] of files) {
     const full = path.join(outDir, rel);
     if (memory?.knows(fs, full, text)) {
@@ -90,7 +134,11 @@ export function compareOutput(outDir: string, files: FileMap, fs: Fs = nodeFs, m
       state.current.set(rel, existing);
     } else state.unchanged.push(rel);
   }
-  for (const rel of listTree(fs, outDir)) if (!files.has(rel)) state.unexpected.push(rel);
+  const owned = readManifest(fs, outDir);
+  for (const rel of listTree(fs, outDir)) {
+    if (files.has(rel)) continue;
+    (owned.has(rel) ? state.unexpected : state.foreign).push(rel);
+  }
   return state;
 }
 
@@ -98,13 +146,20 @@ export interface WriteResult {
   written: string[];
   removed: string[];
   unchanged: number;
+  /** Files in the directory that the generator never wrote, left as they were. */
+  foreign: string[];
 }
 
 /**
  * Writes `files` (manifest included by the caller) into `outDir`. Refuses a non-empty directory that holds no
- * manifest, so that a mistyped `--out` never deletes someone's files.
+ * manifest, so that a mistyped `--out` never touches someone's files.
+ *
+ * Three steps: stage every new text in a temporary file beside its target; swap them in, moving each old file
+ * (and each file to remove) aside first; then delete what was moved aside. A failure in the first two steps
+ * undoes everything done so far.
  */
 export function writeOutput(outDir: string, files: FileMap, fs: Fs = nodeFs, shown = outDir, memory?: OutputMemory): WriteResult {
+  requireDirectory(fs, outDir, shown);
   const existing = listTree(fs, outDir);
   if (existing.length > 0 && !fs.existsSync(path.join(outDir, MANIFEST))) {
     throw new DiagnosticsError([
@@ -114,11 +169,27 @@ export function writeOutput(outDir: string, files: FileMap, fs: Fs = nodeFs, sho
       }),
     ]);
   }
-  const state = compareOutput(outDir, files, fs, memory);
+  const state = compareOutput(outDir, files, fs, memory, shown);
   const toWrite = [...state.missing, ...state.stale].sort();
-  const staged: { tmp: string; final: string }[] = [];
+  const suffix = `.simplex-api-codegen-${process.pid}`;
   const createdDirs: string[] = [];
-  const suffix = `.tmp-${process.pid}`;
+  const staged: string[] = [];
+  /** Undo log of the swap step, replayed backwards on failure. */
+  const undo: (() => void)[] = [];
+  const moveAside: string[] = [];
+
+  const rollback = (e: unknown): never => {
+    for (const step of undo.reverse()) tryTo(step);
+    for (const tmp of staged) tryTo(() => fs.unlinkSync(tmp));
+    // Deepest first: a directory is empty once the ones inside it are gone.
+    for (const dir of createdDirs.sort((a, b) => b.length - a.length)) tryTo(() => fs.rmdirSync(dir));
+    throw new DiagnosticsError([
+      diagnostic(DiagnosticCodes.WRITE_FAILED, shown, undefined, `could not write the output: ${(e as Error).message}`, {
+        hint: 'nothing was changed in the output directory',
+      }),
+    ]);
+  };
+
   try {
     for (const rel of toWrite) {
       const final = path.join(outDir, rel);
@@ -128,46 +199,58 @@ export function writeOutput(outDir: string, files: FileMap, fs: Fs = nodeFs, sho
         for (let d = dir; !fs.existsSync(d) && !createdDirs.includes(d); d = path.dirname(d)) createdDirs.push(d);
         fs.mkdirSync(dir, { recursive: true });
       }
-      const tmp = final + suffix;
-      staged.push({ tmp, final });
-      fs.writeFileSync(tmp, files.get(rel)!);
+      staged.push(final + suffix + '.tmp');
+      fs.writeFileSync(final + suffix + '.tmp', files.get(rel)!);
     }
   } catch (e) {
-    for (const { tmp } of staged) {
-      try {
-        fs.unlinkSync(tmp);
-      } catch {
-        /* it may never have been created */
-      }
-    }
-    // Deepest first: a directory is empty once the ones inside it are gone.
-    for (const dir of createdDirs.sort((a, b) => b.length - a.length)) {
-      try {
-        fs.rmdirSync(dir);
-      } catch {
-        /* not empty, or already gone */
-      }
-    }
-    throw new DiagnosticsError([
-      diagnostic(DiagnosticCodes.WRITE_FAILED, shown, undefined, `could not write the output: ${(e as Error).message}`, {
-        hint: 'nothing was changed in the output directory',
-      }),
-    ]);
+    rollback(e);
   }
-  for (const { tmp, final } of staged) fs.renameSync(tmp, final);
+
+  try {
+    const aside = (final: string) => {
+      if (fs.statSync(final).isDirectory()) throw new Error(`${path.relative(outDir, final)} is a directory`);
+      const bak = final + suffix + '.bak';
+      fs.renameSync(final, bak);
+      undo.push(() => fs.renameSync(bak, final));
+      moveAside.push(bak);
+    };
+    for (const rel of toWrite) {
+      const final = path.join(outDir, rel);
+      // A stale file, or something unreadable in the way (which `aside` refuses if it is a directory).
+      if (fs.existsSync(final)) aside(final);
+      const tmp = final + suffix + '.tmp';
+      fs.renameSync(tmp, final);
+      staged.splice(staged.indexOf(tmp), 1);
+      undo.push(() => {
+        fs.renameSync(final, tmp);
+        staged.push(tmp);
+      });
+    }
+    for (const rel of state.unexpected) aside(path.join(outDir, rel));
+  } catch (e) {
+    rollback(e);
+  }
+
+  // The new output is in place; what was moved aside is no longer needed.
+  for (const bak of moveAside) tryTo(() => fs.unlinkSync(bak));
+  for (const rel of state.unexpected) removeEmptyDirs(fs, path.dirname(path.join(outDir, rel)), outDir);
   if (memory) for (const rel of toWrite) memory.remember(fs, path.join(outDir, rel), files.get(rel)!);
-  for (const rel of state.unexpected) {
-    fs.unlinkSync(path.join(outDir, rel));
-    removeEmptyDirs(fs, path.dirname(path.join(outDir, rel)), outDir);
+  return { written: toWrite, removed: state.unexpected, unchanged: state.unchanged.length, foreign: state.foreign };
+}
+
+function tryTo(step: () => void): void {
+  try {
+    step();
+  } catch {
+    /* best effort: undoing must not stop at the first step that cannot be undone */
   }
-  return { written: toWrite, removed: state.unexpected, unchanged: state.unchanged.length };
 }
 
 /** Removes `dir` and its parents while they are empty, stopping at `root`. */
 function removeEmptyDirs(fs: Fs, dir: string, root: string): void {
   let d = path.resolve(dir);
   const stop = path.resolve(root);
-  while (d.startsWith(stop) && d !== stop) {
+  while (d.startsWith(stop + path.sep)) {
     try {
       if (fs.readdirSync(d).length > 0) return;
       fs.rmdirSync(d);

@@ -74,6 +74,16 @@ describe('generate', () => {
     expect(gh.stdout).toMatch(/^::error file=.*COMMANDS\.md,line=\d+,col=1,title=DUP001::duplicate command "APISendMessages"/m);
   });
 
+  it('rejects a Python package name that cannot be imported, writing nothing', async () => {
+    for (const name of ['my-pkg', 'class', '1abc']) {
+      const out = path.join(tempDir(), 'out');
+      const r = await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out, '--python-package', name], REPO_ROOT);
+      expect(r.code, name).toBe(2);
+      expect(r.stderr).toContain(`--python-package takes a Python identifier that is not a keyword, such as "simplex_api"; got "${name}"`);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
   it('rejects unknown targets as a usage error', async () => {
     const r = await runCli(['generate', '--targets', 'rust'], REPO_ROOT);
     expect(r.code).toBe(2);
@@ -96,16 +106,45 @@ describe('check', () => {
     mkdirSync(path.join(out, 'extra'));
     writeFileSync(path.join(out, 'extra/notes.txt'), 'x');
     const before = snapshotDir(out);
-    const stale = await runCli(['check', '--spec', MINIMAL_DIR, '--out', out], REPO_ROOT);
+    // Without the typescript target its five files are ones that generate would remove.
+    const stale = await runCli(['check', '--spec', MINIMAL_DIR, '--out', out, '--targets', 'docs,model,snippets,python'], REPO_ROOT);
     expect(stale.code).toBe(1);
     expect(stale.stdout).toContain('stale: docs/EVENTS.md');
     expect(stale.stdout).toContain('-Received messages.');
     expect(stale.stdout).toContain('+Received message(s).');
     expect(stale.stdout).toContain('missing: snippets.json');
-    expect(stale.stdout).toContain('unexpected: extra/notes.txt');
-    expect(stale.stdout).toMatch(/1 stale, 1 missing, 1 unexpected/);
+    expect(stale.stdout).toContain('unexpected: typescript/types.ts (generate would remove it)');
+    expect(stale.stdout).toMatch(/2 stale, 1 missing, 5 unexpected/);
+    // A file the generator never wrote is named but is no reason to fail.
+    expect(stale.stdout).not.toContain('extra/notes.txt');
+    expect(stale.stderr).toContain('note: 1 file not written by simplex-api-codegen left as it is: extra/notes.txt');
     expect(snapshotDir(out)).toEqual(before);
     expect(snippets.length).toBeGreaterThan(0);
+  });
+
+  it('generate leaves files it never wrote alone, and check then passes', async () => {
+    const out = path.join(tempDir(), 'out');
+    await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out], REPO_ROOT);
+    writeFileSync(path.join(out, 'README.md'), 'how we use the generated code\n');
+    const g = await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out, '--targets', 'docs'], REPO_ROOT);
+    expect(g.code).toBe(0);
+    expect(g.stderr).toContain('removed typescript/types.ts');
+    expect(g.stderr).toContain('note: 1 file not written by simplex-api-codegen left as it is: README.md');
+    expect(readFileSync(path.join(out, 'README.md'), 'utf8')).toBe('how we use the generated code\n');
+    const c = await runCli(['check', '--spec', MINIMAL_DIR, '--out', out, '--targets', 'docs'], REPO_ROOT);
+    expect(c.code).toBe(0);
+  });
+
+  it('reports an output path that is a file, for generate and check alike (exit 2)', async () => {
+    const file = path.join(tempDir(), 'out.txt');
+    writeFileSync(file, 'x');
+    for (const cmd of ['generate', 'check']) {
+      const r = await runCli([cmd, '--spec', MINIMAL_DIR, '--out', file], REPO_ROOT);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/error OUT001: output path ".*out\.txt" is not a directory/);
+      expect(r.stderr).not.toMatch(STACK);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('x');
   });
 
   it('the committed generated/ is the output of the default run', async () => {
@@ -152,6 +191,20 @@ describe('help and the installed binary', () => {
       if (cmd.length) expect(r.stdout).toContain('--spec <dir>');
       else expect(r.stdout).toMatch(/Exit codes: 0 ok, 1 check or lint findings, 2 invalid input or usage/);
     });
+
+  it('without a command prints the usage to stderr and exits 2', async () => {
+    const r = await runCli([], REPO_ROOT);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Usage: simplex-api-codegen/);
+    expect(r.stderr).toContain('Examples:');
+  });
+
+  it('--version prints the version of package.json', async () => {
+    const r = await runCli(['--version'], REPO_ROOT);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version);
+  });
 
   it('bin/simplex-api-codegen.js exits 2 on bad input with diagnostics and no stack trace', () => {
     const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/simplex-api-codegen.js'), 'generate', '--spec', path.join(tempDir(), 'missing'), '--out', tempDir()], { encoding: 'utf8' });
