@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the templates and run `simplex-api-codegen generate`.
 
 export * as T from "./types.js";
+export * as CC from "./commands.js";
 export * from "./commands.js";
 export * from "./responses.js";
 export * from "./events.js";

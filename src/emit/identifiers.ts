@@ -47,7 +47,7 @@ export function pyIdentifier(name: string): string {
 }
 
 /** Python's hard keywords: a package with such a name cannot be imported (`import class` is a syntax error). */
-const PY_KEYWORDS = new Set(
+export const PY_KEYWORDS: ReadonlySet<string> = new Set(
   ('False None True and as assert async await break class continue def del elif else except finally for from global if ' +
     'import in is lambda nonlocal not or pass raise return try while with yield').split(' '),
 );

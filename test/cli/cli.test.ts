@@ -15,12 +15,12 @@ describe('generate', () => {
     const out = path.join(tempDir(), 'out');
     const first = await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out], REPO_ROOT);
     expect(first.code).toBe(0);
-    for (const f of ['docs/COMMANDS.md', 'docs/TYPES.md', 'docs/EVENTS.md', 'model.json', 'snippets.json', 'typescript/types.ts', 'typescript/commands.ts', 'typescript/responses.ts', 'typescript/events.ts', 'typescript/index.ts', 'python/simplex_api/__init__.py', 'python/simplex_api/_types.py', 'python/simplex_api/_commands.py', 'python/simplex_api/_responses.py', 'python/simplex_api/_events.py', MANIFEST])
+    for (const f of ['docs/COMMANDS.md', 'docs/TYPES.md', 'docs/EVENTS.md', 'model.json', 'snippets.json', 'typescript/types.ts', 'typescript/commands.ts', 'typescript/responses.ts', 'typescript/events.ts', 'typescript/index.ts', 'python/simplex_api/__init__.py', 'python/simplex_api/_types.py', 'python/simplex_api/_commands.py', 'python/simplex_api/_responses.py', 'python/simplex_api/_events.py', 'python/simplex_api/responses.py', 'python/simplex_api/events.py', MANIFEST])
       expect(existsSync(path.join(out, f)), f).toBe(true);
     const mtime = statSync(path.join(out, 'model.json')).mtimeMs;
     const second = await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out], REPO_ROOT);
     expect(second.code).toBe(0);
-    expect(second.stderr).toMatch(/0 written, 0 removed, 17 unchanged/);
+    expect(second.stderr).toMatch(/0 written, 0 removed, 21 unchanged/);
     expect(statSync(path.join(out, 'model.json')).mtimeMs).toBe(mtime);
   });
 
@@ -97,7 +97,7 @@ describe('check', () => {
     await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out], REPO_ROOT);
     const ok = await runCli(['check', '--spec', MINIMAL_DIR, '--out', out], REPO_ROOT);
     expect(ok.code).toBe(0);
-    expect(ok.stderr).toMatch(/is up to date \(17 files\)/);
+    expect(ok.stderr).toMatch(/is up to date \(21 files\)/);
 
     writeFileSync(path.join(out, 'docs/EVENTS.md'), minimalTexts().EVENTS.replace('Received message(s).', 'Received messages.'));
     const removed = path.join(out, 'snippets.json');

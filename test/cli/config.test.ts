@@ -1,5 +1,5 @@
 /** simplex-api-codegen.config.json: found in the working directory or named by --config; flags override it. */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
@@ -19,6 +19,7 @@ describe('config file', () => {
     expect(r.stderr).toContain('gen: ');
     expect(r.code).toBe(0);
     expect(existsSync(path.join(dir, 'gen/python/my_bot_api/_commands.py'))).toBe(true);
+    expect(readFileSync(path.join(dir, 'gen/python/my_bot_api/__init__.py'), 'utf8')).toContain('from `my_bot_api.responses` and `my_bot_api.events`');
     expect(existsSync(path.join(dir, 'gen/docs/COMMANDS.md'))).toBe(true);
     expect(existsSync(path.join(dir, 'gen/typescript'))).toBe(false);
   });

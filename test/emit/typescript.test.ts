@@ -6,7 +6,9 @@ import { corpusPresent, ERA_NAMES, eraInput } from '../helpers/corpus.js';
 import { minimalInput, minimalTexts } from '../helpers/fixtures.js';
 import { compileTypeScript, generateInto } from '../helpers/generate.js';
 import { readSpecDir } from '../../src/parse/loadSpec.js';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from '../helpers/corpus.js';
 
 describe('TypeScript target', () => {
@@ -25,6 +27,32 @@ describe('TypeScript target', () => {
       expect(r.status).toBe(0);
       if (era === 'latest') expect(g.files.get('typescript/commands.ts')).toContain('  chatItemIds: number[]; // int64, non-empty\n');
     });
+
+  it.runIf(corpusPresent)('code written against the SimpleX TypeScript types package compiles against the latest era and runs', async () => {
+    const g = await generateInto(eraInput('latest'), ['typescript']);
+    const bot = path.join(g.dir, 'bot', 'bot.ts');
+    mkdirSync(path.dirname(bot));
+    copyFileSync(path.join(REPO_ROOT, 'test/fixtures/bot/bot.ts'), bot);
+    const out = path.join(g.dir, 'js');
+    const r = compileTypeScript(g.dir, out, [bot]);
+    expect(r.output).toBe('');
+    expect(r.status).toBe(0);
+    const b = await import(pathToFileURL(path.join(out, 'bot', 'bot.js')).href);
+    const json = '[{"msgContent":{"type":"text","text":"hi"},"mentions":{}}]';
+    expect(b.sendText(['direct', 5], 'hi')).toBe(`/_send @5 json ${json}`);
+    expect(b.sendText({ chatType: 'group', chatId: 2, chatScope: { type: 'memberSupport', groupMemberId_: 7 } }, 'hi', 0)).toBe(`/_send #2(_support:7) ttl=0 json ${json}`);
+    expect(b.createAddress(1)).toBe('/_address 1');
+    expect(b.startChat).toBe('/_start main=on');
+    expect(b.chatRefString({ chatType: 'local', chatId: 3 })).toBe('*3');
+    expect(b.botProfile('helper')).toEqual({ displayName: 'helper', fullName: '', preferences: { files: { allow: 'no' }, calls: { allow: 'no' } }, peerType: 'bot' });
+    expect(b.addressOf({ type: 'userContactLinkCreated', user: {}, connLinkContact: { connFullLink: 'https://l' } })).toEqual({ connFullLink: 'https://l' });
+    expect(() => b.addressOf({ type: 'chatCmdError', chatError: {} })).toThrow('unexpected response: chatCmdError');
+    const item = (content: object) => ({ chatInfo: { type: 'direct' }, chatItem: { content } });
+    const event = { type: 'newChatItems', user: {}, chatItems: [item({ type: 'rcvMsgContent', msgContent: { type: 'text', text: 'hello' } }), item({ type: 'sndMsgContent' })] };
+    expect(b.dispatch(b.subscribers, event)).toBe('text: hello\n(not a received message)');
+    expect(b.dispatch(b.subscribers, { type: 'contactConnected', user: {}, contact: { profile: { displayName: 'ann' } } })).toBe('ann connected');
+    expect(b.dispatch(b.subscribers, { type: 'chatError', chatError: {} })).toBeUndefined();
+  });
 
   it('without TYPES.md, referenced types are opaque aliases, named in one warning, and the output compiles', async () => {
     const input = minimalInput();
@@ -61,6 +89,17 @@ describe('TypeScript target', () => {
     const a = await emitAll(spec, { ...DEFAULT_OPTIONS, targets: ['typescript'] });
     const b = await emitAll(buildModel(minimalInput()), { ...DEFAULT_OPTIONS, targets: ['typescript'] });
     expect([...a.files]).toEqual([...b.files]);
+  });
+
+  it('renames commands that would clash with what index.ts exports (CC, ChatEvent, …), and still compiles', async () => {
+    const t = minimalTexts();
+    const commands = t.COMMANDS.replace(/APISendMessages/g, 'ChatEvent').replace(/APIDeleteChat/g, 'CC');
+    const g = await generateInto({ texts: { ...t, COMMANDS: commands }, files: { COMMANDS: 'COMMANDS.md', TYPES: 'TYPES.md', EVENTS: 'EVENTS.md' } }, ['typescript']);
+    expect(g.files.get('typescript/commands.ts')).toContain('export interface ChatEvent_2 {');
+    expect(g.files.get('typescript/commands.ts')).toContain('export interface CC_2 {');
+    const r = compileTypeScript(g.dir);
+    expect(r.output).toBe('');
+    expect(r.status).toBe(0);
   });
 
   it('handles reserved words, invalid names and colliding names, and still compiles', async () => {

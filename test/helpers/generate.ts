@@ -31,9 +31,10 @@ export async function generateInto(input: SpecInput, targets: readonly Target[] 
 const TSC = path.join(REPO_ROOT, 'node_modules/.bin/tsc');
 const TS_FILES = ['types.ts', 'commands.ts', 'responses.ts', 'events.ts', 'index.ts'];
 
-/** `tsc --strict` over the generated TypeScript; with `outDir`, emits JavaScript there too. */
-export function compileTypeScript(dir: string, outDir?: string): { status: number | null; output: string } {
-  const files = TS_FILES.map((f) => path.join(dir, 'typescript', f));
+/** `tsc --strict` over the generated TypeScript (and `extra` files beside it); with `outDir`, emits JavaScript there too. */
+export function compileTypeScript(dir: string, outDir?: string, extra: string[] = []): { status: number | null; output: string } {
+  const files = [...TS_FILES.map((f) => path.join(dir, 'typescript', f)), ...extra];
+  for (const f of extra) writeFileSync(path.join(path.dirname(f), 'package.json'), '{"type":"module"}\n');
   const args = ['--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', '--types', ''];
   const emit = outDir ? ['--outDir', outDir] : ['--noEmit'];
   // Under nodenext the nearest package.json decides the module format: ESM, as bot projects use.

@@ -8,11 +8,11 @@ and events, whose names overlap with types, from `simplex_api.responses` and `si
 (`ChatResponse` and `ChatEvent` are re-exported here).
 """
 
-from . import _commands as commands
-from . import _events as events
-from . import _responses as responses
-from . import _types as types
+from . import commands as commands
+from . import events as events
+from . import responses as responses
+from . import types as types
 from ._types import *  # noqa: F403
 from ._commands import *  # noqa: F403  (commands win over types of the same name)
-from ._events import ChatEvent
-from ._responses import ChatResponse
+from ._events import ChatEvent as ChatEvent
+from ._responses import ChatResponse as ChatResponse

@@ -11,7 +11,7 @@ import { renderPython, pyString } from '../../syntax/render.js';
 import { paramTypesOf, typeSyntaxParams } from '../../syntax/snippets.js';
 import type { FileMap } from '../../writer/fileMap.js';
 import { generatedHeader } from '../header.js';
-import { lineCommentText, NameScope, pyIdentifier, TypeNames } from '../identifiers.js';
+import { lineCommentText, NameScope, PY_KEYWORDS, pyIdentifier, TypeNames } from '../identifiers.js';
 import type { TemplateSet } from '../templates.js';
 import { pyDocstring, pyTypeOf, type PyQualify } from './pyTypes.js';
 
@@ -61,6 +61,7 @@ function pyUnion(members: readonly string[]): string {
 }
 
 function pyClass(name: string, description: string, fields: readonly Field[], qualify: PyQualify, extraNotes: (f: Field) => string[] = () => []): PyClass {
+  // Keywords can never be class-syntax TypedDict keys.
   const functional = fields.some((f) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(f.name) || PY_KEYWORDS.has(f.name));
   return {
     name,
@@ -79,11 +80,6 @@ function pyClass(name: string, description: string, fields: readonly Field[], qu
     }),
   };
 }
-
-/** Python's hard keywords: these can never be class-syntax TypedDict keys. */
-const PY_KEYWORDS = new Set(
-  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
-);
 
 function builder(owner: string, fnName: string, selfType: string, syntax: SyntaxBlock, fields: readonly Field[], qualifyFn: (t: string) => string | undefined, selfIsValue: boolean, sometimesAbsent: ReadonlySet<string> = new Set()): PyBuilder {
   const ast = syntax.ast!;
@@ -210,7 +206,10 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string)
   }
   out.set(`${dir}/_commands.py`, templates.render('python/_commands.py.hbs', { header, decls: commandDecls, all: commandExports.map((e) => JSON.stringify(e)) }));
 
-  out.set(`${dir}/__init__.py`, templates.render('python/__init__.py.hbs', { header, title: model.sources.COMMANDS?.header.title ?? '' }));
+  // Public modules over the private ones, so that `from simplex_api.responses import NewChatItems` works.
+  for (const [module, what] of [['commands', 'API commands, their response unions and builders'], ['types', 'API types'], ['responses', 'responses to API commands'], ['events', 'events']] as const)
+    out.set(`${dir}/${module}.py`, templates.render('python/module.py.hbs', { header, module, private: `_${module}`, what, package: pkg }));
+  out.set(`${dir}/__init__.py`, templates.render('python/__init__.py.hbs', { header, package: pkg }));
   out.set(`${dir}/py.typed`, '');
   return { files: out, diagnostics };
 }

@@ -33,9 +33,13 @@ export interface EmittedTs {
   diagnostics: Diagnostic[];
 }
 
+/** What index.ts exports besides the commands (which it also exports flat, for `import { APISendMessages }`). */
+const INDEX_NAMES = ['T', 'CC', 'CR', 'CEvt', 'ChatResponse', 'ChatEvent'];
+
 /** Names every declaration once, so that all files agree on them. */
 class TsNames extends TypeNames {
-  readonly commands = new NameScope(['T', 'CR']);
+  /** Command names share index.ts with the names it exports, and commands.ts with its imports. */
+  readonly commands = new NameScope(INDEX_NAMES);
   readonly responses = new NameScope(['Tag', 'Interface']);
   readonly events = new NameScope(['Tag', 'Interface']);
   constructor(model: ApiModel) {
@@ -301,7 +305,8 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
   out.set(
     'typescript/index.ts',
     header +
-      '\nexport * as T from "./types.js";\nexport * from "./commands.js";\nexport * from "./responses.js";\nexport * from "./events.js";\n',
+      // The exports of the SimpleX TypeScript types package (`import { CC, CEvt, ChatEvent, T } from …`).
+      '\nexport * as T from "./types.js";\nexport * as CC from "./commands.js";\nexport * from "./commands.js";\nexport * from "./responses.js";\nexport * from "./events.js";\n',
   );
   printer.sweep();
   return { files: out, diagnostics };
