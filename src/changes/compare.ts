@@ -29,7 +29,7 @@ export interface ApiChange {
 
 /** Type expressions compared without their link targets (`./TYPES.md#x` and `#x` are the same type). */
 export function typeText(t: TypeExpr): string {
-  return formatTypeExpr(t).replace(/\]\([^)]*\)/g, ']');
+  return formatTypeExpr(t, (name) => `[${name}]`);
 }
 
 /** The syntax with enum choices written by parameter name: their values are compared as enum changes. */

@@ -33,7 +33,7 @@ export function parseEventsDoc(doc: MarkdownDoc): { value: EventsDoc; diagnostic
   const ctx = new ParseContext(doc, 'EVENTS');
   const cursor = new BlockCursor(doc);
   const header = readHeader(ctx, cursor);
-  const toc = readEventsToc(ctx, readToc(ctx, cursor));
+  const toc = readEventsToc(readToc(ctx, cursor));
   const categories: EventCategory[] = [];
   const events: EventDoc[] = [];
   let current: { category: EventCategory; toc: TocCategory | undefined } | undefined;
@@ -80,7 +80,7 @@ export function parseEventsDoc(doc: MarkdownDoc): { value: EventsDoc; diagnostic
   return { value: { header, categories, events }, diagnostics: ctx.diagnostics };
 }
 
-function readEventsToc(ctx: ParseContext, blocks: RootContent[]): TocCategory[] {
+function readEventsToc(blocks: RootContent[]): TocCategory[] {
   const result: TocCategory[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const node = blocks[i]!;
@@ -97,7 +97,6 @@ function readEventsToc(ctx: ParseContext, blocks: RootContent[]): TocCategory[] 
       else entry.other.push(label);
     }
   }
-  void ctx;
   return result;
 }
 

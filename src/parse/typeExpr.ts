@@ -101,22 +101,28 @@ function describe(c: string | undefined): string {
   return c === undefined ? 'end of text' : `"${c}"`;
 }
 
-/** Writes a type expression back in the documents' own notation. */
-export function formatTypeExpr(t: TypeExpr): string {
-  switch (t.kind) {
-    case 'primitive':
-      return t.name;
-    case 'ref':
-      return `[${t.name}](${t.href})`;
-    case 'list':
-      return `[${formatTypeExpr(t.element)}]`;
-    case 'optional':
-      return `${formatTypeExpr(t.inner)}?`;
-    case 'map':
-      return `{${formatTypeExpr(t.key)} : ${formatTypeExpr(t.value)}}`;
-    case 'literal':
-      return `"${t.value}"`;
-  }
+/**
+ * Writes a type expression back in the documents' own notation; `ref` decides how a type reference is written
+ * (by default as the link the documents have, `[User](./TYPES.md#user)`; messages write it shorter).
+ */
+export function formatTypeExpr(t: TypeExpr, ref: (name: string, href: string) => string = (name, href) => `[${name}](${href})`): string {
+  const format = (u: TypeExpr): string => {
+    switch (u.kind) {
+      case 'primitive':
+        return u.name;
+      case 'ref':
+        return ref(u.name, u.href);
+      case 'list':
+        return `[${format(u.element)}]`;
+      case 'optional':
+        return `${format(u.inner)}?`;
+      case 'map':
+        return `{${format(u.key)} : ${format(u.value)}}`;
+      case 'literal':
+        return `"${u.value}"`;
+    }
+  };
+  return format(t);
 }
 
 /** Strips one level of `?`. */

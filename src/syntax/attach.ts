@@ -1,10 +1,11 @@
 /** Parses and binds every syntax block of a model, attaching the bound tree (`syntax.ast`) to it. */
 import { diagnostic, DiagnosticCodes, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { ApiModel, DocKind, Field, SyntaxBlock, TypeDoc, TypeExpr } from '../model/types.js';
+import type { ApiModel, DocKind, Field, SyntaxBlock, TypeDoc } from '../model/types.js';
 import { locate } from '../model/validate.js';
 import { unwrapOptional } from '../parse/typeExpr.js';
 import { bindSyntax, type BindParam } from './bind.js';
 import { parseSyntaxText } from './parse.js';
+import { typeSyntaxParams } from './snippets.js';
 
 export function attachSyntax(model: ApiModel, files: Partial<Record<DocKind, string>>): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -46,29 +47,21 @@ export function attachSyntax(model: ApiModel, files: Partial<Record<DocKind, str
   return out;
 }
 
-/** What a type's own syntax can refer to: a record's fields, an enum's `self`, or the fields of a union's members. */
+/** What a type's own syntax can refer to (`typeSyntaxParams`), with what binding needs to know of each. */
 export function typeParams(t: TypeDoc, toParam: (f: Field) => BindParam): BindParam[] {
+  const fields = typeSyntaxParams(t);
   switch (t.kind) {
     case 'record':
-      return t.fields.map(toParam);
-    case 'enum': {
-      const self: TypeExpr = { kind: 'ref', name: t.name, href: `#${t.name.toLowerCase()}` };
-      return [{ name: 'self', type: self, enumValues: t.values.map((v) => v.value), hasSyntax: false }];
-    }
+      return fields.map(toParam);
+    case 'enum':
+      return [{ name: 'self', type: fields[0]!.type, enumValues: t.values.map((v) => v.value), hasSyntax: false }];
     case 'union': {
       const tags = t.members.map((m) => m.tag);
-      const params: BindParam[] = [];
-      for (const m of t.members)
-        for (const f of m.fields) {
-          if (params.some((p) => p.name === f.name)) continue;
-          if (f.name === 'type' && f.type.kind === 'literal') {
-            params.push({ name: 'type', type: f.type, enumValues: tags, hasSyntax: false });
-            continue;
-          }
-          const absentIn = t.members.filter((o) => !o.fields.some((g) => g.name === f.name)).map((o) => o.tag);
-          params.push({ ...toParam(f), ...(absentIn.length ? { absentIn, tagField: 'type' } : {}) });
-        }
-      return params;
+      return fields.map((f): BindParam => {
+        if (f.name === 'type' && f.type.kind === 'literal') return { name: 'type', type: f.type, enumValues: tags, hasSyntax: false };
+        const absentIn = t.members.filter((o) => !o.fields.some((g) => g.name === f.name)).map((o) => o.tag);
+        return { ...toParam(f), ...(absentIn.length ? { absentIn, tagField: 'type' } : {}) };
+      });
     }
   }
 }

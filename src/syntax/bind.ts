@@ -6,7 +6,7 @@
 import type { DiagnosticCode, Severity } from '../diagnostics/diagnostic.js';
 import { DiagnosticCodes } from '../diagnostics/diagnostic.js';
 import type { TypeExpr } from '../model/types.js';
-import { unwrapOptional } from '../parse/typeExpr.js';
+import { formatTypeExpr, unwrapOptional } from '../parse/typeExpr.js';
 import type { RawNode, SyntaxNode } from './ast.js';
 
 export interface BindParam {
@@ -184,19 +184,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+/** A type as messages name it: the documents' notation with references as bare names. */
 function describeType(t: TypeExpr): string {
-  switch (t.kind) {
-    case 'primitive':
-      return t.name;
-    case 'ref':
-      return t.name;
-    case 'literal':
-      return `"${t.value}"`;
-    case 'list':
-      return `[${describeType(t.element)}]`;
-    case 'optional':
-      return `${describeType(t.inner)}?`;
-    case 'map':
-      return `{${describeType(t.key)} : ${describeType(t.value)}}`;
-  }
+  return formatTypeExpr(t, (name) => name);
 }
