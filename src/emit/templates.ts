@@ -88,12 +88,27 @@ export function loadTemplates(overrideDir?: string, defaultsDir = DEFAULT_TEMPLA
   };
 }
 
+/**
+ * A handlebars error as a diagnostic. Handlebars puts the position on the error (`lineNumber`, a 0-based
+ * `column`) or in the message (`Parse error on line 5:`, `… - 4:2`), and says what a parse expected on a line
+ * of its own (`Expecting 'OPEN_ENDBLOCK', got 'EOF'`).
+ */
 function templateDiagnostic(file: string, e: unknown): Diagnostic {
-  const message = e instanceof Error ? e.message : String(e);
-  const line = /on line (\d+)/.exec(message)?.[1] ?? /^(\d+):/.exec(message)?.[1];
-  const first = message.split('\n')[0] ?? message;
-  return diagnostic(DiagnosticCodes.TEMPLATE_ERROR, file, { line: line ? Number(line) : 1, column: 1 }, `template error: ${first}`, {
-    hint: 'fix or remove the overriding template',
+  const raw = e instanceof Error ? e.message : String(e);
+  const at = e as { lineNumber?: unknown; column?: unknown };
+  const first = raw.split('\n')[0] ?? raw;
+  const trailing = / - (\d+):(\d+)$/.exec(first);
+  const line = typeof at.lineNumber === 'number' ? at.lineNumber : Number(/^Parse error on line (\d+):/.exec(first)?.[1] ?? trailing?.[1] ?? 1);
+  const column = (typeof at.column === 'number' ? at.column : Number(trailing?.[2] ?? 0)) + 1;
+  const expecting = /^Expecting (.*), got (.*)$/m.exec(raw);
+  const message = expecting
+    ? `template does not parse: unexpected ${expecting[2] === "'EOF'" ? 'end of template' : expecting[2]}`
+    : first.replace(/ - \d+:\d+$/, '').replace(/ in \[object Object\]$/, '');
+  return diagnostic(DiagnosticCodes.TEMPLATE_ERROR, file, { line, column }, `template error: ${message}`, {
+    ...(expecting ? { expected: `one of ${expecting[1]}` } : {}),
+    hint: /not defined/.test(message)
+      ? 'templates are compiled in strict mode: a field the context does not have is an error (see the default templates for the fields)'
+      : 'fix or remove the overriding template',
   });
 }
 

@@ -33,15 +33,25 @@ describe('--templates', () => {
     const dir = overrides({ 'docs/TYPES.md.hbs': '# {{header.title}}\n\n{{#each types}}\n- {{name}\n{{/each}}\n' });
     const r = await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out, '--templates', dir, '--targets', 'docs'], REPO_ROOT);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`${path.join(dir, 'docs/TYPES.md.hbs').replace(/[/.]/g, '\\$&')}:4:1: error TPL001: template error: Parse error on line 4`));
+    expect(r.stderr).toMatch(new RegExp(`${path.join(dir, 'docs/TYPES.md.hbs').replace(/[/.]/g, '\\$&')}:4:1: error TPL001: template error: template does not parse: unexpected 'INVALID'\n  expected: one of 'CLOSE_RAW_BLOCK', 'CLOSE'`));
     expect(snapshotDir(out)).toEqual(before);
+  });
+
+  it('an unclosed block and a mismatched one point at the template line', async () => {
+    const unclosed = overrides({ 'docs/TYPES.md.hbs': '# {{header.title}}\n\n{{#each types}}\n- {{name}}\n' });
+    const r1 = await runCli(['generate', '--spec', MINIMAL_DIR, '--out', path.join(tempDir(), 'o'), '--templates', unclosed, '--targets', 'docs'], REPO_ROOT);
+    expect(r1.code).toBe(2);
+    expect(r1.stderr).toMatch(/TYPES\.md\.hbs:5:1: error TPL001: template error: template does not parse: unexpected end of template\n  expected: one of .*'OPEN_ENDBLOCK'/);
+    const mismatched = overrides({ 'docs/TYPES.md.hbs': '# {{header.title}}\n{{#each types}}{{name}}{{/if}}\n' });
+    const r2 = await runCli(['generate', '--spec', MINIMAL_DIR, '--out', path.join(tempDir(), 'o'), '--templates', mismatched, '--targets', 'docs'], REPO_ROOT);
+    expect(r2.stderr).toMatch(/TYPES\.md\.hbs:2:4: error TPL001: template error: each doesn't match if/);
   });
 
   it('a template that names a missing field is TPL001 (strict mode), not silent empty output', async () => {
     const dir = overrides({ 'docs/EVENTS.md.hbs': '# {{header.titel}}\n' });
     const r = await runCli(['generate', '--spec', MINIMAL_DIR, '--out', path.join(tempDir(), 'o'), '--templates', dir, '--targets', 'docs'], REPO_ROOT);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/EVENTS\.md\.hbs:\d+:1: error TPL001: template error: "titel" not defined/);
+    expect(r.stderr).toMatch(/EVENTS\.md\.hbs:1:5: error TPL001: template error: "titel" not defined\n  hint: templates are compiled in strict mode/);
   });
 
   it('a template that overrides nothing is reported', async () => {
