@@ -92,14 +92,15 @@ function requireDirectory(fs: Fs, outDir: string, shown: string): void {
  */
 export class OutputMemory {
   readonly files = new Map<string, { text: string; size: number; mtimeMs: number }>();
-  knows(fs: Fs, full: string, text: string): boolean {
+  /** The file's current text when it is as this process left it (same size and modification time), else undefined. */
+  recall(fs: Fs, full: string): string | undefined {
     const seen = this.files.get(full);
-    if (!seen || seen.text !== text) return false;
+    if (!seen) return undefined;
     try {
       const st = fs.statSync(full);
-      return st.size === seen.size && st.mtimeMs === seen.mtimeMs;
+      return st.size === seen.size && st.mtimeMs === seen.mtimeMs ? seen.text : undefined;
     } catch {
-      return false;
+      return undefined;
     }
   }
   remember(fs: Fs, full: string, text: string): void {
@@ -117,17 +118,15 @@ export function compareOutput(outDir: string, files: FileMap, fs: Fs = nodeFs, m
   const state: OutputState = { stale: [], missing: [], unexpected: [], unchanged: [], foreign: [], current: new Map() };
   for (const [rel, text] of files) {
     const full = path.join(outDir, rel);
-    if (memory?.knows(fs, full, text)) {
-      state.unchanged.push(rel);
-      continue;
+    let existing = memory?.recall(fs, full);
+    if (existing === undefined) {
+      try {
+        existing = fs.readFileSync(full, 'utf8');
+      } catch {
+        existing = undefined;
+      }
+      if (existing === text) memory?.remember(fs, full, text);
     }
-    let existing: string | undefined;
-    try {
-      existing = fs.readFileSync(full, 'utf8');
-    } catch {
-      existing = undefined;
-    }
-    if (existing === text) memory?.remember(fs, full, text);
     if (existing === undefined) state.missing.push(rel);
     else if (existing !== text) {
       state.stale.push(rel);
