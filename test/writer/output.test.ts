@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticsError } from '../../src/diagnostics/diagnostic.js';
 import { unifiedDiff } from '../../src/writer/diff.js';
-import { compareOutput, withManifest, writeOutput, type Fs } from '../../src/writer/output.js';
+import { compareOutput, OutputMemory, withManifest, writeOutput, type Fs } from '../../src/writer/output.js';
 import { snapshotDir, tempDir } from '../helpers/fixtures.js';
 
 const files = (entries: Record<string, string>) => withManifest(new Map(Object.entries(entries)));
@@ -138,6 +138,24 @@ describe('writeOutput', () => {
     expect(fs.existsSync(path.join(parent, 'deep'))).toBe(false);
     writeOutput(out, files({ 'x/y.txt': 'y' }));
     expect(fs.readFileSync(path.join(out, 'x/y.txt'), 'utf8')).toBe('y');
+  });
+
+  it('with a memory (watch mode), still notices a file edited by someone else since', () => {
+    const out = tempDir();
+    const memory = new OutputMemory();
+    const v1 = files({ 'a.txt': 'one\n', 'b.txt': 'bee\n' });
+    writeOutput(out, v1, fs, out, memory);
+    expect(writeOutput(out, v1, fs, out, memory).written).toEqual([]);
+    fs.writeFileSync(path.join(out, 'a.txt'), 'edited by hand, and longer\n');
+    const r = writeOutput(out, v1, fs, out, memory);
+    expect(r.written).toEqual(['a.txt']);
+    expect(fs.readFileSync(path.join(out, 'a.txt'), 'utf8')).toBe('one\n');
+    // A changed text is written without the old one being read again.
+    let reads = 0;
+    const counting: Fs = { ...fs, readFileSync: ((...args: Parameters<typeof fs.readFileSync>) => (reads++, fs.readFileSync(...args))) as typeof fs.readFileSync };
+    writeOutput(out, files({ 'a.txt': 'two\n', 'b.txt': 'bee\n' }), counting, out, memory);
+    expect(fs.readFileSync(path.join(out, 'a.txt'), 'utf8')).toBe('two\n');
+    expect(reads).toBe(1); // the manifest only
   });
 
   it('compares without writing', () => {
