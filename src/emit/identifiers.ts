@@ -12,11 +12,15 @@ const TS_RESERVED = new Set(
     .split(' '),
 );
 
-const PY_RESERVED = new Set(
-  ('False None True and as assert async await break class continue def del elif else except finally for from global if import ' +
-    'in is lambda nonlocal not or pass raise return try while with yield match case type _ json typing str int float bool list dict')
-    .split(' '),
+
+/** Python's hard keywords: a package with such a name cannot be imported (`import class` is a syntax error). */
+export const PY_KEYWORDS: ReadonlySet<string> = new Set(
+  ('False None True and as assert async await break class continue def del elif else except finally for from global if ' +
+    'import in is lambda nonlocal not or pass raise return try while with yield').split(' '),
 );
+
+/** Names generated Python avoids: the keywords, soft keywords, and the builtins and modules it uses. */
+const PY_RESERVED = new Set([...PY_KEYWORDS, ...'match case type _ json typing str int float bool list dict'.split(' ')]);
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const PY_IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -46,11 +50,6 @@ export function pyIdentifier(name: string): string {
   return id;
 }
 
-/** Python's hard keywords: a package with such a name cannot be imported (`import class` is a syntax error). */
-export const PY_KEYWORDS: ReadonlySet<string> = new Set(
-  ('False None True and as assert async await break class continue def del elif else except finally for from global if ' +
-    'import in is lambda nonlocal not or pass raise return try while with yield').split(' '),
-);
 
 /** A name that `import NAME` accepts. */
 export function isPythonPackageName(name: string): boolean {
