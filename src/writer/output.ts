@@ -158,9 +158,9 @@ export interface WriteResult {
  * undoes everything done so far.
  */
 export function writeOutput(outDir: string, files: FileMap, fs: Fs = nodeFs, shown = outDir, memory?: OutputMemory): WriteResult {
-  requireDirectory(fs, outDir, shown);
-  const existing = listTree(fs, outDir);
-  if (existing.length > 0 && !fs.existsSync(path.join(outDir, MANIFEST))) {
+  const state = compareOutput(outDir, files, fs, memory, shown);
+  const nonEmpty = state.stale.length + state.unchanged.length + state.unexpected.length + state.foreign.length > 0;
+  if (nonEmpty && !fs.existsSync(path.join(outDir, MANIFEST))) {
     throw new DiagnosticsError([
       diagnostic(DiagnosticCodes.OUTPUT_NOT_OWNED, shown, undefined, `output directory "${shown}" is not empty and was not written by simplex-api-codegen`, {
         expected: `an empty directory, or one holding ${MANIFEST} from an earlier run`,
@@ -168,18 +168,18 @@ export function writeOutput(outDir: string, files: FileMap, fs: Fs = nodeFs, sho
       }),
     ]);
   }
-  const state = compareOutput(outDir, files, fs, memory, shown);
   const toWrite = [...state.missing, ...state.stale].sort();
   const suffix = `.simplex-api-codegen-${process.pid}`;
+  const tmpOf = (final: string) => final + suffix + '.tmp';
   const createdDirs: string[] = [];
-  const staged: string[] = [];
   /** Undo log of the swap step, replayed backwards on failure. */
   const undo: (() => void)[] = [];
   const moveAside: string[] = [];
 
   const rollback = (e: unknown): never => {
     for (const step of undo.reverse()) tryTo(step);
-    for (const tmp of staged) tryTo(() => fs.unlinkSync(tmp));
+    // Undone swaps put every new text back in its temporary file; none of them may stay.
+    for (const rel of toWrite) tryTo(() => fs.unlinkSync(tmpOf(path.join(outDir, rel))));
     // Deepest first: a directory is empty once the ones inside it are gone.
     for (const dir of createdDirs.sort((a, b) => b.length - a.length)) tryTo(() => fs.rmdirSync(dir));
     throw new DiagnosticsError([
@@ -198,8 +198,7 @@ export function writeOutput(outDir: string, files: FileMap, fs: Fs = nodeFs, sho
         for (let d = dir; !fs.existsSync(d) && !createdDirs.includes(d); d = path.dirname(d)) createdDirs.push(d);
         fs.mkdirSync(dir, { recursive: true });
       }
-      staged.push(final + suffix + '.tmp');
-      fs.writeFileSync(final + suffix + '.tmp', files.get(rel)!);
+      fs.writeFileSync(tmpOf(final), files.get(rel)!);
     }
   } catch (e) {
     rollback(e);
@@ -217,13 +216,8 @@ export function writeOutput(outDir: string, files: FileMap, fs: Fs = nodeFs, sho
       const final = path.join(outDir, rel);
       // A stale file, or something unreadable in the way (which `aside` refuses if it is a directory).
       if (fs.existsSync(final)) aside(final);
-      const tmp = final + suffix + '.tmp';
-      fs.renameSync(tmp, final);
-      staged.splice(staged.indexOf(tmp), 1);
-      undo.push(() => {
-        fs.renameSync(final, tmp);
-        staged.push(tmp);
-      });
+      fs.renameSync(tmpOf(final), final);
+      undo.push(() => fs.renameSync(final, tmpOf(final)));
     }
     for (const rel of state.unexpected) aside(path.join(outDir, rel));
   } catch (e) {

@@ -52,7 +52,6 @@ describe('writeOutput', () => {
     expect(() => writeOutput(out, next, failing)).toThrow(DiagnosticsError);
     expect(snapshotDir(out)).toEqual(before);
     expect(fs.existsSync(path.join(out, 'new'))).toBe(false);
-    return calls;
   };
 
   it('undoes the swap when a rename fails at any step', () => {
