@@ -18,7 +18,8 @@ import { failsOn, formatChanges, type ChangesFormat } from '../changes/report.js
 import type { EraOption } from '../syntax/snippets.js';
 import { TARGETS, type Target } from '../targets.js';
 import { unifiedDiff } from '../writer/diff.js';
-import { compareOutput, writeOutput } from '../writer/output.js';
+import { awaitOutput, compareOutput, conflictDiagnostics, DEFAULT_LOCK_TIMEOUT_MS, writeOutput, WriteCancelled, type WriteResult } from '../writer/output.js';
+import { signalExitCode, stopRequested, whileInterruptible } from './signals.js';
 import { watchAndGenerate } from './watch.js';
 import { startTypeScriptWorker } from '../emit/typescript/background.js';
 
@@ -29,7 +30,7 @@ export interface Io {
   stderr: (s: string) => void;
   color: boolean;
   cwd: string;
-  /** For `--watch`: resolves when the watcher should stop (the CLI stops on SIGINT/SIGTERM). */
+  /** For `--watch`: resolves when the watcher should stop (by default on SIGINT/SIGTERM, listened to only then). */
   stopSignal?: Promise<void>;
   /** Emit TypeScript in a worker thread (the installed binary does; tests run in-process). */
   backgroundTypeScript?: boolean;
@@ -41,10 +42,6 @@ const defaultIo = (): Io => ({
   color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
   cwd: process.cwd(),
   backgroundTypeScript: true,
-  stopSignal: new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  }),
 });
 
 /** Everything a run needs, after defaults, the config file and flags (in that order of precedence). */
@@ -69,6 +66,12 @@ function packageVersion(): string {
   } catch {
     return 'unknown';
   }
+}
+
+function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n)) throw new CommanderError(2, 'usage', `--lock-timeout takes a number of seconds; got "${value}"`);
+  return n;
 }
 
 function parseTargets(value: string): Target[] {
@@ -162,7 +165,8 @@ Examples:
         new Option('--targets <list>', `comma-separated targets to emit (${TARGETS.join(', ')})`).argParser(parseTargets).default([...TARGETS], 'all of them'),
       )
       .option('--templates <dir>', 'directory of .hbs templates overriding those of templates/ by relative path')
-      .option('--python-package <name>', 'name of the emitted Python package', parsePythonPackage, DEFAULT_OPTIONS.pythonPackage);
+      .option('--python-package <name>', 'name of the emitted Python package', parsePythonPackage, DEFAULT_OPTIONS.pythonPackage)
+      .option('--lock-timeout <seconds>', 'how long to wait while another run writes the same output directory', parseSeconds, DEFAULT_LOCK_TIMEOUT_MS / 1000);
 
   const build = async (run: RunOptions) => {
     // A cold run loads ts-morph in a worker while this thread parses the documents.
@@ -179,10 +183,13 @@ Examples:
   output(program.command('generate'))
     .description('write every enabled target into the output directory (only files that changed; nothing when the input has errors)')
     .option('--watch', 'keep running: regenerate whenever a spec file or template changes')
+    .option('--force', 'overwrite files the generator never wrote that stand where it now generates one')
     .action(async (_opts: unknown, cmd: Command) => {
       const run = resolveOptions(cmd);
-      if (cmd.opts().watch) {
-        exitCode = await watchAndGenerate(run, { report, say, stop: io.stopSignal ?? new Promise(() => {}) });
+      const opts = cmd.opts();
+      const lockTimeoutMs = (opts.lockTimeout as number) * 1000;
+      if (opts.watch) {
+        exitCode = await watchAndGenerate(run, { report, say, stop: io.stopSignal ?? stopRequested().then(() => {}), lockTimeoutMs, force: Boolean(opts.force) });
         return;
       }
       const { spec, emitted } = await build(run);
@@ -193,13 +200,20 @@ Examples:
         say(`nothing written to ${run.outShown}: the input has errors\n`);
         return;
       }
-      const result = writeOutput(run.out, emitted.files, undefined, run.outShown);
-      say(
-        `${run.outShown}: ${result.written.length} written, ${result.removed.length} removed, ${result.unchanged} unchanged\n` +
-          result.written.map((f) => `  wrote ${f}\n`).join('') +
-          result.removed.map((f) => `  removed ${f}\n`).join('') +
-          (result.foreign.length ? leftAlone(result.foreign) : ''),
+      const outcome = await whileInterruptible((signal) =>
+        writeOutput(run.out, emitted.files, { shown: run.outShown, force: Boolean(opts.force), signal, lockTimeoutMs, onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`) }),
       );
+      if ('error' in outcome) {
+        if (outcome.error instanceof WriteCancelled || outcome.interrupted) {
+          say(`interrupted: ${run.outShown} was left as it was\n`);
+          exitCode = signalExitCode(outcome.interrupted ?? 'SIGINT');
+          return;
+        }
+        throw outcome.error;
+      }
+      say(writeSummary(run.outShown, outcome.result));
+      // A signal that came after the commit point: the output is complete, but the run was asked to stop.
+      if (outcome.interrupted) exitCode = signalExitCode(outcome.interrupted);
     });
 
   output(program.command('check'))
@@ -213,26 +227,29 @@ Examples:
         exitCode = EXIT.INVALID;
         return;
       }
-      const state = compareOutput(run.out, emitted.files, undefined, undefined, run.outShown);
-      const problems = state.stale.length + state.missing.length + state.unexpected.length;
+      await awaitOutput(run.out, { shown: run.outShown, lockTimeoutMs: (cmd.opts().lockTimeout as number) * 1000, onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`) });
+      const state = compareOutput(run.out, emitted.files, { shown: run.outShown });
+      const problems = state.stale.length + state.missing.length + state.unexpected.length + state.leftovers.length;
       if (format === 'json') {
-        io.stdout(JSON.stringify({ stale: state.stale, missing: state.missing, unexpected: state.unexpected, unchanged: state.unchanged.length, foreign: state.foreign }, null, 2) + '\n');
+        io.stdout(JSON.stringify({ stale: state.stale, missing: state.missing, unexpected: state.unexpected, conflicts: state.conflicts, leftovers: state.leftovers, unchanged: state.unchanged.length, foreign: state.foreign }, null, 2) + '\n');
       } else {
         let text = '';
-        for (const f of state.stale) text += `stale: ${f}\n` + unifiedDiff(f, state.current.get(f), emitted.files.get(f));
+        for (const f of state.stale) text += `stale: ${f}${state.conflicts.includes(f) ? ' (not written by simplex-api-codegen: generate refuses to overwrite it without --force)' : ''}\n` + unifiedDiff(f, state.current.get(f), emitted.files.get(f));
         for (const f of state.missing) text += `missing: ${f}\n` + unifiedDiff(f, undefined, emitted.files.get(f));
         for (const f of state.unexpected) text += `unexpected: ${f} (generate would remove it)\n`;
+        for (const f of state.leftovers) text += `stale: ${f} (left by an interrupted run; generate finishes or undoes it and removes it)\n`;
         if (format === 'github')
           text =
-            [...state.stale, ...state.missing, ...state.unexpected]
+            [...state.stale, ...state.missing, ...state.unexpected, ...state.leftovers]
               .map((f) => `::error file=${path.join(run.outShown, f)}::generated file is out of date; run simplex-api-codegen generate\n`)
               .join('') + text;
         if (state.foreign.length) say(leftAlone(state.foreign));
         if (problems)
-          text += `${run.outShown} is out of date: ${state.stale.length} stale, ${state.missing.length} missing, ${state.unexpected.length} unexpected; run simplex-api-codegen generate\n`;
+          text += `${run.outShown} is out of date: ${state.stale.length} stale, ${state.missing.length} missing, ${state.unexpected.length} unexpected${state.leftovers.length ? `, ${state.leftovers.length} left by an interrupted run` : ''}; run simplex-api-codegen generate\n`;
         else text += `${run.outShown} is up to date (${state.unchanged.length} files)\n`;
         (problems ? io.stdout : io.stderr)(text);
       }
+      if (state.conflicts.length) report(conflictDiagnostics(state.conflicts, run.outShown).map((d) => ({ ...d, severity: 'warning' as const })));
       if (problems) exitCode = EXIT.FINDINGS;
     });
 
@@ -294,6 +311,17 @@ Examples:
     throw e;
   }
   return exitCode;
+}
+
+function writeSummary(shown: string, result: WriteResult): string {
+  return (
+    (result.recovered !== 'none' ? `${shown}: an interrupted earlier run was found and ${result.recovered === 'completed' ? 'completed' : 'undone'}\n` : '') +
+    (result.cleaned.length ? `${shown}: removed ${result.cleaned.length} leftover file${result.cleaned.length === 1 ? '' : 's'} of an interrupted run\n` : '') +
+    `${shown}: ${result.written.length} written, ${result.removed.length} removed, ${result.unchanged} unchanged\n` +
+    result.written.map((f) => `  wrote ${f}\n`).join('') +
+    result.removed.map((f) => `  removed ${f}\n`).join('') +
+    (result.foreign.length ? leftAlone(result.foreign) : '')
+  );
 }
 
 /** Files in the output directory that the generator never wrote: named, so that nobody is surprised. */

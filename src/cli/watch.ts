@@ -18,6 +18,8 @@ export interface WatchHooks {
   stop: Promise<void>;
   /** Called after every regeneration (tests wait on it). */
   onRegenerated?: (ok: boolean) => void;
+  lockTimeoutMs?: number;
+  force?: boolean;
 }
 
 const DEBOUNCE_MS = 40;
@@ -43,7 +45,7 @@ export async function watchAndGenerate(run: RunOptions, hooks: WatchHooks): Prom
       const emitted = await emitAll(spec, run, templates);
       const emittedAt = performance.now();
       hooks.report([...diagnostics, ...emitted.diagnostics]);
-      const result = writeOutput(run.out, emitted.files, undefined, run.outShown, memory);
+      const result = await writeOutput(run.out, emitted.files, { shown: run.outShown, memory, force: hooks.force, lockTimeoutMs: hooks.lockTimeoutMs });
       const done = performance.now();
       const ms = (a: number, b: number) => Math.round(b - a);
       hooks.say(

@@ -3,7 +3,8 @@
  * package, snippet era, templates). Paths are relative to the file. Unknown keys and wrong types are errors
  * that name the key's path; command-line flags override the file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { decodeUtf8, describeReadProblem, readRegularFile } from '../io/readInput.js';
 import path from 'node:path';
 import { diagnostic, DiagnosticCodes, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { isPythonPackageName } from '../emit/identifiers.js';
@@ -14,7 +15,10 @@ import { JsonSyntaxError, parseJsonWithPositions } from './jsonPositions.js';
 
 export const CONFIG_FILE = 'simplex-api-codegen.config.json';
 
-export const PYTHON_PACKAGE_EXPECTED = 'a Python identifier that is not a keyword, such as "simplex_api"';
+/** A configuration is a few lines; anything this large is not one. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+export const PYTHON_PACKAGE_EXPECTED = 'a Python identifier that is not a keyword or a standard-library module, such as "simplex_api"';
 
 export interface Config {
   spec?: string;
@@ -57,9 +61,13 @@ export function loadConfig(cwd: string, explicit?: string): LoadedConfig {
     if (explicit === undefined) return { config: {}, diagnostics: [] };
     return fail(undefined, `config file "${shown}" does not exist`, `a JSON file such as ${CONFIG_FILE}`);
   }
+  const read = readRegularFile(file, MAX_CONFIG_BYTES);
+  if ('problem' in read) return fail(undefined, `config file "${shown}" ${describeReadProblem(read.problem, MAX_CONFIG_BYTES)}`, 'a regular JSON file');
+  const decoded = decodeUtf8(read.bytes);
+  if ('invalidAt' in decoded) return fail(decoded.invalidAt, `config is not UTF-8: byte 0x${decoded.invalidAt.byte.toString(16).padStart(2, '0')}`, 'a UTF-8 JSON file');
   let parsed: ReturnType<typeof parseJsonWithPositions>;
   try {
-    parsed = parseJsonWithPositions(readFileSync(file, 'utf8'));
+    parsed = parseJsonWithPositions(decoded.text);
   } catch (e) {
     if (e instanceof JsonSyntaxError) return fail(e.position, `config is not valid JSON: ${e.message}`, 'a JSON object');
     return fail(undefined, `config cannot be read: ${(e as Error).message}`);
@@ -74,7 +82,7 @@ export function loadConfig(cwd: string, explicit?: string): LoadedConfig {
   const base = path.dirname(file);
   for (const [key, v] of Object.entries(value)) {
     const keyPath = `$.${key}`;
-    if (!(key in CHECKS)) {
+    if (!Object.hasOwn(CHECKS, key)) {
       diagnostics.push(diagnostic(DiagnosticCodes.CONFIG_INVALID, shown, at(keyPath), `unknown key ${keyPath}`, { expected: `one of ${Object.keys(CHECKS).join(', ')}` }));
       continue;
     }

@@ -11,6 +11,7 @@ export const DiagnosticCodes = {
   COMMANDS_MISSING: 'SPEC002',
   UNKNOWN_DOCUMENT: 'SPEC003',
   UNREADABLE_FILE: 'SPEC004',
+  NOT_UTF8: 'SPEC005',
   UNEXPECTED_STRUCTURE: 'DOC001',
   MISSING_SYNTAX: 'CMD001',
   BAD_FIELD: 'FIELD001',
@@ -30,6 +31,9 @@ export const DiagnosticCodes = {
   CONFIG_INVALID: 'CFG001',
   OUTPUT_NOT_OWNED: 'OUT001',
   WRITE_FAILED: 'OUT002',
+  OUTPUT_LINK: 'OUT003',
+  OUTPUT_LOCKED: 'OUT004',
+  OUTPUT_CONFLICT: 'OUT005',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];

@@ -1,6 +1,7 @@
 import { opaqueTypeNames } from '../model/opaque.js';
 import type { ApiModel, TypeDoc } from '../model/types.js';
 import { hexEscape } from '../syntax/render.js';
+import { PYTHON_STDLIB_MODULES } from './python/stdlibModules.js';
 
 /** Identifiers that are safe in the target languages, and names made unique within one scope. */
 
@@ -51,9 +52,12 @@ export function pyIdentifier(name: string): string {
 }
 
 
-/** A name that `import NAME` accepts. */
+/**
+ * A name that `import NAME` accepts and that shadows nothing the package needs: not a keyword, not a module of
+ * the standard library (`json`, `typing`, `__future__`), not `websockets` (which the client imports).
+ */
 export function isPythonPackageName(name: string): boolean {
-  return PY_IDENT.test(name) && !PY_KEYWORDS.has(name);
+  return PY_IDENT.test(name) && !PY_KEYWORDS.has(name) && !PYTHON_STDLIB_MODULES.has(name) && name !== 'websockets';
 }
 
 /** Makes names unique in one scope, in first-come order: `X`, `X_2`, `X_3`… */

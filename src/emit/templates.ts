@@ -2,7 +2,8 @@
  * Handlebars templates: the text shapes of the emitted files. Defaults live in the package's `templates/`;
  * a user directory overrides any of them by relative path. A broken template is a diagnostic, not a crash.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { decodeUtf8, describeReadProblem, readRegularFile } from '../io/readInput.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
@@ -18,16 +19,46 @@ export interface TemplateSet {
   render(name: string, context: object): string;
 }
 
-function listFiles(dir: string, prefix = ''): string[] {
+/**
+ * Every `.hbs` file under `dir`, relative. Directories are followed through links, but each real directory once:
+ * a link back to an ancestor is a loop, reported by `onLoop` instead of recursing without end.
+ */
+function listFiles(dir: string, onLoop: (at: string) => void, prefix = '', ancestors: ReadonlySet<string> = new Set([realpathSync(dir)])): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir).sort()) {
     const full = path.join(dir, entry);
     const rel = prefix ? `${prefix}/${entry}` : entry;
-    if (statSync(full).isDirectory()) out.push(...listFiles(full, rel));
-    else if (entry.endsWith('.hbs')) out.push(rel);
+    let st;
+    try {
+      st = statSync(full);
+    } catch {
+      continue; // a dangling link: nothing to read
+    }
+    if (st.isDirectory()) {
+      const real = realpathSync(full);
+      if (ancestors.has(real)) onLoop(full);
+      else out.push(...listFiles(full, onLoop, rel, new Set([...ancestors, real])));
+    } else if (entry.endsWith('.hbs')) out.push(rel);
   }
   return out;
 }
+
+/** A template's text; a FIFO, device or huge file in a template directory is a diagnostic, not a hang. */
+function readTemplate(file: string, diagnostics: Diagnostic[]): string | undefined {
+  const read = readRegularFile(file, MAX_TEMPLATE_BYTES);
+  if ('problem' in read) {
+    diagnostics.push(diagnostic(DiagnosticCodes.TEMPLATE_ERROR, file, undefined, `template "${file}" ${describeReadProblem(read.problem, MAX_TEMPLATE_BYTES)}`, { expected: 'a regular UTF-8 .hbs file' }));
+    return undefined;
+  }
+  const decoded = decodeUtf8(read.bytes);
+  if ('invalidAt' in decoded) {
+    diagnostics.push(diagnostic(DiagnosticCodes.TEMPLATE_ERROR, file, decoded.invalidAt, `template is not UTF-8: byte 0x${decoded.invalidAt.byte.toString(16).padStart(2, '0')}`, { expected: 'a UTF-8 .hbs file' }));
+    return undefined;
+  }
+  return decoded.text;
+}
+
+const MAX_TEMPLATE_BYTES = 4 * 1024 * 1024;
 
 /**
  * Loads and compiles every template. Partials live in a `partials/` folder and are registered under their path
@@ -36,7 +67,19 @@ function listFiles(dir: string, prefix = ''): string[] {
 export function loadTemplates(overrideDir?: string, defaultsDir = DEFAULT_TEMPLATES_DIR): TemplateSet {
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, { text: string; file: string }>();
-  for (const rel of listFiles(defaultsDir)) sources.set(rel, { text: readFileSync(path.join(defaultsDir, rel), 'utf8'), file: path.join(defaultsDir, rel) });
+  const loop = (at: string) =>
+    diagnostics.push(
+      diagnostic(DiagnosticCodes.TEMPLATE_ERROR, at, undefined, `template directory "${at}" links back to a directory that contains it`, {
+        expected: 'a template directory without link loops',
+        hint: 'remove the link',
+      }),
+    );
+  const add = (dir: string, rel: string) => {
+    const file = path.join(dir, rel);
+    const text = readTemplate(file, diagnostics);
+    if (text !== undefined) sources.set(rel, { text, file });
+  };
+  for (const rel of listFiles(defaultsDir, loop)) add(defaultsDir, rel);
   if (overrideDir !== undefined) {
     if (!existsSync(overrideDir) || !statSync(overrideDir).isDirectory()) {
       throw new DiagnosticsError([
@@ -45,14 +88,14 @@ export function loadTemplates(overrideDir?: string, defaultsDir = DEFAULT_TEMPLA
         }),
       ]);
     }
-    for (const rel of listFiles(overrideDir)) {
+    for (const rel of listFiles(overrideDir, loop)) {
       if (!sources.has(rel))
         diagnostics.push(
           diagnostic(DiagnosticCodes.TEMPLATE_ERROR, path.join(overrideDir, rel), undefined, `template "${rel}" overrides nothing`, {
             expected: `one of: ${[...sources.keys()].join(', ')}`,
           }),
         );
-      sources.set(rel, { text: readFileSync(path.join(overrideDir, rel), 'utf8'), file: path.join(overrideDir, rel) });
+      add(overrideDir, rel);
     }
   }
 

@@ -2,9 +2,10 @@
  * Reads a spec directory (COMMANDS.md required, TYPES.md and EVENTS.md optional) into one model, with every
  * diagnostic the documents earn. Other files in the directory (a README, say) are not read.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { DiagnosticCodes, diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { decodeUtf8, describeReadProblem, readRegularFile } from '../io/readInput.js';
 import type { ApiModel, DocKind } from '../model/types.js';
 import { validateModel } from '../model/validate.js';
 import { parseCommandsDoc } from './commandsDoc.js';
@@ -57,27 +58,44 @@ export function readSpecDir(dir: string, display = dir): { input: SpecInput; dia
   for (const kind of DOC_KINDS) {
     const file = path.join(dir, `${kind}.md`);
     const shown = path.join(display, `${kind}.md`);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' && kind !== 'COMMANDS') continue;
+    const read = readRegularFile(file);
+    if ('problem' in read) {
+      if (read.problem.kind === 'missing' && kind !== 'COMMANDS') continue;
       diagnostics.push(
-        code === 'ENOENT'
+        read.problem.kind === 'missing'
           ? diagnostic(DiagnosticCodes.COMMANDS_MISSING, shown, undefined, `${shown} is missing`, {
               expected: 'the API commands document COMMANDS.md in the spec directory',
             })
-          : diagnostic(DiagnosticCodes.UNREADABLE_FILE, shown, undefined, `${shown} cannot be read (${code ?? 'error'})`, {
-              expected: 'a readable UTF-8 markdown file',
+          : diagnostic(DiagnosticCodes.UNREADABLE_FILE, shown, undefined, `${shown} ${describeReadProblem(read.problem)}`, {
+              expected: 'a regular UTF-8 markdown file',
             }),
       );
       continue;
     }
-    input.texts[kind] = text;
+    const decoded = decodeDocument(read.bytes, shown);
+    if ('diagnostic' in decoded) {
+      diagnostics.push(decoded.diagnostic);
+      continue;
+    }
+    input.texts[kind] = decoded.text;
     input.files[kind] = shown;
   }
   return { input, diagnostics };
+}
+
+/**
+ * A document's bytes as text: strict UTF-8, a leading byte order mark dropped (editors add one; it is never
+ * part of the document), the first invalid byte reported where it stands.
+ */
+export function decodeDocument(bytes: Buffer, shown: string): { text: string } | { diagnostic: Diagnostic } {
+  const decoded = decodeUtf8(bytes);
+  if ('text' in decoded) return { text: decoded.text };
+  const { line, column, byte } = decoded.invalidAt;
+  return {
+    diagnostic: diagnostic(DiagnosticCodes.NOT_UTF8, shown, { line, column }, `byte 0x${byte.toString(16).padStart(2, '0')} is not UTF-8`, {
+      expected: 'a UTF-8 document, as upstream publishes them',
+    }),
+  };
 }
 
 /** Parses and validates documents already in memory. Pure: the same input gives the same model. */

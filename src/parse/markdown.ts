@@ -53,7 +53,7 @@ export class ChunkCache {
  */
 export function parseMarkdown(text: string, file: string, cache: ChunkCache = new ChunkCache()): MarkdownDoc {
   const normalized = normalizeNewlines(text);
-  if (/^ {0,3}\[[^\]]+\]:/m.test(normalized)) return { text: normalized, root: processor.parse(normalized), file };
+  if (/^ {0,3}\[[^\]\n]+\]:/m.test(normalized)) return { text: normalized, root: processor.parse(normalized), file };
   const children: RootContent[] = [];
   let chunkStart = 0;
   let chunkLine = 1;

@@ -79,7 +79,7 @@ describe('generate', () => {
       const out = path.join(tempDir(), 'out');
       const r = await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out, '--python-package', name], REPO_ROOT);
       expect(r.code, name).toBe(2);
-      expect(r.stderr).toContain(`--python-package takes a Python identifier that is not a keyword, such as "simplex_api"; got "${name}"`);
+      expect(r.stderr).toContain(`--python-package takes a Python identifier that is not a keyword or a standard-library module, such as "simplex_api"; got "${name}"`);
       expect(existsSync(out)).toBe(false);
     }
   });

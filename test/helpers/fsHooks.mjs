@@ -1,0 +1,24 @@
+// Loaded with `node --import` by the process-level writer tests: slows or kills the CLI at a chosen rename.
+//   SAC_RENAME_DELAY_MS=n   every renameSync blocks n ms first (a slow disk; widens every race window)
+//   SAC_KILL_AT_RENAME=n    the n-th renameSync kills the process with SIGKILL before it happens
+//   SAC_SIGNAL_AT_RENAME=n:SIG  the n-th renameSync first sends the process SIG (handled at the next turn)
+//   SAC_COUNT_RENAMES=file  the number of renames is written to file at exit
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+
+const delay = Number(process.env.SAC_RENAME_DELAY_MS ?? 0);
+const killAt = Number(process.env.SAC_KILL_AT_RENAME ?? 0);
+const countFile = process.env.SAC_COUNT_RENAMES;
+const [signalAt, signalName] = (process.env.SAC_SIGNAL_AT_RENAME ?? '0:').split(':');
+const real = fs.renameSync;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+let renames = 0;
+fs.renameSync = (...args) => {
+  renames++;
+  if (killAt && renames === killAt) process.kill(process.pid, 'SIGKILL');
+  if (Number(signalAt) && renames === Number(signalAt)) process.kill(process.pid, signalName);
+  if (delay) Atomics.wait(sleeper, 0, 0, delay);
+  return real(...args);
+};
+if (countFile) process.on('exit', () => fs.writeFileSync(countFile, String(renames)));
+syncBuiltinESMExports();
