@@ -13,13 +13,16 @@ export interface APICreateMyAddress {
   userId: number; // int64
 }
 
-export namespace APICreateMyAddress {
+export declare namespace APICreateMyAddress {
   export type Response = CR.UserContactLinkCreated | CR.ChatCmdError;
-
-  export function cmdString(self: APICreateMyAddress): string {
-    return '/_address ' + self.userId;
-  }
 }
+
+export const APICreateMyAddress = Object.freeze({
+  __proto__: null,
+  cmdString(self: APICreateMyAddress): string {
+    return '/_address ' + self.userId;
+  },
+});
 
 /**
  * Delete bot address.
@@ -30,13 +33,16 @@ export interface APIDeleteMyAddress {
   userId: number; // int64
 }
 
-export namespace APIDeleteMyAddress {
+export declare namespace APIDeleteMyAddress {
   export type Response = CR.UserContactLinkDeleted | CR.ChatCmdError;
-
-  export function cmdString(self: APIDeleteMyAddress): string {
-    return '/_delete_address ' + self.userId;
-  }
 }
+
+export const APIDeleteMyAddress = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIDeleteMyAddress): string {
+    return '/_delete_address ' + self.userId;
+  },
+});
 
 /**
  * Get bot address and settings.
@@ -47,13 +53,16 @@ export interface APIShowMyAddress {
   userId: number; // int64
 }
 
-export namespace APIShowMyAddress {
+export declare namespace APIShowMyAddress {
   export type Response = CR.UserContactLink | CR.ChatCmdError;
-
-  export function cmdString(self: APIShowMyAddress): string {
-    return '/_show_address ' + self.userId;
-  }
 }
+
+export const APIShowMyAddress = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIShowMyAddress): string {
+    return '/_show_address ' + self.userId;
+  },
+});
 
 /**
  * Add address to bot profile.
@@ -65,13 +74,16 @@ export interface APISetProfileAddress {
   enable: boolean;
 }
 
-export namespace APISetProfileAddress {
+export declare namespace APISetProfileAddress {
   export type Response = CR.UserProfileUpdated | CR.ChatCmdError;
-
-  export function cmdString(self: APISetProfileAddress): string {
-    return '/_profile_address ' + self.userId + ' ' + (self.enable ? 'on' : 'off');
-  }
 }
+
+export const APISetProfileAddress = Object.freeze({
+  __proto__: null,
+  cmdString(self: APISetProfileAddress): string {
+    return '/_profile_address ' + self.userId + ' ' + (self.enable ? 'on' : 'off');
+  },
+});
 
 /**
  * Set bot address settings.
@@ -83,13 +95,16 @@ export interface APISetAddressSettings {
   settings: T.AddressSettings;
 }
 
-export namespace APISetAddressSettings {
+export declare namespace APISetAddressSettings {
   export type Response = CR.UserContactLinkUpdated | CR.ChatCmdError;
-
-  export function cmdString(self: APISetAddressSettings): string {
-    return '/_address_settings ' + self.userId + ' ' + JSON.stringify(self.settings);
-  }
 }
+
+export const APISetAddressSettings = Object.freeze({
+  __proto__: null,
+  cmdString(self: APISetAddressSettings): string {
+    return '/_address_settings ' + self.userId + ' ' + JSON.stringify(self.settings);
+  },
+});
 
 /**
  * Send messages.
@@ -103,13 +118,16 @@ export interface APISendMessages {
   composedMessages: T.ComposedMessage[];
 }
 
-export namespace APISendMessages {
+export declare namespace APISendMessages {
   export type Response = CR.NewChatItems | CR.ChatCmdError;
-
-  export function cmdString(self: APISendMessages): string {
-    return '/_send ' + T.ChatRef.cmdString(self.sendRef) + (self.liveMessage ? ' live=on' : '') + (self.ttl !== undefined ? ' ttl=' + self.ttl : '') + ' json ' + JSON.stringify(self.composedMessages);
-  }
 }
+
+export const APISendMessages = Object.freeze({
+  __proto__: null,
+  cmdString(self: APISendMessages): string {
+    return '/_send ' + T.ChatRef.cmdString(self.sendRef) + (self.liveMessage ? ' live=on' : '') + (self.ttl !== undefined ? ' ttl=' + self.ttl : '') + ' json ' + JSON.stringify(self.composedMessages);
+  },
+});
 
 /**
  * Update message.
@@ -123,13 +141,16 @@ export interface APIUpdateChatItem {
   updatedMessage: T.UpdatedMessage;
 }
 
-export namespace APIUpdateChatItem {
+export declare namespace APIUpdateChatItem {
   export type Response = CR.ChatItemUpdated | CR.ChatItemNotChanged | CR.ChatCmdError;
-
-  export function cmdString(self: APIUpdateChatItem): string {
-    return '/_update item ' + T.ChatRef.cmdString(self.chatRef) + ' ' + self.chatItemId + (self.liveMessage ? ' live=on' : '') + ' json ' + JSON.stringify(self.updatedMessage);
-  }
 }
+
+export const APIUpdateChatItem = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIUpdateChatItem): string {
+    return '/_update item ' + T.ChatRef.cmdString(self.chatRef) + ' ' + self.chatItemId + (self.liveMessage ? ' live=on' : '') + ' json ' + JSON.stringify(self.updatedMessage);
+  },
+});
 
 /**
  * Delete message.
@@ -142,14 +163,17 @@ export interface APIDeleteChatItem {
   deleteMode: T.CIDeleteMode;
 }
 
-export namespace APIDeleteChatItem {
+export declare namespace APIDeleteChatItem {
   export type Response = CR.ChatItemsDeleted | CR.ChatCmdError;
+}
 
-  export function cmdString(self: APIDeleteChatItem): string {
+export const APIDeleteChatItem = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIDeleteChatItem): string {
     if (self.chatItemIds.length === 0) throw new RangeError("APIDeleteChatItem: chatItemIds must not be empty");
     return '/_delete item ' + T.ChatRef.cmdString(self.chatRef) + ' ' + self.chatItemIds.join(',') + ' ' + self.deleteMode;
-  }
-}
+  },
+});
 
 /**
  * Moderate message. Requires Moderator role (and higher than message author's).
@@ -161,14 +185,17 @@ export interface APIDeleteMemberChatItem {
   chatItemIds: number[]; // int64, non-empty
 }
 
-export namespace APIDeleteMemberChatItem {
+export declare namespace APIDeleteMemberChatItem {
   export type Response = CR.ChatItemsDeleted | CR.ChatCmdError;
+}
 
-  export function cmdString(self: APIDeleteMemberChatItem): string {
+export const APIDeleteMemberChatItem = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIDeleteMemberChatItem): string {
     if (self.chatItemIds.length === 0) throw new RangeError("APIDeleteMemberChatItem: chatItemIds must not be empty");
     return '/_delete member item #' + self.groupId + ' ' + self.chatItemIds.join(',');
-  }
-}
+  },
+});
 
 /**
  * Add/remove message reaction.
@@ -182,13 +209,16 @@ export interface APIChatItemReaction {
   reaction: T.MsgReaction;
 }
 
-export namespace APIChatItemReaction {
+export declare namespace APIChatItemReaction {
   export type Response = CR.ChatItemReaction | CR.ChatCmdError;
-
-  export function cmdString(self: APIChatItemReaction): string {
-    return '/_reaction ' + T.ChatRef.cmdString(self.chatRef) + ' ' + self.chatItemId + ' ' + (self.add ? 'on' : 'off') + ' ' + JSON.stringify(self.reaction);
-  }
 }
+
+export const APIChatItemReaction = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIChatItemReaction): string {
+    return '/_reaction ' + T.ChatRef.cmdString(self.chatRef) + ' ' + self.chatItemId + ' ' + (self.add ? 'on' : 'off') + ' ' + JSON.stringify(self.reaction);
+  },
+});
 
 /**
  * Receive file.
@@ -203,13 +233,16 @@ export interface ReceiveFile {
   filePath?: string;
 }
 
-export namespace ReceiveFile {
+export declare namespace ReceiveFile {
   export type Response = CR.RcvFileAccepted | CR.RcvFileAcceptedSndCancelled | CR.ChatCmdError;
-
-  export function cmdString(self: ReceiveFile): string {
-    return '/freceive ' + self.fileId + (self.userApprovedRelays ? ' approved_relays=on' : '') + (typeof self.storeEncrypted == 'boolean' ? ' encrypt=' + (self.storeEncrypted ? 'on' : 'off') : '') + (typeof self.fileInline == 'boolean' ? ' inline=' + (self.fileInline ? 'on' : 'off') : '') + (self.filePath !== undefined ? ' ' + self.filePath : '');
-  }
 }
+
+export const ReceiveFile = Object.freeze({
+  __proto__: null,
+  cmdString(self: ReceiveFile): string {
+    return '/freceive ' + self.fileId + (self.userApprovedRelays ? ' approved_relays=on' : '') + (typeof self.storeEncrypted == 'boolean' ? ' encrypt=' + (self.storeEncrypted ? 'on' : 'off') : '') + (typeof self.fileInline == 'boolean' ? ' inline=' + (self.fileInline ? 'on' : 'off') : '') + (self.filePath !== undefined ? ' ' + self.filePath : '');
+  },
+});
 
 /**
  * Cancel file.
@@ -220,13 +253,16 @@ export interface CancelFile {
   fileId: number; // int64
 }
 
-export namespace CancelFile {
+export declare namespace CancelFile {
   export type Response = CR.SndFileCancelled | CR.RcvFileCancelled | CR.ChatCmdError;
-
-  export function cmdString(self: CancelFile): string {
-    return '/fcancel ' + self.fileId;
-  }
 }
+
+export const CancelFile = Object.freeze({
+  __proto__: null,
+  cmdString(self: CancelFile): string {
+    return '/fcancel ' + self.fileId;
+  },
+});
 
 /**
  * Add contact to group. Requires bot to have Admin role.
@@ -239,13 +275,16 @@ export interface APIAddMember {
   memberRole: T.GroupMemberRole;
 }
 
-export namespace APIAddMember {
+export declare namespace APIAddMember {
   export type Response = CR.SentGroupInvitation | CR.ChatCmdError;
-
-  export function cmdString(self: APIAddMember): string {
-    return '/_add #' + self.groupId + ' ' + self.contactId + ' ' + self.memberRole;
-  }
 }
+
+export const APIAddMember = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIAddMember): string {
+    return '/_add #' + self.groupId + ' ' + self.contactId + ' ' + self.memberRole;
+  },
+});
 
 /**
  * Join group.
@@ -256,13 +295,16 @@ export interface APIJoinGroup {
   groupId: number; // int64
 }
 
-export namespace APIJoinGroup {
+export declare namespace APIJoinGroup {
   export type Response = CR.UserAcceptedGroupSent | CR.ChatCmdError;
-
-  export function cmdString(self: APIJoinGroup): string {
-    return '/_join #' + self.groupId;
-  }
 }
+
+export const APIJoinGroup = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIJoinGroup): string {
+    return '/_join #' + self.groupId;
+  },
+});
 
 /**
  * Accept group member. Requires Admin role.
@@ -275,13 +317,16 @@ export interface APIAcceptMember {
   memberRole: T.GroupMemberRole;
 }
 
-export namespace APIAcceptMember {
+export declare namespace APIAcceptMember {
   export type Response = CR.MemberAccepted | CR.ChatCmdError;
-
-  export function cmdString(self: APIAcceptMember): string {
-    return '/_accept member #' + self.groupId + ' ' + self.groupMemberId + ' ' + self.memberRole;
-  }
 }
+
+export const APIAcceptMember = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIAcceptMember): string {
+    return '/_accept member #' + self.groupId + ' ' + self.groupMemberId + ' ' + self.memberRole;
+  },
+});
 
 /**
  * Set members role. Requires Admin role.
@@ -294,14 +339,17 @@ export interface APIMembersRole {
   memberRole: T.GroupMemberRole;
 }
 
-export namespace APIMembersRole {
+export declare namespace APIMembersRole {
   export type Response = CR.MembersRoleUser | CR.ChatCmdError;
+}
 
-  export function cmdString(self: APIMembersRole): string {
+export const APIMembersRole = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIMembersRole): string {
     if (self.groupMemberIds.length === 0) throw new RangeError("APIMembersRole: groupMemberIds must not be empty");
     return '/_member role #' + self.groupId + ' ' + self.groupMemberIds.join(',') + ' ' + self.memberRole;
-  }
-}
+  },
+});
 
 /**
  * Block members. Requires Moderator role.
@@ -314,14 +362,17 @@ export interface APIBlockMembersForAll {
   blocked: boolean;
 }
 
-export namespace APIBlockMembersForAll {
+export declare namespace APIBlockMembersForAll {
   export type Response = CR.MembersBlockedForAllUser | CR.ChatCmdError;
+}
 
-  export function cmdString(self: APIBlockMembersForAll): string {
+export const APIBlockMembersForAll = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIBlockMembersForAll): string {
     if (self.groupMemberIds.length === 0) throw new RangeError("APIBlockMembersForAll: groupMemberIds must not be empty");
     return '/_block #' + self.groupId + ' ' + self.groupMemberIds.join(',') + ' blocked=' + (self.blocked ? 'on' : 'off');
-  }
-}
+  },
+});
 
 /**
  * Remove members. Requires Admin role.
@@ -334,14 +385,17 @@ export interface APIRemoveMembers {
   withMessages: boolean;
 }
 
-export namespace APIRemoveMembers {
+export declare namespace APIRemoveMembers {
   export type Response = CR.UserDeletedMembers | CR.ChatCmdError;
+}
 
-  export function cmdString(self: APIRemoveMembers): string {
+export const APIRemoveMembers = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIRemoveMembers): string {
     if (self.groupMemberIds.length === 0) throw new RangeError("APIRemoveMembers: groupMemberIds must not be empty");
     return '/_remove #' + self.groupId + ' ' + self.groupMemberIds.join(',') + (self.withMessages ? ' messages=on' : '');
-  }
-}
+  },
+});
 
 /**
  * Leave group.
@@ -352,13 +406,16 @@ export interface APILeaveGroup {
   groupId: number; // int64
 }
 
-export namespace APILeaveGroup {
+export declare namespace APILeaveGroup {
   export type Response = CR.LeftMemberUser | CR.ChatCmdError;
-
-  export function cmdString(self: APILeaveGroup): string {
-    return '/_leave #' + self.groupId;
-  }
 }
+
+export const APILeaveGroup = Object.freeze({
+  __proto__: null,
+  cmdString(self: APILeaveGroup): string {
+    return '/_leave #' + self.groupId;
+  },
+});
 
 /**
  * Get group members.
@@ -369,13 +426,16 @@ export interface APIListMembers {
   groupId: number; // int64
 }
 
-export namespace APIListMembers {
+export declare namespace APIListMembers {
   export type Response = CR.GroupMembers | CR.ChatCmdError;
-
-  export function cmdString(self: APIListMembers): string {
-    return '/_members #' + self.groupId;
-  }
 }
+
+export const APIListMembers = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIListMembers): string {
+    return '/_members #' + self.groupId;
+  },
+});
 
 /**
  * Create group.
@@ -388,13 +448,16 @@ export interface APINewGroup {
   groupProfile: T.GroupProfile;
 }
 
-export namespace APINewGroup {
+export declare namespace APINewGroup {
   export type Response = CR.GroupCreated | CR.ChatCmdError;
-
-  export function cmdString(self: APINewGroup): string {
-    return '/_group ' + self.userId + (self.incognito ? ' incognito=on' : '') + ' ' + JSON.stringify(self.groupProfile);
-  }
 }
+
+export const APINewGroup = Object.freeze({
+  __proto__: null,
+  cmdString(self: APINewGroup): string {
+    return '/_group ' + self.userId + (self.incognito ? ' incognito=on' : '') + ' ' + JSON.stringify(self.groupProfile);
+  },
+});
 
 /**
  * Update group profile.
@@ -406,13 +469,16 @@ export interface APIUpdateGroupProfile {
   groupProfile: T.GroupProfile;
 }
 
-export namespace APIUpdateGroupProfile {
+export declare namespace APIUpdateGroupProfile {
   export type Response = CR.GroupUpdated | CR.ChatCmdError;
-
-  export function cmdString(self: APIUpdateGroupProfile): string {
-    return '/_group_profile #' + self.groupId + ' ' + JSON.stringify(self.groupProfile);
-  }
 }
+
+export const APIUpdateGroupProfile = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIUpdateGroupProfile): string {
+    return '/_group_profile #' + self.groupId + ' ' + JSON.stringify(self.groupProfile);
+  },
+});
 
 /**
  * Create group link.
@@ -424,13 +490,16 @@ export interface APICreateGroupLink {
   memberRole: T.GroupMemberRole;
 }
 
-export namespace APICreateGroupLink {
+export declare namespace APICreateGroupLink {
   export type Response = CR.GroupLinkCreated | CR.ChatCmdError;
-
-  export function cmdString(self: APICreateGroupLink): string {
-    return '/_create link #' + self.groupId + ' ' + self.memberRole;
-  }
 }
+
+export const APICreateGroupLink = Object.freeze({
+  __proto__: null,
+  cmdString(self: APICreateGroupLink): string {
+    return '/_create link #' + self.groupId + ' ' + self.memberRole;
+  },
+});
 
 /**
  * Set member role for group link.
@@ -442,13 +511,16 @@ export interface APIGroupLinkMemberRole {
   memberRole: T.GroupMemberRole;
 }
 
-export namespace APIGroupLinkMemberRole {
+export declare namespace APIGroupLinkMemberRole {
   export type Response = CR.GroupLink | CR.ChatCmdError;
-
-  export function cmdString(self: APIGroupLinkMemberRole): string {
-    return '/_set link role #' + self.groupId + ' ' + self.memberRole;
-  }
 }
+
+export const APIGroupLinkMemberRole = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIGroupLinkMemberRole): string {
+    return '/_set link role #' + self.groupId + ' ' + self.memberRole;
+  },
+});
 
 /**
  * Delete group link.
@@ -459,13 +531,16 @@ export interface APIDeleteGroupLink {
   groupId: number; // int64
 }
 
-export namespace APIDeleteGroupLink {
+export declare namespace APIDeleteGroupLink {
   export type Response = CR.GroupLinkDeleted | CR.ChatCmdError;
-
-  export function cmdString(self: APIDeleteGroupLink): string {
-    return '/_delete link #' + self.groupId;
-  }
 }
+
+export const APIDeleteGroupLink = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIDeleteGroupLink): string {
+    return '/_delete link #' + self.groupId;
+  },
+});
 
 /**
  * Get group link.
@@ -476,13 +551,16 @@ export interface APIGetGroupLink {
   groupId: number; // int64
 }
 
-export namespace APIGetGroupLink {
+export declare namespace APIGetGroupLink {
   export type Response = CR.GroupLink | CR.ChatCmdError;
-
-  export function cmdString(self: APIGetGroupLink): string {
-    return '/_get link #' + self.groupId;
-  }
 }
+
+export const APIGetGroupLink = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIGetGroupLink): string {
+    return '/_get link #' + self.groupId;
+  },
+});
 
 /**
  * Create 1-time invitation link.
@@ -494,13 +572,16 @@ export interface APIAddContact {
   incognito: boolean;
 }
 
-export namespace APIAddContact {
+export declare namespace APIAddContact {
   export type Response = CR.Invitation | CR.ChatCmdError;
-
-  export function cmdString(self: APIAddContact): string {
-    return '/_connect ' + self.userId + (self.incognito ? ' incognito=on' : '');
-  }
 }
+
+export const APIAddContact = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIAddContact): string {
+    return '/_connect ' + self.userId + (self.incognito ? ' incognito=on' : '');
+  },
+});
 
 /**
  * Determine SimpleX link type and if the bot is already connected via this link.
@@ -512,14 +593,17 @@ export interface APIConnectPlan {
   connectionLink?: string;
 }
 
-export namespace APIConnectPlan {
+export declare namespace APIConnectPlan {
   export type Response = CR.ConnectionPlan | CR.ChatCmdError;
+}
 
-  export function cmdString(self: APIConnectPlan): string {
+export const APIConnectPlan = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIConnectPlan): string {
     if (self.connectionLink === undefined) throw new RangeError("APIConnectPlan: connectionLink is required by the syntax");
     return '/_connect plan ' + self.userId + ' ' + self.connectionLink;
-  }
-}
+  },
+});
 
 /**
  * Connect via prepared SimpleX link. The link can be 1-time invitation link, contact address or group link
@@ -532,13 +616,16 @@ export interface APIConnect {
   preparedLink_?: T.CreatedConnLink;
 }
 
-export namespace APIConnect {
+export declare namespace APIConnect {
   export type Response = CR.SentConfirmation | CR.ContactAlreadyExists | CR.SentInvitation | CR.ChatCmdError;
-
-  export function cmdString(self: APIConnect): string {
-    return '/_connect ' + self.userId + (self.preparedLink_ !== undefined ? ' ' + T.CreatedConnLink.cmdString(self.preparedLink_) : '');
-  }
 }
+
+export const APIConnect = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIConnect): string {
+    return '/_connect ' + self.userId + (self.preparedLink_ !== undefined ? ' ' + T.CreatedConnLink.cmdString(self.preparedLink_) : '');
+  },
+});
 
 /**
  * Connect via SimpleX link as string in the active user profile.
@@ -550,13 +637,16 @@ export interface Connect {
   connLink_?: string;
 }
 
-export namespace Connect {
+export declare namespace Connect {
   export type Response = CR.SentConfirmation | CR.ContactAlreadyExists | CR.SentInvitation | CR.ChatCmdError;
-
-  export function cmdString(self: Connect): string {
-    return '/connect' + (self.connLink_ !== undefined ? ' ' + self.connLink_ : '');
-  }
 }
+
+export const Connect = Object.freeze({
+  __proto__: null,
+  cmdString(self: Connect): string {
+    return '/connect' + (self.connLink_ !== undefined ? ' ' + self.connLink_ : '');
+  },
+});
 
 /**
  * Accept contact request.
@@ -567,13 +657,16 @@ export interface APIAcceptContact {
   contactReqId: number; // int64
 }
 
-export namespace APIAcceptContact {
+export declare namespace APIAcceptContact {
   export type Response = CR.AcceptingContactRequest | CR.ChatCmdError;
-
-  export function cmdString(self: APIAcceptContact): string {
-    return '/_accept ' + self.contactReqId;
-  }
 }
+
+export const APIAcceptContact = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIAcceptContact): string {
+    return '/_accept ' + self.contactReqId;
+  },
+});
 
 /**
  * Reject contact request. The user who sent the request is **not notified**.
@@ -584,13 +677,16 @@ export interface APIRejectContact {
   contactReqId: number; // int64
 }
 
-export namespace APIRejectContact {
+export declare namespace APIRejectContact {
   export type Response = CR.ContactRequestRejected | CR.ChatCmdError;
-
-  export function cmdString(self: APIRejectContact): string {
-    return '/_reject ' + self.contactReqId;
-  }
 }
+
+export const APIRejectContact = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIRejectContact): string {
+    return '/_reject ' + self.contactReqId;
+  },
+});
 
 /**
  * Get contacts.
@@ -601,13 +697,16 @@ export interface APIListContacts {
   userId: number; // int64
 }
 
-export namespace APIListContacts {
+export declare namespace APIListContacts {
   export type Response = CR.ContactsList | CR.ChatCmdError;
-
-  export function cmdString(self: APIListContacts): string {
-    return '/_contacts ' + self.userId;
-  }
 }
+
+export const APIListContacts = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIListContacts): string {
+    return '/_contacts ' + self.userId;
+  },
+});
 
 /**
  * Get groups.
@@ -620,13 +719,16 @@ export interface APIListGroups {
   search?: string;
 }
 
-export namespace APIListGroups {
+export declare namespace APIListGroups {
   export type Response = CR.GroupsList | CR.ChatCmdError;
-
-  export function cmdString(self: APIListGroups): string {
-    return '/_groups ' + self.userId + (self.contactId_ !== undefined ? ' @' + self.contactId_ : '') + (self.search !== undefined ? ' ' + self.search : '');
-  }
 }
+
+export const APIListGroups = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIListGroups): string {
+    return '/_groups ' + self.userId + (self.contactId_ !== undefined ? ' @' + self.contactId_ : '') + (self.search !== undefined ? ' ' + self.search : '');
+  },
+});
 
 /**
  * Delete chat.
@@ -638,13 +740,16 @@ export interface APIDeleteChat {
   chatDeleteMode: T.ChatDeleteMode;
 }
 
-export namespace APIDeleteChat {
+export declare namespace APIDeleteChat {
   export type Response = CR.ContactDeleted | CR.ContactConnectionDeleted | CR.GroupDeletedUser | CR.ChatCmdError;
-
-  export function cmdString(self: APIDeleteChat): string {
-    return '/_delete ' + T.ChatRef.cmdString(self.chatRef) + ' ' + T.ChatDeleteMode.cmdString(self.chatDeleteMode);
-  }
 }
+
+export const APIDeleteChat = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIDeleteChat): string {
+    return '/_delete ' + T.ChatRef.cmdString(self.chatRef) + ' ' + T.ChatDeleteMode.cmdString(self.chatDeleteMode);
+  },
+});
 
 /**
  * Get active user profile
@@ -654,13 +759,16 @@ export namespace APIDeleteChat {
 export interface ShowActiveUser {
 }
 
-export namespace ShowActiveUser {
+export declare namespace ShowActiveUser {
   export type Response = CR.ActiveUser | CR.ChatCmdError;
-
-  export function cmdString(self: ShowActiveUser): string {
-    return '/user';
-  }
 }
+
+export const ShowActiveUser = Object.freeze({
+  __proto__: null,
+  cmdString(self: ShowActiveUser): string {
+    return '/user';
+  },
+});
 
 /**
  * Create new user profile
@@ -671,13 +779,16 @@ export interface CreateActiveUser {
   newUser: T.NewUser;
 }
 
-export namespace CreateActiveUser {
+export declare namespace CreateActiveUser {
   export type Response = CR.ActiveUser | CR.ChatCmdError;
-
-  export function cmdString(self: CreateActiveUser): string {
-    return '/_create user ' + JSON.stringify(self.newUser);
-  }
 }
+
+export const CreateActiveUser = Object.freeze({
+  __proto__: null,
+  cmdString(self: CreateActiveUser): string {
+    return '/_create user ' + JSON.stringify(self.newUser);
+  },
+});
 
 /**
  * Get all user profiles
@@ -687,13 +798,16 @@ export namespace CreateActiveUser {
 export interface ListUsers {
 }
 
-export namespace ListUsers {
+export declare namespace ListUsers {
   export type Response = CR.UsersList | CR.ChatCmdError;
-
-  export function cmdString(self: ListUsers): string {
-    return '/users';
-  }
 }
+
+export const ListUsers = Object.freeze({
+  __proto__: null,
+  cmdString(self: ListUsers): string {
+    return '/users';
+  },
+});
 
 /**
  * Set active user profile
@@ -705,13 +819,16 @@ export interface APISetActiveUser {
   viewPwd?: string;
 }
 
-export namespace APISetActiveUser {
+export declare namespace APISetActiveUser {
   export type Response = CR.ActiveUser | CR.ChatCmdError;
-
-  export function cmdString(self: APISetActiveUser): string {
-    return '/_user ' + self.userId + (self.viewPwd !== undefined ? ' ' + JSON.stringify(self.viewPwd) : '');
-  }
 }
+
+export const APISetActiveUser = Object.freeze({
+  __proto__: null,
+  cmdString(self: APISetActiveUser): string {
+    return '/_user ' + self.userId + (self.viewPwd !== undefined ? ' ' + JSON.stringify(self.viewPwd) : '');
+  },
+});
 
 /**
  * Delete user profile.
@@ -724,13 +841,16 @@ export interface APIDeleteUser {
   viewPwd?: string;
 }
 
-export namespace APIDeleteUser {
+export declare namespace APIDeleteUser {
   export type Response = CR.CmdOk | CR.ChatCmdError;
-
-  export function cmdString(self: APIDeleteUser): string {
-    return '/_delete user ' + self.userId + ' del_smp=' + (self.delSMPQueues ? 'on' : 'off') + (self.viewPwd !== undefined ? ' ' + JSON.stringify(self.viewPwd) : '');
-  }
 }
+
+export const APIDeleteUser = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIDeleteUser): string {
+    return '/_delete user ' + self.userId + ' del_smp=' + (self.delSMPQueues ? 'on' : 'off') + (self.viewPwd !== undefined ? ' ' + JSON.stringify(self.viewPwd) : '');
+  },
+});
 
 /**
  * Update user profile.
@@ -742,13 +862,16 @@ export interface APIUpdateProfile {
   profile: T.Profile;
 }
 
-export namespace APIUpdateProfile {
+export declare namespace APIUpdateProfile {
   export type Response = CR.UserProfileUpdated | CR.UserProfileNoChange | CR.ChatCmdError;
-
-  export function cmdString(self: APIUpdateProfile): string {
-    return '/_profile ' + self.userId + ' ' + JSON.stringify(self.profile);
-  }
 }
+
+export const APIUpdateProfile = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIUpdateProfile): string {
+    return '/_profile ' + self.userId + ' ' + JSON.stringify(self.profile);
+  },
+});
 
 /**
  * Configure chat preference overrides for the contact.
@@ -760,10 +883,13 @@ export interface APISetContactPrefs {
   preferences: T.Preferences;
 }
 
-export namespace APISetContactPrefs {
+export declare namespace APISetContactPrefs {
   export type Response = CR.ContactPrefsUpdated | CR.ChatCmdError;
-
-  export function cmdString(self: APISetContactPrefs): string {
-    return '/_set prefs @' + self.contactId + ' ' + JSON.stringify(self.preferences);
-  }
 }
+
+export const APISetContactPrefs = Object.freeze({
+  __proto__: null,
+  cmdString(self: APISetContactPrefs): string {
+    return '/_set prefs @' + self.contactId + ' ' + JSON.stringify(self.preferences);
+  },
+});

@@ -29,7 +29,7 @@ export type AgentCryptoError =
   | AgentCryptoError.RATCHET_HEADER
   | AgentCryptoError.RATCHET_SYNC;
 
-export namespace AgentCryptoError {
+export declare namespace AgentCryptoError {
   export type Tag = "DECRYPT_AES" | "DECRYPT_CB" | "RATCHET_HEADER" | "RATCHET_SYNC";
 
   interface Interface {
@@ -69,7 +69,7 @@ export type AgentErrorType =
   | AgentErrorType.CRITICAL
   | AgentErrorType.INACTIVE;
 
-export namespace AgentErrorType {
+export declare namespace AgentErrorType {
   export type Tag =
     | "CMD"
     | "CONN"
@@ -178,10 +178,16 @@ export interface BlockingInfo {
 
 export type BlockingReason = "spam" | "content";
 
-export namespace BlockingReason {
-  export const Spam = "spam";
-  export const Content = "content";
+export declare namespace BlockingReason {
+  export type Spam = "spam";
+  export type Content = "content";
 }
+
+export const BlockingReason = Object.freeze({
+  __proto__: null,
+  Spam: "spam",
+  Content: "content",
+} as const);
 
 export type BrokerErrorType =
   | BrokerErrorType.RESPONSE
@@ -192,7 +198,7 @@ export type BrokerErrorType =
   | BrokerErrorType.TRANSPORT
   | BrokerErrorType.TIMEOUT;
 
-export namespace BrokerErrorType {
+export declare namespace BrokerErrorType {
   export type Tag = "RESPONSE" | "UNEXPECTED" | "NETWORK" | "HOST" | "NO_SERVICE" | "TRANSPORT" | "TIMEOUT";
 
   interface Interface {
@@ -240,23 +246,41 @@ export interface BusinessChatInfo {
 
 export type BusinessChatType = "business" | "customer";
 
-export namespace BusinessChatType {
-  export const Business = "business";
-  export const Customer = "customer";
+export declare namespace BusinessChatType {
+  export type Business = "business";
+  export type Customer = "customer";
 }
+
+export const BusinessChatType = Object.freeze({
+  __proto__: null,
+  Business: "business",
+  Customer: "customer",
+} as const);
 
 export type CICallStatus = "pending" | "missed" | "rejected" | "accepted" | "negotiated" | "progress" | "ended" | "error";
 
-export namespace CICallStatus {
-  export const Pending = "pending";
-  export const Missed = "missed";
-  export const Rejected = "rejected";
-  export const Accepted = "accepted";
-  export const Negotiated = "negotiated";
-  export const Progress = "progress";
-  export const Ended = "ended";
-  export const Error = "error";
+export declare namespace CICallStatus {
+  export type Pending = "pending";
+  export type Missed = "missed";
+  export type Rejected = "rejected";
+  export type Accepted = "accepted";
+  export type Negotiated = "negotiated";
+  export type Progress = "progress";
+  export type Ended = "ended";
+  export type Error = "error";
 }
+
+export const CICallStatus = Object.freeze({
+  __proto__: null,
+  Pending: "pending",
+  Missed: "missed",
+  Rejected: "rejected",
+  Accepted: "accepted",
+  Negotiated: "negotiated",
+  Progress: "progress",
+  Ended: "ended",
+  Error: "error",
+} as const);
 
 export type CIContent =
   | CIContent.SndMsgContent
@@ -291,7 +315,7 @@ export type CIContent =
   | CIContent.RcvGroupE2EEInfo
   | CIContent.ChatBanner;
 
-export namespace CIContent {
+export declare namespace CIContent {
   export type Tag =
     | "sndMsgContent"
     | "rcvMsgContent"
@@ -502,15 +526,22 @@ export namespace CIContent {
 
 export type CIDeleteMode = "broadcast" | "internal" | "internalMark";
 
-export namespace CIDeleteMode {
-  export const Broadcast = "broadcast";
-  export const Internal = "internal";
-  export const InternalMark = "internalMark";
+export declare namespace CIDeleteMode {
+  export type Broadcast = "broadcast";
+  export type Internal = "internal";
+  export type InternalMark = "internalMark";
 }
+
+export const CIDeleteMode = Object.freeze({
+  __proto__: null,
+  Broadcast: "broadcast",
+  Internal: "internal",
+  InternalMark: "internalMark",
+} as const);
 
 export type CIDeleted = CIDeleted.Deleted | CIDeleted.Blocked | CIDeleted.BlockedByAdmin | CIDeleted.Moderated;
 
-export namespace CIDeleted {
+export declare namespace CIDeleted {
   export type Tag = "deleted" | "blocked" | "blockedByAdmin" | "moderated";
 
   interface Interface {
@@ -548,7 +579,7 @@ export type CIDirection =
   | CIDirection.LocalSnd
   | CIDirection.LocalRcv;
 
-export namespace CIDirection {
+export declare namespace CIDirection {
   export type Tag = "directSnd" | "directRcv" | "groupSnd" | "groupRcv" | "localSnd" | "localRcv";
 
   interface Interface {
@@ -607,7 +638,7 @@ export type CIFileStatus =
   | CIFileStatus.RcvWarning
   | CIFileStatus.Invalid;
 
-export namespace CIFileStatus {
+export declare namespace CIFileStatus {
   export type Tag =
     | "sndStored"
     | "sndTransfer"
@@ -701,7 +732,7 @@ export namespace CIFileStatus {
 
 export type CIForwardedFrom = CIForwardedFrom.Unknown | CIForwardedFrom.Contact | CIForwardedFrom.Group;
 
-export namespace CIForwardedFrom {
+export declare namespace CIForwardedFrom {
   export type Tag = "unknown" | "contact" | "group";
 
   interface Interface {
@@ -739,12 +770,20 @@ export interface CIGroupInvitation {
 
 export type CIGroupInvitationStatus = "pending" | "accepted" | "rejected" | "expired";
 
-export namespace CIGroupInvitationStatus {
-  export const Pending = "pending";
-  export const Accepted = "accepted";
-  export const Rejected = "rejected";
-  export const Expired = "expired";
+export declare namespace CIGroupInvitationStatus {
+  export type Pending = "pending";
+  export type Accepted = "accepted";
+  export type Rejected = "rejected";
+  export type Expired = "expired";
 }
+
+export const CIGroupInvitationStatus = Object.freeze({
+  __proto__: null,
+  Pending: "pending",
+  Accepted: "accepted",
+  Rejected: "rejected",
+  Expired: "expired",
+} as const);
 
 export interface CIMention {
   memberId: string;
@@ -812,7 +851,7 @@ export type CIStatus =
   | CIStatus.RcvRead
   | CIStatus.Invalid;
 
-export namespace CIStatus {
+export declare namespace CIStatus {
   export type Tag =
     | "sndNew"
     | "sndSent"
@@ -878,7 +917,7 @@ export interface CITimed {
 
 export type ChatBotCommand = ChatBotCommand.Command | ChatBotCommand.Menu;
 
-export namespace ChatBotCommand {
+export declare namespace ChatBotCommand {
   export type Tag = "command" | "menu";
 
   interface Interface {
@@ -901,7 +940,7 @@ export namespace ChatBotCommand {
 
 export type ChatDeleteMode = ChatDeleteMode.Full | ChatDeleteMode.Entity | ChatDeleteMode.Messages;
 
-export namespace ChatDeleteMode {
+export declare namespace ChatDeleteMode {
   export type Tag = "full" | "entity" | "messages";
 
   interface Interface {
@@ -921,15 +960,18 @@ export namespace ChatDeleteMode {
   export interface Messages extends Interface {
     type: "messages";
   }
-
-  export function cmdString(self: ChatDeleteMode): string {
-    return self.type + (self.type == 'messages' ? '' : (!self.notify ? ' notify=off' : ''));
-  }
 }
+
+export const ChatDeleteMode = Object.freeze({
+  __proto__: null,
+  cmdString(self: ChatDeleteMode): string {
+    return self.type + (self.type == 'messages' ? '' : (!self.notify ? ' notify=off' : ''));
+  },
+});
 
 export type ChatError = ChatError.Error | ChatError.ErrorAgent | ChatError.ErrorStore;
 
-export namespace ChatError {
+export declare namespace ChatError {
   export type Tag = "error" | "errorAgent" | "errorStore";
 
   interface Interface {
@@ -1029,7 +1071,7 @@ export type ChatErrorType =
   | ChatErrorType.InternalError
   | ChatErrorType.Exception;
 
-export namespace ChatErrorType {
+export declare namespace ChatErrorType {
   export type Tag =
     | "noActiveUser"
     | "noConnectionUser"
@@ -1472,15 +1514,26 @@ export namespace ChatErrorType {
 
 export type ChatFeature = "timedMessages" | "fullDelete" | "reactions" | "voice" | "files" | "calls" | "sessions";
 
-export namespace ChatFeature {
-  export const TimedMessages = "timedMessages";
-  export const FullDelete = "fullDelete";
-  export const Reactions = "reactions";
-  export const Voice = "voice";
-  export const Files = "files";
-  export const Calls = "calls";
-  export const Sessions = "sessions";
+export declare namespace ChatFeature {
+  export type TimedMessages = "timedMessages";
+  export type FullDelete = "fullDelete";
+  export type Reactions = "reactions";
+  export type Voice = "voice";
+  export type Files = "files";
+  export type Calls = "calls";
+  export type Sessions = "sessions";
 }
+
+export const ChatFeature = Object.freeze({
+  __proto__: null,
+  TimedMessages: "timedMessages",
+  FullDelete: "fullDelete",
+  Reactions: "reactions",
+  Voice: "voice",
+  Files: "files",
+  Calls: "calls",
+  Sessions: "sessions",
+} as const);
 
 export type ChatInfo =
   | ChatInfo.Direct
@@ -1489,7 +1542,7 @@ export type ChatInfo =
   | ChatInfo.ContactRequest
   | ChatInfo.ContactConnection;
 
-export namespace ChatInfo {
+export declare namespace ChatInfo {
   export type Tag = "direct" | "group" | "local" | "contactRequest" | "contactConnection";
 
   interface Interface {
@@ -1542,10 +1595,16 @@ export interface ChatItemDeletion {
 
 export type ChatPeerType = "human" | "bot";
 
-export namespace ChatPeerType {
-  export const Human = "human";
-  export const Bot = "bot";
+export declare namespace ChatPeerType {
+  export type Human = "human";
+  export type Bot = "bot";
 }
+
+export const ChatPeerType = Object.freeze({
+  __proto__: null,
+  Human: "human",
+  Bot: "bot",
+} as const);
 
 /** Used in API commands. Chat scope can only be passed with groups. */
 export interface ChatRef {
@@ -1554,11 +1613,12 @@ export interface ChatRef {
   chatScope?: GroupChatScope;
 }
 
-export namespace ChatRef {
-  export function cmdString(self: ChatRef): string {
+export const ChatRef = Object.freeze({
+  __proto__: null,
+  cmdString(self: ChatRef): string {
     return ChatType.cmdString(self.chatType) + self.chatId + (self.chatScope !== undefined ? GroupChatScope.cmdString(self.chatScope) : '');
-  }
-}
+  },
+});
 
 export interface ChatSettings {
   enableNtfs: MsgFilter;
@@ -1576,15 +1636,21 @@ export interface ChatStats {
 
 export type ChatType = "direct" | "group" | "local";
 
-export namespace ChatType {
-  export const Direct = "direct";
-  export const Group = "group";
-  export const Local = "local";
-
-  export function cmdString(self: ChatType): string {
-    return self == 'direct' ? '@' : self == 'group' ? '#' : self == 'local' ? '*' : '';
-  }
+export declare namespace ChatType {
+  export type Direct = "direct";
+  export type Group = "group";
+  export type Local = "local";
 }
+
+export const ChatType = Object.freeze({
+  __proto__: null,
+  Direct: "direct",
+  Group: "group",
+  Local: "local",
+  cmdString(self: ChatType): string {
+    return self == 'direct' ? '@' : self == 'group' ? '#' : self == 'local' ? '*' : '';
+  },
+} as const);
 
 export interface ChatWallpaper {
   preset?: string;
@@ -1597,24 +1663,43 @@ export interface ChatWallpaper {
 
 export type ChatWallpaperScale = "fill" | "fit" | "repeat";
 
-export namespace ChatWallpaperScale {
-  export const Fill = "fill";
-  export const Fit = "fit";
-  export const Repeat = "repeat";
+export declare namespace ChatWallpaperScale {
+  export type Fill = "fill";
+  export type Fit = "fit";
+  export type Repeat = "repeat";
 }
+
+export const ChatWallpaperScale = Object.freeze({
+  __proto__: null,
+  Fill: "fill",
+  Fit: "fit",
+  Repeat: "repeat",
+} as const);
 
 export type Color = "black" | "red" | "green" | "yellow" | "blue" | "magenta" | "cyan" | "white";
 
-export namespace Color {
-  export const Black = "black";
-  export const Red = "red";
-  export const Green = "green";
-  export const Yellow = "yellow";
-  export const Blue = "blue";
-  export const Magenta = "magenta";
-  export const Cyan = "cyan";
-  export const White = "white";
+export declare namespace Color {
+  export type Black = "black";
+  export type Red = "red";
+  export type Green = "green";
+  export type Yellow = "yellow";
+  export type Blue = "blue";
+  export type Magenta = "magenta";
+  export type Cyan = "cyan";
+  export type White = "white";
 }
+
+export const Color = Object.freeze({
+  __proto__: null,
+  Black: "black",
+  Red: "red",
+  Green: "green",
+  Yellow: "yellow",
+  Blue: "blue",
+  Magenta: "magenta",
+  Cyan: "cyan",
+  White: "white",
+} as const);
 
 export type CommandError =
   | CommandError.UNKNOWN
@@ -1624,7 +1709,7 @@ export type CommandError =
   | CommandError.HAS_AUTH
   | CommandError.NO_ENTITY;
 
-export namespace CommandError {
+export declare namespace CommandError {
   export type Tag = "UNKNOWN" | "SYNTAX" | "PROHIBITED" | "NO_AUTH" | "HAS_AUTH" | "NO_ENTITY";
 
   interface Interface {
@@ -1663,7 +1748,7 @@ export type CommandErrorType =
   | CommandErrorType.SIZE
   | CommandErrorType.LARGE;
 
-export namespace CommandErrorType {
+export declare namespace CommandErrorType {
   export type Tag = "PROHIBITED" | "SYNTAX" | "NO_CONN" | "SIZE" | "LARGE";
 
   interface Interface {
@@ -1700,24 +1785,43 @@ export interface ComposedMessage {
 
 export type ConnStatus = "new" | "prepared" | "joined" | "requested" | "accepted" | "snd-ready" | "ready" | "deleted";
 
-export namespace ConnStatus {
-  export const New = "new";
-  export const Prepared = "prepared";
-  export const Joined = "joined";
-  export const Requested = "requested";
-  export const Accepted = "accepted";
-  export const Snd_ready = "snd-ready";
-  export const Ready = "ready";
-  export const Deleted = "deleted";
+export declare namespace ConnStatus {
+  export type New = "new";
+  export type Prepared = "prepared";
+  export type Joined = "joined";
+  export type Requested = "requested";
+  export type Accepted = "accepted";
+  export type Snd_ready = "snd-ready";
+  export type Ready = "ready";
+  export type Deleted = "deleted";
 }
+
+export const ConnStatus = Object.freeze({
+  __proto__: null,
+  New: "new",
+  Prepared: "prepared",
+  Joined: "joined",
+  Requested: "requested",
+  Accepted: "accepted",
+  Snd_ready: "snd-ready",
+  Ready: "ready",
+  Deleted: "deleted",
+} as const);
 
 export type ConnType = "contact" | "member" | "user_contact";
 
-export namespace ConnType {
-  export const Contact = "contact";
-  export const Member = "member";
-  export const User_contact = "user_contact";
+export declare namespace ConnType {
+  export type Contact = "contact";
+  export type Member = "member";
+  export type User_contact = "user_contact";
 }
+
+export const ConnType = Object.freeze({
+  __proto__: null,
+  Contact: "contact",
+  Member: "member",
+  User_contact: "user_contact",
+} as const);
 
 export interface Connection {
   connId: number; // int64
@@ -1753,7 +1857,7 @@ export type ConnectionEntity =
   | ConnectionEntity.RcvFileConnection
   | ConnectionEntity.UserContactConnection;
 
-export namespace ConnectionEntity {
+export declare namespace ConnectionEntity {
   export type Tag =
     | "rcvDirectMsgConnection"
     | "rcvGroupMsgConnection"
@@ -1804,7 +1908,7 @@ export type ConnectionErrorType =
   | ConnectionErrorType.NOT_ACCEPTED
   | ConnectionErrorType.NOT_AVAILABLE;
 
-export namespace ConnectionErrorType {
+export declare namespace ConnectionErrorType {
   export type Tag = "NOT_FOUND" | "DUPLICATE" | "SIMPLEX" | "NOT_ACCEPTED" | "NOT_AVAILABLE";
 
   interface Interface {
@@ -1834,10 +1938,16 @@ export namespace ConnectionErrorType {
 
 export type ConnectionMode = "inv" | "con";
 
-export namespace ConnectionMode {
-  export const Inv = "inv";
-  export const Con = "con";
+export declare namespace ConnectionMode {
+  export type Inv = "inv";
+  export type Con = "con";
 }
+
+export const ConnectionMode = Object.freeze({
+  __proto__: null,
+  Inv: "inv",
+  Con: "con",
+} as const);
 
 export type ConnectionPlan =
   | ConnectionPlan.InvitationLink
@@ -1845,7 +1955,7 @@ export type ConnectionPlan =
   | ConnectionPlan.GroupLink
   | ConnectionPlan.Error;
 
-export namespace ConnectionPlan {
+export declare namespace ConnectionPlan {
   export type Tag = "invitationLink" | "contactAddress" | "groupLink" | "error";
 
   interface Interface {
@@ -1907,7 +2017,7 @@ export type ContactAddressPlan =
   | ContactAddressPlan.Known
   | ContactAddressPlan.ContactViaAddress;
 
-export namespace ContactAddressPlan {
+export declare namespace ContactAddressPlan {
   export type Tag =
     | "ok"
     | "ownLink"
@@ -1957,15 +2067,22 @@ export interface ContactShortLinkData {
 
 export type ContactStatus = "active" | "deleted" | "deletedByUser";
 
-export namespace ContactStatus {
-  export const Active = "active";
-  export const Deleted = "deleted";
-  export const DeletedByUser = "deletedByUser";
+export declare namespace ContactStatus {
+  export type Active = "active";
+  export type Deleted = "deleted";
+  export type DeletedByUser = "deletedByUser";
 }
+
+export const ContactStatus = Object.freeze({
+  __proto__: null,
+  Active: "active",
+  Deleted: "deleted",
+  DeletedByUser: "deletedByUser",
+} as const);
 
 export type ContactUserPref = ContactUserPref.Contact | ContactUserPref.User;
 
-export namespace ContactUserPref {
+export declare namespace ContactUserPref {
   export type Tag = "contact" | "user";
 
   interface Interface {
@@ -2005,11 +2122,12 @@ export interface CreatedConnLink {
   connShortLink?: string;
 }
 
-export namespace CreatedConnLink {
-  export function cmdString(self: CreatedConnLink): string {
+export const CreatedConnLink = Object.freeze({
+  __proto__: null,
+  cmdString(self: CreatedConnLink): string {
     return self.connFullLink + (self.connShortLink !== undefined ? ' ' + self.connShortLink : '');
-  }
-}
+  },
+});
 
 export interface CryptoFile {
   filePath: string;
@@ -2042,7 +2160,7 @@ export type ErrorType =
   | ErrorType.INTERNAL
   | ErrorType.DUPLICATE_;
 
-export namespace ErrorType {
+export declare namespace ErrorType {
   export type Tag =
     | "BLOCK"
     | "SESSION"
@@ -2131,11 +2249,18 @@ export namespace ErrorType {
 
 export type FeatureAllowed = "always" | "yes" | "no";
 
-export namespace FeatureAllowed {
-  export const Always = "always";
-  export const Yes = "yes";
-  export const No = "no";
+export declare namespace FeatureAllowed {
+  export type Always = "always";
+  export type Yes = "yes";
+  export type No = "no";
 }
+
+export const FeatureAllowed = Object.freeze({
+  __proto__: null,
+  Always: "always",
+  Yes: "yes",
+  No: "no",
+} as const);
 
 export interface FileDescr {
   fileDescrText: string;
@@ -2145,7 +2270,7 @@ export interface FileDescr {
 
 export type FileError = FileError.Auth | FileError.Blocked | FileError.NoFile | FileError.Relay | FileError.Other;
 
-export namespace FileError {
+export declare namespace FileError {
   export type Tag = "auth" | "blocked" | "noFile" | "relay" | "other";
 
   interface Interface {
@@ -2184,7 +2309,7 @@ export type FileErrorType =
   | FileErrorType.FILE_IO
   | FileErrorType.NO_FILE;
 
-export namespace FileErrorType {
+export declare namespace FileErrorType {
   export type Tag = "NOT_APPROVED" | "SIZE" | "REDIRECT" | "FILE_IO" | "NO_FILE";
 
   interface Interface {
@@ -2225,21 +2350,37 @@ export interface FileInvitation {
 
 export type FileProtocol = "smp" | "xftp" | "local";
 
-export namespace FileProtocol {
-  export const Smp = "smp";
-  export const Xftp = "xftp";
-  export const Local = "local";
+export declare namespace FileProtocol {
+  export type Smp = "smp";
+  export type Xftp = "xftp";
+  export type Local = "local";
 }
+
+export const FileProtocol = Object.freeze({
+  __proto__: null,
+  Smp: "smp",
+  Xftp: "xftp",
+  Local: "local",
+} as const);
 
 export type FileStatus = "new" | "accepted" | "connected" | "complete" | "cancelled";
 
-export namespace FileStatus {
-  export const New = "new";
-  export const Accepted = "accepted";
-  export const Connected = "connected";
-  export const Complete = "complete";
-  export const Cancelled = "cancelled";
+export declare namespace FileStatus {
+  export type New = "new";
+  export type Accepted = "accepted";
+  export type Connected = "connected";
+  export type Complete = "complete";
+  export type Cancelled = "cancelled";
 }
+
+export const FileStatus = Object.freeze({
+  __proto__: null,
+  New: "new",
+  Accepted: "accepted",
+  Connected: "connected",
+  Complete: "complete",
+  Cancelled: "cancelled",
+} as const);
 
 export interface FileTransferMeta {
   fileId: number; // int64
@@ -2268,7 +2409,7 @@ export type Format =
   | Format.Email
   | Format.Phone;
 
-export namespace Format {
+export declare namespace Format {
   export type Tag =
     | "bold"
     | "italic"
@@ -2387,7 +2528,7 @@ export interface Group {
 
 export type GroupChatScope = GroupChatScope.MemberSupport;
 
-export namespace GroupChatScope {
+export declare namespace GroupChatScope {
   export type Tag = "memberSupport";
 
   interface Interface {
@@ -2398,15 +2539,18 @@ export namespace GroupChatScope {
     type: "memberSupport";
     groupMemberId_?: number; // int64
   }
-
-  export function cmdString(self: GroupChatScope): string {
-    return '(_support' + (self.groupMemberId_ !== undefined ? ':' + self.groupMemberId_ : '') + ')';
-  }
 }
+
+export const GroupChatScope = Object.freeze({
+  __proto__: null,
+  cmdString(self: GroupChatScope): string {
+    return '(_support' + (self.groupMemberId_ !== undefined ? ':' + self.groupMemberId_ : '') + ')';
+  },
+});
 
 export type GroupChatScopeInfo = GroupChatScopeInfo.MemberSupport;
 
-export namespace GroupChatScopeInfo {
+export declare namespace GroupChatScopeInfo {
   export type Tag = "memberSupport";
 
   interface Interface {
@@ -2439,25 +2583,45 @@ export type GroupFeature =
   | "history"
   | "sessions";
 
-export namespace GroupFeature {
-  export const TimedMessages = "timedMessages";
-  export const DirectMessages = "directMessages";
-  export const FullDelete = "fullDelete";
-  export const Reactions = "reactions";
-  export const Voice = "voice";
-  export const Files = "files";
-  export const SimplexLinks = "simplexLinks";
-  export const Reports = "reports";
-  export const History = "history";
-  export const Sessions = "sessions";
+export declare namespace GroupFeature {
+  export type TimedMessages = "timedMessages";
+  export type DirectMessages = "directMessages";
+  export type FullDelete = "fullDelete";
+  export type Reactions = "reactions";
+  export type Voice = "voice";
+  export type Files = "files";
+  export type SimplexLinks = "simplexLinks";
+  export type Reports = "reports";
+  export type History = "history";
+  export type Sessions = "sessions";
 }
+
+export const GroupFeature = Object.freeze({
+  __proto__: null,
+  TimedMessages: "timedMessages",
+  DirectMessages: "directMessages",
+  FullDelete: "fullDelete",
+  Reactions: "reactions",
+  Voice: "voice",
+  Files: "files",
+  SimplexLinks: "simplexLinks",
+  Reports: "reports",
+  History: "history",
+  Sessions: "sessions",
+} as const);
 
 export type GroupFeatureEnabled = "on" | "off";
 
-export namespace GroupFeatureEnabled {
-  export const On = "on";
-  export const Off = "off";
+export declare namespace GroupFeatureEnabled {
+  export type On = "on";
+  export type Off = "off";
 }
+
+export const GroupFeatureEnabled = Object.freeze({
+  __proto__: null,
+  On: "on",
+  Off: "off",
+} as const);
 
 export interface GroupInfo {
   groupId: number; // int64
@@ -2502,7 +2666,7 @@ export type GroupLinkPlan =
   | GroupLinkPlan.ConnectingProhibit
   | GroupLinkPlan.Known;
 
-export namespace GroupLinkPlan {
+export declare namespace GroupLinkPlan {
   export type Tag = "ok" | "ownLink" | "connectingConfirmReconnect" | "connectingProhibit" | "known";
 
   interface Interface {
@@ -2562,13 +2726,22 @@ export interface GroupMemberAdmission {
 
 export type GroupMemberCategory = "user" | "invitee" | "host" | "pre" | "post";
 
-export namespace GroupMemberCategory {
-  export const User = "user";
-  export const Invitee = "invitee";
-  export const Host = "host";
-  export const Pre = "pre";
-  export const Post = "post";
+export declare namespace GroupMemberCategory {
+  export type User = "user";
+  export type Invitee = "invitee";
+  export type Host = "host";
+  export type Pre = "pre";
+  export type Post = "post";
 }
+
+export const GroupMemberCategory = Object.freeze({
+  __proto__: null,
+  User: "user",
+  Invitee: "invitee",
+  Host: "host",
+  Pre: "pre",
+  Post: "post",
+} as const);
 
 export interface GroupMemberRef {
   groupMemberId: number; // int64
@@ -2577,14 +2750,24 @@ export interface GroupMemberRef {
 
 export type GroupMemberRole = "observer" | "author" | "member" | "moderator" | "admin" | "owner";
 
-export namespace GroupMemberRole {
-  export const Observer = "observer";
-  export const Author = "author";
-  export const Member = "member";
-  export const Moderator = "moderator";
-  export const Admin = "admin";
-  export const Owner = "owner";
+export declare namespace GroupMemberRole {
+  export type Observer = "observer";
+  export type Author = "author";
+  export type Member = "member";
+  export type Moderator = "moderator";
+  export type Admin = "admin";
+  export type Owner = "owner";
 }
+
+export const GroupMemberRole = Object.freeze({
+  __proto__: null,
+  Observer: "observer",
+  Author: "author",
+  Member: "member",
+  Moderator: "moderator",
+  Admin: "admin",
+  Owner: "owner",
+} as const);
 
 export interface GroupMemberSettings {
   showMessages: boolean;
@@ -2607,23 +2790,42 @@ export type GroupMemberStatus =
   | "complete"
   | "creator";
 
-export namespace GroupMemberStatus {
-  export const Rejected = "rejected";
-  export const Removed = "removed";
-  export const Left = "left";
-  export const Deleted = "deleted";
-  export const Unknown = "unknown";
-  export const Invited = "invited";
-  export const Pending_approval = "pending_approval";
-  export const Pending_review = "pending_review";
-  export const Introduced = "introduced";
-  export const Intro_inv = "intro-inv";
-  export const Accepted = "accepted";
-  export const Announced = "announced";
-  export const Connected = "connected";
-  export const Complete = "complete";
-  export const Creator = "creator";
+export declare namespace GroupMemberStatus {
+  export type Rejected = "rejected";
+  export type Removed = "removed";
+  export type Left = "left";
+  export type Deleted = "deleted";
+  export type Unknown = "unknown";
+  export type Invited = "invited";
+  export type Pending_approval = "pending_approval";
+  export type Pending_review = "pending_review";
+  export type Introduced = "introduced";
+  export type Intro_inv = "intro-inv";
+  export type Accepted = "accepted";
+  export type Announced = "announced";
+  export type Connected = "connected";
+  export type Complete = "complete";
+  export type Creator = "creator";
 }
+
+export const GroupMemberStatus = Object.freeze({
+  __proto__: null,
+  Rejected: "rejected",
+  Removed: "removed",
+  Left: "left",
+  Deleted: "deleted",
+  Unknown: "unknown",
+  Invited: "invited",
+  Pending_approval: "pending_approval",
+  Pending_review: "pending_review",
+  Introduced: "introduced",
+  Intro_inv: "intro-inv",
+  Accepted: "accepted",
+  Announced: "announced",
+  Connected: "connected",
+  Complete: "complete",
+  Creator: "creator",
+} as const);
 
 export interface GroupPreference {
   enable: GroupFeatureEnabled;
@@ -2671,19 +2873,33 @@ export interface GroupSupportChat {
 
 export type HandshakeError = "PARSE" | "IDENTITY" | "BAD_AUTH" | "BAD_SERVICE";
 
-export namespace HandshakeError {
-  export const PARSE = "PARSE";
-  export const IDENTITY = "IDENTITY";
-  export const BAD_AUTH = "BAD_AUTH";
-  export const BAD_SERVICE = "BAD_SERVICE";
+export declare namespace HandshakeError {
+  export type PARSE = "PARSE";
+  export type IDENTITY = "IDENTITY";
+  export type BAD_AUTH = "BAD_AUTH";
+  export type BAD_SERVICE = "BAD_SERVICE";
 }
+
+export const HandshakeError = Object.freeze({
+  __proto__: null,
+  PARSE: "PARSE",
+  IDENTITY: "IDENTITY",
+  BAD_AUTH: "BAD_AUTH",
+  BAD_SERVICE: "BAD_SERVICE",
+} as const);
 
 export type InlineFileMode = "offer" | "sent";
 
-export namespace InlineFileMode {
-  export const Offer = "offer";
-  export const Sent = "sent";
+export declare namespace InlineFileMode {
+  export type Offer = "offer";
+  export type Sent = "sent";
 }
+
+export const InlineFileMode = Object.freeze({
+  __proto__: null,
+  Offer: "offer",
+  Sent: "sent",
+} as const);
 
 export type InvitationLinkPlan =
   | InvitationLinkPlan.Ok
@@ -2691,7 +2907,7 @@ export type InvitationLinkPlan =
   | InvitationLinkPlan.Connecting
   | InvitationLinkPlan.Known;
 
-export namespace InvitationLinkPlan {
+export declare namespace InvitationLinkPlan {
   export type Tag = "ok" | "ownLink" | "connecting" | "known";
 
   interface Interface {
@@ -2720,7 +2936,7 @@ export namespace InvitationLinkPlan {
 
 export type InvitedBy = InvitedBy.Contact | InvitedBy.User | InvitedBy.Unknown;
 
-export namespace InvitedBy {
+export declare namespace InvitedBy {
   export type Tag = "contact" | "user" | "unknown";
 
   interface Interface {
@@ -2743,7 +2959,7 @@ export namespace InvitedBy {
 
 export type LinkContent = LinkContent.Page | LinkContent.Image | LinkContent.Video | LinkContent.Unknown;
 
-export namespace LinkContent {
+export declare namespace LinkContent {
   export type Tag = "page" | "image" | "video" | "unknown";
 
   interface Interface {
@@ -2792,14 +3008,19 @@ export interface LocalProfile {
 
 export type MemberCriteria = "all";
 
-export namespace MemberCriteria {
-  export const All = "all";
+export declare namespace MemberCriteria {
+  export type All = "all";
 }
+
+export const MemberCriteria = Object.freeze({
+  __proto__: null,
+  All: "all",
+} as const);
 
 /** Connection link sent in a message - only short links are allowed. */
 export type MsgChatLink = MsgChatLink.Contact | MsgChatLink.Invitation | MsgChatLink.Group;
 
-export namespace MsgChatLink {
+export declare namespace MsgChatLink {
   export type Tag = "contact" | "invitation" | "group";
 
   interface Interface {
@@ -2837,7 +3058,7 @@ export type MsgContent =
   | MsgContent.Chat
   | MsgContent.Unknown;
 
-export namespace MsgContent {
+export declare namespace MsgContent {
   export type Tag = "text" | "link" | "image" | "video" | "voice" | "file" | "report" | "chat" | "unknown";
 
   interface Interface {
@@ -2901,20 +3122,35 @@ export namespace MsgContent {
 
 export type MsgDecryptError = "ratchetHeader" | "tooManySkipped" | "ratchetEarlier" | "other" | "ratchetSync";
 
-export namespace MsgDecryptError {
-  export const RatchetHeader = "ratchetHeader";
-  export const TooManySkipped = "tooManySkipped";
-  export const RatchetEarlier = "ratchetEarlier";
-  export const Other = "other";
-  export const RatchetSync = "ratchetSync";
+export declare namespace MsgDecryptError {
+  export type RatchetHeader = "ratchetHeader";
+  export type TooManySkipped = "tooManySkipped";
+  export type RatchetEarlier = "ratchetEarlier";
+  export type Other = "other";
+  export type RatchetSync = "ratchetSync";
 }
+
+export const MsgDecryptError = Object.freeze({
+  __proto__: null,
+  RatchetHeader: "ratchetHeader",
+  TooManySkipped: "tooManySkipped",
+  RatchetEarlier: "ratchetEarlier",
+  Other: "other",
+  RatchetSync: "ratchetSync",
+} as const);
 
 export type MsgDirection = "rcv" | "snd";
 
-export namespace MsgDirection {
-  export const Rcv = "rcv";
-  export const Snd = "snd";
+export declare namespace MsgDirection {
+  export type Rcv = "rcv";
+  export type Snd = "snd";
 }
+
+export const MsgDirection = Object.freeze({
+  __proto__: null,
+  Rcv: "rcv",
+  Snd: "snd",
+} as const);
 
 export type MsgErrorType =
   | MsgErrorType.MsgSkipped
@@ -2922,7 +3158,7 @@ export type MsgErrorType =
   | MsgErrorType.MsgBadHash
   | MsgErrorType.MsgDuplicate;
 
-export namespace MsgErrorType {
+export declare namespace MsgErrorType {
   export type Tag = "msgSkipped" | "msgBadId" | "msgBadHash" | "msgDuplicate";
 
   interface Interface {
@@ -2951,15 +3187,22 @@ export namespace MsgErrorType {
 
 export type MsgFilter = "none" | "all" | "mentions";
 
-export namespace MsgFilter {
-  export const None = "none";
-  export const All = "all";
-  export const Mentions = "mentions";
+export declare namespace MsgFilter {
+  export type None = "none";
+  export type All = "all";
+  export type Mentions = "mentions";
 }
+
+export const MsgFilter = Object.freeze({
+  __proto__: null,
+  None: "none",
+  All: "all",
+  Mentions: "mentions",
+} as const);
 
 export type MsgReaction = MsgReaction.Emoji | MsgReaction.Unknown;
 
-export namespace MsgReaction {
+export declare namespace MsgReaction {
   export type Tag = "emoji" | "unknown";
 
   interface Interface {
@@ -2980,10 +3223,16 @@ export namespace MsgReaction {
 
 export type MsgReceiptStatus = "ok" | "badMsgHash";
 
-export namespace MsgReceiptStatus {
-  export const Ok = "ok";
-  export const BadMsgHash = "badMsgHash";
+export declare namespace MsgReceiptStatus {
+  export type Ok = "ok";
+  export type BadMsgHash = "badMsgHash";
 }
+
+export const MsgReceiptStatus = Object.freeze({
+  __proto__: null,
+  Ok: "ok",
+  BadMsgHash: "badMsgHash",
+} as const);
 
 export type NetworkError =
   | NetworkError.ConnectError
@@ -2993,7 +3242,7 @@ export type NetworkError =
   | NetworkError.TimeoutError
   | NetworkError.SubscribeError;
 
-export namespace NetworkError {
+export declare namespace NetworkError {
   export type Tag = "connectError" | "tLSError" | "unknownCAError" | "failedError" | "timeoutError" | "subscribeError";
 
   interface Interface {
@@ -3103,7 +3352,7 @@ export type ProxyClientError =
   | ProxyClientError.UnexpectedResponse
   | ProxyClientError.ResponseError;
 
-export namespace ProxyClientError {
+export declare namespace ProxyClientError {
   export type Tag = "protocolError" | "unexpectedResponse" | "responseError";
 
   interface Interface {
@@ -3128,7 +3377,7 @@ export namespace ProxyClientError {
 
 export type ProxyError = ProxyError.PROTOCOL | ProxyError.BROKER | ProxyError.BASIC_AUTH | ProxyError.NO_SESSION;
 
-export namespace ProxyError {
+export declare namespace ProxyError {
   export type Tag = "PROTOCOL" | "BROKER" | "BASIC_AUTH" | "NO_SESSION";
 
   interface Interface {
@@ -3172,7 +3421,7 @@ export type RCErrorType =
   | RCErrorType.BlockSize
   | RCErrorType.Syntax;
 
-export namespace RCErrorType {
+export declare namespace RCErrorType {
   export type Tag =
     | "internal"
     | "identity"
@@ -3266,13 +3515,22 @@ export namespace RCErrorType {
 
 export type RatchetSyncState = "ok" | "allowed" | "required" | "started" | "agreed";
 
-export namespace RatchetSyncState {
-  export const Ok = "ok";
-  export const Allowed = "allowed";
-  export const Required = "required";
-  export const Started = "started";
-  export const Agreed = "agreed";
+export declare namespace RatchetSyncState {
+  export type Ok = "ok";
+  export type Allowed = "allowed";
+  export type Required = "required";
+  export type Started = "started";
+  export type Agreed = "agreed";
 }
+
+export const RatchetSyncState = Object.freeze({
+  __proto__: null,
+  Ok: "ok",
+  Allowed: "allowed",
+  Required: "required",
+  Started: "started",
+  Agreed: "agreed",
+} as const);
 
 export type RcvConnEvent =
   | RcvConnEvent.SwitchQueue
@@ -3280,7 +3538,7 @@ export type RcvConnEvent =
   | RcvConnEvent.VerificationCodeReset
   | RcvConnEvent.PqEnabled;
 
-export namespace RcvConnEvent {
+export declare namespace RcvConnEvent {
   export type Tag = "switchQueue" | "ratchetSync" | "verificationCodeReset" | "pqEnabled";
 
   interface Interface {
@@ -3309,7 +3567,7 @@ export namespace RcvConnEvent {
 
 export type RcvDirectEvent = RcvDirectEvent.ContactDeleted | RcvDirectEvent.ProfileUpdated | RcvDirectEvent.GroupInvLinkReceived;
 
-export namespace RcvDirectEvent {
+export declare namespace RcvDirectEvent {
   export type Tag = "contactDeleted" | "profileUpdated" | "groupInvLinkReceived";
 
   interface Interface {
@@ -3352,7 +3610,7 @@ export type RcvFileStatus =
   | RcvFileStatus.Complete
   | RcvFileStatus.Cancelled;
 
-export namespace RcvFileStatus {
+export declare namespace RcvFileStatus {
   export type Tag = "new" | "accepted" | "connected" | "complete" | "cancelled";
 
   interface Interface {
@@ -3415,7 +3673,7 @@ export type RcvGroupEvent =
   | RcvGroupEvent.MemberProfileUpdated
   | RcvGroupEvent.NewMemberPendingReview;
 
-export namespace RcvGroupEvent {
+export declare namespace RcvGroupEvent {
   export type Tag =
     | "memberAdded"
     | "memberConnected"
@@ -3521,13 +3779,22 @@ export namespace RcvGroupEvent {
 
 export type ReportReason = "spam" | "content" | "community" | "profile" | "other";
 
-export namespace ReportReason {
-  export const Spam = "spam";
-  export const Content = "content";
-  export const Community = "community";
-  export const Profile = "profile";
-  export const Other = "other";
+export declare namespace ReportReason {
+  export type Spam = "spam";
+  export type Content = "content";
+  export type Community = "community";
+  export type Profile = "profile";
+  export type Other = "other";
 }
+
+export const ReportReason = Object.freeze({
+  __proto__: null,
+  Spam: "spam",
+  Content: "content",
+  Community: "community",
+  Profile: "profile",
+  Other: "other",
+} as const);
 
 export interface RoleGroupPreference {
   enable: GroupFeatureEnabled;
@@ -3543,7 +3810,7 @@ export type SMPAgentError =
   | SMPAgentError.A_DUPLICATE
   | SMPAgentError.A_QUEUE;
 
-export namespace SMPAgentError {
+export declare namespace SMPAgentError {
   export type Tag = "A_MESSAGE" | "A_PROHIBITED" | "A_VERSION" | "A_LINK" | "A_CRYPTO" | "A_DUPLICATE" | "A_QUEUE";
 
   interface Interface {
@@ -3594,24 +3861,39 @@ export interface SimplePreference {
 
 export type SimplexLinkType = "contact" | "invitation" | "group" | "channel" | "relay";
 
-export namespace SimplexLinkType {
-  export const Contact = "contact";
-  export const Invitation = "invitation";
-  export const Group = "group";
-  export const Channel = "channel";
-  export const Relay = "relay";
+export declare namespace SimplexLinkType {
+  export type Contact = "contact";
+  export type Invitation = "invitation";
+  export type Group = "group";
+  export type Channel = "channel";
+  export type Relay = "relay";
 }
+
+export const SimplexLinkType = Object.freeze({
+  __proto__: null,
+  Contact: "contact",
+  Invitation: "invitation",
+  Group: "group",
+  Channel: "channel",
+  Relay: "relay",
+} as const);
 
 export type SndCIStatusProgress = "partial" | "complete";
 
-export namespace SndCIStatusProgress {
-  export const Partial = "partial";
-  export const Complete = "complete";
+export declare namespace SndCIStatusProgress {
+  export type Partial = "partial";
+  export type Complete = "complete";
 }
+
+export const SndCIStatusProgress = Object.freeze({
+  __proto__: null,
+  Partial: "partial",
+  Complete: "complete",
+} as const);
 
 export type SndConnEvent = SndConnEvent.SwitchQueue | SndConnEvent.RatchetSync | SndConnEvent.PqEnabled;
 
-export namespace SndConnEvent {
+export declare namespace SndConnEvent {
   export type Tag = "switchQueue" | "ratchetSync" | "pqEnabled";
 
   interface Interface {
@@ -3645,7 +3927,7 @@ export type SndError =
   | SndError.ProxyRelay
   | SndError.Other;
 
-export namespace SndError {
+export declare namespace SndError {
   export type Tag = "auth" | "quota" | "expired" | "relay" | "proxy" | "proxyRelay" | "other";
 
   interface Interface {
@@ -3712,7 +3994,7 @@ export type SndGroupEvent =
   | SndGroupEvent.MemberAccepted
   | SndGroupEvent.UserPendingReview;
 
-export namespace SndGroupEvent {
+export declare namespace SndGroupEvent {
   export type Tag =
     | "memberRole"
     | "memberBlocked"
@@ -3774,7 +4056,7 @@ export namespace SndGroupEvent {
 
 export type SrvError = SrvError.Host | SrvError.Version | SrvError.Other;
 
-export namespace SrvError {
+export declare namespace SrvError {
   export type Tag = "host" | "version" | "other";
 
   interface Interface {
@@ -3874,7 +4156,7 @@ export type StoreError =
   | StoreError.InvalidQuote
   | StoreError.InvalidMention;
 
-export namespace StoreError {
+export declare namespace StoreError {
   export type Tag =
     | "duplicateName"
     | "userNotFound"
@@ -4334,12 +4616,20 @@ export namespace StoreError {
 
 export type SwitchPhase = "started" | "confirmed" | "secured" | "completed";
 
-export namespace SwitchPhase {
-  export const Started = "started";
-  export const Confirmed = "confirmed";
-  export const Secured = "secured";
-  export const Completed = "completed";
+export declare namespace SwitchPhase {
+  export type Started = "started";
+  export type Confirmed = "confirmed";
+  export type Secured = "secured";
+  export type Completed = "completed";
 }
+
+export const SwitchPhase = Object.freeze({
+  __proto__: null,
+  Started: "started",
+  Confirmed: "confirmed",
+  Secured: "secured",
+  Completed: "completed",
+} as const);
 
 export interface TimedMessagesGroupPreference {
   enable: GroupFeatureEnabled;
@@ -4359,7 +4649,7 @@ export type TransportError =
   | TransportError.NoServerAuth
   | TransportError.Handshake;
 
-export namespace TransportError {
+export declare namespace TransportError {
   export type Tag = "badBlock" | "version" | "largeMsg" | "badSession" | "noServerAuth" | "handshake";
 
   interface Interface {
@@ -4394,10 +4684,16 @@ export namespace TransportError {
 
 export type UIColorMode = "light" | "dark";
 
-export namespace UIColorMode {
-  export const Light = "light";
-  export const Dark = "dark";
+export declare namespace UIColorMode {
+  export type Light = "light";
+  export type Dark = "dark";
 }
+
+export const UIColorMode = Object.freeze({
+  __proto__: null,
+  Light: "light",
+  Dark: "dark",
+} as const);
 
 export interface UIColors {
   accent?: string;
@@ -4519,7 +4815,7 @@ export type XFTPErrorType =
   | XFTPErrorType.INTERNAL
   | XFTPErrorType.DUPLICATE_;
 
-export namespace XFTPErrorType {
+export declare namespace XFTPErrorType {
   export type Tag =
     | "BLOCK"
     | "SESSION"

@@ -1,4 +1,5 @@
 /** Renders diagnostics as text (for people), JSON (for tools) or GitHub Actions annotations. */
+import { escapeInvisible } from '../emit/escape.js';
 import type { Diagnostic } from './diagnostic.js';
 
 export type DiagnosticFormat = 'text' | 'json' | 'github';
@@ -24,7 +25,7 @@ function summary(diagnostics: readonly Diagnostic[]): string {
 function formatText(d: Diagnostic, color: boolean): string {
   const paint = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const sev = d.severity === 'error' ? paint('31;1', 'error') : paint('33;1', 'warning');
-  let out = `${paint('1', `${d.file}:${d.line}:${d.column}`)}: ${sev} ${d.code}: ${oneLine(d.message)}\n`;
+  let out = `${paint('1', `${oneLine(d.file)}:${d.line}:${d.column}`)}: ${sev} ${d.code}: ${oneLine(d.message)}\n`;
   if (d.expected !== undefined) out += `  expected: ${oneLine(d.expected)}\n`;
   if (d.hint !== undefined) out += `  hint: ${oneLine(d.hint)}\n`;
   return out;
@@ -40,9 +41,10 @@ function formatGithub(d: Diagnostic): string {
 }
 
 function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeInvisible(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
+/** One line with every control and invisible character shown as an escape: spec text never drives the terminal. */
 function oneLine(s: string): string {
-  return s.replace(/\r?\n/g, '\\n');
+  return escapeInvisible(s.replace(/\r?\n/g, '\\n').replace(/\r/g, '\\r'));
 }

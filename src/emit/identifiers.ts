@@ -1,6 +1,6 @@
 import { opaqueTypeNames } from '../model/opaque.js';
 import type { ApiModel, TypeDoc } from '../model/types.js';
-import { hexEscape } from '../syntax/render.js';
+import { escapeInvisible, jsonString } from './escape.js';
 import { PYTHON_STDLIB_MODULES } from './python/stdlibModules.js';
 
 /** Identifiers that are safe in the target languages, and names made unique within one scope. */
@@ -14,14 +14,26 @@ const TS_RESERVED = new Set(
 );
 
 
+/** What every plain object inherits: a parameter or member of such a name must never be read from the prototype. */
+export const OBJECT_PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
 /** Python's hard keywords: a package with such a name cannot be imported (`import class` is a syntax error). */
 export const PY_KEYWORDS: ReadonlySet<string> = new Set(
   ('False None True and as assert async await break class continue def del elif else except finally for from global if ' +
     'import in is lambda nonlocal not or pass raise return try while with yield').split(' '),
 );
 
-/** Names generated Python avoids: the keywords, soft keywords, and the builtins and modules it uses. */
-const PY_RESERVED = new Set([...PY_KEYWORDS, ...'match case type _ json typing str int float bool list dict'.split(' ')]);
+/**
+ * Names generated Python never gives a declaration, whatever module it is in: keywords and soft keywords; what the
+ * modules import (`typing` names, `json`, the module aliases `T` and `R`, `annotations` from `__future__`); the
+ * builtins that annotations and builders use; and what the package's `__init__` binds beside the star imports.
+ */
+export const PY_RESERVED: ReadonlySet<string> = new Set([
+  ...PY_KEYWORDS,
+  ...'match case type _ __all__ annotations json _json typing T R Any Literal NotRequired Optional TypeAlias TypedDict Union'.split(' '),
+  ...'str int float bool list dict object map len isinstance ValueError TypeError KeyError'.split(' '),
+  ...'commands events responses types ChatResponse ChatEvent CC CR CEvt'.split(' '),
+]);
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const PY_IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -36,12 +48,12 @@ export function tsDeclName(name: string): string {
 
 /** A property key: bare when it is an identifier name (reserved words are fine as keys), quoted otherwise. */
 export function tsPropertyKey(name: string): string {
-  return IDENT.test(name) ? name : JSON.stringify(name);
+  return IDENT.test(name) ? name : jsonString(name);
 }
 
 /** Property access on `obj`: `obj.x`, or `obj["x-y"]` when `x-y` is not an identifier name. */
 export function tsAccess(obj: string, name: string): string {
-  return IDENT.test(name) ? `${obj}.${name}` : `${obj}[${JSON.stringify(name)}]`;
+  return IDENT.test(name) ? `${obj}.${name}` : `${obj}[${jsonString(name)}]`;
 }
 
 export function pyIdentifier(name: string): string {
@@ -89,14 +101,14 @@ export function pascalCase(value: string): string {
   return /^[A-Za-z_$]/.test(head) ? head : `_${head}`;
 }
 
-/** Text safe inside a `/** … *\/` comment: no comment terminator, no stray carriage returns. */
+/** Text safe inside a `/** … *\/` comment: no comment terminator, no stray carriage returns, nothing invisible. */
 export function docCommentText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/\*\//g, '*\\/');
+  return escapeInvisible(text.replace(/\r\n?/g, '\n').replace(/\*\//g, '*\\/'));
 }
 
-/** Text safe in a `//` line comment: one line. */
+/** Text safe in a `//` or `#` line comment: one line, nothing invisible. */
 export function lineCommentText(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, hexEscape);
+  return escapeInvisible(text.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/\t/g, ' '));
 }
 
 /**

@@ -1,10 +1,11 @@
 /** model.json: the IR for other tools, with keys in a fixed order and no timestamps. */
 import type { ApiModel } from '../model/types.js';
+import { safeJson } from './escape.js';
 import type { FileMap } from '../writer/fileMap.js';
 
 /** Stable JSON: object keys sorted, arrays in document order (their order has meaning). */
 export function stableJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value), null, 2) + '\n';
+  return safeJson(JSON.stringify(sortKeys(value), null, 2)) + '\n';
 }
 
 function sortKeys(value: unknown): unknown {

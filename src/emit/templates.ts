@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { DiagnosticCodes, diagnostic, DiagnosticsError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { jsonString } from './escape.js';
 import { lineCommentText } from './identifiers.js';
 
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -158,7 +159,7 @@ function templateDiagnostic(file: string, e: unknown): Diagnostic {
 /** Helpers templates may use; each is a pure function of its arguments. */
 function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('join', (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : ''));
-  hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
+  hb.registerHelper('json', (value: unknown) => (typeof value === 'string' ? jsonString(value) : JSON.stringify(value)));
   // A `#` comment block: one line of text per comment line, never breaking out of the comment.
   hb.registerHelper('comment', (text: unknown) =>
     String(text)

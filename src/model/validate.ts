@@ -43,6 +43,9 @@ export function validateModel(model: ApiModel, files: Partial<Record<DocKind, st
   // such types opaquely and say so).
   if (model.sources.TYPES) {
     const known = new Set(model.types.map((t) => t.name));
+    // Suggestions compare with every known name: only the first few unknown references get one, so that a
+    // document with thousands of them stays fast.
+    let suggestions = 0;
     for (const { owner, fields } of fieldLists)
       for (const f of fields)
         for (const ref of refsOf(f.type))
@@ -52,11 +55,13 @@ export function validateModel(model: ApiModel, files: Partial<Record<DocKind, st
               f.source,
               `${owner} field "${f.name}" refers to unknown type "${ref.name}"`,
               'a type defined in TYPES.md',
-              suggest(ref.name, known),
+              suggestions++ < MAX_SUGGESTIONS ? suggest(ref.name, known) : undefined,
             );
   }
   return out;
 }
+
+const MAX_SUGGESTIONS = 20;
 
 function suggest(name: string, known: Set<string>): string | undefined {
   const lower = name.toLowerCase();

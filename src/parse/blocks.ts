@@ -4,6 +4,7 @@ import { DiagnosticCodes } from '../diagnostics/diagnostic.js';
 import type { Field, Position, SyntaxBlock } from '../model/types.js';
 import type { ParseContext } from './context.js';
 import { describeBlock, isCode, isList, isMarker, listItemSource, sourceOf, startOf, type BlockCursor } from './markdown.js';
+import { checkFieldName } from './names.js';
 import { parseTypeExpr } from './typeExpr.js';
 
 const FIELD_LINE = /^([^\s:]+): (.*)$/s;
@@ -28,6 +29,7 @@ export function parseFieldLine(ctx: ParseContext, text: string, pos: Position, w
     return undefined;
   }
   const [, name, typeText] = m as unknown as [string, string, string];
+  if (!checkFieldName(ctx, name, pos, what)) return undefined;
   const typeCol = pos.column + name.length + 2;
   const parsed = parseTypeExpr(typeText);
   if (!parsed.ok) {

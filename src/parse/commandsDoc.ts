@@ -1,5 +1,6 @@
 /** Reads COMMANDS.md: categories of commands, each with parameters, syntax, responses and errors. */
-import type { RootContent } from 'mdast';
+import type { Heading, RootContent } from 'mdast';
+import { headingName } from './names.js';
 import { DiagnosticCodes } from '../diagnostics/diagnostic.js';
 import type { CommandCategory, CommandDoc, DocHeader, ErrorDoc, NetworkUsage, ResponseDoc } from '../model/types.js';
 import { clip, endSection, parseNamedLine, readFields, readSyntaxBlock, tagOf, takeMarkedList } from './blocks.js';
@@ -44,7 +45,7 @@ export function parseCommandsDoc(doc: MarkdownDoc): { value: CommandsDoc; diagno
       cursor.next();
       const description = cursor.takeWhile((n) => !isHeading(n));
       categories.push({
-        name: plainText(node),
+        name: headingName(ctx, node, 'category'),
         description: descriptionOf(doc, description),
         commands: [],
         source: ctx.ref(startOf(node)),
@@ -82,7 +83,7 @@ function isSectionStart(doc: MarkdownDoc, n: RootContent): boolean {
 function readCommand(ctx: ParseContext, cursor: BlockCursor, category: string): CommandDoc | undefined {
   const doc = ctx.doc;
   const heading = cursor.next()!;
-  const name = plainText(heading);
+  const name = headingName(ctx, heading as Heading, 'command');
   const pos = startOf(heading);
   const description = descriptionOf(doc, cursor.takeWhile((n) => !isSectionStart(doc, n)));
   const command: CommandDoc = {

@@ -1,5 +1,6 @@
 /** Reads EVENTS.md: categories of events (main and other, as its table of contents says) and their fields. */
-import type { List, RootContent } from 'mdast';
+import type { Heading, List, RootContent } from 'mdast';
+import { headingName } from './names.js';
 import { DiagnosticCodes } from '../diagnostics/diagnostic.js';
 import type { DocHeader, EventCategory, EventDoc } from '../model/types.js';
 import { endSection, readFields, tagOf } from './blocks.js';
@@ -42,7 +43,7 @@ export function parseEventsDoc(doc: MarkdownDoc): { value: EventsDoc; diagnostic
     const node = cursor.peek()!;
     if (isHeading(node, 2)) {
       cursor.next();
-      const name = plainText(node);
+      const name = headingName(ctx, node, 'category');
       const category: EventCategory = {
         name,
         description: descriptionOf(doc, cursor.takeWhile((n) => !isHeading(n))),
@@ -103,7 +104,7 @@ function readEventsToc(blocks: RootContent[]): TocCategory[] {
 function readEvent(ctx: ParseContext, cursor: BlockCursor): EventDoc | undefined {
   const doc = ctx.doc;
   const heading = cursor.next()!;
-  const name = plainText(heading);
+  const name = headingName(ctx, heading as Heading, 'event');
   const source = ctx.ref(startOf(heading));
   const description = descriptionOf(
     doc,

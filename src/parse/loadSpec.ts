@@ -10,7 +10,8 @@ import type { ApiModel, DocKind } from '../model/types.js';
 import { validateModel } from '../model/validate.js';
 import { parseCommandsDoc } from './commandsDoc.js';
 import { parseEventsDoc } from './eventsDoc.js';
-import { ChunkCache, parseMarkdown } from './markdown.js';
+import { checkMarkdownLimits } from './limits.js';
+import { ChunkCache, normalizeNewlines, parseMarkdown } from './markdown.js';
 import { parseTypesDoc } from './typesDoc.js';
 
 export const DOC_KINDS: readonly DocKind[] = ['COMMANDS', 'TYPES', 'EVENTS'];
@@ -124,18 +125,12 @@ export class DocumentCache {
   }
 }
 
-function parseDocument(kind: DocKind, text: string, file: string, chunks: ChunkCache): ParsedDocument {
-  const long = longLine(text);
-  if (long)
-    // No upstream document comes near this; markdown parsing of such lines can take very long.
-    return {
-      diagnostics: [
-        diagnostic(DiagnosticCodes.UNEXPECTED_STRUCTURE, file, { line: long.line, column: MAX_LINE + 1 }, `line ${long.line} is ${long.length} characters long`, {
-          expected: `lines of at most ${MAX_LINE} characters`,
-        }),
-      ],
-      apply: () => {},
-    };
+function parseDocument(kind: DocKind, raw: string, file: string, chunks: ChunkCache): ParsedDocument {
+  // A byte order mark is never part of a document (editors add one): it would hide the title from the check below.
+  const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
+  // Limits are checked before parsing: within them, parsing is fast and bounded whatever the text.
+  const limits = checkMarkdownLimits(normalizeNewlines(text), file);
+  if (limits.length) return { diagnostics: limits, apply: () => {} };
   const doc = parseMarkdown(text, file, chunks);
   const title = doc.root.children[0]?.type === 'heading' ? titleOf(doc.text) : undefined;
   if (title !== DOC_TITLES[kind])
@@ -195,22 +190,6 @@ export function loadSpec(input: SpecInput, cache: ChunkCache = new ChunkCache(),
   }
   diagnostics.push(...validateModel(model, input.files));
   return { model, diagnostics, files: input.files };
-}
-
-/** The longest line the generator reads; the longest in any upstream document is under 500 characters. */
-export const MAX_LINE = 10_000;
-
-function longLine(text: string): { line: number; length: number } | undefined {
-  let line = 1;
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || text[i] === '\n') {
-      if (i - start > MAX_LINE) return { line, length: i - start };
-      line++;
-      start = i + 1;
-    }
-  }
-  return undefined;
 }
 
 function titleOf(text: string): string {

@@ -26,18 +26,24 @@ export function normalizeNewlines(text: string): string {
 /**
  * Parsed chunks by their text, reused across parses (watch mode re-parses only the sections that changed).
  * `sweep()` forgets chunks that the parses since the previous sweep did not use.
+ *
+ * Nodes are stored with the positions of where their text was first seen, moved there in place (a cold run
+ * copies nothing); a chunk seen again at another place gets a moved copy.
  */
 export class ChunkCache {
-  private entries = new Map<string, RootContent[]>();
+  private entries = new Map<string, { nodes: RootContent[]; line: number; offset: number }>();
   private used = new Set<string>();
-  get(text: string): RootContent[] {
+  get(text: string, line = 1, offset = 0): RootContent[] {
     this.used.add(text);
-    let nodes = this.entries.get(text);
-    if (!nodes) {
-      nodes = processor.parse(text).children;
-      this.entries.set(text, nodes);
+    const hit = this.entries.get(text);
+    if (!hit) {
+      const nodes = processor.parse(text).children;
+      for (const node of nodes) shiftInPlace(node, line - 1, offset);
+      this.entries.set(text, { nodes, line, offset });
+      return nodes;
     }
-    return nodes;
+    if (hit.line === line && hit.offset === offset) return hit.nodes;
+    return hit.nodes.map((node) => shifted(node, line - hit.line, offset - hit.offset));
   }
   sweep(): void {
     for (const k of this.entries.keys()) if (!this.used.has(k)) this.entries.delete(k);
@@ -45,49 +51,156 @@ export class ChunkCache {
   }
 }
 
+/** A run of the document that remark parses at once, or a `---` line between two of them. */
+export type SectionPart =
+  | {
+      kind: 'chunk';
+      start: number;
+      end: number;
+      line: number;
+      /** The chunk starts inside a long bullet list of the previous one: its first list is that list's rest. */
+      continuesList?: true;
+    }
+  | { kind: 'break'; offset: number; line: number };
+
+/** A long bullet list is cut into parts of this many items, parsed apart and joined again. */
+export const LIST_PART = 128;
+
+/** Documents with link reference definitions (which reach across blocks) are parsed whole. */
+const LINK_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
+
+/** A list item's first line: a list may go on after a blank line, so no cut is made before one. */
+const LIST_ITEM = /^(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
+/** An unindented bullet item with content: after another of the same bullet, it is the next item of one list. */
+const BULLET_ITEM = /^([-+*])[ \t]+\S/;
+
 /**
- * Parses a document section by section: the documents are long runs of sections separated by `---` lines,
- * and remark-parse grows worse than linearly on one long text. Splitting at a `---` line that follows a blank
- * line outside code fences gives the same tree; documents with link reference definitions (which reach across
- * sections) are parsed whole.
+ * HTML blocks that may hold blank lines (CommonMark's kinds 1 to 5), with the line that ends each: no cut is
+ * made inside one. (The other kinds end at a blank line.)
  */
-export function parseMarkdown(text: string, file: string, cache: ChunkCache = new ChunkCache()): MarkdownDoc {
-  const normalized = normalizeNewlines(text);
-  if (/^ {0,3}\[[^\]\n]+\]:/m.test(normalized)) return { text: normalized, root: processor.parse(normalized), file };
-  const children: RootContent[] = [];
+const HTML_BLOCKS: [RegExp, RegExp][] = [
+  [/^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
+  [/^ {0,3}<!--/, /-->/],
+  [/^ {0,3}<\?/, /\?>/],
+  [/^ {0,3}<![A-Za-z]/, />/],
+  [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
+];
+
+/**
+ * Where a (normalized) document is cut for parsing. remark-parse grows worse than linearly with the number of
+ * blocks it holds at once (a text of many short lists and paragraphs: 65 µs per character at 16 KB, 625 at
+ * 256 KB), so the document is cut wherever the cut cannot change the tree: at each `---` line after a blank
+ * line (kept as a break), and before each unindented line after a blank line that does not start a list item
+ * (a list may continue after a blank line) — outside code fences and HTML blocks. Nothing before such a line
+ * can reach past it. A long bullet list (a table of contents) is cut between two one-line items every
+ * `LIST_PART` lines; `parseMarkdown` joins the parts into the one list they are.
+ */
+export function sectionParts(normalized: string): SectionPart[] {
+  if (LINK_DEFINITION.test(normalized)) return normalized ? [{ kind: 'chunk', start: 0, end: normalized.length, line: 1 }] : [];
+  const parts: SectionPart[] = [];
   let chunkStart = 0;
   let chunkLine = 1;
   let line = 1;
   let offset = 0;
   let fence: string | undefined;
+  let htmlEnd: RegExp | undefined;
   let previousBlank = true;
+  let previousBullet: string | undefined;
+  let continuesList = false;
   const flush = (end: number) => {
-    const chunk = normalized.slice(chunkStart, end);
-    if (chunk) for (const node of cache.get(chunk)) children.push(shifted(node, chunkLine - 1, chunkStart));
+    if (end > chunkStart) parts.push({ kind: 'chunk', start: chunkStart, end, line: chunkLine, ...(continuesList ? { continuesList: true as const } : {}) });
+    continuesList = false;
   };
   while (offset < normalized.length) {
     const nl = normalized.indexOf('\n', offset);
     const end = nl < 0 ? normalized.length : nl;
     const content = normalized.slice(offset, end);
-    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(content);
+    const next = nl < 0 ? normalized.length : nl + 1;
     if (fence) {
-      if (marker && marker[1]![0] === fence[0] && marker[1]!.length >= fence.length && content.trim() === marker[1]) fence = undefined;
-    } else if (marker) fence = marker[1];
-    else if (content === '---' && previousBlank) {
+      if (closesFence(content, fence)) fence = undefined;
+    } else if (htmlEnd) {
+      if (htmlEnd.test(content)) htmlEnd = undefined;
+    } else if (content === '---' && previousBlank) {
       flush(offset);
-      children.push({
-        type: 'thematicBreak',
-        position: { start: { line, column: 1, offset }, end: { line, column: 4, offset: offset + 3 } },
-      });
-      chunkStart = nl < 0 ? normalized.length : nl + 1;
+      parts.push({ kind: 'break', offset, line });
+      chunkStart = next;
       chunkLine = line + 1;
+    } else {
+      const bullet = BULLET_ITEM.exec(content)?.[1];
+      if (previousBlank && offset > chunkStart && content !== '' && !/^[ \t]/.test(content) && !LIST_ITEM.test(content)) {
+        flush(offset);
+        chunkStart = offset;
+        chunkLine = line;
+      } else if (bullet && bullet === previousBullet && line - chunkLine >= LIST_PART) {
+        flush(offset);
+        chunkStart = offset;
+        chunkLine = line;
+        continuesList = true;
+      }
+      previousBullet = bullet;
+      const marker = FENCE.exec(content);
+      if (marker) fence = marker[1];
+      else {
+        const html = HTML_BLOCKS.find(([open]) => open.test(content));
+        // A block that closes on its own first line holds nothing more.
+        if (html && !html[1].test(content.replace(html[0], ''))) htmlEnd = html[1];
+      }
     }
+    if (fence || htmlEnd || content.trim() === '') previousBullet = undefined;
     previousBlank = content.trim() === '';
-    offset = nl < 0 ? normalized.length : nl + 1;
+    offset = next;
     line++;
   }
   flush(normalized.length);
+  return parts;
+}
+
+/** The opening line of a fenced code block (its marker in group 1). */
+export const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+export function closesFence(line: string, fence: string): boolean {
+  const m = FENCE.exec(line);
+  return !!m && m[1]![0] === fence[0] && m[1]!.length >= fence.length && line.trim() === m[1];
+}
+
+/** Parses a (normalized) document section by section (see `sectionParts`). */
+export function parseMarkdown(text: string, file: string, cache: ChunkCache = new ChunkCache()): MarkdownDoc {
+  const normalized = normalizeNewlines(text);
+  const children: RootContent[] = [];
+  for (const part of sectionParts(normalized)) {
+    if (part.kind === 'break')
+      children.push({
+        type: 'thematicBreak',
+        position: { start: { line: part.line, column: 1, offset: part.offset }, end: { line: part.line, column: 4, offset: part.offset + 3 } },
+      });
+    else {
+      const nodes = [...cache.get(normalized.slice(part.start, part.end), part.line, part.start)];
+      const last = children[children.length - 1];
+      const first = nodes[0];
+      if (part.continuesList && last?.type === 'list' && first?.type === 'list') {
+        // The rest of a long list cut by sectionParts: one list, as remark would have read it whole.
+        children[children.length - 1] = { ...last, spread: last.spread || first.spread, children: [...last.children, ...first.children], position: { start: last.position!.start, end: first.position!.end } };
+        nodes.shift();
+      }
+      children.push(...nodes);
+    }
+  }
   return { text: normalized, root: { type: 'root', children }, file };
+}
+
+type Positioned = { position?: unknown; children?: unknown[] };
+
+/** Moves a freshly parsed node's positions by whole lines and characters, in place (children too). */
+function shiftInPlace(node: Positioned, lines: number, chars: number): void {
+  if (lines === 0 && chars === 0) return;
+  const p = node.position as { start: { line: number; offset?: number }; end: { line: number; offset?: number } } | undefined;
+  if (p) {
+    p.start.line += lines;
+    p.start.offset = (p.start.offset ?? 0) + chars;
+    p.end.line += lines;
+    p.end.offset = (p.end.offset ?? 0) + chars;
+  }
+  if (node.children) for (const c of node.children as Positioned[]) shiftInPlace(c, lines, chars);
 }
 
 /** A copy of a cached node with its positions moved by whole lines and characters (children copied too). */

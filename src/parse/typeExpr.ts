@@ -40,12 +40,12 @@ export function parseTypeExpr(text: string): TypeExprResult {
 
   const expr = (depth: number): TypeExpr => {
     if (depth > MAX_DEPTH) fail(`type nests deeper than ${MAX_DEPTH} levels`, 'a flatter type');
-    let t = base(depth);
-    while (text[i] === '?') {
-      i++;
-      t = { kind: 'optional', inner: t };
-    }
-    return t;
+    const t = base(depth);
+    if (text[i] !== '?') return t;
+    i++;
+    // `X??` says nothing `X?` does not, and a run of them would nest without bound.
+    if (text[i] === '?') fail('"?" is repeated', 'a single "?" marking the type optional');
+    return { kind: 'optional', inner: t };
   };
 
   const base = (depth: number): TypeExpr => {

@@ -1,5 +1,6 @@
 /** Reads TYPES.md: records, enums and discriminated unions, some with a syntax block of their own. */
-import type { List } from 'mdast';
+import type { Heading, List } from 'mdast';
+import { headingName } from './names.js';
 import { DiagnosticCodes } from '../diagnostics/diagnostic.js';
 import type { DocHeader, EnumValue, TypeDoc, UnionMember } from '../model/types.js';
 import { clip, endSection, parseNamedLine, readFields, readSyntaxBlock, tagOf } from './blocks.js';
@@ -63,7 +64,7 @@ function kindMarkerOf(ctx: ParseContext, node: import('mdast').RootContent | und
 function readType(ctx: ParseContext, cursor: BlockCursor): TypeDoc | undefined {
   const doc = ctx.doc;
   const heading = cursor.next()!;
-  const name = plainText(heading);
+  const name = headingName(ctx, heading as Heading, 'type');
   const source = ctx.ref(startOf(heading));
   const description = descriptionOf(
     doc,

@@ -4,6 +4,7 @@
  */
 import type { TypeExpr } from '../model/types.js';
 import { unwrapOptional } from '../parse/typeExpr.js';
+import { escapeInvisible } from '../emit/escape.js';
 import type { SyntaxNode } from './ast.js';
 
 /**
@@ -73,23 +74,18 @@ export function renderPython(node: SyntaxNode, types: ParamTypes, style: Snippet
   return new PyRenderer(types, options).expr(node, true);
 }
 
-/** A JavaScript string literal in single quotes, safe for any text. */
+const QUOTED_ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * A single-quoted string literal, safe for any text, that JavaScript and Python read alike (Python source may
+ * not hold a NUL byte at all, even inside a string literal: every invisible character is escaped).
+ */
 export function jsString(s: string): string {
-  return `'${s.replace(/[\\'\n\r\u2028\u2029\u0000-\u001f\u007f]/g, (c) => JS_ESCAPES[c] ?? hexEscape(c))}'`;
+  return `'${escapeInvisible(s.replace(/[\\'\n\r\t]/g, (c) => QUOTED_ESCAPES[c]!))}'`;
 }
 
-/** `\xNN` for a control character: readable, and valid in both JavaScript and Python string literals. */
-export function hexEscape(c: string): string {
-  return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
-}
-const JS_ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\u2028': '\\u2028', '\u2029': '\\u2029' };
-
-/** A Python string literal in single quotes, safe for any text. */
-export function pyString(s: string): string {
-  // Python source may not hold a NUL byte at all, even inside a string literal.
-  return `'${s.replace(/[\\'\n\r\u0000-\u001f\u007f]/g, (c) => PY_ESCAPES[c] ?? hexEscape(c))}'`;
-}
-const PY_ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r' };
+/** A Python string literal in single quotes: the same escapes serve both languages. */
+export const pyString = jsString;
 
 function typeName(t: TypeExpr | undefined): string | undefined {
   const base = t && unwrapOptional(t).type;

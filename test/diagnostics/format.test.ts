@@ -21,6 +21,14 @@ describe('formatDiagnostics', () => {
     );
     expect(formatDiagnostics([w], 'github')).toMatch(/^::warning /);
   });
+  it('text and github: control and invisible characters from the spec reach the terminal only as escapes', () => {
+    const hostile = { ...d, file: 'spec/\u001b[2JCOMMANDS.md', message: 'name "a\u001b]0;pwned\u0007b\u202ec\u0000" is not a name', expected: '\u009b31m' };
+    for (const format of ['text', 'github'] as const) {
+      const out = formatDiagnostics([hostile], format, false);
+      expect(out, format).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+      expect(out, format).toContain('a\\u001b]0;pwned\\u0007b\\u202ec\\u0000');
+    }
+  });
   it('json: the diagnostics as they are', () => {
     expect(JSON.parse(formatDiagnostics([d, w], 'json'))).toEqual([d, w]);
   });

@@ -12,7 +12,9 @@ import { minimalTexts } from '../helpers/fixtures.js';
 import { compileTypeScript, generateInto, runPyright } from '../helpers/generate.js';
 import { runPython } from '../helpers/python.js';
 
-const EVIL = `*/ ' " \\ \${x} {{y}} {{{z}}} </script> 日本語 \u202e é`;
+const EVIL = `*/ ' " \\ \${x} {{y}} {{{z}}} </script> 日本語 \u202e é \u0000 \u001b[31m \u200b \u2066 \u0085`;
+/** What must never reach code raw: controls, bidirectional overrides and isolates, zero-width characters. */
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
 
 function hostileSpec() {
   const t = minimalTexts();
@@ -21,9 +23,8 @@ function hostileSpec() {
       .replace('Send messages.', `Send ${EVIL}\n\n- a list item ${EVIL}`)
       .replace('NewChatItems: New messages.', `NewChatItems: New ${EVIL}`)
       .replace('ChatNotStarted: Chat not started.', `ChatNotStarted: ${EVIL}`)
-      .replace('### APIDeleteChat', `### APIDeleteChat日'"x`)
-      .replace('- [APIDeleteChat](#apideletechat)', `- [APIDeleteChat日'"x](#apideletechat日x)`)
-      .replace('- chatRef: [ChatRef](./TYPES.md#chatref)', `- chatRef: [ChatRef](./TYPES.md#chatref)\n- it's: string?`)
+      .replace('- [APIDeleteChat](#apideletechat)', `- [APIDeleteChat](#apideletechat ${EVIL})`)
+      .replace('- chatRef: [ChatRef](./TYPES.md#chatref)', `- chatRef: [ChatRef](./TYPES.md#chatref)\n- it_s: string?`)
       .replace('/_delete <str(chatRef)> <str(chatDeleteMode)>', `/_delete 'q' "d" \\\\ \${x} {{y}} <str(chatRef)> <str(chatDeleteMode)>`),
     TYPES: t.TYPES.replace('Used in API commands.', `Used ${EVIL}`)
       .replace('- "direct"\n- "group"', `- "direct"\n- "group"\n- "*/\${x}{{y}}'\\\\"`)
@@ -39,7 +40,7 @@ describe('hostile text in the spec', () => {
     const input = { texts, files: { COMMANDS: 'COMMANDS.md', TYPES: 'TYPES.md', EVENTS: 'EVENTS.md' } };
     const spec = buildModel(input);
     expect(spec.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(spec.model.commands[1]!.name).toBe(`APIDeleteChat日'"x`);
+    expect(spec.model.commands[1]!.name).toBe('APIDeleteChat');
     const g = await generateInto(input);
 
     // TypeScript: compiles, and the text sits inside comments and strings, not in code.
@@ -51,9 +52,14 @@ describe('hostile text in the spec', () => {
     // Python: pyright clean, imports, and the builder writes the syntax's text exactly.
     const py = runPyright(g.dir);
     expect(py.output).toMatch(/0 errors/);
-    const run = runPython(['-c', `import simplex_api as s, json; print(json.dumps(s.APIDeleteChat___x_cmd_string({"chatRef": {"chatType": "direct", "chatId": 1}, "chatDeleteMode": {"type": "messages"}})))`], path.join(g.dir, 'python'));
+    const run = runPython(['-c', `import simplex_api as s, json; print(json.dumps(s.APIDeleteChat_cmd_string({"chatRef": {"chatType": "direct", "chatId": 1}, "chatDeleteMode": {"type": "messages"}})))`], path.join(g.dir, 'python'));
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toBe(`/_delete 'q' "d" \\\\ \${x} {{y}} @1 messages`);
+
+    // Code and JSON carry invisible characters only as escapes; the docs keep the text as written.
+    for (const [file, text] of g.files) if (!file.startsWith('docs/')) expect(INVISIBLE.exec(text), file).toBe(null);
+    expect(g.files.get('typescript/commands.ts')).toContain('\\u202e é \\u0000 \\u001b[31m \\u200b \\u2066 \\u0085');
+    expect(g.files.get('docs/COMMANDS.md')).toContain(EVIL);
 
     // JSON: parses, and carries the text unchanged.
     const model = JSON.parse(g.files.get('model.json')!);

@@ -50,8 +50,8 @@ describe('Python target', () => {
   it('handles keywords and invalid identifiers, and still type-checks and imports', async () => {
     const t = minimalTexts();
     const hostile = {
-      COMMANDS: t.COMMANDS.replace('- chatRef: [ChatRef](./TYPES.md#chatref)', '- chatRef: [ChatRef](./TYPES.md#chatref)\n- na-me: string?\n- from: int?')
-        .replace('/_delete <str(chatRef)> <str(chatDeleteMode)>', '/_delete <str(chatRef)> <str(chatDeleteMode)>[ <na-me>][ from=<from>]'),
+      COMMANDS: t.COMMANDS.replace('- chatRef: [ChatRef](./TYPES.md#chatref)', '- chatRef: [ChatRef](./TYPES.md#chatref)\n- with: string?\n- from: int?')
+        .replace('/_delete <str(chatRef)> <str(chatDeleteMode)>', '/_delete <str(chatRef)> <str(chatDeleteMode)>[ <with>][ from=<from>]'),
       TYPES: t.TYPES.replace('- text: string\n- meta', '- text: string\n- class: bool\n- lambda: int?\n- meta')
         .replace('## ComposedMessage\n', '## ComposedMessage\n\nA """docstring""" with \\backslash and {{braces}}.\n'),
       EVENTS: t.EVENTS,
@@ -59,10 +59,10 @@ describe('Python target', () => {
     const g = await generateInto({ texts: hostile, files: { COMMANDS: 'COMMANDS.md', TYPES: 'TYPES.md', EVENTS: 'EVENTS.md' } }, ['python']);
     const commands = g.files.get('python/simplex_api/_commands.py')!;
     expect(commands).toContain('APIDeleteChat = TypedDict("APIDeleteChat", {');
-    expect(commands).toContain('"na-me": "NotRequired[str]",');
+    expect(commands).toContain('"with": "NotRequired[str]",');
     expect(commands).toContain('from_ = self.get("from")');
     expectClean(g.dir);
-    const [r] = runBuilders(g.dir, [{ fn: 'APIDeleteChat_cmd_string', params: { chatRef: { chatType: 'group', chatId: 2 }, chatDeleteMode: { type: 'messages' }, 'na-me': 'x', from: 0 } }]);
+    const [r] = runBuilders(g.dir, [{ fn: 'APIDeleteChat_cmd_string', params: { chatRef: { chatType: 'group', chatId: 2 }, chatDeleteMode: { type: 'messages' }, with: 'x', from: 0 } }]);
     expect(r).toEqual({ ok: '/_delete #2 messages x from=0' });
   });
 

@@ -106,8 +106,8 @@ describe('TypeScript target', () => {
     const t = minimalTexts();
     const hostile = {
       COMMANDS: t.COMMANDS.replace('### APIDeleteChat', '### delete').replace('- [APIDeleteChat](#apideletechat)', '- [delete](#delete)')
-        .replace('- chatRef: [ChatRef](./TYPES.md#chatref)', '- chatRef: [ChatRef](./TYPES.md#chatref)\n- na-me: string?')
-        .replace('/_delete <str(chatRef)> <str(chatDeleteMode)>', '/_delete <str(chatRef)> <str(chatDeleteMode)>[ <na-me>]'),
+        .replace('- chatRef: [ChatRef](./TYPES.md#chatref)', '- chatRef: [ChatRef](./TYPES.md#chatref)\n- function: string?')
+        .replace('/_delete <str(chatRef)> <str(chatDeleteMode)>', '/_delete <str(chatRef)> <str(chatDeleteMode)>[ <function>]'),
       TYPES: t.TYPES.replace('- "direct"\n- "group"', '- "direct"\n- "group"\n- "a-b"\n- "a_b"\n- "class"')
         .replace('@|#|', '@|#|-|_|c|')
         .replace('- text: string\n- meta', '- text: string\n- default: bool\n- class: int?\n- meta')
@@ -117,11 +117,10 @@ describe('TypeScript target', () => {
     const g = await generateInto({ texts: hostile, files: { COMMANDS: 'COMMANDS.md', TYPES: 'TYPES.md', EVENTS: 'EVENTS.md' } }, ['typescript']);
     const commands = g.files.get('typescript/commands.ts')!;
     expect(commands).toContain('export interface delete_ {');
-    expect(commands).toContain('"na-me"?: string;');
-    expect(commands).toContain('self["na-me"]');
+    expect(commands).toContain('function?: string;');
+    expect(commands).toContain('self.function');
     const types = g.files.get('typescript/types.ts')!;
-    expect(types).toContain('export const A_b = "a-b";');
-    expect(types).toContain('export const A_b_2 = "a_b";');
+    expect(types).toContain('  A_b: "a-b",\n  A_b_2: "a_b",\n  Class: "class",');
     expect(types).toContain('A comment *\\/ with');
     const r = compileTypeScript(g.dir);
     expect(r.output).toBe('');

@@ -71,6 +71,8 @@ export interface FuzzReport {
   failures: string[];
   /** Distinct TypeScript outputs, for a sample compiled with tsc. */
   typescript: Map<string, Map<string, string>>;
+  /** How often each kind of mutation was applied. */
+  kinds: Map<string, number>;
 }
 
 function windowOf(text: string, kind: DocKind, random: () => number): string {
@@ -82,9 +84,16 @@ function windowOf(text: string, kind: DocKind, random: () => number): string {
   return [parts[0], ...parts.slice(start, end)].join('\n---\n') + (end < parts.length ? '\n---\n' : '');
 }
 
+/** The model without source positions and documented snippets: what the written docs must carry. */
+function modelShape(model: unknown): string {
+  const skip = new Set(['source', 'javascript', 'python', 'javascriptSource', 'pythonSource', 'ast']);
+  return JSON.stringify(model, (k, v) => (skip.has(k) ? undefined : v));
+}
+
 export interface FuzzInput {
   input: SpecInput;
   where: string;
+  applied: string[];
 }
 
 /** The documents of each run, reproducibly: `[...fuzzInputs(seed, n + 1)][n]` is run n again. */
@@ -102,7 +111,7 @@ export function* fuzzInputs(seed: number, runs: number): Generator<FuzzInput> {
       input.texts.COMMANDS = TINY_COMMANDS;
       input.files.COMMANDS = 'COMMANDS.md';
     }
-    yield { input, where: `run ${n} (seed ${seed}, ${source.kind}, ${applied.join('+') || 'unmutated'})` };
+    yield { input, applied, where: `run ${n} (seed ${seed}, ${source.kind}, ${applied.join('+') || 'unmutated'})` };
   }
 }
 
@@ -111,11 +120,12 @@ export async function runFuzz(seed: number, runs: number): Promise<FuzzReport> {
   // Unchanged sections are parsed once; a mutated one is parsed afresh.
   const session = new SpecSession({ retain: true });
   const buildModel = (input: SpecInput) => session.build(input);
-  const report: FuzzReport = { runs: 0, withDiagnostics: 0, withOutput: 0, failures: [], typescript: new Map() };
+  const report: FuzzReport = { runs: 0, withDiagnostics: 0, withOutput: 0, failures: [], typescript: new Map(), kinds: new Map() };
   const python = new Map<string, string>();
 
-  for (const { input, where } of fuzzInputs(seed, runs)) {
+  for (const { input, where, applied } of fuzzInputs(seed, runs)) {
     report.runs++;
+    for (const k of applied) report.kinds.set(k, (report.kinds.get(k) ?? 0) + 1);
     try {
       const spec = buildModel(input);
       for (const d of spec.diagnostics)
@@ -161,6 +171,9 @@ export async function runFuzz(seed: number, runs: number): Promise<FuzzReport> {
       else {
         const reemitted = emitDocs(again.model, templates);
         for (const [f, c] of docs) if (reemitted.get(f) !== c) report.failures.push(`${where}: ${f} does not read back to itself`);
+        // Every accepted input: the written docs give the same model (but for positions and the documented
+        // snippets, which the docs carry as rendered).
+        if (modelShape(again.model) !== modelShape(spec.model)) report.failures.push(`${where}: the written docs read back to another model`);
       }
     } catch (e) {
       report.failures.push(`${where}: uncaught ${(e as Error)?.stack ?? String(e)}`);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { corpusPresent } from './corpus.js';
 import { tempDir } from './fixtures.js';
 import { runFuzz } from './fuzz.js';
+import { MUTATIONS } from './mutate.js';
 import { compileTypeScript } from './generate.js';
 
 export function fuzzSuite(name: string, seed: number, runs: number): void {
@@ -16,6 +17,9 @@ export function fuzzSuite(name: string, seed: number, runs: number): void {
       expect(report.runs).toBe(runs);
       expect(report.withOutput).toBeGreaterThan(runs / 10);
       expect(report.withDiagnostics).toBeGreaterThan(runs / 10);
+      // Every kind of mutation is exercised, the hostile shapes of the limits and names among them.
+      console.log(`mutations: ${[...report.kinds].sort().map(([k, n]) => `${k} ${n}`).join(', ')}`);
+      for (const kind of Object.keys(MUTATIONS)) expect(report.kinds.get(kind) ?? 0, kind).toBeGreaterThan(runs / 100);
       // A sample of the distinct TypeScript outputs goes through tsc --strict.
       for (const files of [...report.typescript.values()].slice(0, 3)) {
         const dir = tempDir('sac-fuzz-');

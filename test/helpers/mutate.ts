@@ -17,7 +17,13 @@ export type Mutation = (lines: string[], random: () => number) => string[];
 const pick = <T>(xs: readonly T[], random: () => number): T => xs[Math.floor(random() * xs.length)]!;
 const at = (lines: string[], random: () => number) => Math.floor(random() * Math.max(1, lines.length));
 
-const RANDOM_TEXT = ['\u0000', '\uFFFD', '*/', '${', '{{', '}}', '"', "'", '\\', '<', '>', '[', ']', '|', '`', '\t', ' ', '-', ':', '?', '日本', '\u202E'];
+const RANDOM_TEXT = ['\u0000', '\uFFFD', '*/', '${', '{{', '}}', '"', "'", '\\', '<', '>', '[', ']', '|', '`', '\t', ' ', '-', ':', '?', '日本', '\u202E', '\u001b[31m', '\u200b', '\u2066', '\u0085', '&#10;', '&#x202E;', '&#0;', '&amp;'];
+
+/** Names the generated modules import, call or inherit: each must still give code that compiles and runs. */
+const DANGEROUS = ['T', 'R', 'CC', 'CR', 'json', '_json', 'Union', 'Literal', 'Any', 'TypedDict', 'str', 'constructor', 'toString', '__proto__', 'JSON', 'Object', 'ChatEvent', 'commands', 'self', 'class'];
+
+/** Character references and markdown that would change a name if it were decoded. */
+const NAME_INJECTIONS = ['&#10;&#10;---&#10;&#10;### Injected', '&#10;# Evil', '&#x2028;', '&#x202E;', '&#0;', '_n_', '*x*', '\\_', '`c`'];
 
 export const MUTATIONS: Record<string, Mutation> = {
   dropLine: (l, r) => l.filter((_, i) => i !== at(l, r)),
@@ -65,6 +71,57 @@ export const MUTATIONS: Record<string, Mutation> = {
     return out;
   },
   crlf: (l) => l.map((x) => `${x}\r`),
+  /** A field whose type repeats the optional marker (`int???…`). */
+  repeatedOptional: (l, r) => {
+    const out = [...l];
+    out.splice(at(l, r), 0, `- a: int${'?'.repeat(2 + Math.floor(r() * 6000))}`);
+    return out;
+  },
+  /** Deep markdown nesting on one line: block quotes or list markers. */
+  deepNesting: (l, r) => {
+    const out = [...l];
+    out.splice(at(l, r), 0, pick(['>', '> ', '- ', '* ', '1. '], r).repeat(5 + Math.floor(r() * 3000)) + 'x');
+    return out;
+  },
+  /** Deep nesting through indentation. */
+  deepIndent: (l, r) => {
+    const out = [...l];
+    const depth = 5 + Math.floor(r() * 60);
+    out.splice(at(l, r), 0, ...Array.from({ length: depth }, (_, i) => `${' '.repeat(2 * i)}- x`));
+    return out;
+  },
+  /** Markdown that makes remark-parse superlinear: emphasis and bracket storms, over several lines. */
+  markupStorm: (l, r) => {
+    const out = [...l];
+    const unit = pick(['*a_', '_a*b', '[', '[a](', '[a]', '![', '[a][', '<a'], r);
+    const lines = 1 + Math.floor(r() * 6);
+    const width = Math.floor((200 + r() * 9_000) / unit.length);
+    out.splice(at(l, r), 0, ...Array.from({ length: lines }, () => unit.repeat(width)));
+    return out;
+  },
+  /** A heading or field name that is not plain: character references, emphasis, code, escapes. */
+  injectedName: (l, r) => {
+    const candidates = l.map((x, i) => ({ x, i })).filter(({ x }) => /^(#{2,3} \S|- [A-Za-z_]\w*: )/.test(x));
+    if (!candidates.length) return l;
+    const { x, i } = pick(candidates, r);
+    const out = [...l];
+    out[i] = x.startsWith('#') ? x + pick(NAME_INJECTIONS, r) : x.replace(/^- (\w+):/, (_, n: string) => `- ${n}${pick(NAME_INJECTIONS, r)}:`);
+    return out;
+  },
+  /** A name that the generated modules already use, in a heading or a field. */
+  dangerousName: (l, r) => {
+    const candidates = l.map((x, i) => ({ x, i })).filter(({ x }) => /^(#{2,3} [A-Za-z_]\w*$|- [A-Za-z_]\w*: )/.test(x));
+    if (!candidates.length) return l;
+    const { x, i } = pick(candidates, r);
+    const name = pick(DANGEROUS, r);
+    const out = [...l];
+    out[i] = x.startsWith('#') ? x.replace(/ \S+$/, ` ${name}`) : x.replace(/^- \w+:/, `- ${name}:`);
+    return out;
+  },
+  /** Line endings as old Macs wrote them: CR only. */
+  crOnly: (l) => [l.join('\r')],
+  /** A byte order mark before the document. */
+  bom: (l) => (l.length ? [`\uFEFF${l[0]}`, ...l.slice(1)] : l),
 };
 
 export function mutate(text: string, random: () => number, count: number): { text: string; applied: string[] } {

@@ -113,7 +113,8 @@ export function emitDocs(model: ApiModel, templates: TemplateSet, era: EraOption
           mainLabel: cat.mainEvents.length === 1 ? 'Main event' : 'Main events',
           mainEvents: cat.mainEvents.map(eventView),
           otherEvents: cat.otherEvents.map(eventView),
-          events: [...cat.mainEvents, ...cat.otherEvents].map(eventView),
+          // The body keeps the document's order, which need not be the table of contents' (main events first).
+          events: model.events.filter((e) => cat.mainEvents.includes(e.name) || cat.otherEvents.includes(e.name)).map((e) => eventView(e.name)),
         })),
       }),
     );

@@ -1,7 +1,7 @@
 /** Type expressions as Python annotations (typing module), with widths kept for a trailing comment. */
 import type { TypeExpr } from '../../model/types.js';
 import { unwrapOptional } from '../../parse/typeExpr.js';
-import { hexEscape } from '../../syntax/render.js';
+import { escapeInvisible, jsonString } from '../escape.js';
 
 const PRIMITIVES: Record<string, { py: string; note?: string }> = {
   string: { py: 'str' },
@@ -42,7 +42,7 @@ function render(t: TypeExpr, qualify: PyQualify, notes: string[]): string {
     case 'ref':
       return qualify(t.name);
     case 'literal':
-      return `Literal[${JSON.stringify(t.value)}]`;
+      return `Literal[${jsonString(t.value)}]`;
     case 'list':
       return `list[${render(t.element, qualify, notes)}]`;
     case 'optional':
@@ -57,9 +57,12 @@ export function pyDocstring(text: string, indent: string): string {
   const body = text
     .replace(/\r\n?/g, '\n')
     .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    // Python source may not hold NUL bytes; other control characters are shown escaped too.
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, hexEscape);
+    .replace(/"/g, '\\"');
+  // Python source may not hold NUL bytes; other invisible characters are shown escaped too.
+  return docstringOf(escapeInvisible(body), indent);
+}
+
+function docstringOf(body: string, indent: string): string {
   const lines = body.split('\n');
   if (lines.length === 1) return `"""${body}"""`;
   return `"""${lines.map((l, i) => (i === 0 || l === '' ? l : indent + l)).join('\n')}\n${indent}"""`;

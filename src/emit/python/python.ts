@@ -11,7 +11,8 @@ import { renderPython, pyString } from '../../syntax/render.js';
 import { paramTypesOf, typeSyntaxParams } from '../../syntax/snippets.js';
 import type { FileMap } from '../../writer/fileMap.js';
 import { generatedHeader } from '../header.js';
-import { lineCommentText, NameScope, PY_KEYWORDS, pyIdentifier, TypeNames } from '../identifiers.js';
+import { jsonString } from '../escape.js';
+import { lineCommentText, NameScope, PY_KEYWORDS, PY_RESERVED, pyIdentifier, TypeNames } from '../identifiers.js';
 import type { TemplateSet } from '../templates.js';
 import { pyDocstring, pyTypeOf, type PyQualify } from './pyTypes.js';
 
@@ -43,11 +44,12 @@ interface PyDecl {
   builder?: PyBuilder;
 }
 
-const BUILTINS_USED = ['str', 'map', 'json', 'len', 'ValueError', '_json', 'T', 'R', 'self'];
+/** A builder's locals live beside what its body calls. */
+const BUILDER_RESERVED = [...PY_RESERVED, 'self'];
 
 class PyNames extends TypeNames {
   constructor(model: ApiModel) {
-    super(model, pyIdentifier, ['TypedDict', 'Literal', 'NotRequired', 'Optional', 'Union', 'Any', 'TypeAlias', 'json']);
+    super(model, pyIdentifier, PY_RESERVED);
   }
   /** The builder of a type with a syntax block: `ChatRef_cmd_string`. */
   typeBuilder(name: string): string {
@@ -72,9 +74,9 @@ function pyClass(name: string, description: string, fields: readonly Field[], qu
       const type = t.optional ? `NotRequired[${t.type}]` : t.type;
       const notes = [...t.notes, ...extraNotes(f)];
       return {
-        key: JSON.stringify(f.name),
+        key: jsonString(f.name),
         name: f.name,
-        type: functional ? JSON.stringify(type) : type,
+        type: functional ? jsonString(type) : type,
         note: notes.length ? `  # ${lineCommentText(notes.join(', '))}` : '',
       };
     }),
@@ -84,14 +86,14 @@ function pyClass(name: string, description: string, fields: readonly Field[], qu
 function builder(owner: string, fnName: string, selfType: string, syntax: SyntaxBlock, fields: readonly Field[], qualifyFn: (t: string) => string | undefined, selfIsValue: boolean, sometimesAbsent: ReadonlySet<string> = new Set()): PyBuilder {
   const ast = syntax.ast!;
   const types = paramTypesOf(fields);
-  const scope = new NameScope(BUILTINS_USED);
+  const scope = new NameScope(BUILDER_RESERVED);
   const required = new Set(fields.filter((f) => !unwrapOptional(f.type).optional && !sometimesAbsent.has(f.name)).map((f) => f.name));
   const locals: PyBuilder['locals'] = [];
   const local = (n: string) => scope.name(n, pyIdentifier(n));
   if (!selfIsValue)
     for (const f of fields) {
       const id = local(f.name);
-      const key = JSON.stringify(f.name);
+      const key = jsonString(f.name);
       // Tags and required keys are always there; optional keys (and keys some union members lack) may not be.
       locals.push({ name: id, expr: required.has(f.name) ? `self[${key}]` : `self.get(${key})` });
     }
@@ -128,7 +130,7 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string)
     exported.push(name);
     if (t.kind === 'record') typeDecls.push({ class: pyClass(name, t.description, t.fields, qualify) });
     else if (t.kind === 'enum')
-      typeDecls.push({ alias: { name, value: t.values.length ? `Literal[${t.values.map((v) => JSON.stringify(v.value)).join(', ')}]` : 'Any', doc: t.description } });
+      typeDecls.push({ alias: { name, value: t.values.length ? `Literal[${t.values.map((v) => jsonString(v.value)).join(', ')}]` : 'Any', doc: t.description } });
     else {
       const scope = new NameScope();
       const members = t.members.map((m) => {
@@ -150,11 +152,11 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string)
     exported.push(names.type(o));
     typeDecls.push({ alias: { name: names.type(o), value: 'Any', doc: `Opaque: ${o} is not defined in the spec's TYPES.md.` } });
   }
-  out.set(`${dir}/_types.py`, templates.render('python/_types.py.hbs', { header, decls: typeDecls, all: exported.map((e) => JSON.stringify(e)) }));
+  out.set(`${dir}/_types.py`, templates.render('python/_types.py.hbs', { header, decls: typeDecls, all: exported.map((e) => jsonString(e)) }));
 
   // _responses.py
   const responses = new Map<string, string>();
-  const rScope = new NameScope(['ChatResponse']);
+  const rScope = new NameScope(PY_RESERVED);
   const responseDecls: PyDecl[] = [];
   for (const c of model.commands)
     for (const r of c.responses) {
@@ -170,12 +172,12 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string)
       header,
       decls: responseDecls,
       union: pyUnion(responseNames),
-      all: [...responseNames, 'ChatResponse'].map((e) => JSON.stringify(e)),
+      all: [...responseNames, 'ChatResponse'].map((e) => jsonString(e)),
     }),
   );
 
   // _events.py
-  const eScope = new NameScope(['ChatEvent']);
+  const eScope = new NameScope(PY_RESERVED);
   const eventDecls: PyDecl[] = model.events.map((e) => ({ class: pyClass(eScope.name(e.name, pyIdentifier(e.name)), e.description, e.fields, qualifyT) }));
   const eventNames = eventDecls.map((d) => d.class!.name);
   out.set(
@@ -184,12 +186,12 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string)
       header,
       decls: eventDecls,
       union: pyUnion(eventNames),
-      all: [...eventNames, 'ChatEvent'].map((e) => JSON.stringify(e)),
+      all: [...eventNames, 'ChatEvent'].map((e) => jsonString(e)),
     }),
   );
 
   // _commands.py
-  const cScope = new NameScope(['T', 'R', 'json', '_json']);
+  const cScope = new NameScope(PY_RESERVED);
   const commandDecls: PyDecl[] = [];
   const commandExports: string[] = [];
   for (const c of model.commands) {
@@ -204,7 +206,7 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string)
     commandDecls.push({ builder: builder(c.name, fn, id, c.syntax, c.params ?? [], typeFnIn('T.'), false) });
     commandExports.push(id, respName, fn);
   }
-  out.set(`${dir}/_commands.py`, templates.render('python/_commands.py.hbs', { header, decls: commandDecls, all: commandExports.map((e) => JSON.stringify(e)) }));
+  out.set(`${dir}/_commands.py`, templates.render('python/_commands.py.hbs', { header, decls: commandDecls, all: commandExports.map((e) => jsonString(e)) }));
 
   // Public modules over the private ones, so that `from simplex_api.responses import NewChatItems` works.
   for (const [module, what] of [['commands', 'API commands, their response unions and builders'], ['types', 'API types'], ['responses', 'responses to API commands'], ['events', 'events']] as const)

@@ -1,6 +1,7 @@
 /** Type expressions as TypeScript type text, with the documented widths (`int64`, …) kept for a trailing comment. */
 import type { TypeExpr } from '../../model/types.js';
 import { unwrapOptional } from '../../parse/typeExpr.js';
+import { jsonString } from '../escape.js';
 
 /** Primitives the documents use, as TypeScript types; numbers keep their width as a comment. */
 const PRIMITIVES: Record<string, { ts: string; note?: string }> = {
@@ -46,7 +47,7 @@ function render(t: TypeExpr, qualify: Qualify, notes: string[]): string {
     case 'ref':
       return qualify(t.name);
     case 'literal':
-      return JSON.stringify(t.value);
+      return jsonString(t.value);
     case 'list': {
       const inner = render(t.element, qualify, notes);
       return /[ |]/.test(inner) ? `(${inner})[]` : `${inner}[]`;

@@ -1,7 +1,12 @@
 /**
  * The TypeScript target: types.ts, commands.ts, responses.ts, events.ts and index.ts, in the shape of the
- * SimpleX TypeScript types package (commands as interface + namespace with `Response` and `cmdString`,
- * responses in `CR`, events in `CEvt`). Declarations are built as ts-morph structures.
+ * SimpleX TypeScript types package (commands as `CC.X` with `Response` and `cmdString`, responses in `CR`,
+ * events in `CEvt`). Declarations are built as ts-morph structures.
+ *
+ * Every declaration is erasable syntax (Node's type stripping, `erasableSyntaxOnly`): a name that is both a type
+ * and a value is an interface or type alias, a `declare namespace` holding only types (`CC.X.Response`,
+ * `T.ChatType.Direct` as a type), and a frozen `const` object without a prototype holding the values
+ * (`cmdString`, `T.ChatType.Direct` as a value) — so `T.ChatType.constructor` is undefined, not Object.
  */
 import {
   IndentationText,
@@ -14,7 +19,6 @@ import {
   type OptionalKind,
   type PropertySignatureStructure,
   type StatementStructures,
-  VariableDeclarationKind,
 } from 'ts-morph';
 import { diagnostic, DiagnosticCodes, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { locate } from '../../model/validate.js';
@@ -25,8 +29,12 @@ import { renderJavaScript } from '../../syntax/render.js';
 import { paramTypesOf, typeSyntaxParams } from '../../syntax/snippets.js';
 import type { FileMap } from '../../writer/fileMap.js';
 import { generatedHeader } from '../header.js';
-import { docCommentText, NameScope, pascalCase, tsAccess, tsDeclName, tsPropertyKey, TypeNames } from '../identifiers.js';
+import { jsonString } from '../escape.js';
+import { docCommentText, NameScope, OBJECT_PROTOTYPE_NAMES, pascalCase, tsAccess, tsDeclName, tsPropertyKey, TypeNames } from '../identifiers.js';
 import { isUnknownPrimitive, tsTypeOf, type Qualify } from './tsTypes.js';
+
+/** A top-level statement: a ts-morph structure, or text written as it is (the value objects). */
+type Statement = StatementStructures | string;
 
 export interface EmittedTs {
   files: FileMap;
@@ -36,14 +44,18 @@ export interface EmittedTs {
 /** What index.ts exports besides the commands (which it also exports flat, for `import { APISendMessages }`). */
 const INDEX_NAMES = ['T', 'CC', 'CR', 'CEvt', 'ChatResponse', 'ChatEvent'];
 
+/** Globals that builders call: a declaration of the same name in a generated file would shadow them there. */
+const BUILDER_GLOBALS = ['JSON', 'String', 'RangeError', 'Object'];
+
 /** Names every declaration once, so that all files agree on them. */
 class TsNames extends TypeNames {
   /** Command names share index.ts with the names it exports, and commands.ts with its imports. */
-  readonly commands = new NameScope(INDEX_NAMES);
-  readonly responses = new NameScope(['Tag', 'Interface']);
-  readonly events = new NameScope(['Tag', 'Interface']);
+  readonly commands = new NameScope([...INDEX_NAMES, ...BUILDER_GLOBALS]);
+  /** Inside `CR` and `CEvt`, a member named `T` would hide the import of the types. */
+  readonly responses = new NameScope(['Tag', 'Interface', 'T']);
+  readonly events = new NameScope(['Tag', 'Interface', 'T']);
   constructor(model: ApiModel) {
-    super(model, tsDeclName);
+    super(model, tsDeclName, BUILDER_GLOBALS);
   }
 }
 
@@ -59,7 +71,7 @@ class StatementPrinter {
   private cache = new Map<string, string>();
   private used = new Map<string, string>();
 
-  print(statements: StatementStructures[]): string {
+  print(statements: Statement[]): string {
     const keys = statements.map((st) => JSON.stringify(st));
     const missing = keys.map((k, i) => [k, i] as const).filter(([k]) => !this.cache.has(k) && !this.used.has(k));
     if (missing.length) {
@@ -126,7 +138,9 @@ function unionText(members: string[]): string {
 function builderStatements(owner: string, syntax: SyntaxBlock, fields: readonly Field[], qualify: Qualify, names: TsNames, selfIsValue: boolean): string[] {
   const ast = syntax.ast!;
   const types = paramTypesOf(fields);
-  const access = (n: string) => (selfIsValue && n === 'self' ? 'self' : tsAccess('self', n));
+  // A plain object inherits `constructor`, `toString`…: a parameter of such a name is read only when it is its own.
+  const access = (n: string) =>
+    selfIsValue && n === 'self' ? 'self' : OBJECT_PROTOTYPE_NAMES.has(n) ? `(Object.prototype.hasOwnProperty.call(self, ${jsonString(n)}) ? ${tsAccess('self', n)} : undefined)` : tsAccess('self', n);
   const opaque = (n: string) => {
     const base = unwrapOptional(types.get(n) ?? { kind: 'primitive', name: 'string' }).type;
     return (base.kind === 'ref' && !names.known.has(base.name)) || (base.kind === 'primitive' && isUnknownPrimitive(base.name));
@@ -141,61 +155,62 @@ function builderStatements(owner: string, syntax: SyntaxBlock, fields: readonly 
   // An optional parameter that the syntax needs (upstream's APIConnectPlan) must be present after all.
   const required = [...paramsUsedOutsideOptional(ast)]
     .filter((n) => unwrapOptional(types.get(n) ?? { kind: 'primitive', name: '' }).optional)
-    .map((n) => `if (${access(n)} === undefined) throw new RangeError(${JSON.stringify(`${owner}: ${n} is required by the syntax`)});`);
+    .map((n) => `if (${access(n)} === undefined) throw new RangeError(${jsonString(`${owner}: ${n} is required by the syntax`)});`);
   const checks = joinedParams(ast).map((n) => {
     const optional = unwrapOptional(types.get(n) ?? { kind: 'primitive', name: '' }).optional;
     const v = access(n);
-    const message = JSON.stringify(`${owner}: ${n} must not be empty`);
+    const message = jsonString(`${owner}: ${n} must not be empty`);
     return `if (${optional ? `${v} !== undefined && ` : ''}${v}.length === 0) throw new RangeError(${message});`;
   });
   return [...required, ...checks, `return ${expr};`];
 }
 
-function cmdStringFunction(selfType: string, statements: string[]): StatementStructures {
-  return {
-    kind: StructureKind.Function,
-    name: 'cmdString',
-    isExported: true,
-    parameters: [{ name: 'self', type: selfType }],
-    returnType: 'string',
-    statements,
-  };
+/** `cmdString(self: X): string { … }`, as a method of the value object. */
+function cmdStringMethod(selfType: string, statements: string[]): string {
+  return [`cmdString(self: ${selfType}): string {`, ...statements.map((st) => `  ${st}`), '},'].join('\n');
 }
 
-function namespace(name: string, statements: StatementStructures[], docsText: string[] = []): ModuleDeclarationStructure {
-  return { kind: StructureKind.Module, name, isExported: true, declarationKind: ModuleDeclarationKind.Namespace, statements, docs: docsText };
+/** A `declare namespace` (types only, erased): `CC.X.Response`, `T.ChatType.Direct` as a type, union members. */
+function typeNamespace(name: string, statements: StatementStructures[], docsText: string[] = []): ModuleDeclarationStructure {
+  return { kind: StructureKind.Module, name, isExported: true, hasDeclareKeyword: true, declarationKind: ModuleDeclarationKind.Namespace, statements, docs: docsText };
 }
 
-function typeStatements(t: TypeDoc, names: TsNames): StatementStructures[] {
+/**
+ * The value half of a name: a frozen object without a prototype, so that nothing is inherited
+ * (`T.ChatType.constructor` is undefined) and nothing can be added. `entries` are `key: value,` lines or methods.
+ */
+function valueObject(name: string, entries: string[], asConst: boolean): string {
+  const body = ['__proto__: null,', ...entries].map((e) => e.replace(/^/gm, '  ')).join('\n');
+  return `export const ${name} = Object.freeze({\n${body}\n}${asConst ? ' as const' : ''});`;
+}
+
+function typeStatements(t: TypeDoc, names: TsNames): Statement[] {
   const name = names.type(t.name);
   const qualify: Qualify = (n) => names.type(n);
   const description = docs(t.description);
   const builder = () =>
-    t.syntax?.ast ? [cmdStringFunction(name, builderStatements(t.name, t.syntax, typeSyntaxParams(t), qualify, names, t.kind === 'enum'))] : [];
+    t.syntax?.ast ? [cmdStringMethod(name, builderStatements(t.name, t.syntax, typeSyntaxParams(t), qualify, names, t.kind === 'enum'))] : [];
   switch (t.kind) {
     case 'record': {
-      const out: StatementStructures[] = [{ kind: StructureKind.Interface, name, isExported: true, docs: description, properties: properties(t.fields, qualify) }];
-      if (t.syntax?.ast) out.push(namespace(name, builder()));
+      const out: Statement[] = [{ kind: StructureKind.Interface, name, isExported: true, docs: description, properties: properties(t.fields, qualify) }];
+      if (t.syntax?.ast) out.push(valueObject(name, builder(), false));
       return out;
     }
     case 'enum': {
-      const values = t.values.map((v) => JSON.stringify(v.value));
-      const scope = new NameScope(['cmdString']);
-      const consts: StatementStructures[] = t.values.map((v) => ({
-        kind: StructureKind.VariableStatement,
-        isExported: true,
-        declarationKind: VariableDeclarationKind.Const,
-        declarations: [{ name: scope.name(v.value, tsDeclName(pascalCase(v.value))), initializer: JSON.stringify(v.value) }],
-      }));
+      const values = t.values.map((v) => jsonString(v.value));
+      // Member names never shadow what every object had (`__proto__`, `constructor`) nor the builder.
+      const scope = new NameScope(['cmdString', ...OBJECT_PROTOTYPE_NAMES]);
+      const members = t.values.map((v) => ({ id: scope.name(v.value, tsDeclName(pascalCase(v.value))), value: jsonString(v.value) }));
       return [
         { kind: StructureKind.TypeAlias, name, isExported: true, docs: description, type: values.length ? unionText(values) : 'never' },
-        namespace(name, [...consts, ...builder()]),
+        typeNamespace(name, members.map((m) => ({ kind: StructureKind.TypeAlias, name: m.id, isExported: true, type: m.value }))),
+        valueObject(name, [...members.map((m) => `${m.id}: ${m.value},`), ...builder()], true),
       ];
     }
     case 'union': {
       const scope = new NameScope(['Tag', 'Interface', 'cmdString']);
       const members = t.members.map((m) => ({ m, id: scope.name(m.name, tsDeclName(m.name)) }));
-      const tags = t.members.map((m) => JSON.stringify(m.tag));
+      const tags = t.members.map((m) => jsonString(m.tag));
       const inner: StatementStructures[] = [
         { kind: StructureKind.TypeAlias, name: 'Tag', isExported: true, type: tags.length ? unionText(tags) : 'never' },
         { kind: StructureKind.Interface, name: 'Interface', properties: [{ name: 'type', type: 'Tag' }] },
@@ -208,12 +223,13 @@ function typeStatements(t: TypeDoc, names: TsNames): StatementStructures[] {
             properties: properties(m.fields, qualify),
           }),
         ),
-        ...builder(),
       ];
-      return [
+      const out: Statement[] = [
         { kind: StructureKind.TypeAlias, name, isExported: true, docs: description, type: members.length ? unionText(members.map(({ id }) => `${name}.${id}`)) : 'never' },
-        namespace(name, inner),
+        typeNamespace(name, inner),
       ];
+      if (t.syntax?.ast) out.push(valueObject(name, builder(), false));
+      return out;
     }
   }
 }
@@ -225,10 +241,10 @@ function taggedRecords(
   records: { key: string; name: string; description: string; tag: string; fields: Field[] }[],
   qualify: Qualify,
 ): StatementStructures[] {
-  const tags = [...new Set(records.map((r) => JSON.stringify(r.tag)))];
+  const tags = [...new Set(records.map((r) => jsonString(r.tag)))];
   return [
     { kind: StructureKind.TypeAlias, name: unionName, isExported: true, type: records.length ? unionText(records.map((r) => `${ns}.${r.name}`)) : 'never' },
-    namespace(ns, [
+    typeNamespace(ns, [
       { kind: StructureKind.TypeAlias, name: 'Tag', isExported: true, type: tags.length ? unionText(tags) : 'never' },
       { kind: StructureKind.Interface, name: 'Interface', properties: [{ name: 'type', type: 'Tag' }] },
       ...records.map(
@@ -250,12 +266,12 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
   const names = new TsNames(model);
   const header = generatedHeader(model, '//');
   const printer = (sharedPrinter ??= new StatementPrinter());
-  const render = (_path: string, statements: StatementStructures[], imports: string[] = []) =>
+  const render = (_path: string, statements: Statement[], imports: string[] = []) =>
     header + (imports.length ? '\n' + imports.join('\n') + '\n' : '') + '\n' + printer.print(statements);
   const qualifyT: Qualify = (n) => `T.${names.type(n)}`;
 
   // types.ts
-  const typeStmts: StatementStructures[] = model.types.flatMap((t) => typeStatements(t, names));
+  const typeStmts: Statement[] = model.types.flatMap((t) => typeStatements(t, names));
   for (const name of names.opaque)
     typeStmts.push({ kind: StructureKind.TypeAlias, name: names.type(name), isExported: true, docs: [`Opaque: ${docCommentText(name)} is not defined in the spec's TYPES.md.`], type: 'unknown' });
   const out: FileMap = new Map();
@@ -272,14 +288,14 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
           diagnostic(DiagnosticCodes.DUPLICATE_FIELD, ...locate(files, r.source), `response ${r.name} of ${c.name} has other fields than its first definition; the first is used`, { severity: 'warning' }),
         );
     }
-  out.set('typescript/responses.ts', render('responses.ts', taggedRecords('ChatResponse', 'CR', [...responses.values()], qualifyT), ['import * as T from "./types.js";']));
+  out.set('typescript/responses.ts', render('responses.ts', taggedRecords('ChatResponse', 'CR', [...responses.values()], qualifyT), ['import type * as T from "./types.js";']));
 
   // events.ts
   const events = model.events.map((e) => ({ key: e.name, name: names.events.name(e.name, tsDeclName(e.name)), description: e.description, tag: e.tag, fields: e.fields }));
-  out.set('typescript/events.ts', render('events.ts', taggedRecords('ChatEvent', 'CEvt', events, qualifyT), ['import * as T from "./types.js";']));
+  out.set('typescript/events.ts', render('events.ts', taggedRecords('ChatEvent', 'CEvt', events, qualifyT), ['import type * as T from "./types.js";']));
 
   // commands.ts
-  const commandStmts: StatementStructures[] = [];
+  const commandStmts: Statement[] = [];
   for (const c of model.commands) {
     const name = names.commands.name(c.name, tsDeclName(c.name));
     const params = c.params ?? [];
@@ -294,10 +310,8 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
     });
     const responseUnion = [...new Set(c.responses.map((r) => `CR.${responses.get(r.name)!.name}`))];
     commandStmts.push(
-      namespace(name, [
-        { kind: StructureKind.TypeAlias, name: 'Response', isExported: true, type: responseUnion.length ? unionText(responseUnion) : 'never' },
-        cmdStringFunction(name, builderStatements(c.name, c.syntax, params, qualifyT, names, false)),
-      ]),
+      typeNamespace(name, [{ kind: StructureKind.TypeAlias, name: 'Response', isExported: true, type: responseUnion.length ? unionText(responseUnion) : 'never' }]),
+      valueObject(name, [cmdStringMethod(name, builderStatements(c.name, c.syntax, params, qualifyT, names, false))], false),
     );
   }
   out.set('typescript/commands.ts', render('commands.ts', commandStmts, ['import * as T from "./types.js";', 'import type { CR } from "./responses.js";']));

@@ -1,0 +1,31 @@
+/**
+ * Text that must not change how generated code reads: characters that are invisible or reorder what is shown
+ * (C0 and C1 controls, bidirectional controls, zero-width characters, line and paragraph separators, the byte
+ * order mark) are written as `\uXXXX` wherever a target has an escape: in string literals, in comments (where
+ * the escape is simply shown), in JSON.
+ */
+
+/** Every character that is escaped, except TAB, LF and CR, which each place handles in its own way. */
+export const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
+
+export function uEscape(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/** Shows every invisible character as its `\uXXXX` escape (for comments, docstrings and terminal output). */
+export function escapeInvisible(text: string): string {
+  return text.replace(INVISIBLE, uEscape);
+}
+
+/**
+ * A double-quoted string literal that is valid, and reads the same, as JSON, JavaScript, TypeScript and Python:
+ * JSON's own escapes plus `\uXXXX` for every invisible character.
+ */
+export function jsonString(value: string): string {
+  return escapeInvisible(JSON.stringify(value));
+}
+
+/** JSON text with invisible characters escaped inside its strings (they never occur outside one). */
+export function safeJson(json: string): string {
+  return escapeInvisible(json);
+}

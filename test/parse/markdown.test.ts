@@ -1,0 +1,44 @@
+/**
+ * The document is parsed in pieces (sectionParts): the pieces must give exactly the tree, positions included,
+ * that remark-parse gives for the whole text.
+ */
+import { readFileSync } from 'node:fs';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { describe, expect, it } from 'vitest';
+import { LIST_PART, normalizeNewlines, parseMarkdown, sectionParts } from '../../src/parse/markdown.js';
+import { CORPUS_MISSING, corpusDocs, corpusPresent } from '../helpers/corpus.js';
+
+const whole = (text: string) => unified().use(remarkParse).parse(text).children;
+
+function expectSameTree(text: string) {
+  const normalized = normalizeNewlines(text);
+  expect(JSON.parse(JSON.stringify(parseMarkdown(normalized, 'x').root.children))).toEqual(JSON.parse(JSON.stringify(whole(normalized))));
+}
+
+describe('parsing in pieces gives the tree of the whole text', () => {
+  it('for every document of the corpus', () => {
+    if (!corpusPresent) throw new Error(CORPUS_MISSING);
+    for (const doc of corpusDocs()) expectSameTree(readFileSync(doc.path, 'utf8'));
+  });
+
+  const cases: Record<string, string> = {
+    'a loose list (items after blank lines)': '- a\n\n- b\n\n  still b\n\n- c\n\nafter\n',
+    'an HTML comment holding blank lines': 'x\n\n<!--\n\nnot a paragraph\n\n-->\n\nafter\n',
+    'a script block holding blank lines': 'x\n\n<script>\n\nlet a = 1\n\n</script>\n\nafter\n',
+    'a fence holding blank lines and unindented lines': 'x\n\n```\n\nnot a paragraph\n\n---\n\n```\n\nafter\n',
+    'indented code after a blank line': 'x\n\n    code\n\n    more code\n\nafter\n',
+    'a long bullet list cut and joined': `# t\n\n${Array.from({ length: 3 * LIST_PART + 7 }, (_, i) => `- [Item${i}](#item${i})`).join('\n')}\n\n---\n\nafter\n`,
+    'a long loose list': Array.from({ length: 300 }, (_, i) => `- item ${i}\n`).join('\n'),
+    'lists of alternating bullets': Array.from({ length: 300 }, (_, i) => (i % 2 ? `* b${i}` : `- a${i}`)).join('\n') + '\n',
+    'block quotes and paragraphs': '> a\n\nb\n\n> c\n> d\n\ne\n',
+    'a setext heading': 'Title\n===\n\ntext\n\nSub\n---\n\nmore\n',
+  };
+  for (const [name, text] of Object.entries(cases)) it(name, () => expectSameTree(text));
+
+  it('cuts a long list into parts of LIST_PART items and never inside a fence', () => {
+    const list = Array.from({ length: 3 * LIST_PART }, (_, i) => `- item ${i}`).join('\n');
+    expect(sectionParts(list).filter((p) => p.kind === 'chunk').length).toBe(3);
+    expect(sectionParts('```\n\n' + list + '\n```\n').filter((p) => p.kind === 'chunk').length).toBe(1);
+  });
+});
