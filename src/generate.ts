@@ -60,6 +60,10 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
     maps.push(r.files);
     diagnostics.push(...r.diagnostics);
   }
+  if (on('typescript')) {
+    const { emitTypeScriptRuntime } = await import('./emit/typescript/runtime.js');
+    maps.push(emitTypeScriptRuntime(spec.model));
+  }
   if (on('python')) {
     const { emitPython } = await import('./emit/python/python.js');
     const r = emitPython(spec.model, t, options.pythonPackage);

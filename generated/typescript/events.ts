@@ -48,7 +48,8 @@ export type ChatEvent =
   | CEvt.GroupLinkConnecting
   | CEvt.MessageError
   | CEvt.ChatError
-  | CEvt.ChatErrors;
+  | CEvt.ChatErrors
+  | CEvt.Unknown;
 
 export declare namespace CEvt {
   export type Tag =
@@ -96,7 +97,14 @@ export declare namespace CEvt {
     | "groupLinkConnecting"
     | "messageError"
     | "chatError"
-    | "chatErrors";
+    | "chatErrors"
+    | T.UnknownTag;
+
+  /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
+  export interface Unknown {
+    [field: string]: unknown;
+    type: T.UnknownTag;
+  }
 
   interface Interface {
     type: Tag;

@@ -48,7 +48,8 @@ export type ChatResponse =
   | CR.UsersList
   | CR.CmdOk
   | CR.UserProfileNoChange
-  | CR.ContactPrefsUpdated;
+  | CR.ContactPrefsUpdated
+  | CR.Unknown;
 
 export declare namespace CR {
   export type Tag =
@@ -96,7 +97,14 @@ export declare namespace CR {
     | "usersList"
     | "cmdOk"
     | "userProfileNoChange"
-    | "contactPrefsUpdated";
+    | "contactPrefsUpdated"
+    | T.UnknownTag;
+
+  /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
+  export interface Unknown {
+    [field: string]: unknown;
+    type: T.UnknownTag;
+  }
 
   interface Interface {
     type: Tag;

@@ -32,7 +32,7 @@ export const PY_RESERVED: ReadonlySet<string> = new Set([
   ...PY_KEYWORDS,
   ...'match case type _ __all__ annotations json _json typing T R Any Literal NotRequired Optional TypeAlias TypedDict Union'.split(' '),
   ...'str int float bool list dict object map len isinstance ValueError TypeError KeyError'.split(' '),
-  ...'commands events responses types ChatResponse ChatEvent CC CR CEvt'.split(' '),
+  ...'commands events responses types parse decode client ChatResponse ChatEvent CC CR CEvt'.split(' '),
 ]);
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSynthetic } from './synthetic.mjs';
+import { measureRuntime } from './runtime.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
@@ -123,6 +124,13 @@ const exponent = Math.log(b.ms / a.ms) / Math.log(b.scale / a.scale);
 const linear = exponent <= 1.15;
 process.stderr.write(`  growth ${a.scale}x → ${b.scale}x: exponent ${exponent.toFixed(2)} (${linear ? 'linear' : 'faster than linear'})\n`);
 
+process.stderr.write('runtime layer (generated TypeScript of the latest era):\n');
+const runtime = await measureRuntime({ root: ROOT, specDir: spec, tmp, rounds: REPS });
+process.stderr.write(
+  `  decoding ${runtime.decode.responses} newChatItems responses (${runtime.decode.avgBytes} bytes each): ${runtime.decode.ratioToJsonParse.median.toFixed(2)} × JSON.parse of the same text (best ${runtime.decode.ratioToJsonParse.best.toFixed(2)})\n` +
+    `  parseCommand: ${Math.round(runtime.parser.stringsPerSecond.median)} strings per second (best ${Math.round(runtime.parser.stringsPerSecond.best)})\n`,
+);
+
 const ratio = (s) => s.median / floor.median;
 const result = {
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
@@ -131,11 +139,14 @@ const result = {
   checkMs: { ...check, ratioToFloor: +ratio(check).toFixed(2) },
   watchRegenerationMs: { ...watch, ratioToFloor: +ratio(watch).toFixed(3) },
   scaling: { sizes: scaling, exponent: +exponent.toFixed(2), linear },
+  runtime,
   targets: {
     generateAtMost3xFloor: ratio(generate) <= 3,
     checkAtMost1_5xFloor: ratio(check) <= 1.5,
     watchUnder100ms: watch.median < 100,
     scalingLinear: linear,
+    decodeAtMost2xJsonParse: runtime.decode.ratioToJsonParse.median <= 2,
+    parser100kPerSecond: runtime.parser.stringsPerSecond.median >= 100_000,
   },
 };
 process.stdout.write(

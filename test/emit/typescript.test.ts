@@ -77,11 +77,11 @@ describe('TypeScript target', () => {
     expect(commands).toContain('  composedMessages: T.ComposedMessage[];\n');
     expect(commands).toContain('export type Response = CR.NewChatItems | CR.ChatCmdError;');
     const types = g.files.get('typescript/types.ts')!;
-    expect(types).toContain('export type ChatType = "direct" | "group";');
-    expect(types).toContain('export type ChatDeleteMode = ChatDeleteMode.Full | ChatDeleteMode.Messages;');
+    expect(types).toContain('export type ChatType = "direct" | "group" | Unknown;');
+    expect(types).toContain('export type ChatDeleteMode = ChatDeleteMode.Full | ChatDeleteMode.Messages | ChatDeleteMode.Unknown;');
     expect(types).toContain('  meta?: {[key: string]: number}; // int64\n');
-    expect(g.files.get('typescript/responses.ts')).toContain('export type ChatResponse = CR.NewChatItems | CR.ChatCmdError | CR.ContactDeleted;');
-    expect(g.files.get('typescript/events.ts')).toContain('export type ChatEvent = CEvt.NewChatItems | CEvt.ChatItemsDeleted | CEvt.ChatError;');
+    expect(g.files.get('typescript/responses.ts')).toContain('export type ChatResponse = CR.NewChatItems | CR.ChatCmdError | CR.ContactDeleted | CR.Unknown;');
+    expect(g.files.get('typescript/events.ts')).toContain('export type ChatEvent = CEvt.NewChatItems | CEvt.ChatItemsDeleted | CEvt.ChatError | CEvt.Unknown;');
   });
 
   it('is deterministic: the same input emits the same bytes', async () => {

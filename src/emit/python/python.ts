@@ -12,6 +12,8 @@ import { paramTypesOf, typeSyntaxParams } from '../../syntax/snippets.js';
 import type { FileMap } from '../../writer/fileMap.js';
 import { generatedHeader } from '../header.js';
 import { jsonString } from '../escape.js';
+import { commandTableOf, decodeSchemaOf } from '../../runtime/tables.js';
+import { listLiteral, recordLiteral } from '../runtimeTables.js';
 import { lineCommentText, NameScope, PY_KEYWORDS, PY_RESERVED, pyIdentifier, TypeNames } from '../identifiers.js';
 import type { TemplateSet } from '../templates.js';
 import { pyDocstring, pyTypeOf, type PyQualify } from './pyTypes.js';
@@ -192,6 +194,7 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string)
 
   // _commands.py
   const cScope = new NameScope(PY_RESERVED);
+  const commandIds = new Map<string, string>();
   const commandDecls: PyDecl[] = [];
   const commandExports: string[] = [];
   for (const c of model.commands) {
@@ -205,11 +208,43 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string)
     const fn = cScope.name(`${c.name} cmd_string`, `${id}_cmd_string`);
     commandDecls.push({ builder: builder(c.name, fn, id, c.syntax, c.params ?? [], typeFnIn('T.'), false) });
     commandExports.push(id, respName, fn);
+    commandIds.set(c.name, id);
   }
   out.set(`${dir}/_commands.py`, templates.render('python/_commands.py.hbs', { header, decls: commandDecls, all: commandExports.map((e) => jsonString(e)) }));
 
   // Public modules over the private ones, so that `from simplex_api.responses import NewChatItems` works.
-  for (const [module, what] of [['commands', 'API commands, their response unions and builders'], ['types', 'API types'], ['responses', 'responses to API commands'], ['events', 'events']] as const)
+  // _parse.py: command strings read back (the interpreter, then its table).
+  const table = commandTableOf(model);
+  const pScope = new NameScope([...PY_RESERVED, 'CommandParseError', 'ParsedCommand', 'parse_command', 'parse_command_with', 'C', 're', 'sys']);
+  const parsed = model.commands
+    .filter((c) => c.syntax.ast)
+    .map((c) => ({ class: pScope.name(c.name, `ParsedCommand_${commandIds.get(c.name)!}`), command: jsonString(c.name), params: commandIds.get(c.name)! }));
+  out.set(
+    `${dir}/_parse.py`,
+    templates.render('python/_parse.py.hbs', {
+      header,
+      parsed,
+      union: pyUnion(parsed.map((p) => p.class)),
+      commands: listLiteral(table.commands, 'py', '    '),
+      types: recordLiteral(table.types, 'py', '    '),
+    }),
+  );
+
+  // _decode.py: responses and events checked (the checker, then its schema).
+  const schema = decodeSchemaOf(model);
+  const dScope = new NameScope([...PY_RESERVED, 'DecodeError', 'DecodeWarning', 'decode_with', 'decode_type', 'decode_chat_response', 'decode_chat_event', 'E', 're']);
+  out.set(
+    `${dir}/_decode.py`,
+    templates.render('python/_decode.py.hbs', {
+      header,
+      types: recordLiteral(schema.types, 'py', '    '),
+      responses: recordLiteral(schema.responses, 'py', '    '),
+      events: recordLiteral(schema.events, 'py', '    '),
+      decoders: model.types.map((t) => ({ name: dScope.name(t.name, `decode_${names.type(t.name)}`), type: names.type(t.name), typeKey: jsonString(t.name), doc: t.name })),
+    }),
+  );
+
+  for (const [module, what] of [['commands', 'API commands, their response unions and builders'], ['types', 'API types'], ['responses', 'responses to API commands'], ['events', 'events'], ['parse', 'command parser'], ['decode', 'decoders of responses and events']] as const)
     out.set(`${dir}/${module}.py`, templates.render('python/module.py.hbs', { header, module, private: `_${module}`, what, package: pkg }));
   out.set(`${dir}/__init__.py`, templates.render('python/__init__.py.hbs', { header, package: pkg }));
   out.set(`${dir}/py.typed`, '');

@@ -30,7 +30,8 @@ import { paramTypesOf, typeSyntaxParams } from '../../syntax/snippets.js';
 import type { FileMap } from '../../writer/fileMap.js';
 import { generatedHeader } from '../header.js';
 import { jsonString } from '../escape.js';
-import { docCommentText, NameScope, OBJECT_PROTOTYPE_NAMES, pascalCase, tsAccess, tsDeclName, tsPropertyKey, TypeNames } from '../identifiers.js';
+import { docCommentText, NameScope, OBJECT_PROTOTYPE_NAMES, pascalCase, tsAccess, tsDeclName, tsPropertyKey } from '../identifiers.js';
+import { TsNames } from './tsNames.js';
 import { isUnknownPrimitive, tsTypeOf, type Qualify } from './tsTypes.js';
 
 /** A top-level statement: a ts-morph structure, or text written as it is (the value objects). */
@@ -39,24 +40,6 @@ type Statement = StatementStructures | string;
 export interface EmittedTs {
   files: FileMap;
   diagnostics: Diagnostic[];
-}
-
-/** What index.ts exports besides the commands (which it also exports flat, for `import { APISendMessages }`). */
-const INDEX_NAMES = ['T', 'CC', 'CR', 'CEvt', 'ChatResponse', 'ChatEvent'];
-
-/** Globals that builders call: a declaration of the same name in a generated file would shadow them there. */
-const BUILDER_GLOBALS = ['JSON', 'String', 'RangeError', 'Object'];
-
-/** Names every declaration once, so that all files agree on them. */
-class TsNames extends TypeNames {
-  /** Command names share index.ts with the names it exports, and commands.ts with its imports. */
-  readonly commands = new NameScope([...INDEX_NAMES, ...BUILDER_GLOBALS]);
-  /** Inside `CR` and `CEvt`, a member named `T` would hide the import of the types. */
-  readonly responses = new NameScope(['Tag', 'Interface', 'T']);
-  readonly events = new NameScope(['Tag', 'Interface', 'T']);
-  constructor(model: ApiModel) {
-    super(model, tsDeclName, BUILDER_GLOBALS);
-  }
 }
 
 /**
@@ -202,18 +185,19 @@ function typeStatements(t: TypeDoc, names: TsNames): Statement[] {
       const scope = new NameScope(['cmdString', ...OBJECT_PROTOTYPE_NAMES]);
       const members = t.values.map((v) => ({ id: scope.name(v.value, tsDeclName(pascalCase(v.value))), value: jsonString(v.value) }));
       return [
-        { kind: StructureKind.TypeAlias, name, isExported: true, docs: description, type: values.length ? unionText(values) : 'never' },
+        { kind: StructureKind.TypeAlias, name, isExported: true, docs: description, type: unionText([...values, 'Unknown']) },
         typeNamespace(name, members.map((m) => ({ kind: StructureKind.TypeAlias, name: m.id, isExported: true, type: m.value }))),
         valueObject(name, [...members.map((m) => `${m.id}: ${m.value},`), ...builder()], true),
       ];
     }
     case 'union': {
-      const scope = new NameScope(['Tag', 'Interface', 'cmdString']);
+      const scope = new NameScope(['Tag', 'Interface', 'cmdString', 'Unknown']);
       const members = t.members.map((m) => ({ m, id: scope.name(m.name, tsDeclName(m.name)) }));
       const tags = t.members.map((m) => jsonString(m.tag));
       const inner: StatementStructures[] = [
-        { kind: StructureKind.TypeAlias, name: 'Tag', isExported: true, type: tags.length ? unionText(tags) : 'never' },
+        { kind: StructureKind.TypeAlias, name: 'Tag', isExported: true, type: unionText([...tags, 'UnknownTag']) },
         { kind: StructureKind.Interface, name: 'Interface', properties: [{ name: 'type', type: 'Tag' }] },
+        unknownMember('UnknownTag'),
         ...members.map(
           ({ m, id }): InterfaceDeclarationStructure => ({
             kind: StructureKind.Interface,
@@ -225,13 +209,29 @@ function typeStatements(t: TypeDoc, names: TsNames): Statement[] {
         ),
       ];
       const out: Statement[] = [
-        { kind: StructureKind.TypeAlias, name, isExported: true, docs: description, type: members.length ? unionText(members.map(({ id }) => `${name}.${id}`)) : 'never' },
+        { kind: StructureKind.TypeAlias, name, isExported: true, docs: description, type: unionText([...members.map(({ id }) => `${name}.${id}`), `${name}.Unknown`]) },
         typeNamespace(name, inner),
       ];
       if (t.syntax?.ast) out.push(valueObject(name, builder(), false));
       return out;
     }
   }
+}
+
+/**
+ * The member of a union that these documents do not name. Decoders keep such a member as it came, with its real
+ * tag (a string): typed with a tag of its own, so that a switch over the known tags still narrows, and its
+ * default branch (this member) is reachable.
+ */
+function unknownMember(tagType: string): InterfaceDeclarationStructure {
+  return {
+    kind: StructureKind.Interface,
+    name: 'Unknown',
+    isExported: true,
+    docs: ['A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag).'],
+    properties: [{ name: 'type', type: tagType }],
+    indexSignatures: [{ keyName: 'field', keyType: 'string', returnType: 'unknown' }],
+  };
 }
 
 /** A tagged union of records in one namespace: `ChatResponse` over `CR.*`, `ChatEvent` over `CEvt.*`. */
@@ -243,9 +243,10 @@ function taggedRecords(
 ): StatementStructures[] {
   const tags = [...new Set(records.map((r) => jsonString(r.tag)))];
   return [
-    { kind: StructureKind.TypeAlias, name: unionName, isExported: true, type: records.length ? unionText(records.map((r) => `${ns}.${r.name}`)) : 'never' },
+    { kind: StructureKind.TypeAlias, name: unionName, isExported: true, type: unionText([...records.map((r) => `${ns}.${r.name}`), `${ns}.Unknown`]) },
     typeNamespace(ns, [
-      { kind: StructureKind.TypeAlias, name: 'Tag', isExported: true, type: tags.length ? unionText(tags) : 'never' },
+      { kind: StructureKind.TypeAlias, name: 'Tag', isExported: true, type: unionText([...tags, 'T.UnknownTag']) },
+      unknownMember('T.UnknownTag'),
       { kind: StructureKind.Interface, name: 'Interface', properties: [{ name: 'type', type: 'Tag' }] },
       ...records.map(
         (r): InterfaceDeclarationStructure => ({
@@ -275,7 +276,12 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
   for (const name of names.opaque)
     typeStmts.push({ kind: StructureKind.TypeAlias, name: names.type(name), isExported: true, docs: [`Opaque: ${docCommentText(name)} is not defined in the spec's TYPES.md.`], type: 'unknown' });
   const out: FileMap = new Map();
-  out.set('typescript/types.ts', render('types.ts', typeStmts));
+  const prelude = [
+    'declare const unknownValue: unique symbol;',
+    '/** An enum value these documents do not list: decoders keep it as it came, a string (see decode.ts). */\nexport type Unknown = string & { readonly [unknownValue]: true };',
+    '/** The tag type of a union member these documents do not name: its value at run time is the real tag. */\nexport type UnknownTag = "(unknown)";',
+  ];
+  out.set('typescript/types.ts', render('types.ts', [...prelude, ...typeStmts]));
 
   // responses.ts: each response once, by name (the first definition wins; a differing one is reported).
   const responses = new Map<string, { key: string; name: string; description: string; tag: string; fields: Field[] }>();
@@ -297,7 +303,7 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
   // commands.ts
   const commandStmts: Statement[] = [];
   for (const c of model.commands) {
-    const name = names.commands.name(c.name, tsDeclName(c.name));
+    const name = names.command(c.name);
     const params = c.params ?? [];
     const joined = new Set(c.syntax.ast ? joinedParams(c.syntax.ast) : []);
     const usage = c.networkUsage ? `Network usage: ${c.networkUsage}.` : undefined;

@@ -1,0 +1,36 @@
+/**
+ * The interpreters' tables as source text: one entry a line, so that a change to one command or type shows as
+ * a change to its line in review. JavaScript and Python read the same literal but for `true`/`false`/`null`.
+ */
+import { readFileSync } from 'node:fs';
+import { safeJson } from './escape.js';
+
+type Lang = 'ts' | 'py';
+
+function literal(value: unknown, lang: Lang): string {
+  const json = safeJson(JSON.stringify(value));
+  if (lang === 'ts') return json;
+  // Outside strings, JSON's true/false/null become Python's.
+  return json.replace(/"(?:[^"\\]|\\.)*"|true|false|null/g, (m) => (m === 'true' ? 'True' : m === 'false' ? 'False' : m === 'null' ? 'None' : m));
+}
+
+/** `[ … ]` with one element a line. */
+export function listLiteral(items: readonly unknown[], lang: Lang, indent = ''): string {
+  if (items.length === 0) return '[]';
+  return `[\n${items.map((i) => `${indent}  ${literal(i, lang)},`).join('\n')}\n${indent}]`;
+}
+
+/** `{ … }` with one entry a line. */
+export function recordLiteral(entries: Readonly<Record<string, unknown>>, lang: Lang, indent = ''): string {
+  const keys = Object.keys(entries);
+  if (keys.length === 0) return '{}';
+  return `{\n${keys.map((k) => `${indent}  ${literal(k, lang)}: ${literal(entries[k], lang)},`).join('\n')}\n${indent}}`;
+}
+
+/**
+ * The TypeScript source of a runtime interpreter (src/runtime/NAME.ts), copied into the generated module so that
+ * generated code and the mock chat core run the same code. The package ships src/runtime for this.
+ */
+export function runtimeSource(name: 'commandParser' | 'decoder'): string {
+  return readFileSync(new URL(`../../src/runtime/${name}.ts`, import.meta.url), 'utf8');
+}
