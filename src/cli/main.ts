@@ -68,6 +68,17 @@ function packageVersion(): string {
   }
 }
 
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new CommanderError(2, 'usage', `--port takes a port number from 0 to 65535; got "${value}"`);
+  return n;
+}
+
+function parseSeed(value: string): number {
+  if (!/^\d+$/.test(value)) throw new CommanderError(2, 'usage', `--seed takes a non-negative integer; got "${value}"`);
+  return Number(value) >>> 0;
+}
+
 function parseSeconds(value: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n)) throw new CommanderError(2, 'usage', `--lock-timeout takes a number of seconds; got "${value}"`);
@@ -144,6 +155,7 @@ Examples:
   simplex-api-codegen check                      in CI: fail when generated/ is stale
   simplex-api-codegen generate --watch           regenerate on every edit
   simplex-api-codegen changes HEAD~1:spec spec   what changed in the API, classified
+  simplex-api-codegen mock --scenario s.json     a stand-in chat core for a bot's tests
   simplex-api-codegen help generate              the options of one command`,
     );
 
@@ -263,6 +275,51 @@ Examples:
       if (hasErrors(spec.diagnostics)) exitCode = EXIT.INVALID;
       else if (diagnostics.length) exitCode = EXIT.FINDINGS;
       else say(`${run.specShown}: no problems found\n`);
+    });
+
+  common(program.command('mock'))
+    .description('serve a stand-in chat core over WebSocket: commands parsed as the generated parsers read them, answered from the model or a scenario')
+    .addOption(new Option('--port <n>', 'port to listen on (the chat core uses 5225; 0 picks a free one)').default(5225).argParser(parsePort))
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--scenario <file>', 'JSON scenario: onConnect events and rules that answer commands (schema/scenario.schema.json)')
+    .option('--record <file>', 'append every frame in and out to this file as JSON lines (direction, time offset)')
+    .addOption(new Option('--seed <n>', 'seed of the values drawn for answers').default(0).argParser(parseSeed))
+    .action(async (_opts: unknown, cmd: Command) => {
+      const run = resolveOptions(cmd);
+      const opts = cmd.opts();
+      const spec = buildModelFromDir(run.spec, run.specShown);
+      if (hasErrors(spec.diagnostics)) {
+        report(spec.diagnostics);
+        exitCode = EXIT.INVALID;
+        return;
+      }
+      const { MockCore } = await import('../mock/core.js');
+      const { loadScenario } = await import('../mock/scenario.js');
+      const { startMockServer } = await import('../mock/server.js');
+      let core = new MockCore(spec.model, opts.seed as number);
+      if (opts.scenario !== undefined) {
+        const loaded = loadScenario(path.resolve(io.cwd, opts.scenario as string), opts.scenario as string, core);
+        if (!loaded.scenario) {
+          report(loaded.diagnostics);
+          say('the mock chat core did not start: the scenario has errors\n');
+          exitCode = EXIT.INVALID;
+          return;
+        }
+        core = new MockCore(spec.model, opts.seed as number, loaded.scenario);
+      }
+      let server;
+      try {
+        server = await startMockServer(core, { host: opts.host as string, port: opts.port as number, record: opts.record === undefined ? undefined : path.resolve(io.cwd, opts.record as string) });
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        io.stderr(`error: cannot listen on ${opts.host}:${opts.port}: ${err.code === 'EADDRINUSE' ? 'the port is in use' : err.message}\n`);
+        exitCode = EXIT.INVALID;
+        return;
+      }
+      io.stdout(`listening on ws://${server.host}:${server.port}\n`);
+      await (io.stopSignal ?? stopRequested());
+      await server.close();
+      say('the mock chat core stopped\n');
     });
 
   program

@@ -19,16 +19,89 @@ export function seededRandom(seed: number): () => number {
 
 const WORDS = ['hello', 'bot', 'SimpleX', 'a b', "it's", 'say "hi"', 'back\\slash', '日本語', 'émoji 🎉', ''];
 
+/**
+ * Values a drawn answer should carry where a field of the same name and type appears (the mock chat core echoes
+ * what a command carried: a sent message's content comes back in the new chat item). By field name.
+ */
+export type Echo = ReadonlyMap<string, { type: string; values: readonly unknown[] }>;
+
+/** What an echo offers, by name and type: every field of `value` (read along `type`) with its value. */
+export function echoOf(schema: Schema, fields: readonly SchemaField[], value: Readonly<Record<string, unknown>>): Echo {
+  const out = new Map<string, { type: string; values: unknown[] }>();
+  const add = (name: string, t: SchemaType, v: unknown) => {
+    if (name === 'type' || v === undefined) return;
+    const key = JSON.stringify(t);
+    const entry = out.get(name);
+    if (!entry) out.set(name, { type: key, values: [v] });
+    else if (entry.type === key) entry.values.push(v);
+  };
+  const walk = (t: SchemaType, v: unknown, depth: number): void => {
+    if (depth > 8 || typeof t === 'string' || v === null || v === undefined) return;
+    switch (t[0]) {
+      case 'opt':
+        return walk(t[1], v, depth);
+      case 'list':
+        if (Array.isArray(v)) for (const x of v) walk(t[1], x, depth + 1);
+        return;
+      case 'ref': {
+        const entry = schema.types[t[1]];
+        if (!entry || typeof v !== 'object' || entry.kind === 'enum') return;
+        const record = v as Record<string, unknown>;
+        const list = entry.kind === 'record' ? entry.fields : entry.members[String(record['type'])] ?? [];
+        for (const [name, ft] of list) {
+          add(name, ft, record[name]);
+          walk(ft, record[name], depth + 1);
+        }
+      }
+    }
+  };
+  for (const [name, t] of fields) {
+    add(name, t, value[name]);
+    walk(t, value[name], 0);
+  }
+  return out;
+}
+
 /** Beyond this depth only what is required is drawn (lists empty, optionals absent), so that drawing ends. */
 const SHALLOW = 3;
 
 export class Sampler {
   private readonly random: () => number;
+  private readonly used = new Map<string, number>();
+  private readonly reach = new Map<string, boolean>();
   constructor(
     private readonly schema: Schema,
     seed: number,
+    private readonly echo: Echo = new Map(),
   ) {
     this.random = seededRandom(seed);
+  }
+
+  /** The next echoed value for a field of this name and type, if the echo has one. */
+  private echoed(name: string, t: SchemaType): { value: unknown } | undefined {
+    const entry = this.echo.get(name);
+    if (!entry || entry.type !== JSON.stringify(t) || entry.values.length === 0) return undefined;
+    const i = this.used.get(name) ?? 0;
+    this.used.set(name, i + 1);
+    return { value: entry.values[i % entry.values.length] };
+  }
+
+  /** Whether a value of `t` can hold a field the echo has (so that lists grow to carry them, unions pick them). */
+  private reaches(t: SchemaType, depth = 0): boolean {
+    if (this.echo.size === 0 || depth > 6 || typeof t === 'string') return false;
+    const key = `${JSON.stringify(t)}@${depth}`;
+    const known = this.reach.get(key);
+    if (known !== undefined) return known;
+    this.reach.set(key, false);
+    let found = false;
+    if (t[0] === 'opt' || t[0] === 'list') found = this.reaches(t[1], depth + 1);
+    else if (t[0] === 'ref') {
+      const entry = this.schema.types[t[1]];
+      const lists = !entry || entry.kind === 'enum' ? [] : entry.kind === 'record' ? [entry.fields] : Object.values(entry.members);
+      found = lists.some((fs) => fs.some(([name, ft]) => this.echo.has(name) || this.reaches(ft, depth + 1)));
+    }
+    this.reach.set(key, found);
+    return found;
   }
 
   private pick<T>(xs: readonly T[]): T {
@@ -44,6 +117,11 @@ export class Sampler {
   fields(fields: readonly SchemaField[], depth: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [name, type, optional] of fields) {
+      const echoed = this.echoed(name, type);
+      if (echoed) {
+        out[name] = echoed.value;
+        continue;
+      }
       if (optional && (depth >= SHALLOW || this.random() < 0.5)) continue;
       out[name] = this.value(type, depth + 1);
     }
@@ -53,8 +131,11 @@ export class Sampler {
   /** A member of a tagged union: any, or when deep the one with the fewest required fields. */
   member(members: { readonly [tag: string]: readonly SchemaField[] }, depth: number, tag?: string): Record<string, unknown> {
     const tags = Object.keys(members);
+    const echoing = this.echo.size ? tags.find((t) => members[t]!.some(([name, ft]) => this.echo.has(name) || this.reaches(ft))) : undefined;
     const chosen =
-      tag ?? (depth >= SHALLOW ? tags.reduce((a, b) => (members[b]!.filter((f) => !f[2]).length < members[a]!.filter((f) => !f[2]).length ? b : a)) : this.pick(tags));
+      tag ??
+      echoing ??
+      (depth >= SHALLOW ? tags.reduce((a, b) => (members[b]!.filter((f) => !f[2]).length < members[a]!.filter((f) => !f[2]).length ? b : a)) : this.pick(tags));
     return this.fields(members[chosen]!, depth);
   }
 
@@ -92,7 +173,9 @@ export class Sampler {
       case 'opt':
         return depth >= SHALLOW || this.random() < 0.3 ? null : this.value(t[1], depth);
       case 'list': {
-        const n = depth >= SHALLOW ? 0 : Math.floor(this.random() * 3);
+        // A list that can carry echoed values is as long as the longest of them (a chat item per sent message).
+        const echoed = this.reaches(t[1]) ? Math.max(1, ...[...this.echo.values()].map((e) => e.values.length)) : 0;
+        const n = echoed || (depth >= SHALLOW ? 0 : Math.floor(this.random() * 3));
         return Array.from({ length: n }, () => this.value(t[1], depth + 1));
       }
       case 'map': {

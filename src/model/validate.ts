@@ -63,7 +63,8 @@ export function validateModel(model: ApiModel, files: Partial<Record<DocKind, st
 
 const MAX_SUGGESTIONS = 20;
 
-function suggest(name: string, known: Set<string>): string | undefined {
+/** `did you mean "X"?` for the known names within two edits of `name` (or equal but for case). */
+export function suggest(name: string, known: ReadonlySet<string>): string | undefined {
   const lower = name.toLowerCase();
   const close = [...known].filter((k) => k.toLowerCase() === lower || distance(k.toLowerCase(), lower) <= 2).sort();
   return close.length ? `did you mean ${close.slice(0, 3).map((c) => `"${c}"`).join(' or ')}?` : undefined;

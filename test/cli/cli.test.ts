@@ -183,7 +183,7 @@ describe('lint', () => {
 });
 
 describe('help and the installed binary', () => {
-  for (const cmd of [[], ['generate'], ['check'], ['lint']])
+  for (const cmd of [[], ['generate'], ['check'], ['lint'], ['mock']])
     it(`--help ${cmd.join(' ')} explains itself`, async () => {
       const r = await runCli([...cmd, '--help'], REPO_ROOT);
       expect(r.code).toBe(0);

@@ -1,0 +1,150 @@
+/**
+ * The mock chat core's answers, without the network: each command string is read with the command parser the
+ * generated code carries (src/runtime/commandParser.ts, the same code) and answered by the first scenario rule
+ * that fits, or with the command's first documented non-error response, drawn from the model and echoing what
+ * the command carried. Every answer passes the decoders in strict mode.
+ */
+import type { ApiModel, CommandDoc } from '../model/types.js';
+import { CommandParseError, parseCommandWith, type CommandTable } from '../runtime/commandParser.js';
+import type { Schema, SchemaField, SchemaType } from '../runtime/decoder.js';
+import { commandTableOf, decodeSchemaOf, schemaTypeOf } from '../runtime/tables.js';
+import { echoOf, Sampler, type Echo } from './sample.js';
+import type { Scenario, ScenarioRule } from './scenario.js';
+
+/** A frame the core sends: a reply (with the request's corrId) or an event (without one). */
+export type Frame = { corrId?: string; resp: Record<string, unknown> };
+
+/** The chat core's answer to a command it cannot run. */
+export function commandError(message: string): Record<string, unknown> {
+  return { type: 'chatCmdError', chatError: { type: 'error', errorType: { type: 'commandError', message } } };
+}
+
+/** A stable 32-bit hash (FNV-1a), so that answers depend on the seed and the command, not on arrival order. */
+function hash(seed: number, text: string): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/** Whether `value` holds everything `pattern` says (objects by their listed keys, lists and primitives whole). */
+export function matches(pattern: unknown, value: unknown): boolean {
+  if (pattern === null || typeof pattern !== 'object') return pattern === value;
+  if (Array.isArray(pattern)) return Array.isArray(value) && value.length === pattern.length && pattern.every((p, i) => matches(p, value[i]));
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  return Object.entries(pattern).every(([k, p]) => Object.hasOwn(value, k) && matches(p, (value as Record<string, unknown>)[k]));
+}
+
+export class MockCore {
+  readonly table: CommandTable;
+  readonly schema: Schema;
+  private readonly commands: Map<string, CommandDoc>;
+  private readonly paramFields = new Map<string, SchemaField[]>();
+
+  constructor(
+    readonly model: ApiModel,
+    private readonly seed = 0,
+    private readonly scenario: Scenario = { onConnect: [], rules: [] },
+  ) {
+    this.table = commandTableOf(model);
+    this.schema = decodeSchemaOf(model);
+    this.commands = new Map(model.commands.map((c) => [c.name, c]));
+    const types = new Map(model.types.map((t) => [t.name, t]));
+    for (const c of model.commands) this.paramFields.set(c.name, (c.params ?? []).map((p) => [p.name, schemaTypeOf(p.type, types), false] as const));
+  }
+
+  /** Events sent to every client that connects. */
+  onConnect(): Frame[] {
+    const sampler = new Sampler(this.schema, hash(this.seed, 'onConnect'));
+    return this.scenario.onConnect.map((e) => ({ resp: this.complete('ChatEvent', e, sampler) }));
+  }
+
+  /** The frames that answer one incoming frame: the reply, then the events of the rule that answered. */
+  answer(frame: string): Frame[] {
+    let message: unknown;
+    try {
+      message = JSON.parse(frame);
+    } catch {
+      return [{ resp: commandError(`the frame is not JSON: ${frame.length > 60 ? frame.slice(0, 57) + '...' : frame}`) }];
+    }
+    const corrId = message !== null && typeof message === 'object' && typeof (message as { corrId?: unknown }).corrId === 'string' ? (message as { corrId: string }).corrId : undefined;
+    const reply = (resp: Record<string, unknown>): Frame => (corrId === undefined ? { resp } : { corrId, resp });
+    const cmd = message !== null && typeof message === 'object' ? (message as { cmd?: unknown }).cmd : undefined;
+    if (typeof cmd !== 'string') return [reply(commandError('the frame has no "cmd" string: expected {"corrId": "<id>", "cmd": "<command string>"}'))];
+    let parsed: { command: string; params: Record<string, unknown> };
+    try {
+      parsed = parseCommandWith(this.table, cmd);
+    } catch (e) {
+      if (e instanceof CommandParseError) return [reply(commandError(e.message))];
+      throw e;
+    }
+    const echo = echoOf(this.schema, this.paramFields.get(parsed.command) ?? [], parsed.params);
+    const sampler = new Sampler(this.schema, hash(this.seed, cmd), echo);
+    const rule = this.scenario.rules.find((r) => r.command === parsed.command && (r.match === undefined || matches(r.match, parsed.params)));
+    if (rule) return [reply(this.ruleResponse(rule, parsed.command, sampler)), ...(rule.events ?? []).map((e) => ({ resp: this.complete('ChatEvent', e, sampler) }))];
+    return [reply(this.defaultResponse(parsed.command, sampler))];
+  }
+
+  private ruleResponse(rule: ScenarioRule, command: string, sampler: Sampler): Record<string, unknown> {
+    if (rule.respond === undefined) return this.defaultResponse(command, sampler);
+    const respond = rule.respond.type === undefined ? { ...rule.respond, type: this.firstResponseTag(command) } : rule.respond;
+    return this.complete('ChatResponse', respond, sampler);
+  }
+
+  /** The command's first documented response that is not an error. */
+  private firstResponseTag(command: string): string | undefined {
+    return this.commands.get(command)?.responses.find((r) => r.tag !== 'chatCmdError')?.tag;
+  }
+
+  private defaultResponse(command: string, sampler: Sampler): Record<string, unknown> {
+    const tag = this.firstResponseTag(command);
+    if (tag === undefined || !Object.hasOwn(this.schema.responses, tag)) return commandError(`the mock chat core has no documented response to ${command}`);
+    return sampler.response(tag);
+  }
+
+  /** A partial response or event completed from the model: what it gives is kept, what it leaves out is drawn. */
+  complete(start: 'ChatResponse' | 'ChatEvent', partial: Readonly<Record<string, unknown>>, sampler: Sampler): Record<string, unknown> {
+    const members = start === 'ChatResponse' ? this.schema.responses : this.schema.events;
+    const tag = partial['type'];
+    const fields = typeof tag === 'string' && Object.hasOwn(members, tag) ? members[tag]! : undefined;
+    if (!fields) return { ...partial };
+    return completeFields(this.schema, fields, partial, sampler);
+  }
+}
+
+function completeFields(schema: Schema, fields: readonly SchemaField[], partial: Readonly<Record<string, unknown>>, sampler: Sampler): Record<string, unknown> {
+  const drawn = sampler.fields(fields, 0);
+  const out: Record<string, unknown> = {};
+  for (const [name, t] of fields) {
+    if (Object.hasOwn(partial, name)) out[name] = completeValue(schema, t, partial[name], sampler);
+    else if (Object.hasOwn(drawn, name)) out[name] = drawn[name];
+  }
+  // Keys the schema does not know stay: a scenario may send what the documents do not say (decoders keep it).
+  for (const [k, v] of Object.entries(partial)) if (!Object.hasOwn(out, k)) out[k] = v;
+  return out;
+}
+
+function completeValue(schema: Schema, t: SchemaType, partial: unknown, sampler: Sampler): unknown {
+  if (typeof t === 'string' || partial === null || typeof partial !== 'object') return partial;
+  switch (t[0]) {
+    case 'opt':
+      return completeValue(schema, t[1], partial, sampler);
+    case 'list':
+      return Array.isArray(partial) ? partial.map((p) => completeValue(schema, t[1], p, sampler)) : partial;
+    case 'map':
+      return Array.isArray(partial) ? partial : Object.fromEntries(Object.entries(partial).map(([k, v]) => [k, completeValue(schema, t[2], v, sampler)]));
+    case 'ref': {
+      const entry = schema.types[t[1]];
+      if (!entry || entry.kind === 'enum' || Array.isArray(partial)) return partial;
+      const record = partial as Record<string, unknown>;
+      if (entry.kind === 'record') return completeFields(schema, entry.fields, record, sampler);
+      const tag = typeof record['type'] === 'string' ? record['type'] : undefined;
+      const member = tag !== undefined && Object.hasOwn(entry.members, tag) ? entry.members[tag]! : undefined;
+      if (tag === undefined) return { ...sampler.member(entry.members, 0), ...record };
+      return member ? completeFields(schema, member, record, sampler) : partial;
+    }
+    default:
+      return partial;
+  }
+}
+
+export type { Echo };
