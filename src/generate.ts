@@ -62,11 +62,13 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
   }
   if (on('typescript')) {
     const { emitTypeScriptRuntime } = await import('./emit/typescript/runtime.js');
-    maps.push(emitTypeScriptRuntime(spec.model));
+    const r = emitTypeScriptRuntime(spec.model, spec.files);
+    maps.push(r.files);
+    diagnostics.push(...r.diagnostics);
   }
   if (on('python')) {
     const { emitPython } = await import('./emit/python/python.js');
-    const r = emitPython(spec.model, t, options.pythonPackage);
+    const r = emitPython(spec.model, t, options.pythonPackage, spec.files);
     maps.push(r.files);
     diagnostics.push(...r.diagnostics);
   }

@@ -54,11 +54,12 @@ export interface DecodeWarning {
   message: string;
 }
 
+// `| undefined` on optional options: callers under exactOptionalPropertyTypes may pass an undefined through.
 export interface DecodeOptions {
   /** Reject unknown fields, union tags and enum values instead of keeping them. */
-  strict?: boolean;
+  strict?: boolean | undefined;
   /** Told of every unknown union tag or enum value that was kept. */
-  onWarning?: (warning: DecodeWarning) => void;
+  onWarning?: ((warning: DecodeWarning) => void) | undefined;
 }
 
 /** A value that breaks the documented contract. */

@@ -30,6 +30,6 @@ export function fuzzSuite(name: string, seed: number, runs: number): void {
         const r = compileTypeScript(dir);
         expect(r.output).toBe('');
       }
-    });
+    }, 600_000); // thousands of whole pipeline runs, every target: minutes, not the default two
   });
 }

@@ -4,7 +4,8 @@
  * the TypeScript builders.
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { ApiModel, Field, SyntaxBlock } from '../../model/types.js';
+import type { ApiModel, DocKind, Field, SyntaxBlock } from '../../model/types.js';
+import { clientMethods } from '../clientNames.js';
 import { unwrapOptional } from '../../parse/typeExpr.js';
 import { joinedParams, paramsUsedOutsideOptional } from '../../syntax/ast.js';
 import { renderPython, pyString } from '../../syntax/render.js';
@@ -114,7 +115,7 @@ function builder(owner: string, fnName: string, selfType: string, syntax: Syntax
   return { name: fnName, selfType, doc: pyDocstring(`The command string: ${syntax.text}`, '    '), locals: used, checks, body };
 }
 
-export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string): { files: FileMap; diagnostics: Diagnostic[] } {
+export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string, files: Partial<Record<DocKind, string>> = {}): { files: FileMap; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const names = new PyNames(model);
   const header = generatedHeader(model, '#');
@@ -195,6 +196,7 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string)
   // _commands.py
   const cScope = new NameScope(PY_RESERVED);
   const commandIds = new Map<string, string>();
+  const commandBuilders = new Map<string, string>();
   const commandDecls: PyDecl[] = [];
   const commandExports: string[] = [];
   for (const c of model.commands) {
@@ -209,6 +211,7 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string)
     commandDecls.push({ builder: builder(c.name, fn, id, c.syntax, c.params ?? [], typeFnIn('T.'), false) });
     commandExports.push(id, respName, fn);
     commandIds.set(c.name, id);
+    commandBuilders.set(c.name, fn);
   }
   out.set(`${dir}/_commands.py`, templates.render('python/_commands.py.hbs', { header, decls: commandDecls, all: commandExports.map((e) => jsonString(e)) }));
 
@@ -244,7 +247,32 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string)
     }),
   );
 
-  for (const [module, what] of [['commands', 'API commands, their response unions and builders'], ['types', 'API types'], ['responses', 'responses to API commands'], ['events', 'events'], ['parse', 'command parser'], ['decode', 'decoders of responses and events']] as const)
+  // _client.py: the protocol (the same as the TypeScript client's) and one typed method per command.
+  const client = clientMethods(model, files, 'py');
+  diagnostics.push(...client.diagnostics);
+  const byName = new Map(model.commands.map((c) => [c.name, c]));
+  const methods = client.methods.map(({ command, method }) => {
+    const c = byName.get(command)!;
+    const id = commandIds.get(command)!;
+    const tags = [...new Set(c.responses.map((r) => r.tag).filter((t) => t !== 'chatCmdError'))];
+    const returns = pyUnion([...new Set(c.responses.filter((r) => r.tag !== 'chatCmdError').map((r) => `R.${responses.get(r.name)!}`))]);
+    const optional = (c.params ?? []).every((p) => p.type.kind === 'optional');
+    return {
+      name: method === 'connect' ? '_connect_command' : method,
+      command: jsonString(command),
+      params: id,
+      paramType: optional ? `Optional[C.${id}] = None` : `C.${id}`,
+      argument: optional ? 'params or {}' : 'params',
+      builder: commandBuilders.get(command)!,
+      returns: returns === 'Any' ? 'R.ChatResponse' : returns,
+      tags: `(${tags.map((t) => jsonString(t)).join(', ')}${tags.length === 1 ? ',' : ''})`,
+      doc: pyDocstring([c.description, `Sends \`${c.syntax.text}\`; raises ChatCommandError on an error or an undocumented response.`].filter(Boolean).join('\n\n'), '        '),
+    };
+  });
+  const connectCommand = methods.find((m) => m.name === '_connect_command');
+  out.set(`${dir}/_client.py`, templates.render('python/_client.py.hbs', { header, methods, connectCommand: connectCommand ?? false }));
+
+  for (const [module, what] of [['commands', 'API commands, their response unions and builders'], ['types', 'API types'], ['responses', 'responses to API commands'], ['events', 'events'], ['parse', 'command parser'], ['decode', 'decoders of responses and events'], ['client', 'typed client of the chat core']] as const)
     out.set(`${dir}/${module}.py`, templates.render('python/module.py.hbs', { header, module, private: `_${module}`, what, package: pkg }));
   out.set(`${dir}/__init__.py`, templates.render('python/__init__.py.hbs', { header, package: pkg }));
   out.set(`${dir}/py.typed`, '');

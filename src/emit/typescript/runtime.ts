@@ -3,7 +3,10 @@
  * events checked forward-compatibly). Each is the interpreter of src/runtime, copied verbatim, followed by its
  * table built from the model and the typed entry points. Plain TypeScript, no dependencies.
  */
-import type { ApiModel } from '../../model/types.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { ApiModel, DocKind } from '../../model/types.js';
+import { clientMethods } from '../clientNames.js';
+import { docCommentText } from '../identifiers.js';
 import { commandTableOf, decodeSchemaOf } from '../../runtime/tables.js';
 import type { FileMap } from '../../writer/fileMap.js';
 import { jsonString } from '../escape.js';
@@ -13,7 +16,7 @@ import { TsNames } from './tsNames.js';
 
 const RUNTIME_BANNER = (file: string) => `// ---- The interpreter, verbatim from simplex-api-codegen's ${file} (the mock chat core runs the same code) ----\n\n`;
 
-export function emitTypeScriptRuntime(model: ApiModel): FileMap {
+export function emitTypeScriptRuntime(model: ApiModel, files: Partial<Record<DocKind, string>>): { files: FileMap; diagnostics: Diagnostic[] } {
   const names = new TsNames(model);
   const header = generatedHeader(model, '//');
   const out: FileMap = new Map();
@@ -83,5 +86,51 @@ export function emitTypeScriptRuntime(model: ApiModel): FileMap {
       '',
     ].join('\n'),
   );
-  return out;
+
+  // client.ts: the protocol (verbatim) and one typed method per command.
+  const { methods, diagnostics } = clientMethods(model, files, 'ts');
+  const byName = new Map(model.commands.map((c) => [c.name, c]));
+  const methodTexts = methods.map(({ command, method }) => {
+    const c = byName.get(command)!;
+    const id = names.command(command);
+    const tags = [...new Set(c.responses.map((r) => r.tag).filter((t) => t !== 'chatCmdError'))];
+    const optional = (c.params ?? []).every((p) => p.type.kind === 'optional');
+    const doc = docCommentText([c.description, `Sends \`${c.syntax.text}\`; rejects with ChatCommandError on an error or an undocumented response.`].filter(Boolean).join('\n\n'));
+    return [
+      `  /**\n${doc.split('\n').map((l) => `   * ${l}`.trimEnd()).join('\n')}\n   */`,
+      `  ${method}(params: CC.${id}${optional ? ' = {}' : ''}): Promise<Exclude<CC.${id}.Response, CR.ChatCmdError>> {`,
+      `    return this.call(${jsonString(command)}, CC.${id}.cmdString(params), ${JSON.stringify(tags)});`,
+      '  }',
+    ].join('\n');
+  });
+  out.set(
+    'typescript/client.ts',
+    [
+      header,
+      'import * as CC from "./commands.js";',
+      'import { decodeChatEvent, decodeChatResponse } from "./decode.js";',
+      'import type { ChatEvent } from "./events.js";',
+      'import type { ChatResponse, CR } from "./responses.js";',
+      '',
+      RUNTIME_BANNER('src/runtime/chatClient.ts') + runtimeSource('chatClient').trimEnd(),
+      '',
+      '/**',
+      ' * The chat core, typed: one method per command, resolving with that command\'s documented responses (but',
+      ' * ChatCmdError, which rejects as ChatCommandError, as does any response the documents do not give for it).',
+      ' */',
+      'export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {',
+      '  /** Connects to the chat core (default port 5225): `await ChatClient.connect("ws://127.0.0.1:5225", { WebSocket })`. */',
+      '  static connect(url: string, options: ChatClientOptions = {}): Promise<ChatClient> {',
+      '    return ChatClientBase.open(url, options, (socket) => new ChatClient(socket, options));',
+      '  }',
+      '',
+      '  private constructor(socket: WebSocketLike, options: ChatClientOptions) {',
+      '    super(socket, options, { response: decodeChatResponse, event: decodeChatEvent });',
+      '  }',
+      ...methodTexts.map((m) => '\n' + m),
+      '}',
+      '',
+    ].join('\n'),
+  );
+  return { files: out, diagnostics };
 }
