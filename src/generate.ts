@@ -1,6 +1,7 @@
 /** Runs the enabled emitters over a model and gathers their files: the whole output, in memory. */
 import { diagnostic, DiagnosticCodes, type Diagnostic } from './diagnostics/diagnostic.js';
 import { opaqueTypeNames } from './model/opaque.js';
+import { defaultDistName } from './emit/identifiers.js';
 import { locate } from './model/validate.js';
 import { emitDocs } from './emit/docs/docs.js';
 import { emitModelJson } from './emit/model.js';
@@ -22,9 +23,13 @@ export interface GenerateOptions {
   templatesDir?: string;
   /** Name of the emitted Python package (default `simplex_api`). */
   pythonPackage: string;
+  /** The distribution name in pyproject.toml (default: the package name with `-` for `_`). */
+  pythonDistName?: string;
+  /** The distribution version in pyproject.toml. */
+  pythonDistVersion: string;
 }
 
-export const DEFAULT_OPTIONS: GenerateOptions = { targets: TARGETS, era: 'auto', pythonPackage: 'simplex_api' };
+export const DEFAULT_OPTIONS: GenerateOptions = { targets: TARGETS, era: 'auto', pythonPackage: 'simplex_api', pythonDistVersion: '0.0.0' };
 
 export interface Emitted {
   files: FileMap;
@@ -68,7 +73,7 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
   }
   if (on('python')) {
     const { emitPython } = await import('./emit/python/python.js');
-    const r = emitPython(spec.model, t, options.pythonPackage, spec.files);
+    const r = emitPython(spec.model, t, options.pythonPackage, spec.files, { name: options.pythonDistName ?? defaultDistName(options.pythonPackage), version: options.pythonDistVersion });
     maps.push(r.files);
     diagnostics.push(...r.diagnostics);
   }

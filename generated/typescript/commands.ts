@@ -114,7 +114,7 @@ export const APISetAddressSettings = Object.freeze({
 export interface APISendMessages {
   sendRef: T.ChatRef;
   liveMessage: boolean;
-  ttl?: number; // int
+  ttl?: number | undefined; // int
   composedMessages: T.ComposedMessage[];
 }
 
@@ -228,9 +228,9 @@ export const APIChatItemReaction = Object.freeze({
 export interface ReceiveFile {
   fileId: number; // int64
   userApprovedRelays: boolean;
-  storeEncrypted?: boolean;
-  fileInline?: boolean;
-  filePath?: string;
+  storeEncrypted?: boolean | undefined;
+  fileInline?: boolean | undefined;
+  filePath?: string | undefined;
 }
 
 export declare namespace ReceiveFile {
@@ -590,7 +590,7 @@ export const APIAddContact = Object.freeze({
  */
 export interface APIConnectPlan {
   userId: number; // int64
-  connectionLink?: string;
+  connectionLink?: string | undefined;
 }
 
 export declare namespace APIConnectPlan {
@@ -613,7 +613,7 @@ export const APIConnectPlan = Object.freeze({
 export interface APIConnect {
   userId: number; // int64
   incognito: boolean;
-  preparedLink_?: T.CreatedConnLink;
+  preparedLink_?: T.CreatedConnLink | undefined;
 }
 
 export declare namespace APIConnect {
@@ -634,7 +634,7 @@ export const APIConnect = Object.freeze({
  */
 export interface Connect {
   incognito: boolean;
-  connLink_?: string;
+  connLink_?: string | undefined;
 }
 
 export declare namespace Connect {
@@ -715,8 +715,8 @@ export const APIListContacts = Object.freeze({
  */
 export interface APIListGroups {
   userId: number; // int64
-  contactId_?: number; // int64
-  search?: string;
+  contactId_?: number | undefined; // int64
+  search?: string | undefined;
 }
 
 export declare namespace APIListGroups {
@@ -765,7 +765,7 @@ export declare namespace ShowActiveUser {
 
 export const ShowActiveUser = Object.freeze({
   __proto__: null,
-  cmdString(self: ShowActiveUser): string {
+  cmdString(_self: ShowActiveUser): string {
     return '/user';
   },
 });
@@ -804,7 +804,7 @@ export declare namespace ListUsers {
 
 export const ListUsers = Object.freeze({
   __proto__: null,
-  cmdString(self: ListUsers): string {
+  cmdString(_self: ListUsers): string {
     return '/users';
   },
 });
@@ -816,7 +816,7 @@ export const ListUsers = Object.freeze({
  */
 export interface APISetActiveUser {
   userId: number; // int64
-  viewPwd?: string;
+  viewPwd?: string | undefined;
 }
 
 export declare namespace APISetActiveUser {
@@ -838,7 +838,7 @@ export const APISetActiveUser = Object.freeze({
 export interface APIDeleteUser {
   userId: number; // int64
   delSMPQueues: boolean;
-  viewPwd?: string;
+  viewPwd?: string | undefined;
 }
 
 export declare namespace APIDeleteUser {

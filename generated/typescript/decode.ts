@@ -497,12 +497,12 @@ const SCHEMA: Schema = {
   },
 };
 
-/** A response of the chat core, checked (see the rules above); unknown tags come back as `CR.Unknown`. */
+/** A response of the chat core, checked (see the rules above); unknown tags come back as `CR.Undocumented`. */
 export function decodeChatResponse(value: unknown, options?: DecodeOptions): ChatResponse {
   return decodeWith(SCHEMA, 'ChatResponse', value, options) as ChatResponse;
 }
 
-/** An event of the chat core, checked (see the rules above); unknown tags come back as `CEvt.Unknown`. */
+/** An event of the chat core, checked (see the rules above); unknown tags come back as `CEvt.Undocumented`. */
 export function decodeChatEvent(value: unknown, options?: DecodeOptions): ChatEvent {
   return decodeWith(SCHEMA, 'ChatEvent', value, options) as ChatEvent;
 }

@@ -49,7 +49,7 @@ export type ChatEvent =
   | CEvt.MessageError
   | CEvt.ChatError
   | CEvt.ChatErrors
-  | CEvt.Unknown;
+  | CEvt.Undocumented;
 
 export declare namespace CEvt {
   export type Tag =
@@ -98,12 +98,12 @@ export declare namespace CEvt {
     | "messageError"
     | "chatError"
     | "chatErrors"
-    | T.UnknownTag;
+    | T.UndocumentedTag;
 
   /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
-  export interface Unknown {
+  export interface Undocumented {
     [field: string]: unknown;
-    type: T.UnknownTag;
+    type: T.UndocumentedTag;
   }
 
   interface Interface {
@@ -115,7 +115,7 @@ export declare namespace CEvt {
     type: "contactConnected";
     user: T.User;
     contact: T.Contact;
-    userCustomProfile?: T.Profile;
+    userCustomProfile?: T.Profile | undefined;
   }
 
   /** Contact profile of another user is updated. */
@@ -144,7 +144,7 @@ export declare namespace CEvt {
     type: "receivedContactRequest";
     user: T.User;
     contactRequest: T.UserContactRequest;
-    chat_?: T.AChat;
+    chat_?: T.AChat | undefined;
   }
 
   /**
@@ -209,7 +209,7 @@ export declare namespace CEvt {
     groupInfo: T.GroupInfo;
     chatItemIDs: number[]; // int64
     byUser: boolean;
-    member_?: T.GroupMember;
+    member_?: T.GroupMember | undefined;
   }
 
   /** Message delivery status updates. */
@@ -243,7 +243,7 @@ export declare namespace CEvt {
     user: T.User;
     fromGroup: T.GroupInfo;
     toGroup: T.GroupInfo;
-    member_?: T.GroupMember;
+    member_?: T.GroupMember | undefined;
   }
 
   /** Another member joined group. */
@@ -306,7 +306,7 @@ export declare namespace CEvt {
     user: T.User;
     groupInfo: T.GroupInfo;
     member: T.GroupMember;
-    memberContact?: T.Contact;
+    memberContact?: T.Contact | undefined;
   }
 
   /** Another group owner, admin or moderator accepted member to the group after review ("knocking"). */
@@ -393,7 +393,7 @@ export declare namespace CEvt {
   export interface RcvFileError extends Interface {
     type: "rcvFileError";
     user: T.User;
-    chatItem_?: T.AChatItem;
+    chatItem_?: T.AChatItem | undefined;
     agentError: T.AgentErrorType;
     rcvFileTransfer: T.RcvFileTransfer;
   }
@@ -402,7 +402,7 @@ export declare namespace CEvt {
   export interface RcvFileWarning extends Interface {
     type: "rcvFileWarning";
     user: T.User;
-    chatItem_?: T.AChatItem;
+    chatItem_?: T.AChatItem | undefined;
     agentError: T.AgentErrorType;
     rcvFileTransfer: T.RcvFileTransfer;
   }
@@ -411,7 +411,7 @@ export declare namespace CEvt {
   export interface SndFileError extends Interface {
     type: "sndFileError";
     user: T.User;
-    chatItem_?: T.AChatItem;
+    chatItem_?: T.AChatItem | undefined;
     fileTransferMeta: T.FileTransferMeta;
     errorMessage: string;
   }
@@ -420,7 +420,7 @@ export declare namespace CEvt {
   export interface SndFileWarning extends Interface {
     type: "sndFileWarning";
     user: T.User;
-    chatItem_?: T.AChatItem;
+    chatItem_?: T.AChatItem | undefined;
     fileTransferMeta: T.FileTransferMeta;
     errorMessage: string;
   }
@@ -509,3 +509,6 @@ export declare namespace CEvt {
     chatErrors: T.ChatError[];
   }
 }
+
+/** A value as well as the namespace of types above, so that `import { CEvt }` compiles under verbatimModuleSyntax. */
+export const CEvt = Object.freeze({ __proto__: null });

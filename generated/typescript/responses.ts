@@ -49,7 +49,7 @@ export type ChatResponse =
   | CR.CmdOk
   | CR.UserProfileNoChange
   | CR.ContactPrefsUpdated
-  | CR.Unknown;
+  | CR.Undocumented;
 
 export declare namespace CR {
   export type Tag =
@@ -98,12 +98,12 @@ export declare namespace CR {
     | "cmdOk"
     | "userProfileNoChange"
     | "contactPrefsUpdated"
-    | T.UnknownTag;
+    | T.UndocumentedTag;
 
   /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
-  export interface Unknown {
+  export interface Undocumented {
     [field: string]: unknown;
-    type: T.UnknownTag;
+    type: T.UndocumentedTag;
   }
 
   interface Interface {
@@ -208,7 +208,7 @@ export declare namespace CR {
   export interface SndFileCancelled extends Interface {
     type: "sndFileCancelled";
     user: T.User;
-    chatItem_?: T.AChatItem;
+    chatItem_?: T.AChatItem | undefined;
     fileTransferMeta: T.FileTransferMeta;
     sndFileTransfers: T.SndFileTransfer[];
   }
@@ -217,7 +217,7 @@ export declare namespace CR {
   export interface RcvFileCancelled extends Interface {
     type: "rcvFileCancelled";
     user: T.User;
-    chatItem_?: T.AChatItem;
+    chatItem_?: T.AChatItem | undefined;
     rcvFileTransfer: T.RcvFileTransfer;
   }
 
@@ -235,7 +235,7 @@ export declare namespace CR {
     type: "userAcceptedGroupSent";
     user: T.User;
     groupInfo: T.GroupInfo;
-    hostContact?: T.Contact;
+    hostContact?: T.Contact | undefined;
   }
 
   /** Member accepted to group. */
@@ -300,7 +300,7 @@ export declare namespace CR {
     user: T.User;
     fromGroup: T.GroupInfo;
     toGroup: T.GroupInfo;
-    member_?: T.GroupMember;
+    member_?: T.GroupMember | undefined;
   }
 
   /** Group link created. */
@@ -347,7 +347,7 @@ export declare namespace CR {
     type: "sentConfirmation";
     user: T.User;
     connection: T.PendingContactConnection;
-    customUserProfile?: T.Profile;
+    customUserProfile?: T.Profile | undefined;
   }
 
   /** Contact already exists. */
@@ -362,7 +362,7 @@ export declare namespace CR {
     type: "sentInvitation";
     user: T.User;
     connection: T.PendingContactConnection;
-    customUserProfile?: T.Profile;
+    customUserProfile?: T.Profile | undefined;
   }
 
   /** Contact request accepted. */
@@ -377,7 +377,7 @@ export declare namespace CR {
     type: "contactRequestRejected";
     user: T.User;
     contactRequest: T.UserContactRequest;
-    contact_?: T.Contact;
+    contact_?: T.Contact | undefined;
   }
 
   /** Contacts. */
@@ -430,7 +430,7 @@ export declare namespace CR {
   /** Ok. */
   export interface CmdOk extends Interface {
     type: "cmdOk";
-    user_?: T.User;
+    user_?: T.User | undefined;
   }
 
   /** User profile was not changed. */
@@ -447,3 +447,6 @@ export declare namespace CR {
     toContact: T.Contact;
   }
 }
+
+/** A value as well as the namespace of types above, so that `import { CR }` compiles under verbatimModuleSyntax. */
+export const CR = Object.freeze({ __proto__: null });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { loadConfig, CONFIG_FILE, PYTHON_PACKAGE_EXPECTED, type Config } from '../config/config.js';
-import { isPythonPackageName } from '../emit/identifiers.js';
+import { isPythonDistName, isPythonPackageName, isPythonVersion, PYTHON_DIST_NAME_EXPECTED, PYTHON_VERSION_EXPECTED } from '../emit/identifiers.js';
 import { DiagnosticsError, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnosticFormats, formatDiagnostics, type DiagnosticFormat } from '../diagnostics/format.js';
 import { DEFAULT_OPTIONS, emitAll, type GenerateOptions } from '../generate.js';
@@ -22,6 +22,8 @@ import { awaitOutput, compareOutput, conflictDiagnostics, DEFAULT_LOCK_TIMEOUT_M
 import { signalExitCode, stopRequested, whileInterruptible } from './signals.js';
 import { watchAndGenerate } from './watch.js';
 import { startTypeScriptWorker } from '../emit/typescript/background.js';
+import { FormatCancelled, runFormatters, type Formatter } from '../format/formatters.js';
+import type { FileMap } from '../writer/fileMap.js';
 
 export const EXIT = { OK: 0, FINDINGS: 1, INVALID: 2 } as const;
 
@@ -52,6 +54,18 @@ export interface RunOptions extends GenerateOptions {
   specShown: string;
   outShown: string;
   format: DiagnosticFormat;
+  /** Formatter hooks from the config ("format"). */
+  formatters: Formatter[];
+}
+
+function parseDistName(value: string): string {
+  if (!isPythonDistName(value)) throw new CommanderError(2, 'usage', `--python-dist-name takes ${PYTHON_DIST_NAME_EXPECTED}; got "${value}"`);
+  return value;
+}
+
+function parseDistVersion(value: string): string {
+  if (!isPythonVersion(value)) throw new CommanderError(2, 'usage', `--python-dist-version takes ${PYTHON_VERSION_EXPECTED}; got "${value}"`);
+  return value;
 }
 
 function parsePythonPackage(value: string): string {
@@ -124,10 +138,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       specShown,
       outShown,
       format,
+      formatters: config.format ?? [],
       targets: pick<Target[]>('targets', config.targets, [...TARGETS]),
       era: pick<EraOption>('era', config.era, 'auto'),
       pythonPackage: pick<string>('pythonPackage', config.pythonPackage, DEFAULT_OPTIONS.pythonPackage),
+      pythonDistVersion: pick<string>('pythonDistVersion', config.pythonDistVersion, DEFAULT_OPTIONS.pythonDistVersion),
     };
+    const distName = given('pythonDistName') ? (opts.pythonDistName as string) : config.pythonDistName;
+    if (distName !== undefined) run.pythonDistName = distName;
     if (templates !== undefined) run.templatesDir = templates;
     return run;
   };
@@ -178,7 +196,17 @@ Examples:
       )
       .option('--templates <dir>', 'directory of .hbs templates overriding those of templates/ by relative path')
       .option('--python-package <name>', 'name of the emitted Python package', parsePythonPackage, DEFAULT_OPTIONS.pythonPackage)
+      .option('--python-dist-name <name>', 'distribution name in python/pyproject.toml (default: the package name with "-" for "_")', parseDistName)
+      .option('--python-dist-version <version>', 'distribution version in python/pyproject.toml (PEP 440)', parseDistVersion, DEFAULT_OPTIONS.pythonDistVersion)
       .option('--lock-timeout <seconds>', 'how long to wait while another run writes the same output directory', parseSeconds, DEFAULT_LOCK_TIMEOUT_MS / 1000);
+
+  /** The files as the configured formatters leave them (a failing formatter: DiagnosticsError). */
+  const formatted = async (run: RunOptions, files: FileMap, signal: AbortSignal): Promise<FileMap> => {
+    if (!run.formatters.length) return files;
+    const r = await runFormatters(files, run.formatters, { outDir: run.out, cwd: io.cwd, signal });
+    if (r.diagnostics.length) throw new DiagnosticsError(r.diagnostics);
+    return r.files;
+  };
 
   const build = async (run: RunOptions) => {
     // A cold run loads ts-morph in a worker while this thread parses the documents.
@@ -201,7 +229,7 @@ Examples:
       const opts = cmd.opts();
       const lockTimeoutMs = (opts.lockTimeout as number) * 1000;
       if (opts.watch) {
-        exitCode = await watchAndGenerate(run, { report, say, stop: io.stopSignal ?? stopRequested().then(() => {}), lockTimeoutMs, force: Boolean(opts.force) });
+        exitCode = await watchAndGenerate(run, { report, say, stop: io.stopSignal ?? stopRequested().then(() => {}), lockTimeoutMs, force: Boolean(opts.force), cwd: io.cwd });
         return;
       }
       const { spec, emitted } = await build(run);
@@ -212,13 +240,19 @@ Examples:
         say(`nothing written to ${run.outShown}: the input has errors\n`);
         return;
       }
-      const outcome = await whileInterruptible((signal) =>
-        writeOutput(run.out, emitted.files, { shown: run.outShown, force: Boolean(opts.force), signal, lockTimeoutMs, onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`) }),
+      const outcome = await whileInterruptible(async (signal) =>
+        writeOutput(run.out, await formatted(run, emitted.files, signal), { shown: run.outShown, force: Boolean(opts.force), signal, lockTimeoutMs, onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`) }),
       );
       if ('error' in outcome) {
-        if (outcome.error instanceof WriteCancelled || outcome.interrupted) {
+        if (outcome.error instanceof WriteCancelled || outcome.error instanceof FormatCancelled || outcome.interrupted) {
           say(`interrupted: ${run.outShown} was left as it was\n`);
           exitCode = signalExitCode(outcome.interrupted ?? 'SIGINT');
+          return;
+        }
+        if (outcome.error instanceof DiagnosticsError) {
+          report(outcome.error.diagnostics);
+          say(`nothing written to ${run.outShown}: a formatter failed\n`);
+          exitCode = EXIT.INVALID;
           return;
         }
         throw outcome.error;
@@ -239,15 +273,24 @@ Examples:
         exitCode = EXIT.INVALID;
         return;
       }
+      const formatting = await whileInterruptible((signal) => formatted(run, emitted.files, signal));
+      if ('error' in formatting) {
+        if (formatting.error instanceof FormatCancelled || formatting.interrupted) {
+          exitCode = signalExitCode(formatting.interrupted ?? 'SIGINT');
+          return;
+        }
+        throw formatting.error;
+      }
+      const files = formatting.result;
       await awaitOutput(run.out, { shown: run.outShown, lockTimeoutMs: (cmd.opts().lockTimeout as number) * 1000, onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`) });
-      const state = compareOutput(run.out, emitted.files, { shown: run.outShown });
+      const state = compareOutput(run.out, files, { shown: run.outShown });
       const problems = state.stale.length + state.missing.length + state.unexpected.length + state.leftovers.length;
       if (format === 'json') {
         io.stdout(JSON.stringify({ stale: state.stale, missing: state.missing, unexpected: state.unexpected, conflicts: state.conflicts, leftovers: state.leftovers, unchanged: state.unchanged.length, foreign: state.foreign }, null, 2) + '\n');
       } else {
         let text = '';
-        for (const f of state.stale) text += `stale: ${f}${state.conflicts.includes(f) ? ' (not written by simplex-api-codegen: generate refuses to overwrite it without --force)' : ''}\n` + unifiedDiff(f, state.current.get(f), emitted.files.get(f));
-        for (const f of state.missing) text += `missing: ${f}\n` + unifiedDiff(f, undefined, emitted.files.get(f));
+        for (const f of state.stale) text += `stale: ${f}${state.conflicts.includes(f) ? ' (not written by simplex-api-codegen: generate refuses to overwrite it without --force)' : ''}\n` + unifiedDiff(f, state.current.get(f), files.get(f));
+        for (const f of state.missing) text += `missing: ${f}\n` + unifiedDiff(f, undefined, files.get(f));
         for (const f of state.unexpected) text += `unexpected: ${f} (generate would remove it)\n`;
         for (const f of state.leftovers) text += `stale: ${f} (left by an interrupted run; generate finishes or undoes it and removes it)\n`;
         if (format === 'github')

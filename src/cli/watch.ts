@@ -11,6 +11,7 @@ import { readSpecDir } from '../parse/loadSpec.js';
 import { SpecSession } from '../pipeline.js';
 import { OutputMemory, writeOutput } from '../writer/output.js';
 import type { RunOptions } from './main.js';
+import { runFormatters } from '../format/formatters.js';
 
 export interface WatchHooks {
   report: (diagnostics: readonly Diagnostic[]) => void;
@@ -20,6 +21,8 @@ export interface WatchHooks {
   onRegenerated?: (ok: boolean) => void;
   lockTimeoutMs?: number;
   force?: boolean;
+  /** Where formatter commands run (default: the process's working directory). */
+  cwd?: string;
 }
 
 const DEBOUNCE_MS = 40;
@@ -45,7 +48,13 @@ export async function watchAndGenerate(run: RunOptions, hooks: WatchHooks): Prom
       const emitted = await emitAll(spec, run, templates);
       const emittedAt = performance.now();
       hooks.report([...diagnostics, ...emitted.diagnostics]);
-      const result = await writeOutput(run.out, emitted.files, { shown: run.outShown, memory, force: hooks.force, lockTimeoutMs: hooks.lockTimeoutMs });
+      let files = emitted.files;
+      if (run.formatters.length) {
+        const formatted = await runFormatters(files, run.formatters, { outDir: run.out, cwd: hooks.cwd ?? process.cwd() });
+        if (formatted.diagnostics.length) throw new DiagnosticsError(formatted.diagnostics);
+        files = formatted.files;
+      }
+      const result = await writeOutput(run.out, files, { shown: run.outShown, memory, force: hooks.force, lockTimeoutMs: hooks.lockTimeoutMs });
       const done = performance.now();
       const ms = (a: number, b: number) => Math.round(b - a);
       hooks.say(

@@ -1,17 +1,18 @@
 /**
  * simplex-api-codegen.config.json: the options a project fixes once (spec and output paths, targets, Python
- * package, snippet era, templates). Paths are relative to the file. Unknown keys and wrong types are errors
+ * package and distribution, snippet era, templates, formatters). Paths are relative to the file. Unknown keys and wrong types are errors
  * that name the key's path; command-line flags override the file.
  */
 import { existsSync } from 'node:fs';
 import { decodeUtf8, describeReadProblem, readRegularFile } from '../io/readInput.js';
 import path from 'node:path';
 import { diagnostic, DiagnosticCodes, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { isPythonPackageName } from '../emit/identifiers.js';
+import { isPythonDistName, isPythonPackageName, isPythonVersion, PYTHON_DIST_NAME_EXPECTED, PYTHON_VERSION_EXPECTED } from '../emit/identifiers.js';
 import { TARGETS, type Target } from '../targets.js';
 import { SNIPPET_ERAS } from '../syntax/render.js';
 import type { EraOption } from '../syntax/snippets.js';
 import { JsonSyntaxError, parseJsonWithPositions } from './jsonPositions.js';
+import { FORMAT_TARGETS, splitCommand, type Formatter, type FormatTarget } from '../format/formatters.js';
 
 export const CONFIG_FILE = 'simplex-api-codegen.config.json';
 
@@ -25,17 +26,26 @@ export interface Config {
   out?: string;
   targets?: Target[];
   pythonPackage?: string;
+  pythonDistName?: string;
+  pythonDistVersion?: string;
   era?: EraOption;
   templates?: string;
+  /** Formatter hooks, run on the staged files of their target before comparing or writing. */
+  format?: Formatter[];
 }
 
 type Check = (value: unknown) => string | undefined;
+const FORMAT_EXPECTED = `an object mapping ${FORMAT_TARGETS.map((t) => `"${t}"`).join(' or ')} to a command, as {"typescript": "prettier --write", "python": "black -q"}`;
+const COMMAND_EXPECTED = 'a command line (a string such as "prettier --write") or a non-empty array of its words';
 const nonEmptyString: Check = (v) => (typeof v === 'string' && v.length > 0 ? undefined : 'a non-empty string');
 const CHECKS: Record<keyof Config, Check> = {
   spec: nonEmptyString,
   out: nonEmptyString,
   templates: nonEmptyString,
   pythonPackage: (v) => (typeof v === 'string' && isPythonPackageName(v) ? undefined : PYTHON_PACKAGE_EXPECTED),
+  pythonDistName: (v) => (typeof v === 'string' && isPythonDistName(v) ? undefined : PYTHON_DIST_NAME_EXPECTED),
+  pythonDistVersion: (v) => (typeof v === 'string' && isPythonVersion(v) ? undefined : PYTHON_VERSION_EXPECTED),
+  format: (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? undefined : FORMAT_EXPECTED),
   era: (v) => (typeof v === 'string' && ['auto', ...SNIPPET_ERAS].includes(v) ? undefined : `one of "auto", ${SNIPPET_ERAS.map((e) => `"${e}"`).join(', ')}`),
   targets: (v) =>
     Array.isArray(v) && v.length > 0 ? undefined : `a non-empty array of ${TARGETS.map((t) => `"${t}"`).join(', ')}`,
@@ -106,11 +116,32 @@ export function loadConfig(cwd: string, explicit?: string): LoadedConfig {
         config[key as 'spec' | 'out' | 'templates'] = path.resolve(base, v as string);
         break;
       case 'pythonPackage':
-        config.pythonPackage = v as string;
+      case 'pythonDistName':
+      case 'pythonDistVersion':
+        config[key as 'pythonPackage' | 'pythonDistName' | 'pythonDistVersion'] = v as string;
         break;
       case 'era':
         config.era = v as EraOption;
         break;
+      case 'format': {
+        const formatters: Formatter[] = [];
+        for (const [target, command] of Object.entries(v as Record<string, unknown>)) {
+          const where = `${keyPath}.${target}`;
+          const pos = at(where) ?? at(keyPath) ?? { line: 1, column: 1 };
+          if (!(FORMAT_TARGETS as readonly string[]).includes(target)) {
+            diagnostics.push(diagnostic(DiagnosticCodes.CONFIG_INVALID, shown, pos, `unknown key ${where}`, { expected: `one of ${FORMAT_TARGETS.join(', ')}` }));
+            continue;
+          }
+          const argv = typeof command === 'string' ? splitCommand(command) : Array.isArray(command) && command.every((w) => typeof w === 'string') ? (command as string[]) : undefined;
+          if (!argv || argv.length === 0 || argv[0] === '') {
+            diagnostics.push(diagnostic(DiagnosticCodes.CONFIG_INVALID, shown, pos, `${where} has the wrong type or value: ${JSON.stringify(command)}`, { expected: COMMAND_EXPECTED }));
+            continue;
+          }
+          formatters.push({ target: target as FormatTarget, argv, file: shown, line: pos.line, column: pos.column });
+        }
+        config.format = formatters;
+        break;
+      }
     }
   }
   return { config, file, diagnostics };

@@ -32,7 +32,7 @@ export const PY_RESERVED: ReadonlySet<string> = new Set([
   ...PY_KEYWORDS,
   ...'match case type _ __all__ annotations json _json typing T R Any Literal NotRequired Optional TypeAlias TypedDict Union'.split(' '),
   ...'str int float bool list dict object map len isinstance ValueError TypeError KeyError'.split(' '),
-  ...'commands events responses types parse decode client ChatResponse ChatEvent CC CR CEvt'.split(' '),
+  ...'commands events responses types parse decode client ChatResponse ChatEvent ChatResponse_Tag ChatEvent_Tag CC CR CEvt'.split(' '),
 ]);
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -72,6 +72,23 @@ export function isPythonPackageName(name: string): boolean {
   return PY_IDENT.test(name) && !PY_KEYWORDS.has(name) && !PYTHON_STDLIB_MODULES.has(name) && name !== 'websockets';
 }
 
+/** A distribution name as PyPI and pip accept it (PEP 508): letters, digits and `._-`, alphanumeric at both ends. */
+export function isPythonDistName(name: string): boolean {
+  return name.length <= 128 && /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(name);
+}
+export const PYTHON_DIST_NAME_EXPECTED = 'a distribution name of letters, digits, ".", "_" and "-" that starts and ends with a letter or digit, such as "simplex-api"';
+
+/** A public version as PEP 440 spells it: `1.2.3`, `2.0.0rc1`, `1.0.post2`, `0.3.dev4`, `1!2.0`. */
+export function isPythonVersion(version: string): boolean {
+  return version.length <= 64 && /^([0-9]+!)?[0-9]+(\.[0-9]+)*((a|b|rc)[0-9]+)?(\.post[0-9]+)?(\.dev[0-9]+)?$/.test(version);
+}
+export const PYTHON_VERSION_EXPECTED = 'a PEP 440 version such as "1.2.3", "2.0.0rc1" or "0.3.dev4"';
+
+/** The distribution name a package gets unless one is given: `simplex_api` → `simplex-api`. */
+export function defaultDistName(pkg: string): string {
+  return pkg.replace(/_/g, '-').replace(/^-+|-+$/g, '') || 'simplex-api';
+}
+
 /** Makes names unique in one scope, in first-come order: `X`, `X_2`, `X_3`… */
 export class NameScope {
   private readonly taken = new Set<string>();
@@ -92,6 +109,17 @@ export class NameScope {
   get(key: string): string | undefined {
     return this.assigned.get(key);
   }
+}
+
+/**
+ * Upstream's generator writes the members of these enums in capitals (`ConnectionMode.INV`, `FileProtocol.SMP`),
+ * as a list of names in its code; the others as `pascalCase` of the value.
+ */
+const CAPITAL_ENUMS: ReadonlySet<string> = new Set(['ConnectionMode', 'FileProtocol']);
+
+/** The name of an enum member as upstream's TypeScript types package names it. */
+export function enumMemberName(enumName: string, value: string): string {
+  return CAPITAL_ENUMS.has(enumName) ? pascalCase(value.toUpperCase()) : pascalCase(value);
 }
 
 /** `internalMark` → `InternalMark`, `DECRYPT_AES` → `DECRYPT_AES`, `a-b` → `A_b`. */

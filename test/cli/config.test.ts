@@ -53,6 +53,23 @@ describe('config file', () => {
     expect(diagnostics[0]!.expected).toContain('targets');
   });
 
+  it('names the Python distribution (pythonDistName, pythonDistVersion), and flags override it; bad values are refused', async () => {
+    const dir = project({ spec: MINIMAL_DIR, out: 'gen', targets: ['python'], pythonDistName: 'acme.bot-api', pythonDistVersion: '1.4.0' });
+    expect((await runCli(['generate'], dir)).code).toBe(0);
+    expect(readFileSync(path.join(dir, 'gen/python/pyproject.toml'), 'utf8')).toContain('name = "acme.bot-api"\nversion = "1.4.0"\n');
+    expect((await runCli(['generate', '--python-dist-version', '1.5.0.dev2'], dir)).code).toBe(0);
+    expect(readFileSync(path.join(dir, 'gen/python/pyproject.toml'), 'utf8')).toContain('name = "acme.bot-api"\nversion = "1.5.0.dev2"\n');
+    const flag = await runCli(['generate', '--python-dist-version', 'v1'], dir);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('--python-dist-version takes a PEP 440 version such as "1.2.3"');
+    expect((await runCli(['generate', '--python-dist-name', '-bad'], dir)).stderr).toContain('--python-dist-name takes a distribution name');
+    const bad = project('{\n  "pythonDistName": "my bot",\n  "pythonDistVersion": "latest"\n}\n');
+    expect(loadConfig(bad).diagnostics.map((d) => [d.code, d.line, d.column, d.message])).toEqual([
+      ['CFG001', 2, 3, '$.pythonDistName has the wrong type or value: "my bot"'],
+      ['CFG001', 3, 3, '$.pythonDistVersion has the wrong type or value: "latest"'],
+    ]);
+  });
+
   it('a broken config is a diagnostic with exit 2, and nothing is written', async () => {
     const dir = project('{ "spec": "spec", }');
     const r = await runCli(['generate'], dir);

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, NotRequired, Optional, TypeAlias, TypedDict, Union
+from typing import NotRequired, TypeAlias, TypedDict, Union
 
 from . import _responses as R
 from . import _types as T

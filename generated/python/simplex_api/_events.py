@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, NotRequired, Optional, TypeAlias, TypedDict, Union
+from typing import Literal, NotRequired, TypeAlias, TypedDict, Union
 
 from . import _types as T
 
@@ -56,6 +56,7 @@ __all__ = [
     "ChatError",
     "ChatErrors",
     "ChatEvent",
+    "ChatEvent_Tag",
 ]
 
 
@@ -452,3 +453,6 @@ class ChatErrors(TypedDict):
     chatErrors: list[T.ChatError]
 
 ChatEvent: TypeAlias = Union[ContactConnected, ContactUpdated, ContactDeletedByContact, ReceivedContactRequest, NewMemberContactReceivedInv, ContactSndReady, NewChatItems, ChatItemReaction, ChatItemsDeleted, ChatItemUpdated, GroupChatItemsDeleted, ChatItemsStatusesUpdated, ReceivedGroupInvitation, UserJoinedGroup, GroupUpdated, JoinedGroupMember, MemberRole, DeletedMember, LeftMember, DeletedMemberUser, GroupDeleted, ConnectedToGroupMember, MemberAcceptedByOther, MemberBlockedForAll, GroupMemberUpdated, RcvFileDescrReady, RcvFileComplete, SndFileCompleteXFTP, RcvFileStart, RcvFileSndCancelled, RcvFileAccepted, RcvFileError, RcvFileWarning, SndFileError, SndFileWarning, AcceptingContactRequest, AcceptingBusinessRequest, ContactConnecting, BusinessLinkConnecting, JoinedGroupMemberConnecting, SentGroupInvitation, GroupLinkConnecting, MessageError, ChatError, ChatErrors]
+
+#: The tags of every event, as upstream's package names them.
+ChatEvent_Tag: TypeAlias = Literal["contactConnected", "contactUpdated", "contactDeletedByContact", "receivedContactRequest", "newMemberContactReceivedInv", "contactSndReady", "newChatItems", "chatItemReaction", "chatItemsDeleted", "chatItemUpdated", "groupChatItemsDeleted", "chatItemsStatusesUpdated", "receivedGroupInvitation", "userJoinedGroup", "groupUpdated", "joinedGroupMember", "memberRole", "deletedMember", "leftMember", "deletedMemberUser", "groupDeleted", "connectedToGroupMember", "memberAcceptedByOther", "memberBlockedForAll", "groupMemberUpdated", "rcvFileDescrReady", "rcvFileComplete", "sndFileCompleteXFTP", "rcvFileStart", "rcvFileSndCancelled", "rcvFileAccepted", "rcvFileError", "rcvFileWarning", "sndFileError", "sndFileWarning", "acceptingContactRequest", "acceptingBusinessRequest", "contactConnecting", "businessLinkConnecting", "joinedGroupMemberConnecting", "sentGroupInvitation", "groupLinkConnecting", "messageError", "chatError", "chatErrors"]

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, NotRequired, Optional, TypeAlias, TypedDict, Union
+from typing import Literal, NotRequired, TypeAlias, TypedDict, Union
 
 from . import _types as T
 
@@ -56,6 +56,7 @@ __all__ = [
     "UserProfileNoChange",
     "ContactPrefsUpdated",
     "ChatResponse",
+    "ChatResponse_Tag",
 ]
 
 
@@ -396,3 +397,6 @@ class ContactPrefsUpdated(TypedDict):
     toContact: T.Contact
 
 ChatResponse: TypeAlias = Union[UserContactLinkCreated, ChatCmdError, UserContactLinkDeleted, UserContactLink, UserProfileUpdated, UserContactLinkUpdated, NewChatItems, ChatItemUpdated, ChatItemNotChanged, ChatItemsDeleted, ChatItemReaction, RcvFileAccepted, RcvFileAcceptedSndCancelled, SndFileCancelled, RcvFileCancelled, SentGroupInvitation, UserAcceptedGroupSent, MemberAccepted, MembersRoleUser, MembersBlockedForAllUser, UserDeletedMembers, LeftMemberUser, GroupMembers, GroupCreated, GroupUpdated, GroupLinkCreated, GroupLink, GroupLinkDeleted, Invitation, ConnectionPlan, SentConfirmation, ContactAlreadyExists, SentInvitation, AcceptingContactRequest, ContactRequestRejected, ContactsList, GroupsList, ContactDeleted, ContactConnectionDeleted, GroupDeletedUser, ActiveUser, UsersList, CmdOk, UserProfileNoChange, ContactPrefsUpdated]
+
+#: The tags of every response, as upstream's package names them.
+ChatResponse_Tag: TypeAlias = Literal["userContactLinkCreated", "chatCmdError", "userContactLinkDeleted", "userContactLink", "userProfileUpdated", "userContactLinkUpdated", "newChatItems", "chatItemUpdated", "chatItemNotChanged", "chatItemsDeleted", "chatItemReaction", "rcvFileAccepted", "rcvFileAcceptedSndCancelled", "sndFileCancelled", "rcvFileCancelled", "sentGroupInvitation", "userAcceptedGroupSent", "memberAccepted", "membersRoleUser", "membersBlockedForAllUser", "userDeletedMembers", "leftMemberUser", "groupMembers", "groupCreated", "groupUpdated", "groupLinkCreated", "groupLink", "groupLinkDeleted", "invitation", "connectionPlan", "sentConfirmation", "contactAlreadyExists", "sentInvitation", "acceptingContactRequest", "contactRequestRejected", "contactsList", "groupsList", "contactDeleted", "contactConnectionDeleted", "groupDeletedUser", "activeUser", "usersList", "cmdOk", "userProfileNoChange", "contactPrefsUpdated"]

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Literal, NotRequired, Optional, TypeAlias, TypedDict, Union
+from typing import Any, Literal, NotRequired, TypeAlias, TypedDict, Union
 
 __all__ = [
     "ACIReaction",
@@ -18,6 +18,7 @@ __all__ = [
     "AgentCryptoError_DECRYPT_CB",
     "AgentCryptoError_RATCHET_HEADER",
     "AgentCryptoError_RATCHET_SYNC",
+    "AgentCryptoError_Tag",
     "AgentErrorType",
     "AgentErrorType_CMD",
     "AgentErrorType_CONN",
@@ -33,6 +34,7 @@ __all__ = [
     "AgentErrorType_INTERNAL",
     "AgentErrorType_CRITICAL",
     "AgentErrorType_INACTIVE",
+    "AgentErrorType_Tag",
     "AutoAccept",
     "BlockingInfo",
     "BlockingReason",
@@ -44,75 +46,81 @@ __all__ = [
     "BrokerErrorType_NO_SERVICE",
     "BrokerErrorType_TRANSPORT",
     "BrokerErrorType_TIMEOUT",
+    "BrokerErrorType_Tag",
     "BusinessChatInfo",
     "BusinessChatType",
     "CICallStatus",
     "CIContent",
-    "CIContent_SndMsgContent",
-    "CIContent_RcvMsgContent",
-    "CIContent_SndDeleted",
-    "CIContent_RcvDeleted",
-    "CIContent_SndCall",
-    "CIContent_RcvCall",
-    "CIContent_RcvIntegrityError",
-    "CIContent_RcvDecryptionError",
-    "CIContent_RcvGroupInvitation",
-    "CIContent_SndGroupInvitation",
-    "CIContent_RcvDirectEvent",
-    "CIContent_RcvGroupEvent",
-    "CIContent_SndGroupEvent",
-    "CIContent_RcvConnEvent",
-    "CIContent_SndConnEvent",
-    "CIContent_RcvChatFeature",
-    "CIContent_SndChatFeature",
-    "CIContent_RcvChatPreference",
-    "CIContent_SndChatPreference",
-    "CIContent_RcvGroupFeature",
-    "CIContent_SndGroupFeature",
-    "CIContent_RcvChatFeatureRejected",
-    "CIContent_RcvGroupFeatureRejected",
-    "CIContent_SndModerated",
-    "CIContent_RcvModerated",
-    "CIContent_RcvBlocked",
-    "CIContent_SndDirectE2EEInfo",
-    "CIContent_RcvDirectE2EEInfo",
-    "CIContent_SndGroupE2EEInfo",
-    "CIContent_RcvGroupE2EEInfo",
-    "CIContent_ChatBanner",
+    "CIContent_sndMsgContent",
+    "CIContent_rcvMsgContent",
+    "CIContent_sndDeleted",
+    "CIContent_rcvDeleted",
+    "CIContent_sndCall",
+    "CIContent_rcvCall",
+    "CIContent_rcvIntegrityError",
+    "CIContent_rcvDecryptionError",
+    "CIContent_rcvGroupInvitation",
+    "CIContent_sndGroupInvitation",
+    "CIContent_rcvDirectEvent",
+    "CIContent_rcvGroupEvent",
+    "CIContent_sndGroupEvent",
+    "CIContent_rcvConnEvent",
+    "CIContent_sndConnEvent",
+    "CIContent_rcvChatFeature",
+    "CIContent_sndChatFeature",
+    "CIContent_rcvChatPreference",
+    "CIContent_sndChatPreference",
+    "CIContent_rcvGroupFeature",
+    "CIContent_sndGroupFeature",
+    "CIContent_rcvChatFeatureRejected",
+    "CIContent_rcvGroupFeatureRejected",
+    "CIContent_sndModerated",
+    "CIContent_rcvModerated",
+    "CIContent_rcvBlocked",
+    "CIContent_sndDirectE2EEInfo",
+    "CIContent_rcvDirectE2EEInfo",
+    "CIContent_sndGroupE2EEInfo",
+    "CIContent_rcvGroupE2EEInfo",
+    "CIContent_chatBanner",
+    "CIContent_Tag",
     "CIDeleteMode",
     "CIDeleted",
-    "CIDeleted_Deleted",
-    "CIDeleted_Blocked",
-    "CIDeleted_BlockedByAdmin",
-    "CIDeleted_Moderated",
+    "CIDeleted_deleted",
+    "CIDeleted_blocked",
+    "CIDeleted_blockedByAdmin",
+    "CIDeleted_moderated",
+    "CIDeleted_Tag",
     "CIDirection",
-    "CIDirection_DirectSnd",
-    "CIDirection_DirectRcv",
-    "CIDirection_GroupSnd",
-    "CIDirection_GroupRcv",
-    "CIDirection_LocalSnd",
-    "CIDirection_LocalRcv",
+    "CIDirection_directSnd",
+    "CIDirection_directRcv",
+    "CIDirection_groupSnd",
+    "CIDirection_groupRcv",
+    "CIDirection_localSnd",
+    "CIDirection_localRcv",
+    "CIDirection_Tag",
     "CIFile",
     "CIFileStatus",
-    "CIFileStatus_SndStored",
-    "CIFileStatus_SndTransfer",
-    "CIFileStatus_SndCancelled",
-    "CIFileStatus_SndComplete",
-    "CIFileStatus_SndError",
-    "CIFileStatus_SndWarning",
-    "CIFileStatus_RcvInvitation",
-    "CIFileStatus_RcvAccepted",
-    "CIFileStatus_RcvTransfer",
-    "CIFileStatus_RcvAborted",
-    "CIFileStatus_RcvComplete",
-    "CIFileStatus_RcvCancelled",
-    "CIFileStatus_RcvError",
-    "CIFileStatus_RcvWarning",
-    "CIFileStatus_Invalid",
+    "CIFileStatus_sndStored",
+    "CIFileStatus_sndTransfer",
+    "CIFileStatus_sndCancelled",
+    "CIFileStatus_sndComplete",
+    "CIFileStatus_sndError",
+    "CIFileStatus_sndWarning",
+    "CIFileStatus_rcvInvitation",
+    "CIFileStatus_rcvAccepted",
+    "CIFileStatus_rcvTransfer",
+    "CIFileStatus_rcvAborted",
+    "CIFileStatus_rcvComplete",
+    "CIFileStatus_rcvCancelled",
+    "CIFileStatus_rcvError",
+    "CIFileStatus_rcvWarning",
+    "CIFileStatus_invalid",
+    "CIFileStatus_Tag",
     "CIForwardedFrom",
-    "CIForwardedFrom_Unknown",
-    "CIForwardedFrom_Contact",
-    "CIForwardedFrom_Group",
+    "CIForwardedFrom_unknown",
+    "CIForwardedFrom_contact",
+    "CIForwardedFrom_group",
+    "CIForwardedFrom_Tag",
     "CIGroupInvitation",
     "CIGroupInvitationStatus",
     "CIMention",
@@ -122,110 +130,116 @@ __all__ = [
     "CIReaction",
     "CIReactionCount",
     "CIStatus",
-    "CIStatus_SndNew",
-    "CIStatus_SndSent",
-    "CIStatus_SndRcvd",
-    "CIStatus_SndErrorAuth",
-    "CIStatus_SndError",
-    "CIStatus_SndWarning",
-    "CIStatus_RcvNew",
-    "CIStatus_RcvRead",
-    "CIStatus_Invalid",
+    "CIStatus_sndNew",
+    "CIStatus_sndSent",
+    "CIStatus_sndRcvd",
+    "CIStatus_sndErrorAuth",
+    "CIStatus_sndError",
+    "CIStatus_sndWarning",
+    "CIStatus_rcvNew",
+    "CIStatus_rcvRead",
+    "CIStatus_invalid",
+    "CIStatus_Tag",
     "CITimed",
     "ChatBotCommand",
-    "ChatBotCommand_Command",
-    "ChatBotCommand_Menu",
+    "ChatBotCommand_command",
+    "ChatBotCommand_menu",
+    "ChatBotCommand_Tag",
     "ChatDeleteMode",
-    "ChatDeleteMode_Full",
-    "ChatDeleteMode_Entity",
-    "ChatDeleteMode_Messages",
+    "ChatDeleteMode_full",
+    "ChatDeleteMode_entity",
+    "ChatDeleteMode_messages",
+    "ChatDeleteMode_Tag",
     "ChatDeleteMode_cmd_string",
     "ChatError",
-    "ChatError_Error",
-    "ChatError_ErrorAgent",
-    "ChatError_ErrorStore",
+    "ChatError_error",
+    "ChatError_errorAgent",
+    "ChatError_errorStore",
+    "ChatError_Tag",
     "ChatErrorType",
-    "ChatErrorType_NoActiveUser",
-    "ChatErrorType_NoConnectionUser",
-    "ChatErrorType_NoSndFileUser",
-    "ChatErrorType_NoRcvFileUser",
-    "ChatErrorType_UserUnknown",
-    "ChatErrorType_ActiveUserExists",
-    "ChatErrorType_UserExists",
-    "ChatErrorType_DifferentActiveUser",
-    "ChatErrorType_CantDeleteActiveUser",
-    "ChatErrorType_CantDeleteLastUser",
-    "ChatErrorType_CantHideLastUser",
-    "ChatErrorType_HiddenUserAlwaysMuted",
-    "ChatErrorType_EmptyUserPassword",
-    "ChatErrorType_UserAlreadyHidden",
-    "ChatErrorType_UserNotHidden",
-    "ChatErrorType_InvalidDisplayName",
-    "ChatErrorType_ChatNotStarted",
-    "ChatErrorType_ChatNotStopped",
-    "ChatErrorType_ChatStoreChanged",
-    "ChatErrorType_InvalidConnReq",
-    "ChatErrorType_UnsupportedConnReq",
-    "ChatErrorType_ConnReqMessageProhibited",
-    "ChatErrorType_ContactNotReady",
-    "ChatErrorType_ContactNotActive",
-    "ChatErrorType_ContactDisabled",
-    "ChatErrorType_ConnectionDisabled",
-    "ChatErrorType_GroupUserRole",
-    "ChatErrorType_GroupMemberInitialRole",
-    "ChatErrorType_ContactIncognitoCantInvite",
-    "ChatErrorType_GroupIncognitoCantInvite",
-    "ChatErrorType_GroupContactRole",
-    "ChatErrorType_GroupDuplicateMember",
-    "ChatErrorType_GroupDuplicateMemberId",
-    "ChatErrorType_GroupNotJoined",
-    "ChatErrorType_GroupMemberNotActive",
-    "ChatErrorType_CantBlockMemberForSelf",
-    "ChatErrorType_GroupMemberUserRemoved",
-    "ChatErrorType_GroupMemberNotFound",
-    "ChatErrorType_GroupCantResendInvitation",
-    "ChatErrorType_GroupInternal",
-    "ChatErrorType_FileNotFound",
-    "ChatErrorType_FileSize",
-    "ChatErrorType_FileAlreadyReceiving",
-    "ChatErrorType_FileCancelled",
-    "ChatErrorType_FileCancel",
-    "ChatErrorType_FileAlreadyExists",
-    "ChatErrorType_FileRead",
-    "ChatErrorType_FileWrite",
-    "ChatErrorType_FileSend",
-    "ChatErrorType_FileRcvChunk",
-    "ChatErrorType_FileInternal",
-    "ChatErrorType_FileImageType",
-    "ChatErrorType_FileImageSize",
-    "ChatErrorType_FileNotReceived",
-    "ChatErrorType_FileNotApproved",
-    "ChatErrorType_FallbackToSMPProhibited",
-    "ChatErrorType_InlineFileProhibited",
-    "ChatErrorType_InvalidForward",
-    "ChatErrorType_InvalidChatItemUpdate",
-    "ChatErrorType_InvalidChatItemDelete",
-    "ChatErrorType_HasCurrentCall",
-    "ChatErrorType_NoCurrentCall",
-    "ChatErrorType_CallContact",
-    "ChatErrorType_DirectMessagesProhibited",
-    "ChatErrorType_AgentVersion",
-    "ChatErrorType_AgentNoSubResult",
-    "ChatErrorType_CommandError",
-    "ChatErrorType_AgentCommandError",
-    "ChatErrorType_InvalidFileDescription",
-    "ChatErrorType_ConnectionIncognitoChangeProhibited",
-    "ChatErrorType_ConnectionUserChangeProhibited",
-    "ChatErrorType_PeerChatVRangeIncompatible",
-    "ChatErrorType_InternalError",
-    "ChatErrorType_Exception",
+    "ChatErrorType_noActiveUser",
+    "ChatErrorType_noConnectionUser",
+    "ChatErrorType_noSndFileUser",
+    "ChatErrorType_noRcvFileUser",
+    "ChatErrorType_userUnknown",
+    "ChatErrorType_activeUserExists",
+    "ChatErrorType_userExists",
+    "ChatErrorType_differentActiveUser",
+    "ChatErrorType_cantDeleteActiveUser",
+    "ChatErrorType_cantDeleteLastUser",
+    "ChatErrorType_cantHideLastUser",
+    "ChatErrorType_hiddenUserAlwaysMuted",
+    "ChatErrorType_emptyUserPassword",
+    "ChatErrorType_userAlreadyHidden",
+    "ChatErrorType_userNotHidden",
+    "ChatErrorType_invalidDisplayName",
+    "ChatErrorType_chatNotStarted",
+    "ChatErrorType_chatNotStopped",
+    "ChatErrorType_chatStoreChanged",
+    "ChatErrorType_invalidConnReq",
+    "ChatErrorType_unsupportedConnReq",
+    "ChatErrorType_connReqMessageProhibited",
+    "ChatErrorType_contactNotReady",
+    "ChatErrorType_contactNotActive",
+    "ChatErrorType_contactDisabled",
+    "ChatErrorType_connectionDisabled",
+    "ChatErrorType_groupUserRole",
+    "ChatErrorType_groupMemberInitialRole",
+    "ChatErrorType_contactIncognitoCantInvite",
+    "ChatErrorType_groupIncognitoCantInvite",
+    "ChatErrorType_groupContactRole",
+    "ChatErrorType_groupDuplicateMember",
+    "ChatErrorType_groupDuplicateMemberId",
+    "ChatErrorType_groupNotJoined",
+    "ChatErrorType_groupMemberNotActive",
+    "ChatErrorType_cantBlockMemberForSelf",
+    "ChatErrorType_groupMemberUserRemoved",
+    "ChatErrorType_groupMemberNotFound",
+    "ChatErrorType_groupCantResendInvitation",
+    "ChatErrorType_groupInternal",
+    "ChatErrorType_fileNotFound",
+    "ChatErrorType_fileSize",
+    "ChatErrorType_fileAlreadyReceiving",
+    "ChatErrorType_fileCancelled",
+    "ChatErrorType_fileCancel",
+    "ChatErrorType_fileAlreadyExists",
+    "ChatErrorType_fileRead",
+    "ChatErrorType_fileWrite",
+    "ChatErrorType_fileSend",
+    "ChatErrorType_fileRcvChunk",
+    "ChatErrorType_fileInternal",
+    "ChatErrorType_fileImageType",
+    "ChatErrorType_fileImageSize",
+    "ChatErrorType_fileNotReceived",
+    "ChatErrorType_fileNotApproved",
+    "ChatErrorType_fallbackToSMPProhibited",
+    "ChatErrorType_inlineFileProhibited",
+    "ChatErrorType_invalidForward",
+    "ChatErrorType_invalidChatItemUpdate",
+    "ChatErrorType_invalidChatItemDelete",
+    "ChatErrorType_hasCurrentCall",
+    "ChatErrorType_noCurrentCall",
+    "ChatErrorType_callContact",
+    "ChatErrorType_directMessagesProhibited",
+    "ChatErrorType_agentVersion",
+    "ChatErrorType_agentNoSubResult",
+    "ChatErrorType_commandError",
+    "ChatErrorType_agentCommandError",
+    "ChatErrorType_invalidFileDescription",
+    "ChatErrorType_connectionIncognitoChangeProhibited",
+    "ChatErrorType_connectionUserChangeProhibited",
+    "ChatErrorType_peerChatVRangeIncompatible",
+    "ChatErrorType_internalError",
+    "ChatErrorType_exception",
+    "ChatErrorType_Tag",
     "ChatFeature",
     "ChatInfo",
-    "ChatInfo_Direct",
-    "ChatInfo_Group",
-    "ChatInfo_Local",
-    "ChatInfo_ContactRequest",
-    "ChatInfo_ContactConnection",
+    "ChatInfo_direct",
+    "ChatInfo_group",
+    "ChatInfo_local",
+    "ChatInfo_contactRequest",
+    "ChatInfo_contactConnection",
+    "ChatInfo_Tag",
     "ChatItem",
     "ChatItemDeletion",
     "ChatPeerType",
@@ -245,47 +259,54 @@ __all__ = [
     "CommandError_NO_AUTH",
     "CommandError_HAS_AUTH",
     "CommandError_NO_ENTITY",
+    "CommandError_Tag",
     "CommandErrorType",
     "CommandErrorType_PROHIBITED",
     "CommandErrorType_SYNTAX",
     "CommandErrorType_NO_CONN",
     "CommandErrorType_SIZE",
     "CommandErrorType_LARGE",
+    "CommandErrorType_Tag",
     "ComposedMessage",
     "ConnStatus",
     "ConnType",
     "Connection",
     "ConnectionEntity",
-    "ConnectionEntity_RcvDirectMsgConnection",
-    "ConnectionEntity_RcvGroupMsgConnection",
-    "ConnectionEntity_SndFileConnection",
-    "ConnectionEntity_RcvFileConnection",
-    "ConnectionEntity_UserContactConnection",
+    "ConnectionEntity_rcvDirectMsgConnection",
+    "ConnectionEntity_rcvGroupMsgConnection",
+    "ConnectionEntity_sndFileConnection",
+    "ConnectionEntity_rcvFileConnection",
+    "ConnectionEntity_userContactConnection",
+    "ConnectionEntity_Tag",
     "ConnectionErrorType",
     "ConnectionErrorType_NOT_FOUND",
     "ConnectionErrorType_DUPLICATE",
     "ConnectionErrorType_SIMPLEX",
     "ConnectionErrorType_NOT_ACCEPTED",
     "ConnectionErrorType_NOT_AVAILABLE",
+    "ConnectionErrorType_Tag",
     "ConnectionMode",
     "ConnectionPlan",
-    "ConnectionPlan_InvitationLink",
-    "ConnectionPlan_ContactAddress",
-    "ConnectionPlan_GroupLink",
-    "ConnectionPlan_Error",
+    "ConnectionPlan_invitationLink",
+    "ConnectionPlan_contactAddress",
+    "ConnectionPlan_groupLink",
+    "ConnectionPlan_error",
+    "ConnectionPlan_Tag",
     "Contact",
     "ContactAddressPlan",
-    "ContactAddressPlan_Ok",
-    "ContactAddressPlan_OwnLink",
-    "ContactAddressPlan_ConnectingConfirmReconnect",
-    "ContactAddressPlan_ConnectingProhibit",
-    "ContactAddressPlan_Known",
-    "ContactAddressPlan_ContactViaAddress",
+    "ContactAddressPlan_ok",
+    "ContactAddressPlan_ownLink",
+    "ContactAddressPlan_connectingConfirmReconnect",
+    "ContactAddressPlan_connectingProhibit",
+    "ContactAddressPlan_known",
+    "ContactAddressPlan_contactViaAddress",
+    "ContactAddressPlan_Tag",
     "ContactShortLinkData",
     "ContactStatus",
     "ContactUserPref",
-    "ContactUserPref_Contact",
-    "ContactUserPref_User",
+    "ContactUserPref_contact",
+    "ContactUserPref_user",
+    "ContactUserPref_Tag",
     "ContactUserPreference",
     "ContactUserPreferences",
     "CreatedConnLink",
@@ -309,47 +330,53 @@ __all__ = [
     "ErrorType_EXPIRED",
     "ErrorType_INTERNAL",
     "ErrorType_DUPLICATE_",
+    "ErrorType_Tag",
     "FeatureAllowed",
     "FileDescr",
     "FileError",
-    "FileError_Auth",
-    "FileError_Blocked",
-    "FileError_NoFile",
-    "FileError_Relay",
-    "FileError_Other",
+    "FileError_auth",
+    "FileError_blocked",
+    "FileError_noFile",
+    "FileError_relay",
+    "FileError_other",
+    "FileError_Tag",
     "FileErrorType",
     "FileErrorType_NOT_APPROVED",
     "FileErrorType_SIZE",
     "FileErrorType_REDIRECT",
     "FileErrorType_FILE_IO",
     "FileErrorType_NO_FILE",
+    "FileErrorType_Tag",
     "FileInvitation",
     "FileProtocol",
     "FileStatus",
     "FileTransferMeta",
     "Format",
-    "Format_Bold",
-    "Format_Italic",
-    "Format_StrikeThrough",
-    "Format_Snippet",
-    "Format_Secret",
-    "Format_Colored",
-    "Format_Uri",
-    "Format_HyperLink",
-    "Format_SimplexLink",
-    "Format_Command",
-    "Format_Mention",
-    "Format_Email",
-    "Format_Phone",
+    "Format_bold",
+    "Format_italic",
+    "Format_strikeThrough",
+    "Format_snippet",
+    "Format_secret",
+    "Format_colored",
+    "Format_uri",
+    "Format_hyperLink",
+    "Format_simplexLink",
+    "Format_command",
+    "Format_mention",
+    "Format_email",
+    "Format_phone",
+    "Format_Tag",
     "FormattedText",
     "FullGroupPreferences",
     "FullPreferences",
     "Group",
     "GroupChatScope",
-    "GroupChatScope_MemberSupport",
+    "GroupChatScope_memberSupport",
+    "GroupChatScope_Tag",
     "GroupChatScope_cmd_string",
     "GroupChatScopeInfo",
-    "GroupChatScopeInfo_MemberSupport",
+    "GroupChatScopeInfo_memberSupport",
+    "GroupChatScopeInfo_Tag",
     "GroupDirectInvitation",
     "GroupFeature",
     "GroupFeatureEnabled",
@@ -357,11 +384,12 @@ __all__ = [
     "GroupInfoSummary",
     "GroupLink",
     "GroupLinkPlan",
-    "GroupLinkPlan_Ok",
-    "GroupLinkPlan_OwnLink",
-    "GroupLinkPlan_ConnectingConfirmReconnect",
-    "GroupLinkPlan_ConnectingProhibit",
-    "GroupLinkPlan_Known",
+    "GroupLinkPlan_ok",
+    "GroupLinkPlan_ownLink",
+    "GroupLinkPlan_connectingConfirmReconnect",
+    "GroupLinkPlan_connectingProhibit",
+    "GroupLinkPlan_known",
+    "GroupLinkPlan_Tag",
     "GroupMember",
     "GroupMemberAdmission",
     "GroupMemberCategory",
@@ -378,55 +406,63 @@ __all__ = [
     "HandshakeError",
     "InlineFileMode",
     "InvitationLinkPlan",
-    "InvitationLinkPlan_Ok",
-    "InvitationLinkPlan_OwnLink",
-    "InvitationLinkPlan_Connecting",
-    "InvitationLinkPlan_Known",
+    "InvitationLinkPlan_ok",
+    "InvitationLinkPlan_ownLink",
+    "InvitationLinkPlan_connecting",
+    "InvitationLinkPlan_known",
+    "InvitationLinkPlan_Tag",
     "InvitedBy",
-    "InvitedBy_Contact",
-    "InvitedBy_User",
-    "InvitedBy_Unknown",
+    "InvitedBy_contact",
+    "InvitedBy_user",
+    "InvitedBy_unknown",
+    "InvitedBy_Tag",
     "LinkContent",
-    "LinkContent_Page",
-    "LinkContent_Image",
-    "LinkContent_Video",
-    "LinkContent_Unknown",
+    "LinkContent_page",
+    "LinkContent_image",
+    "LinkContent_video",
+    "LinkContent_unknown",
+    "LinkContent_Tag",
     "LinkPreview",
     "LocalProfile",
     "MemberCriteria",
     "MsgChatLink",
-    "MsgChatLink_Contact",
-    "MsgChatLink_Invitation",
-    "MsgChatLink_Group",
+    "MsgChatLink_contact",
+    "MsgChatLink_invitation",
+    "MsgChatLink_group",
+    "MsgChatLink_Tag",
     "MsgContent",
-    "MsgContent_Text",
-    "MsgContent_Link",
-    "MsgContent_Image",
-    "MsgContent_Video",
-    "MsgContent_Voice",
-    "MsgContent_File",
-    "MsgContent_Report",
-    "MsgContent_Chat",
-    "MsgContent_Unknown",
+    "MsgContent_text",
+    "MsgContent_link",
+    "MsgContent_image",
+    "MsgContent_video",
+    "MsgContent_voice",
+    "MsgContent_file",
+    "MsgContent_report",
+    "MsgContent_chat",
+    "MsgContent_unknown",
+    "MsgContent_Tag",
     "MsgDecryptError",
     "MsgDirection",
     "MsgErrorType",
-    "MsgErrorType_MsgSkipped",
-    "MsgErrorType_MsgBadId",
-    "MsgErrorType_MsgBadHash",
-    "MsgErrorType_MsgDuplicate",
+    "MsgErrorType_msgSkipped",
+    "MsgErrorType_msgBadId",
+    "MsgErrorType_msgBadHash",
+    "MsgErrorType_msgDuplicate",
+    "MsgErrorType_Tag",
     "MsgFilter",
     "MsgReaction",
-    "MsgReaction_Emoji",
-    "MsgReaction_Unknown",
+    "MsgReaction_emoji",
+    "MsgReaction_unknown",
+    "MsgReaction_Tag",
     "MsgReceiptStatus",
     "NetworkError",
-    "NetworkError_ConnectError",
-    "NetworkError_TLSError",
-    "NetworkError_UnknownCAError",
-    "NetworkError_FailedError",
-    "NetworkError_TimeoutError",
-    "NetworkError_SubscribeError",
+    "NetworkError_connectError",
+    "NetworkError_tLSError",
+    "NetworkError_unknownCAError",
+    "NetworkError_failedError",
+    "NetworkError_timeoutError",
+    "NetworkError_subscribeError",
+    "NetworkError_Tag",
     "NewUser",
     "NoteFolder",
     "PendingContactConnection",
@@ -436,67 +472,74 @@ __all__ = [
     "PreparedGroup",
     "Profile",
     "ProxyClientError",
-    "ProxyClientError_ProtocolError",
-    "ProxyClientError_UnexpectedResponse",
-    "ProxyClientError_ResponseError",
+    "ProxyClientError_protocolError",
+    "ProxyClientError_unexpectedResponse",
+    "ProxyClientError_responseError",
+    "ProxyClientError_Tag",
     "ProxyError",
     "ProxyError_PROTOCOL",
     "ProxyError_BROKER",
     "ProxyError_BASIC_AUTH",
     "ProxyError_NO_SESSION",
+    "ProxyError_Tag",
     "RCErrorType",
-    "RCErrorType_Internal",
-    "RCErrorType_Identity",
-    "RCErrorType_NoLocalAddress",
-    "RCErrorType_NewController",
-    "RCErrorType_NotDiscovered",
-    "RCErrorType_TLSStartFailed",
-    "RCErrorType_Exception",
-    "RCErrorType_CtrlAuth",
-    "RCErrorType_CtrlNotFound",
-    "RCErrorType_CtrlError",
-    "RCErrorType_Invitation",
-    "RCErrorType_Version",
-    "RCErrorType_Encrypt",
-    "RCErrorType_Decrypt",
-    "RCErrorType_BlockSize",
-    "RCErrorType_Syntax",
+    "RCErrorType_internal",
+    "RCErrorType_identity",
+    "RCErrorType_noLocalAddress",
+    "RCErrorType_newController",
+    "RCErrorType_notDiscovered",
+    "RCErrorType_tLSStartFailed",
+    "RCErrorType_exception",
+    "RCErrorType_ctrlAuth",
+    "RCErrorType_ctrlNotFound",
+    "RCErrorType_ctrlError",
+    "RCErrorType_invitation",
+    "RCErrorType_version",
+    "RCErrorType_encrypt",
+    "RCErrorType_decrypt",
+    "RCErrorType_blockSize",
+    "RCErrorType_syntax",
+    "RCErrorType_Tag",
     "RatchetSyncState",
     "RcvConnEvent",
-    "RcvConnEvent_SwitchQueue",
-    "RcvConnEvent_RatchetSync",
-    "RcvConnEvent_VerificationCodeReset",
-    "RcvConnEvent_PqEnabled",
+    "RcvConnEvent_switchQueue",
+    "RcvConnEvent_ratchetSync",
+    "RcvConnEvent_verificationCodeReset",
+    "RcvConnEvent_pqEnabled",
+    "RcvConnEvent_Tag",
     "RcvDirectEvent",
-    "RcvDirectEvent_ContactDeleted",
-    "RcvDirectEvent_ProfileUpdated",
-    "RcvDirectEvent_GroupInvLinkReceived",
+    "RcvDirectEvent_contactDeleted",
+    "RcvDirectEvent_profileUpdated",
+    "RcvDirectEvent_groupInvLinkReceived",
+    "RcvDirectEvent_Tag",
     "RcvFileDescr",
     "RcvFileInfo",
     "RcvFileStatus",
-    "RcvFileStatus_New",
-    "RcvFileStatus_Accepted",
-    "RcvFileStatus_Connected",
-    "RcvFileStatus_Complete",
-    "RcvFileStatus_Cancelled",
+    "RcvFileStatus_new",
+    "RcvFileStatus_accepted",
+    "RcvFileStatus_connected",
+    "RcvFileStatus_complete",
+    "RcvFileStatus_cancelled",
+    "RcvFileStatus_Tag",
     "RcvFileTransfer",
     "RcvGroupEvent",
-    "RcvGroupEvent_MemberAdded",
-    "RcvGroupEvent_MemberConnected",
-    "RcvGroupEvent_MemberAccepted",
-    "RcvGroupEvent_UserAccepted",
-    "RcvGroupEvent_MemberLeft",
-    "RcvGroupEvent_MemberRole",
-    "RcvGroupEvent_MemberBlocked",
-    "RcvGroupEvent_UserRole",
-    "RcvGroupEvent_MemberDeleted",
-    "RcvGroupEvent_UserDeleted",
-    "RcvGroupEvent_GroupDeleted",
-    "RcvGroupEvent_GroupUpdated",
-    "RcvGroupEvent_InvitedViaGroupLink",
-    "RcvGroupEvent_MemberCreatedContact",
-    "RcvGroupEvent_MemberProfileUpdated",
-    "RcvGroupEvent_NewMemberPendingReview",
+    "RcvGroupEvent_memberAdded",
+    "RcvGroupEvent_memberConnected",
+    "RcvGroupEvent_memberAccepted",
+    "RcvGroupEvent_userAccepted",
+    "RcvGroupEvent_memberLeft",
+    "RcvGroupEvent_memberRole",
+    "RcvGroupEvent_memberBlocked",
+    "RcvGroupEvent_userRole",
+    "RcvGroupEvent_memberDeleted",
+    "RcvGroupEvent_userDeleted",
+    "RcvGroupEvent_groupDeleted",
+    "RcvGroupEvent_groupUpdated",
+    "RcvGroupEvent_invitedViaGroupLink",
+    "RcvGroupEvent_memberCreatedContact",
+    "RcvGroupEvent_memberProfileUpdated",
+    "RcvGroupEvent_newMemberPendingReview",
+    "RcvGroupEvent_Tag",
     "ReportReason",
     "RoleGroupPreference",
     "SMPAgentError",
@@ -507,124 +550,131 @@ __all__ = [
     "SMPAgentError_A_CRYPTO",
     "SMPAgentError_A_DUPLICATE",
     "SMPAgentError_A_QUEUE",
+    "SMPAgentError_Tag",
     "SecurityCode",
     "SimplePreference",
     "SimplexLinkType",
     "SndCIStatusProgress",
     "SndConnEvent",
-    "SndConnEvent_SwitchQueue",
-    "SndConnEvent_RatchetSync",
-    "SndConnEvent_PqEnabled",
+    "SndConnEvent_switchQueue",
+    "SndConnEvent_ratchetSync",
+    "SndConnEvent_pqEnabled",
+    "SndConnEvent_Tag",
     "SndError",
-    "SndError_Auth",
-    "SndError_Quota",
-    "SndError_Expired",
-    "SndError_Relay",
-    "SndError_Proxy",
-    "SndError_ProxyRelay",
-    "SndError_Other",
+    "SndError_auth",
+    "SndError_quota",
+    "SndError_expired",
+    "SndError_relay",
+    "SndError_proxy",
+    "SndError_proxyRelay",
+    "SndError_other",
+    "SndError_Tag",
     "SndFileTransfer",
     "SndGroupEvent",
-    "SndGroupEvent_MemberRole",
-    "SndGroupEvent_MemberBlocked",
-    "SndGroupEvent_UserRole",
-    "SndGroupEvent_MemberDeleted",
-    "SndGroupEvent_UserLeft",
-    "SndGroupEvent_GroupUpdated",
-    "SndGroupEvent_MemberAccepted",
-    "SndGroupEvent_UserPendingReview",
+    "SndGroupEvent_memberRole",
+    "SndGroupEvent_memberBlocked",
+    "SndGroupEvent_userRole",
+    "SndGroupEvent_memberDeleted",
+    "SndGroupEvent_userLeft",
+    "SndGroupEvent_groupUpdated",
+    "SndGroupEvent_memberAccepted",
+    "SndGroupEvent_userPendingReview",
+    "SndGroupEvent_Tag",
     "SrvError",
-    "SrvError_Host",
-    "SrvError_Version",
-    "SrvError_Other",
+    "SrvError_host",
+    "SrvError_version",
+    "SrvError_other",
+    "SrvError_Tag",
     "StoreError",
-    "StoreError_DuplicateName",
-    "StoreError_UserNotFound",
-    "StoreError_UserNotFoundByName",
-    "StoreError_UserNotFoundByContactId",
-    "StoreError_UserNotFoundByGroupId",
-    "StoreError_UserNotFoundByFileId",
-    "StoreError_UserNotFoundByContactRequestId",
-    "StoreError_ContactNotFound",
-    "StoreError_ContactNotFoundByName",
-    "StoreError_ContactNotFoundByMemberId",
-    "StoreError_ContactNotReady",
-    "StoreError_DuplicateContactLink",
-    "StoreError_UserContactLinkNotFound",
-    "StoreError_ContactRequestNotFound",
-    "StoreError_ContactRequestNotFoundByName",
-    "StoreError_InvalidContactRequestEntity",
-    "StoreError_InvalidBusinessChatContactRequest",
-    "StoreError_GroupNotFound",
-    "StoreError_GroupNotFoundByName",
-    "StoreError_GroupMemberNameNotFound",
-    "StoreError_GroupMemberNotFound",
-    "StoreError_GroupHostMemberNotFound",
-    "StoreError_GroupMemberNotFoundByMemberId",
-    "StoreError_MemberContactGroupMemberNotFound",
-    "StoreError_GroupWithoutUser",
-    "StoreError_DuplicateGroupMember",
-    "StoreError_GroupAlreadyJoined",
-    "StoreError_GroupInvitationNotFound",
-    "StoreError_NoteFolderAlreadyExists",
-    "StoreError_NoteFolderNotFound",
-    "StoreError_UserNoteFolderNotFound",
-    "StoreError_SndFileNotFound",
-    "StoreError_SndFileInvalid",
-    "StoreError_RcvFileNotFound",
-    "StoreError_RcvFileDescrNotFound",
-    "StoreError_FileNotFound",
-    "StoreError_RcvFileInvalid",
-    "StoreError_RcvFileInvalidDescrPart",
-    "StoreError_LocalFileNoTransfer",
-    "StoreError_SharedMsgIdNotFoundByFileId",
-    "StoreError_FileIdNotFoundBySharedMsgId",
-    "StoreError_SndFileNotFoundXFTP",
-    "StoreError_RcvFileNotFoundXFTP",
-    "StoreError_ConnectionNotFound",
-    "StoreError_ConnectionNotFoundById",
-    "StoreError_ConnectionNotFoundByMemberId",
-    "StoreError_PendingConnectionNotFound",
-    "StoreError_IntroNotFound",
-    "StoreError_UniqueID",
-    "StoreError_LargeMsg",
-    "StoreError_InternalError",
-    "StoreError_DBException",
-    "StoreError_DBBusyError",
-    "StoreError_BadChatItem",
-    "StoreError_ChatItemNotFound",
-    "StoreError_ChatItemNotFoundByText",
-    "StoreError_ChatItemSharedMsgIdNotFound",
-    "StoreError_ChatItemNotFoundByFileId",
-    "StoreError_ChatItemNotFoundByContactId",
-    "StoreError_ChatItemNotFoundByGroupId",
-    "StoreError_ProfileNotFound",
-    "StoreError_DuplicateGroupLink",
-    "StoreError_GroupLinkNotFound",
-    "StoreError_HostMemberIdNotFound",
-    "StoreError_ContactNotFoundByFileId",
-    "StoreError_NoGroupSndStatus",
-    "StoreError_DuplicateGroupMessage",
-    "StoreError_RemoteHostNotFound",
-    "StoreError_RemoteHostUnknown",
-    "StoreError_RemoteHostDuplicateCA",
-    "StoreError_RemoteCtrlNotFound",
-    "StoreError_RemoteCtrlDuplicateCA",
-    "StoreError_ProhibitedDeleteUser",
-    "StoreError_OperatorNotFound",
-    "StoreError_UsageConditionsNotFound",
-    "StoreError_InvalidQuote",
-    "StoreError_InvalidMention",
+    "StoreError_duplicateName",
+    "StoreError_userNotFound",
+    "StoreError_userNotFoundByName",
+    "StoreError_userNotFoundByContactId",
+    "StoreError_userNotFoundByGroupId",
+    "StoreError_userNotFoundByFileId",
+    "StoreError_userNotFoundByContactRequestId",
+    "StoreError_contactNotFound",
+    "StoreError_contactNotFoundByName",
+    "StoreError_contactNotFoundByMemberId",
+    "StoreError_contactNotReady",
+    "StoreError_duplicateContactLink",
+    "StoreError_userContactLinkNotFound",
+    "StoreError_contactRequestNotFound",
+    "StoreError_contactRequestNotFoundByName",
+    "StoreError_invalidContactRequestEntity",
+    "StoreError_invalidBusinessChatContactRequest",
+    "StoreError_groupNotFound",
+    "StoreError_groupNotFoundByName",
+    "StoreError_groupMemberNameNotFound",
+    "StoreError_groupMemberNotFound",
+    "StoreError_groupHostMemberNotFound",
+    "StoreError_groupMemberNotFoundByMemberId",
+    "StoreError_memberContactGroupMemberNotFound",
+    "StoreError_groupWithoutUser",
+    "StoreError_duplicateGroupMember",
+    "StoreError_groupAlreadyJoined",
+    "StoreError_groupInvitationNotFound",
+    "StoreError_noteFolderAlreadyExists",
+    "StoreError_noteFolderNotFound",
+    "StoreError_userNoteFolderNotFound",
+    "StoreError_sndFileNotFound",
+    "StoreError_sndFileInvalid",
+    "StoreError_rcvFileNotFound",
+    "StoreError_rcvFileDescrNotFound",
+    "StoreError_fileNotFound",
+    "StoreError_rcvFileInvalid",
+    "StoreError_rcvFileInvalidDescrPart",
+    "StoreError_localFileNoTransfer",
+    "StoreError_sharedMsgIdNotFoundByFileId",
+    "StoreError_fileIdNotFoundBySharedMsgId",
+    "StoreError_sndFileNotFoundXFTP",
+    "StoreError_rcvFileNotFoundXFTP",
+    "StoreError_connectionNotFound",
+    "StoreError_connectionNotFoundById",
+    "StoreError_connectionNotFoundByMemberId",
+    "StoreError_pendingConnectionNotFound",
+    "StoreError_introNotFound",
+    "StoreError_uniqueID",
+    "StoreError_largeMsg",
+    "StoreError_internalError",
+    "StoreError_dBException",
+    "StoreError_dBBusyError",
+    "StoreError_badChatItem",
+    "StoreError_chatItemNotFound",
+    "StoreError_chatItemNotFoundByText",
+    "StoreError_chatItemSharedMsgIdNotFound",
+    "StoreError_chatItemNotFoundByFileId",
+    "StoreError_chatItemNotFoundByContactId",
+    "StoreError_chatItemNotFoundByGroupId",
+    "StoreError_profileNotFound",
+    "StoreError_duplicateGroupLink",
+    "StoreError_groupLinkNotFound",
+    "StoreError_hostMemberIdNotFound",
+    "StoreError_contactNotFoundByFileId",
+    "StoreError_noGroupSndStatus",
+    "StoreError_duplicateGroupMessage",
+    "StoreError_remoteHostNotFound",
+    "StoreError_remoteHostUnknown",
+    "StoreError_remoteHostDuplicateCA",
+    "StoreError_remoteCtrlNotFound",
+    "StoreError_remoteCtrlDuplicateCA",
+    "StoreError_prohibitedDeleteUser",
+    "StoreError_operatorNotFound",
+    "StoreError_usageConditionsNotFound",
+    "StoreError_invalidQuote",
+    "StoreError_invalidMention",
+    "StoreError_Tag",
     "SwitchPhase",
     "TimedMessagesGroupPreference",
     "TimedMessagesPreference",
     "TransportError",
-    "TransportError_BadBlock",
-    "TransportError_Version",
-    "TransportError_LargeMsg",
-    "TransportError_BadSession",
-    "TransportError_NoServerAuth",
-    "TransportError_Handshake",
+    "TransportError_badBlock",
+    "TransportError_version",
+    "TransportError_largeMsg",
+    "TransportError_badSession",
+    "TransportError_noServerAuth",
+    "TransportError_handshake",
+    "TransportError_Tag",
     "UIColorMode",
     "UIColors",
     "UIThemeEntityOverride",
@@ -655,6 +705,7 @@ __all__ = [
     "XFTPErrorType_TIMEOUT",
     "XFTPErrorType_INTERNAL",
     "XFTPErrorType_DUPLICATE_",
+    "XFTPErrorType_Tag",
     "XFTPRcvFile",
     "XFTPSndFile",
 ]
@@ -703,6 +754,8 @@ class AgentCryptoError_RATCHET_SYNC(TypedDict):
     type: Literal["RATCHET_SYNC"]
 
 AgentCryptoError: TypeAlias = Union[AgentCryptoError_DECRYPT_AES, AgentCryptoError_DECRYPT_CB, AgentCryptoError_RATCHET_HEADER, AgentCryptoError_RATCHET_SYNC]
+
+AgentCryptoError_Tag: TypeAlias = Literal["DECRYPT_AES", "DECRYPT_CB", "RATCHET_HEADER", "RATCHET_SYNC"]
 
 
 class AgentErrorType_CMD(TypedDict):
@@ -783,6 +836,8 @@ class AgentErrorType_INACTIVE(TypedDict):
 
 AgentErrorType: TypeAlias = Union[AgentErrorType_CMD, AgentErrorType_CONN, AgentErrorType_NO_USER, AgentErrorType_SMP, AgentErrorType_NTF, AgentErrorType_XFTP, AgentErrorType_FILE, AgentErrorType_PROXY, AgentErrorType_RCP, AgentErrorType_BROKER, AgentErrorType_AGENT, AgentErrorType_INTERNAL, AgentErrorType_CRITICAL, AgentErrorType_INACTIVE]
 
+AgentErrorType_Tag: TypeAlias = Literal["CMD", "CONN", "NO_USER", "SMP", "NTF", "XFTP", "FILE", "PROXY", "RCP", "BROKER", "AGENT", "INTERNAL", "CRITICAL", "INACTIVE"]
+
 
 class AutoAccept(TypedDict):
     acceptIncognito: bool
@@ -827,6 +882,8 @@ class BrokerErrorType_TIMEOUT(TypedDict):
 
 BrokerErrorType: TypeAlias = Union[BrokerErrorType_RESPONSE, BrokerErrorType_UNEXPECTED, BrokerErrorType_NETWORK, BrokerErrorType_HOST, BrokerErrorType_NO_SERVICE, BrokerErrorType_TRANSPORT, BrokerErrorType_TIMEOUT]
 
+BrokerErrorType_Tag: TypeAlias = Literal["RESPONSE", "UNEXPECTED", "NETWORK", "HOST", "NO_SERVICE", "TRANSPORT", "TIMEOUT"]
+
 
 class BusinessChatInfo(TypedDict):
     chatType: BusinessChatType
@@ -838,115 +895,115 @@ BusinessChatType: TypeAlias = Literal["business", "customer"]
 CICallStatus: TypeAlias = Literal["pending", "missed", "rejected", "accepted", "negotiated", "progress", "ended", "error"]
 
 
-class CIContent_SndMsgContent(TypedDict):
+class CIContent_sndMsgContent(TypedDict):
     type: Literal["sndMsgContent"]
     msgContent: MsgContent
 
 
-class CIContent_RcvMsgContent(TypedDict):
+class CIContent_rcvMsgContent(TypedDict):
     type: Literal["rcvMsgContent"]
     msgContent: MsgContent
 
 
-class CIContent_SndDeleted(TypedDict):
+class CIContent_sndDeleted(TypedDict):
     type: Literal["sndDeleted"]
     deleteMode: CIDeleteMode
 
 
-class CIContent_RcvDeleted(TypedDict):
+class CIContent_rcvDeleted(TypedDict):
     type: Literal["rcvDeleted"]
     deleteMode: CIDeleteMode
 
 
-class CIContent_SndCall(TypedDict):
+class CIContent_sndCall(TypedDict):
     type: Literal["sndCall"]
     status: CICallStatus
     duration: int  # int
 
 
-class CIContent_RcvCall(TypedDict):
+class CIContent_rcvCall(TypedDict):
     type: Literal["rcvCall"]
     status: CICallStatus
     duration: int  # int
 
 
-class CIContent_RcvIntegrityError(TypedDict):
+class CIContent_rcvIntegrityError(TypedDict):
     type: Literal["rcvIntegrityError"]
     msgError: MsgErrorType
 
 
-class CIContent_RcvDecryptionError(TypedDict):
+class CIContent_rcvDecryptionError(TypedDict):
     type: Literal["rcvDecryptionError"]
     msgDecryptError: MsgDecryptError
     msgCount: int  # word32
 
 
-class CIContent_RcvGroupInvitation(TypedDict):
+class CIContent_rcvGroupInvitation(TypedDict):
     type: Literal["rcvGroupInvitation"]
     groupInvitation: CIGroupInvitation
     memberRole: GroupMemberRole
 
 
-class CIContent_SndGroupInvitation(TypedDict):
+class CIContent_sndGroupInvitation(TypedDict):
     type: Literal["sndGroupInvitation"]
     groupInvitation: CIGroupInvitation
     memberRole: GroupMemberRole
 
 
-class CIContent_RcvDirectEvent(TypedDict):
+class CIContent_rcvDirectEvent(TypedDict):
     type: Literal["rcvDirectEvent"]
     rcvDirectEvent: RcvDirectEvent
 
 
-class CIContent_RcvGroupEvent(TypedDict):
+class CIContent_rcvGroupEvent(TypedDict):
     type: Literal["rcvGroupEvent"]
     rcvGroupEvent: RcvGroupEvent
 
 
-class CIContent_SndGroupEvent(TypedDict):
+class CIContent_sndGroupEvent(TypedDict):
     type: Literal["sndGroupEvent"]
     sndGroupEvent: SndGroupEvent
 
 
-class CIContent_RcvConnEvent(TypedDict):
+class CIContent_rcvConnEvent(TypedDict):
     type: Literal["rcvConnEvent"]
     rcvConnEvent: RcvConnEvent
 
 
-class CIContent_SndConnEvent(TypedDict):
+class CIContent_sndConnEvent(TypedDict):
     type: Literal["sndConnEvent"]
     sndConnEvent: SndConnEvent
 
 
-class CIContent_RcvChatFeature(TypedDict):
+class CIContent_rcvChatFeature(TypedDict):
     type: Literal["rcvChatFeature"]
     feature: ChatFeature
     enabled: PrefEnabled
     param: NotRequired[int]  # int
 
 
-class CIContent_SndChatFeature(TypedDict):
+class CIContent_sndChatFeature(TypedDict):
     type: Literal["sndChatFeature"]
     feature: ChatFeature
     enabled: PrefEnabled
     param: NotRequired[int]  # int
 
 
-class CIContent_RcvChatPreference(TypedDict):
+class CIContent_rcvChatPreference(TypedDict):
     type: Literal["rcvChatPreference"]
     feature: ChatFeature
     allowed: FeatureAllowed
     param: NotRequired[int]  # int
 
 
-class CIContent_SndChatPreference(TypedDict):
+class CIContent_sndChatPreference(TypedDict):
     type: Literal["sndChatPreference"]
     feature: ChatFeature
     allowed: FeatureAllowed
     param: NotRequired[int]  # int
 
 
-class CIContent_RcvGroupFeature(TypedDict):
+class CIContent_rcvGroupFeature(TypedDict):
     type: Literal["rcvGroupFeature"]
     groupFeature: GroupFeature
     preference: GroupPreference
@@ -954,7 +1011,7 @@ class CIContent_RcvGroupFeature(TypedDict):
     memberRole_: NotRequired[GroupMemberRole]
 
 
-class CIContent_SndGroupFeature(TypedDict):
+class CIContent_sndGroupFeature(TypedDict):
     type: Literal["sndGroupFeature"]
     groupFeature: GroupFeature
     preference: GroupPreference
@@ -962,105 +1019,111 @@ class CIContent_SndGroupFeature(TypedDict):
     memberRole_: NotRequired[GroupMemberRole]
 
 
-class CIContent_RcvChatFeatureRejected(TypedDict):
+class CIContent_rcvChatFeatureRejected(TypedDict):
     type: Literal["rcvChatFeatureRejected"]
     feature: ChatFeature
 
 
-class CIContent_RcvGroupFeatureRejected(TypedDict):
+class CIContent_rcvGroupFeatureRejected(TypedDict):
     type: Literal["rcvGroupFeatureRejected"]
     groupFeature: GroupFeature
 
 
-class CIContent_SndModerated(TypedDict):
+class CIContent_sndModerated(TypedDict):
     type: Literal["sndModerated"]
 
 
-class CIContent_RcvModerated(TypedDict):
+class CIContent_rcvModerated(TypedDict):
     type: Literal["rcvModerated"]
 
 
-class CIContent_RcvBlocked(TypedDict):
+class CIContent_rcvBlocked(TypedDict):
     type: Literal["rcvBlocked"]
 
 
-class CIContent_SndDirectE2EEInfo(TypedDict):
+class CIContent_sndDirectE2EEInfo(TypedDict):
     type: Literal["sndDirectE2EEInfo"]
     e2eeInfo: E2EInfo
 
 
-class CIContent_RcvDirectE2EEInfo(TypedDict):
+class CIContent_rcvDirectE2EEInfo(TypedDict):
     type: Literal["rcvDirectE2EEInfo"]
     e2eeInfo: E2EInfo
 
 
-class CIContent_SndGroupE2EEInfo(TypedDict):
+class CIContent_sndGroupE2EEInfo(TypedDict):
     type: Literal["sndGroupE2EEInfo"]
     e2eeInfo: E2EInfo
 
 
-class CIContent_RcvGroupE2EEInfo(TypedDict):
+class CIContent_rcvGroupE2EEInfo(TypedDict):
     type: Literal["rcvGroupE2EEInfo"]
     e2eeInfo: E2EInfo
 
 
-class CIContent_ChatBanner(TypedDict):
+class CIContent_chatBanner(TypedDict):
     type: Literal["chatBanner"]
 
-CIContent: TypeAlias = Union[CIContent_SndMsgContent, CIContent_RcvMsgContent, CIContent_SndDeleted, CIContent_RcvDeleted, CIContent_SndCall, CIContent_RcvCall, CIContent_RcvIntegrityError, CIContent_RcvDecryptionError, CIContent_RcvGroupInvitation, CIContent_SndGroupInvitation, CIContent_RcvDirectEvent, CIContent_RcvGroupEvent, CIContent_SndGroupEvent, CIContent_RcvConnEvent, CIContent_SndConnEvent, CIContent_RcvChatFeature, CIContent_SndChatFeature, CIContent_RcvChatPreference, CIContent_SndChatPreference, CIContent_RcvGroupFeature, CIContent_SndGroupFeature, CIContent_RcvChatFeatureRejected, CIContent_RcvGroupFeatureRejected, CIContent_SndModerated, CIContent_RcvModerated, CIContent_RcvBlocked, CIContent_SndDirectE2EEInfo, CIContent_RcvDirectE2EEInfo, CIContent_SndGroupE2EEInfo, CIContent_RcvGroupE2EEInfo, CIContent_ChatBanner]
+CIContent: TypeAlias = Union[CIContent_sndMsgContent, CIContent_rcvMsgContent, CIContent_sndDeleted, CIContent_rcvDeleted, CIContent_sndCall, CIContent_rcvCall, CIContent_rcvIntegrityError, CIContent_rcvDecryptionError, CIContent_rcvGroupInvitation, CIContent_sndGroupInvitation, CIContent_rcvDirectEvent, CIContent_rcvGroupEvent, CIContent_sndGroupEvent, CIContent_rcvConnEvent, CIContent_sndConnEvent, CIContent_rcvChatFeature, CIContent_sndChatFeature, CIContent_rcvChatPreference, CIContent_sndChatPreference, CIContent_rcvGroupFeature, CIContent_sndGroupFeature, CIContent_rcvChatFeatureRejected, CIContent_rcvGroupFeatureRejected, CIContent_sndModerated, CIContent_rcvModerated, CIContent_rcvBlocked, CIContent_sndDirectE2EEInfo, CIContent_rcvDirectE2EEInfo, CIContent_sndGroupE2EEInfo, CIContent_rcvGroupE2EEInfo, CIContent_chatBanner]
+
+CIContent_Tag: TypeAlias = Literal["sndMsgContent", "rcvMsgContent", "sndDeleted", "rcvDeleted", "sndCall", "rcvCall", "rcvIntegrityError", "rcvDecryptionError", "rcvGroupInvitation", "sndGroupInvitation", "rcvDirectEvent", "rcvGroupEvent", "sndGroupEvent", "rcvConnEvent", "sndConnEvent", "rcvChatFeature", "sndChatFeature", "rcvChatPreference", "sndChatPreference", "rcvGroupFeature", "sndGroupFeature", "rcvChatFeatureRejected", "rcvGroupFeatureRejected", "sndModerated", "rcvModerated", "rcvBlocked", "sndDirectE2EEInfo", "rcvDirectE2EEInfo", "sndGroupE2EEInfo", "rcvGroupE2EEInfo", "chatBanner"]
 
 CIDeleteMode: TypeAlias = Literal["broadcast", "internal", "internalMark"]
 
 
-class CIDeleted_Deleted(TypedDict):
+class CIDeleted_deleted(TypedDict):
     type: Literal["deleted"]
     deletedTs: NotRequired[str]  # ISO-8601 timestamp
     chatType: ChatType
 
 
-class CIDeleted_Blocked(TypedDict):
+class CIDeleted_blocked(TypedDict):
     type: Literal["blocked"]
     deletedTs: NotRequired[str]  # ISO-8601 timestamp
 
 
-class CIDeleted_BlockedByAdmin(TypedDict):
+class CIDeleted_blockedByAdmin(TypedDict):
     type: Literal["blockedByAdmin"]
     deletedTs: NotRequired[str]  # ISO-8601 timestamp
 
 
-class CIDeleted_Moderated(TypedDict):
+class CIDeleted_moderated(TypedDict):
     type: Literal["moderated"]
     deletedTs: NotRequired[str]  # ISO-8601 timestamp
     byGroupMember: GroupMember
 
-CIDeleted: TypeAlias = Union[CIDeleted_Deleted, CIDeleted_Blocked, CIDeleted_BlockedByAdmin, CIDeleted_Moderated]
+CIDeleted: TypeAlias = Union[CIDeleted_deleted, CIDeleted_blocked, CIDeleted_blockedByAdmin, CIDeleted_moderated]
+
+CIDeleted_Tag: TypeAlias = Literal["deleted", "blocked", "blockedByAdmin", "moderated"]
 
 
-class CIDirection_DirectSnd(TypedDict):
+class CIDirection_directSnd(TypedDict):
     type: Literal["directSnd"]
 
 
-class CIDirection_DirectRcv(TypedDict):
+class CIDirection_directRcv(TypedDict):
     type: Literal["directRcv"]
 
 
-class CIDirection_GroupSnd(TypedDict):
+class CIDirection_groupSnd(TypedDict):
     type: Literal["groupSnd"]
 
 
-class CIDirection_GroupRcv(TypedDict):
+class CIDirection_groupRcv(TypedDict):
     type: Literal["groupRcv"]
     groupMember: GroupMember
 
 
-class CIDirection_LocalSnd(TypedDict):
+class CIDirection_localSnd(TypedDict):
     type: Literal["localSnd"]
 
 
-class CIDirection_LocalRcv(TypedDict):
+class CIDirection_localRcv(TypedDict):
     type: Literal["localRcv"]
 
-CIDirection: TypeAlias = Union[CIDirection_DirectSnd, CIDirection_DirectRcv, CIDirection_GroupSnd, CIDirection_GroupRcv, CIDirection_LocalSnd, CIDirection_LocalRcv]
+CIDirection: TypeAlias = Union[CIDirection_directSnd, CIDirection_directRcv, CIDirection_groupSnd, CIDirection_groupRcv, CIDirection_localSnd, CIDirection_localRcv]
+
+CIDirection_Tag: TypeAlias = Literal["directSnd", "directRcv", "groupSnd", "groupRcv", "localSnd", "localRcv"]
 
 
 class CIFile(TypedDict):
@@ -1072,82 +1135,84 @@ class CIFile(TypedDict):
     fileProtocol: FileProtocol
 
 
-class CIFileStatus_SndStored(TypedDict):
+class CIFileStatus_sndStored(TypedDict):
     type: Literal["sndStored"]
 
 
-class CIFileStatus_SndTransfer(TypedDict):
+class CIFileStatus_sndTransfer(TypedDict):
     type: Literal["sndTransfer"]
     sndProgress: int  # int64
     sndTotal: int  # int64
 
 
-class CIFileStatus_SndCancelled(TypedDict):
+class CIFileStatus_sndCancelled(TypedDict):
     type: Literal["sndCancelled"]
 
 
-class CIFileStatus_SndComplete(TypedDict):
+class CIFileStatus_sndComplete(TypedDict):
     type: Literal["sndComplete"]
 
 
-class CIFileStatus_SndError(TypedDict):
+class CIFileStatus_sndError(TypedDict):
     type: Literal["sndError"]
     sndFileError: FileError
 
 
-class CIFileStatus_SndWarning(TypedDict):
+class CIFileStatus_sndWarning(TypedDict):
     type: Literal["sndWarning"]
     sndFileError: FileError
 
 
-class CIFileStatus_RcvInvitation(TypedDict):
+class CIFileStatus_rcvInvitation(TypedDict):
     type: Literal["rcvInvitation"]
 
 
-class CIFileStatus_RcvAccepted(TypedDict):
+class CIFileStatus_rcvAccepted(TypedDict):
     type: Literal["rcvAccepted"]
 
 
-class CIFileStatus_RcvTransfer(TypedDict):
+class CIFileStatus_rcvTransfer(TypedDict):
     type: Literal["rcvTransfer"]
     rcvProgress: int  # int64
     rcvTotal: int  # int64
 
 
-class CIFileStatus_RcvAborted(TypedDict):
+class CIFileStatus_rcvAborted(TypedDict):
     type: Literal["rcvAborted"]
 
 
-class CIFileStatus_RcvComplete(TypedDict):
+class CIFileStatus_rcvComplete(TypedDict):
     type: Literal["rcvComplete"]
 
 
-class CIFileStatus_RcvCancelled(TypedDict):
+class CIFileStatus_rcvCancelled(TypedDict):
     type: Literal["rcvCancelled"]
 
 
-class CIFileStatus_RcvError(TypedDict):
+class CIFileStatus_rcvError(TypedDict):
     type: Literal["rcvError"]
     rcvFileError: FileError
 
 
-class CIFileStatus_RcvWarning(TypedDict):
+class CIFileStatus_rcvWarning(TypedDict):
     type: Literal["rcvWarning"]
     rcvFileError: FileError
 
 
-class CIFileStatus_Invalid(TypedDict):
+class CIFileStatus_invalid(TypedDict):
     type: Literal["invalid"]
     text: str
 
-CIFileStatus: TypeAlias = Union[CIFileStatus_SndStored, CIFileStatus_SndTransfer, CIFileStatus_SndCancelled, CIFileStatus_SndComplete, CIFileStatus_SndError, CIFileStatus_SndWarning, CIFileStatus_RcvInvitation, CIFileStatus_RcvAccepted, CIFileStatus_RcvTransfer, CIFileStatus_RcvAborted, CIFileStatus_RcvComplete, CIFileStatus_RcvCancelled, CIFileStatus_RcvError, CIFileStatus_RcvWarning, CIFileStatus_Invalid]
+CIFileStatus: TypeAlias = Union[CIFileStatus_sndStored, CIFileStatus_sndTransfer, CIFileStatus_sndCancelled, CIFileStatus_sndComplete, CIFileStatus_sndError, CIFileStatus_sndWarning, CIFileStatus_rcvInvitation, CIFileStatus_rcvAccepted, CIFileStatus_rcvTransfer, CIFileStatus_rcvAborted, CIFileStatus_rcvComplete, CIFileStatus_rcvCancelled, CIFileStatus_rcvError, CIFileStatus_rcvWarning, CIFileStatus_invalid]
+
+CIFileStatus_Tag: TypeAlias = Literal["sndStored", "sndTransfer", "sndCancelled", "sndComplete", "sndError", "sndWarning", "rcvInvitation", "rcvAccepted", "rcvTransfer", "rcvAborted", "rcvComplete", "rcvCancelled", "rcvError", "rcvWarning", "invalid"]
 
 
-class CIForwardedFrom_Unknown(TypedDict):
+class CIForwardedFrom_unknown(TypedDict):
     type: Literal["unknown"]
 
 
-class CIForwardedFrom_Contact(TypedDict):
+class CIForwardedFrom_contact(TypedDict):
     type: Literal["contact"]
     chatName: str
     msgDir: MsgDirection
@@ -1155,14 +1220,16 @@ class CIForwardedFrom_Contact(TypedDict):
     chatItemId: NotRequired[int]  # int64
 
 
-class CIForwardedFrom_Group(TypedDict):
+class CIForwardedFrom_group(TypedDict):
     type: Literal["group"]
     chatName: str
     msgDir: MsgDirection
     groupId: NotRequired[int]  # int64
     chatItemId: NotRequired[int]  # int64
 
-CIForwardedFrom: TypeAlias = Union[CIForwardedFrom_Unknown, CIForwardedFrom_Contact, CIForwardedFrom_Group]
+CIForwardedFrom: TypeAlias = Union[CIForwardedFrom_unknown, CIForwardedFrom_contact, CIForwardedFrom_group]
+
+CIForwardedFrom_Tag: TypeAlias = Literal["unknown", "contact", "group"]
 
 
 class CIGroupInvitation(TypedDict):
@@ -1230,48 +1297,50 @@ class CIReactionCount(TypedDict):
     totalReacted: int  # int
 
 
-class CIStatus_SndNew(TypedDict):
+class CIStatus_sndNew(TypedDict):
     type: Literal["sndNew"]
 
 
-class CIStatus_SndSent(TypedDict):
+class CIStatus_sndSent(TypedDict):
     type: Literal["sndSent"]
     sndProgress: SndCIStatusProgress
 
 
-class CIStatus_SndRcvd(TypedDict):
+class CIStatus_sndRcvd(TypedDict):
     type: Literal["sndRcvd"]
     msgRcptStatus: MsgReceiptStatus
     sndProgress: SndCIStatusProgress
 
 
-class CIStatus_SndErrorAuth(TypedDict):
+class CIStatus_sndErrorAuth(TypedDict):
     type: Literal["sndErrorAuth"]
 
 
-class CIStatus_SndError(TypedDict):
+class CIStatus_sndError(TypedDict):
     type: Literal["sndError"]
     agentError: SndError
 
 
-class CIStatus_SndWarning(TypedDict):
+class CIStatus_sndWarning(TypedDict):
     type: Literal["sndWarning"]
     agentError: SndError
 
 
-class CIStatus_RcvNew(TypedDict):
+class CIStatus_rcvNew(TypedDict):
     type: Literal["rcvNew"]
 
 
-class CIStatus_RcvRead(TypedDict):
+class CIStatus_rcvRead(TypedDict):
     type: Literal["rcvRead"]
 
 
-class CIStatus_Invalid(TypedDict):
+class CIStatus_invalid(TypedDict):
     type: Literal["invalid"]
     text: str
 
-CIStatus: TypeAlias = Union[CIStatus_SndNew, CIStatus_SndSent, CIStatus_SndRcvd, CIStatus_SndErrorAuth, CIStatus_SndError, CIStatus_SndWarning, CIStatus_RcvNew, CIStatus_RcvRead, CIStatus_Invalid]
+CIStatus: TypeAlias = Union[CIStatus_sndNew, CIStatus_sndSent, CIStatus_sndRcvd, CIStatus_sndErrorAuth, CIStatus_sndError, CIStatus_sndWarning, CIStatus_rcvNew, CIStatus_rcvRead, CIStatus_invalid]
+
+CIStatus_Tag: TypeAlias = Literal["sndNew", "sndSent", "sndRcvd", "sndErrorAuth", "sndError", "sndWarning", "rcvNew", "rcvRead", "invalid"]
 
 
 class CITimed(TypedDict):
@@ -1279,35 +1348,39 @@ class CITimed(TypedDict):
     deleteAt: NotRequired[str]  # ISO-8601 timestamp
 
 
-class ChatBotCommand_Command(TypedDict):
+class ChatBotCommand_command(TypedDict):
     type: Literal["command"]
     keyword: str
     label: str
     params: NotRequired[str]
 
 
-class ChatBotCommand_Menu(TypedDict):
+class ChatBotCommand_menu(TypedDict):
     type: Literal["menu"]
     label: str
     commands: list[ChatBotCommand]
 
-ChatBotCommand: TypeAlias = Union[ChatBotCommand_Command, ChatBotCommand_Menu]
+ChatBotCommand: TypeAlias = Union[ChatBotCommand_command, ChatBotCommand_menu]
+
+ChatBotCommand_Tag: TypeAlias = Literal["command", "menu"]
 
 
-class ChatDeleteMode_Full(TypedDict):
+class ChatDeleteMode_full(TypedDict):
     type: Literal["full"]
     notify: bool
 
 
-class ChatDeleteMode_Entity(TypedDict):
+class ChatDeleteMode_entity(TypedDict):
     type: Literal["entity"]
     notify: bool
 
 
-class ChatDeleteMode_Messages(TypedDict):
+class ChatDeleteMode_messages(TypedDict):
     type: Literal["messages"]
 
-ChatDeleteMode: TypeAlias = Union[ChatDeleteMode_Full, ChatDeleteMode_Entity, ChatDeleteMode_Messages]
+ChatDeleteMode: TypeAlias = Union[ChatDeleteMode_full, ChatDeleteMode_entity, ChatDeleteMode_messages]
+
+ChatDeleteMode_Tag: TypeAlias = Literal["full", "entity", "messages"]
 
 
 def ChatDeleteMode_cmd_string(self: ChatDeleteMode) -> str:
@@ -1317,413 +1390,419 @@ def ChatDeleteMode_cmd_string(self: ChatDeleteMode) -> str:
     return str(type_) + ('' if type_ == 'messages' else (' notify=off' if not notify else ''))
 
 
-class ChatError_Error(TypedDict):
+class ChatError_error(TypedDict):
     type: Literal["error"]
     errorType: ChatErrorType
 
 
-class ChatError_ErrorAgent(TypedDict):
+class ChatError_errorAgent(TypedDict):
     type: Literal["errorAgent"]
     agentError: AgentErrorType
     connectionEntity_: NotRequired[ConnectionEntity]
 
 
-class ChatError_ErrorStore(TypedDict):
+class ChatError_errorStore(TypedDict):
     type: Literal["errorStore"]
     storeError: StoreError
 
-ChatError: TypeAlias = Union[ChatError_Error, ChatError_ErrorAgent, ChatError_ErrorStore]
+ChatError: TypeAlias = Union[ChatError_error, ChatError_errorAgent, ChatError_errorStore]
+
+ChatError_Tag: TypeAlias = Literal["error", "errorAgent", "errorStore"]
 
 
-class ChatErrorType_NoActiveUser(TypedDict):
+class ChatErrorType_noActiveUser(TypedDict):
     type: Literal["noActiveUser"]
 
 
-class ChatErrorType_NoConnectionUser(TypedDict):
+class ChatErrorType_noConnectionUser(TypedDict):
     type: Literal["noConnectionUser"]
     agentConnId: str
 
 
-class ChatErrorType_NoSndFileUser(TypedDict):
+class ChatErrorType_noSndFileUser(TypedDict):
     type: Literal["noSndFileUser"]
     agentSndFileId: str
 
 
-class ChatErrorType_NoRcvFileUser(TypedDict):
+class ChatErrorType_noRcvFileUser(TypedDict):
     type: Literal["noRcvFileUser"]
     agentRcvFileId: str
 
 
-class ChatErrorType_UserUnknown(TypedDict):
+class ChatErrorType_userUnknown(TypedDict):
     type: Literal["userUnknown"]
 
 
-class ChatErrorType_ActiveUserExists(TypedDict):
+class ChatErrorType_activeUserExists(TypedDict):
     type: Literal["activeUserExists"]
 
 
-class ChatErrorType_UserExists(TypedDict):
+class ChatErrorType_userExists(TypedDict):
     type: Literal["userExists"]
     contactName: str
 
 
-class ChatErrorType_DifferentActiveUser(TypedDict):
+class ChatErrorType_differentActiveUser(TypedDict):
     type: Literal["differentActiveUser"]
     commandUserId: int  # int64
     activeUserId: int  # int64
 
 
-class ChatErrorType_CantDeleteActiveUser(TypedDict):
+class ChatErrorType_cantDeleteActiveUser(TypedDict):
     type: Literal["cantDeleteActiveUser"]
     userId: int  # int64
 
 
-class ChatErrorType_CantDeleteLastUser(TypedDict):
+class ChatErrorType_cantDeleteLastUser(TypedDict):
     type: Literal["cantDeleteLastUser"]
     userId: int  # int64
 
 
-class ChatErrorType_CantHideLastUser(TypedDict):
+class ChatErrorType_cantHideLastUser(TypedDict):
     type: Literal["cantHideLastUser"]
     userId: int  # int64
 
 
-class ChatErrorType_HiddenUserAlwaysMuted(TypedDict):
+class ChatErrorType_hiddenUserAlwaysMuted(TypedDict):
     type: Literal["hiddenUserAlwaysMuted"]
     userId: int  # int64
 
 
-class ChatErrorType_EmptyUserPassword(TypedDict):
+class ChatErrorType_emptyUserPassword(TypedDict):
     type: Literal["emptyUserPassword"]
     userId: int  # int64
 
 
-class ChatErrorType_UserAlreadyHidden(TypedDict):
+class ChatErrorType_userAlreadyHidden(TypedDict):
     type: Literal["userAlreadyHidden"]
     userId: int  # int64
 
 
-class ChatErrorType_UserNotHidden(TypedDict):
+class ChatErrorType_userNotHidden(TypedDict):
     type: Literal["userNotHidden"]
     userId: int  # int64
 
 
-class ChatErrorType_InvalidDisplayName(TypedDict):
+class ChatErrorType_invalidDisplayName(TypedDict):
     type: Literal["invalidDisplayName"]
     displayName: str
     validName: str
 
 
-class ChatErrorType_ChatNotStarted(TypedDict):
+class ChatErrorType_chatNotStarted(TypedDict):
     type: Literal["chatNotStarted"]
 
 
-class ChatErrorType_ChatNotStopped(TypedDict):
+class ChatErrorType_chatNotStopped(TypedDict):
     type: Literal["chatNotStopped"]
 
 
-class ChatErrorType_ChatStoreChanged(TypedDict):
+class ChatErrorType_chatStoreChanged(TypedDict):
     type: Literal["chatStoreChanged"]
 
 
-class ChatErrorType_InvalidConnReq(TypedDict):
+class ChatErrorType_invalidConnReq(TypedDict):
     type: Literal["invalidConnReq"]
 
 
-class ChatErrorType_UnsupportedConnReq(TypedDict):
+class ChatErrorType_unsupportedConnReq(TypedDict):
     type: Literal["unsupportedConnReq"]
 
 
-class ChatErrorType_ConnReqMessageProhibited(TypedDict):
+class ChatErrorType_connReqMessageProhibited(TypedDict):
     type: Literal["connReqMessageProhibited"]
 
 
-class ChatErrorType_ContactNotReady(TypedDict):
+class ChatErrorType_contactNotReady(TypedDict):
     type: Literal["contactNotReady"]
     contact: Contact
 
 
-class ChatErrorType_ContactNotActive(TypedDict):
+class ChatErrorType_contactNotActive(TypedDict):
     type: Literal["contactNotActive"]
     contact: Contact
 
 
-class ChatErrorType_ContactDisabled(TypedDict):
+class ChatErrorType_contactDisabled(TypedDict):
     type: Literal["contactDisabled"]
     contact: Contact
 
 
-class ChatErrorType_ConnectionDisabled(TypedDict):
+class ChatErrorType_connectionDisabled(TypedDict):
     type: Literal["connectionDisabled"]
     connection: Connection
 
 
-class ChatErrorType_GroupUserRole(TypedDict):
+class ChatErrorType_groupUserRole(TypedDict):
     type: Literal["groupUserRole"]
     groupInfo: GroupInfo
     requiredRole: GroupMemberRole
 
 
-class ChatErrorType_GroupMemberInitialRole(TypedDict):
+class ChatErrorType_groupMemberInitialRole(TypedDict):
     type: Literal["groupMemberInitialRole"]
     groupInfo: GroupInfo
     initialRole: GroupMemberRole
 
 
-class ChatErrorType_ContactIncognitoCantInvite(TypedDict):
+class ChatErrorType_contactIncognitoCantInvite(TypedDict):
     type: Literal["contactIncognitoCantInvite"]
 
 
-class ChatErrorType_GroupIncognitoCantInvite(TypedDict):
+class ChatErrorType_groupIncognitoCantInvite(TypedDict):
     type: Literal["groupIncognitoCantInvite"]
 
 
-class ChatErrorType_GroupContactRole(TypedDict):
+class ChatErrorType_groupContactRole(TypedDict):
     type: Literal["groupContactRole"]
     contactName: str
 
 
-class ChatErrorType_GroupDuplicateMember(TypedDict):
+class ChatErrorType_groupDuplicateMember(TypedDict):
     type: Literal["groupDuplicateMember"]
     contactName: str
 
 
-class ChatErrorType_GroupDuplicateMemberId(TypedDict):
+class ChatErrorType_groupDuplicateMemberId(TypedDict):
     type: Literal["groupDuplicateMemberId"]
 
 
-class ChatErrorType_GroupNotJoined(TypedDict):
+class ChatErrorType_groupNotJoined(TypedDict):
     type: Literal["groupNotJoined"]
     groupInfo: GroupInfo
 
 
-class ChatErrorType_GroupMemberNotActive(TypedDict):
+class ChatErrorType_groupMemberNotActive(TypedDict):
     type: Literal["groupMemberNotActive"]
 
 
-class ChatErrorType_CantBlockMemberForSelf(TypedDict):
+class ChatErrorType_cantBlockMemberForSelf(TypedDict):
     type: Literal["cantBlockMemberForSelf"]
     groupInfo: GroupInfo
     member: GroupMember
     setShowMessages: bool
 
 
-class ChatErrorType_GroupMemberUserRemoved(TypedDict):
+class ChatErrorType_groupMemberUserRemoved(TypedDict):
     type: Literal["groupMemberUserRemoved"]
 
 
-class ChatErrorType_GroupMemberNotFound(TypedDict):
+class ChatErrorType_groupMemberNotFound(TypedDict):
     type: Literal["groupMemberNotFound"]
 
 
-class ChatErrorType_GroupCantResendInvitation(TypedDict):
+class ChatErrorType_groupCantResendInvitation(TypedDict):
     type: Literal["groupCantResendInvitation"]
     groupInfo: GroupInfo
     contactName: str
 
 
-class ChatErrorType_GroupInternal(TypedDict):
+class ChatErrorType_groupInternal(TypedDict):
     type: Literal["groupInternal"]
     message: str
 
 
-class ChatErrorType_FileNotFound(TypedDict):
+class ChatErrorType_fileNotFound(TypedDict):
     type: Literal["fileNotFound"]
     message: str
 
 
-class ChatErrorType_FileSize(TypedDict):
+class ChatErrorType_fileSize(TypedDict):
     type: Literal["fileSize"]
     filePath: str
 
 
-class ChatErrorType_FileAlreadyReceiving(TypedDict):
+class ChatErrorType_fileAlreadyReceiving(TypedDict):
     type: Literal["fileAlreadyReceiving"]
     message: str
 
 
-class ChatErrorType_FileCancelled(TypedDict):
+class ChatErrorType_fileCancelled(TypedDict):
     type: Literal["fileCancelled"]
     message: str
 
 
-class ChatErrorType_FileCancel(TypedDict):
+class ChatErrorType_fileCancel(TypedDict):
     type: Literal["fileCancel"]
     fileId: int  # int64
     message: str
 
 
-class ChatErrorType_FileAlreadyExists(TypedDict):
+class ChatErrorType_fileAlreadyExists(TypedDict):
     type: Literal["fileAlreadyExists"]
     filePath: str
 
 
-class ChatErrorType_FileRead(TypedDict):
+class ChatErrorType_fileRead(TypedDict):
     type: Literal["fileRead"]
     filePath: str
     message: str
 
 
-class ChatErrorType_FileWrite(TypedDict):
+class ChatErrorType_fileWrite(TypedDict):
     type: Literal["fileWrite"]
     filePath: str
     message: str
 
 
-class ChatErrorType_FileSend(TypedDict):
+class ChatErrorType_fileSend(TypedDict):
     type: Literal["fileSend"]
     fileId: int  # int64
     agentError: AgentErrorType
 
 
-class ChatErrorType_FileRcvChunk(TypedDict):
+class ChatErrorType_fileRcvChunk(TypedDict):
     type: Literal["fileRcvChunk"]
     message: str
 
 
-class ChatErrorType_FileInternal(TypedDict):
+class ChatErrorType_fileInternal(TypedDict):
     type: Literal["fileInternal"]
     message: str
 
 
-class ChatErrorType_FileImageType(TypedDict):
+class ChatErrorType_fileImageType(TypedDict):
     type: Literal["fileImageType"]
     filePath: str
 
 
-class ChatErrorType_FileImageSize(TypedDict):
+class ChatErrorType_fileImageSize(TypedDict):
     type: Literal["fileImageSize"]
     filePath: str
 
 
-class ChatErrorType_FileNotReceived(TypedDict):
+class ChatErrorType_fileNotReceived(TypedDict):
     type: Literal["fileNotReceived"]
     fileId: int  # int64
 
 
-class ChatErrorType_FileNotApproved(TypedDict):
+class ChatErrorType_fileNotApproved(TypedDict):
     type: Literal["fileNotApproved"]
     fileId: int  # int64
     unknownServers: list[str]
 
 
-class ChatErrorType_FallbackToSMPProhibited(TypedDict):
+class ChatErrorType_fallbackToSMPProhibited(TypedDict):
     type: Literal["fallbackToSMPProhibited"]
     fileId: int  # int64
 
 
-class ChatErrorType_InlineFileProhibited(TypedDict):
+class ChatErrorType_inlineFileProhibited(TypedDict):
     type: Literal["inlineFileProhibited"]
     fileId: int  # int64
 
 
-class ChatErrorType_InvalidForward(TypedDict):
+class ChatErrorType_invalidForward(TypedDict):
     type: Literal["invalidForward"]
 
 
-class ChatErrorType_InvalidChatItemUpdate(TypedDict):
+class ChatErrorType_invalidChatItemUpdate(TypedDict):
     type: Literal["invalidChatItemUpdate"]
 
 
-class ChatErrorType_InvalidChatItemDelete(TypedDict):
+class ChatErrorType_invalidChatItemDelete(TypedDict):
     type: Literal["invalidChatItemDelete"]
 
 
-class ChatErrorType_HasCurrentCall(TypedDict):
+class ChatErrorType_hasCurrentCall(TypedDict):
     type: Literal["hasCurrentCall"]
 
 
-class ChatErrorType_NoCurrentCall(TypedDict):
+class ChatErrorType_noCurrentCall(TypedDict):
     type: Literal["noCurrentCall"]
 
 
-class ChatErrorType_CallContact(TypedDict):
+class ChatErrorType_callContact(TypedDict):
     type: Literal["callContact"]
     contactId: int  # int64
 
 
-class ChatErrorType_DirectMessagesProhibited(TypedDict):
+class ChatErrorType_directMessagesProhibited(TypedDict):
     type: Literal["directMessagesProhibited"]
     direction: MsgDirection
     contact: Contact
 
 
-class ChatErrorType_AgentVersion(TypedDict):
+class ChatErrorType_agentVersion(TypedDict):
     type: Literal["agentVersion"]
 
 
-class ChatErrorType_AgentNoSubResult(TypedDict):
+class ChatErrorType_agentNoSubResult(TypedDict):
     type: Literal["agentNoSubResult"]
     agentConnId: str
 
 
-class ChatErrorType_CommandError(TypedDict):
+class ChatErrorType_commandError(TypedDict):
     type: Literal["commandError"]
     message: str
 
 
-class ChatErrorType_AgentCommandError(TypedDict):
+class ChatErrorType_agentCommandError(TypedDict):
     type: Literal["agentCommandError"]
     message: str
 
 
-class ChatErrorType_InvalidFileDescription(TypedDict):
+class ChatErrorType_invalidFileDescription(TypedDict):
     type: Literal["invalidFileDescription"]
     message: str
 
 
-class ChatErrorType_ConnectionIncognitoChangeProhibited(TypedDict):
+class ChatErrorType_connectionIncognitoChangeProhibited(TypedDict):
     type: Literal["connectionIncognitoChangeProhibited"]
 
 
-class ChatErrorType_ConnectionUserChangeProhibited(TypedDict):
+class ChatErrorType_connectionUserChangeProhibited(TypedDict):
     type: Literal["connectionUserChangeProhibited"]
 
 
-class ChatErrorType_PeerChatVRangeIncompatible(TypedDict):
+class ChatErrorType_peerChatVRangeIncompatible(TypedDict):
     type: Literal["peerChatVRangeIncompatible"]
 
 
-class ChatErrorType_InternalError(TypedDict):
+class ChatErrorType_internalError(TypedDict):
     type: Literal["internalError"]
     message: str
 
 
-class ChatErrorType_Exception(TypedDict):
+class ChatErrorType_exception(TypedDict):
     type: Literal["exception"]
     message: str
 
-ChatErrorType: TypeAlias = Union[ChatErrorType_NoActiveUser, ChatErrorType_NoConnectionUser, ChatErrorType_NoSndFileUser, ChatErrorType_NoRcvFileUser, ChatErrorType_UserUnknown, ChatErrorType_ActiveUserExists, ChatErrorType_UserExists, ChatErrorType_DifferentActiveUser, ChatErrorType_CantDeleteActiveUser, ChatErrorType_CantDeleteLastUser, ChatErrorType_CantHideLastUser, ChatErrorType_HiddenUserAlwaysMuted, ChatErrorType_EmptyUserPassword, ChatErrorType_UserAlreadyHidden, ChatErrorType_UserNotHidden, ChatErrorType_InvalidDisplayName, ChatErrorType_ChatNotStarted, ChatErrorType_ChatNotStopped, ChatErrorType_ChatStoreChanged, ChatErrorType_InvalidConnReq, ChatErrorType_UnsupportedConnReq, ChatErrorType_ConnReqMessageProhibited, ChatErrorType_ContactNotReady, ChatErrorType_ContactNotActive, ChatErrorType_ContactDisabled, ChatErrorType_ConnectionDisabled, ChatErrorType_GroupUserRole, ChatErrorType_GroupMemberInitialRole, ChatErrorType_ContactIncognitoCantInvite, ChatErrorType_GroupIncognitoCantInvite, ChatErrorType_GroupContactRole, ChatErrorType_GroupDuplicateMember, ChatErrorType_GroupDuplicateMemberId, ChatErrorType_GroupNotJoined, ChatErrorType_GroupMemberNotActive, ChatErrorType_CantBlockMemberForSelf, ChatErrorType_GroupMemberUserRemoved, ChatErrorType_GroupMemberNotFound, ChatErrorType_GroupCantResendInvitation, ChatErrorType_GroupInternal, ChatErrorType_FileNotFound, ChatErrorType_FileSize, ChatErrorType_FileAlreadyReceiving, ChatErrorType_FileCancelled, ChatErrorType_FileCancel, ChatErrorType_FileAlreadyExists, ChatErrorType_FileRead, ChatErrorType_FileWrite, ChatErrorType_FileSend, ChatErrorType_FileRcvChunk, ChatErrorType_FileInternal, ChatErrorType_FileImageType, ChatErrorType_FileImageSize, ChatErrorType_FileNotReceived, ChatErrorType_FileNotApproved, ChatErrorType_FallbackToSMPProhibited, ChatErrorType_InlineFileProhibited, ChatErrorType_InvalidForward, ChatErrorType_InvalidChatItemUpdate, ChatErrorType_InvalidChatItemDelete, ChatErrorType_HasCurrentCall, ChatErrorType_NoCurrentCall, ChatErrorType_CallContact, ChatErrorType_DirectMessagesProhibited, ChatErrorType_AgentVersion, ChatErrorType_AgentNoSubResult, ChatErrorType_CommandError, ChatErrorType_AgentCommandError, ChatErrorType_InvalidFileDescription, ChatErrorType_ConnectionIncognitoChangeProhibited, ChatErrorType_ConnectionUserChangeProhibited, ChatErrorType_PeerChatVRangeIncompatible, ChatErrorType_InternalError, ChatErrorType_Exception]
+ChatErrorType: TypeAlias = Union[ChatErrorType_noActiveUser, ChatErrorType_noConnectionUser, ChatErrorType_noSndFileUser, ChatErrorType_noRcvFileUser, ChatErrorType_userUnknown, ChatErrorType_activeUserExists, ChatErrorType_userExists, ChatErrorType_differentActiveUser, ChatErrorType_cantDeleteActiveUser, ChatErrorType_cantDeleteLastUser, ChatErrorType_cantHideLastUser, ChatErrorType_hiddenUserAlwaysMuted, ChatErrorType_emptyUserPassword, ChatErrorType_userAlreadyHidden, ChatErrorType_userNotHidden, ChatErrorType_invalidDisplayName, ChatErrorType_chatNotStarted, ChatErrorType_chatNotStopped, ChatErrorType_chatStoreChanged, ChatErrorType_invalidConnReq, ChatErrorType_unsupportedConnReq, ChatErrorType_connReqMessageProhibited, ChatErrorType_contactNotReady, ChatErrorType_contactNotActive, ChatErrorType_contactDisabled, ChatErrorType_connectionDisabled, ChatErrorType_groupUserRole, ChatErrorType_groupMemberInitialRole, ChatErrorType_contactIncognitoCantInvite, ChatErrorType_groupIncognitoCantInvite, ChatErrorType_groupContactRole, ChatErrorType_groupDuplicateMember, ChatErrorType_groupDuplicateMemberId, ChatErrorType_groupNotJoined, ChatErrorType_groupMemberNotActive, ChatErrorType_cantBlockMemberForSelf, ChatErrorType_groupMemberUserRemoved, ChatErrorType_groupMemberNotFound, ChatErrorType_groupCantResendInvitation, ChatErrorType_groupInternal, ChatErrorType_fileNotFound, ChatErrorType_fileSize, ChatErrorType_fileAlreadyReceiving, ChatErrorType_fileCancelled, ChatErrorType_fileCancel, ChatErrorType_fileAlreadyExists, ChatErrorType_fileRead, ChatErrorType_fileWrite, ChatErrorType_fileSend, ChatErrorType_fileRcvChunk, ChatErrorType_fileInternal, ChatErrorType_fileImageType, ChatErrorType_fileImageSize, ChatErrorType_fileNotReceived, ChatErrorType_fileNotApproved, ChatErrorType_fallbackToSMPProhibited, ChatErrorType_inlineFileProhibited, ChatErrorType_invalidForward, ChatErrorType_invalidChatItemUpdate, ChatErrorType_invalidChatItemDelete, ChatErrorType_hasCurrentCall, ChatErrorType_noCurrentCall, ChatErrorType_callContact, ChatErrorType_directMessagesProhibited, ChatErrorType_agentVersion, ChatErrorType_agentNoSubResult, ChatErrorType_commandError, ChatErrorType_agentCommandError, ChatErrorType_invalidFileDescription, ChatErrorType_connectionIncognitoChangeProhibited, ChatErrorType_connectionUserChangeProhibited, ChatErrorType_peerChatVRangeIncompatible, ChatErrorType_internalError, ChatErrorType_exception]
+
+ChatErrorType_Tag: TypeAlias = Literal["noActiveUser", "noConnectionUser", "noSndFileUser", "noRcvFileUser", "userUnknown", "activeUserExists", "userExists", "differentActiveUser", "cantDeleteActiveUser", "cantDeleteLastUser", "cantHideLastUser", "hiddenUserAlwaysMuted", "emptyUserPassword", "userAlreadyHidden", "userNotHidden", "invalidDisplayName", "chatNotStarted", "chatNotStopped", "chatStoreChanged", "invalidConnReq", "unsupportedConnReq", "connReqMessageProhibited", "contactNotReady", "contactNotActive", "contactDisabled", "connectionDisabled", "groupUserRole", "groupMemberInitialRole", "contactIncognitoCantInvite", "groupIncognitoCantInvite", "groupContactRole", "groupDuplicateMember", "groupDuplicateMemberId", "groupNotJoined", "groupMemberNotActive", "cantBlockMemberForSelf", "groupMemberUserRemoved", "groupMemberNotFound", "groupCantResendInvitation", "groupInternal", "fileNotFound", "fileSize", "fileAlreadyReceiving", "fileCancelled", "fileCancel", "fileAlreadyExists", "fileRead", "fileWrite", "fileSend", "fileRcvChunk", "fileInternal", "fileImageType", "fileImageSize", "fileNotReceived", "fileNotApproved", "fallbackToSMPProhibited", "inlineFileProhibited", "invalidForward", "invalidChatItemUpdate", "invalidChatItemDelete", "hasCurrentCall", "noCurrentCall", "callContact", "directMessagesProhibited", "agentVersion", "agentNoSubResult", "commandError", "agentCommandError", "invalidFileDescription", "connectionIncognitoChangeProhibited", "connectionUserChangeProhibited", "peerChatVRangeIncompatible", "internalError", "exception"]
 
 ChatFeature: TypeAlias = Literal["timedMessages", "fullDelete", "reactions", "voice", "files", "calls", "sessions"]
 
 
-class ChatInfo_Direct(TypedDict):
+class ChatInfo_direct(TypedDict):
     type: Literal["direct"]
     contact: Contact
 
 
-class ChatInfo_Group(TypedDict):
+class ChatInfo_group(TypedDict):
     type: Literal["group"]
     groupInfo: GroupInfo
     groupChatScope: NotRequired[GroupChatScopeInfo]
 
 
-class ChatInfo_Local(TypedDict):
+class ChatInfo_local(TypedDict):
     type: Literal["local"]
     noteFolder: NoteFolder
 
 
-class ChatInfo_ContactRequest(TypedDict):
+class ChatInfo_contactRequest(TypedDict):
     type: Literal["contactRequest"]
     contactRequest: UserContactRequest
 
 
-class ChatInfo_ContactConnection(TypedDict):
+class ChatInfo_contactConnection(TypedDict):
     type: Literal["contactConnection"]
     contactConnection: PendingContactConnection
 
-ChatInfo: TypeAlias = Union[ChatInfo_Direct, ChatInfo_Group, ChatInfo_Local, ChatInfo_ContactRequest, ChatInfo_ContactConnection]
+ChatInfo: TypeAlias = Union[ChatInfo_direct, ChatInfo_group, ChatInfo_local, ChatInfo_contactRequest, ChatInfo_contactConnection]
+
+ChatInfo_Tag: TypeAlias = Literal["direct", "group", "local", "contactRequest", "contactConnection"]
 
 
 class ChatItem(TypedDict):
@@ -1819,6 +1898,8 @@ class CommandError_NO_ENTITY(TypedDict):
 
 CommandError: TypeAlias = Union[CommandError_UNKNOWN, CommandError_SYNTAX, CommandError_PROHIBITED, CommandError_NO_AUTH, CommandError_HAS_AUTH, CommandError_NO_ENTITY]
 
+CommandError_Tag: TypeAlias = Literal["UNKNOWN", "SYNTAX", "PROHIBITED", "NO_AUTH", "HAS_AUTH", "NO_ENTITY"]
+
 
 class CommandErrorType_PROHIBITED(TypedDict):
     type: Literal["PROHIBITED"]
@@ -1840,6 +1921,8 @@ class CommandErrorType_LARGE(TypedDict):
     type: Literal["LARGE"]
 
 CommandErrorType: TypeAlias = Union[CommandErrorType_PROHIBITED, CommandErrorType_SYNTAX, CommandErrorType_NO_CONN, CommandErrorType_SIZE, CommandErrorType_LARGE]
+
+CommandErrorType_Tag: TypeAlias = Literal["PROHIBITED", "SYNTAX", "NO_CONN", "SIZE", "LARGE"]
 
 
 class ComposedMessage(TypedDict):
@@ -1880,37 +1963,39 @@ class Connection(TypedDict):
     createdAt: str  # ISO-8601 timestamp
 
 
-class ConnectionEntity_RcvDirectMsgConnection(TypedDict):
+class ConnectionEntity_rcvDirectMsgConnection(TypedDict):
     type: Literal["rcvDirectMsgConnection"]
     entityConnection: Connection
     contact: NotRequired[Contact]
 
 
-class ConnectionEntity_RcvGroupMsgConnection(TypedDict):
+class ConnectionEntity_rcvGroupMsgConnection(TypedDict):
     type: Literal["rcvGroupMsgConnection"]
     entityConnection: Connection
     groupInfo: GroupInfo
     groupMember: GroupMember
 
 
-class ConnectionEntity_SndFileConnection(TypedDict):
+class ConnectionEntity_sndFileConnection(TypedDict):
     type: Literal["sndFileConnection"]
     entityConnection: Connection
     sndFileTransfer: SndFileTransfer
 
 
-class ConnectionEntity_RcvFileConnection(TypedDict):
+class ConnectionEntity_rcvFileConnection(TypedDict):
     type: Literal["rcvFileConnection"]
     entityConnection: Connection
     rcvFileTransfer: RcvFileTransfer
 
 
-class ConnectionEntity_UserContactConnection(TypedDict):
+class ConnectionEntity_userContactConnection(TypedDict):
     type: Literal["userContactConnection"]
     entityConnection: Connection
     userContact: UserContact
 
-ConnectionEntity: TypeAlias = Union[ConnectionEntity_RcvDirectMsgConnection, ConnectionEntity_RcvGroupMsgConnection, ConnectionEntity_SndFileConnection, ConnectionEntity_RcvFileConnection, ConnectionEntity_UserContactConnection]
+ConnectionEntity: TypeAlias = Union[ConnectionEntity_rcvDirectMsgConnection, ConnectionEntity_rcvGroupMsgConnection, ConnectionEntity_sndFileConnection, ConnectionEntity_rcvFileConnection, ConnectionEntity_userContactConnection]
+
+ConnectionEntity_Tag: TypeAlias = Literal["rcvDirectMsgConnection", "rcvGroupMsgConnection", "sndFileConnection", "rcvFileConnection", "userContactConnection"]
 
 
 class ConnectionErrorType_NOT_FOUND(TypedDict):
@@ -1934,29 +2019,33 @@ class ConnectionErrorType_NOT_AVAILABLE(TypedDict):
 
 ConnectionErrorType: TypeAlias = Union[ConnectionErrorType_NOT_FOUND, ConnectionErrorType_DUPLICATE, ConnectionErrorType_SIMPLEX, ConnectionErrorType_NOT_ACCEPTED, ConnectionErrorType_NOT_AVAILABLE]
 
+ConnectionErrorType_Tag: TypeAlias = Literal["NOT_FOUND", "DUPLICATE", "SIMPLEX", "NOT_ACCEPTED", "NOT_AVAILABLE"]
+
 ConnectionMode: TypeAlias = Literal["inv", "con"]
 
 
-class ConnectionPlan_InvitationLink(TypedDict):
+class ConnectionPlan_invitationLink(TypedDict):
     type: Literal["invitationLink"]
     invitationLinkPlan: InvitationLinkPlan
 
 
-class ConnectionPlan_ContactAddress(TypedDict):
+class ConnectionPlan_contactAddress(TypedDict):
     type: Literal["contactAddress"]
     contactAddressPlan: ContactAddressPlan
 
 
-class ConnectionPlan_GroupLink(TypedDict):
+class ConnectionPlan_groupLink(TypedDict):
     type: Literal["groupLink"]
     groupLinkPlan: GroupLinkPlan
 
 
-class ConnectionPlan_Error(TypedDict):
+class ConnectionPlan_error(TypedDict):
     type: Literal["error"]
     chatError: ChatError
 
-ConnectionPlan: TypeAlias = Union[ConnectionPlan_InvitationLink, ConnectionPlan_ContactAddress, ConnectionPlan_GroupLink, ConnectionPlan_Error]
+ConnectionPlan: TypeAlias = Union[ConnectionPlan_invitationLink, ConnectionPlan_contactAddress, ConnectionPlan_groupLink, ConnectionPlan_error]
+
+ConnectionPlan_Tag: TypeAlias = Literal["invitationLink", "contactAddress", "groupLink", "error"]
 
 
 class Contact(TypedDict):
@@ -1985,34 +2074,36 @@ class Contact(TypedDict):
     customData: NotRequired[dict[str, Any]]
 
 
-class ContactAddressPlan_Ok(TypedDict):
+class ContactAddressPlan_ok(TypedDict):
     type: Literal["ok"]
     contactSLinkData_: NotRequired[ContactShortLinkData]
 
 
-class ContactAddressPlan_OwnLink(TypedDict):
+class ContactAddressPlan_ownLink(TypedDict):
     type: Literal["ownLink"]
 
 
-class ContactAddressPlan_ConnectingConfirmReconnect(TypedDict):
+class ContactAddressPlan_connectingConfirmReconnect(TypedDict):
     type: Literal["connectingConfirmReconnect"]
 
 
-class ContactAddressPlan_ConnectingProhibit(TypedDict):
+class ContactAddressPlan_connectingProhibit(TypedDict):
     type: Literal["connectingProhibit"]
     contact: Contact
 
 
-class ContactAddressPlan_Known(TypedDict):
+class ContactAddressPlan_known(TypedDict):
     type: Literal["known"]
     contact: Contact
 
 
-class ContactAddressPlan_ContactViaAddress(TypedDict):
+class ContactAddressPlan_contactViaAddress(TypedDict):
     type: Literal["contactViaAddress"]
     contact: Contact
 
-ContactAddressPlan: TypeAlias = Union[ContactAddressPlan_Ok, ContactAddressPlan_OwnLink, ContactAddressPlan_ConnectingConfirmReconnect, ContactAddressPlan_ConnectingProhibit, ContactAddressPlan_Known, ContactAddressPlan_ContactViaAddress]
+ContactAddressPlan: TypeAlias = Union[ContactAddressPlan_ok, ContactAddressPlan_ownLink, ContactAddressPlan_connectingConfirmReconnect, ContactAddressPlan_connectingProhibit, ContactAddressPlan_known, ContactAddressPlan_contactViaAddress]
+
+ContactAddressPlan_Tag: TypeAlias = Literal["ok", "ownLink", "connectingConfirmReconnect", "connectingProhibit", "known", "contactViaAddress"]
 
 
 class ContactShortLinkData(TypedDict):
@@ -2023,16 +2114,18 @@ class ContactShortLinkData(TypedDict):
 ContactStatus: TypeAlias = Literal["active", "deleted", "deletedByUser"]
 
 
-class ContactUserPref_Contact(TypedDict):
+class ContactUserPref_contact(TypedDict):
     type: Literal["contact"]
     preference: SimplePreference
 
 
-class ContactUserPref_User(TypedDict):
+class ContactUserPref_user(TypedDict):
     type: Literal["user"]
     preference: SimplePreference
 
-ContactUserPref: TypeAlias = Union[ContactUserPref_Contact, ContactUserPref_User]
+ContactUserPref: TypeAlias = Union[ContactUserPref_contact, ContactUserPref_user]
+
+ContactUserPref_Tag: TypeAlias = Literal["contact", "user"]
 
 
 class ContactUserPreference(TypedDict):
@@ -2143,6 +2236,8 @@ class ErrorType_DUPLICATE_(TypedDict):
 
 ErrorType: TypeAlias = Union[ErrorType_BLOCK, ErrorType_SESSION, ErrorType_CMD, ErrorType_PROXY, ErrorType_AUTH, ErrorType_BLOCKED, ErrorType_SERVICE, ErrorType_CRYPTO, ErrorType_QUOTA, ErrorType_STORE, ErrorType_NO_MSG, ErrorType_LARGE_MSG, ErrorType_EXPIRED, ErrorType_INTERNAL, ErrorType_DUPLICATE_]
 
+ErrorType_Tag: TypeAlias = Literal["BLOCK", "SESSION", "CMD", "PROXY", "AUTH", "BLOCKED", "SERVICE", "CRYPTO", "QUOTA", "STORE", "NO_MSG", "LARGE_MSG", "EXPIRED", "INTERNAL", "DUPLICATE_"]
+
 FeatureAllowed: TypeAlias = Literal["always", "yes", "no"]
 
 
@@ -2152,30 +2247,32 @@ class FileDescr(TypedDict):
     fileDescrComplete: bool
 
 
-class FileError_Auth(TypedDict):
+class FileError_auth(TypedDict):
     type: Literal["auth"]
 
 
-class FileError_Blocked(TypedDict):
+class FileError_blocked(TypedDict):
     type: Literal["blocked"]
     server: str
     blockInfo: BlockingInfo
 
 
-class FileError_NoFile(TypedDict):
+class FileError_noFile(TypedDict):
     type: Literal["noFile"]
 
 
-class FileError_Relay(TypedDict):
+class FileError_relay(TypedDict):
     type: Literal["relay"]
     srvError: SrvError
 
 
-class FileError_Other(TypedDict):
+class FileError_other(TypedDict):
     type: Literal["other"]
     fileError: str
 
-FileError: TypeAlias = Union[FileError_Auth, FileError_Blocked, FileError_NoFile, FileError_Relay, FileError_Other]
+FileError: TypeAlias = Union[FileError_auth, FileError_blocked, FileError_noFile, FileError_relay, FileError_other]
+
+FileError_Tag: TypeAlias = Literal["auth", "blocked", "noFile", "relay", "other"]
 
 
 class FileErrorType_NOT_APPROVED(TypedDict):
@@ -2200,6 +2297,8 @@ class FileErrorType_NO_FILE(TypedDict):
     type: Literal["NO_FILE"]
 
 FileErrorType: TypeAlias = Union[FileErrorType_NOT_APPROVED, FileErrorType_SIZE, FileErrorType_REDIRECT, FileErrorType_FILE_IO, FileErrorType_NO_FILE]
+
+FileErrorType_Tag: TypeAlias = Literal["NOT_APPROVED", "SIZE", "REDIRECT", "FILE_IO", "NO_FILE"]
 
 
 class FileInvitation(TypedDict):
@@ -2227,42 +2326,42 @@ class FileTransferMeta(TypedDict):
     cancelled: bool
 
 
-class Format_Bold(TypedDict):
+class Format_bold(TypedDict):
     type: Literal["bold"]
 
 
-class Format_Italic(TypedDict):
+class Format_italic(TypedDict):
     type: Literal["italic"]
 
 
-class Format_StrikeThrough(TypedDict):
+class Format_strikeThrough(TypedDict):
     type: Literal["strikeThrough"]
 
 
-class Format_Snippet(TypedDict):
+class Format_snippet(TypedDict):
     type: Literal["snippet"]
 
 
-class Format_Secret(TypedDict):
+class Format_secret(TypedDict):
     type: Literal["secret"]
 
 
-class Format_Colored(TypedDict):
+class Format_colored(TypedDict):
     type: Literal["colored"]
     color: Color
 
 
-class Format_Uri(TypedDict):
+class Format_uri(TypedDict):
     type: Literal["uri"]
 
 
-class Format_HyperLink(TypedDict):
+class Format_hyperLink(TypedDict):
     type: Literal["hyperLink"]
     showText: NotRequired[str]
     linkUri: str
 
 
-class Format_SimplexLink(TypedDict):
+class Format_simplexLink(TypedDict):
     type: Literal["simplexLink"]
     showText: NotRequired[str]
     linkType: SimplexLinkType
@@ -2270,24 +2369,26 @@ class Format_SimplexLink(TypedDict):
     smpHosts: list[str]
 
 
-class Format_Command(TypedDict):
+class Format_command(TypedDict):
     type: Literal["command"]
     commandStr: str
 
 
-class Format_Mention(TypedDict):
+class Format_mention(TypedDict):
     type: Literal["mention"]
     memberName: str
 
 
-class Format_Email(TypedDict):
+class Format_email(TypedDict):
     type: Literal["email"]
 
 
-class Format_Phone(TypedDict):
+class Format_phone(TypedDict):
     type: Literal["phone"]
 
-Format: TypeAlias = Union[Format_Bold, Format_Italic, Format_StrikeThrough, Format_Snippet, Format_Secret, Format_Colored, Format_Uri, Format_HyperLink, Format_SimplexLink, Format_Command, Format_Mention, Format_Email, Format_Phone]
+Format: TypeAlias = Union[Format_bold, Format_italic, Format_strikeThrough, Format_snippet, Format_secret, Format_colored, Format_uri, Format_hyperLink, Format_simplexLink, Format_command, Format_mention, Format_email, Format_phone]
+
+Format_Tag: TypeAlias = Literal["bold", "italic", "strikeThrough", "snippet", "secret", "colored", "uri", "hyperLink", "simplexLink", "command", "mention", "email", "phone"]
 
 
 class FormattedText(TypedDict):
@@ -2325,11 +2426,13 @@ class Group(TypedDict):
     members: list[GroupMember]
 
 
-class GroupChatScope_MemberSupport(TypedDict):
+class GroupChatScope_memberSupport(TypedDict):
     type: Literal["memberSupport"]
     groupMemberId_: NotRequired[int]  # int64
 
-GroupChatScope: TypeAlias = GroupChatScope_MemberSupport
+GroupChatScope: TypeAlias = GroupChatScope_memberSupport
+
+GroupChatScope_Tag: TypeAlias = Literal["memberSupport"]
 
 
 def GroupChatScope_cmd_string(self: GroupChatScope) -> str:
@@ -2338,11 +2441,13 @@ def GroupChatScope_cmd_string(self: GroupChatScope) -> str:
     return '(_support' + ((':' + str(groupMemberId_)) if groupMemberId_ is not None else '') + ')'
 
 
-class GroupChatScopeInfo_MemberSupport(TypedDict):
+class GroupChatScopeInfo_memberSupport(TypedDict):
     type: Literal["memberSupport"]
     groupMember_: NotRequired[GroupMember]
 
-GroupChatScopeInfo: TypeAlias = GroupChatScopeInfo_MemberSupport
+GroupChatScopeInfo: TypeAlias = GroupChatScopeInfo_memberSupport
+
+GroupChatScopeInfo_Tag: TypeAlias = Literal["memberSupport"]
 
 
 class GroupDirectInvitation(TypedDict):
@@ -2393,30 +2498,32 @@ class GroupLink(TypedDict):
     acceptMemberRole: GroupMemberRole
 
 
-class GroupLinkPlan_Ok(TypedDict):
+class GroupLinkPlan_ok(TypedDict):
     type: Literal["ok"]
     groupSLinkData_: NotRequired[GroupShortLinkData]
 
 
-class GroupLinkPlan_OwnLink(TypedDict):
+class GroupLinkPlan_ownLink(TypedDict):
     type: Literal["ownLink"]
     groupInfo: GroupInfo
 
 
-class GroupLinkPlan_ConnectingConfirmReconnect(TypedDict):
+class GroupLinkPlan_connectingConfirmReconnect(TypedDict):
     type: Literal["connectingConfirmReconnect"]
 
 
-class GroupLinkPlan_ConnectingProhibit(TypedDict):
+class GroupLinkPlan_connectingProhibit(TypedDict):
     type: Literal["connectingProhibit"]
     groupInfo_: NotRequired[GroupInfo]
 
 
-class GroupLinkPlan_Known(TypedDict):
+class GroupLinkPlan_known(TypedDict):
     type: Literal["known"]
     groupInfo: GroupInfo
 
-GroupLinkPlan: TypeAlias = Union[GroupLinkPlan_Ok, GroupLinkPlan_OwnLink, GroupLinkPlan_ConnectingConfirmReconnect, GroupLinkPlan_ConnectingProhibit, GroupLinkPlan_Known]
+GroupLinkPlan: TypeAlias = Union[GroupLinkPlan_ok, GroupLinkPlan_ownLink, GroupLinkPlan_connectingConfirmReconnect, GroupLinkPlan_connectingProhibit, GroupLinkPlan_known]
+
+GroupLinkPlan_Tag: TypeAlias = Literal["ok", "ownLink", "connectingConfirmReconnect", "connectingProhibit", "known"]
 
 
 class GroupMember(TypedDict):
@@ -2508,61 +2615,67 @@ HandshakeError: TypeAlias = Literal["PARSE", "IDENTITY", "BAD_AUTH", "BAD_SERVIC
 InlineFileMode: TypeAlias = Literal["offer", "sent"]
 
 
-class InvitationLinkPlan_Ok(TypedDict):
+class InvitationLinkPlan_ok(TypedDict):
     type: Literal["ok"]
     contactSLinkData_: NotRequired[ContactShortLinkData]
 
 
-class InvitationLinkPlan_OwnLink(TypedDict):
+class InvitationLinkPlan_ownLink(TypedDict):
     type: Literal["ownLink"]
 
 
-class InvitationLinkPlan_Connecting(TypedDict):
+class InvitationLinkPlan_connecting(TypedDict):
     type: Literal["connecting"]
     contact_: NotRequired[Contact]
 
 
-class InvitationLinkPlan_Known(TypedDict):
+class InvitationLinkPlan_known(TypedDict):
     type: Literal["known"]
     contact: Contact
 
-InvitationLinkPlan: TypeAlias = Union[InvitationLinkPlan_Ok, InvitationLinkPlan_OwnLink, InvitationLinkPlan_Connecting, InvitationLinkPlan_Known]
+InvitationLinkPlan: TypeAlias = Union[InvitationLinkPlan_ok, InvitationLinkPlan_ownLink, InvitationLinkPlan_connecting, InvitationLinkPlan_known]
+
+InvitationLinkPlan_Tag: TypeAlias = Literal["ok", "ownLink", "connecting", "known"]
 
 
-class InvitedBy_Contact(TypedDict):
+class InvitedBy_contact(TypedDict):
     type: Literal["contact"]
     byContactId: int  # int64
 
 
-class InvitedBy_User(TypedDict):
+class InvitedBy_user(TypedDict):
     type: Literal["user"]
 
 
-class InvitedBy_Unknown(TypedDict):
+class InvitedBy_unknown(TypedDict):
     type: Literal["unknown"]
 
-InvitedBy: TypeAlias = Union[InvitedBy_Contact, InvitedBy_User, InvitedBy_Unknown]
+InvitedBy: TypeAlias = Union[InvitedBy_contact, InvitedBy_user, InvitedBy_unknown]
+
+InvitedBy_Tag: TypeAlias = Literal["contact", "user", "unknown"]
 
 
-class LinkContent_Page(TypedDict):
+class LinkContent_page(TypedDict):
     type: Literal["page"]
 
 
-class LinkContent_Image(TypedDict):
+class LinkContent_image(TypedDict):
     type: Literal["image"]
 
 
-class LinkContent_Video(TypedDict):
+class LinkContent_video(TypedDict):
     type: Literal["video"]
     duration: NotRequired[int]  # int
 
 
-class LinkContent_Unknown(TypedDict):
+class LinkContent_unknown(TypedDict):
     type: Literal["unknown"]
     tag: str
     json: dict[str, Any]
 
-LinkContent: TypeAlias = Union[LinkContent_Page, LinkContent_Image, LinkContent_Video, LinkContent_Unknown]
+LinkContent: TypeAlias = Union[LinkContent_page, LinkContent_image, LinkContent_video, LinkContent_unknown]
+
+LinkContent_Tag: TypeAlias = Literal["page", "image", "video", "unknown"]
 
 
 class LinkPreview(TypedDict):
@@ -2587,153 +2700,163 @@ class LocalProfile(TypedDict):
 MemberCriteria: TypeAlias = Literal["all"]
 
 
-class MsgChatLink_Contact(TypedDict):
+class MsgChatLink_contact(TypedDict):
     type: Literal["contact"]
     connLink: str
     profile: Profile
     business: bool
 
 
-class MsgChatLink_Invitation(TypedDict):
+class MsgChatLink_invitation(TypedDict):
     type: Literal["invitation"]
     invLink: str
     profile: Profile
 
 
-class MsgChatLink_Group(TypedDict):
+class MsgChatLink_group(TypedDict):
     type: Literal["group"]
     connLink: str
     groupProfile: GroupProfile
 
-MsgChatLink: TypeAlias = Union[MsgChatLink_Contact, MsgChatLink_Invitation, MsgChatLink_Group]
+MsgChatLink: TypeAlias = Union[MsgChatLink_contact, MsgChatLink_invitation, MsgChatLink_group]
 # Connection link sent in a message - only short links are allowed.
 
+MsgChatLink_Tag: TypeAlias = Literal["contact", "invitation", "group"]
 
-class MsgContent_Text(TypedDict):
+
+class MsgContent_text(TypedDict):
     type: Literal["text"]
     text: str
 
 
-class MsgContent_Link(TypedDict):
+class MsgContent_link(TypedDict):
     type: Literal["link"]
     text: str
     preview: LinkPreview
 
 
-class MsgContent_Image(TypedDict):
+class MsgContent_image(TypedDict):
     type: Literal["image"]
     text: str
     image: str
 
 
-class MsgContent_Video(TypedDict):
+class MsgContent_video(TypedDict):
     type: Literal["video"]
     text: str
     image: str
     duration: int  # int
 
 
-class MsgContent_Voice(TypedDict):
+class MsgContent_voice(TypedDict):
     type: Literal["voice"]
     text: str
     duration: int  # int
 
 
-class MsgContent_File(TypedDict):
+class MsgContent_file(TypedDict):
     type: Literal["file"]
     text: str
 
 
-class MsgContent_Report(TypedDict):
+class MsgContent_report(TypedDict):
     type: Literal["report"]
     text: str
     reason: ReportReason
 
 
-class MsgContent_Chat(TypedDict):
+class MsgContent_chat(TypedDict):
     type: Literal["chat"]
     text: str
     chatLink: MsgChatLink
 
 
-class MsgContent_Unknown(TypedDict):
+class MsgContent_unknown(TypedDict):
     type: Literal["unknown"]
     tag: str
     text: str
     json: dict[str, Any]
 
-MsgContent: TypeAlias = Union[MsgContent_Text, MsgContent_Link, MsgContent_Image, MsgContent_Video, MsgContent_Voice, MsgContent_File, MsgContent_Report, MsgContent_Chat, MsgContent_Unknown]
+MsgContent: TypeAlias = Union[MsgContent_text, MsgContent_link, MsgContent_image, MsgContent_video, MsgContent_voice, MsgContent_file, MsgContent_report, MsgContent_chat, MsgContent_unknown]
+
+MsgContent_Tag: TypeAlias = Literal["text", "link", "image", "video", "voice", "file", "report", "chat", "unknown"]
 
 MsgDecryptError: TypeAlias = Literal["ratchetHeader", "tooManySkipped", "ratchetEarlier", "other", "ratchetSync"]
 
 MsgDirection: TypeAlias = Literal["rcv", "snd"]
 
 
-class MsgErrorType_MsgSkipped(TypedDict):
+class MsgErrorType_msgSkipped(TypedDict):
     type: Literal["msgSkipped"]
     fromMsgId: int  # int64
     toMsgId: int  # int64
 
 
-class MsgErrorType_MsgBadId(TypedDict):
+class MsgErrorType_msgBadId(TypedDict):
     type: Literal["msgBadId"]
     msgId: int  # int64
 
 
-class MsgErrorType_MsgBadHash(TypedDict):
+class MsgErrorType_msgBadHash(TypedDict):
     type: Literal["msgBadHash"]
 
 
-class MsgErrorType_MsgDuplicate(TypedDict):
+class MsgErrorType_msgDuplicate(TypedDict):
     type: Literal["msgDuplicate"]
 
-MsgErrorType: TypeAlias = Union[MsgErrorType_MsgSkipped, MsgErrorType_MsgBadId, MsgErrorType_MsgBadHash, MsgErrorType_MsgDuplicate]
+MsgErrorType: TypeAlias = Union[MsgErrorType_msgSkipped, MsgErrorType_msgBadId, MsgErrorType_msgBadHash, MsgErrorType_msgDuplicate]
+
+MsgErrorType_Tag: TypeAlias = Literal["msgSkipped", "msgBadId", "msgBadHash", "msgDuplicate"]
 
 MsgFilter: TypeAlias = Literal["none", "all", "mentions"]
 
 
-class MsgReaction_Emoji(TypedDict):
+class MsgReaction_emoji(TypedDict):
     type: Literal["emoji"]
     emoji: str
 
 
-class MsgReaction_Unknown(TypedDict):
+class MsgReaction_unknown(TypedDict):
     type: Literal["unknown"]
     tag: str
     json: dict[str, Any]
 
-MsgReaction: TypeAlias = Union[MsgReaction_Emoji, MsgReaction_Unknown]
+MsgReaction: TypeAlias = Union[MsgReaction_emoji, MsgReaction_unknown]
+
+MsgReaction_Tag: TypeAlias = Literal["emoji", "unknown"]
 
 MsgReceiptStatus: TypeAlias = Literal["ok", "badMsgHash"]
 
 
-class NetworkError_ConnectError(TypedDict):
+class NetworkError_connectError(TypedDict):
     type: Literal["connectError"]
     connectError: str
 
 
-class NetworkError_TLSError(TypedDict):
+class NetworkError_tLSError(TypedDict):
     type: Literal["tLSError"]
     tlsError: str
 
 
-class NetworkError_UnknownCAError(TypedDict):
+class NetworkError_unknownCAError(TypedDict):
     type: Literal["unknownCAError"]
 
 
-class NetworkError_FailedError(TypedDict):
+class NetworkError_failedError(TypedDict):
     type: Literal["failedError"]
 
 
-class NetworkError_TimeoutError(TypedDict):
+class NetworkError_timeoutError(TypedDict):
     type: Literal["timeoutError"]
 
 
-class NetworkError_SubscribeError(TypedDict):
+class NetworkError_subscribeError(TypedDict):
     type: Literal["subscribeError"]
     subscribeError: str
 
-NetworkError: TypeAlias = Union[NetworkError_ConnectError, NetworkError_TLSError, NetworkError_UnknownCAError, NetworkError_FailedError, NetworkError_TimeoutError, NetworkError_SubscribeError]
+NetworkError: TypeAlias = Union[NetworkError_connectError, NetworkError_tLSError, NetworkError_unknownCAError, NetworkError_failedError, NetworkError_timeoutError, NetworkError_subscribeError]
+
+NetworkError_Tag: TypeAlias = Literal["connectError", "tLSError", "unknownCAError", "failedError", "timeoutError", "subscribeError"]
 
 
 class NewUser(TypedDict):
@@ -2806,21 +2929,23 @@ class Profile(TypedDict):
     peerType: NotRequired[ChatPeerType]
 
 
-class ProxyClientError_ProtocolError(TypedDict):
+class ProxyClientError_protocolError(TypedDict):
     type: Literal["protocolError"]
     protocolErr: ErrorType
 
 
-class ProxyClientError_UnexpectedResponse(TypedDict):
+class ProxyClientError_unexpectedResponse(TypedDict):
     type: Literal["unexpectedResponse"]
     responseStr: str
 
 
-class ProxyClientError_ResponseError(TypedDict):
+class ProxyClientError_responseError(TypedDict):
     type: Literal["responseError"]
     responseErr: ErrorType
 
-ProxyClientError: TypeAlias = Union[ProxyClientError_ProtocolError, ProxyClientError_UnexpectedResponse, ProxyClientError_ResponseError]
+ProxyClientError: TypeAlias = Union[ProxyClientError_protocolError, ProxyClientError_unexpectedResponse, ProxyClientError_responseError]
+
+ProxyClientError_Tag: TypeAlias = Literal["protocolError", "unexpectedResponse", "responseError"]
 
 
 class ProxyError_PROTOCOL(TypedDict):
@@ -2842,115 +2967,123 @@ class ProxyError_NO_SESSION(TypedDict):
 
 ProxyError: TypeAlias = Union[ProxyError_PROTOCOL, ProxyError_BROKER, ProxyError_BASIC_AUTH, ProxyError_NO_SESSION]
 
+ProxyError_Tag: TypeAlias = Literal["PROTOCOL", "BROKER", "BASIC_AUTH", "NO_SESSION"]
 
-class RCErrorType_Internal(TypedDict):
+
+class RCErrorType_internal(TypedDict):
     type: Literal["internal"]
     internalErr: str
 
 
-class RCErrorType_Identity(TypedDict):
+class RCErrorType_identity(TypedDict):
     type: Literal["identity"]
 
 
-class RCErrorType_NoLocalAddress(TypedDict):
+class RCErrorType_noLocalAddress(TypedDict):
     type: Literal["noLocalAddress"]
 
 
-class RCErrorType_NewController(TypedDict):
+class RCErrorType_newController(TypedDict):
     type: Literal["newController"]
 
 
-class RCErrorType_NotDiscovered(TypedDict):
+class RCErrorType_notDiscovered(TypedDict):
     type: Literal["notDiscovered"]
 
 
-class RCErrorType_TLSStartFailed(TypedDict):
+class RCErrorType_tLSStartFailed(TypedDict):
     type: Literal["tLSStartFailed"]
 
 
-class RCErrorType_Exception(TypedDict):
+class RCErrorType_exception(TypedDict):
     type: Literal["exception"]
     exception: str
 
 
-class RCErrorType_CtrlAuth(TypedDict):
+class RCErrorType_ctrlAuth(TypedDict):
     type: Literal["ctrlAuth"]
 
 
-class RCErrorType_CtrlNotFound(TypedDict):
+class RCErrorType_ctrlNotFound(TypedDict):
     type: Literal["ctrlNotFound"]
 
 
-class RCErrorType_CtrlError(TypedDict):
+class RCErrorType_ctrlError(TypedDict):
     type: Literal["ctrlError"]
     ctrlErr: str
 
 
-class RCErrorType_Invitation(TypedDict):
+class RCErrorType_invitation(TypedDict):
     type: Literal["invitation"]
 
 
-class RCErrorType_Version(TypedDict):
+class RCErrorType_version(TypedDict):
     type: Literal["version"]
 
 
-class RCErrorType_Encrypt(TypedDict):
+class RCErrorType_encrypt(TypedDict):
     type: Literal["encrypt"]
 
 
-class RCErrorType_Decrypt(TypedDict):
+class RCErrorType_decrypt(TypedDict):
     type: Literal["decrypt"]
 
 
-class RCErrorType_BlockSize(TypedDict):
+class RCErrorType_blockSize(TypedDict):
     type: Literal["blockSize"]
 
 
-class RCErrorType_Syntax(TypedDict):
+class RCErrorType_syntax(TypedDict):
     type: Literal["syntax"]
     syntaxErr: str
 
-RCErrorType: TypeAlias = Union[RCErrorType_Internal, RCErrorType_Identity, RCErrorType_NoLocalAddress, RCErrorType_NewController, RCErrorType_NotDiscovered, RCErrorType_TLSStartFailed, RCErrorType_Exception, RCErrorType_CtrlAuth, RCErrorType_CtrlNotFound, RCErrorType_CtrlError, RCErrorType_Invitation, RCErrorType_Version, RCErrorType_Encrypt, RCErrorType_Decrypt, RCErrorType_BlockSize, RCErrorType_Syntax]
+RCErrorType: TypeAlias = Union[RCErrorType_internal, RCErrorType_identity, RCErrorType_noLocalAddress, RCErrorType_newController, RCErrorType_notDiscovered, RCErrorType_tLSStartFailed, RCErrorType_exception, RCErrorType_ctrlAuth, RCErrorType_ctrlNotFound, RCErrorType_ctrlError, RCErrorType_invitation, RCErrorType_version, RCErrorType_encrypt, RCErrorType_decrypt, RCErrorType_blockSize, RCErrorType_syntax]
+
+RCErrorType_Tag: TypeAlias = Literal["internal", "identity", "noLocalAddress", "newController", "notDiscovered", "tLSStartFailed", "exception", "ctrlAuth", "ctrlNotFound", "ctrlError", "invitation", "version", "encrypt", "decrypt", "blockSize", "syntax"]
 
 RatchetSyncState: TypeAlias = Literal["ok", "allowed", "required", "started", "agreed"]
 
 
-class RcvConnEvent_SwitchQueue(TypedDict):
+class RcvConnEvent_switchQueue(TypedDict):
     type: Literal["switchQueue"]
     phase: SwitchPhase
 
 
-class RcvConnEvent_RatchetSync(TypedDict):
+class RcvConnEvent_ratchetSync(TypedDict):
     type: Literal["ratchetSync"]
     syncStatus: RatchetSyncState
 
 
-class RcvConnEvent_VerificationCodeReset(TypedDict):
+class RcvConnEvent_verificationCodeReset(TypedDict):
     type: Literal["verificationCodeReset"]
 
 
-class RcvConnEvent_PqEnabled(TypedDict):
+class RcvConnEvent_pqEnabled(TypedDict):
     type: Literal["pqEnabled"]
     enabled: bool
 
-RcvConnEvent: TypeAlias = Union[RcvConnEvent_SwitchQueue, RcvConnEvent_RatchetSync, RcvConnEvent_VerificationCodeReset, RcvConnEvent_PqEnabled]
+RcvConnEvent: TypeAlias = Union[RcvConnEvent_switchQueue, RcvConnEvent_ratchetSync, RcvConnEvent_verificationCodeReset, RcvConnEvent_pqEnabled]
+
+RcvConnEvent_Tag: TypeAlias = Literal["switchQueue", "ratchetSync", "verificationCodeReset", "pqEnabled"]
 
 
-class RcvDirectEvent_ContactDeleted(TypedDict):
+class RcvDirectEvent_contactDeleted(TypedDict):
     type: Literal["contactDeleted"]
 
 
-class RcvDirectEvent_ProfileUpdated(TypedDict):
+class RcvDirectEvent_profileUpdated(TypedDict):
     type: Literal["profileUpdated"]
     fromProfile: Profile
     toProfile: Profile
 
 
-class RcvDirectEvent_GroupInvLinkReceived(TypedDict):
+class RcvDirectEvent_groupInvLinkReceived(TypedDict):
     type: Literal["groupInvLinkReceived"]
     groupProfile: GroupProfile
 
-RcvDirectEvent: TypeAlias = Union[RcvDirectEvent_ContactDeleted, RcvDirectEvent_ProfileUpdated, RcvDirectEvent_GroupInvLinkReceived]
+RcvDirectEvent: TypeAlias = Union[RcvDirectEvent_contactDeleted, RcvDirectEvent_profileUpdated, RcvDirectEvent_groupInvLinkReceived]
+
+RcvDirectEvent_Tag: TypeAlias = Literal["contactDeleted", "profileUpdated", "groupInvLinkReceived"]
 
 
 class RcvFileDescr(TypedDict):
@@ -2966,30 +3099,32 @@ class RcvFileInfo(TypedDict):
     agentConnId: NotRequired[str]
 
 
-class RcvFileStatus_New(TypedDict):
+class RcvFileStatus_new(TypedDict):
     type: Literal["new"]
 
 
-class RcvFileStatus_Accepted(TypedDict):
+class RcvFileStatus_accepted(TypedDict):
     type: Literal["accepted"]
     fileInfo: RcvFileInfo
 
 
-class RcvFileStatus_Connected(TypedDict):
+class RcvFileStatus_connected(TypedDict):
     type: Literal["connected"]
     fileInfo: RcvFileInfo
 
 
-class RcvFileStatus_Complete(TypedDict):
+class RcvFileStatus_complete(TypedDict):
     type: Literal["complete"]
     fileInfo: RcvFileInfo
 
 
-class RcvFileStatus_Cancelled(TypedDict):
+class RcvFileStatus_cancelled(TypedDict):
     type: Literal["cancelled"]
     fileInfo_: NotRequired[RcvFileInfo]
 
-RcvFileStatus: TypeAlias = Union[RcvFileStatus_New, RcvFileStatus_Accepted, RcvFileStatus_Connected, RcvFileStatus_Complete, RcvFileStatus_Cancelled]
+RcvFileStatus: TypeAlias = Union[RcvFileStatus_new, RcvFileStatus_accepted, RcvFileStatus_connected, RcvFileStatus_complete, RcvFileStatus_cancelled]
+
+RcvFileStatus_Tag: TypeAlias = Literal["new", "accepted", "connected", "complete", "cancelled"]
 
 
 class RcvFileTransfer(TypedDict):
@@ -3005,86 +3140,88 @@ class RcvFileTransfer(TypedDict):
     cryptoArgs: NotRequired[CryptoFileArgs]
 
 
-class RcvGroupEvent_MemberAdded(TypedDict):
+class RcvGroupEvent_memberAdded(TypedDict):
     type: Literal["memberAdded"]
     groupMemberId: int  # int64
     profile: Profile
 
 
-class RcvGroupEvent_MemberConnected(TypedDict):
+class RcvGroupEvent_memberConnected(TypedDict):
     type: Literal["memberConnected"]
 
 
-class RcvGroupEvent_MemberAccepted(TypedDict):
+class RcvGroupEvent_memberAccepted(TypedDict):
     type: Literal["memberAccepted"]
     groupMemberId: int  # int64
     profile: Profile
 
 
-class RcvGroupEvent_UserAccepted(TypedDict):
+class RcvGroupEvent_userAccepted(TypedDict):
     type: Literal["userAccepted"]
 
 
-class RcvGroupEvent_MemberLeft(TypedDict):
+class RcvGroupEvent_memberLeft(TypedDict):
     type: Literal["memberLeft"]
 
 
-class RcvGroupEvent_MemberRole(TypedDict):
+class RcvGroupEvent_memberRole(TypedDict):
     type: Literal["memberRole"]
     groupMemberId: int  # int64
     profile: Profile
     role: GroupMemberRole
 
 
-class RcvGroupEvent_MemberBlocked(TypedDict):
+class RcvGroupEvent_memberBlocked(TypedDict):
     type: Literal["memberBlocked"]
     groupMemberId: int  # int64
     profile: Profile
     blocked: bool
 
 
-class RcvGroupEvent_UserRole(TypedDict):
+class RcvGroupEvent_userRole(TypedDict):
     type: Literal["userRole"]
     role: GroupMemberRole
 
 
-class RcvGroupEvent_MemberDeleted(TypedDict):
+class RcvGroupEvent_memberDeleted(TypedDict):
     type: Literal["memberDeleted"]
     groupMemberId: int  # int64
     profile: Profile
 
 
-class RcvGroupEvent_UserDeleted(TypedDict):
+class RcvGroupEvent_userDeleted(TypedDict):
     type: Literal["userDeleted"]
 
 
-class RcvGroupEvent_GroupDeleted(TypedDict):
+class RcvGroupEvent_groupDeleted(TypedDict):
     type: Literal["groupDeleted"]
 
 
-class RcvGroupEvent_GroupUpdated(TypedDict):
+class RcvGroupEvent_groupUpdated(TypedDict):
     type: Literal["groupUpdated"]
     groupProfile: GroupProfile
 
 
-class RcvGroupEvent_InvitedViaGroupLink(TypedDict):
+class RcvGroupEvent_invitedViaGroupLink(TypedDict):
     type: Literal["invitedViaGroupLink"]
 
 
-class RcvGroupEvent_MemberCreatedContact(TypedDict):
+class RcvGroupEvent_memberCreatedContact(TypedDict):
     type: Literal["memberCreatedContact"]
 
 
-class RcvGroupEvent_MemberProfileUpdated(TypedDict):
+class RcvGroupEvent_memberProfileUpdated(TypedDict):
     type: Literal["memberProfileUpdated"]
     fromProfile: Profile
     toProfile: Profile
 
 
-class RcvGroupEvent_NewMemberPendingReview(TypedDict):
+class RcvGroupEvent_newMemberPendingReview(TypedDict):
     type: Literal["newMemberPendingReview"]
 
-RcvGroupEvent: TypeAlias = Union[RcvGroupEvent_MemberAdded, RcvGroupEvent_MemberConnected, RcvGroupEvent_MemberAccepted, RcvGroupEvent_UserAccepted, RcvGroupEvent_MemberLeft, RcvGroupEvent_MemberRole, RcvGroupEvent_MemberBlocked, RcvGroupEvent_UserRole, RcvGroupEvent_MemberDeleted, RcvGroupEvent_UserDeleted, RcvGroupEvent_GroupDeleted, RcvGroupEvent_GroupUpdated, RcvGroupEvent_InvitedViaGroupLink, RcvGroupEvent_MemberCreatedContact, RcvGroupEvent_MemberProfileUpdated, RcvGroupEvent_NewMemberPendingReview]
+RcvGroupEvent: TypeAlias = Union[RcvGroupEvent_memberAdded, RcvGroupEvent_memberConnected, RcvGroupEvent_memberAccepted, RcvGroupEvent_userAccepted, RcvGroupEvent_memberLeft, RcvGroupEvent_memberRole, RcvGroupEvent_memberBlocked, RcvGroupEvent_userRole, RcvGroupEvent_memberDeleted, RcvGroupEvent_userDeleted, RcvGroupEvent_groupDeleted, RcvGroupEvent_groupUpdated, RcvGroupEvent_invitedViaGroupLink, RcvGroupEvent_memberCreatedContact, RcvGroupEvent_memberProfileUpdated, RcvGroupEvent_newMemberPendingReview]
+
+RcvGroupEvent_Tag: TypeAlias = Literal["memberAdded", "memberConnected", "memberAccepted", "userAccepted", "memberLeft", "memberRole", "memberBlocked", "userRole", "memberDeleted", "userDeleted", "groupDeleted", "groupUpdated", "invitedViaGroupLink", "memberCreatedContact", "memberProfileUpdated", "newMemberPendingReview"]
 
 ReportReason: TypeAlias = Literal["spam", "content", "community", "profile", "other"]
 
@@ -3127,6 +3264,8 @@ class SMPAgentError_A_QUEUE(TypedDict):
 
 SMPAgentError: TypeAlias = Union[SMPAgentError_A_MESSAGE, SMPAgentError_A_PROHIBITED, SMPAgentError_A_VERSION, SMPAgentError_A_LINK, SMPAgentError_A_CRYPTO, SMPAgentError_A_DUPLICATE, SMPAgentError_A_QUEUE]
 
+SMPAgentError_Tag: TypeAlias = Literal["A_MESSAGE", "A_PROHIBITED", "A_VERSION", "A_LINK", "A_CRYPTO", "A_DUPLICATE", "A_QUEUE"]
+
 
 class SecurityCode(TypedDict):
     securityCode: str
@@ -3141,59 +3280,63 @@ SimplexLinkType: TypeAlias = Literal["contact", "invitation", "group", "channel"
 SndCIStatusProgress: TypeAlias = Literal["partial", "complete"]
 
 
-class SndConnEvent_SwitchQueue(TypedDict):
+class SndConnEvent_switchQueue(TypedDict):
     type: Literal["switchQueue"]
     phase: SwitchPhase
     member: NotRequired[GroupMemberRef]
 
 
-class SndConnEvent_RatchetSync(TypedDict):
+class SndConnEvent_ratchetSync(TypedDict):
     type: Literal["ratchetSync"]
     syncStatus: RatchetSyncState
     member: NotRequired[GroupMemberRef]
 
 
-class SndConnEvent_PqEnabled(TypedDict):
+class SndConnEvent_pqEnabled(TypedDict):
     type: Literal["pqEnabled"]
     enabled: bool
 
-SndConnEvent: TypeAlias = Union[SndConnEvent_SwitchQueue, SndConnEvent_RatchetSync, SndConnEvent_PqEnabled]
+SndConnEvent: TypeAlias = Union[SndConnEvent_switchQueue, SndConnEvent_ratchetSync, SndConnEvent_pqEnabled]
+
+SndConnEvent_Tag: TypeAlias = Literal["switchQueue", "ratchetSync", "pqEnabled"]
 
 
-class SndError_Auth(TypedDict):
+class SndError_auth(TypedDict):
     type: Literal["auth"]
 
 
-class SndError_Quota(TypedDict):
+class SndError_quota(TypedDict):
     type: Literal["quota"]
 
 
-class SndError_Expired(TypedDict):
+class SndError_expired(TypedDict):
     type: Literal["expired"]
 
 
-class SndError_Relay(TypedDict):
+class SndError_relay(TypedDict):
     type: Literal["relay"]
     srvError: SrvError
 
 
-class SndError_Proxy(TypedDict):
+class SndError_proxy(TypedDict):
     type: Literal["proxy"]
     proxyServer: str
     srvError: SrvError
 
 
-class SndError_ProxyRelay(TypedDict):
+class SndError_proxyRelay(TypedDict):
     type: Literal["proxyRelay"]
     proxyServer: str
     srvError: SrvError
 
 
-class SndError_Other(TypedDict):
+class SndError_other(TypedDict):
     type: Literal["other"]
     sndError: str
 
-SndError: TypeAlias = Union[SndError_Auth, SndError_Quota, SndError_Expired, SndError_Relay, SndError_Proxy, SndError_ProxyRelay, SndError_Other]
+SndError: TypeAlias = Union[SndError_auth, SndError_quota, SndError_expired, SndError_relay, SndError_proxy, SndError_proxyRelay, SndError_other]
+
+SndError_Tag: TypeAlias = Literal["auth", "quota", "expired", "relay", "proxy", "proxyRelay", "other"]
 
 
 class SndFileTransfer(TypedDict):
@@ -3211,388 +3354,392 @@ class SndFileTransfer(TypedDict):
     fileInline: NotRequired[InlineFileMode]
 
 
-class SndGroupEvent_MemberRole(TypedDict):
+class SndGroupEvent_memberRole(TypedDict):
     type: Literal["memberRole"]
     groupMemberId: int  # int64
     profile: Profile
     role: GroupMemberRole
 
 
-class SndGroupEvent_MemberBlocked(TypedDict):
+class SndGroupEvent_memberBlocked(TypedDict):
     type: Literal["memberBlocked"]
     groupMemberId: int  # int64
     profile: Profile
     blocked: bool
 
 
-class SndGroupEvent_UserRole(TypedDict):
+class SndGroupEvent_userRole(TypedDict):
     type: Literal["userRole"]
     role: GroupMemberRole
 
 
-class SndGroupEvent_MemberDeleted(TypedDict):
+class SndGroupEvent_memberDeleted(TypedDict):
     type: Literal["memberDeleted"]
     groupMemberId: int  # int64
     profile: Profile
 
 
-class SndGroupEvent_UserLeft(TypedDict):
+class SndGroupEvent_userLeft(TypedDict):
     type: Literal["userLeft"]
 
 
-class SndGroupEvent_GroupUpdated(TypedDict):
+class SndGroupEvent_groupUpdated(TypedDict):
     type: Literal["groupUpdated"]
     groupProfile: GroupProfile
 
 
-class SndGroupEvent_MemberAccepted(TypedDict):
+class SndGroupEvent_memberAccepted(TypedDict):
     type: Literal["memberAccepted"]
     groupMemberId: int  # int64
     profile: Profile
 
 
-class SndGroupEvent_UserPendingReview(TypedDict):
+class SndGroupEvent_userPendingReview(TypedDict):
     type: Literal["userPendingReview"]
 
-SndGroupEvent: TypeAlias = Union[SndGroupEvent_MemberRole, SndGroupEvent_MemberBlocked, SndGroupEvent_UserRole, SndGroupEvent_MemberDeleted, SndGroupEvent_UserLeft, SndGroupEvent_GroupUpdated, SndGroupEvent_MemberAccepted, SndGroupEvent_UserPendingReview]
+SndGroupEvent: TypeAlias = Union[SndGroupEvent_memberRole, SndGroupEvent_memberBlocked, SndGroupEvent_userRole, SndGroupEvent_memberDeleted, SndGroupEvent_userLeft, SndGroupEvent_groupUpdated, SndGroupEvent_memberAccepted, SndGroupEvent_userPendingReview]
+
+SndGroupEvent_Tag: TypeAlias = Literal["memberRole", "memberBlocked", "userRole", "memberDeleted", "userLeft", "groupUpdated", "memberAccepted", "userPendingReview"]
 
 
-class SrvError_Host(TypedDict):
+class SrvError_host(TypedDict):
     type: Literal["host"]
 
 
-class SrvError_Version(TypedDict):
+class SrvError_version(TypedDict):
     type: Literal["version"]
 
 
-class SrvError_Other(TypedDict):
+class SrvError_other(TypedDict):
     type: Literal["other"]
     srvError: str
 
-SrvError: TypeAlias = Union[SrvError_Host, SrvError_Version, SrvError_Other]
+SrvError: TypeAlias = Union[SrvError_host, SrvError_version, SrvError_other]
+
+SrvError_Tag: TypeAlias = Literal["host", "version", "other"]
 
 
-class StoreError_DuplicateName(TypedDict):
+class StoreError_duplicateName(TypedDict):
     type: Literal["duplicateName"]
 
 
-class StoreError_UserNotFound(TypedDict):
+class StoreError_userNotFound(TypedDict):
     type: Literal["userNotFound"]
     userId: int  # int64
 
 
-class StoreError_UserNotFoundByName(TypedDict):
+class StoreError_userNotFoundByName(TypedDict):
     type: Literal["userNotFoundByName"]
     contactName: str
 
 
-class StoreError_UserNotFoundByContactId(TypedDict):
+class StoreError_userNotFoundByContactId(TypedDict):
     type: Literal["userNotFoundByContactId"]
     contactId: int  # int64
 
 
-class StoreError_UserNotFoundByGroupId(TypedDict):
+class StoreError_userNotFoundByGroupId(TypedDict):
     type: Literal["userNotFoundByGroupId"]
     groupId: int  # int64
 
 
-class StoreError_UserNotFoundByFileId(TypedDict):
+class StoreError_userNotFoundByFileId(TypedDict):
     type: Literal["userNotFoundByFileId"]
     fileId: int  # int64
 
 
-class StoreError_UserNotFoundByContactRequestId(TypedDict):
+class StoreError_userNotFoundByContactRequestId(TypedDict):
     type: Literal["userNotFoundByContactRequestId"]
     contactRequestId: int  # int64
 
 
-class StoreError_ContactNotFound(TypedDict):
+class StoreError_contactNotFound(TypedDict):
     type: Literal["contactNotFound"]
     contactId: int  # int64
 
 
-class StoreError_ContactNotFoundByName(TypedDict):
+class StoreError_contactNotFoundByName(TypedDict):
     type: Literal["contactNotFoundByName"]
     contactName: str
 
 
-class StoreError_ContactNotFoundByMemberId(TypedDict):
+class StoreError_contactNotFoundByMemberId(TypedDict):
     type: Literal["contactNotFoundByMemberId"]
     groupMemberId: int  # int64
 
 
-class StoreError_ContactNotReady(TypedDict):
+class StoreError_contactNotReady(TypedDict):
     type: Literal["contactNotReady"]
     contactName: str
 
 
-class StoreError_DuplicateContactLink(TypedDict):
+class StoreError_duplicateContactLink(TypedDict):
     type: Literal["duplicateContactLink"]
 
 
-class StoreError_UserContactLinkNotFound(TypedDict):
+class StoreError_userContactLinkNotFound(TypedDict):
     type: Literal["userContactLinkNotFound"]
 
 
-class StoreError_ContactRequestNotFound(TypedDict):
+class StoreError_contactRequestNotFound(TypedDict):
     type: Literal["contactRequestNotFound"]
     contactRequestId: int  # int64
 
 
-class StoreError_ContactRequestNotFoundByName(TypedDict):
+class StoreError_contactRequestNotFoundByName(TypedDict):
     type: Literal["contactRequestNotFoundByName"]
     contactName: str
 
 
-class StoreError_InvalidContactRequestEntity(TypedDict):
+class StoreError_invalidContactRequestEntity(TypedDict):
     type: Literal["invalidContactRequestEntity"]
     contactRequestId: int  # int64
 
 
-class StoreError_InvalidBusinessChatContactRequest(TypedDict):
+class StoreError_invalidBusinessChatContactRequest(TypedDict):
     type: Literal["invalidBusinessChatContactRequest"]
 
 
-class StoreError_GroupNotFound(TypedDict):
+class StoreError_groupNotFound(TypedDict):
     type: Literal["groupNotFound"]
     groupId: int  # int64
 
 
-class StoreError_GroupNotFoundByName(TypedDict):
+class StoreError_groupNotFoundByName(TypedDict):
     type: Literal["groupNotFoundByName"]
     groupName: str
 
 
-class StoreError_GroupMemberNameNotFound(TypedDict):
+class StoreError_groupMemberNameNotFound(TypedDict):
     type: Literal["groupMemberNameNotFound"]
     groupId: int  # int64
     groupMemberName: str
 
 
-class StoreError_GroupMemberNotFound(TypedDict):
+class StoreError_groupMemberNotFound(TypedDict):
     type: Literal["groupMemberNotFound"]
     groupMemberId: int  # int64
 
 
-class StoreError_GroupHostMemberNotFound(TypedDict):
+class StoreError_groupHostMemberNotFound(TypedDict):
     type: Literal["groupHostMemberNotFound"]
     groupId: int  # int64
 
 
-class StoreError_GroupMemberNotFoundByMemberId(TypedDict):
+class StoreError_groupMemberNotFoundByMemberId(TypedDict):
     type: Literal["groupMemberNotFoundByMemberId"]
     memberId: str
 
 
-class StoreError_MemberContactGroupMemberNotFound(TypedDict):
+class StoreError_memberContactGroupMemberNotFound(TypedDict):
     type: Literal["memberContactGroupMemberNotFound"]
     contactId: int  # int64
 
 
-class StoreError_GroupWithoutUser(TypedDict):
+class StoreError_groupWithoutUser(TypedDict):
     type: Literal["groupWithoutUser"]
 
 
-class StoreError_DuplicateGroupMember(TypedDict):
+class StoreError_duplicateGroupMember(TypedDict):
     type: Literal["duplicateGroupMember"]
 
 
-class StoreError_GroupAlreadyJoined(TypedDict):
+class StoreError_groupAlreadyJoined(TypedDict):
     type: Literal["groupAlreadyJoined"]
 
 
-class StoreError_GroupInvitationNotFound(TypedDict):
+class StoreError_groupInvitationNotFound(TypedDict):
     type: Literal["groupInvitationNotFound"]
 
 
-class StoreError_NoteFolderAlreadyExists(TypedDict):
+class StoreError_noteFolderAlreadyExists(TypedDict):
     type: Literal["noteFolderAlreadyExists"]
     noteFolderId: int  # int64
 
 
-class StoreError_NoteFolderNotFound(TypedDict):
+class StoreError_noteFolderNotFound(TypedDict):
     type: Literal["noteFolderNotFound"]
     noteFolderId: int  # int64
 
 
-class StoreError_UserNoteFolderNotFound(TypedDict):
+class StoreError_userNoteFolderNotFound(TypedDict):
     type: Literal["userNoteFolderNotFound"]
 
 
-class StoreError_SndFileNotFound(TypedDict):
+class StoreError_sndFileNotFound(TypedDict):
     type: Literal["sndFileNotFound"]
     fileId: int  # int64
 
 
-class StoreError_SndFileInvalid(TypedDict):
+class StoreError_sndFileInvalid(TypedDict):
     type: Literal["sndFileInvalid"]
     fileId: int  # int64
 
 
-class StoreError_RcvFileNotFound(TypedDict):
+class StoreError_rcvFileNotFound(TypedDict):
     type: Literal["rcvFileNotFound"]
     fileId: int  # int64
 
 
-class StoreError_RcvFileDescrNotFound(TypedDict):
+class StoreError_rcvFileDescrNotFound(TypedDict):
     type: Literal["rcvFileDescrNotFound"]
     fileId: int  # int64
 
 
-class StoreError_FileNotFound(TypedDict):
+class StoreError_fileNotFound(TypedDict):
     type: Literal["fileNotFound"]
     fileId: int  # int64
 
 
-class StoreError_RcvFileInvalid(TypedDict):
+class StoreError_rcvFileInvalid(TypedDict):
     type: Literal["rcvFileInvalid"]
     fileId: int  # int64
 
 
-class StoreError_RcvFileInvalidDescrPart(TypedDict):
+class StoreError_rcvFileInvalidDescrPart(TypedDict):
     type: Literal["rcvFileInvalidDescrPart"]
 
 
-class StoreError_LocalFileNoTransfer(TypedDict):
+class StoreError_localFileNoTransfer(TypedDict):
     type: Literal["localFileNoTransfer"]
     fileId: int  # int64
 
 
-class StoreError_SharedMsgIdNotFoundByFileId(TypedDict):
+class StoreError_sharedMsgIdNotFoundByFileId(TypedDict):
     type: Literal["sharedMsgIdNotFoundByFileId"]
     fileId: int  # int64
 
 
-class StoreError_FileIdNotFoundBySharedMsgId(TypedDict):
+class StoreError_fileIdNotFoundBySharedMsgId(TypedDict):
     type: Literal["fileIdNotFoundBySharedMsgId"]
     sharedMsgId: str
 
 
-class StoreError_SndFileNotFoundXFTP(TypedDict):
+class StoreError_sndFileNotFoundXFTP(TypedDict):
     type: Literal["sndFileNotFoundXFTP"]
     agentSndFileId: str
 
 
-class StoreError_RcvFileNotFoundXFTP(TypedDict):
+class StoreError_rcvFileNotFoundXFTP(TypedDict):
     type: Literal["rcvFileNotFoundXFTP"]
     agentRcvFileId: str
 
 
-class StoreError_ConnectionNotFound(TypedDict):
+class StoreError_connectionNotFound(TypedDict):
     type: Literal["connectionNotFound"]
     agentConnId: str
 
 
-class StoreError_ConnectionNotFoundById(TypedDict):
+class StoreError_connectionNotFoundById(TypedDict):
     type: Literal["connectionNotFoundById"]
     connId: int  # int64
 
 
-class StoreError_ConnectionNotFoundByMemberId(TypedDict):
+class StoreError_connectionNotFoundByMemberId(TypedDict):
     type: Literal["connectionNotFoundByMemberId"]
     groupMemberId: int  # int64
 
 
-class StoreError_PendingConnectionNotFound(TypedDict):
+class StoreError_pendingConnectionNotFound(TypedDict):
     type: Literal["pendingConnectionNotFound"]
     connId: int  # int64
 
 
-class StoreError_IntroNotFound(TypedDict):
+class StoreError_introNotFound(TypedDict):
     type: Literal["introNotFound"]
 
 
-class StoreError_UniqueID(TypedDict):
+class StoreError_uniqueID(TypedDict):
     type: Literal["uniqueID"]
 
 
-class StoreError_LargeMsg(TypedDict):
+class StoreError_largeMsg(TypedDict):
     type: Literal["largeMsg"]
 
 
-class StoreError_InternalError(TypedDict):
+class StoreError_internalError(TypedDict):
     type: Literal["internalError"]
     message: str
 
 
-class StoreError_DBException(TypedDict):
+class StoreError_dBException(TypedDict):
     type: Literal["dBException"]
     message: str
 
 
-class StoreError_DBBusyError(TypedDict):
+class StoreError_dBBusyError(TypedDict):
     type: Literal["dBBusyError"]
     message: str
 
 
-class StoreError_BadChatItem(TypedDict):
+class StoreError_badChatItem(TypedDict):
     type: Literal["badChatItem"]
     itemId: int  # int64
     itemTs: NotRequired[str]  # ISO-8601 timestamp
 
 
-class StoreError_ChatItemNotFound(TypedDict):
+class StoreError_chatItemNotFound(TypedDict):
     type: Literal["chatItemNotFound"]
     itemId: int  # int64
 
 
-class StoreError_ChatItemNotFoundByText(TypedDict):
+class StoreError_chatItemNotFoundByText(TypedDict):
     type: Literal["chatItemNotFoundByText"]
     text: str
 
 
-class StoreError_ChatItemSharedMsgIdNotFound(TypedDict):
+class StoreError_chatItemSharedMsgIdNotFound(TypedDict):
     type: Literal["chatItemSharedMsgIdNotFound"]
     sharedMsgId: str
 
 
-class StoreError_ChatItemNotFoundByFileId(TypedDict):
+class StoreError_chatItemNotFoundByFileId(TypedDict):
     type: Literal["chatItemNotFoundByFileId"]
     fileId: int  # int64
 
 
-class StoreError_ChatItemNotFoundByContactId(TypedDict):
+class StoreError_chatItemNotFoundByContactId(TypedDict):
     type: Literal["chatItemNotFoundByContactId"]
     contactId: int  # int64
 
 
-class StoreError_ChatItemNotFoundByGroupId(TypedDict):
+class StoreError_chatItemNotFoundByGroupId(TypedDict):
     type: Literal["chatItemNotFoundByGroupId"]
     groupId: int  # int64
 
 
-class StoreError_ProfileNotFound(TypedDict):
+class StoreError_profileNotFound(TypedDict):
     type: Literal["profileNotFound"]
     profileId: int  # int64
 
 
-class StoreError_DuplicateGroupLink(TypedDict):
+class StoreError_duplicateGroupLink(TypedDict):
     type: Literal["duplicateGroupLink"]
     groupInfo: GroupInfo
 
 
-class StoreError_GroupLinkNotFound(TypedDict):
+class StoreError_groupLinkNotFound(TypedDict):
     type: Literal["groupLinkNotFound"]
     groupInfo: GroupInfo
 
 
-class StoreError_HostMemberIdNotFound(TypedDict):
+class StoreError_hostMemberIdNotFound(TypedDict):
     type: Literal["hostMemberIdNotFound"]
     groupId: int  # int64
 
 
-class StoreError_ContactNotFoundByFileId(TypedDict):
+class StoreError_contactNotFoundByFileId(TypedDict):
     type: Literal["contactNotFoundByFileId"]
     fileId: int  # int64
 
 
-class StoreError_NoGroupSndStatus(TypedDict):
+class StoreError_noGroupSndStatus(TypedDict):
     type: Literal["noGroupSndStatus"]
     itemId: int  # int64
     groupMemberId: int  # int64
 
 
-class StoreError_DuplicateGroupMessage(TypedDict):
+class StoreError_duplicateGroupMessage(TypedDict):
     type: Literal["duplicateGroupMessage"]
     groupId: int  # int64
     sharedMsgId: str
@@ -3600,51 +3747,53 @@ class StoreError_DuplicateGroupMessage(TypedDict):
     forwardedByGroupMemberId: NotRequired[int]  # int64
 
 
-class StoreError_RemoteHostNotFound(TypedDict):
+class StoreError_remoteHostNotFound(TypedDict):
     type: Literal["remoteHostNotFound"]
     remoteHostId: int  # int64
 
 
-class StoreError_RemoteHostUnknown(TypedDict):
+class StoreError_remoteHostUnknown(TypedDict):
     type: Literal["remoteHostUnknown"]
 
 
-class StoreError_RemoteHostDuplicateCA(TypedDict):
+class StoreError_remoteHostDuplicateCA(TypedDict):
     type: Literal["remoteHostDuplicateCA"]
 
 
-class StoreError_RemoteCtrlNotFound(TypedDict):
+class StoreError_remoteCtrlNotFound(TypedDict):
     type: Literal["remoteCtrlNotFound"]
     remoteCtrlId: int  # int64
 
 
-class StoreError_RemoteCtrlDuplicateCA(TypedDict):
+class StoreError_remoteCtrlDuplicateCA(TypedDict):
     type: Literal["remoteCtrlDuplicateCA"]
 
 
-class StoreError_ProhibitedDeleteUser(TypedDict):
+class StoreError_prohibitedDeleteUser(TypedDict):
     type: Literal["prohibitedDeleteUser"]
     userId: int  # int64
     contactId: int  # int64
 
 
-class StoreError_OperatorNotFound(TypedDict):
+class StoreError_operatorNotFound(TypedDict):
     type: Literal["operatorNotFound"]
     serverOperatorId: int  # int64
 
 
-class StoreError_UsageConditionsNotFound(TypedDict):
+class StoreError_usageConditionsNotFound(TypedDict):
     type: Literal["usageConditionsNotFound"]
 
 
-class StoreError_InvalidQuote(TypedDict):
+class StoreError_invalidQuote(TypedDict):
     type: Literal["invalidQuote"]
 
 
-class StoreError_InvalidMention(TypedDict):
+class StoreError_invalidMention(TypedDict):
     type: Literal["invalidMention"]
 
-StoreError: TypeAlias = Union[StoreError_DuplicateName, StoreError_UserNotFound, StoreError_UserNotFoundByName, StoreError_UserNotFoundByContactId, StoreError_UserNotFoundByGroupId, StoreError_UserNotFoundByFileId, StoreError_UserNotFoundByContactRequestId, StoreError_ContactNotFound, StoreError_ContactNotFoundByName, StoreError_ContactNotFoundByMemberId, StoreError_ContactNotReady, StoreError_DuplicateContactLink, StoreError_UserContactLinkNotFound, StoreError_ContactRequestNotFound, StoreError_ContactRequestNotFoundByName, StoreError_InvalidContactRequestEntity, StoreError_InvalidBusinessChatContactRequest, StoreError_GroupNotFound, StoreError_GroupNotFoundByName, StoreError_GroupMemberNameNotFound, StoreError_GroupMemberNotFound, StoreError_GroupHostMemberNotFound, StoreError_GroupMemberNotFoundByMemberId, StoreError_MemberContactGroupMemberNotFound, StoreError_GroupWithoutUser, StoreError_DuplicateGroupMember, StoreError_GroupAlreadyJoined, StoreError_GroupInvitationNotFound, StoreError_NoteFolderAlreadyExists, StoreError_NoteFolderNotFound, StoreError_UserNoteFolderNotFound, StoreError_SndFileNotFound, StoreError_SndFileInvalid, StoreError_RcvFileNotFound, StoreError_RcvFileDescrNotFound, StoreError_FileNotFound, StoreError_RcvFileInvalid, StoreError_RcvFileInvalidDescrPart, StoreError_LocalFileNoTransfer, StoreError_SharedMsgIdNotFoundByFileId, StoreError_FileIdNotFoundBySharedMsgId, StoreError_SndFileNotFoundXFTP, StoreError_RcvFileNotFoundXFTP, StoreError_ConnectionNotFound, StoreError_ConnectionNotFoundById, StoreError_ConnectionNotFoundByMemberId, StoreError_PendingConnectionNotFound, StoreError_IntroNotFound, StoreError_UniqueID, StoreError_LargeMsg, StoreError_InternalError, StoreError_DBException, StoreError_DBBusyError, StoreError_BadChatItem, StoreError_ChatItemNotFound, StoreError_ChatItemNotFoundByText, StoreError_ChatItemSharedMsgIdNotFound, StoreError_ChatItemNotFoundByFileId, StoreError_ChatItemNotFoundByContactId, StoreError_ChatItemNotFoundByGroupId, StoreError_ProfileNotFound, StoreError_DuplicateGroupLink, StoreError_GroupLinkNotFound, StoreError_HostMemberIdNotFound, StoreError_ContactNotFoundByFileId, StoreError_NoGroupSndStatus, StoreError_DuplicateGroupMessage, StoreError_RemoteHostNotFound, StoreError_RemoteHostUnknown, StoreError_RemoteHostDuplicateCA, StoreError_RemoteCtrlNotFound, StoreError_RemoteCtrlDuplicateCA, StoreError_ProhibitedDeleteUser, StoreError_OperatorNotFound, StoreError_UsageConditionsNotFound, StoreError_InvalidQuote, StoreError_InvalidMention]
+StoreError: TypeAlias = Union[StoreError_duplicateName, StoreError_userNotFound, StoreError_userNotFoundByName, StoreError_userNotFoundByContactId, StoreError_userNotFoundByGroupId, StoreError_userNotFoundByFileId, StoreError_userNotFoundByContactRequestId, StoreError_contactNotFound, StoreError_contactNotFoundByName, StoreError_contactNotFoundByMemberId, StoreError_contactNotReady, StoreError_duplicateContactLink, StoreError_userContactLinkNotFound, StoreError_contactRequestNotFound, StoreError_contactRequestNotFoundByName, StoreError_invalidContactRequestEntity, StoreError_invalidBusinessChatContactRequest, StoreError_groupNotFound, StoreError_groupNotFoundByName, StoreError_groupMemberNameNotFound, StoreError_groupMemberNotFound, StoreError_groupHostMemberNotFound, StoreError_groupMemberNotFoundByMemberId, StoreError_memberContactGroupMemberNotFound, StoreError_groupWithoutUser, StoreError_duplicateGroupMember, StoreError_groupAlreadyJoined, StoreError_groupInvitationNotFound, StoreError_noteFolderAlreadyExists, StoreError_noteFolderNotFound, StoreError_userNoteFolderNotFound, StoreError_sndFileNotFound, StoreError_sndFileInvalid, StoreError_rcvFileNotFound, StoreError_rcvFileDescrNotFound, StoreError_fileNotFound, StoreError_rcvFileInvalid, StoreError_rcvFileInvalidDescrPart, StoreError_localFileNoTransfer, StoreError_sharedMsgIdNotFoundByFileId, StoreError_fileIdNotFoundBySharedMsgId, StoreError_sndFileNotFoundXFTP, StoreError_rcvFileNotFoundXFTP, StoreError_connectionNotFound, StoreError_connectionNotFoundById, StoreError_connectionNotFoundByMemberId, StoreError_pendingConnectionNotFound, StoreError_introNotFound, StoreError_uniqueID, StoreError_largeMsg, StoreError_internalError, StoreError_dBException, StoreError_dBBusyError, StoreError_badChatItem, StoreError_chatItemNotFound, StoreError_chatItemNotFoundByText, StoreError_chatItemSharedMsgIdNotFound, StoreError_chatItemNotFoundByFileId, StoreError_chatItemNotFoundByContactId, StoreError_chatItemNotFoundByGroupId, StoreError_profileNotFound, StoreError_duplicateGroupLink, StoreError_groupLinkNotFound, StoreError_hostMemberIdNotFound, StoreError_contactNotFoundByFileId, StoreError_noGroupSndStatus, StoreError_duplicateGroupMessage, StoreError_remoteHostNotFound, StoreError_remoteHostUnknown, StoreError_remoteHostDuplicateCA, StoreError_remoteCtrlNotFound, StoreError_remoteCtrlDuplicateCA, StoreError_prohibitedDeleteUser, StoreError_operatorNotFound, StoreError_usageConditionsNotFound, StoreError_invalidQuote, StoreError_invalidMention]
+
+StoreError_Tag: TypeAlias = Literal["duplicateName", "userNotFound", "userNotFoundByName", "userNotFoundByContactId", "userNotFoundByGroupId", "userNotFoundByFileId", "userNotFoundByContactRequestId", "contactNotFound", "contactNotFoundByName", "contactNotFoundByMemberId", "contactNotReady", "duplicateContactLink", "userContactLinkNotFound", "contactRequestNotFound", "contactRequestNotFoundByName", "invalidContactRequestEntity", "invalidBusinessChatContactRequest", "groupNotFound", "groupNotFoundByName", "groupMemberNameNotFound", "groupMemberNotFound", "groupHostMemberNotFound", "groupMemberNotFoundByMemberId", "memberContactGroupMemberNotFound", "groupWithoutUser", "duplicateGroupMember", "groupAlreadyJoined", "groupInvitationNotFound", "noteFolderAlreadyExists", "noteFolderNotFound", "userNoteFolderNotFound", "sndFileNotFound", "sndFileInvalid", "rcvFileNotFound", "rcvFileDescrNotFound", "fileNotFound", "rcvFileInvalid", "rcvFileInvalidDescrPart", "localFileNoTransfer", "sharedMsgIdNotFoundByFileId", "fileIdNotFoundBySharedMsgId", "sndFileNotFoundXFTP", "rcvFileNotFoundXFTP", "connectionNotFound", "connectionNotFoundById", "connectionNotFoundByMemberId", "pendingConnectionNotFound", "introNotFound", "uniqueID", "largeMsg", "internalError", "dBException", "dBBusyError", "badChatItem", "chatItemNotFound", "chatItemNotFoundByText", "chatItemSharedMsgIdNotFound", "chatItemNotFoundByFileId", "chatItemNotFoundByContactId", "chatItemNotFoundByGroupId", "profileNotFound", "duplicateGroupLink", "groupLinkNotFound", "hostMemberIdNotFound", "contactNotFoundByFileId", "noGroupSndStatus", "duplicateGroupMessage", "remoteHostNotFound", "remoteHostUnknown", "remoteHostDuplicateCA", "remoteCtrlNotFound", "remoteCtrlDuplicateCA", "prohibitedDeleteUser", "operatorNotFound", "usageConditionsNotFound", "invalidQuote", "invalidMention"]
 
 SwitchPhase: TypeAlias = Literal["started", "confirmed", "secured", "completed"]
 
@@ -3659,31 +3808,33 @@ class TimedMessagesPreference(TypedDict):
     ttl: NotRequired[int]  # int
 
 
-class TransportError_BadBlock(TypedDict):
+class TransportError_badBlock(TypedDict):
     type: Literal["badBlock"]
 
 
-class TransportError_Version(TypedDict):
+class TransportError_version(TypedDict):
     type: Literal["version"]
 
 
-class TransportError_LargeMsg(TypedDict):
+class TransportError_largeMsg(TypedDict):
     type: Literal["largeMsg"]
 
 
-class TransportError_BadSession(TypedDict):
+class TransportError_badSession(TypedDict):
     type: Literal["badSession"]
 
 
-class TransportError_NoServerAuth(TypedDict):
+class TransportError_noServerAuth(TypedDict):
     type: Literal["noServerAuth"]
 
 
-class TransportError_Handshake(TypedDict):
+class TransportError_handshake(TypedDict):
     type: Literal["handshake"]
     handshakeErr: HandshakeError
 
-TransportError: TypeAlias = Union[TransportError_BadBlock, TransportError_Version, TransportError_LargeMsg, TransportError_BadSession, TransportError_NoServerAuth, TransportError_Handshake]
+TransportError: TypeAlias = Union[TransportError_badBlock, TransportError_version, TransportError_largeMsg, TransportError_badSession, TransportError_noServerAuth, TransportError_handshake]
+
+TransportError_Tag: TypeAlias = Literal["badBlock", "version", "largeMsg", "badSession", "noServerAuth", "handshake"]
 
 UIColorMode: TypeAlias = Literal["light", "dark"]
 
@@ -3856,6 +4007,8 @@ class XFTPErrorType_DUPLICATE_(TypedDict):
     type: Literal["DUPLICATE_"]
 
 XFTPErrorType: TypeAlias = Union[XFTPErrorType_BLOCK, XFTPErrorType_SESSION, XFTPErrorType_HANDSHAKE, XFTPErrorType_CMD, XFTPErrorType_AUTH, XFTPErrorType_BLOCKED, XFTPErrorType_SIZE, XFTPErrorType_QUOTA, XFTPErrorType_DIGEST, XFTPErrorType_CRYPTO, XFTPErrorType_NO_FILE, XFTPErrorType_HAS_FILE, XFTPErrorType_FILE_IO, XFTPErrorType_TIMEOUT, XFTPErrorType_INTERNAL, XFTPErrorType_DUPLICATE_]
+
+XFTPErrorType_Tag: TypeAlias = Literal["BLOCK", "SESSION", "HANDSHAKE", "CMD", "AUTH", "BLOCKED", "SIZE", "QUOTA", "DIGEST", "CRYPTO", "NO_FILE", "HAS_FILE", "FILE_IO", "TIMEOUT", "INTERNAL", "DUPLICATE_"]
 
 
 class XFTPRcvFile(TypedDict):

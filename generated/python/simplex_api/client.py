@@ -3,5 +3,18 @@
 
 """The typed client of the chat core: `from simplex_api.client import …` (defined in _client.py)."""
 
-from ._client import *  # noqa: F403
-from ._client import __all__ as __all__
+from ._client import (
+    ChatClient,
+    ChatClientBase,
+    ChatCommandError,
+    ChatConnectionError,
+    Transport,
+)
+
+__all__ = [
+    "ChatClient",
+    "ChatClientBase",
+    "ChatCommandError",
+    "ChatConnectionError",
+    "Transport",
+]

@@ -3,5 +3,16 @@
 
 """The command parser: `from simplex_api.parse import …` (defined in _parse.py)."""
 
-from ._parse import *  # noqa: F403
-from ._parse import __all__ as __all__
+from ._parse import (
+    CommandParseError,
+    ParsedCommand,
+    parse_command,
+    parse_command_with,
+)
+
+__all__ = [
+    "CommandParseError",
+    "ParsedCommand",
+    "parse_command",
+    "parse_command_with",
+]

@@ -15,9 +15,10 @@ import { generatedHeader } from '../header.js';
 import { jsonString } from '../escape.js';
 import { commandTableOf, decodeSchemaOf } from '../../runtime/tables.js';
 import { listLiteral, recordLiteral } from '../runtimeTables.js';
-import { lineCommentText, NameScope, PY_KEYWORDS, PY_RESERVED, pyIdentifier, TypeNames } from '../identifiers.js';
+import { defaultDistName, lineCommentText, NameScope, PY_KEYWORDS, PY_RESERVED, pyIdentifier, TypeNames } from '../identifiers.js';
 import type { TemplateSet } from '../templates.js';
 import { pyDocstring, pyTypeOf, type PyQualify } from './pyTypes.js';
+import { pruneUnusedImports, pythonAllOf } from './imports.js';
 
 interface PyField {
   /** The key as a Python string literal (for the functional TypedDict form). */
@@ -58,6 +59,11 @@ class PyNames extends TypeNames {
   typeBuilder(name: string): string {
     return this.scope.name(`${name} cmd_string`, `${this.type(name)}_cmd_string`);
   }
+}
+
+/** `Literal["a", "b"]` of a list of strings (`Any` when there are none). */
+function literalOf(values: readonly string[]): string {
+  return values.length ? `Literal[${values.map((v) => jsonString(v)).join(', ')}]` : 'Any';
 }
 
 /** `Union[A, B]`, or the one member itself (a one-member Union is an error to type checkers). */
@@ -115,7 +121,13 @@ function builder(owner: string, fnName: string, selfType: string, syntax: Syntax
   return { name: fnName, selfType, doc: pyDocstring(`The command string: ${syntax.text}`, '    '), locals: used, checks, body };
 }
 
-export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string, files: Partial<Record<DocKind, string>> = {}): { files: FileMap; diagnostics: Diagnostic[] } {
+/** What pyproject.toml says of the distribution. */
+export interface PythonDist {
+  name: string;
+  version: string;
+}
+
+export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string, files: Partial<Record<DocKind, string>> = {}, dist: PythonDist = { name: defaultDistName(pkg), version: '0.0.0' }): { files: FileMap; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const names = new PyNames(model);
   const header = generatedHeader(model, '#');
@@ -135,14 +147,17 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
     else if (t.kind === 'enum')
       typeDecls.push({ alias: { name, value: t.values.length ? `Literal[${t.values.map((v) => jsonString(v.value)).join(', ')}]` : 'Any', doc: t.description } });
     else {
-      const scope = new NameScope();
+      // Members as upstream's package names them: `<Union>_<tag>` (`ChatInfo_direct`), with the `<Union>_Tag` literal.
       const members = t.members.map((m) => {
-        const id = names.scope.name(`${t.name}.${m.name}`, scope.name(m.name, `${name}_${pyIdentifier(m.name)}`));
+        const id = names.scope.name(`${t.name}.${m.name}`, `${name}_${pyIdentifier(m.tag || m.name)}`);
         exported.push(id);
         typeDecls.push({ class: pyClass(id, '', m.fields, qualify) });
         return id;
       });
       typeDecls.push({ alias: { name, value: pyUnion(members), doc: t.description } });
+      const tagAlias = names.scope.name(`${t.name} Tag`, `${name}_Tag`);
+      exported.push(tagAlias);
+      typeDecls.push({ alias: { name: tagAlias, value: literalOf(t.members.map((m) => m.tag)), doc: '' } });
     }
     if (t.syntax?.ast) {
       const fn = names.typeBuilder(t.name);
@@ -169,13 +184,15 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
       responseDecls.push({ class: pyClass(id, r.description, r.fields, qualifyT) });
     }
   const responseNames = [...responses.values()];
+  const responseTags = [...new Set(model.commands.flatMap((c) => c.responses.map((r) => r.tag)))];
   out.set(
     `${dir}/_responses.py`,
     templates.render('python/_responses.py.hbs', {
       header,
       decls: responseDecls,
       union: pyUnion(responseNames),
-      all: [...responseNames, 'ChatResponse'].map((e) => jsonString(e)),
+      tags: literalOf(responseTags),
+      all: [...responseNames, 'ChatResponse', 'ChatResponse_Tag'].map((e) => jsonString(e)),
     }),
   );
 
@@ -189,7 +206,8 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
       header,
       decls: eventDecls,
       union: pyUnion(eventNames),
-      all: [...eventNames, 'ChatEvent'].map((e) => jsonString(e)),
+      tags: literalOf([...new Set(model.events.map((e) => e.tag))]),
+      all: [...eventNames, 'ChatEvent', 'ChatEvent_Tag'].map((e) => jsonString(e)),
     }),
   );
 
@@ -272,9 +290,27 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
   const connectCommand = methods.find((m) => m.name === '_connect_command');
   out.set(`${dir}/_client.py`, templates.render('python/_client.py.hbs', { header, methods, connectCommand: connectCommand ?? false }));
 
-  for (const [module, what] of [['commands', 'API commands, their response unions and builders'], ['types', 'API types'], ['responses', 'responses to API commands'], ['events', 'events'], ['parse', 'command parser'], ['decode', 'decoders of responses and events'], ['client', 'typed client of the chat core']] as const)
-    out.set(`${dir}/${module}.py`, templates.render('python/module.py.hbs', { header, module, private: `_${module}`, what, package: pkg }));
-  out.set(`${dir}/__init__.py`, templates.render('python/__init__.py.hbs', { header, package: pkg }));
+  // Imports named one by one (what each private module lists in `__all__`), so that linters and editors see them.
+  const allOf = (module: string) => pythonAllOf(out.get(`${dir}/_${module}.py`)!) ?? [];
+  const upstreamNames = ['CC', 'CEvt', 'CR', 'T'];
+  for (const [module, what] of [['commands', 'API commands, their response unions and builders'], ['types', 'API types'], ['responses', 'responses to API commands'], ['events', 'events'], ['parse', 'command parser'], ['decode', 'decoders of responses and events'], ['client', 'typed client of the chat core']] as const) {
+    const upstream = module === 'types';
+    const imported = allOf(module);
+    out.set(
+      `${dir}/${module}.py`,
+      templates.render('python/module.py.hbs', { header, module, private: `_${module}`, what, package: pkg, upstream, imported, all: [...imported, ...(upstream ? upstreamNames : [])].sort().map((n) => jsonString(n)) }),
+    );
+  }
+  const commandNames = allOf('commands');
+  const shadowed = new Set(commandNames);
+  const fromTypes = allOf('types').filter((n) => !shadowed.has(n));
+  const initAll = [...fromTypes, ...commandNames, 'ChatEvent', 'ChatResponse', ...upstreamNames, 'commands', 'events', 'responses', 'types'];
+  out.set(`${dir}/__init__.py`, templates.render('python/__init__.py.hbs', { header, package: pkg, fromTypes, fromCommands: commandNames, all: [...new Set(initAll)].sort().map((n) => jsonString(n)) }));
+  for (const [path, text] of out) if (path.endsWith('.py')) out.set(path, pruneUnusedImports(text));
   out.set(`${dir}/py.typed`, '');
+  // The distribution beside the package: `pip install ./generated/python`.
+  // What `pip install ./generated/python` builds in place (setuptools builds in the source tree), kept out of commits.
+  out.set('python/.gitignore', '# Written by simplex-api-codegen: what building the distribution leaves here.\nbuild/\n*.egg-info/\n__pycache__/\n');
+  out.set('python/pyproject.toml', templates.render('python/pyproject.toml.hbs', { header, package: pkg, name: jsonString(dist.name), version: jsonString(dist.version), packageKey: jsonString(pkg) }));
   return { files: out, diagnostics };
 }

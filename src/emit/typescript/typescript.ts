@@ -30,7 +30,7 @@ import { paramTypesOf, typeSyntaxParams } from '../../syntax/snippets.js';
 import type { FileMap } from '../../writer/fileMap.js';
 import { generatedHeader } from '../header.js';
 import { jsonString } from '../escape.js';
-import { docCommentText, NameScope, OBJECT_PROTOTYPE_NAMES, pascalCase, tsAccess, tsDeclName, tsPropertyKey } from '../identifiers.js';
+import { docCommentText, enumMemberName, NameScope, OBJECT_PROTOTYPE_NAMES, tsAccess, tsDeclName, tsPropertyKey } from '../identifiers.js';
 import { TsNames } from './tsNames.js';
 import { isUnknownPrimitive, tsTypeOf, type Qualify } from './tsTypes.js';
 
@@ -105,7 +105,8 @@ function properties(fields: readonly Field[], qualify: Qualify, extraNotes: (f: 
   return fields.map((f) => {
     const t = tsTypeOf(f.type, qualify);
     const notes = [...t.notes, ...extraNotes(f)];
-    const p: OptionalKind<PropertySignatureStructure> = { name: tsPropertyKey(f.name), type: t.type, hasQuestionToken: t.optional };
+    // `?: X | undefined`: under exactOptionalPropertyTypes a caller may still pass a value that may be undefined.
+    const p: OptionalKind<PropertySignatureStructure> = { name: tsPropertyKey(f.name), type: t.optional ? `${t.type} | undefined` : t.type, hasQuestionToken: t.optional };
     if (notes.length) p.trailingTrivia = ` // ${notes.join(', ').replace(/[\r\n]+/g, ' ')}`;
     return p;
   });
@@ -150,7 +151,9 @@ function builderStatements(owner: string, syntax: SyntaxBlock, fields: readonly 
 
 /** `cmdString(self: X): string { … }`, as a method of the value object. */
 function cmdStringMethod(selfType: string, statements: string[]): string {
-  return [`cmdString(self: ${selfType}): string {`, ...statements.map((st) => `  ${st}`), '},'].join('\n');
+  // A command without parameters never reads its argument: `_self` keeps noUnusedParameters quiet.
+  const param = statements.some((st) => /\bself\b/.test(st.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, ''))) ? 'self' : '_self';
+  return [`cmdString(${param}: ${selfType}): string {`, ...statements.map((st) => `  ${st}`), '},'].join('\n');
 }
 
 /** A `declare namespace` (types only, erased): `CC.X.Response`, `T.ChatType.Direct` as a type, union members. */
@@ -183,21 +186,21 @@ function typeStatements(t: TypeDoc, names: TsNames): Statement[] {
       const values = t.values.map((v) => jsonString(v.value));
       // Member names never shadow what every object had (`__proto__`, `constructor`) nor the builder.
       const scope = new NameScope(['cmdString', ...OBJECT_PROTOTYPE_NAMES]);
-      const members = t.values.map((v) => ({ id: scope.name(v.value, tsDeclName(pascalCase(v.value))), value: jsonString(v.value) }));
+      const members = t.values.map((v) => ({ id: scope.name(v.value, tsDeclName(enumMemberName(t.name, v.value))), value: jsonString(v.value) }));
       return [
-        { kind: StructureKind.TypeAlias, name, isExported: true, docs: description, type: unionText([...values, 'Unknown']) },
+        { kind: StructureKind.TypeAlias, name, isExported: true, docs: description, type: unionText([...values, 'Undocumented']) },
         typeNamespace(name, members.map((m) => ({ kind: StructureKind.TypeAlias, name: m.id, isExported: true, type: m.value }))),
         valueObject(name, [...members.map((m) => `${m.id}: ${m.value},`), ...builder()], true),
       ];
     }
     case 'union': {
-      const scope = new NameScope(['Tag', 'Interface', 'cmdString', 'Unknown']);
+      const scope = new NameScope(['Tag', 'Interface', 'cmdString', 'Undocumented']);
       const members = t.members.map((m) => ({ m, id: scope.name(m.name, tsDeclName(m.name)) }));
       const tags = t.members.map((m) => jsonString(m.tag));
       const inner: StatementStructures[] = [
-        { kind: StructureKind.TypeAlias, name: 'Tag', isExported: true, type: unionText([...tags, 'UnknownTag']) },
+        { kind: StructureKind.TypeAlias, name: 'Tag', isExported: true, type: unionText([...tags, 'UndocumentedTag']) },
         { kind: StructureKind.Interface, name: 'Interface', properties: [{ name: 'type', type: 'Tag' }] },
-        unknownMember('UnknownTag'),
+        undocumentedMember('UndocumentedTag'),
         ...members.map(
           ({ m, id }): InterfaceDeclarationStructure => ({
             kind: StructureKind.Interface,
@@ -209,7 +212,7 @@ function typeStatements(t: TypeDoc, names: TsNames): Statement[] {
         ),
       ];
       const out: Statement[] = [
-        { kind: StructureKind.TypeAlias, name, isExported: true, docs: description, type: unionText([...members.map(({ id }) => `${name}.${id}`), `${name}.Unknown`]) },
+        { kind: StructureKind.TypeAlias, name, isExported: true, docs: description, type: unionText([...members.map(({ id }) => `${name}.${id}`), `${name}.Undocumented`]) },
         typeNamespace(name, inner),
       ];
       if (t.syntax?.ast) out.push(valueObject(name, builder(), false));
@@ -223,10 +226,10 @@ function typeStatements(t: TypeDoc, names: TsNames): Statement[] {
  * tag (a string): typed with a tag of its own, so that a switch over the known tags still narrows, and its
  * default branch (this member) is reachable.
  */
-function unknownMember(tagType: string): InterfaceDeclarationStructure {
+function undocumentedMember(tagType: string): InterfaceDeclarationStructure {
   return {
     kind: StructureKind.Interface,
-    name: 'Unknown',
+    name: 'Undocumented',
     isExported: true,
     docs: ['A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag).'],
     properties: [{ name: 'type', type: tagType }],
@@ -240,13 +243,13 @@ function taggedRecords(
   ns: string,
   records: { key: string; name: string; description: string; tag: string; fields: Field[] }[],
   qualify: Qualify,
-): StatementStructures[] {
+): Statement[] {
   const tags = [...new Set(records.map((r) => jsonString(r.tag)))];
   return [
-    { kind: StructureKind.TypeAlias, name: unionName, isExported: true, type: unionText([...records.map((r) => `${ns}.${r.name}`), `${ns}.Unknown`]) },
+    { kind: StructureKind.TypeAlias, name: unionName, isExported: true, type: unionText([...records.map((r) => `${ns}.${r.name}`), `${ns}.Undocumented`]) },
     typeNamespace(ns, [
-      { kind: StructureKind.TypeAlias, name: 'Tag', isExported: true, type: unionText([...tags, 'T.UnknownTag']) },
-      unknownMember('T.UnknownTag'),
+      { kind: StructureKind.TypeAlias, name: 'Tag', isExported: true, type: unionText([...tags, 'T.UndocumentedTag']) },
+      undocumentedMember('T.UndocumentedTag'),
       { kind: StructureKind.Interface, name: 'Interface', properties: [{ name: 'type', type: 'Tag' }] },
       ...records.map(
         (r): InterfaceDeclarationStructure => ({
@@ -259,6 +262,9 @@ function taggedRecords(
         }),
       ),
     ]),
+    // Code written against upstream's package imports `{ CEvt, T }` without `type`: under verbatimModuleSyntax
+    // that needs a value of the name, as `T` and `CC` are.
+    `/** A value as well as the namespace of types above, so that \`import { ${ns} }\` compiles under verbatimModuleSyntax. */\nexport const ${ns} = Object.freeze({ __proto__: null });`,
   ];
 }
 
@@ -277,9 +283,9 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
     typeStmts.push({ kind: StructureKind.TypeAlias, name: names.type(name), isExported: true, docs: [`Opaque: ${docCommentText(name)} is not defined in the spec's TYPES.md.`], type: 'unknown' });
   const out: FileMap = new Map();
   const prelude = [
-    'declare const unknownValue: unique symbol;',
-    '/** An enum value these documents do not list: decoders keep it as it came, a string (see decode.ts). */\nexport type Unknown = string & { readonly [unknownValue]: true };',
-    '/** The tag type of a union member these documents do not name: its value at run time is the real tag. */\nexport type UnknownTag = "(unknown)";',
+    'declare const undocumentedValue: unique symbol;',
+    '/** An enum value these documents do not list: decoders keep it as it came, a string (see decode.ts). */\nexport type Undocumented = string & { readonly [undocumentedValue]: true };',
+    '/** The tag type of a union member these documents do not name: its value at run time is the real tag. */\nexport type UndocumentedTag = "(undocumented)";',
   ];
   out.set('typescript/types.ts', render('types.ts', [...prelude, ...typeStmts]));
 

@@ -1,0 +1,144 @@
+/**
+ * Drops the imports a generated Python module never uses, so that the output passes pyflakes and ruff's
+ * F401 whatever the spec holds (a spec without unions needs no `Union`; events that name no API type need
+ * no `_types`). It reads the rendered module rather than the emitter's data so that overridden templates are
+ * pruned too. Only single-line imports at the top level are touched; `from __future__`, `x as x`
+ * re-exports and names listed in `__all__` always stay.
+ */
+
+const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
+/** A string literal that a type checker reads as a type (functional TypedDict values, `__all__` entries). */
+const TYPE_SHAPED = /^[A-Za-z_][\w.]*(\[[\w[\]., "']*\])?$/;
+
+interface ImportLine {
+  index: number;
+  /** `from X import` or `import`. */
+  head: string;
+  /** `name` or `name as alias`, with the name each binds. */
+  parts: { text: string; binds: string; kept: boolean }[];
+}
+
+const IMPORT_LINE = /^(from\s+\S+\s+import|import)\s+([^#()]+?)\s*(#.*)?$/;
+
+/** Identifiers the module uses outside its import lines: in code, f-strings and type-shaped strings. */
+export function pythonNamesUsed(source: string): Set<string> {
+  const used = new Set<string>();
+  const add = (text: string) => {
+    for (const m of text.matchAll(IDENTIFIER)) used.add(m[0]);
+  };
+  let i = 0;
+  let code = '';
+  const n = source.length;
+  while (i < n) {
+    const c = source[i]!;
+    if (c === '#') {
+      const end = source.indexOf('\n', i);
+      i = end < 0 ? n : end;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      // The prefix letters were collected as code; an f-string's expressions are code too.
+      const prefix = /([A-Za-z]{0,2})$/.exec(code)![1]!.toLowerCase();
+      const formatted = prefix.includes('f');
+      const raw = prefix.includes('r');
+      const triple = source.startsWith(c.repeat(3), i);
+      const quote = triple ? c.repeat(3) : c;
+      let j = i + quote.length;
+      while (j < n && !source.startsWith(quote, j)) {
+        if (source[j] === '\\' && !raw) j++;
+        else if (!triple && source[j] === '\n') break;
+        j++;
+      }
+      const body = source.slice(i + quote.length, j);
+      if (formatted) add(body);
+      else if (!triple && TYPE_SHAPED.test(body)) add(body);
+      i = Math.min(n, j + quote.length);
+      code += ' ';
+      continue;
+    }
+    code += c;
+    i++;
+  }
+  add(code);
+  return used;
+}
+
+function readImport(line: string, index: number): ImportLine | undefined {
+  const m = IMPORT_LINE.exec(line);
+  if (!m || m[3] !== undefined) return undefined;
+  const head = m[1]!.replace(/\s+/g, ' ');
+  if (head === 'from __future__ import') return undefined;
+  const parts = m[2]!.split(',').map((p) => p.trim());
+  if (parts.some((p) => !/^[\w.]+( as \w+)?$/.test(p) || p === '*')) return undefined;
+  return {
+    index,
+    head,
+    parts: parts.map((text) => {
+      const [name, alias] = text.split(' as ') as [string, string | undefined];
+      // `import a.b` binds `a`; `name as name` is an explicit re-export and always stays.
+      const binds = alias ?? (head === 'import' ? name.split('.')[0]! : name);
+      return { text, binds, kept: alias !== undefined && alias === name };
+    }),
+  };
+}
+
+/** Where the module's prelude (comments, its docstring, imports) ends: imports further down are left alone. */
+function preludeEnd(lines: readonly string[]): number {
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i]!;
+    if (line === '' || line.startsWith('#') || line.startsWith('from ') || line.startsWith('import ')) i++;
+    else if (/^[rRuU]?"""/.test(line)) {
+      // The module docstring: skip to its closing quotes.
+      const rest = line.replace(/^[rRuU]?"""/, '');
+      if (rest.includes('"""')) i++;
+      else {
+        i++;
+        while (i < lines.length && !lines[i]!.includes('"""')) i++;
+        i++;
+      }
+    } else break;
+  }
+  return Math.min(i, lines.length);
+}
+
+/** The module without the imports it does not use (unchanged when every import is used). */
+export function pruneUnusedImports(source: string): string {
+  const lines = source.split('\n');
+  const imports: ImportLine[] = [];
+  for (let i = 0; i < preludeEnd(lines); i++) {
+    const imp = readImport(lines[i]!, i);
+    if (imp) imports.push(imp);
+  }
+  if (!imports.length) return source;
+  const importIndexes = new Set(imports.map((x) => x.index));
+  const used = pythonNamesUsed(lines.filter((_, i) => !importIndexes.has(i)).join('\n'));
+  let changed = false;
+  for (const imp of imports) {
+    const kept = imp.parts.filter((p) => p.kept || used.has(p.binds));
+    if (kept.length === imp.parts.length) continue;
+    changed = true;
+    lines[imp.index] = kept.length ? `${imp.head} ${kept.map((p) => p.text).join(', ')}` : '\u0000';
+  }
+  if (!changed) return source;
+  // A dropped line between blank lines would leave two: drop one of them with it.
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i] !== '\u0000') {
+      out.push(lines[i]!);
+      continue;
+    }
+    let next = i + 1;
+    while (lines[next] === '\u0000') next++;
+    if (out.length && out[out.length - 1] === '' && lines[next] === '') i = next;
+    else i = next - 1;
+  }
+  return out.join('\n');
+}
+
+/** The names a rendered module lists in a top-level `__all__ = [...]` of string literals, if it has one. */
+export function pythonAllOf(source: string): string[] | undefined {
+  const m = /^__all__ = \[\n((?:    "[A-Za-z_][A-Za-z0-9_]*",\n)*)\]$/m.exec(source);
+  if (!m) return undefined;
+  return [...m[1]!.matchAll(/"([A-Za-z_][A-Za-z0-9_]*)"/g)].map((x) => x[1]!);
+}

@@ -1,0 +1,240 @@
+/**
+ * Drop-in for upstream's packages: code written against upstream's Python package and Node SDK works against the
+ * generated output, the Python output installs as a distribution, and the TypeScript compiles under the settings
+ * that `tsc --init` writes today (and under Node's type stripping rule, erasableSyntaxOnly).
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_OPTIONS, emitAll } from '../../src/generate.js';
+import type { DocKind } from '../../src/model/types.js';
+import { readSpecDir, type SpecInput } from '../../src/parse/loadSpec.js';
+import { buildModel } from '../../src/pipeline.js';
+import { CORPUS_DIR, CORPUS_MISSING, corpusPresent, ERA_NAMES, eraInput, REPO_ROOT } from '../helpers/corpus.js';
+import { tempDir } from '../helpers/fixtures.js';
+import { compileTypeScript, generateInto } from '../helpers/generate.js';
+import { runPython } from '../helpers/python.js';
+
+const TSC = path.join(REPO_ROOT, 'node_modules/.bin/tsc');
+const PYRIGHT = path.join(REPO_ROOT, 'node_modules/.bin/pyright');
+const TS_FILES = ['types.ts', 'commands.ts', 'responses.ts', 'events.ts', 'index.ts', 'parse.ts', 'decode.ts', 'client.ts'];
+const COMPLETE_ERAS = ERA_NAMES.filter((e) => e !== 'seed-crlf');
+
+/** What `tsc --init` (TypeScript 7) turns on, with Node's type-stripping rule, under both module resolutions. */
+const STRICT_SETTINGS = ['--strict', '--target', 'es2022', '--skipLibCheck', '--verbatimModuleSyntax', '--isolatedModules', '--erasableSyntaxOnly', '--exactOptionalPropertyTypes', '--noUncheckedIndexedAccess', '--noUncheckedSideEffectImports', '--moduleDetection', 'force', '--declaration', '--noEmit'];
+const MODULE_SETTINGS = {
+  nodenext: ['--module', 'nodenext', '--moduleResolution', 'nodenext'],
+  bundler: ['--module', 'preserve', '--moduleResolution', 'bundler'],
+} as const;
+
+function tsc(cwd: string, mode: keyof typeof MODULE_SETTINGS, files: string[], extra: string[] = []): string {
+  writeFileSync(path.join(cwd, 'package.json'), '{"type":"module"}\n');
+  const r = spawnSync(TSC, [...STRICT_SETTINGS, ...MODULE_SETTINGS[mode], ...extra, ...files], { cwd, encoding: 'utf8' });
+  return (r.stdout + r.stderr).trim() + (r.status === 0 ? '' : `\n(exit ${r.status})`);
+}
+
+/** A Python that has pyflakes (Debian's python3-pyflakes, which .ci/run installs). */
+function pyflakes(dir: string): string {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    const probe = spawnSync(python, ['-m', 'pyflakes', '--version'], { encoding: 'utf8' });
+    if (probe.status !== 0) continue;
+    const r = spawnSync(python, ['-m', 'pyflakes', dir], { encoding: 'utf8' });
+    return (r.stdout + r.stderr).trim() + (r.status === 0 ? '' : `\n(exit ${r.status})`);
+  }
+  throw new Error('pyflakes is not installed for python3 or /usr/bin/python3: apt-get install -y python3-pyflakes (as .ci/run does)');
+}
+
+const SPEC_INPUT = (): SpecInput => readSpecDir(path.join(REPO_ROOT, 'spec')).input;
+
+describe('Python: a drop-in for upstream’s package', () => {
+  it.runIf(corpusPresent)('code written against upstream’s package (from <pkg> import CC, CR, CEvt, T) type-checks with pyright and runs', async () => {
+    const g = await generateInto(eraInput('latest'), ['python']);
+    const script = path.join(g.dir, 'python', 'sdk_style.py');
+    copyFileSync(path.join(REPO_ROOT, 'test/fixtures/sdk_python/sdk_style.py'), script);
+    const checked = spawnSync(PYRIGHT, ['--pythonversion', '3.11', script], { cwd: path.join(g.dir, 'python'), encoding: 'utf8' });
+    expect(checked.stdout).toContain('0 errors');
+    expect(checked.status).toBe(0);
+    const ran = runPython([script], path.join(g.dir, 'python'));
+    expect(ran.stderr).toBe('');
+    expect(ran.stdout).toBe('sdk-style ok\n');
+  });
+
+  for (const era of COMPLETE_ERAS)
+    it.runIf(corpusPresent)(`${era}: every union member is <Union>_<tag> with a <Union>_Tag literal; T, CC, CR, CEvt, ChatResponse_Tag and ChatEvent_Tag exist`, async () => {
+      const input = eraInput(era);
+      const model = buildModel(input).model;
+      const g = await generateInto(input, ['python']);
+      const unions = model.types.filter((t) => t.kind === 'union');
+      const expected = {
+        members: unions.flatMap((u) => u.members.map((m) => `${u.name}_${m.tag}`)),
+        tags: Object.fromEntries(unions.map((u) => [`${u.name}_Tag`, u.members.map((m) => m.tag)])),
+        responseTags: [...new Set(model.commands.flatMap((c) => c.responses.map((r) => r.tag)))],
+        eventTags: [...new Set(model.events.map((e) => e.tag))],
+      };
+      expect(expected.members.length).toBeGreaterThan(100);
+      const probe = `
+import json, sys, typing
+import simplex_api
+from simplex_api import CC, CR, CEvt, T
+from simplex_api.types import CC as CC2, CR as CR2, CEvt as CEvt2, T as T2
+e = json.load(sys.stdin)
+missing = [n for n in e["members"] if not hasattr(T, n)]
+wrong_tags = {n: list(typing.get_args(getattr(T, n, None))) for n, tags in e["tags"].items() if list(typing.get_args(getattr(T, n, None))) != tags}
+print(json.dumps({
+  "missing": missing, "wrongTags": wrong_tags,
+  "same": [CC is CC2, CR is CR2, CEvt is CEvt2, T is T2],
+  "responseTags": list(typing.get_args(CR.ChatResponse_Tag)), "eventTags": list(typing.get_args(CEvt.ChatEvent_Tag)),
+}))`;
+      const r = runPython(['-c', probe], path.join(g.dir, 'python'), JSON.stringify(expected));
+      expect(r.stderr).toBe('');
+      const got = JSON.parse(r.stdout) as { missing: string[]; wrongTags: object; same: boolean[]; responseTags: string[]; eventTags: string[] };
+      expect(got.missing).toEqual([]);
+      expect(got.wrongTags).toEqual({});
+      expect(got.same).toEqual([true, true, true, true]);
+      expect(got.responseTags.sort()).toEqual([...expected.responseTags].sort());
+      expect(got.eventTags.sort()).toEqual([...expected.eventTags].sort());
+    });
+
+  it("the README's Python examples type-check with pyright and run as printed against spec/'s output", async () => {
+    const g = await generateInto(SPEC_INPUT(), ['python']);
+    const blocks = [...readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/^```python\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThanOrEqual(3);
+    const files = blocks.map((text, i) => {
+      const file = path.join(g.dir, 'python', `readme_${i + 1}.py`);
+      writeFileSync(file, text);
+      return file;
+    });
+    const checked = spawnSync(PYRIGHT, ['--pythonversion', '3.11', ...files], { cwd: path.join(g.dir, 'python'), encoding: 'utf8' });
+    expect(checked.stdout).toContain('0 errors');
+    for (const file of files) {
+      const ran = runPython([file], path.join(g.dir, 'python'));
+      expect(`${path.basename(file)}: ${ran.stderr}`).toBe(`${path.basename(file)}: `);
+      expect(ran.status).toBe(0);
+    }
+  });
+
+  it('pyflakes finds nothing (no unused imports, no star imports) in the package of spec/ and of every era', async () => {
+    const inputs: [string, SpecInput][] = [['spec', SPEC_INPUT()], ...(corpusPresent ? COMPLETE_ERAS.map((e): [string, SpecInput] => [e, eraInput(e)]) : [])];
+    for (const [name, input] of inputs) {
+      const g = await generateInto(input, ['python']);
+      expect(`${name}: ${pyflakes(path.join(g.dir, 'python', 'simplex_api'))}`).toBe(`${name}: `);
+    }
+    if (!corpusPresent) throw new Error(CORPUS_MISSING);
+  });
+
+  it('is an installable distribution: pip installs it into a fresh venv (name and version from the options) with py.typed', async () => {
+    const spec = buildModel(SPEC_INPUT());
+    const emitted = await emitAll(spec, { ...DEFAULT_OPTIONS, targets: ['python'], pythonPackage: 'bot_api', pythonDistName: 'acme-bot-api', pythonDistVersion: '2.1.0rc1' });
+    const dir = tempDir('sac-dist-');
+    for (const [rel, text] of emitted.files) {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    }
+    const pyproject = emitted.files.get('python/pyproject.toml')!;
+    expect(pyproject).toContain('name = "acme-bot-api"\nversion = "2.1.0rc1"\n');
+    expect(pyproject).toContain('requires-python = ">=3.11"');
+    // Debian's python3 has setuptools and wheel (python3-setuptools, python3-wheel); PyPI is not reachable here.
+    const venv = path.join(dir, 'venv');
+    const made = spawnSync('/usr/bin/python3', ['-m', 'venv', '--system-site-packages', venv], { encoding: 'utf8' });
+    expect(made.stderr).toBe('');
+    const pip = spawnSync(path.join(venv, 'bin/pip'), ['install', '--no-build-isolation', '--no-index', '--no-deps', path.join(dir, 'python')], { encoding: 'utf8', cwd: dir });
+    expect(pip.stdout + pip.stderr).toContain('Successfully installed acme-bot-api-2.1.0rc1');
+    // Imported from elsewhere, so that it is the installed copy that answers.
+    const elsewhere = tempDir('sac-elsewhere-');
+    const probe = spawnSync(
+      path.join(venv, 'bin/python'),
+      ['-c', 'import bot_api, os, importlib.metadata as m; from bot_api import CC, T; print(os.path.dirname(bot_api.__file__)); print(m.version("acme-bot-api")); print(CC.APICreateMyAddress_cmd_string({"userId": 1}))'],
+      { encoding: 'utf8', cwd: elsewhere },
+    );
+    expect(probe.stderr).toBe('');
+    const [location, version, built] = probe.stdout.trim().split('\n');
+    expect(location).toBe(path.join(venv, 'lib', 'python3.11', 'site-packages', 'bot_api'));
+    expect(version).toBe('2.1.0rc1');
+    expect(built).toBe('/_address 1');
+    expect(existsSync(path.join(location!, 'py.typed'))).toBe(true);
+    // What the build leaves beside the package is ignored, so that a commit of generated/ stays clean.
+    expect(emitted.files.get('python/.gitignore')).toMatch(/^build\/$/m);
+  });
+});
+
+describe('TypeScript under modern compiler settings', () => {
+  for (const mode of Object.keys(MODULE_SETTINGS) as (keyof typeof MODULE_SETTINGS)[]) {
+    it(`every generated file compiles (module ${mode}, verbatimModuleSyntax, erasableSyntaxOnly, exactOptionalPropertyTypes, noUncheckedIndexedAccess), with no unused import or local`, async () => {
+      const inputs: [string, SpecInput][] = [['spec', SPEC_INPUT()], ...(corpusPresent ? COMPLETE_ERAS.map((e): [string, SpecInput] => [e, eraInput(e)]) : [])];
+      for (const [name, input] of inputs) {
+        const g = await generateInto(input, ['typescript']);
+        const out = tsc(path.join(g.dir, 'typescript'), mode, TS_FILES, ['--types', '', '--noUnusedLocals', '--noUnusedParameters']);
+        expect(`${name}: ${out}`).toBe(`${name}: `);
+      }
+      if (!corpusPresent) throw new Error(CORPUS_MISSING);
+    });
+
+    it(`the README's TypeScript examples compile as printed against spec/'s output (module ${mode})`, async () => {
+      const dir = tempDir('sac-readme-ts-');
+      await generateInto(SPEC_INPUT(), ['typescript'], path.join(dir, 'generated'));
+      // For `ws` and Node's types, as a bot project has them.
+      symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+      const blocks = [...readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/^```ts[^\n]*\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+      expect(blocks.length).toBeGreaterThanOrEqual(4);
+      const files = blocks.map((text, i) => {
+        writeFileSync(path.join(dir, `readme-${i + 1}.ts`), text);
+        return `readme-${i + 1}.ts`;
+      });
+      expect(tsc(dir, mode, files, ['--types', 'node'])).toBe('');
+    });
+
+    it.runIf(corpusPresent)(`the bot written in the Node SDK's style compiles against the latest era (module ${mode})`, async () => {
+      const g = await generateInto(eraInput('latest'), ['typescript']);
+      mkdirSync(path.join(g.dir, 'bot'));
+      copyFileSync(path.join(REPO_ROOT, 'test/fixtures/bot/bot.ts'), path.join(g.dir, 'bot', 'bot.ts'));
+      writeFileSync(path.join(g.dir, 'typescript', 'package.json'), '{"type":"module"}\n');
+      expect(tsc(g.dir, mode, ['bot/bot.ts'], ['--types', ''])).toBe('');
+    });
+  }
+});
+
+/** The pairings of each TYPES document of the corpus with a COMMANDS document that refers only to its types. */
+const TYPES_DOCS: [string, string][] = [
+  ['TheHealer28__Inqalaab@440f27007b', 'simplex-chat__simplex-chat@7089e52973'],
+  ['simplex-chat__simplex-chat@011bc09368', 'simplex-chat__simplex-chat@ee7942e654'],
+  ['simplex-chat__simplex-chat@088a33e09c', 'simplex-chat__simplex-chat@d74a21dfab'],
+  ['simplex-chat__simplex-chat@03c8bf5add', 'simplex-chat__simplex-chat@03c8bf5add'],
+];
+
+/** Upstream's rule (its TypeScript generator's `constrName`): capitals for two enums, else the first letter up and `-` as `_`. */
+function upstreamMemberName(enumName: string, value: string): string {
+  if (enumName === 'ConnectionMode' || enumName === 'FileProtocol') return value.toUpperCase();
+  return (value.charAt(0).toUpperCase() + value.slice(1)).replaceAll('-', '_');
+}
+
+describe('enum member names', () => {
+  it.runIf(corpusPresent)('follow upstream’s rule on every enum of every TYPES document in the corpus (ConnectionMode.INV, FileProtocol.SMP)', async () => {
+    const manifest = readFileSync(path.join(CORPUS_DIR, 'MANIFEST.tsv'), 'utf8');
+    const listed = [...manifest.matchAll(/^(\S+)\tTYPES\.md\t/gm)].map((m) => m[1]!);
+    expect(TYPES_DOCS.map(([t]) => t).sort()).toEqual(listed.sort());
+    let checked = 0;
+    for (const [typesDir, commandsDir] of TYPES_DOCS) {
+      const input: SpecInput = { texts: {}, files: {} };
+      for (const [kind, dir] of [['TYPES', typesDir], ['COMMANDS', commandsDir]] as [DocKind, string][]) {
+        input.texts[kind] = readFileSync(path.join(CORPUS_DIR, dir, `${kind}.md`), 'utf8');
+        input.files[kind] = `${dir}/${kind}.md`;
+      }
+      const model = buildModel(input).model;
+      const g = await generateInto(input, ['typescript']);
+      const js = path.join(g.dir, 'js');
+      expect(compileTypeScript(g.dir, js).output).toBe('');
+      const T = (await import(pathToFileURL(path.join(js, 'types.js')).href)) as Record<string, Record<string, string>>;
+      for (const e of model.types) {
+        if (e.kind !== 'enum') continue;
+        const expected = Object.fromEntries(e.values.map((v) => [upstreamMemberName(e.name, v.value), v.value]));
+        // Beside the members, a type with a syntax has its builder, as upstream's namespace has `cmdString`.
+        const members = Object.fromEntries(Object.entries(T[e.name]!).filter(([k, v]) => !(k === 'cmdString' && typeof v === 'function')));
+        expect({ [`${typesDir} ${e.name}`]: members }).toEqual({ [`${typesDir} ${e.name}`]: expected });
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(140);
+  });
+});
