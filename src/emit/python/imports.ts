@@ -38,7 +38,9 @@ export function pythonNamesUsed(source: string): Set<string> {
     }
     if (c === '"' || c === "'") {
       // The prefix letters were collected as code; an f-string's expressions are code too.
-      const prefix = /([A-Za-z]{0,2})$/.exec(code)![1]!.toLowerCase();
+      const prefixText = /(?<![A-Za-z0-9_])([rRbBuUfF]{1,2})$/.exec(code)?.[1] ?? '';
+      const prefix = prefixText.toLowerCase();
+      code = code.slice(0, code.length - prefixText.length);
       const formatted = prefix.includes('f');
       const raw = prefix.includes('r');
       const triple = source.startsWith(c.repeat(3), i);
@@ -82,12 +84,13 @@ function readImport(line: string, index: number): ImportLine | undefined {
   };
 }
 
-/** Where the module's prelude (comments, its docstring, imports) ends: imports further down are left alone. */
-function preludeEnd(lines: readonly string[]): number {
+/** The lines of the module's prelude (comments, its docstring, imports) outside the docstring: imports further down are left alone. */
+function preludeStatements(lines: readonly string[]): number[] {
+  const out: number[] = [];
   let i = 0;
   while (i < lines.length) {
     const line = lines[i]!;
-    if (line === '' || line.startsWith('#') || line.startsWith('from ') || line.startsWith('import ')) i++;
+    if (line === '' || line.startsWith('#') || line.startsWith('from ') || line.startsWith('import ')) out.push(i++);
     else if (/^[rRuU]?"""/.test(line)) {
       // The module docstring: skip to its closing quotes.
       const rest = line.replace(/^[rRuU]?"""/, '');
@@ -99,14 +102,14 @@ function preludeEnd(lines: readonly string[]): number {
       }
     } else break;
   }
-  return Math.min(i, lines.length);
+  return out;
 }
 
 /** The module without the imports it does not use (unchanged when every import is used). */
 export function pruneUnusedImports(source: string): string {
   const lines = source.split('\n');
   const imports: ImportLine[] = [];
-  for (let i = 0; i < preludeEnd(lines); i++) {
+  for (const i of preludeStatements(lines)) {
     const imp = readImport(lines[i]!, i);
     if (imp) imports.push(imp);
   }

@@ -1,0 +1,54 @@
+/** The unused-import pass over rendered Python modules, on cases written for it. */
+import { describe, expect, it } from 'vitest';
+import { pruneUnusedImports, pythonAllOf, pythonNamesUsed } from '../../src/emit/python/imports.js';
+
+describe('pruneUnusedImports', () => {
+  it('drops names used nowhere, keeps those used in code, f-strings, string annotations and __all__', () => {
+    const source = [
+      '"""Doc: import os, Optional, Union are words here."""',
+      '',
+      'from __future__ import annotations',
+      '',
+      'import json',
+      'import os',
+      'from typing import Any, Literal, Optional, Union',
+      'from . import _types as T',
+      'from . import _events as E',
+      '',
+      '__all__ = ["Any"]',
+      '',
+      'X = TypedDict("X", {"a": "Literal[1]"})',
+      'def f(v) -> str:',
+      '    # Optional in a comment',
+      '    return f"{json.dumps(v)}" + "Union"  # T.ChatType only in a comment',
+      '',
+    ].join('\n');
+    const out = pruneUnusedImports(source);
+    expect(out).toContain('import json\n');
+    expect(out).not.toContain('\nimport os\n');
+    expect(out).toContain('from typing import Any, Literal, Union\n');
+    expect(out).not.toContain('_types as T');
+    expect(out).not.toContain('_events as E');
+    expect(out).toContain('from __future__ import annotations');
+  });
+
+  it('leaves re-exports (x as x), imports after the prelude and import-like lines inside the docstring alone', () => {
+    const source = ['"""The module.', '', 'import os', '"""', '', 'from . import commands as commands', '', 'x = 1', 'import sys', ''].join('\n');
+    expect(pruneUnusedImports(source)).toBe(source);
+  });
+
+  it('collapses the blank lines a dropped import leaves', () => {
+    const source = ['import json', '', 'from . import _types as T', '', 'json.dumps(1)', ''].join('\n');
+    expect(pruneUnusedImports(source)).toBe(['import json', '', 'json.dumps(1)', ''].join('\n'));
+  });
+
+  it('reads names in code, f-string fields and type-shaped strings, not in other strings, comments or docstrings', () => {
+    const used = pythonNamesUsed('a = b("c d") # e\n"""f"""\ng = rb"h[j]" + f"{i}" + \'k.l\'\n');
+    expect([...used].sort()).toEqual(['a', 'b', 'g', 'h', 'i', 'j', 'k', 'l']);
+  });
+
+  it('pythonAllOf reads a rendered __all__ list', () => {
+    expect(pythonAllOf('x = 1\n__all__ = [\n    "A",\n    "b_c",\n]\n')).toEqual(['A', 'b_c']);
+    expect(pythonAllOf('x = 1\n')).toBeUndefined();
+  });
+});
