@@ -27,6 +27,10 @@ export interface GenerateOptions {
   pythonDistName?: string;
   /** The distribution version in pyproject.toml. */
   pythonDistVersion: string;
+  /** Keep source positions in model.json. */
+  modelPositions?: boolean;
+  /** Write `.gitattributes` marking the output as generated (`linguist-generated`). */
+  gitattributes?: boolean;
 }
 
 export const DEFAULT_OPTIONS: GenerateOptions = { targets: TARGETS, era: 'auto', pythonPackage: 'simplex_api', pythonDistVersion: '0.0.0' };
@@ -43,7 +47,7 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
   const diagnostics: Diagnostic[] = [];
   const on = (target: Target) => options.targets.includes(target);
   if (on('docs')) maps.push(emitDocs(spec.model, t, options.era));
-  if (on('model')) maps.push(emitModelJson(spec.model));
+  if (on('model')) maps.push(emitModelJson(spec.model, { positions: options.modelPositions === true }));
   if (on('snippets')) maps.push(emitSnippetsJson(spec.model, options.era));
   const opaque = on('typescript') || on('python') ? opaqueTypeNames(spec.model) : [];
   if (opaque.length)
@@ -82,5 +86,7 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
     maps.push(r.files);
     diagnostics.push(...r.diagnostics);
   }
+  // For review tools: GitHub collapses generated files in pull requests and leaves them out of language statistics.
+  if (options.gitattributes) maps.push(new Map([['.gitattributes', '# Written by simplex-api-codegen: everything here is generated.\n* linguist-generated=true\n']]));
   return { files: withManifest(mergeFileMaps(...maps)), diagnostics };
 }

@@ -12,16 +12,17 @@ export function lintSpec(spec: LoadedSpec, era: EraOption): Diagnostic[] {
       const code = lang === 'JavaScript' ? DiagnosticCodes.SNIPPET_JS_DIFFERS : DiagnosticCodes.SNIPPET_PY_DIFFERS;
       if (!s.documentedForm) {
         if (documented !== undefined)
-          out.push(diagnostic(code, ...locate(spec.files, ref), `${owner}: documents a ${lang} snippet for a syntax without parameters`, { expected: 'no snippet' , severity: 'warning' }));
+          out.push(diagnostic(code, ...locate(spec.files, ref), `${owner}: documents a ${lang} snippet for a syntax without parameters`, { expected: 'no snippet', severity: 'warning', subject: s.owner.name }));
         return;
       }
       if (documented === undefined)
-        out.push(diagnostic(code, ...locate(spec.files, s.syntax.source), `${owner}: the ${lang} snippet is missing`, { expected: rendered, severity: 'warning' }));
+        out.push(diagnostic(code, ...locate(spec.files, s.syntax.source), `${owner}: the ${lang} snippet is missing`, { expected: rendered, severity: 'warning', subject: s.owner.name }));
       else if (documented !== rendered)
         out.push(diagnostic(code, ...locate(spec.files, ref), `${owner}: the documented ${lang} snippet differs from the syntax`, {
           expected: rendered,
           hint: `documented: ${documented}`,
           severity: 'warning',
+          subject: s.owner.name,
         }));
     };
     check('JavaScript', s.syntax.javascript, s.javascript, s.syntax.javascriptSource);

@@ -1,28 +1,25 @@
 /**
- * The command-line interface. Exit codes: 0 ok, 1 findings (`check` found stale output, `lint` found
- * problems), 2 invalid input or usage. User errors print diagnostics, never a stack trace.
+ * The command-line interface, a thin layer over the API (api.ts): it resolves options (defaults, config file,
+ * flags), prints and picks exit codes: 0 ok, 1 findings (`check` found stale output, `lint` more warnings than
+ * --max-warnings, `changes --fail-on`), 2 invalid input or usage. User errors print diagnostics, never a stack trace.
  */
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { loadConfig, CONFIG_FILE, PYTHON_PACKAGE_EXPECTED, type Config } from '../config/config.js';
 import { isPythonDistName, isPythonPackageName, isPythonVersion, PYTHON_DIST_NAME_EXPECTED, PYTHON_VERSION_EXPECTED } from '../emit/identifiers.js';
-import { DiagnosticsError, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { diagnosticFormats, formatDiagnostics, type DiagnosticFormat } from '../diagnostics/format.js';
-import { DEFAULT_OPTIONS, emitAll, type GenerateOptions } from '../generate.js';
-import { lintSpec } from '../lint.js';
-import { buildModel, buildModelFromDir } from '../pipeline.js';
-import { compareModels } from '../changes/compare.js';
-import { readSide } from '../changes/loadSide.js';
-import { failsOn, formatChanges, type ChangesFormat } from '../changes/report.js';
+import { DiagnosticsError, hasErrors, isIgnored, sortDiagnostics, type Diagnostic, type IgnoreRule } from '../diagnostics/diagnostic.js';
+import { diagnosticFormats, formatDiagnostics, githubAnnotation, type DiagnosticFormat } from '../diagnostics/format.js';
+import { DEFAULT_OPTIONS, type GenerateOptions } from '../generate.js';
+import { buildModelFromDir } from '../pipeline.js';
+import { CHANGES_FORMATS, failsOn, formatChanges, type ChangesFormat } from '../changes/report.js';
 import type { EraOption } from '../syntax/snippets.js';
 import { TARGETS, type Target } from '../targets.js';
-import { unifiedDiff } from '../writer/diff.js';
-import { awaitOutput, compareOutput, conflictDiagnostics, DEFAULT_LOCK_TIMEOUT_MS, writeOutput, WriteCancelled, type WriteResult } from '../writer/output.js';
+import { conflictDiagnostics, DEFAULT_LOCK_TIMEOUT_MS, writeOutput, WriteCancelled, type WriteResult } from '../writer/output.js';
 import { signalExitCode, stopRequested, whileInterruptible } from './signals.js';
 import { watchAndGenerate } from './watch.js';
-import { startTypeScriptWorker } from '../emit/typescript/background.js';
-import { FormatCancelled, runFormatters, type Formatter } from '../format/formatters.js';
+import { buildOutput, changes, compareWithOutput, formatOutput, lint, type OutputOptions } from '../api.js';
+import { FormatCancelled, type Formatter } from '../format/formatters.js';
 import type { FileMap } from '../writer/fileMap.js';
 
 export const EXIT = { OK: 0, FINDINGS: 1, INVALID: 2 } as const;
@@ -93,6 +90,11 @@ function parseSeed(value: string): number {
   return Number(value) >>> 0;
 }
 
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new CommanderError(2, 'usage', `--max-warnings takes a number of warnings (0 or more); got "${value}"`);
+  return Number(value);
+}
+
 function parseSeconds(value: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n)) throw new CommanderError(2, 'usage', `--lock-timeout takes a number of seconds; got "${value}"`);
@@ -110,7 +112,10 @@ function parseTargets(value: string): Target[] {
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
   let exitCode: number = EXIT.OK;
   let format: DiagnosticFormat = 'text';
-  const report = (diagnostics: readonly Diagnostic[]) => {
+  /** Warnings the config silences (`ignore`), known once the options are resolved. */
+  let ignoreRules: readonly IgnoreRule[] = [];
+  const report = (all: readonly Diagnostic[]) => {
+    const diagnostics = all.filter((d) => !isIgnored(d, ignoreRules));
     if (diagnostics.length === 0) return;
     const text = formatDiagnostics(sortDiagnostics(diagnostics), format, io.color && format === 'text');
     if (format === 'text') io.stderr(text);
@@ -127,6 +132,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     const loaded = loadConfig(io.cwd, opts.config as string | undefined);
     if (loaded.diagnostics.length) throw new DiagnosticsError(loaded.diagnostics);
     const config: Config = loaded.config;
+    ignoreRules = config.ignore ?? [];
     const given = (name: string) => cmd.getOptionValueSource(name) === 'cli';
     const pick = <T>(name: string, fromConfig: T | undefined, fallback: T): T => (given(name) ? (opts[name] as T) : (fromConfig ?? fallback));
     const specShown = given('spec') ? (opts.spec as string) : config.spec ? path.relative(io.cwd, config.spec) || '.' : 'spec';
@@ -144,6 +150,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       pythonPackage: pick<string>('pythonPackage', config.pythonPackage, DEFAULT_OPTIONS.pythonPackage),
       pythonDistVersion: pick<string>('pythonDistVersion', config.pythonDistVersion, DEFAULT_OPTIONS.pythonDistVersion),
     };
+    run.modelPositions = pick<boolean>('modelPositions', config.modelPositions, false);
+    run.gitattributes = pick<boolean>('gitattributes', config.gitattributes, false);
     const distName = given('pythonDistName') ? (opts.pythonDistName as string) : config.pythonDistName;
     if (distName !== undefined) run.pythonDistName = distName;
     if (templates !== undefined) run.templatesDir = templates;
@@ -198,27 +206,41 @@ Examples:
       .option('--python-package <name>', 'name of the emitted Python package', parsePythonPackage, DEFAULT_OPTIONS.pythonPackage)
       .option('--python-dist-name <name>', 'distribution name in python/pyproject.toml (default: the package name with "-" for "_")', parseDistName)
       .option('--python-dist-version <version>', 'distribution version in python/pyproject.toml (PEP 440)', parseDistVersion, DEFAULT_OPTIONS.pythonDistVersion)
+      .option('--model-positions', 'keep the source position of every node in model.json (noisy in diffs: a line added above shifts every later one)')
+      .option('--gitattributes', 'write .gitattributes marking the output as generated (linguist-generated), so review tools collapse it')
       .option('--lock-timeout <seconds>', 'how long to wait while another run writes the same output directory', parseSeconds, DEFAULT_LOCK_TIMEOUT_MS / 1000);
+
+  /** The API's options for a resolved run. */
+  const apiOptions = (run: RunOptions): OutputOptions => {
+    const o: OutputOptions = {
+      spec: run.spec,
+      specShown: run.specShown,
+      out: run.out,
+      outShown: run.outShown,
+      era: run.era,
+      ignore: ignoreRules,
+      targets: run.targets,
+      pythonPackage: run.pythonPackage,
+      pythonDistVersion: run.pythonDistVersion,
+      format: run.formatters,
+      cwd: io.cwd,
+    };
+    if (run.templatesDir !== undefined) o.templates = run.templatesDir;
+    if (run.pythonDistName !== undefined) o.pythonDistName = run.pythonDistName;
+    if (run.modelPositions !== undefined) o.modelPositions = run.modelPositions;
+    if (run.gitattributes !== undefined) o.gitattributes = run.gitattributes;
+    return o;
+  };
 
   /** The files as the configured formatters leave them (a failing formatter: DiagnosticsError). */
   const formatted = async (run: RunOptions, files: FileMap, signal: AbortSignal): Promise<FileMap> => {
-    if (!run.formatters.length) return files;
-    const r = await runFormatters(files, run.formatters, { outDir: run.out, cwd: io.cwd, signal });
+    const r = await formatOutput(files, { ...apiOptions(run), signal });
     if (r.diagnostics.length) throw new DiagnosticsError(r.diagnostics);
     return r.files;
   };
 
-  const build = async (run: RunOptions) => {
-    // A cold run loads ts-morph in a worker while this thread parses the documents.
-    const tsWorker = io.backgroundTypeScript && run.targets.includes('typescript') ? startTypeScriptWorker() : undefined;
-    try {
-      const spec = buildModelFromDir(run.spec, run.specShown);
-      if (hasErrors(spec.diagnostics)) return { spec, emitted: undefined };
-      return { spec, emitted: await emitAll(spec, run, undefined, tsWorker) };
-    } finally {
-      tsWorker?.close();
-    }
-  };
+  // A cold run loads ts-morph in a worker while this thread parses the documents.
+  const build = (run: RunOptions) => buildOutput({ ...apiOptions(run), typescriptWorker: io.backgroundTypeScript === true });
 
   output(program.command('generate'))
     .description('write every enabled target into the output directory (only files that changed; nothing when the input has errors)')
@@ -229,19 +251,29 @@ Examples:
       const opts = cmd.opts();
       const lockTimeoutMs = (opts.lockTimeout as number) * 1000;
       if (opts.watch) {
-        exitCode = await watchAndGenerate(run, { report, say, stop: io.stopSignal ?? stopRequested().then(() => {}), lockTimeoutMs, force: Boolean(opts.force), cwd: io.cwd });
+        // The config file is watched too (created later, or edited): its options apply from the next regeneration.
+        const configFile = path.resolve(io.cwd, (opts.config as string | undefined) ?? CONFIG_FILE);
+        exitCode = await watchAndGenerate(run, {
+          report,
+          say,
+          stop: io.stopSignal ?? stopRequested().then(() => {}),
+          lockTimeoutMs,
+          force: Boolean(opts.force),
+          cwd: io.cwd,
+          config: { file: configFile, reload: () => resolveOptions(cmd) },
+        });
         return;
       }
-      const { spec, emitted } = await build(run);
-      const diagnostics = [...spec.diagnostics, ...(emitted?.diagnostics ?? [])];
-      report(diagnostics);
-      if (!emitted || hasErrors(diagnostics)) {
+      const built = await build(run);
+      report(built.diagnostics);
+      const emitted = built.files;
+      if (!emitted || hasErrors(built.diagnostics)) {
         exitCode = EXIT.INVALID;
         say(`nothing written to ${run.outShown}: the input has errors\n`);
         return;
       }
       const outcome = await whileInterruptible(async (signal) =>
-        writeOutput(run.out, await formatted(run, emitted.files, signal), { shown: run.outShown, force: Boolean(opts.force), signal, lockTimeoutMs, onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`) }),
+        writeOutput(run.out, await formatted(run, emitted, signal), { shown: run.outShown, force: Boolean(opts.force), signal, lockTimeoutMs, onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`) }),
       );
       if ('error' in outcome) {
         if (outcome.error instanceof WriteCancelled || outcome.error instanceof FormatCancelled || outcome.interrupted) {
@@ -266,14 +298,14 @@ Examples:
     .description('compare the output directory with what generate would write; exit 1 listing stale, missing and unexpected files (writes nothing)')
     .action(async (_opts: unknown, cmd: Command) => {
       const run = resolveOptions(cmd);
-      const { spec, emitted } = await build(run);
-      const diagnostics = [...spec.diagnostics, ...(emitted?.diagnostics ?? [])];
-      if (!emitted || hasErrors(diagnostics)) {
-        report(diagnostics);
+      const built = await build(run);
+      const emitted = built.files;
+      if (!emitted || hasErrors(built.diagnostics)) {
+        report(built.diagnostics);
         exitCode = EXIT.INVALID;
         return;
       }
-      const formatting = await whileInterruptible((signal) => formatted(run, emitted.files, signal));
+      const formatting = await whileInterruptible((signal) => formatted(run, emitted, signal));
       if ('error' in formatting) {
         if (formatting.error instanceof FormatCancelled || formatting.interrupted) {
           exitCode = signalExitCode(formatting.interrupted ?? 'SIGINT');
@@ -281,23 +313,29 @@ Examples:
         }
         throw formatting.error;
       }
-      const files = formatting.result;
-      await awaitOutput(run.out, { shown: run.outShown, lockTimeoutMs: (cmd.opts().lockTimeout as number) * 1000, onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`) });
-      const state = compareOutput(run.out, files, { shown: run.outShown });
+      const state = await compareWithOutput(formatting.result, { out: run.out, outShown: run.outShown, lockTimeoutMs: (cmd.opts().lockTimeout as number) * 1000, onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`) });
       const problems = state.stale.length + state.missing.length + state.unexpected.length + state.leftovers.length;
       if (format === 'json') {
         io.stdout(JSON.stringify({ stale: state.stale, missing: state.missing, unexpected: state.unexpected, conflicts: state.conflicts, leftovers: state.leftovers, unchanged: state.unchanged.length, foreign: state.foreign }, null, 2) + '\n');
       } else {
         let text = '';
-        for (const f of state.stale) text += `stale: ${f}${state.conflicts.includes(f) ? ' (not written by simplex-api-codegen: generate refuses to overwrite it without --force)' : ''}\n` + unifiedDiff(f, state.current.get(f), files.get(f));
-        for (const f of state.missing) text += `missing: ${f}\n` + unifiedDiff(f, undefined, files.get(f));
-        for (const f of state.unexpected) text += `unexpected: ${f} (generate would remove it)\n`;
-        for (const f of state.leftovers) text += `stale: ${f} (left by an interrupted run; generate finishes or undoes it and removes it)\n`;
-        if (format === 'github')
-          text =
-            [...state.stale, ...state.missing, ...state.unexpected, ...state.leftovers]
-              .map((f) => `::error file=${path.join(run.outShown, f)}::generated file is out of date; run simplex-api-codegen generate\n`)
-              .join('') + text;
+        const annotations: string[] = [];
+        const shownDiff = (f: string) => {
+          const d = state.diffs.get(f)!;
+          annotations.push(githubAnnotation('error', { file: path.join(run.outShown, f), line: d.firstChangedLine ?? 1, title: 'stale generated file' }, `${f} is not what simplex-api-codegen generates from the spec; run simplex-api-codegen generate`));
+          return d.text;
+        };
+        for (const f of state.stale) text += `stale: ${f}${state.conflicts.includes(f) ? ' (not written by simplex-api-codegen: generate refuses to overwrite it without --force)' : ''}\n` + shownDiff(f);
+        for (const f of state.missing) text += `missing: ${f}\n` + shownDiff(f);
+        for (const f of state.unexpected) {
+          text += `unexpected: ${f} (generate would remove it)\n`;
+          annotations.push(githubAnnotation('error', { file: path.join(run.outShown, f), title: 'unexpected generated file' }, `${f} is no longer generated; run simplex-api-codegen generate to remove it`));
+        }
+        for (const f of state.leftovers) {
+          text += `stale: ${f} (left by an interrupted run; generate finishes or undoes it and removes it)\n`;
+          annotations.push(githubAnnotation('error', { file: path.join(run.outShown, f), title: 'interrupted run' }, `${f} was left by an interrupted run; run simplex-api-codegen generate`));
+        }
+        if (format === 'github') text = annotations.join('') + text;
         if (state.foreign.length) say(leftAlone(state.foreign));
         if (problems)
           text += `${run.outShown} is out of date: ${state.stale.length} stale, ${state.missing.length} missing, ${state.unexpected.length} unexpected${state.leftovers.length ? `, ${state.leftovers.length} left by an interrupted run` : ''}; run simplex-api-codegen generate\n`;
@@ -309,15 +347,21 @@ Examples:
     });
 
   common(program.command('lint'))
-    .description('report documented snippets that differ from the syntax, and every other problem of the documents')
+    .description('report documented snippets that differ from the syntax, and every other problem of the documents; warnings fail the run only past --max-warnings')
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this (ESLint\'s convention; 0 fails on any)', parseCount)
     .action((_opts: unknown, cmd: Command) => {
       const run = resolveOptions(cmd);
-      const spec = buildModelFromDir(run.spec, run.specShown);
-      const diagnostics = lintSpec(spec, run.era);
-      report(diagnostics);
-      if (hasErrors(spec.diagnostics)) exitCode = EXIT.INVALID;
-      else if (diagnostics.length) exitCode = EXIT.FINDINGS;
-      else say(`${run.specShown}: no problems found\n`);
+      const maxWarnings = cmd.opts().maxWarnings as number | undefined;
+      const result = lint({ spec: run.spec, specShown: run.specShown, era: run.era, ignore: ignoreRules });
+      report(result.diagnostics);
+      const { warnings } = result;
+      const ignoredNote = result.ignored ? ` (${result.ignored} ignored by the config)` : '';
+      if (!result.ok) exitCode = EXIT.INVALID;
+      else if (maxWarnings !== undefined && warnings > maxWarnings) {
+        exitCode = EXIT.FINDINGS;
+        say(`${run.specShown}: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings}${ignoredNote}\n`);
+      } else if (warnings) say(`${run.specShown}: no errors, ${warnings} warning${warnings === 1 ? '' : 's'}${ignoredNote}\n`);
+      else say(`${run.specShown}: no problems found${ignoredNote}\n`);
     });
 
   common(program.command('mock'))
@@ -371,24 +415,20 @@ Examples:
     .argument('<old>', 'the older spec: a directory, or REV:PATH read from git (e.g. HEAD~1:spec)')
     .argument('<new>', 'the newer spec: a directory, or REV:PATH')
     .description('report the API changes between two spec versions, each classified as breaking, warning or info')
-    .addOption(new Option('--format <format>', 'report format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'report format (github: annotations at the new documents\' lines)').choices([...CHANGES_FORMATS]).default('text'))
     .addOption(new Option('--fail-on <level>', 'exit 1 when a change at this level (or a stricter one) exists').choices(['breaking', 'warning']))
-    .action((oldArg: string, newArg: string, opts: { format: ChangesFormat; failOn?: 'breaking' | 'warning' }) => {
-      format = opts.format === 'json' ? 'json' : 'text';
-      const sides = [oldArg, newArg].map((arg) => {
-        const read = readSide(arg, io.cwd);
-        const built = buildModel(read.input);
-        return { arg, model: built.model, diagnostics: [...read.diagnostics, ...built.diagnostics] };
-      });
-      const errors = sides.flatMap((side) => side.diagnostics).filter((d) => d.severity === 'error');
-      if (errors.length) {
-        report(errors);
+    .option('--ignore <file>', 'accept known changes: one "RULE NAME" per line (e.g. "required-parameter-added APISendMessages.signMessages"; * matches anything)')
+    .action((oldArg: string, newArg: string, opts: { format: ChangesFormat; failOn?: 'breaking' | 'warning'; ignore?: string }) => {
+      format = opts.format === 'json' ? 'json' : opts.format === 'github' ? 'github' : 'text';
+      const result = changes(oldArg, newArg, { cwd: io.cwd, ...(opts.ignore !== undefined ? { ignore: opts.ignore } : {}) });
+      if (!result.ok) {
+        report(result.diagnostics);
         exitCode = EXIT.INVALID;
         return;
       }
-      const changes = compareModels(sides[0]!.model, sides[1]!.model);
-      io.stdout(formatChanges(changes, opts.format, oldArg, newArg));
-      if (opts.failOn && failsOn(changes, opts.failOn)) exitCode = EXIT.FINDINGS;
+      for (const e of result.unusedIgnores) say(`note: ${opts.ignore}:${e.line}: "${e.rule} ${e.pattern}" accepts no change any more (remove it?)\n`);
+      io.stdout(formatChanges({ oldName: oldArg, newName: newArg, changes: result.changes, ignored: result.ignored.length }, opts.format));
+      if (opts.failOn && failsOn(result.changes, opts.failOn)) exitCode = EXIT.FINDINGS;
     });
 
   // Without a command there is nothing to do: a CI script whose command came out empty must not pass.

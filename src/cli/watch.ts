@@ -23,11 +23,17 @@ export interface WatchHooks {
   force?: boolean;
   /** Where formatter commands run (default: the process's working directory). */
   cwd?: string;
+  /**
+   * The configuration file to watch, and how to resolve the options again when it changes (it throws
+   * DiagnosticsError on a bad config: the previous options are kept).
+   */
+  config?: { file: string; reload: () => RunOptions };
 }
 
 const DEBOUNCE_MS = 40;
 
-export async function watchAndGenerate(run: RunOptions, hooks: WatchHooks): Promise<number> {
+export async function watchAndGenerate(initial: RunOptions, hooks: WatchHooks): Promise<number> {
+  let run = initial;
   const session = new SpecSession();
   const memory = new OutputMemory();
   let templates: TemplateSet | undefined;
@@ -93,20 +99,56 @@ export async function watchAndGenerate(run: RunOptions, hooks: WatchHooks): Prom
     }, DEBOUNCE_MS);
   };
 
-  const watchers: FSWatcher[] = [];
-  const watchDir = (dir: string, recursive: boolean, relevant: (name: string) => boolean) => {
-    if (!existsSync(dir)) return;
-    watchers.push(
-      watch(dir, { recursive }, (_event, name) => {
-        const file = name ? String(name) : '';
-        if (relevant(file)) schedule(path.join(path.relative(process.cwd(), dir) || '.', file));
-      }),
-    );
+  let watchers: FSWatcher[] = [];
+  const watchDir = (dir: string, recursive: boolean, relevant: (name: string) => boolean, onChange: (file: string) => void = schedule) => {
+    if (!existsSync(dir)) return false;
+    try {
+      watchers.push(
+        watch(dir, { recursive }, (_event, name) => {
+          const file = name ? String(name) : '';
+          if (relevant(file)) onChange(path.join(path.relative(process.cwd(), dir) || '.', file));
+        }),
+      );
+      return true;
+    } catch {
+      return false;
+    }
   };
-  watchDir(run.spec, false, (f) => /^(COMMANDS|TYPES|EVENTS)\.md$/.test(f));
-  watchDir(DEFAULT_TEMPLATES_DIR, true, (f) => f.endsWith('.hbs'));
-  if (run.templatesDir) watchDir(run.templatesDir, true, (f) => f.endsWith('.hbs'));
-  hooks.say(`watching ${run.specShown}${run.templatesDir ? ` and ${run.templatesDir}` : ''} (Ctrl-C stops)\n`);
+  /** Watches what the current options name; a spec directory that does not exist yet is awaited in its parent. */
+  const watchAll = () => {
+    for (const w of watchers) w.close();
+    watchers = [];
+    if (!watchDir(run.spec, false, (f) => /^(COMMANDS|TYPES|EVENTS)\.md$/.test(f))) {
+      // Created after start (a checkout, a build step): watched from the nearest directory that exists.
+      let parent = path.dirname(run.spec);
+      while (!existsSync(parent) && path.dirname(parent) !== parent) parent = path.dirname(parent);
+      watchDir(parent, false, () => true, (file) => {
+        if (!existsSync(run.spec)) return;
+        watchAll();
+        schedule(path.join(file, 'COMMANDS.md'));
+      });
+    }
+    watchDir(DEFAULT_TEMPLATES_DIR, true, (f) => f.endsWith('.hbs'));
+    if (run.templatesDir) watchDir(run.templatesDir, true, (f) => f.endsWith('.hbs'));
+    if (hooks.config) {
+      const config = hooks.config;
+      watchDir(path.dirname(config.file), false, (f) => f === path.basename(config.file), () => {
+        try {
+          run = config.reload();
+        } catch (e) {
+          if (!(e instanceof DiagnosticsError)) throw e;
+          hooks.report(e.diagnostics);
+          hooks.say(`${path.basename(config.file)}: the configuration has errors; the previous options are kept\n`);
+          return;
+        }
+        templates = undefined;
+        watchAll();
+        schedule(path.basename(config.file));
+      });
+    }
+  };
+  watchAll();
+  hooks.say(`watching ${run.specShown}${run.templatesDir ? ` and ${run.templatesDir}` : ''}${hooks.config ? ` and ${path.basename(hooks.config.file)}` : ''} (Ctrl-C stops)\n`);
 
   await hooks.stop;
   if (timer) clearTimeout(timer);

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { decodeUtf8, describeReadProblem, readRegularFile } from '../io/readInput.js';
 import path from 'node:path';
-import { diagnostic, DiagnosticCodes, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, DiagnosticCodes, type Diagnostic, type IgnoreRule } from '../diagnostics/diagnostic.js';
+import { suggest } from '../model/validate.js';
 import { isPythonDistName, isPythonPackageName, isPythonVersion, PYTHON_DIST_NAME_EXPECTED, PYTHON_VERSION_EXPECTED } from '../emit/identifiers.js';
 import { TARGETS, type Target } from '../targets.js';
 import { SNIPPET_ERAS } from '../syntax/render.js';
@@ -32,9 +33,16 @@ export interface Config {
   templates?: string;
   /** Formatter hooks, run on the staged files of their target before comparing or writing. */
   format?: Formatter[];
+  modelPositions?: boolean;
+  gitattributes?: boolean;
+  /** Warnings silenced, by code and optionally by the command, type or event they are about. */
+  ignore?: IgnoreRule[];
+  /** For editors: the JSON Schema the file follows (schema/config.schema.json in the package); not an option. */
+  $schema?: string;
 }
 
 type Check = (value: unknown) => string | undefined;
+const IGNORE_EXPECTED = 'an array of {"code": "SYN003", "name": "APIConnect"} entries (name optional: every warning of the code)';
 const FORMAT_EXPECTED = `an object mapping ${FORMAT_TARGETS.map((t) => `"${t}"`).join(' or ')} to a command, as {"typescript": "prettier --write", "python": "black -q"}`;
 const COMMAND_EXPECTED = 'a command line (a string such as "prettier --write") or a non-empty array of its words';
 const nonEmptyString: Check = (v) => (typeof v === 'string' && v.length > 0 ? undefined : 'a non-empty string');
@@ -45,11 +53,20 @@ const CHECKS: Record<keyof Config, Check> = {
   pythonPackage: (v) => (typeof v === 'string' && isPythonPackageName(v) ? undefined : PYTHON_PACKAGE_EXPECTED),
   pythonDistName: (v) => (typeof v === 'string' && isPythonDistName(v) ? undefined : PYTHON_DIST_NAME_EXPECTED),
   pythonDistVersion: (v) => (typeof v === 'string' && isPythonVersion(v) ? undefined : PYTHON_VERSION_EXPECTED),
+  modelPositions: (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
+  gitattributes: (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
+  ignore: (v) => (Array.isArray(v) ? undefined : IGNORE_EXPECTED),
+  $schema: nonEmptyString,
   format: (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? undefined : FORMAT_EXPECTED),
   era: (v) => (typeof v === 'string' && ['auto', ...SNIPPET_ERAS].includes(v) ? undefined : `one of "auto", ${SNIPPET_ERAS.map((e) => `"${e}"`).join(', ')}`),
   targets: (v) =>
     Array.isArray(v) && v.length > 0 ? undefined : `a non-empty array of ${TARGETS.map((t) => `"${t}"`).join(', ')}`,
 };
+
+export const CONFIG_KEYS: ReadonlySet<string> = new Set(Object.keys(CHECKS));
+const DIAGNOSTIC_CODE_SET: ReadonlySet<string> = new Set(Object.values(DiagnosticCodes));
+/** The values of keys with a fixed set of them, for did-you-mean. */
+const CHOICES: Partial<Record<string, ReadonlySet<string>>> = { era: new Set(['auto', ...SNIPPET_ERAS]) };
 
 export interface LoadedConfig {
   config: Config;
@@ -93,20 +110,24 @@ export function loadConfig(cwd: string, explicit?: string): LoadedConfig {
   for (const [key, v] of Object.entries(value)) {
     const keyPath = `$.${key}`;
     if (!Object.hasOwn(CHECKS, key)) {
-      diagnostics.push(diagnostic(DiagnosticCodes.CONFIG_INVALID, shown, at(keyPath), `unknown key ${keyPath}`, { expected: `one of ${Object.keys(CHECKS).join(', ')}` }));
+      const hint = suggest(key, CONFIG_KEYS);
+      diagnostics.push(diagnostic(DiagnosticCodes.CONFIG_INVALID, shown, at(keyPath), `unknown key ${keyPath}${hint ? `: ${hint}` : ''}`, { expected: `one of ${[...CONFIG_KEYS].join(', ')}` }));
       continue;
     }
     const problem = CHECKS[key as keyof Config](v);
     if (problem) {
-      diagnostics.push(diagnostic(DiagnosticCodes.CONFIG_INVALID, shown, at(keyPath), `${keyPath} has the wrong type or value: ${JSON.stringify(v)}`, { expected: problem }));
+      const hint = typeof v === 'string' ? suggest(v, CHOICES[key] ?? new Set()) : undefined;
+      diagnostics.push(diagnostic(DiagnosticCodes.CONFIG_INVALID, shown, at(keyPath), `${keyPath} has the wrong type or value: ${JSON.stringify(v)}${hint ? `: ${hint}` : ''}`, { expected: problem }));
       continue;
     }
     switch (key as keyof Config) {
       case 'targets': {
         const list = v as unknown[];
         const bad = list.map((t, i) => [t, i] as const).filter(([t]) => !(TARGETS as readonly unknown[]).includes(t));
-        for (const [t, i] of bad)
-          diagnostics.push(diagnostic(DiagnosticCodes.CONFIG_INVALID, shown, at(`${keyPath}[${i}]`), `${keyPath}[${i}] is ${JSON.stringify(t)}, not a target`, { expected: `one of ${TARGETS.map((x) => `"${x}"`).join(', ')}` }));
+        for (const [t, i] of bad) {
+          const hint = typeof t === 'string' ? suggest(t, new Set(TARGETS)) : undefined;
+          diagnostics.push(diagnostic(DiagnosticCodes.CONFIG_INVALID, shown, at(`${keyPath}[${i}]`), `${keyPath}[${i}] is ${JSON.stringify(t)}, not a target${hint ? `: ${hint}` : ''}`, { expected: `one of ${TARGETS.map((x) => `"${x}"`).join(', ')}` }));
+        }
         if (!bad.length) config.targets = TARGETS.filter((t) => list.includes(t));
         break;
       }
@@ -122,6 +143,30 @@ export function loadConfig(cwd: string, explicit?: string): LoadedConfig {
         break;
       case 'era':
         config.era = v as EraOption;
+        break;
+      case '$schema':
+        break;
+      case 'ignore': {
+        const rules: IgnoreRule[] = [];
+        (v as unknown[]).forEach((entry, i) => {
+          const where = `${keyPath}[${i}]`;
+          const fail = (message: string, pos = at(where)) => diagnostics.push(diagnostic(DiagnosticCodes.CONFIG_INVALID, shown, pos, message, { expected: IGNORE_EXPECTED }));
+          if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return fail(`${where} is not an object`);
+          const e = entry as Record<string, unknown>;
+          for (const k of Object.keys(e)) if (k !== 'code' && k !== 'name') return fail(`unknown key ${where}.${k}${suggest(k, new Set(['code', 'name'])) ? `: ${suggest(k, new Set(['code', 'name']))}` : ''}`, at(`${where}.${k}`));
+          if (typeof e.code !== 'string' || !DIAGNOSTIC_CODE_SET.has(e.code)) {
+            const hint = typeof e.code === 'string' ? suggest(e.code, DIAGNOSTIC_CODE_SET) : undefined;
+            return fail(`${where}.code is ${JSON.stringify(e.code)}, not a diagnostic code${hint ? `: ${hint}` : ''}`, at(`${where}.code`) ?? at(where));
+          }
+          if (e.name !== undefined && (typeof e.name !== 'string' || e.name === '')) return fail(`${where}.name must be a command, type or event name`, at(`${where}.name`));
+          rules.push(e.name === undefined ? { code: e.code } : { code: e.code, name: e.name as string });
+        });
+        config.ignore = rules;
+        break;
+      }
+      case 'modelPositions':
+      case 'gitattributes':
+        config[key as 'modelPositions' | 'gitattributes'] = v as boolean;
         break;
       case 'format': {
         const formatters: Formatter[] = [];

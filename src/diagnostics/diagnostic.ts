@@ -32,6 +32,7 @@ export const DiagnosticCodes = {
   TEMPLATE_ERROR: 'TPL001',
   CONFIG_INVALID: 'CFG001',
   FORMAT_FAILED: 'FMT001',
+  IGNORE_INVALID: 'IGN001',
   SCENARIO_INVALID: 'MOCK001',
   CLIENT_NAME: 'CLIENT001',
   OUTPUT_NOT_OWNED: 'OUT001',
@@ -55,6 +56,8 @@ export interface Diagnostic {
   /** What the input should have had at this place. */
   expected?: string;
   hint?: string;
+  /** The command, type or event it is about, where there is one (what `ignore` entries name). */
+  subject?: string;
 }
 
 export function diagnostic(
@@ -62,7 +65,7 @@ export function diagnostic(
   file: string,
   pos: { line: number; column: number } | undefined,
   message: string,
-  extra: { expected?: string; hint?: string; severity?: Severity } = {},
+  extra: { expected?: string; hint?: string; severity?: Severity; subject?: string } = {},
 ): Diagnostic {
   const d: Diagnostic = {
     code,
@@ -74,7 +77,18 @@ export function diagnostic(
   };
   if (extra.expected !== undefined) d.expected = extra.expected;
   if (extra.hint !== undefined) d.hint = extra.hint;
+  if (extra.subject !== undefined) d.subject = extra.subject;
   return d;
+}
+
+/** A warning the config silences: by code, and by the command, type or event it is about when a name is given. */
+export interface IgnoreRule {
+  code: string;
+  name?: string;
+}
+
+export function isIgnored(d: Diagnostic, rules: readonly IgnoreRule[]): boolean {
+  return d.severity === 'warning' && rules.some((r) => r.code === d.code && (r.name === undefined || r.name === d.subject));
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

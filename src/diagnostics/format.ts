@@ -33,11 +33,24 @@ function formatText(d: Diagnostic, color: boolean): string {
 
 /** GitHub workflow commands: properties and messages escape `%`, CR, LF (and `:`/`,` in properties). */
 function formatGithub(d: Diagnostic): string {
-  const prop = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   const text = [d.message, d.expected ? `expected: ${d.expected}` : '', d.hint ? `hint: ${d.hint}` : '']
     .filter(Boolean)
     .join('\n');
-  return `::${d.severity} file=${prop(d.file)},line=${d.line},col=${d.column},title=${prop(d.code)}::${escapeData(text)}\n`;
+  return githubAnnotation(d.severity, { file: d.file, line: d.line, column: d.column, title: d.code }, text);
+}
+
+export type AnnotationLevel = 'error' | 'warning' | 'notice';
+
+/** One GitHub Actions annotation (`::error file=…,line=…::message`); `line` and `column` when known. */
+export function githubAnnotation(level: AnnotationLevel, at: { file?: string; line?: number; column?: number; title?: string }, message: string): string {
+  const prop = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const props = [
+    at.file !== undefined ? `file=${prop(at.file)}` : '',
+    at.line !== undefined ? `line=${at.line}` : '',
+    at.column !== undefined ? `col=${at.column}` : '',
+    at.title !== undefined ? `title=${prop(at.title)}` : '',
+  ].filter(Boolean);
+  return `::${level}${props.length ? ` ${props.join(',')}` : ''}::${escapeData(message)}\n`;
 }
 
 function escapeData(s: string): string {

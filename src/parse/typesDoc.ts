@@ -15,7 +15,6 @@ import {
   isMarker,
   isParagraph,
   listItemSource,
-  plainText,
   sourceOf,
   startOf,
   type MarkdownDoc,

@@ -29,16 +29,16 @@ export function attachSyntax(model: ApiModel, files: Partial<Record<DocKind, str
     const [file, start] = locate(files, syntax.source);
     const at = (offset: number) => ({ line: start.line, column: start.column + offset });
     if (syntax.text.includes('\n')) {
-      out.push(diagnostic(DiagnosticCodes.SYNTAX_PARSE, file, start, `${owner}: the syntax block has more than one line`, { expected: 'the command syntax on one line' }));
+      out.push(diagnostic(DiagnosticCodes.SYNTAX_PARSE, file, start, `${owner}: the syntax block has more than one line`, { expected: 'the command syntax on one line', subject: owner }));
       return;
     }
     const parsed = parseSyntaxText(syntax.text);
     if (!parsed.ok) {
-      out.push(diagnostic(DiagnosticCodes.SYNTAX_PARSE, file, at(parsed.error.offset), `${owner}: ${parsed.error.message}`, { expected: parsed.error.expected }));
+      out.push(diagnostic(DiagnosticCodes.SYNTAX_PARSE, file, at(parsed.error.offset), `${owner}: ${parsed.error.message}`, { expected: parsed.error.expected, subject: owner }));
       return;
     }
     const { node, problems } = bindSyntax(parsed.node, params, owner);
-    for (const p of problems) out.push(diagnostic(p.code, file, at(p.offset), p.message, { expected: p.expected, severity: p.severity }));
+    for (const p of problems) out.push(diagnostic(p.code, file, at(p.offset), p.message, { expected: p.expected, severity: p.severity, subject: owner }));
     syntax.ast = node;
   };
 

@@ -21,7 +21,8 @@ const EXPECTED: Record<'seed → mid' | 'mid → latest', Expectation[]> = {
     // TYPES 440f27007b → 088a33e09c
     ['breaking', 'type ConnStatus: changed from enum to union', 'enum', 'union'],
     ['breaking', 'type NewUser: required field userChatRelay was added (bots must send it)'],
-    ['breaking', 'type GroupSummary field currentMembers: type changed', 'int', 'int64'],
+    // int and int64 are the same number / int in the generated code: a warning, not breaking.
+    ['warning', 'type GroupSummary field currentMembers: type changed (the same TypeScript and Python type)', 'int', 'int64'],
     ['breaking', 'type GroupInfoSummary was removed'],
     ['warning', 'type GroupMemberRole: value "relay" was added (bots may receive it)'],
     ['warning', 'type CIDirection: member ChannelRcv ("channelRcv") was added (bots may receive it)'],
@@ -35,8 +36,8 @@ const EXPECTED: Record<'seed → mid' | 'mid → latest', Expectation[]> = {
   ],
   'mid → latest': [
     // COMMANDS d74a21dfab → 03c8bf5add
+    // One change, reported once: the parameter, with the syntax that now writes it.
     ['breaking', 'command APISendMessages: required parameter signMessages was added'],
-    ['breaking', 'command APISendMessages: the command syntax changed', '/_send <str(sendRef)>[ live=on][ ttl=<ttl>] json <json(composedMessages)>', '/_send <str(sendRef)>[ live=on][ ttl=<ttl>][ sign=on] json <json(composedMessages)>'],
     ['breaking', 'command APIConnectPlan: parameter connectionLink was removed'],
     ['info', 'command APIConnectPlan: optional parameter connectTarget was added'],
     ['breaking', 'command StartChat: the command syntax changed', '/_start', '/_start main=on|off[ snd_files=off][ service_requests=on]'],
@@ -60,7 +61,13 @@ const NOT_EXPECTED: Record<keyof typeof EXPECTED, string[]> = {
   // Enum choices in a syntax are compared as enum values: adding "relay" is not a syntax change.
   'seed → mid': ['command APIAddMember: the command syntax changed'],
   // A value mapped to its own text ("feed" → "%") is an enum change, not a change of ChatType's syntax.
-  'mid → latest': ['type ChatType: its syntax changed (command strings that include it change)', 'command APIDeleteChatItem: the command syntax changed'],
+  'mid → latest': [
+    'type ChatType: its syntax changed (command strings that include it change)',
+    'command APIDeleteChatItem: the command syntax changed',
+    // Explained by the parameters added with them: reported with those.
+    'command APISendMessages: the command syntax changed',
+    'command APICreateMyAddress: the command syntax changed',
+  ],
 };
 
 const models = new Map<EraName, ReturnType<typeof buildModel>['model']>();

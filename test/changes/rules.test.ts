@@ -51,8 +51,37 @@ describe('classification', () => {
   it('a command removed, a required parameter added and a syntax change are breaking', () => {
     const removed = changesFor({ COMMANDS: (t) => t.slice(0, t.indexOf('### APIDeleteChat')) });
     expect(removed).toContain('breaking: command APIDeleteChat was removed');
-    const param = changesFor({ COMMANDS: (t) => t.replace('- liveMessage: bool\n', '- liveMessage: bool\n- force: bool\n').replace('[ live=on]', '[ live=on][ force=on]') });
-    expect(param.sort()).toEqual(['breaking: command APISendMessages: required parameter force was added', 'breaking: command APISendMessages: the command syntax changed']);
+    // The syntax changed only by the part that writes the new parameter: one change, with the syntax shown.
+    const edit = (t: string) => t.replace('- liveMessage: bool\n', '- liveMessage: bool\n- force: bool\n').replace('[ live=on]', '[ live=on][ force=on]');
+    expect(changesFor({ COMMANDS: edit })).toEqual(['breaking: command APISendMessages: required parameter force was added']);
+    const [param] = compareModels(model(), model({ COMMANDS: edit }));
+    expect(param).toMatchObject({ kind: 'command', name: 'APISendMessages', parameter: 'force', rule: 'required-parameter-added', syntax: { old: expect.stringContaining('[ live=on][ ttl'), new: expect.stringContaining('[ live=on][ force=on][ ttl') } });
+    // A change of the syntax beyond that is a change of its own.
+    const both = changesFor({ COMMANDS: (t) => edit(t).replace('] json <json', '] jsonl <json') });
+    expect(both.sort()).toEqual(['breaking: command APISendMessages: required parameter force was added', 'breaking: command APISendMessages: the command syntax changed']);
+  });
+
+  it('a type change that gives the same TypeScript and Python type (int → int64) is a warning', () => {
+    expect(changesFor({ TYPES: (t) => t.replace('- chatId: int64\n', '- chatId: int\n') })).toEqual(['warning: type ChatRef field chatId: type changed (the same TypeScript and Python type)']);
+    expect(changesFor({ TYPES: (t) => t.replace('- chatId: int64\n', '- chatId: string\n') })).toEqual(['breaking: type ChatRef field chatId: type changed']);
+  });
+
+  it('says what each change is about (kind, name, member, parameter, field) and where it is in both versions', () => {
+    const [c] = compareModels(model(), model({ TYPES: (t) => t.replace('- text: string\n- meta', '- text: string?\n- meta') }), { old: { TYPES: 'old/TYPES.md' }, new: { TYPES: 'new/TYPES.md' } });
+    const line = minimalTexts().TYPES.split('\n').indexOf('- text: string') + 1;
+    expect(c).toEqual({
+      level: 'breaking',
+      rule: 'made-optional',
+      kind: 'type',
+      name: 'ChatItem',
+      field: 'text',
+      change: 'changed',
+      message: 'type ChatItem field text: is now optional (bots may no longer receive it)',
+      old: 'string',
+      new: 'string?',
+      oldAt: { file: 'old/TYPES.md', line, column: 3 },
+      newAt: { file: 'new/TYPES.md', line, column: 3 },
+    });
   });
 });
 
@@ -66,10 +95,51 @@ describe('simplex-api-codegen changes', () => {
     expect(text.stdout).toContain('1 breaking, 0 warnings, 0 info');
     expect(text.stdout).toContain('BREAKING type ChatType: value "group" was removed (bots may send it)');
     const md = await runCli(['changes', oldDir, newDir, '--format', 'markdown'], REPO_ROOT);
-    expect(md.stdout).toContain('### Breaking (1)\n\n- type ChatType: value "group" was removed (bots may send it)\n');
+    expect(md.stdout).toContain('### Breaking (1)\n\n- type `ChatType`: value "group" was removed (bots may send it)\n');
     const json = JSON.parse((await runCli(['changes', oldDir, newDir, '--format', 'json'], REPO_ROOT)).stdout);
     expect(json.summary).toEqual({ breaking: 1, warning: 0, info: 0 });
-    expect(json.changes[0]).toMatchObject({ level: 'breaking', rule: 'enum-value-removed', subject: 'type ChatType', old: 'group' });
+    const line = (text: string, needle: string) => text.split('\n').indexOf(needle) + 1;
+    expect(json.changes[0]).toEqual({
+      kind: 'type',
+      name: 'ChatType',
+      rule: 'enum-value-removed',
+      level: 'breaking',
+      change: 'removed',
+      message: 'type ChatType: value "group" was removed (bots may send it)',
+      old: 'group',
+      oldAt: { file: path.join(oldDir, 'TYPES.md'), line: line(minimalTexts().TYPES, '- "group"'), column: 3 },
+      newAt: { file: path.join(newDir, 'TYPES.md'), line: line(minimalTexts().TYPES, '## ChatType'), column: 1 },
+    });
+  });
+
+  it('--format github annotates the new documents at the changed lines; markdown folds info entries', async () => {
+    const edited = writeSpec(tempDir(), { ...minimalTexts(), TYPES: minimalTexts().TYPES.replace('- text: string\n- meta', '- text: string?\n- meta').replace('- "direct"\n- "group"', '- "direct"\n- "group"\n- "local"') });
+    const gh = await runCli(['changes', oldDir, edited, '--format', 'github'], REPO_ROOT);
+    const line = minimalTexts().TYPES.split('\n').indexOf('- text: string') + 1;
+    const file = path.join(edited, 'TYPES.md').replace(/:/g, '%3A').replace(/,/g, '%2C');
+    expect(gh.stdout).toContain(`::error file=${file},line=${line},col=3,title=breaking%3A made-optional::type ChatItem field text: is now optional (bots may no longer receive it)%0Aold: string%0Anew: string?\n`);
+    expect(gh.stdout).toMatch(/^::notice file=.*TYPES\.md,line=\d+,col=3,title=info%3A enum-value-added::type ChatType: value "local" was added$/m);
+    const md = await runCli(['changes', oldDir, edited, '--format', 'markdown'], REPO_ROOT);
+    expect(md.stdout).toContain('\n<details><summary>Info (1)</summary>\n\n- type `ChatType`: value "local" was added\n\n</details>\n');
+    expect(md.stdout).toContain('- type `ChatItem` field `text`: is now optional (bots may no longer receive it)\n');
+  });
+
+  it('--ignore accepts reviewed changes by rule and name; entries that accept nothing are named', async () => {
+    const dir = tempDir();
+    const ignore = path.join(dir, 'accepted.txt');
+    writeFileSync(ignore, '# reviewed\nenum-value-removed ChatType\nfield-removed Nothing.*\n');
+    const r = await runCli(['changes', oldDir, newDir, '--ignore', ignore, '--fail-on', 'breaking'], REPO_ROOT);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('0 breaking, 0 warnings, 0 info (1 ignored)');
+    expect(r.stderr).toContain(`note: ${ignore}:3: "field-removed Nothing.*" accepts no change any more (remove it?)`);
+    expect(JSON.parse((await runCli(['changes', oldDir, newDir, '--ignore', ignore, '--format', 'json'], REPO_ROOT)).stdout).ignored).toBe(1);
+    writeFileSync(ignore, '* Chat*\n');
+    expect((await runCli(['changes', oldDir, newDir, '--ignore', ignore, '--fail-on', 'breaking'], REPO_ROOT)).code).toBe(0);
+    writeFileSync(ignore, 'enum-value-removd ChatType\nfield-removed\n');
+    const bad = await runCli(['changes', oldDir, newDir, '--ignore', ignore], REPO_ROOT);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`${ignore}:1:1: error IGN001: "enum-value-removd" is not a rule of changes: did you mean "enum-value-removed"?`);
+    expect(bad.stderr).toContain(`${ignore}:2:1: error IGN001: expected a rule and a name, found 1 word`);
   });
 
   it('--fail-on breaking|warning gates CI', async () => {

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'no
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MANIFEST } from '../../src/writer/output.js';
-import { REPO_ROOT } from '../helpers/corpus.js';
+import { corpusPresent, ERA_NAMES, eraInput, REPO_ROOT } from '../helpers/corpus.js';
 import { runCli } from '../helpers/cli.js';
 import { MINIMAL_DIR, minimalTexts, snapshotDir, tempDir, writeSpec } from '../helpers/fixtures.js';
 
@@ -122,6 +122,40 @@ describe('check', () => {
     expect(snippets.length).toBeGreaterThan(0);
   });
 
+  it('shows two edits far apart as two hunks, and --format github annotates the first changed line of each file', async () => {
+    const out = path.join(tempDir(), 'out');
+    await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out, '--targets', 'typescript'], REPO_ROOT);
+    const file = path.join(out, 'typescript/types.ts');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(lines.length).toBeGreaterThan(60);
+    lines[9] = '// edited by hand';
+    lines[lines.length - 10] = '// edited by hand too';
+    writeFileSync(file, lines.join('\n'));
+    const text = await runCli(['check', '--spec', MINIMAL_DIR, '--out', out, '--targets', 'typescript'], REPO_ROOT);
+    expect(text.code).toBe(1);
+    const hunks = text.stdout.match(/^@@ .* @@$/gm) ?? [];
+    expect(hunks).toHaveLength(2);
+    expect(text.stdout).toContain('-// edited by hand\n');
+    expect(text.stdout).toContain('-// edited by hand too\n');
+    const github = await runCli(['check', '--spec', MINIMAL_DIR, '--out', out, '--targets', 'typescript', '--format', 'github'], REPO_ROOT);
+    expect(github.stdout).toMatch(new RegExp(`^::error file=${out.replace(/[/.]/g, '\\$&').replace(/:/g, '%3A')}/typescript/types\\.ts,line=10,title=stale generated file::`, 'm'));
+  });
+
+  it('--gitattributes marks the output as generated for review tools (and check agrees)', async () => {
+    const repo = tempDir('sac-attr-');
+    spawnSync('git', ['init', '-q'], { cwd: repo });
+    const out = path.join(repo, 'generated');
+    expect((await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out, '--targets', 'docs', '--gitattributes'], REPO_ROOT)).code).toBe(0);
+    expect(readFileSync(path.join(out, '.gitattributes'), 'utf8')).toMatch(/^\* linguist-generated=true$/m);
+    // As git (and so GitHub) reads it.
+    const attr = spawnSync('git', ['check-attr', 'linguist-generated', 'generated/docs/COMMANDS.md'], { cwd: repo, encoding: 'utf8' });
+    expect(attr.stdout).toBe('generated/docs/COMMANDS.md: linguist-generated: true\n');
+    expect((await runCli(['check', '--spec', MINIMAL_DIR, '--out', out, '--targets', 'docs', '--gitattributes'], REPO_ROOT)).code).toBe(0);
+    // Generated like any other file: without the option it is unexpected, and generate removes it.
+    expect((await runCli(['check', '--spec', MINIMAL_DIR, '--out', out, '--targets', 'docs'], REPO_ROOT)).stdout).toContain('unexpected: .gitattributes');
+    expect((await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out, '--targets', 'docs'], REPO_ROOT)).stderr).toContain('removed .gitattributes');
+  });
+
   it('generate leaves files it never wrote alone, and check then passes', async () => {
     const out = path.join(tempDir(), 'out');
     await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out], REPO_ROOT);
@@ -166,12 +200,50 @@ describe('lint', () => {
     const spec = writeSpec(tempDir(), { ...minimalTexts(), COMMANDS: text });
     const line = text.split('\n').findIndex((l) => l.includes("+ ttl : '') + ''")) + 1;
     const r = await runCli(['lint', '--spec', spec], REPO_ROOT);
-    expect(r.code).toBe(1);
+    // Warnings alone pass (ESLint's convention), unless there are more than --max-warnings.
+    expect(r.code).toBe(0);
     expect(r.stderr).toContain(`COMMANDS.md:${line}:1: warning LINT001: command APISendMessages: the documented JavaScript snippet differs from the syntax`);
+    expect(r.stderr).toContain(': no errors, 1 warning\n');
+    const strict = await runCli(['lint', '--spec', spec, '--max-warnings', '0'], REPO_ROOT);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain(': 1 warning, more than --max-warnings 0\n');
+    expect((await runCli(['lint', '--spec', spec, '--max-warnings', '1'], REPO_ROOT)).code).toBe(0);
+    expect((await runCli(['lint', '--spec', spec, '--max-warnings', 'many'], REPO_ROOT)).stderr).toContain('--max-warnings takes a number of warnings');
     const json = await runCli(['lint', '--spec', spec, '--format', 'json'], REPO_ROOT);
     expect(JSON.parse(json.stdout)).toMatchObject([{ code: 'LINT001', line }]);
     const gh = await runCli(['lint', '--spec', spec, '--format', 'github'], REPO_ROOT);
     expect(gh.stdout).toMatch(new RegExp(`^::warning file=.*COMMANDS\\.md,line=${line},col=1,title=LINT001::`, 'm'));
+  });
+
+  it('warnings are silenced per code and per name by "ignore" in the config', async () => {
+    const text = minimalTexts().COMMANDS.replace("(ttl ? ' ttl=' + ttl : '')", "(ttl ? ' ttl=' + ttl : '') + ''");
+    const dir = tempDir();
+    const spec = writeSpec(path.join(dir, 'spec'), { ...minimalTexts(), COMMANDS: text });
+    const config = (ignore: unknown) => writeFileSync(path.join(dir, 'simplex-api-codegen.config.json'), JSON.stringify({ spec: 'spec', ignore }));
+    config([{ code: 'LINT001', name: 'APISendMessages' }]);
+    const named = await runCli(['lint', '--max-warnings', '0'], dir);
+    expect(named.code).toBe(0);
+    expect(named.stderr).not.toContain('LINT001');
+    expect(named.stderr).toContain('no problems found (1 ignored by the config)');
+    config([{ code: 'LINT001', name: 'APIDeleteChat' }]);
+    expect((await runCli(['lint', '--max-warnings', '0'], dir)).code).toBe(1);
+    config([{ code: 'LINT001' }]);
+    expect((await runCli(['lint', '--max-warnings', '0'], dir)).code).toBe(0);
+    config([{ code: 'LINT01' }, { code: 'SYN003', nme: 'x' }]);
+    const bad = await runCli(['lint', '--spec', spec], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('error CFG001: $.ignore[0].code is "LINT01", not a diagnostic code: did you mean "LINT001"');
+    expect(bad.stderr).toContain('error CFG001: unknown key $.ignore[1].nme: did you mean "name"?');
+  });
+
+  it.runIf(corpusPresent)('passes on every real upstream version by default (their findings are warnings)', async () => {
+    for (const era of ERA_NAMES) {
+      const dir = tempDir();
+      writeSpec(dir, eraInput(era).texts);
+      const r = await runCli(['lint', '--spec', dir], REPO_ROOT);
+      expect(`${era}: ${r.code}`, r.stderr).toBe(`${era}: 0`);
+      expect(r.stderr).toMatch(/no errors, \d+ warnings?\n$/);
+    }
   });
 
   it('exits 2 on invalid input', async () => {

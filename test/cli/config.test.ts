@@ -2,7 +2,9 @@
 import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { CONFIG_KEYS, loadConfig } from '../../src/config/config.js';
+import { REPO_ROOT } from '../helpers/corpus.js';
 import { runCli } from '../helpers/cli.js';
 import { MINIMAL_DIR, tempDir } from '../helpers/fixtures.js';
 
@@ -42,12 +44,13 @@ describe('config file', () => {
   });
 
   it('reports unknown keys and wrong types with the key path and its position, all at once', () => {
-    const dir = project('{\n  "spec": "spec",\n  "targetz": ["docs"],\n  "targets": ["docs", "rust"],\n  "era": 3,\n  "pythonPackage": "my-pkg"\n}\n');
+    const dir = project('{\n  "spec": "spec",\n  "targetz": ["docs"],\n  "targets": ["docs", "rust", "pyton"],\n  "era": "lates",\n  "pythonPackage": "my-pkg",\n  "$schema": "./node_modules/simplex-api-codegen/schema/config.schema.json"\n}\n');
     const { diagnostics } = loadConfig(dir);
     expect(diagnostics.map((d) => [d.code, d.line, d.column, d.message])).toEqual([
-      ['CFG001', 3, 3, 'unknown key $.targetz'],
+      ['CFG001', 3, 3, 'unknown key $.targetz: did you mean "targets"?'],
       ['CFG001', 4, 23, '$.targets[1] is "rust", not a target'],
-      ['CFG001', 5, 3, '$.era has the wrong type or value: 3'],
+      ['CFG001', 4, 31, '$.targets[2] is "pyton", not a target: did you mean "python"?'],
+      ['CFG001', 5, 3, '$.era has the wrong type or value: "lates": did you mean "latest"?'],
       ['CFG001', 6, 3, '$.pythonPackage has the wrong type or value: "my-pkg"'],
     ]);
     expect(diagnostics[0]!.expected).toContain('targets');
@@ -79,5 +82,42 @@ describe('config file', () => {
     const missing = await runCli(['check', '--config', 'nope.json'], dir);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('config file "nope.json" does not exist');
+  });
+
+  describe('the JSON Schema in schema/config.schema.json', () => {
+    const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, 'schema/config.schema.json'), 'utf8'));
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    const validate = ajv.compile(schema);
+
+    it('names exactly the keys the loader knows', () => {
+      expect(Object.keys(schema.properties).sort()).toEqual([...CONFIG_KEYS].sort());
+    });
+
+    it('agrees with the loader on what is valid, including the README example', () => {
+      const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+      const example = /### Configuration file[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!;
+      const samples: unknown[] = [
+        JSON.parse(example),
+        { $schema: './node_modules/simplex-api-codegen/schema/config.schema.json', spec: 'spec' },
+        { targets: ['python', 'docs'], era: 'latest', pythonDistVersion: '2.0.0rc1', modelPositions: true, gitattributes: false },
+        { format: { typescript: ['prettier', '--write'], python: 'black -q' }, ignore: [{ code: 'SYN003', name: 'APIConnect' }, { code: 'LINT001' }] },
+        { targets: ['rust'] },
+        { targets: [] },
+        { era: 'newest' },
+        { pythonDistVersion: 'v1' },
+        { pythonDistName: '-x' },
+        { modelPositions: 'yes' },
+        { format: { rust: 'rustfmt' } },
+        { format: { python: '' } },
+        { ignore: [{ name: 'APIConnect' }] },
+        { ignore: [{ code: 'SYN003', extra: 1 }] },
+        { specs: 'spec' },
+      ];
+      for (const sample of samples) {
+        const dir = project(sample);
+        const loaderOk = loadConfig(dir).diagnostics.length === 0;
+        expect({ sample, valid: validate(sample) }).toEqual({ sample, valid: loaderOk });
+      }
+    });
   });
 });

@@ -1,5 +1,5 @@
 /** generate --watch: regenerates on a spec or template change, reports bad edits and keeps running. */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, type Io } from '../../src/cli/main.js';
@@ -47,6 +47,31 @@ describe('generate --watch', () => {
 
     writeFileSync(path.join(templates, 'broken.hbs'), '{{#if}}');
     await until(() => stderr.includes('TPL001'), 'the template problem to be reported');
+
+    stop();
+    expect(await running).toBe(0);
+  });
+
+  it('notices a spec directory created after start, and applies an edited config file', async () => {
+    const cwd = tempDir('sac-wcfg-');
+    let stderr = '';
+    let stop!: () => void;
+    const io: Io = { stdout: () => {}, stderr: (s) => void (stderr += s), color: false, cwd, stopSignal: new Promise((r) => (stop = r)) };
+    const running = main(['node', 'x', 'generate', '--watch', '--spec', 'later/spec', '--out', 'out'], io);
+    await until(() => stderr.includes('watching'), 'the watcher to start');
+    expect(stderr).toContain('SPEC001');
+
+    cpSync(MINIMAL_DIR, path.join(cwd, 'later/spec'), { recursive: true });
+    await until(() => existsSync(path.join(cwd, 'out/typescript/types.ts')) && /: \d+ written/.test(stderr), 'generation once the spec exists');
+
+    writeFileSync(path.join(cwd, 'simplex-api-codegen.config.json'), JSON.stringify({ targets: ['docs', 'model'] }));
+    await until(() => !existsSync(path.join(cwd, 'out/typescript')), 'the new targets to apply');
+    expect(stderr).toMatch(/changed simplex-api-codegen\.config\.json: \d+ written, \d+ removed/);
+    expect(existsSync(path.join(cwd, 'out/model.json'))).toBe(true);
+
+    writeFileSync(path.join(cwd, 'simplex-api-codegen.config.json'), JSON.stringify({ targets: ['rust'] }));
+    await until(() => stderr.includes('the configuration has errors; the previous options are kept'), 'the bad config to be reported');
+    expect(stderr).toContain('CFG001');
 
     stop();
     expect(await running).toBe(0);

@@ -1,5 +1,4 @@
 /** The Python target: pyright finds no error, the package imports, and its builders agree with TypeScript's. */
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,10 +11,10 @@ import { Drawer } from '../helpers/draw.js';
 import { minimalInput, minimalTexts } from '../helpers/fixtures.js';
 import { generateInto, importTypeScript, runPyright } from '../helpers/generate.js';
 import type { PyResult } from '../helpers/python.js';
-import { runPython } from '../helpers/python.js';
+import { runPython, spawnPython } from '../helpers/python.js';
 
 function runBuilders(dir: string, cases: { fn: string; params: object }[]): PyResult[] {
-  const r = spawnSync('python3', [path.join(REPO_ROOT, 'test/helpers/py_builders.py'), path.join(dir, 'python')], {
+  const r = spawnPython([path.join(REPO_ROOT, 'test/helpers/py_builders.py'), path.join(dir, 'python')], {
     input: JSON.stringify({ package: 'simplex_api', cases }),
     encoding: 'utf8',
     maxBuffer: 1 << 28,

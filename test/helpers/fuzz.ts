@@ -3,7 +3,7 @@
  * in output that parses in its language (and, for a sample, compiles); never in an uncaught exception.
  */
 import { createHash } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { spawnPython } from './python.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ts } from 'ts-morph';
@@ -181,7 +181,7 @@ export async function runFuzz(seed: number, runs: number): Promise<FuzzReport> {
   }
 
   // Python: every distinct module must compile.
-  const checked = spawnSync('python3', ['-c', 'import json,sys\nfor k,v in json.load(sys.stdin).items():\n  compile(v, k, "exec")\nprint("ok")'], {
+  const checked = spawnPython(['-c', 'import json,sys\nfor k,v in json.load(sys.stdin).items():\n  compile(v, k, "exec")\nprint("ok")'], {
     input: JSON.stringify(Object.fromEntries(python)),
     encoding: 'utf8',
     maxBuffer: 1 << 30,

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticsError } from '../../src/diagnostics/diagnostic.js';
-import { unifiedDiff } from '../../src/writer/diff.js';
+import { fileDiff } from '../../src/writer/diff.js';
 import { JOURNAL } from '../../src/writer/journal.js';
 import { LOCK_FILE } from '../../src/writer/lock.js';
 import { compareOutput, OutputMemory, withManifest, writeOutput, WriteCancelled, type Fs } from '../../src/writer/output.js';
@@ -363,16 +364,39 @@ describe('one run at a time per output directory', () => {
   });
 });
 
-describe('unifiedDiff', () => {
-  it('shows one hunk with context around the change', () => {
-    const a = ['1', '2', '3', '4', '5', '6', '7', '8'].join('\n') + '\n';
-    const b = a.replace('5', 'five');
-    expect(unifiedDiff('f.txt', a, b)).toBe('--- a/f.txt\n+++ b/f.txt\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n');
+describe('fileDiff', () => {
+  const numbered = (n: number) => Array.from({ length: n }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
+
+  it('shows every changed region as its own hunk with 3 lines of context, as diff -u does', () => {
+    const a = numbered(1000);
+    const b = a.replace('line 6\n', 'six\n').replace('line 896\n', 'eight hundred ninety-six\n');
+    const d = fileDiff('f.txt', a, b);
+    expect(d.text).toBe(
+      '--- a/f.txt\n+++ b/f.txt\n' +
+        '@@ -3,7 +3,7 @@\n line 3\n line 4\n line 5\n-line 6\n+six\n line 7\n line 8\n line 9\n' +
+        '@@ -893,7 +893,7 @@\n line 893\n line 894\n line 895\n-line 896\n+eight hundred ninety-six\n line 897\n line 898\n line 899\n',
+    );
+    expect(d.firstChangedLine).toBe(6);
+    // Agrees with diff(1) where it is installed.
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'a'), a);
+    fs.writeFileSync(path.join(dir, 'b'), b);
+    const r = spawnSync('diff', ['-u', 'a', 'b'], { cwd: dir, encoding: 'utf8' });
+    if (r.status === 1) expect(d.text.split('\n').slice(2).join('\n')).toBe(r.stdout.split('\n').slice(2).join('\n'));
   });
-  it('shows a new file against /dev/null and caps long diffs', () => {
-    const text = Array.from({ length: 100 }, (_, i) => `line ${i}`).join('\n') + '\n';
-    const d = unifiedDiff('n.txt', undefined, text);
-    expect(d.startsWith('--- /dev/null\n+++ b/n.txt\n@@ -0,0 +1,100 @@\n+line 0\n')).toBe(true);
-    expect(d).toContain('… 60 more lines');
+
+  it('shows a new file against /dev/null, and caps a long diff with a count of what was cut', () => {
+    const d = fileDiff('n.txt', undefined, numbered(300));
+    expect(d.text.startsWith('--- /dev/null\n+++ b/n.txt\n@@ -0,0 +1,300 @@\n+line 1\n')).toBe(true);
+    expect(d.text).toContain('\n… 101 more changed lines not shown\n');
+    expect(d.text.split('\n')).toHaveLength(2 + 200 + 1 + 1);
+    const many = numbered(2000);
+    const edited = many.replace(/line (\d*0)\n/g, 'changed $1\n');
+    expect(fileDiff('m.txt', many, edited).text).toMatch(/… \d+ more changed lines not shown \(\d+ more hunks\)\n$/);
+  });
+
+  it('shows control characters of a hand-edited file as escapes', () => {
+    expect(fileDiff('x.txt', 'a\n', 'a\u001b[2J\n').text).toContain('+a\\u001b[2J\n');
   });
 });
+

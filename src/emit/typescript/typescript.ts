@@ -297,7 +297,7 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
       if (!seen) responses.set(r.name, { key: r.name, name: names.responses.name(r.name, tsDeclName(r.name)), description: r.description, tag: r.tag, fields: r.fields });
       else if (JSON.stringify(seen.fields.map((f) => [f.name, f.type])) !== JSON.stringify(r.fields.map((f) => [f.name, f.type])))
         diagnostics.push(
-          diagnostic(DiagnosticCodes.DUPLICATE_FIELD, ...locate(files, r.source), `response ${r.name} of ${c.name} has other fields than its first definition; the first is used`, { severity: 'warning' }),
+          diagnostic(DiagnosticCodes.DUPLICATE_FIELD, ...locate(files, r.source), `response ${r.name} of ${c.name} has other fields than its first definition; the first is used`, { severity: 'warning', subject: r.name }),
         );
     }
   out.set('typescript/responses.ts', render('responses.ts', taggedRecords('ChatResponse', 'CR', [...responses.values()], qualifyT), ['import type * as T from "./types.js";']));
