@@ -11,7 +11,7 @@ import { applyIgnore, readIgnoreFile, type IgnoreEntry } from './changes/ignore.
 import { compareModels, type ApiChange } from './changes/compare.js';
 import { readSide } from './changes/loadSide.js';
 import { diagnostic, DiagnosticCodes, hasErrors, isIgnored, sortDiagnostics, type Diagnostic, type IgnoreRule } from './diagnostics/diagnostic.js';
-import { startTypeScriptWorker } from './emit/typescript/background.js';
+import { startTypeScriptWorker, type TypeScriptEmitter } from './emit/typescript/background.js';
 import { FORMAT_TARGETS, runFormatters, splitCommand, type Formatter, type FormatTarget } from './format/formatters.js';
 import { DEFAULT_OPTIONS, emitAll, type GenerateOptions } from './generate.js';
 import { lintSpec } from './lint.js';
@@ -21,7 +21,9 @@ import type { EraOption } from './syntax/snippets.js';
 import type { Target } from './targets.js';
 import { fileDiff } from './writer/diff.js';
 import type { FileMap } from './writer/fileMap.js';
-import { awaitOutput, compareOutput, DEFAULT_LOCK_TIMEOUT_MS, writeOutput, type OutputState, type WriteResult } from './writer/output.js';
+import { awaitOutput, compareOutput, DEFAULT_LOCK_TIMEOUT_MS, withManifest, writeOutput, type OutputState, type WriteResult } from './writer/output.js';
+import type { FingerprintSource } from './cache/fingerprint.js';
+import { checkRecordedOutput } from './cache/recorded.js';
 
 export interface SpecOptions {
   /** The directory holding COMMANDS.md and, optionally, TYPES.md and EVENTS.md. */
@@ -57,6 +59,20 @@ export interface OutputOptions extends SpecOptions {
   signal?: AbortSignal;
   /** Emit TypeScript in a worker thread, while the rest is emitted (what the CLI does). */
   typescriptWorker?: boolean;
+  /**
+   * Trust the output manifest's record (default true): when it records this run's fingerprint (inputs, options,
+   * config, generator build) and every file still has its recorded hash, `check` and `generate` answer without
+   * parsing. False always does the full run.
+   */
+  cache?: boolean;
+  /** The configuration file's text, when the options came from one: part of the fingerprint. */
+  configText?: string;
+}
+
+/** Whether the answer came from the manifest's record (nothing parsed), and why not when it did not. */
+export interface CacheUse {
+  hit: boolean;
+  reason?: string;
 }
 
 export interface BuiltOutput {
@@ -98,8 +114,8 @@ function formattersOf(format: OutputOptions['format']): Formatter[] {
 const visible = (diagnostics: readonly Diagnostic[], ignore: readonly IgnoreRule[] = []) => sortDiagnostics(diagnostics.filter((d) => !isIgnored(d, ignore)));
 
 /** Reads the spec and emits every enabled target in memory (no formatting, nothing written). */
-export async function buildOutput(options: OutputOptions): Promise<BuiltOutput> {
-  const worker = options.typescriptWorker && (options.targets ?? DEFAULT_OPTIONS.targets).includes('typescript') ? startTypeScriptWorker() : undefined;
+export async function buildOutput(options: OutputOptions, typescript?: TypeScriptEmitter): Promise<BuiltOutput> {
+  const worker = typescript ?? (options.typescriptWorker && (options.targets ?? DEFAULT_OPTIONS.targets).includes('typescript') ? startTypeScriptWorker() : undefined);
   try {
     const spec = buildModelFromDir(options.spec, options.specShown ?? options.spec);
     if (hasErrors(spec.diagnostics)) return { spec, diagnostics: visible(spec.diagnostics, options.ignore) };
@@ -119,26 +135,49 @@ export async function formatOutput(files: FileMap, options: OutputOptions): Prom
   return runFormatters(files, formatters, runOptions);
 }
 
+/** What a run's fingerprint is taken over (see cache/fingerprint.ts). */
+export function fingerprintSourceOf(options: OutputOptions): FingerprintSource {
+  return {
+    spec: options.spec,
+    options: generateOptions(options),
+    formatters: formattersOf(options.format).map((f) => ({ target: f.target, argv: f.argv })),
+    ...(options.configText !== undefined ? { configText: options.configText } : {}),
+  };
+}
+
+const recordedCheck = (options: OutputOptions) =>
+  checkRecordedOutput(fingerprintSourceOf(options), options.out, {
+    useRecord: options.cache !== false,
+    shown: options.outShown ?? options.out,
+    lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+    ...(options.onWait ? { onWait: options.onWait } : {}),
+  });
+
 export interface GenerateResult extends Partial<WriteResult> {
   /** False when the input had errors or a formatter failed: then nothing was written. */
   ok: boolean;
   diagnostics: Diagnostic[];
+  cache: CacheUse;
 }
 
 /** `simplex-api-codegen generate`: writes every enabled target (only files that changed). */
 export async function generate(options: OutputOptions & { force?: boolean }): Promise<GenerateResult> {
+  const { fingerprint, recorded } = await recordedCheck(options);
+  if (recorded.upToDate)
+    return { ok: true, diagnostics: [], written: [], removed: [], unchanged: recorded.files.length, foreign: recorded.foreign, recovered: 'none', cleaned: [], cache: { hit: true } };
+  const cache = { hit: false, reason: recorded.reason };
   const built = await buildOutput(options);
-  if (!built.files || hasErrors(built.diagnostics)) return { ok: false, diagnostics: built.diagnostics };
+  if (!built.files || hasErrors(built.diagnostics)) return { ok: false, diagnostics: built.diagnostics, cache };
   const formatted = await formatOutput(built.files, options);
-  if (formatted.diagnostics.length) return { ok: false, diagnostics: [...built.diagnostics, ...formatted.diagnostics] };
-  const written = await writeOutput(options.out, formatted.files, {
+  if (formatted.diagnostics.length) return { ok: false, diagnostics: [...built.diagnostics, ...formatted.diagnostics], cache };
+  const written = await writeOutput(options.out, withManifest(formatted.files, fingerprint), {
     shown: options.outShown ?? options.out,
     force: options.force === true,
     lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onWait ? { onWait: options.onWait } : {}),
   });
-  return { ok: true, diagnostics: built.diagnostics, ...written };
+  return { ok: true, diagnostics: built.diagnostics, ...written, cache };
 }
 
 export interface CheckResult extends Omit<OutputState, 'current'> {
@@ -149,10 +188,11 @@ export interface CheckResult extends Omit<OutputState, 'current'> {
   diagnostics: Diagnostic[];
   /** A unified diff per stale or missing file (3 lines of context, capped), and the first changed line. */
   diffs: Map<string, { text: string; firstChangedLine?: number }>;
+  cache: CacheUse;
 }
 
 /** Compares already-built files with the output directory (after waiting for a run that is writing it). */
-export async function compareWithOutput(files: FileMap, options: Pick<OutputOptions, 'out' | 'outShown' | 'lockTimeoutMs' | 'onWait'>): Promise<Omit<CheckResult, 'ok' | 'diagnostics'>> {
+export async function compareWithOutput(files: FileMap, options: Pick<OutputOptions, 'out' | 'outShown' | 'lockTimeoutMs' | 'onWait'>): Promise<Omit<CheckResult, 'ok' | 'diagnostics' | 'cache'>> {
   const shown = options.outShown ?? options.out;
   await awaitOutput(options.out, { shown, lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, ...(options.onWait ? { onWait: options.onWait } : {}) });
   const { current, ...state } = compareOutput(options.out, files, { shown });
@@ -165,12 +205,15 @@ export async function compareWithOutput(files: FileMap, options: Pick<OutputOpti
 
 /** `simplex-api-codegen check`: what `generate` would change, writing nothing. */
 export async function check(options: OutputOptions): Promise<CheckResult> {
-  const empty = { stale: [], missing: [], unexpected: [], unchanged: [], foreign: [], conflicts: [], leftovers: [], diffs: new Map(), upToDate: false };
+  const empty = { stale: [], missing: [], unexpected: [], unchanged: [], foreign: [], conflicts: [], leftovers: [], recordStale: false, diffs: new Map(), upToDate: false };
+  const { fingerprint, recorded } = await recordedCheck(options);
+  if (recorded.upToDate) return { ...empty, unchanged: recorded.files, foreign: recorded.foreign, upToDate: true, ok: true, diagnostics: [], cache: { hit: true } };
+  const cache = { hit: false, reason: recorded.reason };
   const built = await buildOutput(options);
-  if (!built.files || hasErrors(built.diagnostics)) return { ...empty, ok: false, diagnostics: built.diagnostics };
+  if (!built.files || hasErrors(built.diagnostics)) return { ...empty, ok: false, diagnostics: built.diagnostics, cache };
   const formatted = await formatOutput(built.files, options);
-  if (formatted.diagnostics.length) return { ...empty, ok: false, diagnostics: [...built.diagnostics, ...formatted.diagnostics] };
-  return { ok: true, diagnostics: built.diagnostics, ...(await compareWithOutput(formatted.files, options)) };
+  if (formatted.diagnostics.length) return { ...empty, ok: false, diagnostics: [...built.diagnostics, ...formatted.diagnostics], cache };
+  return { ok: true, diagnostics: built.diagnostics, ...(await compareWithOutput(withManifest(formatted.files, fingerprint), options)), cache };
 }
 
 export interface LintResult {

@@ -8,32 +8,15 @@ import { emitModelJson } from './emit/model.js';
 import { emitSnippetsJson } from './emit/snippets.js';
 import { loadTemplates, type TemplateSet } from './emit/templates.js';
 import type { LoadedSpec } from './parse/loadSpec.js';
-import type { EraOption } from './syntax/snippets.js';
 import { mergeFileMaps, type FileMap } from './writer/fileMap.js';
 import { withManifest } from './writer/output.js';
-import { TARGETS, type Target } from './targets.js';
+import type { Target } from './targets.js';
+import type { GenerateOptions } from './options.js';
 import type { TypeScriptEmitter } from './emit/typescript/background.js';
 
 export { TARGETS, type Target } from './targets.js';
 
-export interface GenerateOptions {
-  targets: readonly Target[];
-  era: EraOption;
-  /** A directory whose templates override the defaults by name. */
-  templatesDir?: string;
-  /** Name of the emitted Python package (default `simplex_api`). */
-  pythonPackage: string;
-  /** The distribution name in pyproject.toml (default: the package name with `-` for `_`). */
-  pythonDistName?: string;
-  /** The distribution version in pyproject.toml. */
-  pythonDistVersion: string;
-  /** Keep source positions in model.json. */
-  modelPositions?: boolean;
-  /** Write `.gitattributes` marking the output as generated (`linguist-generated`). */
-  gitattributes?: boolean;
-}
-
-export const DEFAULT_OPTIONS: GenerateOptions = { targets: TARGETS, era: 'auto', pythonPackage: 'simplex_api', pythonDistVersion: '0.0.0' };
+export { DEFAULT_OPTIONS, type GenerateOptions } from './options.js';
 
 export interface Emitted {
   files: FileMap;
@@ -46,6 +29,9 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
   const maps: FileMap[] = [];
   const diagnostics: Diagnostic[] = [];
   const on = (target: Target) => options.targets.includes(target);
+  // The TypeScript target may run in a worker (see background.ts): it gets the model first, and is awaited last,
+  // so that the other targets are emitted meanwhile.
+  const pendingTs = on('typescript') && typescript ? typescript.emit(spec.model, spec.files) : undefined;
   if (on('docs')) maps.push(emitDocs(spec.model, t, options.era));
   if (on('model')) maps.push(emitModelJson(spec.model, { positions: options.modelPositions === true }));
   if (on('snippets')) maps.push(emitSnippetsJson(spec.model, options.era));
@@ -59,9 +45,6 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
         { severity: 'warning', hint: 'add TYPES.md to the spec directory for full types' },
       ),
     );
-  // The TypeScript target may run in a worker (see background.ts); it is awaited last so that the other
-  // targets are emitted meanwhile.
-  const pendingTs = on('typescript') && typescript ? typescript.emit(spec.model, spec.files) : undefined;
   if (on('typescript') && !pendingTs) {
     // ts-morph takes about half a second to load: only when this target is on.
     const { emitTypeScript } = await import('./emit/typescript/typescript.js');

@@ -2,8 +2,8 @@
 import { githubAnnotation, type AnnotationLevel } from '../diagnostics/format.js';
 import { LEVELS, subjectOf, type ApiChange, type ChangeLevel } from './compare.js';
 
-export type ChangesFormat = 'text' | 'markdown' | 'json' | 'github';
-export const CHANGES_FORMATS: readonly ChangesFormat[] = ['text', 'markdown', 'json', 'github'];
+import type { ChangesFormat } from './formats.js';
+export { CHANGES_FORMATS, type ChangesFormat } from './formats.js';
 
 const TITLES: Record<ChangeLevel, string> = { breaking: 'Breaking', warning: 'Warnings', info: 'Info' };
 

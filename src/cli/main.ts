@@ -10,17 +10,20 @@ import { loadConfig, CONFIG_FILE, PYTHON_PACKAGE_EXPECTED, type Config } from '.
 import { isPythonDistName, isPythonPackageName, isPythonVersion, PYTHON_DIST_NAME_EXPECTED, PYTHON_VERSION_EXPECTED } from '../emit/identifiers.js';
 import { DiagnosticsError, hasErrors, isIgnored, sortDiagnostics, type Diagnostic, type IgnoreRule } from '../diagnostics/diagnostic.js';
 import { diagnosticFormats, formatDiagnostics, githubAnnotation, type DiagnosticFormat } from '../diagnostics/format.js';
-import { DEFAULT_OPTIONS, type GenerateOptions } from '../generate.js';
-import { buildModelFromDir } from '../pipeline.js';
-import { CHANGES_FORMATS, failsOn, formatChanges, type ChangesFormat } from '../changes/report.js';
+import { DEFAULT_OPTIONS, type GenerateOptions } from '../options.js';
+import { CHANGES_FORMATS, type ChangesFormat } from '../changes/formats.js';
 import type { EraOption } from '../syntax/snippets.js';
 import { TARGETS, type Target } from '../targets.js';
-import { conflictDiagnostics, DEFAULT_LOCK_TIMEOUT_MS, writeOutput, WriteCancelled, type WriteResult } from '../writer/output.js';
+import { conflictDiagnostics, DEFAULT_LOCK_TIMEOUT_MS, withManifest, writeOutput, WriteCancelled, type WriteResult } from '../writer/output.js';
 import { signalExitCode, stopRequested, whileInterruptible } from './signals.js';
-import { watchAndGenerate } from './watch.js';
-import { buildOutput, changes, compareWithOutput, formatOutput, lint, type OutputOptions } from '../api.js';
+import type { OutputOptions } from '../api.js';
+import { checkRecordedOutput } from '../cache/recorded.js';
 import { FormatCancelled, type Formatter } from '../format/formatters.js';
 import type { FileMap } from '../writer/fileMap.js';
+
+// Only what every command needs is imported above: `check` and `generate` answer from the output manifest's
+// record without loading the parsers and emitters (api.js), which are imported when a command needs them.
+const loadApi = () => import('../api.js');
 
 export const EXIT = { OK: 0, FINDINGS: 1, INVALID: 2 } as const;
 
@@ -53,6 +56,8 @@ export interface RunOptions extends GenerateOptions {
   format: DiagnosticFormat;
   /** Formatter hooks from the config ("format"). */
   formatters: Formatter[];
+  /** The configuration file's text, when there is one: part of the run's fingerprint. */
+  configText?: string;
 }
 
 function parseDistName(value: string): string {
@@ -150,6 +155,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       pythonPackage: pick<string>('pythonPackage', config.pythonPackage, DEFAULT_OPTIONS.pythonPackage),
       pythonDistVersion: pick<string>('pythonDistVersion', config.pythonDistVersion, DEFAULT_OPTIONS.pythonDistVersion),
     };
+    if (loaded.text !== undefined) run.configText = loaded.text;
     run.modelPositions = pick<boolean>('modelPositions', config.modelPositions, false);
     run.gitattributes = pick<boolean>('gitattributes', config.gitattributes, false);
     const distName = given('pythonDistName') ? (opts.pythonDistName as string) : config.pythonDistName;
@@ -208,7 +214,8 @@ Examples:
       .option('--python-dist-version <version>', 'distribution version in python/pyproject.toml (PEP 440)', parseDistVersion, DEFAULT_OPTIONS.pythonDistVersion)
       .option('--model-positions', 'keep the source position of every node in model.json (noisy in diffs: a line added above shifts every later one)')
       .option('--gitattributes', 'write .gitattributes marking the output as generated (linguist-generated), so review tools collapse it')
-      .option('--lock-timeout <seconds>', 'how long to wait while another run writes the same output directory', parseSeconds, DEFAULT_LOCK_TIMEOUT_MS / 1000);
+      .option('--lock-timeout <seconds>', 'how long to wait while another run writes the same output directory', parseSeconds, DEFAULT_LOCK_TIMEOUT_MS / 1000)
+      .option('--no-cache', "always parse and compare in full: do not trust the output manifest's record of the inputs and files it was written from");
 
   /** The API's options for a resolved run. */
   const apiOptions = (run: RunOptions): OutputOptions => {
@@ -229,18 +236,34 @@ Examples:
     if (run.pythonDistName !== undefined) o.pythonDistName = run.pythonDistName;
     if (run.modelPositions !== undefined) o.modelPositions = run.modelPositions;
     if (run.gitattributes !== undefined) o.gitattributes = run.gitattributes;
+    if (run.configText !== undefined) o.configText = run.configText;
     return o;
   };
 
   /** The files as the configured formatters leave them (a failing formatter: DiagnosticsError). */
   const formatted = async (run: RunOptions, files: FileMap, signal: AbortSignal): Promise<FileMap> => {
-    const r = await formatOutput(files, { ...apiOptions(run), signal });
+    const r = await (await loadApi()).formatOutput(files, { ...apiOptions(run), signal });
     if (r.diagnostics.length) throw new DiagnosticsError(r.diagnostics);
     return r.files;
   };
 
-  // A cold run loads ts-morph in a worker while this thread parses the documents.
-  const build = (run: RunOptions) => buildOutput({ ...apiOptions(run), typescriptWorker: io.backgroundTypeScript === true });
+  /**
+   * The output manifest's record for this run: whether the output is known to be up to date without parsing,
+   * and the run's fingerprint (recorded in the manifest that a full run writes).
+   */
+  const recorded = (run: RunOptions, cmd: Command) =>
+    checkRecordedOutput({ spec: run.spec, options: run, formatters: run.formatters, ...(run.configText !== undefined ? { configText: run.configText } : {}) }, run.out, {
+      useRecord: cmd.opts().cache !== false,
+      shown: run.outShown,
+      lockTimeoutMs: (cmd.opts().lockTimeout as number) * 1000,
+      onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`),
+    });
+
+  // A cold run loads ts-morph in a worker, started before the parsers are even loaded, while this thread parses.
+  const build = async (run: RunOptions) => {
+    const worker = io.backgroundTypeScript === true && run.targets.includes('typescript') ? (await import('../emit/typescript/background.js')).startTypeScriptWorker() : undefined;
+    return (await loadApi()).buildOutput(apiOptions(run), worker);
+  };
 
   output(program.command('generate'))
     .description('write every enabled target into the output directory (only files that changed; nothing when the input has errors)')
@@ -253,6 +276,7 @@ Examples:
       if (opts.watch) {
         // The config file is watched too (created later, or edited): its options apply from the next regeneration.
         const configFile = path.resolve(io.cwd, (opts.config as string | undefined) ?? CONFIG_FILE);
+        const { watchAndGenerate } = await import('./watch.js');
         exitCode = await watchAndGenerate(run, {
           report,
           say,
@@ -264,6 +288,11 @@ Examples:
         });
         return;
       }
+      const { fingerprint, recorded: record } = await recorded(run, cmd);
+      if (record.upToDate) {
+        say(`${run.outShown}: 0 written, 0 removed, ${record.files.length} unchanged, as its manifest records: nothing was parsed\n` + (record.foreign.length ? leftAlone(record.foreign) : ''));
+        return;
+      }
       const built = await build(run);
       report(built.diagnostics);
       const emitted = built.files;
@@ -273,7 +302,7 @@ Examples:
         return;
       }
       const outcome = await whileInterruptible(async (signal) =>
-        writeOutput(run.out, await formatted(run, emitted, signal), { shown: run.outShown, force: Boolean(opts.force), signal, lockTimeoutMs, onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`) }),
+        writeOutput(run.out, withManifest(await formatted(run, emitted, signal), fingerprint), { shown: run.outShown, force: Boolean(opts.force), signal, lockTimeoutMs, onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`) }),
       );
       if ('error' in outcome) {
         if (outcome.error instanceof WriteCancelled || outcome.error instanceof FormatCancelled || outcome.interrupted) {
@@ -298,6 +327,15 @@ Examples:
     .description('compare the output directory with what generate would write; exit 1 listing stale, missing and unexpected files (writes nothing)')
     .action(async (_opts: unknown, cmd: Command) => {
       const run = resolveOptions(cmd);
+      const { fingerprint, recorded: record } = await recorded(run, cmd);
+      if (record.upToDate) {
+        if (format === 'json') io.stdout(JSON.stringify({ stale: [], missing: [], unexpected: [], conflicts: [], leftovers: [], unchanged: record.files.length, foreign: record.foreign, cache: 'hit' }, null, 2) + '\n');
+        else {
+          if (record.foreign.length) say(leftAlone(record.foreign));
+          io.stderr(`${run.outShown} is up to date (${record.files.length} files), as its manifest records: nothing was parsed\n`);
+        }
+        return;
+      }
       const built = await build(run);
       const emitted = built.files;
       if (!emitted || hasErrors(built.diagnostics)) {
@@ -313,10 +351,11 @@ Examples:
         }
         throw formatting.error;
       }
-      const state = await compareWithOutput(formatting.result, { out: run.out, outShown: run.outShown, lockTimeoutMs: (cmd.opts().lockTimeout as number) * 1000, onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`) });
+      const { compareWithOutput } = await loadApi();
+      const state = await compareWithOutput(withManifest(formatting.result, fingerprint), { out: run.out, outShown: run.outShown, lockTimeoutMs: (cmd.opts().lockTimeout as number) * 1000, onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`) });
       const problems = state.stale.length + state.missing.length + state.unexpected.length + state.leftovers.length;
       if (format === 'json') {
-        io.stdout(JSON.stringify({ stale: state.stale, missing: state.missing, unexpected: state.unexpected, conflicts: state.conflicts, leftovers: state.leftovers, unchanged: state.unchanged.length, foreign: state.foreign }, null, 2) + '\n');
+        io.stdout(JSON.stringify({ stale: state.stale, missing: state.missing, unexpected: state.unexpected, conflicts: state.conflicts, leftovers: state.leftovers, unchanged: state.unchanged.length, foreign: state.foreign, cache: 'miss' }, null, 2) + '\n');
       } else {
         let text = '';
         const annotations: string[] = [];
@@ -339,7 +378,11 @@ Examples:
         if (state.foreign.length) say(leftAlone(state.foreign));
         if (problems)
           text += `${run.outShown} is out of date: ${state.stale.length} stale, ${state.missing.length} missing, ${state.unexpected.length} unexpected${state.leftovers.length ? `, ${state.leftovers.length} left by an interrupted run` : ''}; run simplex-api-codegen generate\n`;
-        else text += `${run.outShown} is up to date (${state.unchanged.length} files)\n`;
+        else {
+          text += `${run.outShown} is up to date (${state.unchanged.length} files)\n`;
+          if (state.recordStale)
+            say(`note: the manifest in ${run.outShown} records other inputs or another build of the generator; run simplex-api-codegen generate to update it, and later runs need not parse\n`);
+        }
         (problems ? io.stdout : io.stderr)(text);
       }
       if (state.conflicts.length) report(conflictDiagnostics(state.conflicts, run.outShown).map((d) => ({ ...d, severity: 'warning' as const })));
@@ -349,9 +392,10 @@ Examples:
   common(program.command('lint'))
     .description('report documented snippets that differ from the syntax, and every other problem of the documents; warnings fail the run only past --max-warnings')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this (ESLint\'s convention; 0 fails on any)', parseCount)
-    .action((_opts: unknown, cmd: Command) => {
+    .action(async (_opts: unknown, cmd: Command) => {
       const run = resolveOptions(cmd);
       const maxWarnings = cmd.opts().maxWarnings as number | undefined;
+      const { lint } = await loadApi();
       const result = lint({ spec: run.spec, specShown: run.specShown, era: run.era, ignore: ignoreRules });
       report(result.diagnostics);
       const { warnings } = result;
@@ -374,6 +418,7 @@ Examples:
     .action(async (_opts: unknown, cmd: Command) => {
       const run = resolveOptions(cmd);
       const opts = cmd.opts();
+      const { buildModelFromDir } = await import('../pipeline.js');
       const spec = buildModelFromDir(run.spec, run.specShown);
       if (hasErrors(spec.diagnostics)) {
         report(spec.diagnostics);
@@ -418,8 +463,10 @@ Examples:
     .addOption(new Option('--format <format>', 'report format (github: annotations at the new documents\' lines)').choices([...CHANGES_FORMATS]).default('text'))
     .addOption(new Option('--fail-on <level>', 'exit 1 when a change at this level (or a stricter one) exists').choices(['breaking', 'warning']))
     .option('--ignore <file>', 'accept known changes: one "RULE NAME" per line (e.g. "required-parameter-added APISendMessages.signMessages"; * matches anything)')
-    .action((oldArg: string, newArg: string, opts: { format: ChangesFormat; failOn?: 'breaking' | 'warning'; ignore?: string }) => {
+    .action(async (oldArg: string, newArg: string, opts: { format: ChangesFormat; failOn?: 'breaking' | 'warning'; ignore?: string }) => {
       format = opts.format === 'json' ? 'json' : opts.format === 'github' ? 'github' : 'text';
+      const { changes } = await loadApi();
+      const { formatChanges, failsOn } = await import('../changes/report.js');
       const result = changes(oldArg, newArg, { cwd: io.cwd, ...(opts.ignore !== undefined ? { ignore: opts.ignore } : {}) });
       if (!result.ok) {
         report(result.diagnostics);

@@ -9,7 +9,8 @@ import { DEFAULT_TEMPLATES_DIR, loadTemplates, type TemplateSet } from '../emit/
 import { emitAll } from '../generate.js';
 import { readSpecDir } from '../parse/loadSpec.js';
 import { SpecSession } from '../pipeline.js';
-import { OutputMemory, writeOutput } from '../writer/output.js';
+import { OutputMemory, withManifest, writeOutput } from '../writer/output.js';
+import { inputsFingerprint } from '../cache/fingerprint.js';
 import type { RunOptions } from './main.js';
 import { runFormatters } from '../format/formatters.js';
 
@@ -30,7 +31,8 @@ export interface WatchHooks {
   config?: { file: string; reload: () => RunOptions };
 }
 
-const DEBOUNCE_MS = 40;
+/** Editors save with a few events in a row (write, rename): they arrive within a millisecond or two. */
+const DEBOUNCE_MS = 10;
 
 export async function watchAndGenerate(initial: RunOptions, hooks: WatchHooks): Promise<number> {
   let run = initial;
@@ -41,6 +43,8 @@ export async function watchAndGenerate(initial: RunOptions, hooks: WatchHooks): 
   const regenerate = async (changed: string[]): Promise<boolean> => {
     const started = performance.now();
     try {
+      // Taken before reading: an edit during the regeneration makes the record disagree, never wrongly agree.
+      const fingerprint = inputsFingerprint({ spec: run.spec, options: run, formatters: run.formatters, ...(run.configText !== undefined ? { configText: run.configText } : {}) });
       if (!templates || changed.some((c) => c.endsWith('.hbs'))) templates = loadTemplates(run.templatesDir);
       const read = readSpecDir(run.spec, run.specShown);
       const spec = session.build(read.input);
@@ -60,7 +64,7 @@ export async function watchAndGenerate(initial: RunOptions, hooks: WatchHooks): 
         if (formatted.diagnostics.length) throw new DiagnosticsError(formatted.diagnostics);
         files = formatted.files;
       }
-      const result = await writeOutput(run.out, files, { shown: run.outShown, memory, force: hooks.force, lockTimeoutMs: hooks.lockTimeoutMs });
+      const result = await writeOutput(run.out, withManifest(files, fingerprint), { shown: run.outShown, memory, force: hooks.force, lockTimeoutMs: hooks.lockTimeoutMs });
       const done = performance.now();
       const ms = (a: number, b: number) => Math.round(b - a);
       hooks.say(

@@ -72,6 +72,8 @@ export interface LoadedConfig {
   config: Config;
   /** The file it came from, when there was one. */
   file?: string;
+  /** The file's text: part of a run's fingerprint (cache/fingerprint.ts). */
+  text?: string;
   diagnostics: Diagnostic[];
 }
 
@@ -189,5 +191,5 @@ export function loadConfig(cwd: string, explicit?: string): LoadedConfig {
       }
     }
   }
-  return { config, file, diagnostics };
+  return { config, file, text: decoded.text, diagnostics };
 }

@@ -4,14 +4,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { safeJson } from './escape.js';
+import { recentMemo } from '../util/recentMemo.js';
 
 type Lang = 'ts' | 'py';
 
+const tsLiteral = recentMemo((json) => safeJson(json), 4096);
+// Outside strings, JSON's true/false/null become Python's.
+const pyLiteral = recentMemo((json) => safeJson(json).replace(/"(?:[^"\\]|\\.)*"|true|false|null/g, (m) => (m === 'true' ? 'True' : m === 'false' ? 'False' : m === 'null' ? 'None' : m)), 4096);
+
+/** One value as a literal (remembered by its JSON: watch mode writes the same tables again and again). */
 function literal(value: unknown, lang: Lang): string {
-  const json = safeJson(JSON.stringify(value));
-  if (lang === 'ts') return json;
-  // Outside strings, JSON's true/false/null become Python's.
-  return json.replace(/"(?:[^"\\]|\\.)*"|true|false|null/g, (m) => (m === 'true' ? 'True' : m === 'false' ? 'False' : m === 'null' ? 'None' : m));
+  const json = JSON.stringify(value);
+  return lang === 'ts' ? tsLiteral(json) : pyLiteral(json);
 }
 
 /** `[ … ]` with one element a line. */

@@ -2,7 +2,7 @@
  * Handlebars templates: the text shapes of the emitted files. Defaults live in the package's `templates/`;
  * a user directory overrides any of them by relative path. A broken template is a diagnostic, not a crash.
  */
-import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { decodeUtf8, describeReadProblem, readRegularFile } from '../io/readInput.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import Handlebars from 'handlebars';
 import { DiagnosticCodes, diagnostic, DiagnosticsError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { jsonString } from './escape.js';
 import { lineCommentText } from './identifiers.js';
+import { listTemplateFiles as listFiles } from './templateFiles.js';
 
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
@@ -18,30 +19,6 @@ export type Render = (context: object) => string;
 export interface TemplateSet {
   /** Renders the template at a relative path such as `docs/COMMANDS.md.hbs`. */
   render(name: string, context: object): string;
-}
-
-/**
- * Every `.hbs` file under `dir`, relative. Directories are followed through links, but each real directory once:
- * a link back to an ancestor is a loop, reported by `onLoop` instead of recursing without end.
- */
-function listFiles(dir: string, onLoop: (at: string) => void, prefix = '', ancestors: ReadonlySet<string> = new Set([realpathSync(dir)])): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir).sort()) {
-    const full = path.join(dir, entry);
-    const rel = prefix ? `${prefix}/${entry}` : entry;
-    let st;
-    try {
-      st = statSync(full);
-    } catch {
-      continue; // a dangling link: nothing to read
-    }
-    if (st.isDirectory()) {
-      const real = realpathSync(full);
-      if (ancestors.has(real)) onLoop(full);
-      else out.push(...listFiles(full, onLoop, rel, new Set([...ancestors, real])));
-    } else if (entry.endsWith('.hbs')) out.push(rel);
-  }
-  return out;
 }
 
 /** A template's text; a FIFO, device or huge file in a template directory is a diagnostic, not a hang. */
@@ -105,9 +82,9 @@ export function loadTemplates(overrideDir?: string, defaultsDir = DEFAULT_TEMPLA
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
   for (const [rel, { text, file }] of sources) {
     try {
-      // Precompiling now surfaces syntax errors with the template's own line number.
-      hb.precompile(text, { noEscape: true, strict: true });
-      const template = hb.compile(text, { noEscape: true, strict: true });
+      // Parsing now surfaces syntax errors with the template's own line number; the parsed template is compiled
+      // once, when first rendered (precompiling here as well compiled each template twice).
+      const template = hb.compile(hb.parse(text), { noEscape: true, strict: true });
       const dir = path.posix.dirname(rel);
       if (path.posix.basename(dir) === 'partials')
         hb.registerPartial(path.posix.join(path.posix.dirname(dir), path.posix.basename(rel, '.hbs')), template);

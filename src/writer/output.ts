@@ -4,10 +4,12 @@
  * leaves the directory exactly as it was. One run at a time holds the directory (lock.ts); a swap killed
  * midway is finished or undone by the next run (journal.ts); nothing is ever written through a symbolic link.
  */
+import { createHash } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import path from 'node:path';
 import { DiagnosticCodes, diagnostic, DiagnosticsError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FileMap } from './fileMap.js';
+import { recentMemo } from '../util/recentMemo.js';
 import type { Fs } from './fsTypes.js';
 import { bakPathOf, isInsidePath, JOURNAL, LEFTOVER, recoverSwap, removeJournal, tmpPathOf, writeJournal, type JournalEntry, type Recovery } from './journal.js';
 import { acquireLock, awaitUnlocked, LOCK_FILE, WriteCancelled } from './lock.js';
@@ -18,7 +20,9 @@ export type { Fs } from './fsTypes.js';
 
 /** Lists the files the generator wrote; its presence marks a directory as the generator's to manage. */
 export const MANIFEST = '.simplex-api-codegen-files';
-const MANIFEST_HEADER = '# Written by simplex-api-codegen: the files it generated here. Do not edit.';
+const MANIFEST_HEADER = '# Written by simplex-api-codegen: the files it generated here, with their SHA-256. Do not edit.';
+const INPUTS_LINE = /^# inputs sha256:([0-9a-f]{64})\b/;
+const FILE_LINE = /^(.*?)(?: sha256:([0-9a-f]{64}))?$/;
 
 /** Files that tools create beside generated ones and that are nobody's concern. */
 const IGNORED = [/(^|\/)__pycache__(\/|$)/, /(^|\/)\.DS_Store$/, /(^|\/)node_modules(\/|$)/];
@@ -37,20 +41,66 @@ export interface OutputState {
   conflicts: string[];
   /** Temporary files and the journal of an interrupted run: `generate` cleans them up, `check` fails on them. */
   leftovers: string[];
+  /**
+   * The manifest lists the right files but records other inputs or hashes (another generator build, other
+   * options that give the same files, an older manifest format): not a reason for `check` to fail, but
+   * `generate` rewrites it so that the next run can trust it.
+   */
+  recordStale: boolean;
   /** Current text of stale files, for diffs. */
   current: Map<string, string>;
 }
 
-export function withManifest(files: FileMap): FileMap {
+const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+/** The hash of each generated text, remembered across the regenerations of watch mode (most files do not change). */
+const textSha256 = recentMemo(sha256, 256);
+
+/**
+ * The file map with its manifest: every file's path and SHA-256 and, when given, the fingerprint of the
+ * inputs that produced them (see cache/fingerprint.ts). An earlier manifest in the map is replaced.
+ */
+export function withManifest(files: FileMap, inputs?: string): FileMap {
   const out = new Map(files);
-  out.set(MANIFEST, `${MANIFEST_HEADER}\n${[...files.keys()].sort().join('\n')}\n`);
+  out.delete(MANIFEST);
+  const listed = [...out.keys()].sort();
+  const lines = [MANIFEST_HEADER];
+  if (inputs !== undefined) lines.push(`# inputs sha256:${inputs} (spec, templates, options, config, generator build)`);
+  for (const rel of listed) lines.push(`${rel} sha256:${textSha256(out.get(rel)!)}`);
+  out.set(MANIFEST, lines.join('\n') + '\n');
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+export interface ManifestRecord {
+  /** The fingerprint of the inputs of the run that wrote it, when recorded. */
+  inputs?: string;
+  /** Each listed file with its recorded SHA-256 (undefined in a manifest of an older format). */
+  files: Map<string, string | undefined>;
+}
+
 /**
- * The files the manifest of an earlier run lists, or undefined without one. Only plain relative paths inside
- * the directory count: a manifest edited to name `../x` must never make `generate` remove a file outside.
+ * A manifest's record. Only plain relative paths inside the directory count: a manifest edited to name `../x`
+ * must never make `generate` remove a file outside.
  */
+export function parseManifest(text: string): ManifestRecord {
+  const record: ManifestRecord = { files: new Map() };
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) {
+      const inputs = INPUTS_LINE.exec(line)?.[1];
+      if (inputs) record.inputs = inputs;
+      continue;
+    }
+    const m = FILE_LINE.exec(line)!;
+    if (m[1] && isInsidePath(m[1])) record.files.set(m[1], m[2]);
+  }
+  return record;
+}
+
+/** The files a manifest lists, sorted: what decides whether it is stale (its hashes follow from the files). */
+function manifestListing(text: string): string {
+  return [...parseManifest(text).files.keys()].sort().join('\n');
+}
+
+/** The files the manifest of an earlier run lists (itself included), or undefined without one. */
 function readManifest(fs: Fs, outDir: string): Set<string> | undefined {
   let text: string;
   try {
@@ -58,8 +108,7 @@ function readManifest(fs: Fs, outDir: string): Set<string> | undefined {
   } catch {
     return undefined;
   }
-  const listed = new Set<string>();
-  for (const line of text.split('\n')) if (line && !line.startsWith('#') && isInsidePath(line)) listed.add(line);
+  const listed = new Set(parseManifest(text).files.keys());
   listed.add(MANIFEST);
   return listed;
 }
@@ -176,7 +225,7 @@ export interface CompareOptions {
 export function compareOutput(outDir: string, files: FileMap, options: CompareOptions = {}): OutputState {
   const { fs = nodeFs, memory, shown = outDir } = options;
   requireDirectory(fs, outDir, shown);
-  const state: OutputState = { stale: [], missing: [], unexpected: [], unchanged: [], foreign: [], conflicts: [], leftovers: [], current: new Map() };
+  const state: OutputState = { stale: [], missing: [], unexpected: [], unchanged: [], foreign: [], conflicts: [], leftovers: [], recordStale: false, current: new Map() };
   const tree = listTree(fs, outDir);
   const owned = readManifest(fs, outDir);
   const links = linkDiagnostics(fs, outDir, shown, [...files.keys(), ...tree.filter((rel) => owned?.has(rel))]);
@@ -193,7 +242,10 @@ export function compareOutput(outDir: string, files: FileMap, options: CompareOp
       if (existing === text) memory?.remember(fs, full, text);
     }
     if (existing === undefined) state.missing.push(rel);
-    else if (existing !== text) {
+    else if (existing !== text && rel === MANIFEST && manifestListing(existing) === manifestListing(text)) {
+      state.unchanged.push(rel);
+      state.recordStale = true;
+    } else if (existing !== text) {
       state.stale.push(rel);
       state.current.set(rel, existing);
       if (owned && !owned.has(rel)) state.conflicts.push(rel);
@@ -205,6 +257,47 @@ export function compareOutput(outDir: string, files: FileMap, options: CompareOp
     else (owned?.has(rel) ? state.unexpected : state.foreign).push(rel);
   }
   return state;
+}
+
+/** What `verifyRecordedOutput` found: the listed files, or why the full comparison is needed. */
+export type RecordedOutput = { upToDate: true; files: string[]; foreign: string[] } | { upToDate: false; reason: string };
+
+/**
+ * Whether the output directory holds exactly what a run with these `inputs` wrote, without running it: its
+ * manifest records the same inputs fingerprint, and every file it lists is a plain file with the recorded
+ * SHA-256. A leftover of an interrupted run, a link, a missing or edited file, or another fingerprint: not
+ * known to be up to date (the caller does the full run, which reports the difference).
+ */
+export function verifyRecordedOutput(outDir: string, inputs: string, options: { fs?: Fs } = {}): RecordedOutput {
+  const fs = options.fs ?? nodeFs;
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(outDir, MANIFEST), 'utf8');
+  } catch {
+    return { upToDate: false, reason: 'no manifest' };
+  }
+  const record = parseManifest(text);
+  if (record.inputs === undefined) return { upToDate: false, reason: 'the manifest records no inputs fingerprint' };
+  if (record.inputs !== inputs) return { upToDate: false, reason: 'the inputs, options or generator build differ from those the manifest records' };
+  const foreign: string[] = [];
+  for (const rel of listTree(fs, outDir)) {
+    if (rel === LOCK_FILE || rel === MANIFEST || record.files.has(rel)) continue;
+    if (isLeftover(rel)) return { upToDate: false, reason: `${rel} was left by an interrupted run` };
+    foreign.push(rel);
+  }
+  const seen = new Map<string, boolean>();
+  for (const [rel, recorded] of record.files) {
+    if (recorded === undefined) return { upToDate: false, reason: `the manifest records no hash of ${rel}` };
+    if (linkOnPath(fs, outDir, rel, seen) !== undefined) return { upToDate: false, reason: `${rel} is reached through a symbolic link` };
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(path.join(outDir, rel)) as Buffer;
+    } catch {
+      return { upToDate: false, reason: `${rel} cannot be read` };
+    }
+    if (sha256(bytes) !== recorded) return { upToDate: false, reason: `${rel} differs from what the manifest records` };
+  }
+  return { upToDate: true, files: [...record.files.keys(), MANIFEST].sort(), foreign };
 }
 
 export interface WriteResult {
@@ -319,7 +412,7 @@ async function writeLocked(
   }
   if (state.conflicts.length && !options.force) throw new DiagnosticsError(conflictDiagnostics(state.conflicts, shown));
 
-  const toWrite = [...state.missing, ...state.stale].sort();
+  const toWrite = [...state.missing, ...state.stale, ...(state.recordStale ? [MANIFEST] : [])].sort();
   const entries: JournalEntry[] = [
     ...toWrite.map((rel): JournalEntry => ({ op: 'write', path: rel, tmp: tmpPathOf(rel), bak: bakPathOf(rel) })),
     ...state.unexpected.map((rel): JournalEntry => ({ op: 'remove', path: rel, bak: bakPathOf(rel) })),
@@ -387,7 +480,7 @@ async function writeLocked(
   for (const bak of movedAside) tryTo(() => fs.unlinkSync(at(bak)));
   for (const rel of state.unexpected) removeEmptyDirs(fs, path.dirname(at(rel)), outDir);
   if (memory) for (const rel of toWrite) memory.remember(fs, at(rel), files.get(rel)!);
-  return { written: toWrite, removed: state.unexpected, unchanged: state.unchanged.length, foreign: state.foreign, recovered, cleaned };
+  return { written: toWrite, removed: state.unexpected, unchanged: state.unchanged.length - (state.recordStale ? 1 : 0), foreign: state.foreign, recovered, cleaned };
 }
 
 export function conflictDiagnostics(conflicts: readonly string[], shown: string): Diagnostic[] {

@@ -6,6 +6,8 @@
  * re-exports and names listed in `__all__` always stay.
  */
 
+import { recentMemo } from '../../util/recentMemo.js';
+
 const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
 /** A string literal that a type checker reads as a type (functional TypedDict values, `__all__` entries). */
 const TYPE_SHAPED = /^[A-Za-z_][\w.]*(\[[\w[\]., "']*\])?$/;
@@ -26,42 +28,47 @@ export function pythonNamesUsed(source: string): Set<string> {
   const add = (text: string) => {
     for (const m of text.matchAll(IDENTIFIER)) used.add(m[0]);
   };
-  let i = 0;
-  let code = '';
   const n = source.length;
+  // Code is read a run at a time (from `codeStart` to the next comment or string), never char by char: a
+  // module is hundreds of kilobytes.
+  let codeStart = 0;
+  let i = 0;
   while (i < n) {
-    const c = source[i]!;
-    if (c === '#') {
+    const c = source.charCodeAt(i);
+    if (c === 35 /* # */) {
+      add(source.slice(codeStart, i));
       const end = source.indexOf('\n', i);
-      i = end < 0 ? n : end;
+      i = codeStart = end < 0 ? n : end;
       continue;
     }
-    if (c === '"' || c === "'") {
-      // The prefix letters were collected as code; an f-string's expressions are code too.
-      const prefixText = /(?<![A-Za-z0-9_])([rRbBuUfF]{1,2})$/.exec(code)?.[1] ?? '';
-      const prefix = prefixText.toLowerCase();
-      code = code.slice(0, code.length - prefixText.length);
-      const formatted = prefix.includes('f');
-      const raw = prefix.includes('r');
-      const triple = source.startsWith(c.repeat(3), i);
-      const quote = triple ? c.repeat(3) : c;
-      let j = i + quote.length;
-      while (j < n && !source.startsWith(quote, j)) {
-        if (source[j] === '\\' && !raw) j++;
-        else if (!triple && source[j] === '\n') break;
-        j++;
-      }
-      const body = source.slice(i + quote.length, j);
-      if (formatted) add(body);
-      else if (!triple && TYPE_SHAPED.test(body)) add(body);
-      i = Math.min(n, j + quote.length);
-      code += ' ';
+    if (c !== 34 /* " */ && c !== 39 /* ' */) {
+      i++;
       continue;
     }
-    code += c;
-    i++;
+    // The prefix letters just before the quote (`f`, `rb`…), when they do not end a longer identifier; an
+    // f-string's expressions are code too.
+    let p = i;
+    while (p > codeStart && i - p < 2 && /[rRbBuUfF]/.test(source[p - 1]!)) p--;
+    if (p > codeStart && /[A-Za-z0-9_]/.test(source[p - 1]!)) p = i;
+    const prefix = source.slice(p, i).toLowerCase();
+    add(source.slice(codeStart, p));
+    const formatted = prefix.includes('f');
+    const raw = prefix.includes('r');
+    const q = source[i]!;
+    const triple = source.startsWith(q.repeat(3), i);
+    const quote = triple ? q.repeat(3) : q;
+    let j = i + quote.length;
+    while (j < n && !source.startsWith(quote, j)) {
+      if (source[j] === '\\' && !raw) j++;
+      else if (!triple && source[j] === '\n') break;
+      j++;
+    }
+    const body = source.slice(i + quote.length, j);
+    if (formatted) add(body);
+    else if (!triple && TYPE_SHAPED.test(body)) add(body);
+    i = codeStart = Math.min(n, j + quote.length);
   }
-  add(code);
+  add(source.slice(codeStart));
   return used;
 }
 
@@ -105,8 +112,13 @@ function preludeStatements(lines: readonly string[]): number[] {
   return out;
 }
 
-/** The module without the imports it does not use (unchanged when every import is used). */
-export function pruneUnusedImports(source: string): string {
+/**
+ * The module without the imports it does not use (unchanged when every import is used). Remembered by text for
+ * the modules of the latest emits: watch mode re-emits every module, and most are the same as before.
+ */
+export const pruneUnusedImports = recentMemo(pruneImports, 32);
+
+function pruneImports(source: string): string {
   const lines = source.split('\n');
   const imports: ImportLine[] = [];
   for (const i of preludeStatements(lines)) {
@@ -140,7 +152,9 @@ export function pruneUnusedImports(source: string): string {
 }
 
 /** The names a rendered module lists in a top-level `__all__ = [...]` of string literals, if it has one. */
-export function pythonAllOf(source: string): string[] | undefined {
+export const pythonAllOf = recentMemo(allOf, 32);
+
+function allOf(source: string): string[] | undefined {
   const m = /^__all__ = \[\n((?:    "[A-Za-z_][A-Za-z0-9_]*",\n)*)\]$/m.exec(source);
   if (!m) return undefined;
   return [...m[1]!.matchAll(/"([A-Za-z_][A-Za-z0-9_]*)"/g)].map((x) => x[1]!);

@@ -8,18 +8,15 @@
  * `T.ChatType.Direct` as a type), and a frozen `const` object without a prototype holding the values
  * (`cmdString`, `T.ChatType.Direct` as a value) — so `T.ChatType.constructor` is undefined, not Object.
  */
-import {
-  IndentationText,
-  ModuleDeclarationKind,
-  Project,
-  QuoteKind,
-  StructureKind,
-  type InterfaceDeclarationStructure,
-  type ModuleDeclarationStructure,
-  type OptionalKind,
-  type PropertySignatureStructure,
-  type StatementStructures,
+import { createRequire } from 'node:module';
+import type {
+  InterfaceDeclarationStructure,
+  ModuleDeclarationStructure,
+  OptionalKind,
+  PropertySignatureStructure,
+  StatementStructures,
 } from 'ts-morph';
+import type * as TsMorph from 'ts-morph';
 import { diagnostic, DiagnosticCodes, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { locate } from '../../model/validate.js';
 import type { ApiModel, DocKind, Field, SyntaxBlock, TypeDoc } from '../../model/types.js';
@@ -34,6 +31,11 @@ import { docCommentText, enumMemberName, NameScope, OBJECT_PROTOTYPE_NAMES, tsAc
 import { TsNames } from './tsNames.js';
 import { isUnknownPrimitive, tsTypeOf, type Qualify } from './tsTypes.js';
 
+// ts-morph is CommonJS: require() loads it without the ES module loader's scan of its exports (about 75 ms).
+const { ModuleDeclarationKind, printStructure, StructureKind } = createRequire(import.meta.url)('ts-morph') as typeof TsMorph;
+
+const PRINT_OPTIONS = { indentNumberOfSpaces: 2, useSingleQuote: false } as const;
+
 /** A top-level statement: a ts-morph structure, or text written as it is (the value objects). */
 type Statement = StatementStructures | string;
 
@@ -47,26 +49,18 @@ export interface EmittedTs {
  * by their structure, so that a regeneration in watch mode prints only the declarations that changed.
  */
 class StatementPrinter {
-  private readonly project = new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double },
-  });
   private cache = new Map<string, string>();
   private used = new Map<string, string>();
 
   print(statements: Statement[]): string {
-    const keys = statements.map((st) => JSON.stringify(st));
-    const missing = keys.map((k, i) => [k, i] as const).filter(([k]) => !this.cache.has(k) && !this.used.has(k));
-    if (missing.length) {
-      const sf = this.project.createSourceFile('print.ts', '', { overwrite: true });
-      sf.addStatements(missing.map(([, i]) => statements[i]!));
-      const printed = sf.getStatements();
-      missing.forEach(([k], j) => this.used.set(k, tidyUnions(printed[j]!.getText(true))));
-      this.project.removeSourceFile(sf);
-    }
-    const texts = keys.map((k) => {
-      const t = this.used.get(k) ?? this.cache.get(k)!;
-      this.used.set(k, t);
+    const texts = statements.map((st) => {
+      if (typeof st === 'string') return st;
+      // printStructure writes the text straight from the structure: adding it to a source file would print it
+      // and then parse the whole file again (about 200 ms for the latest era).
+      const key = JSON.stringify(st);
+      let t = this.used.get(key) ?? this.cache.get(key);
+      if (t === undefined) t = tidyUnions(printStructure(st, PRINT_OPTIONS).replace(/\n+$/, ''));
+      this.used.set(key, t);
       return t;
     });
     return texts.length ? texts.join('\n\n') + '\n' : '';

@@ -1,0 +1,149 @@
+/**
+ * The fingerprint of a run: a SHA-256 over everything its output depends on — the spec documents' bytes, the
+ * override templates, the options that shape the output, the configuration file, and the generator itself (its
+ * code, its default templates and runtime sources, the versions of its dependencies). The output manifest
+ * records it; when it and every file the manifest lists still match, `check` and `generate` know the answer
+ * without parsing anything (see recorded.ts).
+ *
+ * Nothing machine-specific goes in (no absolute path, time or host), so that the same inputs and the same
+ * generator build give the same bytes everywhere.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { GenerateOptions } from '../options.js';
+import { TARGETS } from '../targets.js';
+import { listTemplateFiles } from '../emit/templateFiles.js';
+import { readRegularFile } from '../io/readInput.js';
+
+/** The package's root directory (where package.json is), from this module in `dist/cache/` or `src/cache/`. */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The output-shaping options of a run with the formatters it runs, in a fixed order. */
+export interface FingerprintSource {
+  /** The spec directory. */
+  spec: string;
+  options: GenerateOptions;
+  /** Formatter commands (target and words): their output is part of the files. */
+  formatters: readonly { target: string; argv: readonly string[] }[];
+  /** The configuration file's text, when one was read. */
+  configText?: string;
+}
+
+/** Adds one labelled, length-prefixed part: no two different sequences of parts hash alike. */
+function part(hash: Hash, label: string, bytes: string | Buffer): void {
+  const b = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+  hash.update(`${label}\u0000${b.length}\u0000`);
+  hash.update(b);
+}
+
+/** Files under `dir` (relative, sorted, links not followed) whose names `keep` accepts. */
+function filesUnder(dir: string, keep: (name: string) => boolean, prefix = ''): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...filesUnder(path.join(dir, e.name), keep, rel));
+    else if (e.isFile() && keep(e.name)) out.push(rel);
+  }
+  return out;
+}
+
+/** `name@version` of each dependency as installed (looked up as Node resolves packages, upwards). */
+function dependencyVersions(dependencies: Record<string, string>): string[] {
+  return Object.keys(dependencies)
+    .sort()
+    .map((name) => {
+      for (let dir = PACKAGE_ROOT; ; dir = path.dirname(dir)) {
+        try {
+          return `${name}@${(JSON.parse(readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version?: string }).version ?? '?'}`;
+        } catch {
+          if (path.dirname(dir) === dir) return `${name}@?`;
+        }
+      }
+    });
+}
+
+let generatorMemo: string | undefined;
+
+/**
+ * The generator build: package.json, the compiled code (`dist/`), the sources (`src/`), the default templates
+ * and the installed dependency versions.
+ * Computed once per process: a process runs one build.
+ */
+export function generatorFingerprint(): string {
+  if (generatorMemo) return generatorMemo;
+  const hash = createHash('sha256');
+  let pkg: { dependencies?: Record<string, string> } = {};
+  try {
+    const text = readFileSync(path.join(PACKAGE_ROOT, 'package.json'));
+    part(hash, 'package.json', text);
+    pkg = JSON.parse(text.toString('utf8')) as typeof pkg;
+  } catch {
+    part(hash, 'package.json', '');
+  }
+  // Both trees, whichever runs: the compiled code, and the sources (in a checkout; an installed package holds
+  // only src/runtime, which generated code embeds). A build and its sources then fingerprint alike whether run
+  // compiled or from source, and an edited source not yet compiled still counts as another build.
+  const trees: [string, (name: string) => boolean][] = [
+    ['dist', (n) => n.endsWith('.js')],
+    ['src', (n) => n.endsWith('.ts')],
+    ['templates', (n) => n.endsWith('.hbs')],
+  ];
+  for (const [tree, keep] of trees)
+    for (const rel of filesUnder(path.join(PACKAGE_ROOT, tree), keep)) part(hash, `${tree}/${rel}`, readFileSync(path.join(PACKAGE_ROOT, tree, rel)));
+  part(hash, 'dependencies', dependencyVersions(pkg.dependencies ?? {}).join('\n'));
+  return (generatorMemo = hash.digest('hex'));
+}
+
+/**
+ * The fingerprint of a run's inputs, or undefined when one cannot be read as it stands (a missing COMMANDS.md,
+ * a FIFO, a template directory that loops): the full run reports that with its diagnostics.
+ */
+export function inputsFingerprint(source: FingerprintSource): string | undefined {
+  const hash = createHash('sha256');
+  part(hash, 'fingerprint', 'simplex-api-codegen inputs 1');
+  part(hash, 'generator', generatorFingerprint());
+  const o = source.options;
+  const options = {
+    targets: TARGETS.filter((t) => o.targets.includes(t)),
+    era: o.era,
+    pythonPackage: o.pythonPackage,
+    pythonDistName: o.pythonDistName ?? null,
+    pythonDistVersion: o.pythonDistVersion,
+    modelPositions: o.modelPositions === true,
+    gitattributes: o.gitattributes === true,
+    formatters: source.formatters.map((f) => [f.target, ...f.argv]),
+  };
+  part(hash, 'options', JSON.stringify(options));
+  part(hash, 'config', source.configText ?? '');
+  for (const kind of ['COMMANDS', 'TYPES', 'EVENTS']) {
+    const read = readRegularFile(path.join(source.spec, `${kind}.md`));
+    if ('problem' in read) {
+      if (read.problem.kind === 'missing' && kind !== 'COMMANDS') part(hash, kind, '(absent)');
+      else return undefined;
+    } else part(hash, kind, read.bytes);
+  }
+  if (o.templatesDir !== undefined) {
+    let files: string[];
+    let loops = false;
+    try {
+      files = listTemplateFiles(o.templatesDir, () => (loops = true));
+    } catch {
+      return undefined;
+    }
+    if (loops) return undefined;
+    for (const rel of files) {
+      const read = readRegularFile(path.join(o.templatesDir, rel));
+      if ('problem' in read) return undefined;
+      part(hash, `template ${rel}`, read.bytes);
+    }
+  }
+  return hash.digest('hex');
+}

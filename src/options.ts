@@ -1,0 +1,23 @@
+/** The options of a run that shape its output: what `generate` writes depends on these and on the inputs only. */
+import type { EraOption } from './syntax/snippets.js';
+import { TARGETS, type Target } from './targets.js';
+
+export interface GenerateOptions {
+  targets: readonly Target[];
+  era: EraOption;
+  /** A directory whose templates override the defaults by name. */
+  templatesDir?: string;
+  /** Name of the emitted Python package (default `simplex_api`). */
+  pythonPackage: string;
+  /** The distribution name in pyproject.toml (default: the package name with `-` for `_`). */
+  pythonDistName?: string;
+  /** The distribution version in pyproject.toml. */
+  pythonDistVersion: string;
+  /** Keep source positions in model.json. */
+  modelPositions?: boolean;
+  /** Write `.gitattributes` marking the output as generated (`linguist-generated`). */
+  gitattributes?: boolean;
+}
+
+export const DEFAULT_OPTIONS: GenerateOptions = { targets: TARGETS, era: 'auto', pythonPackage: 'simplex_api', pythonDistVersion: '0.0.0' };
+
