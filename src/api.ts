@@ -138,9 +138,9 @@ export async function formatOutput(files: FileMap, options: OutputOptions): Prom
 /** What a run's fingerprint is taken over (see cache/fingerprint.ts). */
 export function fingerprintSourceOf(options: OutputOptions): FingerprintSource {
   return {
+    ...generateOptions(options),
     spec: options.spec,
-    options: generateOptions(options),
-    formatters: formattersOf(options.format).map((f) => ({ target: f.target, argv: f.argv })),
+    formatters: formattersOf(options.format),
     ...(options.configText !== undefined ? { configText: options.configText } : {}),
   };
 }

@@ -9,7 +9,6 @@ import { emitSnippetsJson } from './emit/snippets.js';
 import { loadTemplates, type TemplateSet } from './emit/templates.js';
 import type { LoadedSpec } from './parse/loadSpec.js';
 import { mergeFileMaps, type FileMap } from './writer/fileMap.js';
-import { withManifest } from './writer/output.js';
 import type { Target } from './targets.js';
 import type { GenerateOptions } from './options.js';
 import type { TypeScriptEmitter } from './emit/typescript/background.js';
@@ -23,7 +22,10 @@ export interface Emitted {
   diagnostics: Diagnostic[];
 }
 
-/** Emits every enabled target. The spec must have no errors (the caller checks). */
+/**
+ * Emits every enabled target. The spec must have no errors (the caller checks). The manifest is not among the
+ * files: whoever writes or compares them adds it (`withManifest`), after formatting, with the run's fingerprint.
+ */
 export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templates?: TemplateSet, typescript?: TypeScriptEmitter): Promise<Emitted> {
   const t = templates ?? loadTemplates(options.templatesDir);
   const maps: FileMap[] = [];
@@ -71,5 +73,5 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
   }
   // For review tools: GitHub collapses generated files in pull requests and leaves them out of language statistics.
   if (options.gitattributes) maps.push(new Map([['.gitattributes', '# Written by simplex-api-codegen: everything here is generated.\n* linguist-generated=true\n']]));
-  return { files: withManifest(mergeFileMaps(...maps)), diagnostics };
+  return { files: mergeFileMaps(...maps), diagnostics };
 }

@@ -20,11 +20,10 @@ import { readRegularFile } from '../io/readInput.js';
 /** The package's root directory (where package.json is), from this module in `dist/cache/` or `src/cache/`. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The output-shaping options of a run with the formatters it runs, in a fixed order. */
-export interface FingerprintSource {
+/** A run as far as its output depends on it: the output-shaping options, the spec, formatters and config. */
+export interface FingerprintSource extends GenerateOptions {
   /** The spec directory. */
   spec: string;
-  options: GenerateOptions;
   /** Formatter commands (target and words): their output is part of the files. */
   formatters: readonly { target: string; argv: readonly string[] }[];
   /** The configuration file's text, when one was read. */
@@ -106,11 +105,10 @@ export function generatorFingerprint(): string {
  * The fingerprint of a run's inputs, or undefined when one cannot be read as it stands (a missing COMMANDS.md,
  * a FIFO, a template directory that loops): the full run reports that with its diagnostics.
  */
-export function inputsFingerprint(source: FingerprintSource): string | undefined {
+export function inputsFingerprint(o: FingerprintSource): string | undefined {
   const hash = createHash('sha256');
   part(hash, 'fingerprint', 'simplex-api-codegen inputs 1');
   part(hash, 'generator', generatorFingerprint());
-  const o = source.options;
   const options = {
     targets: TARGETS.filter((t) => o.targets.includes(t)),
     era: o.era,
@@ -119,12 +117,12 @@ export function inputsFingerprint(source: FingerprintSource): string | undefined
     pythonDistVersion: o.pythonDistVersion,
     modelPositions: o.modelPositions === true,
     gitattributes: o.gitattributes === true,
-    formatters: source.formatters.map((f) => [f.target, ...f.argv]),
+    formatters: o.formatters.map((f) => [f.target, ...f.argv]),
   };
   part(hash, 'options', JSON.stringify(options));
-  part(hash, 'config', source.configText ?? '');
+  part(hash, 'config', o.configText ?? '');
   for (const kind of ['COMMANDS', 'TYPES', 'EVENTS']) {
-    const read = readRegularFile(path.join(source.spec, `${kind}.md`));
+    const read = readRegularFile(path.join(o.spec, `${kind}.md`));
     if ('problem' in read) {
       if (read.problem.kind === 'missing' && kind !== 'COMMANDS') part(hash, kind, '(absent)');
       else return undefined;

@@ -251,8 +251,8 @@ Examples:
    * The output manifest's record for this run: whether the output is known to be up to date without parsing,
    * and the run's fingerprint (recorded in the manifest that a full run writes).
    */
-  const recorded = (run: RunOptions, cmd: Command) =>
-    checkRecordedOutput({ spec: run.spec, options: run, formatters: run.formatters, ...(run.configText !== undefined ? { configText: run.configText } : {}) }, run.out, {
+  const readRecord = (run: RunOptions, cmd: Command) =>
+    checkRecordedOutput(run, run.out, {
       useRecord: cmd.opts().cache !== false,
       shown: run.outShown,
       lockTimeoutMs: (cmd.opts().lockTimeout as number) * 1000,
@@ -288,7 +288,7 @@ Examples:
         });
         return;
       }
-      const { fingerprint, recorded: record } = await recorded(run, cmd);
+      const { fingerprint, recorded: record } = await readRecord(run, cmd);
       if (record.upToDate) {
         say(`${run.outShown}: 0 written, 0 removed, ${record.files.length} unchanged, as its manifest records: nothing was parsed\n` + (record.foreign.length ? leftAlone(record.foreign) : ''));
         return;
@@ -327,7 +327,7 @@ Examples:
     .description('compare the output directory with what generate would write; exit 1 listing stale, missing and unexpected files (writes nothing)')
     .action(async (_opts: unknown, cmd: Command) => {
       const run = resolveOptions(cmd);
-      const { fingerprint, recorded: record } = await recorded(run, cmd);
+      const { fingerprint, recorded: record } = await readRecord(run, cmd);
       if (record.upToDate) {
         if (format === 'json') io.stdout(JSON.stringify({ stale: [], missing: [], unexpected: [], conflicts: [], leftovers: [], unchanged: record.files.length, foreign: record.foreign, cache: 'hit' }, null, 2) + '\n');
         else {

@@ -44,7 +44,7 @@ export async function watchAndGenerate(initial: RunOptions, hooks: WatchHooks): 
     const started = performance.now();
     try {
       // Taken before reading: an edit during the regeneration makes the record disagree, never wrongly agree.
-      const fingerprint = inputsFingerprint({ spec: run.spec, options: run, formatters: run.formatters, ...(run.configText !== undefined ? { configText: run.configText } : {}) });
+      const fingerprint = inputsFingerprint(run);
       if (!templates || changed.some((c) => c.endsWith('.hbs'))) templates = loadTemplates(run.templatesDir);
       const read = readSpecDir(run.spec, run.specShown);
       const spec = session.build(read.input);

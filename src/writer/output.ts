@@ -53,7 +53,7 @@ export interface OutputState {
 
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 /** The hash of each generated text, remembered across the regenerations of watch mode (most files do not change). */
-const textSha256 = recentMemo(sha256, 256);
+const textSha256 = recentMemo(sha256, 64);
 
 /**
  * The file map with its manifest: every file's path and SHA-256 and, when given, the fingerprint of the

@@ -200,8 +200,8 @@ log(
 );
 
 const r = (k) => ratio(cli[k], floor);
-const round2 = (x) => +x.toFixed(3);
-const withRatio = (k) => ({ ...cli[k], ratioToFloor: { min: round2(r(k).min), median: round2(r(k).median) } });
+const round3 = (x) => +x.toFixed(3);
+const withRatio = (k) => ({ ...cli[k], ratioToFloor: { min: round3(r(k).min), median: round3(r(k).median) } });
 const result = {
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
   rounds: ROUNDS,
@@ -211,7 +211,7 @@ const result = {
   checkRecordedMs: withRatio('checkRecorded'),
   generateNothingToWriteMs: withRatio('generateNothingToWrite'),
   watchRegenerationMs: { ...watched.watch, floorMs: watched.floor },
-  scaling: { sizes: scaling, exponent: round2(exponent), linear },
+  scaling: { sizes: scaling, exponent: round3(exponent), linear },
   hostile,
   runtime,
   targets: {

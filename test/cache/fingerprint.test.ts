@@ -12,7 +12,7 @@ function specCopy(): string {
   return dir;
 }
 
-const base = (spec: string): FingerprintSource => ({ spec, options: { ...DEFAULT_OPTIONS }, formatters: [] });
+const base = (spec: string): FingerprintSource => ({ ...DEFAULT_OPTIONS, spec, formatters: [] });
 
 describe('inputsFingerprint', () => {
   it('is the same for the same bytes in another directory, and a SHA-256', () => {
@@ -36,21 +36,21 @@ describe('inputsFingerprint', () => {
     const spec = specCopy();
     const variants: FingerprintSource[] = [
       base(spec),
-      { ...base(spec), options: { ...DEFAULT_OPTIONS, targets: ['docs'] } },
-      { ...base(spec), options: { ...DEFAULT_OPTIONS, era: 'seed' } },
-      { ...base(spec), options: { ...DEFAULT_OPTIONS, pythonPackage: 'other' } },
-      { ...base(spec), options: { ...DEFAULT_OPTIONS, pythonDistName: 'other-dist' } },
-      { ...base(spec), options: { ...DEFAULT_OPTIONS, pythonDistVersion: '1.0' } },
-      { ...base(spec), options: { ...DEFAULT_OPTIONS, modelPositions: true } },
-      { ...base(spec), options: { ...DEFAULT_OPTIONS, gitattributes: true } },
+      { ...base(spec), targets: ['docs'] },
+      { ...base(spec), era: 'seed' },
+      { ...base(spec), pythonPackage: 'other' },
+      { ...base(spec), pythonDistName: 'other-dist' },
+      { ...base(spec), pythonDistVersion: '1.0' },
+      { ...base(spec), modelPositions: true },
+      { ...base(spec), gitattributes: true },
       { ...base(spec), formatters: [{ target: 'python', argv: ['black', '-q'] }] },
       { ...base(spec), configText: '{}' },
     ];
     const prints = variants.map((v) => inputsFingerprint(v));
     expect(new Set(prints).size).toBe(variants.length);
     // The order in which targets are named does not shape the output.
-    expect(inputsFingerprint({ ...base(spec), options: { ...DEFAULT_OPTIONS, targets: ['python', 'docs'] } })).toBe(
-      inputsFingerprint({ ...base(spec), options: { ...DEFAULT_OPTIONS, targets: ['docs', 'python'] } }),
+    expect(inputsFingerprint({ ...base(spec), targets: ['python', 'docs'] })).toBe(
+      inputsFingerprint({ ...base(spec), targets: ['docs', 'python'] }),
     );
   });
 
@@ -62,7 +62,7 @@ describe('inputsFingerprint', () => {
       writeFileSync(path.join(dir, 'docs/EVENTS.md.hbs'), text);
       return dir;
     };
-    const withTemplates = (dir: string) => inputsFingerprint({ ...base(spec), options: { ...DEFAULT_OPTIONS, templatesDir: dir } });
+    const withTemplates = (dir: string) => inputsFingerprint({ ...base(spec), templatesDir: dir });
     expect(withTemplates(templates('a'))).toBe(withTemplates(templates('a')));
     expect(withTemplates(templates('a'))).not.toBe(withTemplates(templates('b')));
     expect(withTemplates(templates('a'))).not.toBe(inputsFingerprint(base(spec)));
@@ -72,7 +72,7 @@ describe('inputsFingerprint', () => {
     const spec = specCopy();
     rmSync(path.join(spec, 'COMMANDS.md'));
     expect(inputsFingerprint(base(spec))).toBeUndefined();
-    expect(inputsFingerprint({ ...base(specCopy()), options: { ...DEFAULT_OPTIONS, templatesDir: '/nonexistent/templates' } })).toBeUndefined();
+    expect(inputsFingerprint({ ...base(specCopy()), templatesDir: '/nonexistent/templates' })).toBeUndefined();
   });
 });
 
