@@ -3,7 +3,10 @@
 
 import type * as CC from "./commands.js";
 
-/** A command read back from its string: which command, and its parameters (those the syntax carries). */
+/**
+ * A command read back from its string: which command, and its parameters. Parameters its syntax never writes
+ * (such as `incognito` where the syntax has no `incognito=`) are optional here: a string cannot carry them.
+ */
 export type ParsedCommand =
   | { command: "APICreateMyAddress"; params: CC.APICreateMyAddress }
   | { command: "APIDeleteMyAddress"; params: CC.APIDeleteMyAddress }
@@ -33,8 +36,8 @@ export type ParsedCommand =
   | { command: "APIGetGroupLink"; params: CC.APIGetGroupLink }
   | { command: "APIAddContact"; params: CC.APIAddContact }
   | { command: "APIConnectPlan"; params: CC.APIConnectPlan }
-  | { command: "APIConnect"; params: CC.APIConnect }
-  | { command: "Connect"; params: CC.Connect }
+  | { command: "APIConnect"; params: Omit<CC.APIConnect, "incognito"> & { incognito?: CC.APIConnect["incognito"] | undefined; } }
+  | { command: "Connect"; params: Omit<CC.Connect, "incognito"> & { incognito?: CC.Connect["incognito"] | undefined; } }
   | { command: "APIAcceptContact"; params: CC.APIAcceptContact }
   | { command: "APIRejectContact"; params: CC.APIRejectContact }
   | { command: "APIListContacts"; params: CC.APIListContacts }
@@ -48,6 +51,9 @@ export type ParsedCommand =
   | { command: "APIUpdateProfile"; params: CC.APIUpdateProfile }
   | { command: "APISetContactPrefs"; params: CC.APISetContactPrefs };
 
+/** The parameters of command `K` as parseCommand gives them back. */
+export type ParsedParams<K extends ParsedCommand["command"]> = Extract<ParsedCommand, { command: K }>["params"];
+
 // ---- The interpreter, verbatim from simplex-api-codegen's src/runtime/commandParser.ts (the mock chat core runs the same code) ----
 
 /**
@@ -55,10 +61,21 @@ export type ParsedCommand =
  * bound syntax tree of each command (the one the builders are rendered from), never a grammar of its own.
  *
  * This file is self-contained (no imports): the TypeScript target copies it verbatim into `parse.ts`, and the
- * mock chat core runs it as it is, so both read command strings with the same code.
+ * mock chat core runs it as it is, so both read command strings with the same code. The Python target carries
+ * the same algorithm (templates/python/partials/command_parser.hbs); the tests hold the two to the same answers.
  *
- * Every reading is explored: a string that two readings fit (a free-text parameter followed by more syntax) is
- * reported as ambiguous, never read silently one way.
+ * Which reading wins, as the chat core's parsers decide: every character of a reading is consumed by fixed text
+ * (a literal, keyword, enum value, on/off: the most specific), by a typed value (an integer, a number, JSON), or
+ * by free text (the least specific). Of the readings that fit, the one whose sequence of kinds is greatest,
+ * compared character by character from the left, wins: fixed text beats free text that would swallow the same
+ * characters (`approved_relays=on` is the flag, not a file path), and an optional part that is consumed beats
+ * free text that would take it (`<a>[ <b>]` reads "x y" as a="x", b="y"). Readings whose sequences are equal are
+ * truly ambiguous: reported with every candidate, or, with `prefer: "first"`, the first in document order wins.
+ *
+ * The search is linear in the length of the string for every syntax shape: free text ends only where what
+ * follows it in the syntax can start (found by `indexOf`, shortest first), a JSON value that ends the string is
+ * handed to `JSON.parse` whole, joined lists are read in a loop, and once a reading is known every other one is
+ * cut at its first character that is less specific.
  */
 
 /** The bound syntax tree (see src/syntax/ast.ts), as data. */
@@ -100,6 +117,8 @@ export interface TypeEntry {
   params: { readonly [name: string]: ParamSpec };
   /** An enum's values. */
   values?: readonly string[];
+  /** A union's members (tag and field names), to tag a value whose syntax implies its member. */
+  members?: readonly { tag: string; fields: readonly string[] }[];
 }
 
 export interface CommandTable {
@@ -107,28 +126,41 @@ export interface CommandTable {
   types: { readonly [name: string]: TypeEntry };
 }
 
+export interface ParseOptions {
+  /**
+   * What to do when equally specific readings fit: `"error"` (the default) throws CommandParseError with reason
+   * `"ambiguous"` and every candidate; `"first"` takes the command the documents list first and says so in
+   * `warning`.
+   */
+  prefer?: 'error' | 'first';
+}
+
 export interface ParsedCommandValue {
   command: string;
   params: Record<string, unknown>;
+  /** Set when `prefer: "first"` chose between equally specific readings: which ones, and which was taken. */
+  warning?: string;
 }
 
-/** Why a string could not be read: no command fits it, or more than one reading does. */
+/** Why a string could not be read: no command fits it, more than one reading does, or it is beyond the limits. */
 export class CommandParseError extends Error {
   /** The string that was read. */
   readonly text: string;
-  readonly reason: 'no-match' | 'ambiguous';
-  /** 1-based column where matching failed (no-match) or where the readings part (ambiguous). */
+  readonly reason: 'no-match' | 'ambiguous' | 'limit';
+  /** 1-based column where matching failed (no-match), where the readings part (ambiguous), or where the limit was met. */
   readonly column: number;
-  /** The commands that came closest (no-match), or those with more than one reading (ambiguous). */
+  /** The commands that came closest (no-match), or every command with an equally specific reading (ambiguous). */
   readonly closest: readonly string[];
   /** What was expected at `column` (no-match). */
   readonly expected: readonly string[];
   // Fields, not parameter properties: this file must be erasable syntax (Node's type stripping).
-  constructor(text: string, reason: 'no-match' | 'ambiguous', column: number, closest: readonly string[], expected: readonly string[] = []) {
+  constructor(text: string, reason: 'no-match' | 'ambiguous' | 'limit', column: number, closest: readonly string[], expected: readonly string[] = []) {
     super(
       reason === 'ambiguous'
-        ? `ambiguous command string: more than one reading of ${closest.join(', ')} fits ${JSON.stringify(text)}`
-        : `no command matches ${JSON.stringify(text)}: at column ${column}${expected.length ? ` expected ${expected.slice(0, 5).join(' or ')}` : ''}${closest.length ? ` (closest: ${closest.join(', ')})` : ''}`,
+        ? `ambiguous command string: equally specific readings of ${closest.join(', ')} fit ${quote(text)}`
+        : reason === 'limit'
+          ? `command string beyond the parser's limits at column ${column}: ${expected.join('; ')}`
+          : `no command matches ${quote(text)}: at column ${column}${expected.length ? ` expected ${expected.slice(0, 5).join(' or ')}` : ''}${closest.length ? ` (closest: ${closest.join(', ')})` : ''}`,
     );
     this.name = 'CommandParseError';
     this.text = text;
@@ -139,202 +171,744 @@ export class CommandParseError extends Error {
   }
 }
 
-type Env = { readonly [name: string]: unknown };
-type Next = (pos: number, env: Env) => void;
-
-/** Work beyond which a string is not read further (a pathological string with many free-text readings). */
-const MAX_STEPS = 200_000;
-
-/** Reads `text` as one of the table's commands. */
-export function parseCommandWith(table: CommandTable, text: string): ParsedCommandValue {
-  let furthest = -1;
-  let expected: string[] = [];
-  const closestBy = new Map<string, number>();
-  let owner = '';
-  let steps = 0;
-  const failAt = (pos: number, what: string) => {
-    if (pos > furthest) {
-      furthest = pos;
-      expected = [what];
-    } else if (pos === furthest && !expected.includes(what)) expected.push(what);
-    if (pos > (closestBy.get(owner) ?? -1)) closestBy.set(owner, pos);
-  };
-  const bind = (env: Env, name: string, value: unknown): Env => ({ ...env, [name]: value });
-  /** Whether `value` stands at `pos`; if not, the failure is recorded where the text parts from it. */
-  const literal = (value: string, pos: number): boolean => {
-    if (text.startsWith(value, pos)) return true;
-    let k = 0;
-    while (k < value.length && text[pos + k] === value[k]) k++;
-    failAt(pos + k, JSON.stringify(value.slice(k)));
-    return false;
-  };
-
-  const match = (node: SyntaxTree, pos: number, env: Env, specs: SyntaxOwner['params'], next: Next): void => {
-    if (++steps > MAX_STEPS) throw new CommandParseError(text, 'ambiguous', pos + 1, [owner]);
-    switch (node.kind) {
-      case 'seq': {
-        const at = (i: number, p: number, e: Env): void => (i === node.items.length ? next(p, e) : match(node.items[i]!, p, e, specs, (q, f) => at(i + 1, q, f)));
-        return at(0, pos, env);
-      }
-      case 'text':
-        if (literal(node.value, pos)) next(pos + node.value.length, env);
-        return;
-      case 'param':
-        return value(specs[node.name] ?? { k: 'string' }, node.form, pos, (q, v) => next(q, bind(env, node.name, v)));
-      case 'join': {
-        const spec = specs[node.name];
-        const element = spec?.k === 'list' ? spec.of : { k: 'string' as const };
-        const more = (p: number, items: unknown[]): void => {
-          next(p, bind(env, node.name, items));
-          if (text.startsWith(node.separator, p)) value(element, 'plain', p + node.separator.length, (q, v) => more(q, [...items, v]));
-        };
-        return value(element, 'plain', pos, (q, v) => more(q, [v]));
-      }
-      case 'bool':
-        if (!literal(node.label, pos)) return;
-        for (const [word, v] of [['on', true], ['off', false]] as const)
-          if (literal(word, pos + node.label.length)) next(pos + node.label.length + word.length, bind(env, node.name, v));
-        return;
-      case 'flag':
-        if (literal(node.text, pos)) next(pos + node.text.length, bind(env, node.name, node.when));
-        return next(pos, bind(env, node.name, !node.when));
-      case 'optional':
-        match(node.body, pos, env, specs, next);
-        return next(pos, env);
-      case 'enum': {
-        // The builder writes the parameter's value as it is: any value of its enum type, listed here or not.
-        const spec = specs[node.name];
-        const typeValues = spec?.k === 'ref' ? table.types[spec.type]?.values : spec?.k === 'enum' ? spec.values : undefined;
-        for (const v of typeValues ? [...new Set([...node.values, ...typeValues])] : node.values) {
-          if (v !== '' && text.startsWith(v, pos)) next(pos + v.length, bind(env, node.name, v));
-          else failAt(pos, JSON.stringify(v));
-        }
-        return;
-      }
-      case 'valueMap':
-        // The fallback is written for values the syntax does not list: it names no value to read back.
-        for (const c of node.cases) {
-          if (c.text !== '' && text.startsWith(c.text, pos)) next(pos + c.text.length, bind(env, node.name, c.value));
-          else failAt(pos, JSON.stringify(c.text));
-        }
-        return;
-      case 'tagGuard': {
-        const tag = env[node.name];
-        if (typeof tag === 'string' && node.absent.includes(tag)) return next(pos, env);
-        return match(node.body, pos, env, specs, next);
-      }
-    }
-  };
-
-  /** Every way a value of `spec` can be read at `pos`. */
-  const value = (spec: ParamSpec, form: 'plain' | 'str' | 'json', pos: number, next: (pos: number, v: unknown) => void): void => {
-    if (form === 'json' || spec.k === 'json') {
-      const end = jsonEnd(text, pos);
-      if (end < 0) return failAt(pos, 'JSON');
-      let v: unknown;
-      try {
-        v = JSON.parse(text.slice(pos, end));
-      } catch {
-        return failAt(pos, 'JSON');
-      }
-      return next(end, v);
-    }
-    switch (spec.k) {
-      case 'ref': {
-        const type = table.types[spec.type];
-        if (form === 'str' && type?.syntax)
-          return match(type.syntax, pos, {}, type.params, (q, env) => next(q, type.kind === 'enum' ? env['self'] : { ...env }));
-        if (type?.values) return value({ k: 'enum', values: type.values }, 'plain', pos, next);
-        return failAt(pos, `${spec.type} written by its syntax`);
-      }
-      case 'string':
-        // Free text: any extent, the rest of the syntax decides (and more than one extent that fits is ambiguous).
-        for (let end = pos; end <= text.length; end++) next(end, text.slice(pos, end));
-        return;
-      case 'int': {
-        const m = /^-?(?:0|[1-9][0-9]*)/.exec(text.slice(pos, pos + 24));
-        if (!m) return failAt(pos, 'an integer');
-        // Every prefix that is itself an integer: `<a><b>` with two integers is ambiguous, not read greedily.
-        for (let len = m[0].length; len > 0; len--) {
-          const s = m[0].slice(0, len);
-          if (/^-?(?:0|[1-9][0-9]*)$/.test(s)) next(pos + len, Number(s));
-        }
-        return;
-      }
-      case 'number': {
-        const m = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?/.exec(text.slice(pos, pos + 40));
-        if (!m) return failAt(pos, 'a number');
-        for (let len = m[0].length; len > 0; len--) {
-          const s = m[0].slice(0, len);
-          if (/^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?$/.test(s)) next(pos + len, Number(s));
-        }
-        return;
-      }
-      case 'bool':
-        for (const [word, v] of [['true', true], ['false', false]] as const) {
-          if (text.startsWith(word, pos)) next(pos + word.length, v);
-          else failAt(pos, `"${word}"`);
-        }
-        return;
-      case 'enum':
-        for (const v of spec.values) {
-          if (text.startsWith(v, pos)) next(pos + v.length, v);
-          else failAt(pos, JSON.stringify(v));
-        }
-        return;
-      case 'list': {
-        // A list named plainly is written with its elements joined by ",", and as nothing when it is empty.
-        next(pos, []);
-        const more = (p: number, items: unknown[]): void => {
-          next(p, items);
-          if (text[p] === ',') value(spec.of, 'plain', p + 1, (q, v) => more(q, [...items, v]));
-        };
-        return value(spec.of, 'plain', pos, (q, v) => more(q, [v]));
-      }
-      case 'none':
-        return failAt(pos, 'a value that can be read back');
-    }
-  };
-
-  const readings: ParsedCommandValue[] = [];
-  const ambiguous = new Set<string>();
-  // Only commands whose leading text the string starts with can match; the others are tried (for the closest
-  // commands and the column of a failure) only when none does.
-  const leading = leadingTexts(table);
-  const candidates = table.commands.filter((_, i) => text.startsWith(leading[i]!));
-  const tryAll = (commands: readonly (SyntaxOwner & { name: string })[]) => {
-    for (const command of commands) {
-      owner = command.name;
-      const found: Env[] = [];
-      match(command.syntax, 0, {}, command.params, (pos, env) => {
-        if (pos === text.length) {
-          if (!found.some((f) => sameValue(f, env))) found.push(env);
-        } else failAt(pos, 'end of the command');
-      });
-      if (found.length > 1) ambiguous.add(command.name);
-      for (const env of found) readings.push({ command: command.name, params: { ...env } });
-    }
-  };
-  tryAll(candidates);
-  if (readings.length === 0) tryAll(table.commands);
-  if (readings.length === 1) return readings[0]!;
-  if (readings.length > 1) throw new CommandParseError(text, 'ambiguous', 1, ambiguous.size ? [...ambiguous] : [...new Set(readings.map((r) => r.command))]);
-  const best = Math.max(...closestBy.values());
-  const closest = [...closestBy].filter(([, p]) => p === best).map(([name]) => name).slice(0, 3);
-  throw new CommandParseError(text, 'no-match', furthest + 1, closest, expected);
+/** The string in messages: JSON-quoted, long ones shortened in the middle. */
+function quote(text: string): string {
+  return JSON.stringify(text.length > 200 ? `${text.slice(0, 100)}…${text.slice(-60)}` : text);
 }
 
-const leadingCache = new WeakMap<CommandTable, string[]>();
+/** What a reading has bound so far: a list, newest first, so that binding costs nothing and no copy is made. */
+type Env = { readonly name: string; readonly value: unknown; readonly up: Env } | null;
+type Then = (pos: number, env: Env) => void;
+type Matcher = (r: Run, pos: number, env: Env, then: Then) => void;
+type ValueThen = (pos: number, v: unknown) => void;
+type Reader = (r: Run, pos: number, then: ValueThen) => void;
 
-/** Each command's leading literal text (what every string of it starts with), '' when it starts otherwise. */
-function leadingTexts(table: CommandTable): string[] {
-  let texts = leadingCache.get(table);
-  if (!texts) {
-    const lead = (node: SyntaxTree): string => (node.kind === 'text' ? node.value : node.kind === 'seq' && node.items[0] ? lead(node.items[0]) : '');
-    texts = table.commands.map((c) => lead(c.syntax));
-    leadingCache.set(table, texts);
+/** What can start where a node is read: fixed texts, any other character (a value), or nothing at all. */
+interface First {
+  lits: readonly string[];
+  any: boolean;
+  nullable: boolean;
+}
+/** What can come after a node: fixed texts, a value, or the end of the string. */
+interface Follow {
+  lits: readonly string[];
+  any: boolean;
+  end: boolean;
+}
+
+/** The kinds of characters, least specific first. */
+const FREE = 0;
+const VALUE = 1;
+const FIXED = 2;
+
+/** Work beyond this many steps per character is not done (no syntax of the documents comes near it). */
+const STEPS_PER_CHAR = 64;
+const MIN_STEPS = 100_000;
+
+/** The state of one call of parseCommandWith. */
+interface Run {
+  text: string;
+  n: number;
+  steps: number;
+  budget: number;
+  /** The best reading so far and its kinds as merged segments [start, end, kind, ...] covering the whole string. */
+  best: ParsedCommandValue | null;
+  bestSegments: number[];
+  /** Counts the best readings found: a frame that sees it change knows its prefix is now the best's. */
+  version: number;
+  /** Readings as specific as the best (other commands or other values). */
+  ties: ParsedCommandValue[];
+  /** Whether the spans read so far are already more specific than the best's (else equal: lesser ones are cut). */
+  greater: boolean;
+  /** The spans of the reading in progress: [start, end, kind, ...] up to `top` (a stack that is never shrunk). */
+  spans: number[];
+  top: number;
+  /** Whether failures are recorded (only when no reading was found: the search runs again to say why). */
+  record: boolean;
+  furthest: number;
+  expected: string[];
+  closestBy: Map<string, number> | null;
+  owner: string;
+  /** JSON values read, by position (the last one, and a map when several positions are read). */
+  jsonKey: number;
+  jsonLast: { end: number; value: unknown } | null;
+  json: Map<number, { end: number; value: unknown } | null> | null;
+}
+
+export function parseCommandWith(table: CommandTable, text: string, options?: ParseOptions): ParsedCommandValue {
+  const compiled = compile(table);
+  const r: Run = {
+    text,
+    n: text.length,
+    steps: 0,
+    budget: MIN_STEPS + STEPS_PER_CHAR * text.length,
+    best: null,
+    bestSegments: [],
+    version: 0,
+    ties: [],
+    greater: false,
+    spans: [],
+    top: 0,
+    record: false,
+    furthest: -1,
+    expected: [],
+    closestBy: null,
+    owner: '',
+    jsonKey: NaN,
+    jsonLast: null,
+    json: null,
+  };
+  const search = (indices: readonly number[]): void => {
+    for (const i of indices) {
+      const command = compiled.commands[i]!;
+      r.owner = command.name;
+      r.top = 0;
+      r.greater = false;
+      command.matcher(r, 0, null, (pos, env) => complete(r, command.name, pos, env));
+    }
+  };
+  try {
+    // Only commands whose leading text the string starts with can match; the others are tried (for the closest
+    // commands and the column of a failure) only when none does.
+    search(compiled.candidates(text));
+    if (!r.best) {
+      r.record = true;
+      r.closestBy = new Map();
+      search(compiled.all);
+    }
+  } catch (e) {
+    if (e instanceof RangeError) throw new CommandParseError(text, 'limit', 1, [r.owner], ['nesting too deep to read']);
+    throw e;
   }
-  return texts;
+  const best = r.best as ParsedCommandValue | null;
+  if (!best) {
+    const closestBy = r.closestBy ?? new Map<string, number>();
+    const most = Math.max(-1, ...closestBy.values());
+    const closest = [...closestBy].filter(([, p]) => p === most).map(([name]) => name).slice(0, 3);
+    throw new CommandParseError(text, 'no-match', r.furthest + 1, closest, r.expected);
+  }
+  if (r.ties.length === 0) return best;
+  const all = [best, ...r.ties];
+  const commands = [...new Set(all.map((x) => x.command))].sort((a, b) => compiled.order.get(a)! - compiled.order.get(b)!);
+  if (options?.prefer !== 'first') throw new CommandParseError(text, 'ambiguous', 1, commands);
+  const chosen = all.find((x) => x.command === commands[0])!;
+  return { ...chosen, warning: `equally specific readings of ${commands.join(', ')} fit ${quote(text)}: took ${chosen.command}, the first the documents list` };
+}
+
+/** The bound values as an object, in the order the syntax binds them. */
+function envObject(env: Env): Record<string, unknown> {
+  const names: string[] = [];
+  const values: unknown[] = [];
+  for (let e = env; e; e = e.up) {
+    if (names.includes(e.name)) continue;
+    names.push(e.name);
+    values.push(e.value);
+  }
+  const out: Record<string, unknown> = {};
+  for (let i = names.length - 1; i >= 0; i--) out[names[i]!] = values[i];
+  return out;
+}
+
+function lookup(env: Env, name: string): unknown {
+  for (let e = env; e; e = e.up) if (e.name === name) return e.value;
+  return undefined;
+}
+
+/** A reading reached the end of the syntax at `pos`. */
+function complete(r: Run, command: string, pos: number, env: Env): void {
+  if (pos !== r.n) return failAt(r, pos, 'end of the command');
+  const reading: ParsedCommandValue = { command, params: envObject(env) };
+  if (!r.best || r.greater) {
+    // The first reading, or one more specific than the best: it is the best now, and every frame below this one
+    // holds a prefix of it.
+    r.best = reading;
+    r.bestSegments = mergeSpans(r.spans, r.top);
+    r.ties = [];
+    r.version++;
+    r.greater = false;
+    return;
+  }
+  // As specific as the best, character by character.
+  if (sameReading(reading, r.best) || r.ties.some((t) => sameReading(t, reading))) return;
+  r.ties.push(reading);
+}
+
+function sameReading(a: ParsedCommandValue, b: ParsedCommandValue): boolean {
+  return a.command === b.command && sameValue(a.params, b.params);
+}
+
+function mergeSpans(spans: readonly number[], top: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < top; i += 3) {
+    const k = out.length;
+    if (k && out[k - 2] === spans[i] && out[k - 1] === spans[i + 2]) out[k - 2] = spans[i + 1]!;
+    else out.push(spans[i]!, spans[i + 1]!, spans[i + 2]!);
+  }
+  return out;
+}
+
+/** Index (a multiple of 3) of the best's segment that holds position `pos`. */
+function segmentAt(seg: readonly number[], pos: number): number {
+  let lo = 0;
+  let hi = seg.length / 3 - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (seg[mid * 3]! <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo * 3;
+}
+
+/** The kind `kind` over [a, b) against the best's: -1 less specific at the first difference, 1 more, 0 equal. */
+function compareToBest(r: Run, a: number, b: number, kind: number): number {
+  const seg = r.bestSegments;
+  for (let i = segmentAt(seg, a); i < seg.length && seg[i]! < b; i += 3) if (seg[i + 2] !== kind) return seg[i + 2]! < kind ? 1 : -1;
+  return 0;
+}
+
+/** The first position at or after `pos` where the best reading has more than free text. */
+function freeUntil(r: Run, pos: number): number {
+  const seg = r.bestSegments;
+  let i = segmentAt(seg, pos);
+  while (i < seg.length && seg[i + 2] === FREE) i += 3;
+  return i < seg.length ? seg[i]! : r.n;
+}
+
+/** Consumes [a, b) as `kind` and goes on, unless that makes the reading less specific than the best. */
+function consume(r: Run, a: number, b: number, kind: number, then: () => void): void {
+  if (++r.steps > r.budget) throw new CommandParseError(r.text, 'limit', a + 1, [r.owner], ['fewer readings to explore']);
+  if (a === b) return then();
+  const greater = r.greater;
+  const version = r.version;
+  if (r.best && !greater) {
+    const c = compareToBest(r, a, b, kind);
+    if (c < 0) return;
+    if (c > 0) r.greater = true;
+  }
+  const depth = r.top;
+  r.spans[depth] = a;
+  r.spans[depth + 1] = b;
+  r.spans[depth + 2] = kind;
+  r.top = depth + 3;
+  then();
+  r.top = depth;
+  // A new best found below holds this prefix: from here on the reading is equal to it, not greater.
+  r.greater = version === r.version && greater;
+}
+
+/** Consumes several spans ([start, end, kind, ...]) at once: a joined list. */
+function consumeAll(r: Run, spans: readonly number[], count: number, then: () => void): void {
+  const greater = r.greater;
+  const version = r.version;
+  const depth = r.top;
+  for (let i = 0; i < count; i += 3) {
+    if (spans[i] === spans[i + 1]) continue;
+    if (r.best && !r.greater) {
+      const c = compareToBest(r, spans[i]!, spans[i + 1]!, spans[i + 2]!);
+      if (c < 0) {
+        r.top = depth;
+        r.greater = greater;
+        return;
+      }
+      if (c > 0) r.greater = true;
+    }
+    r.spans[r.top] = spans[i]!;
+    r.spans[r.top + 1] = spans[i + 1]!;
+    r.spans[r.top + 2] = spans[i + 2]!;
+    r.top += 3;
+  }
+  then();
+  r.top = depth;
+  r.greater = version === r.version && greater;
+}
+
+function failAt(r: Run, pos: number, what: string): void {
+  if (!r.record) return;
+  if (pos > r.furthest) {
+    r.furthest = pos;
+    r.expected = [what];
+  } else if (pos === r.furthest && !r.expected.includes(what)) r.expected.push(what);
+  if (pos > (r.closestBy!.get(r.owner) ?? -1)) r.closestBy!.set(r.owner, pos);
+}
+
+/** Whether `value` stands at `pos`; if not, the failure is recorded where the text parts from it. */
+function literal(r: Run, value: string, pos: number): boolean {
+  if (r.text.startsWith(value, pos)) return true;
+  if (!r.record) return false;
+  let k = 0;
+  while (k < value.length && r.text[pos + k] === value[k]) k++;
+  failAt(r, pos + k, JSON.stringify(value.slice(k)));
+  return false;
+}
+
+/** Whether what `follow` allows can start at `pos`. */
+function canStart(r: Run, follow: Follow, pos: number): boolean {
+  if (pos === r.n) return follow.end;
+  if (follow.any) return true;
+  for (const l of follow.lits) if (r.text.startsWith(l, pos)) return true;
+  return false;
+}
+
+// ---- Compiling a table: every node becomes a matcher that knows what can follow it ----
+
+interface Compiled {
+  commands: { name: string; matcher: Matcher }[];
+  all: number[];
+  /** Commands in document order, for `prefer: "first"`. */
+  order: Map<string, number>;
+  /** The commands a string can be (by its leading text). */
+  candidates: (text: string) => number[];
+}
+
+const compiledTables = new WeakMap<CommandTable, Compiled>();
+
+let lastTable: CommandTable | null = null;
+let lastCompiled: Compiled | null = null;
+
+function compile(table: CommandTable): Compiled {
+  if (table === lastTable) return lastCompiled!;
+  let compiled = compiledTables.get(table);
+  if (!compiled) {
+    const c = new Compiler(table);
+    const end: Follow = { lits: [], any: false, end: true };
+    const lead = (node: SyntaxTree): string => (node.kind === 'text' ? node.value : node.kind === 'seq' && node.items[0] ? lead(node.items[0]) : '');
+    const leading = table.commands.map((cmd) => lead(cmd.syntax));
+    // By the first word of the leading text when it has a space after it; the rest are checked one by one.
+    const byWord = new Map<string, number[]>();
+    const other: number[] = [];
+    leading.forEach((l, i) => {
+      const space = l.indexOf(' ');
+      if (space < 0) other.push(i);
+      else byWord.set(l.slice(0, space), [...(byWord.get(l.slice(0, space)) ?? []), i]);
+    });
+    compiled = {
+      commands: table.commands.map((cmd) => ({ name: cmd.name, matcher: c.node(cmd.syntax, cmd.params, end) })),
+      all: table.commands.map((_, i) => i),
+      order: new Map(table.commands.map((cmd, i) => [cmd.name, i])),
+      candidates: (text) => {
+        const space = text.indexOf(' ');
+        const word = byWord.get(space < 0 ? text : text.slice(0, space));
+        const out: number[] = [];
+        for (const i of word ?? []) if (text.startsWith(leading[i]!)) out.push(i);
+        for (const i of other) if (text.startsWith(leading[i]!)) out.push(i);
+        return other.length && word ? out.sort((a, b) => a - b) : out;
+      },
+    };
+    compiledTables.set(table, compiled);
+  }
+  lastTable = table;
+  lastCompiled = compiled;
+  return compiled;
+}
+
+const ANY: First = { lits: [], any: true, nullable: false };
+const FREE_TEXT: First = { lits: [], any: true, nullable: true };
+
+function fixed(...texts: string[]): First {
+  const lits = texts.filter((t) => t !== '');
+  return { lits, any: false, nullable: lits.length < texts.length };
+}
+
+function followOf(first: First, after: Follow): Follow {
+  if (!first.nullable) return { lits: first.lits, any: first.any, end: false };
+  return { lits: [...new Set([...first.lits, ...after.lits])], any: first.any || after.any, end: after.end };
+}
+
+function seqFirst(parts: readonly First[]): First {
+  const lits: string[] = [];
+  let any = false;
+  for (const p of parts) {
+    for (const l of p.lits) if (!lits.includes(l)) lits.push(l);
+    any = any || p.any;
+    if (!p.nullable) return { lits, any, nullable: false };
+  }
+  return { lits, any, nullable: true };
+}
+
+class Compiler {
+  private readonly table: CommandTable;
+  private readonly typeMatchers = new Map<string, Matcher>();
+
+  constructor(table: CommandTable) {
+    this.table = table;
+  }
+
+  first(node: SyntaxTree, specs: SyntaxOwner['params']): First {
+    switch (node.kind) {
+      case 'seq':
+        return seqFirst(node.items.map((n) => this.first(n, specs)));
+      case 'text':
+        return fixed(node.value);
+      case 'param':
+        return this.valueFirst(specs[node.name] ?? { k: 'string' }, node.form);
+      case 'join':
+        return this.valueFirst(this.element(specs[node.name]), 'plain');
+      case 'bool':
+        return fixed(`${node.label}on`, `${node.label}off`);
+      case 'flag':
+        return { lits: node.text ? [node.text] : [], any: false, nullable: true };
+      case 'optional':
+      case 'tagGuard': {
+        const f = this.first(node.body, specs);
+        return { lits: f.lits, any: f.any, nullable: true };
+      }
+      case 'enum': {
+        const values = this.enumValues(node, specs);
+        return { lits: values, any: false, nullable: false };
+      }
+      case 'valueMap':
+        return { lits: node.cases.map((c) => c.text).filter((t) => t !== ''), any: false, nullable: false };
+    }
+  }
+
+  valueFirst(spec: ParamSpec, form: 'plain' | 'str' | 'json'): First {
+    if (form === 'json' || spec.k === 'json') return ANY;
+    switch (spec.k) {
+      case 'string':
+        return FREE_TEXT;
+      case 'int':
+      case 'number':
+        return ANY;
+      case 'bool':
+        return fixed('true', 'false');
+      case 'enum':
+        return { lits: spec.values.filter((v) => v !== ''), any: false, nullable: false };
+      case 'list': {
+        const f = this.valueFirst(spec.of, 'plain');
+        return { lits: f.lits, any: f.any, nullable: true };
+      }
+      case 'ref': {
+        const type = this.table.types[spec.type];
+        if (form === 'str' && type?.syntax) return this.first(type.syntax, type.params);
+        if (type?.values) return { lits: type.values.filter((v) => v !== ''), any: false, nullable: false };
+        return { lits: [], any: false, nullable: false };
+      }
+      case 'none':
+        return { lits: [], any: false, nullable: false };
+    }
+  }
+
+  element(spec: ParamSpec | undefined): ParamSpec {
+    return spec?.k === 'list' ? spec.of : { k: 'string' };
+  }
+
+  enumValues(node: { name: string; values: readonly string[] }, specs: SyntaxOwner['params']): string[] {
+    // The builder writes the parameter's value as it is: any value of its enum type, listed here or not.
+    const spec = specs[node.name];
+    const typeValues = spec?.k === 'ref' ? this.table.types[spec.type]?.values : spec?.k === 'enum' ? spec.values : undefined;
+    return byLength([...new Set([...node.values, ...(typeValues ?? [])])].filter((v) => v !== ''));
+  }
+
+  node(node: SyntaxTree, specs: SyntaxOwner['params'], follow: Follow): Matcher {
+    switch (node.kind) {
+      case 'seq': {
+        const items = node.items;
+        const matchers: Matcher[] = new Array(items.length);
+        let after = follow;
+        for (let i = items.length - 1; i >= 0; i--) {
+          matchers[i] = this.node(items[i]!, specs, after);
+          after = followOf(this.first(items[i]!, specs), after);
+        }
+        if (matchers.length === 0) return (_r, pos, env, then) => then(pos, env);
+        const at = (i: number): Matcher => {
+          if (i === matchers.length - 1) return matchers[i]!;
+          const m = matchers[i]!;
+          const rest = at(i + 1);
+          return (r, pos, env, then) => m(r, pos, env, (q, e) => rest(r, q, e, then));
+        };
+        return at(0);
+      }
+      case 'text': {
+        const value = node.value;
+        return (r, pos, env, then) => {
+          if (!literal(r, value, pos)) return;
+          const end = pos + value.length;
+          consume(r, pos, end, FIXED, () => then(end, env));
+        };
+      }
+      case 'param': {
+        const name = node.name;
+        const read = this.value(specs[name] ?? { k: 'string' }, node.form, follow);
+        return (r, pos, env, then) => read(r, pos, (q, v) => then(q, bind(env, name, v)));
+      }
+      case 'join': {
+        const name = node.name;
+        const read = this.list(this.element(specs[name]), node.separator, false, follow);
+        return (r, pos, env, then) => read(r, pos, (q, v) => then(q, bind(env, name, v)));
+      }
+      case 'bool': {
+        const { name, label } = node;
+        return (r, pos, env, then) => {
+          if (!literal(r, label, pos)) return;
+          const at = pos + label.length;
+          for (const [word, v] of [['on', true], ['off', false]] as const)
+            if (literal(r, word, at)) consume(r, pos, at + word.length, FIXED, () => then(at + word.length, bind(env, name, v)));
+        };
+      }
+      case 'flag': {
+        const { name, text, when } = node;
+        return (r, pos, env, then) => {
+          if (text && literal(r, text, pos)) consume(r, pos, pos + text.length, FIXED, () => then(pos + text.length, bind(env, name, when)));
+          then(pos, bind(env, name, !when));
+        };
+      }
+      case 'optional': {
+        const body = this.node(node.body, specs, follow);
+        // The part first: a reading that consumes it is the more specific one.
+        return (r, pos, env, then) => {
+          body(r, pos, env, then);
+          then(pos, env);
+        };
+      }
+      case 'enum': {
+        const name = node.name;
+        const values = this.enumValues(node, specs);
+        return (r, pos, env, then) => {
+          for (const v of values) {
+            if (r.text.startsWith(v, pos)) consume(r, pos, pos + v.length, FIXED, () => then(pos + v.length, bind(env, name, v)));
+            else if (r.record) failAt(r, pos, JSON.stringify(v));
+          }
+        };
+      }
+      case 'valueMap': {
+        // The fallback is written for values the syntax does not list: it names no value to read back.
+        const name = node.name;
+        const cases = node.cases.filter((c) => c.text !== '');
+        return (r, pos, env, then) => {
+          for (const c of cases) {
+            if (r.text.startsWith(c.text, pos)) consume(r, pos, pos + c.text.length, FIXED, () => then(pos + c.text.length, bind(env, name, c.value)));
+            else if (r.record) failAt(r, pos, JSON.stringify(c.text));
+          }
+        };
+      }
+      case 'tagGuard': {
+        const { name, absent } = node;
+        const body = this.node(node.body, specs, follow);
+        return (r, pos, env, then) => {
+          const tag = lookup(env, name);
+          if (typeof tag === 'string' && absent.includes(tag)) return then(pos, env);
+          return body(r, pos, env, then);
+        };
+      }
+    }
+  }
+
+  /** Every way a value of `spec` can be read at a position, given what follows it. */
+  value(spec: ParamSpec, form: 'plain' | 'str' | 'json', follow: Follow): Reader {
+    if (form === 'json' || spec.k === 'json') return jsonReader(follow);
+    switch (spec.k) {
+      case 'ref': {
+        const type = this.table.types[spec.type];
+        if (form === 'str' && type?.syntax) {
+          const key = `${spec.type}\u0000${JSON.stringify(follow)}`;
+          let m = this.typeMatchers.get(key);
+          if (!m) {
+            m = this.node(type.syntax, type.params, follow);
+            this.typeMatchers.set(key, m);
+          }
+          const matcher = m;
+          const finish = typeValue(type);
+          return (r, pos, then) =>
+            matcher(r, pos, null, (q, env) => {
+              const v = finish(env);
+              if (v === undefined) failAt(r, q, `a member of ${spec.type}`);
+              else then(q, v);
+            });
+        }
+        if (type?.values) return this.value({ k: 'enum', values: type.values }, 'plain', follow);
+        return (r, pos) => failAt(r, pos, `${spec.type} written by its syntax`);
+      }
+      case 'string':
+        return freeTextReader(follow);
+      case 'int':
+      case 'number': {
+        const re = spec.k === 'int' ? INT : NUMBER;
+        const full = spec.k === 'int' ? INT_FULL : NUMBER_FULL;
+        const what = spec.k === 'int' ? 'an integer' : 'a number';
+        return (r, pos, then) => {
+          const m = re.exec(r.text.slice(pos, pos + 40));
+          if (!m) return failAt(r, pos, what);
+          // The longest number first; a shorter one only where what follows can start (`<a><b>` with two integers).
+          for (let len = m[0].length; len > 0; len--) {
+            const s = m[0].slice(0, len);
+            if ((len === m[0].length || canStart(r, follow, pos + len)) && full.test(s)) consume(r, pos, pos + len, VALUE, () => then(pos + len, Number(s)));
+          }
+        };
+      }
+      case 'bool':
+        return (r, pos, then) => {
+          for (const [word, v] of [['true', true], ['false', false]] as const) {
+            if (r.text.startsWith(word, pos)) consume(r, pos, pos + word.length, FIXED, () => then(pos + word.length, v));
+            else if (r.record) failAt(r, pos, `"${word}"`);
+          }
+        };
+      case 'enum': {
+        const values = byLength(spec.values.filter((v) => v !== ''));
+        return (r, pos, then) => {
+          for (const v of values) {
+            if (r.text.startsWith(v, pos)) consume(r, pos, pos + v.length, FIXED, () => then(pos + v.length, v));
+            else if (r.record) failAt(r, pos, JSON.stringify(v));
+          }
+        };
+      }
+      case 'list':
+        // A list named plainly is written with its elements joined by ",", and as nothing when it is empty.
+        return this.list(spec.of, ',', true, follow);
+      case 'none':
+        return (r, pos) => failAt(r, pos, 'a value that can be read back');
+    }
+  }
+
+  /** Elements joined by `separator` (at least one unless `empty`): read in a loop, the longest list first. */
+  list(element: ParamSpec, separator: string, empty: boolean, follow: Follow): Reader {
+    const elementFollow: Follow = { lits: [...new Set([separator, ...follow.lits])], any: follow.any, end: follow.end };
+    const token = tokenReader(element, this.table);
+    if (token) {
+      return (r, pos, then) => {
+        const items: unknown[] = [];
+        const spans: number[] = [];
+        let p = pos;
+        for (;;) {
+          const t = token(r, p);
+          if (!t) break;
+          items.push(t.value);
+          spans.push(p, t.end, t.kind);
+          p = t.end;
+          if (!r.text.startsWith(separator, p) || !token(r, p + separator.length)) break;
+          spans.push(p, p + separator.length, FIXED);
+          p += separator.length;
+        }
+        if (r.steps + items.length > r.budget) throw new CommandParseError(r.text, 'limit', pos + 1, [r.owner], ['fewer list elements']);
+        r.steps += items.length;
+        for (let k = items.length; k >= (empty ? 0 : 1); k--) {
+          // [element, separator, element, ...]: k elements end at span index 6k - 3 (the element's end).
+          const end = k === 0 ? pos : spans[6 * k - 5]!;
+          if (k < items.length && !canStart(r, follow, end)) continue;
+          consumeAll(r, spans, Math.max(0, 6 * k - 3), () => then(end, items.slice(0, k)));
+        }
+      };
+    }
+    const read = this.value(element, 'plain', elementFollow);
+    return (r, pos, then) => {
+      if (empty) then(pos, []);
+      const more = (p: number, items: unknown[]): void => {
+        then(p, items);
+        if (r.text.startsWith(separator, p)) consume(r, p, p + separator.length, FIXED, () => read(r, p + separator.length, (q, v) => more(q, [...items, v])));
+      };
+      read(r, pos, (q, v) => more(q, [v]));
+    };
+  }
+}
+
+const INT = /^-?(?:0|[1-9][0-9]*)/;
+const INT_FULL = /^-?(?:0|[1-9][0-9]*)$/;
+const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?/;
+const NUMBER_FULL = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?$/;
+
+/** Longest first: `internalMark` before `internal`. */
+function byLength(values: readonly string[]): string[] {
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
+function bind(env: Env, name: string, value: unknown): Env {
+  return { name, value, up: env };
+}
+
+/** A list element read one way only (an integer, a number, an enum value), or undefined for other kinds. */
+function tokenReader(spec: ParamSpec, table: CommandTable): ((r: Run, pos: number) => { end: number; value: unknown; kind: number } | null) | undefined {
+  const values = spec.k === 'enum' ? spec.values : spec.k === 'ref' && !table.types[spec.type]?.syntax ? table.types[spec.type]?.values : spec.k === 'bool' ? ['true', 'false'] : undefined;
+  if (values) {
+    const sorted = byLength(values.filter((v) => v !== ''));
+    return (r, pos) => {
+      for (const v of sorted) if (r.text.startsWith(v, pos)) return { end: pos + v.length, value: spec.k === 'bool' ? v === 'true' : v, kind: FIXED };
+      if (r.record) failAt(r, pos, sorted.map((v) => JSON.stringify(v)).join(' or '));
+      return null;
+    };
+  }
+  if (spec.k !== 'int' && spec.k !== 'number') return undefined;
+  const re = spec.k === 'int' ? INT : NUMBER;
+  const what = spec.k === 'int' ? 'an integer' : 'a number';
+  return (r, pos) => {
+    const m = re.exec(r.text.slice(pos, pos + 40));
+    if (!m) {
+      failAt(r, pos, what);
+      return null;
+    }
+    return { end: pos + m[0].length, value: Number(m[0]), kind: VALUE };
+  };
+}
+
+/** What a type's syntax read becomes: an enum's value, a record, or a union member with its tag. */
+function typeValue(type: TypeEntry): (env: Env) => unknown {
+  if (type.kind === 'enum') return (env) => lookup(env, 'self');
+  if (type.kind === 'record' || !type.members) return envObject;
+  const members = type.members;
+  return (bound) => {
+    const env = envObject(bound);
+    if (typeof env['type'] === 'string') return env;
+    // The syntax implies the member: the only one, or the only one whose fields hold what was read.
+    const keys = Object.keys(env);
+    const fits = members.length === 1 ? members : members.filter((m) => keys.every((k) => m.fields.includes(k)));
+    return fits.length === 1 ? { type: fits[0]!.tag, ...env } : undefined;
+  };
+}
+
+/** Free text: it ends only where what follows can start, the shortest extent first. */
+function freeTextReader(follow: Follow): Reader {
+  const lits = follow.lits;
+  return (r, pos, then) => {
+    // Once a reading is known, free text past its first more specific character cannot tie or win.
+    const limit = (): number => (r.best && !r.greater ? freeUntil(r, pos) : r.n);
+    if (follow.any) {
+      for (let e = pos; e <= limit(); e++) consume(r, pos, e, FREE, () => then(e, r.text.slice(pos, e)));
+      return;
+    }
+    const next = lits.map((l) => r.text.indexOf(l, pos));
+    let e = pos;
+    for (;;) {
+      let cand = follow.end ? r.n : Infinity;
+      for (let i = 0; i < lits.length; i++) {
+        if (next[i]! >= 0 && next[i]! < e) next[i] = r.text.indexOf(lits[i]!, e);
+        if (next[i]! >= 0 && next[i]! < cand) cand = next[i]!;
+      }
+      if (cand === Infinity || cand > limit()) return;
+      const end = cand;
+      consume(r, pos, end, FREE, () => then(end, r.text.slice(pos, end)));
+      e = end + 1;
+      if (e > r.n) return;
+    }
+  };
+}
+
+/** JSON's white space: JSON.parse allows it around a value, a builder never writes it. */
+function jsonSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** A JSON value: handed to JSON.parse whole when it ends the string, else measured by its brackets first. */
+function jsonReader(follow: Follow): Reader {
+  const last = follow.end && !follow.any && follow.lits.length === 0;
+  return (r, pos, then) => {
+    const key = last ? -1 - pos : pos;
+    let found = key === r.jsonKey ? r.jsonLast : r.json?.get(key);
+    if (found === undefined) {
+      found = null;
+      const end = last ? r.n : jsonEnd(r.text, pos);
+      if (end > pos && !jsonSpace(r.text.charCodeAt(pos)) && !jsonSpace(r.text.charCodeAt(end - 1))) {
+        try {
+          found = { end, value: JSON.parse(r.text.slice(pos, end)) };
+        } catch {
+          found = null;
+        }
+      }
+      if (r.jsonKey === r.jsonKey) (r.json ??= new Map()).set(r.jsonKey, r.jsonLast);
+      r.jsonKey = key;
+      r.jsonLast = found;
+    }
+    if (!found) return failAt(r, pos, 'JSON');
+    const { end, value } = found;
+    consume(r, pos, end, VALUE, () => then(end, value));
+  };
 }
 
 /** The end of the JSON value that starts at `pos` (by brackets and strings), or -1. */
@@ -455,7 +1029,7 @@ const COMMANDS: CommandTable = {
     "CIStatus": {"kind":"union","params":{}},
     "CITimed": {"kind":"record","params":{}},
     "ChatBotCommand": {"kind":"union","params":{}},
-    "ChatDeleteMode": {"kind":"union","params":{"type":{"k":"none"},"notify":{"k":"bool"}},"syntax":{"kind":"seq","items":[{"kind":"enum","name":"type","values":["full","entity","messages"]},{"kind":"tagGuard","name":"type","absent":["messages"],"body":{"kind":"flag","name":"notify","text":" notify=off","when":false}}]}},
+    "ChatDeleteMode": {"kind":"union","params":{"type":{"k":"none"},"notify":{"k":"bool"}},"syntax":{"kind":"seq","items":[{"kind":"enum","name":"type","values":["full","entity","messages"]},{"kind":"tagGuard","name":"type","absent":["messages"],"body":{"kind":"flag","name":"notify","text":" notify=off","when":false}}]},"members":[{"tag":"full","fields":["notify"]},{"tag":"entity","fields":["notify"]},{"tag":"messages","fields":[]}]},
     "ChatError": {"kind":"union","params":{}},
     "ChatErrorType": {"kind":"union","params":{}},
     "ChatFeature": {"kind":"enum","params":{},"values":["timedMessages","fullDelete","reactions","voice","files","calls","sessions"]},
@@ -505,7 +1079,7 @@ const COMMANDS: CommandTable = {
     "FullGroupPreferences": {"kind":"record","params":{}},
     "FullPreferences": {"kind":"record","params":{}},
     "Group": {"kind":"record","params":{}},
-    "GroupChatScope": {"kind":"union","params":{"type":{"k":"none"},"groupMemberId_":{"k":"int"}},"syntax":{"kind":"seq","items":[{"kind":"text","value":"(_support"},{"kind":"optional","name":"groupMemberId_","body":{"kind":"seq","items":[{"kind":"text","value":":"},{"kind":"param","name":"groupMemberId_","form":"plain"}]}},{"kind":"text","value":")"}]}},
+    "GroupChatScope": {"kind":"union","params":{"type":{"k":"none"},"groupMemberId_":{"k":"int"}},"syntax":{"kind":"seq","items":[{"kind":"text","value":"(_support"},{"kind":"optional","name":"groupMemberId_","body":{"kind":"seq","items":[{"kind":"text","value":":"},{"kind":"param","name":"groupMemberId_","form":"plain"}]}},{"kind":"text","value":")"}]},"members":[{"tag":"memberSupport","fields":["groupMemberId_"]}]},
     "GroupChatScopeInfo": {"kind":"union","params":{}},
     "GroupDirectInvitation": {"kind":"record","params":{}},
     "GroupFeature": {"kind":"enum","params":{},"values":["timedMessages","directMessages","fullDelete","reactions","voice","files","simplexLinks","reports","history","sessions"]},
@@ -601,9 +1175,12 @@ const COMMANDS: CommandTable = {
 
 /**
  * Reads a command string back into its command and parameters: `parseCommand(CC.X.cmdString(x))` gives
- * `{ command: "X", params: x }` (but for parameters the syntax does not carry). Throws CommandParseError with
- * the column where matching failed and the closest commands, or with reason "ambiguous" when two readings fit.
+ * `{ command: "X", params: x }` (but for parameters the syntax does not carry). When several readings fit, the
+ * most specific wins (fixed text over free text, character by character from the left); equally specific
+ * readings throw CommandParseError with reason "ambiguous" and every candidate, or, with `{ prefer: "first" }`,
+ * give the command the documents list first with a `warning`. Throws CommandParseError with the column where
+ * matching failed and the closest commands when no command fits.
  */
-export function parseCommand(text: string): ParsedCommand {
-  return parseCommandWith(COMMANDS, text) as unknown as ParsedCommand;
+export function parseCommand(text: string, options?: ParseOptions): ParsedCommand & { warning?: string } {
+  return parseCommandWith(COMMANDS, text, options) as unknown as ParsedCommand & { warning?: string };
 }

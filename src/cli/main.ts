@@ -439,6 +439,7 @@ Examples:
         }
         core = new MockCore(spec.model, opts.seed as number, loaded.scenario);
       }
+      core.onWarning = (message) => io.stderr(`warning: ${message}\n`);
       let server;
       try {
         server = await startMockServer(core, { host: opts.host as string, port: opts.port as number, record: opts.record === undefined ? undefined : path.resolve(io.cwd, opts.record as string) });

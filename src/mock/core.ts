@@ -39,6 +39,8 @@ export class MockCore {
   readonly schema: Schema;
   private readonly commands: Map<string, CommandDoc>;
   private readonly paramFields = new Map<string, SchemaField[]>();
+  /** Told when a command string fits equally specific readings and the first the documents list was taken. */
+  onWarning: (message: string) => void = () => {};
 
   constructor(
     readonly model: ApiModel,
@@ -72,7 +74,9 @@ export class MockCore {
     if (typeof cmd !== 'string') return [reply(commandError('the frame has no "cmd" string: expected {"corrId": "<id>", "cmd": "<command string>"}'))];
     let parsed: { command: string; params: Record<string, unknown> };
     try {
-      parsed = parseCommandWith(this.table, cmd);
+      // As the chat core does: one reading always; of equally specific ones, the first the documents list.
+      parsed = parseCommandWith(this.table, cmd, { prefer: 'first' });
+      if ('warning' in parsed && typeof parsed.warning === 'string') this.onWarning(parsed.warning);
     } catch (e) {
       if (e instanceof CommandParseError) return [reply(commandError(e.message))];
       throw e;

@@ -45,6 +45,8 @@ export function commandTableOf(model: ApiModel): CommandTable {
     const entry: TypeEntry = { kind: t.kind, params: t.syntax?.ast ? params(typeSyntaxParams(t), types) : {} };
     if (t.syntax?.ast) entry.syntax = t.syntax.ast as SyntaxTree;
     if (t.kind === 'enum') entry.values = t.values.map((v) => v.value);
+    // A union read by its syntax is tagged with the member the syntax implies.
+    if (t.kind === 'union' && t.syntax?.ast) entry.members = t.members.map((m) => ({ tag: m.tag, fields: m.fields.map((f) => f.name).filter((n) => n !== 'type') }));
     entries[t.name] = entry;
   }
   return {

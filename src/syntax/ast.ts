@@ -119,3 +119,13 @@ export function joinedParams(node: SyntaxNode, out: string[] = []): string[] {
   else if (node.kind === 'optional' || node.kind === 'tagGuard') joinedParams(node.body, out);
   return out;
 }
+
+/**
+ * Parameters a command's syntax never writes (upstream's `APIConnect.incognito`): a string read back cannot
+ * give them, so the parse result's type has them optional.
+ */
+export function uncarriedParams(node: SyntaxNode | undefined, params: readonly { name: string }[]): string[] {
+  if (!node) return [];
+  const used = paramsUsed(node);
+  return params.filter((p) => !used.has(p.name)).map((p) => p.name);
+}

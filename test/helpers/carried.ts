@@ -27,6 +27,8 @@ export function carried(model: ApiModel, ast: SyntaxNode, value: Record<string, 
         if (t?.syntax?.ast && t.kind !== 'enum' && typeof x === 'object' && x !== null) {
           const fields = t.kind === 'record' ? t.fields : t.members.flatMap((m) => m.fields);
           const inner: Record<string, unknown> = {};
+          // A union read by its syntax comes back tagged with its member (the parser infers it).
+          if (t.kind === 'union' && typeof (x as Record<string, unknown>)['type'] === 'string') inner['type'] = (x as Record<string, unknown>)['type'];
           project(t.syntax.ast, x as Record<string, unknown>, (n) => refName(fields.find((f) => f.name === n)?.type), inner);
           out[node.name] = inner;
         } else out[node.name] = x;

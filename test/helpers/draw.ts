@@ -18,10 +18,16 @@ export interface DrawOptions {
   alwaysPresent?: ReadonlySet<string>;
 }
 
+/** Text as the chat core reads a word of a command (a link, an id): no spaces. */
+export const arbWord = fc.oneof(fc.constant(''), fc.string({ unit: fc.constantFrom(...CHARS.filter((c) => c !== ' ')), minLength: 1, maxLength: 6 }));
+
 export class Drawer {
   private readonly types: Map<string, TypeDoc>;
-  constructor(model: ApiModel) {
+  private readonly text: fc.Arbitrary<string>;
+  /** `words`: strings drawn without spaces (free text that more syntax follows cannot hold the space it stops at). */
+  constructor(model: ApiModel, options: { words?: boolean } = {}) {
     this.types = new Map(model.types.map((t) => [t.name, t]));
+    this.text = options.words ? arbWord : arbText;
   }
 
   value(t: TypeExpr, depth = 0): fc.Arbitrary<unknown> {
@@ -42,18 +48,18 @@ export class Drawer {
   }
 
   private primitive(name: string): fc.Arbitrary<unknown> {
-    if (name === 'string') return arbText;
+    if (name === 'string') return this.text;
     if (name === 'bool') return fc.boolean();
     if (name === 'double' || name === 'float') return fc.integer({ min: -400, max: 400 }).map((n) => n / 4);
     if (name === 'UTCTime') return fc.constantFrom('2024-01-02T03:04:05Z', '1970-01-01T00:00:00.5Z');
-    if (name === 'JSONObject') return fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(arbText, INT, fc.boolean()), { maxKeys: 2 });
+    if (name === 'JSONObject') return fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(this.text, INT, fc.boolean()), { maxKeys: 2 });
     if (/^(int|word)\d*$/.test(name)) return INT;
-    return arbText;
+    return this.text;
   }
 
   private ref(name: string, depth: number): fc.Arbitrary<unknown> {
     const t = this.types.get(name);
-    if (!t) return arbText;
+    if (!t) return this.text;
     if (t.kind === 'enum') return fc.constantFrom(...t.values.map((v) => v.value));
     if (depth > 4) return fc.constant({});
     if (t.kind === 'record') return this.record(t.fields, depth + 1);

@@ -1,6 +1,6 @@
 """Runs the generated Python runtime for the tests: one process per batch (JSON on stdin, JSON on stdout).
 
-Input: {"python": dir holding the package, "package": name, "parse": [str], "decode": [{"start": ..., "value": ..., "strict": bool}]}
+Input: {"python": dir holding the package, "package": name, "parse": [str | {"text": str, "prefer": "first"}], "decode": [{"start": ..., "value": ..., "strict": bool}]}
 Output: {"parse": [{"ok": {...}} | {"error": reason, "column": n, "closest": [...]}],
          "decode": [{"ok": same-object?, "warnings": [...]} | {"error": path, "expected": ..., "found": ...}]}
 """
@@ -15,8 +15,11 @@ decode = importlib.import_module(batch["package"] + ".decode")
 
 out = {"parse": [], "decode": []}
 for text in batch.get("parse", []):
+    prefer = "error"
+    if isinstance(text, dict):
+        text, prefer = text["text"], text["prefer"]
     try:
-        out["parse"].append({"ok": parse.parse_command(text)})
+        out["parse"].append({"ok": parse.parse_command(text, prefer)})
     except parse.CommandParseError as e:
         out["parse"].append({"error": e.reason, "column": e.column, "closest": list(e.closest)})
 for case in batch.get("decode", []):

@@ -96,9 +96,11 @@ __all__ = [
     "APIConnectPlan",
     "APIConnectPlan_Response",
     "APIConnectPlan_cmd_string",
+    "APIConnect_Parsed",
     "APIConnect",
     "APIConnect_Response",
     "APIConnect_cmd_string",
+    "Connect_Parsed",
     "Connect",
     "Connect_Response",
     "Connect_cmd_string",
@@ -680,6 +682,13 @@ class APIConnect(TypedDict):
     incognito: bool
     preparedLink_: NotRequired[T.CreatedConnLink]
 
+
+class APIConnect_Parsed(TypedDict):
+    """APIConnect as parse_command reads it back: incognito not in its syntax, so never read."""
+    userId: int  # int64
+    incognito: NotRequired[bool]
+    preparedLink_: NotRequired[T.CreatedConnLink]
+
 APIConnect_Response: TypeAlias = Union[R.SentConfirmation, R.ContactAlreadyExists, R.SentInvitation, R.ChatCmdError]
 
 
@@ -696,6 +705,12 @@ class Connect(TypedDict):
     Network usage: interactive.
     """
     incognito: bool
+    connLink_: NotRequired[str]
+
+
+class Connect_Parsed(TypedDict):
+    """Connect as parse_command reads it back: incognito not in its syntax, so never read."""
+    incognito: NotRequired[bool]
     connLink_: NotRequired[str]
 
 Connect_Response: TypeAlias = Union[R.SentConfirmation, R.ContactAlreadyExists, R.SentInvitation, R.ChatCmdError]

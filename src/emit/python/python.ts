@@ -7,7 +7,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ApiModel, DocKind, Field, SyntaxBlock } from '../../model/types.js';
 import { clientMethods } from '../clientNames.js';
 import { unwrapOptional } from '../../parse/typeExpr.js';
-import { joinedParams, paramsUsedOutsideOptional } from '../../syntax/ast.js';
+import { joinedParams, paramsUsedOutsideOptional, uncarriedParams } from '../../syntax/ast.js';
 import { renderPython, pyString } from '../../syntax/render.js';
 import { paramTypesOf, typeSyntaxParams } from '../../syntax/snippets.js';
 import type { FileMap } from '../../writer/fileMap.js';
@@ -217,11 +217,21 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
   const commandBuilders = new Map<string, string>();
   const commandDecls: PyDecl[] = [];
   const commandExports: string[] = [];
+  const parsedIds = new Map<string, string>();
   for (const c of model.commands) {
     const id = cScope.name(c.name, pyIdentifier(c.name));
     const joined = new Set(c.syntax.ast ? joinedParams(c.syntax.ast) : []);
     const doc = [c.description, c.networkUsage ? `Network usage: ${c.networkUsage}.` : ''].filter(Boolean).join('\n\n');
     commandDecls.push({ class: pyClass(id, doc, c.params ?? [], qualifyT, (f) => (joined.has(f.name) ? ['non-empty'] : [])) });
+    // What the command parser gives back: the parameters the syntax cannot carry are optional (NotRequired).
+    const uncarried = new Set(uncarriedParams(c.syntax.ast, c.params ?? []));
+    if (uncarried.size) {
+      const parsedId = cScope.name(`${c.name} Parsed`, `${id}_Parsed`);
+      const fields = (c.params ?? []).map((f) => (uncarried.has(f.name) && f.type.kind !== 'optional' ? { ...f, type: { kind: 'optional' as const, inner: f.type } } : f));
+      commandDecls.push({ class: pyClass(parsedId, `${id} as parse_command reads it back: ${[...uncarried].join(', ')} not in its syntax, so never read.`, fields, qualifyT) });
+      commandExports.push(parsedId);
+      parsedIds.set(c.name, parsedId);
+    }
     const respUnion = [...new Set(c.responses.map((r) => `R.${responses.get(r.name)}`))];
     const respName = cScope.name(`${c.name} Response`, `${id}_Response`);
     commandDecls.push({ alias: { name: respName, value: pyUnion(respUnion), doc: '' } });
@@ -236,10 +246,10 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
   // Public modules over the private ones, so that `from simplex_api.responses import NewChatItems` works.
   // _parse.py: command strings read back (the interpreter, then its table).
   const table = commandTableOf(model);
-  const pScope = new NameScope([...PY_RESERVED, 'CommandParseError', 'ParsedCommand', 'parse_command', 'parse_command_with', 'C', 're', 'sys']);
+  const pScope = new NameScope([...PY_RESERVED, 'CommandParseError', 'ParsedCommand', 'parse_command', 'parse_command_with', 'C', 're']);
   const parsed = model.commands
     .filter((c) => c.syntax.ast)
-    .map((c) => ({ class: pScope.name(c.name, `ParsedCommand_${commandIds.get(c.name)!}`), command: jsonString(c.name), params: commandIds.get(c.name)! }));
+    .map((c) => ({ class: pScope.name(c.name, `ParsedCommand_${commandIds.get(c.name)!}`), command: jsonString(c.name), params: parsedIds.get(c.name) ?? commandIds.get(c.name)! }));
   out.set(
     `${dir}/_parse.py`,
     templates.render('python/_parse.py.hbs', {

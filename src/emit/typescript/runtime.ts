@@ -6,7 +6,8 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ApiModel, DocKind } from '../../model/types.js';
 import { clientMethods } from '../clientNames.js';
-import { docCommentText } from '../identifiers.js';
+import { docCommentText, tsPropertyKey } from '../identifiers.js';
+import { uncarriedParams } from '../../syntax/ast.js';
 import { commandTableOf, decodeSchemaOf } from '../../runtime/tables.js';
 import type { FileMap } from '../../writer/fileMap.js';
 import { jsonString } from '../escape.js';
@@ -23,15 +24,31 @@ export function emitTypeScriptRuntime(model: ApiModel, files: Partial<Record<Doc
 
   // parse.ts
   const table = commandTableOf(model);
-  const parsed = model.commands.filter((c) => c.syntax.ast).map((c) => `  | { command: ${jsonString(c.name)}; params: CC.${names.command(c.name)} }`);
+  const parsed = model.commands
+    .filter((c) => c.syntax.ast)
+    .map((c) => {
+      const id = `CC.${names.command(c.name)}`;
+      // Parameters the syntax cannot carry never come back: optional in the result's type.
+      const uncarried = uncarriedParams(c.syntax.ast, c.params ?? []);
+      const params = uncarried.length
+        ? `Omit<${id}, ${uncarried.map(jsonString).join(' | ')}> & { ${uncarried.map((n) => `${tsPropertyKey(n)}?: ${id}[${jsonString(n)}] | undefined;`).join(' ')} }`
+        : id;
+      return `  | { command: ${jsonString(c.name)}; params: ${params} }`;
+    });
   out.set(
     'typescript/parse.ts',
     [
       header,
       'import type * as CC from "./commands.js";',
       '',
-      '/** A command read back from its string: which command, and its parameters (those the syntax carries). */',
+      '/**',
+      ' * A command read back from its string: which command, and its parameters. Parameters its syntax never writes',
+      ' * (such as `incognito` where the syntax has no `incognito=`) are optional here: a string cannot carry them.',
+      ' */',
       `export type ParsedCommand =${parsed.length ? '\n' + parsed.join('\n') : ' never'};`,
+      '',
+      '/** The parameters of command `K` as parseCommand gives them back. */',
+      'export type ParsedParams<K extends ParsedCommand["command"]> = Extract<ParsedCommand, { command: K }>["params"];',
       '',
       RUNTIME_BANNER('src/runtime/commandParser.ts') + runtimeSource('commandParser').trimEnd(),
       '',
@@ -40,11 +57,14 @@ export function emitTypeScriptRuntime(model: ApiModel, files: Partial<Record<Doc
       '',
       '/**',
       ' * Reads a command string back into its command and parameters: `parseCommand(CC.X.cmdString(x))` gives',
-      ' * `{ command: "X", params: x }` (but for parameters the syntax does not carry). Throws CommandParseError with',
-      ' * the column where matching failed and the closest commands, or with reason "ambiguous" when two readings fit.',
+      ' * `{ command: "X", params: x }` (but for parameters the syntax does not carry). When several readings fit, the',
+      ' * most specific wins (fixed text over free text, character by character from the left); equally specific',
+      ' * readings throw CommandParseError with reason "ambiguous" and every candidate, or, with `{ prefer: "first" }`,',
+      ' * give the command the documents list first with a `warning`. Throws CommandParseError with the column where',
+      ' * matching failed and the closest commands when no command fits.',
       ' */',
-      'export function parseCommand(text: string): ParsedCommand {',
-      '  return parseCommandWith(COMMANDS, text) as unknown as ParsedCommand;',
+      'export function parseCommand(text: string, options?: ParseOptions): ParsedCommand & { warning?: string } {',
+      '  return parseCommandWith(COMMANDS, text, options) as unknown as ParsedCommand & { warning?: string };',
       '}',
       '',
     ].join('\n'),
