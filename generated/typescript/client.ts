@@ -107,6 +107,8 @@ export class ChatClientBase<R extends { type: string }, E extends { type: string
    * which the first one subscribes. Undefined once they were given.
    */
   private early: E[] | undefined = [];
+  /** Whether the early events are already on their way to this turn's subscribers. */
+  private giving = false;
   private readonly socket: WebSocketLike;
   private readonly options: ChatClientOptions;
   private readonly decoders: ChatDecoders<R, E>;
@@ -125,6 +127,10 @@ export class ChatClientBase<R extends { type: string }, E extends { type: string
 
   /** Opens the WebSocket and makes the client once it is open (rejects when it cannot open). */
   protected static open<C>(url: string, options: ChatClientOptions, make: (socket: WebSocketLike) => C): Promise<C> {
+    const timeoutMs = options.timeoutMs;
+    // setTimeout takes at most 2^31 - 1 ms: a larger (or infinite) timeout would fire at once.
+    if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs < 2 ** 31))
+      return Promise.reject(new RangeError(`timeoutMs must be a positive number of milliseconds below 2^31, not ${String(timeoutMs)}`));
     const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!Ctor) return Promise.reject(new ChatConnectionError('no WebSocket here: pass options.WebSocket (on Node 20, the `ws` package: `import WebSocket from "ws"`)'));
     return new Promise((resolve, reject) => {
@@ -184,6 +190,7 @@ export class ChatClientBase<R extends { type: string }, E extends { type: string
     } catch {
       return this.fail(new ChatConnectionError('a frame from the chat core is not JSON'));
     }
+    if (typeof frame !== 'object' || frame === null) return this.fail(new ChatConnectionError('a frame from the chat core is not a JSON object'));
     const decodeOptions = { strict: this.options.strict === true, onWarning: this.options.onWarning };
     if (typeof frame.corrId === 'string') {
       const pending = this.pending.get(frame.corrId);
@@ -229,7 +236,9 @@ export class ChatClientBase<R extends { type: string }, E extends { type: string
   /** The first subscription: the events kept until now go out once this turn's subscribers are in place. */
   private subscribed(): void {
     const early = this.early;
-    if (!early) return;
+    // Given once: to the subscribers of the turn in which the first one subscribed, each event once.
+    if (!early || this.giving) return;
+    this.giving = true;
     setTimeout(() => {
       this.early = undefined;
       for (const event of early) this.dispatch(event);

@@ -8,7 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { loadConfig, CONFIG_FILE, PYTHON_PACKAGE_EXPECTED, type Config } from '../config/config.js';
 import { isPythonDistName, isPythonPackageName, isPythonVersion, PYTHON_DIST_NAME_EXPECTED, PYTHON_VERSION_EXPECTED } from '../emit/identifiers.js';
-import { DiagnosticsError, hasErrors, isIgnored, sortDiagnostics, type Diagnostic, type IgnoreRule } from '../diagnostics/diagnostic.js';
+import { diagnostic, DiagnosticCodes, DiagnosticsError, hasErrors, isIgnored, sortDiagnostics, type Diagnostic, type IgnoreRule } from '../diagnostics/diagnostic.js';
 import { diagnosticFormats, formatDiagnostics, githubAnnotation, type DiagnosticFormat } from '../diagnostics/format.js';
 import { DEFAULT_OPTIONS, type GenerateOptions } from '../options.js';
 import { CHANGES_FORMATS, type ChangesFormat } from '../changes/formats.js';
@@ -87,6 +87,12 @@ function packageVersion(): string {
 function parsePort(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n > 65535) throw new CommanderError(2, 'usage', `--port takes a port number from 0 to 65535; got "${value}"`);
+  return n;
+}
+
+function parseFrameBytes(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1024 || n > 256 * 1024 * 1024) throw new CommanderError(2, 'usage', `--max-frame-bytes takes a number of bytes from 1024 to 268435456; got "${value}"`);
   return n;
 }
 
@@ -415,6 +421,7 @@ Examples:
     .option('--scenario <file>', 'JSON scenario: onConnect events and rules that answer commands (schema/scenario.schema.json)')
     .option('--record <file>', 'append every frame in and out to this file as JSON lines (direction, time offset)')
     .addOption(new Option('--seed <n>', 'seed of the values drawn for answers').default(0).argParser(parseSeed))
+    .addOption(new Option('--max-frame-bytes <n>', 'largest frame answered; a larger one gets chatCmdError with its corrId').default(8 * 1024 * 1024).argParser(parseFrameBytes))
     .action(async (_opts: unknown, cmd: Command) => {
       const run = resolveOptions(cmd);
       const opts = cmd.opts();
@@ -440,9 +447,24 @@ Examples:
         core = new MockCore(spec.model, opts.seed as number, loaded.scenario);
       }
       core.onWarning = (message) => io.stderr(`warning: ${message}\n`);
+      const record = opts.record === undefined ? undefined : path.resolve(io.cwd, opts.record as string);
+      const { checkRecordPath } = await import('../mock/server.js');
+      const recordProblem = record === undefined ? undefined : checkRecordPath(record);
+      if (recordProblem !== undefined) {
+        report([diagnostic(DiagnosticCodes.RECORD_PATH, opts.record as string, undefined, `--record: ${recordProblem}`, { expected: 'a regular file, or a new file in an existing directory (not a link)' })]);
+        say('the mock chat core did not start\n');
+        exitCode = EXIT.INVALID;
+        return;
+      }
       let server;
       try {
-        server = await startMockServer(core, { host: opts.host as string, port: opts.port as number, record: opts.record === undefined ? undefined : path.resolve(io.cwd, opts.record as string) });
+        server = await startMockServer(core, {
+          host: opts.host as string,
+          port: opts.port as number,
+          record,
+          maxFrameBytes: opts.maxFrameBytes as number,
+          onRecordError: (message) => io.stderr(`warning: ${message}\n`),
+        });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         io.stderr(`error: cannot listen on ${opts.host}:${opts.port}: ${err.code === 'EADDRINUSE' ? 'the port is in use' : err.message}\n`);

@@ -11,8 +11,36 @@ import { commandTableOf, decodeSchemaOf, schemaTypeOf } from '../runtime/tables.
 import { echoOf, Sampler, type Echo } from './sample.js';
 import type { Scenario, ScenarioRule } from './scenario.js';
 
-/** A frame the core sends: a reply (with the request's corrId) or an event (without one). */
-export type Frame = { corrId?: string; resp: Record<string, unknown> };
+/** A frame the core sends: a reply (with the request's corrId, whatever its JSON type) or an event (without one). */
+export type Frame = { corrId?: unknown; resp: Record<string, unknown> };
+
+/** How deep a frame may nest: deeper ones are answered with an error before anything recurses into them. */
+export const MAX_FRAME_DEPTH = 512;
+
+/** Whether `value` nests at most `max` deep (counted without recursion). */
+export function withinDepth(value: unknown, max: number): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (d > max) return false;
+    for (const x of Array.isArray(v) ? v : Object.values(v as object)) if (typeof x === 'object' && x !== null) stack.push([x, d + 1]);
+  }
+  return true;
+}
+
+const CORR_ID = /"corrId"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/;
+
+/** The corrId a frame's text names near its start, for frames that are not read whole (too large, not JSON). */
+export function corrIdOf(text: string): unknown {
+  const m = CORR_ID.exec(text.slice(0, 4096));
+  if (!m) return undefined;
+  try {
+    return JSON.parse(m[1]!);
+  } catch {
+    return undefined;
+  }
+}
 
 /** The chat core's answer to a command it cannot run. */
 export function commandError(message: string): Record<string, unknown> {
@@ -62,14 +90,26 @@ export class MockCore {
 
   /** The frames that answer one incoming frame: the reply, then the events of the rule that answered. */
   answer(frame: string): Frame[] {
+    return this.answerFrame(frame).frames;
+  }
+
+  /** The frames that answer one incoming frame, and the frame as read (undefined when it is not JSON or too deep). */
+  answerFrame(frame: string): { message: unknown; frames: Frame[] } {
     let message: unknown;
     try {
       message = JSON.parse(frame);
     } catch {
-      return [{ resp: commandError(`the frame is not JSON: ${frame.length > 60 ? frame.slice(0, 57) + '...' : frame}`) }];
+      const corrId = corrIdOf(frame);
+      return { message: undefined, frames: [{ resp: commandError(`the frame is not JSON: ${frame.length > 60 ? frame.slice(0, 57) + '...' : frame}`), ...(corrId === undefined ? {} : { corrId }) }] };
     }
-    const corrId = message !== null && typeof message === 'object' && typeof (message as { corrId?: unknown }).corrId === 'string' ? (message as { corrId: string }).corrId : undefined;
+    // The request's corrId, whatever its JSON type: a client can always match the reply.
+    const corrId = message !== null && typeof message === 'object' && !Array.isArray(message) ? (message as { corrId?: unknown }).corrId : undefined;
     const reply = (resp: Record<string, unknown>): Frame => (corrId === undefined ? { resp } : { corrId, resp });
+    if (!withinDepth(message, MAX_FRAME_DEPTH)) return { message: undefined, frames: [reply(commandError(`the frame nests deeper than ${MAX_FRAME_DEPTH} levels`))] };
+    return { message, frames: this.answerMessage(message, reply) };
+  }
+
+  private answerMessage(message: unknown, reply: (resp: Record<string, unknown>) => Frame): Frame[] {
     const cmd = message !== null && typeof message === 'object' ? (message as { cmd?: unknown }).cmd : undefined;
     if (typeof cmd !== 'string') return [reply(commandError('the frame has no "cmd" string: expected {"corrId": "<id>", "cmd": "<command string>"}'))];
     let parsed: { command: string; params: Record<string, unknown> };

@@ -25,6 +25,84 @@ const WORDS = ['hello', 'bot', 'SimpleX', 'a b', "it's", 'say "hi"', 'back\\slas
  */
 export type Echo = ReadonlyMap<string, { type: string; values: readonly unknown[] }>;
 
+/**
+ * What the chat core keeps of a value it reads into its types: documented fields only, each of its documented
+ * kind; undefined when the value does not fit (a missing required field, a wrong kind, an unknown tag), so that
+ * nothing the documents do not say is echoed back.
+ */
+export function keepDocumented(schema: Schema, t: SchemaType, v: unknown, depth = 0): unknown {
+  if (v === undefined || depth > 64) return undefined;
+  if (typeof t === 'string') {
+    switch (t) {
+      case 'string':
+      case 'time':
+        return typeof v === 'string' ? v : undefined;
+      case 'int':
+        return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+      case 'number':
+        return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+      case 'bool':
+        return typeof v === 'boolean' ? v : undefined;
+      case 'object':
+        return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
+      default:
+        return v;
+    }
+  }
+  switch (t[0]) {
+    case 'opt':
+      return v === null ? null : keepDocumented(schema, t[1], v, depth);
+    case 'lit':
+      return v === t[1] ? v : undefined;
+    case 'list': {
+      if (!Array.isArray(v)) return undefined;
+      const out = v.map((x) => keepDocumented(schema, t[1], x, depth + 1));
+      return out.includes(undefined) ? undefined : out;
+    }
+    case 'map': {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        const kept = keepDocumented(schema, t[2], x, depth + 1);
+        if (kept === undefined) return undefined;
+        out[k] = kept;
+      }
+      return out;
+    }
+    case 'ref': {
+      const entry = schema.types[t[1]];
+      if (!entry) return v;
+      if (entry.kind === 'enum') return typeof v === 'string' && entry.values.includes(v) ? v : undefined;
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+      const record = v as Record<string, unknown>;
+      let fields: readonly SchemaField[];
+      const out: Record<string, unknown> = {};
+      if (entry.kind === 'record') fields = entry.fields;
+      else {
+        const tag = record['type'];
+        if (typeof tag !== 'string' || !Object.hasOwn(entry.members, tag)) return undefined;
+        fields = entry.members[tag]!;
+        out['type'] = tag;
+      }
+      for (const [name, ft, optional] of fields) {
+        if (name === 'type' && out['type'] !== undefined) continue;
+        const x = record[name];
+        if (x === undefined || (x === null && optional)) {
+          if (!optional) return undefined;
+          continue;
+        }
+        const kept = keepDocumented(schema, ft, x, depth + 1);
+        if (kept === undefined) {
+          if (!optional) return undefined;
+          continue;
+        }
+        out[name] = kept;
+      }
+      return out;
+    }
+  }
+}
+
 /** What an echo offers, by name and type: every field of `value` (read along `type`) with its value. */
 export function echoOf(schema: Schema, fields: readonly SchemaField[], value: Readonly<Record<string, unknown>>): Echo {
   const out = new Map<string, { type: string; values: unknown[] }>();
@@ -56,8 +134,10 @@ export function echoOf(schema: Schema, fields: readonly SchemaField[], value: Re
     }
   };
   for (const [name, t] of fields) {
-    add(name, t, value[name]);
-    walk(t, value[name], 0);
+    // Only what the chat core would keep of a parameter is echoed (undocumented keys are dropped).
+    const kept = keepDocumented(schema, t, value[name]);
+    add(name, t, kept);
+    walk(t, kept, 0);
   }
   return out;
 }

@@ -343,10 +343,22 @@ function consumeAll(r: Run, spans: readonly number[], count: number, then: () =>
   const greater = r.greater;
   const version = r.version;
   const depth = r.top;
+  const seg = r.bestSegments;
+  // The spans run left to right: the best's segments are walked once, not searched for each span.
+  let at = r.best && count ? segmentAt(seg, spans[0]!) : 0;
   for (let i = 0; i < count; i += 3) {
     if (spans[i] === spans[i + 1]) continue;
     if (r.best && !r.greater) {
-      const c = compareToBest(r, spans[i]!, spans[i + 1]!, spans[i + 2]!);
+      const a = spans[i]!;
+      const b = spans[i + 1]!;
+      const kind = spans[i + 2]!;
+      while (at + 3 < seg.length && seg[at + 3]! <= a) at += 3;
+      let c = 0;
+      for (let j = at; j < seg.length && seg[j]! < b; j += 3)
+        if (seg[j + 2] !== kind) {
+          c = seg[j + 2]! < kind ? 1 : -1;
+          break;
+        }
       if (c < 0) {
         r.top = depth;
         r.greater = greater;
@@ -710,15 +722,17 @@ class Compiler {
         const items: unknown[] = [];
         const spans: number[] = [];
         let p = pos;
-        for (;;) {
-          const t = token(r, p);
-          if (!t) break;
+        let t = token(r, p);
+        while (t) {
           items.push(t.value);
           spans.push(p, t.end, t.kind);
           p = t.end;
-          if (!r.text.startsWith(separator, p) || !token(r, p + separator.length)) break;
+          // The separator belongs to the list only when an element follows it.
+          const next = r.text.startsWith(separator, p) ? token(r, p + separator.length) : null;
+          if (!next) break;
           spans.push(p, p + separator.length, FIXED);
           p += separator.length;
+          t = next;
         }
         if (r.steps + items.length > r.budget) throw new CommandParseError(r.text, 'limit', pos + 1, [r.owner], ['fewer list elements']);
         r.steps += items.length;
@@ -771,7 +785,18 @@ function tokenReader(spec: ParamSpec, table: CommandTable): ((r: Run, pos: numbe
   const re = spec.k === 'int' ? INT : NUMBER;
   const what = spec.k === 'int' ? 'an integer' : 'a number';
   return (r, pos) => {
-    const m = re.exec(r.text.slice(pos, pos + 40));
+    // Plain decimal integers (the common case: ids) are scanned without a regular expression.
+    const text = r.text;
+    let i = pos;
+    if (text.charCodeAt(i) === 45) i++;
+    const first = text.charCodeAt(i);
+    if (first >= 48 && first <= 57) {
+      let j = i + 1;
+      if (first !== 48) while (j < text.length && j - pos < 40 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+      const c = text.charCodeAt(j);
+      if (spec.k === 'int' || (c !== 46 && c !== 101)) return { end: j, value: Number(text.slice(pos, j)), kind: VALUE };
+    }
+    const m = re.exec(text.slice(pos, pos + 40));
     if (!m) {
       failAt(r, pos, what);
       return null;
@@ -842,6 +867,7 @@ function jsonReader(follow: Follow): Reader {
         } catch {
           found = null;
         }
+        if (found && !withinDepth(found.value, MAX_JSON_DEPTH)) throw new CommandParseError(r.text, 'limit', pos + 1, [r.owner], [`JSON nested at most ${MAX_JSON_DEPTH} deep`]);
       }
       if (r.jsonKey === r.jsonKey) (r.json ??= new Map()).set(r.jsonKey, r.jsonLast);
       r.jsonKey = key;
@@ -851,6 +877,27 @@ function jsonReader(follow: Follow): Reader {
     const { end, value } = found;
     consume(r, pos, end, VALUE, () => then(end, value));
   };
+}
+
+/** How deep a JSON parameter may nest: what reads it next (decoders, the mock) need not recurse further. */
+const MAX_JSON_DEPTH = 512;
+
+/** Whether `value` nests at most `max` deep (counted without recursion). */
+function withinDepth(value: unknown, max: number): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  const stack: unknown[] = [value];
+  const depths: number[] = [1];
+  while (stack.length) {
+    const v = stack.pop() as object;
+    const d = depths.pop()!;
+    if (d > max) return false;
+    for (const x of Array.isArray(v) ? v : Object.values(v))
+      if (typeof x === 'object' && x !== null) {
+        stack.push(x);
+        depths.push(d + 1);
+      }
+  }
+  return true;
 }
 
 /** The end of the JSON value that starts at `pos` (by brackets and strings), or -1. */

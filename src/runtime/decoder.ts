@@ -51,7 +51,12 @@ export interface DecodeOptions {
   strict?: boolean | undefined;
   /** Told of every unknown union tag or enum value that was kept. */
   onWarning?: ((warning: DecodeWarning) => void) | undefined;
+  /** Values nested deeper than this (default 512) are a DecodeError, before any deeper work. */
+  maxDepth?: number | undefined;
 }
+
+/** How deep a value may nest (its path's length) unless DecodeOptions.maxDepth says otherwise. */
+export const DEFAULT_MAX_DEPTH = 512;
 
 /** A value that breaks the documented contract. */
 export class DecodeError extends Error {
@@ -75,7 +80,13 @@ const describe = (v: unknown): string => {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `an array of ${v.length}`;
   if (typeof v === 'object') return 'an object';
-  const text = JSON.stringify(v) ?? String(v);
+  // Whatever a caller passes (a BigInt, a function, a symbol) is described, never a TypeError.
+  let text: string;
+  try {
+    text = typeof v === 'bigint' ? `${v}n` : (JSON.stringify(v) ?? String(v));
+  } catch {
+    text = typeof v;
+  }
   return `${typeof v} ${text.length > 40 ? text.slice(0, 37) + '...' : text}`;
 };
 
@@ -94,6 +105,7 @@ const INT_KEY = /^-?[0-9]+$/;
 /** Checks `value` against the schema, starting with `start`; returns it unchanged or throws DecodeError. */
 export function decodeWith(schema: Schema, start: SchemaType | 'ChatResponse' | 'ChatEvent', value: unknown, options: DecodeOptions = {}): unknown {
   const strict = options.strict === true;
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   // The path is kept as a stack of segments and written out only for an error or a warning.
   const path: (string | number)[] = [];
   const where = () => '$' + path.map((p) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join('');
@@ -143,6 +155,7 @@ export function decodeWith(schema: Schema, start: SchemaType | 'ChatResponse' | 
   };
 
   const check = (t: SchemaType, v: unknown): void => {
+    if (path.length > maxDepth) fail(`a value nested at most ${maxDepth} deep`, v);
     if (typeof t === 'string') {
       switch (t) {
         case 'string':
@@ -210,8 +223,14 @@ export function decodeWith(schema: Schema, start: SchemaType | 'ChatResponse' | 
     }
   };
 
-  if (start === 'ChatResponse') tagged(value, schema.responses, 'ChatResponse');
-  else if (start === 'ChatEvent') tagged(value, schema.events, 'ChatEvent');
-  else check(start, value);
+  try {
+    if (start === 'ChatResponse') tagged(value, schema.responses, 'ChatResponse');
+    else if (start === 'ChatEvent') tagged(value, schema.events, 'ChatEvent');
+    else check(start, value);
+  } catch (e) {
+    // A stack too small for maxDepth (a caller's own limit) is still a DecodeError at its place.
+    if (e instanceof RangeError) throw new DecodeError(where(), `a value nested less deep (the stack ended at depth ${path.length})`, 'deeper nesting');
+    throw e;
+  }
   return value;
 }

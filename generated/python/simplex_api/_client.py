@@ -62,6 +62,12 @@ class Transport(Protocol):
     async def close(self) -> None: ...
 
 
+def _check_timeout(timeout: Any) -> None:
+    # asyncio takes any float, but the TypeScript client's setTimeout takes at most 2**31 - 1 ms: one rule for both.
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not (0 < timeout < 2**31 / 1000):
+        raise ValueError("timeout must be a positive number of seconds below 2**31 ms, not %r" % (timeout,))
+
+
 class ChatClientBase:
     """Commands go out as ``{"corrId": "<id>", "cmd": "<string>"}``; replies come back with the same corrId,
     events without one. Replies and events go through the decoders (forward-compatible by default,
@@ -77,6 +83,7 @@ class ChatClientBase:
         on_warning: Optional[Callable[[DecodeWarning], None]] = None,
         on_error: Optional[Callable[[Exception], None]] = None,
     ) -> None:
+        _check_timeout(timeout)
         self._transport = transport
         self._timeout = timeout
         self._strict = strict
@@ -90,10 +97,13 @@ class ChatClientBase:
         # Events that arrive before anything listens (the chat core may send some at once): kept, and given to the
         # first subscribers, in order, once the subscriptions of that turn are in place. None once given.
         self._early: Optional[List[Dict[str, Any]]] = []
+        self._giving = False
         self._reader = asyncio.get_running_loop().create_task(self._read())
 
     @classmethod
     async def _open(cls, url: str, transport: Optional[Transport], **options: Any) -> Any:
+        if "timeout" in options:
+            _check_timeout(options["timeout"])
         if transport is not None:
             return cls(transport, **options)
         try:
@@ -139,7 +149,16 @@ class ChatClientBase:
         try:
             while True:
                 data = await self._transport.recv()
-                self._receive(data if isinstance(data, str) else data.decode("utf-8"))
+                # A frame that cannot be read goes to on_error; only the transport's own failure ends the reader.
+                try:
+                    text = data if isinstance(data, str) else bytes(data).decode("utf-8")
+                except UnicodeDecodeError:
+                    self._fail(ChatConnectionError("a binary frame from the chat core is not UTF-8 text"))
+                    continue
+                try:
+                    self._receive(text)
+                except Exception as e:
+                    self._fail(e)
         except asyncio.CancelledError:
             reason = "the client was closed"
         except Exception as e:  # the transport's own "connection closed", whatever its class
@@ -149,21 +168,24 @@ class ChatClientBase:
     def _receive(self, data: str) -> None:
         try:
             frame = json.loads(data)
-        except ValueError:
-            self._fail(ChatConnectionError("a frame from the chat core is not JSON"))
+        except (ValueError, RecursionError) as e:
+            self._fail(ChatConnectionError("a frame from the chat core is not JSON%s" % (" (nested too deep)" if isinstance(e, RecursionError) else "")))
             return
-        corr_id = frame.get("corrId") if isinstance(frame, dict) else None
+        if not isinstance(frame, dict):
+            self._fail(ChatConnectionError("a frame from the chat core is not a JSON object"))
+            return
+        corr_id = frame.get("corrId")
         if isinstance(corr_id, str):
             future = self._pending.get(corr_id)
             if future is None or future.done():
                 return
             try:
                 future.set_result(decode_chat_response(frame.get("resp"), strict=self._strict, on_warning=self._on_warning))  # type: ignore[arg-type]
-            except DecodeError as e:
+            except Exception as e:  # DecodeError: only this call fails
                 future.set_exception(e)
             return
         try:
-            event: Dict[str, Any] = decode_chat_event(frame.get("resp") if isinstance(frame, dict) else None, strict=self._strict, on_warning=self._on_warning)  # type: ignore[assignment]
+            event: Dict[str, Any] = decode_chat_event(frame.get("resp"), strict=self._strict, on_warning=self._on_warning)  # type: ignore[assignment]
         except DecodeError as e:
             self._fail(e)
             return
@@ -192,8 +214,10 @@ class ChatClientBase:
 
     def _subscribed(self) -> None:
         early = self._early
-        if early is None:
+        # Given once: to the subscribers of the turn in which the first one subscribed, each event once.
+        if early is None or self._giving:
             return
+        self._giving = True
 
         def give() -> None:
             self._early = None

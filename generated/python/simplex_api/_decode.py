@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any, Callable, Dict, List, NoReturn, Optional, TypedDict
 
 from . import _events as E
@@ -249,11 +250,23 @@ class _Missing:
     pass
 
 
+#: How deep a value may nest (its path's length) unless decode_with's max_depth says otherwise.
+DEFAULT_MAX_DEPTH = 512
+
+
 _MISSING = _Missing()
 
 
-def decode_with(schema: Dict[str, Any], start: Any, value: Any, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> Any:
-    """Checks ``value`` against the schema, starting with ``start``; returns it unchanged or raises DecodeError."""
+def decode_with(
+    schema: Dict[str, Any],
+    start: Any,
+    value: Any,
+    strict: bool = False,
+    on_warning: Optional[Callable[[DecodeWarning], None]] = None,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> Any:
+    """Checks ``value`` against the schema, starting with ``start``; returns it unchanged or raises DecodeError
+    (also for values nested deeper than ``max_depth``)."""
     path: List[Any] = []
     types = schema["types"]
 
@@ -313,6 +326,8 @@ def decode_with(schema: Dict[str, Any], start: Any, value: Any, strict: bool = F
         path.pop()
 
     def check(t: Any, v: Any) -> None:
+        if len(path) > max_depth:
+            fail("a value nested at most %d deep" % max_depth, v)
         if isinstance(t, str):
             if t in ("string", "time"):
                 if not isinstance(v, str):
@@ -368,12 +383,21 @@ def decode_with(schema: Dict[str, Any], start: Any, value: Any, strict: bool = F
                 if v not in entry["values"]:
                     unknown_value("value", t[1], v)
 
-    if start == "ChatResponse":
-        tagged(value, schema["responses"], "ChatResponse")
-    elif start == "ChatEvent":
-        tagged(value, schema["events"], "ChatEvent")
-    else:
-        check(start, value)
+    # Each level of nesting takes a few frames: room for max_depth levels, restored after.
+    limit = sys.getrecursionlimit()
+    if limit < 4 * max_depth + 500:
+        sys.setrecursionlimit(4 * max_depth + 500)
+    try:
+        if start == "ChatResponse":
+            tagged(value, schema["responses"], "ChatResponse")
+        elif start == "ChatEvent":
+            tagged(value, schema["events"], "ChatEvent")
+        else:
+            check(start, value)
+    except RecursionError:
+        raise DecodeError(where(), "a value nested less deep (the stack ended at depth %d)" % len(path), "deeper nesting") from None
+    finally:
+        sys.setrecursionlimit(limit)
     return value
 
 
@@ -650,878 +674,878 @@ _SCHEMA: Dict[str, Any] = {
 }
 
 
-def decode_chat_response(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> R.ChatResponse:
+def decode_chat_response(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> R.ChatResponse:
     """A response of the chat core, checked (see the module's rules)."""
-    return decode_with(_SCHEMA, "ChatResponse", value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, "ChatResponse", value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_chat_event(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> E.ChatEvent:
+def decode_chat_event(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> E.ChatEvent:
     """An event of the chat core, checked (see the module's rules)."""
-    return decode_with(_SCHEMA, "ChatEvent", value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, "ChatEvent", value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_type(name: str, value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> Any:
+def decode_type(name: str, value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> Any:
     """A value of the API type ``name`` (as the documents name it), checked."""
     if name not in _SCHEMA["types"]:
         raise KeyError("no API type %r" % name)
-    return decode_with(_SCHEMA, ["ref", name], value, strict, on_warning)
+    return decode_with(_SCHEMA, ["ref", name], value, strict, on_warning, max_depth)
 
 
-def decode_ACIReaction(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ACIReaction:
+def decode_ACIReaction(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ACIReaction:
     """A ACIReaction value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ACIReaction"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ACIReaction"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_AChat(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.AChat:
+def decode_AChat(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.AChat:
     """A AChat value, checked."""
-    return decode_with(_SCHEMA, ["ref", "AChat"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "AChat"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_AChatItem(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.AChatItem:
+def decode_AChatItem(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.AChatItem:
     """A AChatItem value, checked."""
-    return decode_with(_SCHEMA, ["ref", "AChatItem"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "AChatItem"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_AddressSettings(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.AddressSettings:
+def decode_AddressSettings(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.AddressSettings:
     """A AddressSettings value, checked."""
-    return decode_with(_SCHEMA, ["ref", "AddressSettings"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "AddressSettings"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_AgentCryptoError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.AgentCryptoError:
+def decode_AgentCryptoError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.AgentCryptoError:
     """A AgentCryptoError value, checked."""
-    return decode_with(_SCHEMA, ["ref", "AgentCryptoError"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "AgentCryptoError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_AgentErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.AgentErrorType:
+def decode_AgentErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.AgentErrorType:
     """A AgentErrorType value, checked."""
-    return decode_with(_SCHEMA, ["ref", "AgentErrorType"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "AgentErrorType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_AutoAccept(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.AutoAccept:
+def decode_AutoAccept(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.AutoAccept:
     """A AutoAccept value, checked."""
-    return decode_with(_SCHEMA, ["ref", "AutoAccept"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "AutoAccept"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_BlockingInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.BlockingInfo:
+def decode_BlockingInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.BlockingInfo:
     """A BlockingInfo value, checked."""
-    return decode_with(_SCHEMA, ["ref", "BlockingInfo"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "BlockingInfo"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_BlockingReason(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.BlockingReason:
+def decode_BlockingReason(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.BlockingReason:
     """A BlockingReason value, checked."""
-    return decode_with(_SCHEMA, ["ref", "BlockingReason"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "BlockingReason"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_BrokerErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.BrokerErrorType:
+def decode_BrokerErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.BrokerErrorType:
     """A BrokerErrorType value, checked."""
-    return decode_with(_SCHEMA, ["ref", "BrokerErrorType"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "BrokerErrorType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_BusinessChatInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.BusinessChatInfo:
+def decode_BusinessChatInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.BusinessChatInfo:
     """A BusinessChatInfo value, checked."""
-    return decode_with(_SCHEMA, ["ref", "BusinessChatInfo"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "BusinessChatInfo"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_BusinessChatType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.BusinessChatType:
+def decode_BusinessChatType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.BusinessChatType:
     """A BusinessChatType value, checked."""
-    return decode_with(_SCHEMA, ["ref", "BusinessChatType"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "BusinessChatType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CICallStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CICallStatus:
+def decode_CICallStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CICallStatus:
     """A CICallStatus value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CICallStatus"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CICallStatus"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CIContent(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CIContent:
+def decode_CIContent(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CIContent:
     """A CIContent value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CIContent"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CIContent"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CIDeleteMode(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CIDeleteMode:
+def decode_CIDeleteMode(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CIDeleteMode:
     """A CIDeleteMode value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CIDeleteMode"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CIDeleteMode"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CIDeleted(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CIDeleted:
+def decode_CIDeleted(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CIDeleted:
     """A CIDeleted value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CIDeleted"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CIDeleted"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CIDirection(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CIDirection:
+def decode_CIDirection(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CIDirection:
     """A CIDirection value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CIDirection"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CIDirection"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CIFile(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CIFile:
+def decode_CIFile(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CIFile:
     """A CIFile value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CIFile"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CIFile"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CIFileStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CIFileStatus:
+def decode_CIFileStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CIFileStatus:
     """A CIFileStatus value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CIFileStatus"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CIFileStatus"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CIForwardedFrom(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CIForwardedFrom:
+def decode_CIForwardedFrom(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CIForwardedFrom:
     """A CIForwardedFrom value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CIForwardedFrom"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CIForwardedFrom"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CIGroupInvitation(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CIGroupInvitation:
+def decode_CIGroupInvitation(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CIGroupInvitation:
     """A CIGroupInvitation value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CIGroupInvitation"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CIGroupInvitation"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CIGroupInvitationStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CIGroupInvitationStatus:
+def decode_CIGroupInvitationStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CIGroupInvitationStatus:
     """A CIGroupInvitationStatus value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CIGroupInvitationStatus"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CIGroupInvitationStatus"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CIMention(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CIMention:
+def decode_CIMention(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CIMention:
     """A CIMention value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CIMention"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CIMention"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CIMentionMember(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CIMentionMember:
+def decode_CIMentionMember(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CIMentionMember:
     """A CIMentionMember value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CIMentionMember"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CIMentionMember"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CIMeta(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CIMeta:
+def decode_CIMeta(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CIMeta:
     """A CIMeta value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CIMeta"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CIMeta"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CIQuote(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CIQuote:
+def decode_CIQuote(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CIQuote:
     """A CIQuote value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CIQuote"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CIQuote"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CIReaction(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CIReaction:
+def decode_CIReaction(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CIReaction:
     """A CIReaction value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CIReaction"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CIReaction"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CIReactionCount(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CIReactionCount:
+def decode_CIReactionCount(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CIReactionCount:
     """A CIReactionCount value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CIReactionCount"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CIReactionCount"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CIStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CIStatus:
+def decode_CIStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CIStatus:
     """A CIStatus value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CIStatus"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CIStatus"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CITimed(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CITimed:
+def decode_CITimed(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CITimed:
     """A CITimed value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CITimed"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CITimed"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ChatBotCommand(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ChatBotCommand:
+def decode_ChatBotCommand(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ChatBotCommand:
     """A ChatBotCommand value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ChatBotCommand"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ChatBotCommand"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ChatDeleteMode(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ChatDeleteMode:
+def decode_ChatDeleteMode(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ChatDeleteMode:
     """A ChatDeleteMode value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ChatDeleteMode"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ChatDeleteMode"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ChatError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ChatError:
+def decode_ChatError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ChatError:
     """A ChatError value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ChatError"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ChatError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ChatErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ChatErrorType:
+def decode_ChatErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ChatErrorType:
     """A ChatErrorType value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ChatErrorType"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ChatErrorType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ChatFeature(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ChatFeature:
+def decode_ChatFeature(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ChatFeature:
     """A ChatFeature value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ChatFeature"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ChatFeature"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ChatInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ChatInfo:
+def decode_ChatInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ChatInfo:
     """A ChatInfo value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ChatInfo"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ChatInfo"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ChatItem(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ChatItem:
+def decode_ChatItem(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ChatItem:
     """A ChatItem value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ChatItem"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ChatItem"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ChatItemDeletion(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ChatItemDeletion:
+def decode_ChatItemDeletion(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ChatItemDeletion:
     """A ChatItemDeletion value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ChatItemDeletion"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ChatItemDeletion"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ChatPeerType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ChatPeerType:
+def decode_ChatPeerType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ChatPeerType:
     """A ChatPeerType value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ChatPeerType"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ChatPeerType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ChatRef(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ChatRef:
+def decode_ChatRef(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ChatRef:
     """A ChatRef value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ChatRef"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ChatRef"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ChatSettings(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ChatSettings:
+def decode_ChatSettings(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ChatSettings:
     """A ChatSettings value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ChatSettings"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ChatSettings"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ChatStats(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ChatStats:
+def decode_ChatStats(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ChatStats:
     """A ChatStats value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ChatStats"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ChatStats"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ChatType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ChatType:
+def decode_ChatType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ChatType:
     """A ChatType value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ChatType"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ChatType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ChatWallpaper(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ChatWallpaper:
+def decode_ChatWallpaper(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ChatWallpaper:
     """A ChatWallpaper value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ChatWallpaper"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ChatWallpaper"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ChatWallpaperScale(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ChatWallpaperScale:
+def decode_ChatWallpaperScale(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ChatWallpaperScale:
     """A ChatWallpaperScale value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ChatWallpaperScale"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ChatWallpaperScale"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_Color(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.Color:
+def decode_Color(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.Color:
     """A Color value, checked."""
-    return decode_with(_SCHEMA, ["ref", "Color"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "Color"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CommandError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CommandError:
+def decode_CommandError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CommandError:
     """A CommandError value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CommandError"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CommandError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CommandErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CommandErrorType:
+def decode_CommandErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CommandErrorType:
     """A CommandErrorType value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CommandErrorType"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CommandErrorType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ComposedMessage(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ComposedMessage:
+def decode_ComposedMessage(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ComposedMessage:
     """A ComposedMessage value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ComposedMessage"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ComposedMessage"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ConnStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ConnStatus:
+def decode_ConnStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ConnStatus:
     """A ConnStatus value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ConnStatus"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ConnStatus"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ConnType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ConnType:
+def decode_ConnType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ConnType:
     """A ConnType value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ConnType"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ConnType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_Connection(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.Connection:
+def decode_Connection(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.Connection:
     """A Connection value, checked."""
-    return decode_with(_SCHEMA, ["ref", "Connection"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "Connection"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ConnectionEntity(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ConnectionEntity:
+def decode_ConnectionEntity(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ConnectionEntity:
     """A ConnectionEntity value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ConnectionEntity"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ConnectionEntity"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ConnectionErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ConnectionErrorType:
+def decode_ConnectionErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ConnectionErrorType:
     """A ConnectionErrorType value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ConnectionErrorType"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ConnectionErrorType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ConnectionMode(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ConnectionMode:
+def decode_ConnectionMode(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ConnectionMode:
     """A ConnectionMode value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ConnectionMode"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ConnectionMode"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ConnectionPlan(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ConnectionPlan:
+def decode_ConnectionPlan(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ConnectionPlan:
     """A ConnectionPlan value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ConnectionPlan"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ConnectionPlan"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_Contact(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.Contact:
+def decode_Contact(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.Contact:
     """A Contact value, checked."""
-    return decode_with(_SCHEMA, ["ref", "Contact"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "Contact"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ContactAddressPlan(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ContactAddressPlan:
+def decode_ContactAddressPlan(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ContactAddressPlan:
     """A ContactAddressPlan value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ContactAddressPlan"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ContactAddressPlan"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ContactShortLinkData(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ContactShortLinkData:
+def decode_ContactShortLinkData(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ContactShortLinkData:
     """A ContactShortLinkData value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ContactShortLinkData"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ContactShortLinkData"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ContactStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ContactStatus:
+def decode_ContactStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ContactStatus:
     """A ContactStatus value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ContactStatus"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ContactStatus"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ContactUserPref(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ContactUserPref:
+def decode_ContactUserPref(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ContactUserPref:
     """A ContactUserPref value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ContactUserPref"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ContactUserPref"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ContactUserPreference(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ContactUserPreference:
+def decode_ContactUserPreference(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ContactUserPreference:
     """A ContactUserPreference value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ContactUserPreference"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ContactUserPreference"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ContactUserPreferences(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ContactUserPreferences:
+def decode_ContactUserPreferences(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ContactUserPreferences:
     """A ContactUserPreferences value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ContactUserPreferences"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ContactUserPreferences"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CreatedConnLink(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CreatedConnLink:
+def decode_CreatedConnLink(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CreatedConnLink:
     """A CreatedConnLink value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CreatedConnLink"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CreatedConnLink"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CryptoFile(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CryptoFile:
+def decode_CryptoFile(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CryptoFile:
     """A CryptoFile value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CryptoFile"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CryptoFile"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_CryptoFileArgs(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.CryptoFileArgs:
+def decode_CryptoFileArgs(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CryptoFileArgs:
     """A CryptoFileArgs value, checked."""
-    return decode_with(_SCHEMA, ["ref", "CryptoFileArgs"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "CryptoFileArgs"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_E2EInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.E2EInfo:
+def decode_E2EInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.E2EInfo:
     """A E2EInfo value, checked."""
-    return decode_with(_SCHEMA, ["ref", "E2EInfo"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "E2EInfo"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ErrorType:
+def decode_ErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ErrorType:
     """A ErrorType value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ErrorType"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ErrorType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_FeatureAllowed(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.FeatureAllowed:
+def decode_FeatureAllowed(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.FeatureAllowed:
     """A FeatureAllowed value, checked."""
-    return decode_with(_SCHEMA, ["ref", "FeatureAllowed"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "FeatureAllowed"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_FileDescr(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.FileDescr:
+def decode_FileDescr(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.FileDescr:
     """A FileDescr value, checked."""
-    return decode_with(_SCHEMA, ["ref", "FileDescr"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "FileDescr"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_FileError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.FileError:
+def decode_FileError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.FileError:
     """A FileError value, checked."""
-    return decode_with(_SCHEMA, ["ref", "FileError"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "FileError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_FileErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.FileErrorType:
+def decode_FileErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.FileErrorType:
     """A FileErrorType value, checked."""
-    return decode_with(_SCHEMA, ["ref", "FileErrorType"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "FileErrorType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_FileInvitation(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.FileInvitation:
+def decode_FileInvitation(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.FileInvitation:
     """A FileInvitation value, checked."""
-    return decode_with(_SCHEMA, ["ref", "FileInvitation"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "FileInvitation"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_FileProtocol(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.FileProtocol:
+def decode_FileProtocol(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.FileProtocol:
     """A FileProtocol value, checked."""
-    return decode_with(_SCHEMA, ["ref", "FileProtocol"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "FileProtocol"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_FileStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.FileStatus:
+def decode_FileStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.FileStatus:
     """A FileStatus value, checked."""
-    return decode_with(_SCHEMA, ["ref", "FileStatus"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "FileStatus"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_FileTransferMeta(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.FileTransferMeta:
+def decode_FileTransferMeta(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.FileTransferMeta:
     """A FileTransferMeta value, checked."""
-    return decode_with(_SCHEMA, ["ref", "FileTransferMeta"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "FileTransferMeta"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_Format(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.Format:
+def decode_Format(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.Format:
     """A Format value, checked."""
-    return decode_with(_SCHEMA, ["ref", "Format"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "Format"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_FormattedText(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.FormattedText:
+def decode_FormattedText(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.FormattedText:
     """A FormattedText value, checked."""
-    return decode_with(_SCHEMA, ["ref", "FormattedText"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "FormattedText"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_FullGroupPreferences(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.FullGroupPreferences:
+def decode_FullGroupPreferences(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.FullGroupPreferences:
     """A FullGroupPreferences value, checked."""
-    return decode_with(_SCHEMA, ["ref", "FullGroupPreferences"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "FullGroupPreferences"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_FullPreferences(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.FullPreferences:
+def decode_FullPreferences(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.FullPreferences:
     """A FullPreferences value, checked."""
-    return decode_with(_SCHEMA, ["ref", "FullPreferences"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "FullPreferences"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_Group(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.Group:
+def decode_Group(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.Group:
     """A Group value, checked."""
-    return decode_with(_SCHEMA, ["ref", "Group"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "Group"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupChatScope(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupChatScope:
+def decode_GroupChatScope(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupChatScope:
     """A GroupChatScope value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupChatScope"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupChatScope"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupChatScopeInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupChatScopeInfo:
+def decode_GroupChatScopeInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupChatScopeInfo:
     """A GroupChatScopeInfo value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupChatScopeInfo"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupChatScopeInfo"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupDirectInvitation(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupDirectInvitation:
+def decode_GroupDirectInvitation(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupDirectInvitation:
     """A GroupDirectInvitation value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupDirectInvitation"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupDirectInvitation"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupFeature(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupFeature:
+def decode_GroupFeature(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupFeature:
     """A GroupFeature value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupFeature"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupFeature"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupFeatureEnabled(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupFeatureEnabled:
+def decode_GroupFeatureEnabled(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupFeatureEnabled:
     """A GroupFeatureEnabled value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupFeatureEnabled"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupFeatureEnabled"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupInfo:
+def decode_GroupInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupInfo:
     """A GroupInfo value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupInfo"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupInfo"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupInfoSummary(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupInfoSummary:
+def decode_GroupInfoSummary(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupInfoSummary:
     """A GroupInfoSummary value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupInfoSummary"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupInfoSummary"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupLink(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupLink:
+def decode_GroupLink(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupLink:
     """A GroupLink value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupLink"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupLink"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupLinkPlan(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupLinkPlan:
+def decode_GroupLinkPlan(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupLinkPlan:
     """A GroupLinkPlan value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupLinkPlan"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupLinkPlan"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupMember(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupMember:
+def decode_GroupMember(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupMember:
     """A GroupMember value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupMember"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupMember"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupMemberAdmission(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupMemberAdmission:
+def decode_GroupMemberAdmission(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupMemberAdmission:
     """A GroupMemberAdmission value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupMemberAdmission"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupMemberAdmission"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupMemberCategory(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupMemberCategory:
+def decode_GroupMemberCategory(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupMemberCategory:
     """A GroupMemberCategory value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupMemberCategory"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupMemberCategory"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupMemberRef(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupMemberRef:
+def decode_GroupMemberRef(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupMemberRef:
     """A GroupMemberRef value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupMemberRef"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupMemberRef"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupMemberRole(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupMemberRole:
+def decode_GroupMemberRole(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupMemberRole:
     """A GroupMemberRole value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupMemberRole"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupMemberRole"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupMemberSettings(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupMemberSettings:
+def decode_GroupMemberSettings(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupMemberSettings:
     """A GroupMemberSettings value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupMemberSettings"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupMemberSettings"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupMemberStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupMemberStatus:
+def decode_GroupMemberStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupMemberStatus:
     """A GroupMemberStatus value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupMemberStatus"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupMemberStatus"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupPreference(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupPreference:
+def decode_GroupPreference(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupPreference:
     """A GroupPreference value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupPreference"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupPreference"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupPreferences(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupPreferences:
+def decode_GroupPreferences(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupPreferences:
     """A GroupPreferences value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupPreferences"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupPreferences"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupProfile(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupProfile:
+def decode_GroupProfile(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupProfile:
     """A GroupProfile value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupProfile"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupProfile"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupShortLinkData(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupShortLinkData:
+def decode_GroupShortLinkData(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupShortLinkData:
     """A GroupShortLinkData value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupShortLinkData"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupShortLinkData"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupSummary(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupSummary:
+def decode_GroupSummary(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupSummary:
     """A GroupSummary value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupSummary"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupSummary"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupSupportChat(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.GroupSupportChat:
+def decode_GroupSupportChat(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupSupportChat:
     """A GroupSupportChat value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupSupportChat"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "GroupSupportChat"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_HandshakeError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.HandshakeError:
+def decode_HandshakeError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.HandshakeError:
     """A HandshakeError value, checked."""
-    return decode_with(_SCHEMA, ["ref", "HandshakeError"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "HandshakeError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_InlineFileMode(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.InlineFileMode:
+def decode_InlineFileMode(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.InlineFileMode:
     """A InlineFileMode value, checked."""
-    return decode_with(_SCHEMA, ["ref", "InlineFileMode"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "InlineFileMode"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_InvitationLinkPlan(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.InvitationLinkPlan:
+def decode_InvitationLinkPlan(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.InvitationLinkPlan:
     """A InvitationLinkPlan value, checked."""
-    return decode_with(_SCHEMA, ["ref", "InvitationLinkPlan"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "InvitationLinkPlan"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_InvitedBy(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.InvitedBy:
+def decode_InvitedBy(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.InvitedBy:
     """A InvitedBy value, checked."""
-    return decode_with(_SCHEMA, ["ref", "InvitedBy"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "InvitedBy"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_LinkContent(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.LinkContent:
+def decode_LinkContent(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.LinkContent:
     """A LinkContent value, checked."""
-    return decode_with(_SCHEMA, ["ref", "LinkContent"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "LinkContent"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_LinkPreview(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.LinkPreview:
+def decode_LinkPreview(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.LinkPreview:
     """A LinkPreview value, checked."""
-    return decode_with(_SCHEMA, ["ref", "LinkPreview"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "LinkPreview"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_LocalProfile(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.LocalProfile:
+def decode_LocalProfile(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.LocalProfile:
     """A LocalProfile value, checked."""
-    return decode_with(_SCHEMA, ["ref", "LocalProfile"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "LocalProfile"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_MemberCriteria(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.MemberCriteria:
+def decode_MemberCriteria(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.MemberCriteria:
     """A MemberCriteria value, checked."""
-    return decode_with(_SCHEMA, ["ref", "MemberCriteria"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "MemberCriteria"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_MsgChatLink(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.MsgChatLink:
+def decode_MsgChatLink(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.MsgChatLink:
     """A MsgChatLink value, checked."""
-    return decode_with(_SCHEMA, ["ref", "MsgChatLink"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "MsgChatLink"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_MsgContent(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.MsgContent:
+def decode_MsgContent(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.MsgContent:
     """A MsgContent value, checked."""
-    return decode_with(_SCHEMA, ["ref", "MsgContent"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "MsgContent"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_MsgDecryptError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.MsgDecryptError:
+def decode_MsgDecryptError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.MsgDecryptError:
     """A MsgDecryptError value, checked."""
-    return decode_with(_SCHEMA, ["ref", "MsgDecryptError"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "MsgDecryptError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_MsgDirection(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.MsgDirection:
+def decode_MsgDirection(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.MsgDirection:
     """A MsgDirection value, checked."""
-    return decode_with(_SCHEMA, ["ref", "MsgDirection"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "MsgDirection"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_MsgErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.MsgErrorType:
+def decode_MsgErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.MsgErrorType:
     """A MsgErrorType value, checked."""
-    return decode_with(_SCHEMA, ["ref", "MsgErrorType"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "MsgErrorType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_MsgFilter(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.MsgFilter:
+def decode_MsgFilter(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.MsgFilter:
     """A MsgFilter value, checked."""
-    return decode_with(_SCHEMA, ["ref", "MsgFilter"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "MsgFilter"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_MsgReaction(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.MsgReaction:
+def decode_MsgReaction(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.MsgReaction:
     """A MsgReaction value, checked."""
-    return decode_with(_SCHEMA, ["ref", "MsgReaction"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "MsgReaction"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_MsgReceiptStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.MsgReceiptStatus:
+def decode_MsgReceiptStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.MsgReceiptStatus:
     """A MsgReceiptStatus value, checked."""
-    return decode_with(_SCHEMA, ["ref", "MsgReceiptStatus"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "MsgReceiptStatus"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_NetworkError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.NetworkError:
+def decode_NetworkError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.NetworkError:
     """A NetworkError value, checked."""
-    return decode_with(_SCHEMA, ["ref", "NetworkError"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "NetworkError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_NewUser(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.NewUser:
+def decode_NewUser(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.NewUser:
     """A NewUser value, checked."""
-    return decode_with(_SCHEMA, ["ref", "NewUser"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "NewUser"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_NoteFolder(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.NoteFolder:
+def decode_NoteFolder(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.NoteFolder:
     """A NoteFolder value, checked."""
-    return decode_with(_SCHEMA, ["ref", "NoteFolder"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "NoteFolder"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_PendingContactConnection(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.PendingContactConnection:
+def decode_PendingContactConnection(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.PendingContactConnection:
     """A PendingContactConnection value, checked."""
-    return decode_with(_SCHEMA, ["ref", "PendingContactConnection"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "PendingContactConnection"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_PrefEnabled(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.PrefEnabled:
+def decode_PrefEnabled(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.PrefEnabled:
     """A PrefEnabled value, checked."""
-    return decode_with(_SCHEMA, ["ref", "PrefEnabled"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "PrefEnabled"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_Preferences(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.Preferences:
+def decode_Preferences(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.Preferences:
     """A Preferences value, checked."""
-    return decode_with(_SCHEMA, ["ref", "Preferences"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "Preferences"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_PreparedContact(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.PreparedContact:
+def decode_PreparedContact(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.PreparedContact:
     """A PreparedContact value, checked."""
-    return decode_with(_SCHEMA, ["ref", "PreparedContact"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "PreparedContact"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_PreparedGroup(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.PreparedGroup:
+def decode_PreparedGroup(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.PreparedGroup:
     """A PreparedGroup value, checked."""
-    return decode_with(_SCHEMA, ["ref", "PreparedGroup"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "PreparedGroup"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_Profile(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.Profile:
+def decode_Profile(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.Profile:
     """A Profile value, checked."""
-    return decode_with(_SCHEMA, ["ref", "Profile"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "Profile"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ProxyClientError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ProxyClientError:
+def decode_ProxyClientError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ProxyClientError:
     """A ProxyClientError value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ProxyClientError"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ProxyClientError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ProxyError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ProxyError:
+def decode_ProxyError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ProxyError:
     """A ProxyError value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ProxyError"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ProxyError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_RCErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.RCErrorType:
+def decode_RCErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RCErrorType:
     """A RCErrorType value, checked."""
-    return decode_with(_SCHEMA, ["ref", "RCErrorType"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "RCErrorType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_RatchetSyncState(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.RatchetSyncState:
+def decode_RatchetSyncState(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RatchetSyncState:
     """A RatchetSyncState value, checked."""
-    return decode_with(_SCHEMA, ["ref", "RatchetSyncState"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "RatchetSyncState"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_RcvConnEvent(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.RcvConnEvent:
+def decode_RcvConnEvent(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RcvConnEvent:
     """A RcvConnEvent value, checked."""
-    return decode_with(_SCHEMA, ["ref", "RcvConnEvent"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "RcvConnEvent"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_RcvDirectEvent(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.RcvDirectEvent:
+def decode_RcvDirectEvent(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RcvDirectEvent:
     """A RcvDirectEvent value, checked."""
-    return decode_with(_SCHEMA, ["ref", "RcvDirectEvent"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "RcvDirectEvent"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_RcvFileDescr(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.RcvFileDescr:
+def decode_RcvFileDescr(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RcvFileDescr:
     """A RcvFileDescr value, checked."""
-    return decode_with(_SCHEMA, ["ref", "RcvFileDescr"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "RcvFileDescr"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_RcvFileInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.RcvFileInfo:
+def decode_RcvFileInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RcvFileInfo:
     """A RcvFileInfo value, checked."""
-    return decode_with(_SCHEMA, ["ref", "RcvFileInfo"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "RcvFileInfo"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_RcvFileStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.RcvFileStatus:
+def decode_RcvFileStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RcvFileStatus:
     """A RcvFileStatus value, checked."""
-    return decode_with(_SCHEMA, ["ref", "RcvFileStatus"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "RcvFileStatus"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_RcvFileTransfer(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.RcvFileTransfer:
+def decode_RcvFileTransfer(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RcvFileTransfer:
     """A RcvFileTransfer value, checked."""
-    return decode_with(_SCHEMA, ["ref", "RcvFileTransfer"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "RcvFileTransfer"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_RcvGroupEvent(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.RcvGroupEvent:
+def decode_RcvGroupEvent(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RcvGroupEvent:
     """A RcvGroupEvent value, checked."""
-    return decode_with(_SCHEMA, ["ref", "RcvGroupEvent"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "RcvGroupEvent"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_ReportReason(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.ReportReason:
+def decode_ReportReason(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ReportReason:
     """A ReportReason value, checked."""
-    return decode_with(_SCHEMA, ["ref", "ReportReason"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "ReportReason"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_RoleGroupPreference(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.RoleGroupPreference:
+def decode_RoleGroupPreference(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RoleGroupPreference:
     """A RoleGroupPreference value, checked."""
-    return decode_with(_SCHEMA, ["ref", "RoleGroupPreference"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "RoleGroupPreference"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_SMPAgentError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.SMPAgentError:
+def decode_SMPAgentError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SMPAgentError:
     """A SMPAgentError value, checked."""
-    return decode_with(_SCHEMA, ["ref", "SMPAgentError"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "SMPAgentError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_SecurityCode(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.SecurityCode:
+def decode_SecurityCode(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SecurityCode:
     """A SecurityCode value, checked."""
-    return decode_with(_SCHEMA, ["ref", "SecurityCode"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "SecurityCode"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_SimplePreference(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.SimplePreference:
+def decode_SimplePreference(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SimplePreference:
     """A SimplePreference value, checked."""
-    return decode_with(_SCHEMA, ["ref", "SimplePreference"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "SimplePreference"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_SimplexLinkType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.SimplexLinkType:
+def decode_SimplexLinkType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SimplexLinkType:
     """A SimplexLinkType value, checked."""
-    return decode_with(_SCHEMA, ["ref", "SimplexLinkType"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "SimplexLinkType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_SndCIStatusProgress(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.SndCIStatusProgress:
+def decode_SndCIStatusProgress(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SndCIStatusProgress:
     """A SndCIStatusProgress value, checked."""
-    return decode_with(_SCHEMA, ["ref", "SndCIStatusProgress"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "SndCIStatusProgress"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_SndConnEvent(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.SndConnEvent:
+def decode_SndConnEvent(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SndConnEvent:
     """A SndConnEvent value, checked."""
-    return decode_with(_SCHEMA, ["ref", "SndConnEvent"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "SndConnEvent"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_SndError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.SndError:
+def decode_SndError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SndError:
     """A SndError value, checked."""
-    return decode_with(_SCHEMA, ["ref", "SndError"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "SndError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_SndFileTransfer(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.SndFileTransfer:
+def decode_SndFileTransfer(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SndFileTransfer:
     """A SndFileTransfer value, checked."""
-    return decode_with(_SCHEMA, ["ref", "SndFileTransfer"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "SndFileTransfer"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_SndGroupEvent(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.SndGroupEvent:
+def decode_SndGroupEvent(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SndGroupEvent:
     """A SndGroupEvent value, checked."""
-    return decode_with(_SCHEMA, ["ref", "SndGroupEvent"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "SndGroupEvent"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_SrvError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.SrvError:
+def decode_SrvError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SrvError:
     """A SrvError value, checked."""
-    return decode_with(_SCHEMA, ["ref", "SrvError"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "SrvError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_StoreError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.StoreError:
+def decode_StoreError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.StoreError:
     """A StoreError value, checked."""
-    return decode_with(_SCHEMA, ["ref", "StoreError"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "StoreError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_SwitchPhase(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.SwitchPhase:
+def decode_SwitchPhase(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SwitchPhase:
     """A SwitchPhase value, checked."""
-    return decode_with(_SCHEMA, ["ref", "SwitchPhase"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "SwitchPhase"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_TimedMessagesGroupPreference(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.TimedMessagesGroupPreference:
+def decode_TimedMessagesGroupPreference(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.TimedMessagesGroupPreference:
     """A TimedMessagesGroupPreference value, checked."""
-    return decode_with(_SCHEMA, ["ref", "TimedMessagesGroupPreference"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "TimedMessagesGroupPreference"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_TimedMessagesPreference(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.TimedMessagesPreference:
+def decode_TimedMessagesPreference(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.TimedMessagesPreference:
     """A TimedMessagesPreference value, checked."""
-    return decode_with(_SCHEMA, ["ref", "TimedMessagesPreference"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "TimedMessagesPreference"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_TransportError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.TransportError:
+def decode_TransportError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.TransportError:
     """A TransportError value, checked."""
-    return decode_with(_SCHEMA, ["ref", "TransportError"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "TransportError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_UIColorMode(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.UIColorMode:
+def decode_UIColorMode(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.UIColorMode:
     """A UIColorMode value, checked."""
-    return decode_with(_SCHEMA, ["ref", "UIColorMode"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "UIColorMode"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_UIColors(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.UIColors:
+def decode_UIColors(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.UIColors:
     """A UIColors value, checked."""
-    return decode_with(_SCHEMA, ["ref", "UIColors"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "UIColors"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_UIThemeEntityOverride(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.UIThemeEntityOverride:
+def decode_UIThemeEntityOverride(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.UIThemeEntityOverride:
     """A UIThemeEntityOverride value, checked."""
-    return decode_with(_SCHEMA, ["ref", "UIThemeEntityOverride"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "UIThemeEntityOverride"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_UIThemeEntityOverrides(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.UIThemeEntityOverrides:
+def decode_UIThemeEntityOverrides(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.UIThemeEntityOverrides:
     """A UIThemeEntityOverrides value, checked."""
-    return decode_with(_SCHEMA, ["ref", "UIThemeEntityOverrides"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "UIThemeEntityOverrides"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_UpdatedMessage(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.UpdatedMessage:
+def decode_UpdatedMessage(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.UpdatedMessage:
     """A UpdatedMessage value, checked."""
-    return decode_with(_SCHEMA, ["ref", "UpdatedMessage"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "UpdatedMessage"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_User(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.User:
+def decode_User(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.User:
     """A User value, checked."""
-    return decode_with(_SCHEMA, ["ref", "User"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "User"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_UserContact(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.UserContact:
+def decode_UserContact(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.UserContact:
     """A UserContact value, checked."""
-    return decode_with(_SCHEMA, ["ref", "UserContact"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "UserContact"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_UserContactLink(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.UserContactLink:
+def decode_UserContactLink(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.UserContactLink:
     """A UserContactLink value, checked."""
-    return decode_with(_SCHEMA, ["ref", "UserContactLink"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "UserContactLink"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_UserContactRequest(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.UserContactRequest:
+def decode_UserContactRequest(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.UserContactRequest:
     """A UserContactRequest value, checked."""
-    return decode_with(_SCHEMA, ["ref", "UserContactRequest"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "UserContactRequest"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_UserInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.UserInfo:
+def decode_UserInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.UserInfo:
     """A UserInfo value, checked."""
-    return decode_with(_SCHEMA, ["ref", "UserInfo"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "UserInfo"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_UserProfileUpdateSummary(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.UserProfileUpdateSummary:
+def decode_UserProfileUpdateSummary(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.UserProfileUpdateSummary:
     """A UserProfileUpdateSummary value, checked."""
-    return decode_with(_SCHEMA, ["ref", "UserProfileUpdateSummary"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "UserProfileUpdateSummary"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_UserPwdHash(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.UserPwdHash:
+def decode_UserPwdHash(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.UserPwdHash:
     """A UserPwdHash value, checked."""
-    return decode_with(_SCHEMA, ["ref", "UserPwdHash"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "UserPwdHash"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_VersionRange(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.VersionRange:
+def decode_VersionRange(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.VersionRange:
     """A VersionRange value, checked."""
-    return decode_with(_SCHEMA, ["ref", "VersionRange"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "VersionRange"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_XFTPErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.XFTPErrorType:
+def decode_XFTPErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.XFTPErrorType:
     """A XFTPErrorType value, checked."""
-    return decode_with(_SCHEMA, ["ref", "XFTPErrorType"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "XFTPErrorType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_XFTPRcvFile(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.XFTPRcvFile:
+def decode_XFTPRcvFile(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.XFTPRcvFile:
     """A XFTPRcvFile value, checked."""
-    return decode_with(_SCHEMA, ["ref", "XFTPRcvFile"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "XFTPRcvFile"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_XFTPSndFile(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None) -> T.XFTPSndFile:
+def decode_XFTPSndFile(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.XFTPSndFile:
     """A XFTPSndFile value, checked."""
-    return decode_with(_SCHEMA, ["ref", "XFTPSndFile"], value, strict, on_warning)  # type: ignore[no-any-return]
+    return decode_with(_SCHEMA, ["ref", "XFTPSndFile"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]

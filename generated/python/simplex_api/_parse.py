@@ -929,6 +929,8 @@ def _json_reader(follow: Any) -> Any:
                     raise CommandParseError(r.text, "limit", pos + 1, [r.owner], ["JSON nested too deep to read"]) from None
                 except ValueError:
                     found = None
+                if found is not None and not _within_depth(found[1], _MAX_JSON_DEPTH):
+                    raise CommandParseError(r.text, "limit", pos + 1, [r.owner], ["JSON nested at most %d deep" % _MAX_JSON_DEPTH])
             r.json[key] = found
         if found is None:
             _fail_at(r, pos, "JSON")
@@ -937,6 +939,25 @@ def _json_reader(follow: Any) -> Any:
         _consume(r, pos, end_, _VALUE, lambda: then(end_, value))
 
     return read_json
+
+
+#: How deep a JSON parameter may nest: what reads it next (decoders, the mock) need not recurse further.
+_MAX_JSON_DEPTH = 512
+
+
+def _within_depth(value: Any, most: int) -> bool:
+    # Whether value nests at most `most` deep (counted without recursion).
+    if not isinstance(value, (dict, list)):
+        return True
+    stack = [(value, 1)]
+    while stack:
+        v, d = stack.pop()
+        if d > most:
+            return False
+        for x in v.values() if isinstance(v, dict) else v:
+            if isinstance(x, (dict, list)):
+                stack.append((x, d + 1))
+    return True
 
 
 def _json_end(text: str, pos: int) -> int:
