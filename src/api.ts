@@ -24,6 +24,7 @@ import type { FileMap } from './writer/fileMap.js';
 import { awaitOutput, compareOutput, DEFAULT_LOCK_TIMEOUT_MS, withManifest, writeOutput, type OutputState, type WriteResult } from './writer/output.js';
 import type { FingerprintSource } from './cache/fingerprint.js';
 import { checkRecordedOutput } from './cache/recorded.js';
+import { cacheDirOf, recordCacheEntry } from './cache/store.js';
 
 export interface SpecOptions {
   /** The directory holding COMMANDS.md and, optionally, TYPES.md and EVENTS.md. */
@@ -65,6 +66,11 @@ export interface OutputOptions extends SpecOptions {
    * parsing. False always does the full run.
    */
   cache?: boolean;
+  /**
+   * This machine's cache of full runs (default: `node_modules/.cache/simplex-api-codegen` of the nearest
+   * directory at or above `cwd` that has `node_modules`). Written by the tool only, never read from the output.
+   */
+  cacheDir?: string;
   /** The configuration file's text, when the options came from one: part of the fingerprint. */
   configText?: string;
 }
@@ -142,12 +148,17 @@ export function fingerprintSourceOf(options: OutputOptions): FingerprintSource {
     spec: options.spec,
     formatters: formattersOf(options.format),
     ...(options.configText !== undefined ? { configText: options.configText } : {}),
+    cwd: options.cwd ?? process.cwd(),
+    out: options.out,
   };
 }
+
+const cacheDirOfOptions = (options: OutputOptions) => cacheDirOf(options.cwd ?? process.cwd(), options.cacheDir);
 
 const recordedCheck = (options: OutputOptions) =>
   checkRecordedOutput(fingerprintSourceOf(options), options.out, {
     useRecord: options.cache !== false,
+    cacheDir: cacheDirOfOptions(options),
     shown: options.outShown ?? options.out,
     lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
     ...(options.onWait ? { onWait: options.onWait } : {}),
@@ -162,7 +173,7 @@ export interface GenerateResult extends Partial<WriteResult> {
 
 /** `simplex-api-codegen generate`: writes every enabled target (only files that changed). */
 export async function generate(options: OutputOptions & { force?: boolean }): Promise<GenerateResult> {
-  const { fingerprint, recorded } = await recordedCheck(options);
+  const { fingerprint, cacheKey, recorded } = await recordedCheck(options);
   if (recorded.upToDate)
     return { ok: true, diagnostics: [], written: [], removed: [], unchanged: recorded.files.length, foreign: recorded.foreign, recovered: 'none', cleaned: [], cache: { hit: true } };
   const cache = { hit: false, reason: recorded.reason };
@@ -170,13 +181,15 @@ export async function generate(options: OutputOptions & { force?: boolean }): Pr
   if (!built.files || hasErrors(built.diagnostics)) return { ok: false, diagnostics: built.diagnostics, cache };
   const formatted = await formatOutput(built.files, options);
   if (formatted.diagnostics.length) return { ok: false, diagnostics: [...built.diagnostics, ...formatted.diagnostics], cache };
-  const written = await writeOutput(options.out, withManifest(formatted.files, fingerprint), {
+  const output = withManifest(formatted.files, fingerprint);
+  const written = await writeOutput(options.out, output, {
     shown: options.outShown ?? options.out,
     force: options.force === true,
     lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onWait ? { onWait: options.onWait } : {}),
   });
+  recordCacheEntry(cacheDirOfOptions(options), cacheKey, options.out, output);
   return { ok: true, diagnostics: built.diagnostics, ...written, cache };
 }
 
@@ -206,14 +219,18 @@ export async function compareWithOutput(files: FileMap, options: Pick<OutputOpti
 /** `simplex-api-codegen check`: what `generate` would change, writing nothing. */
 export async function check(options: OutputOptions): Promise<CheckResult> {
   const empty = { stale: [], missing: [], unexpected: [], unchanged: [], foreign: [], conflicts: [], leftovers: [], recordStale: false, diffs: new Map(), upToDate: false };
-  const { fingerprint, recorded } = await recordedCheck(options);
+  const { fingerprint, cacheKey, recorded } = await recordedCheck(options);
   if (recorded.upToDate) return { ...empty, unchanged: recorded.files, foreign: recorded.foreign, upToDate: true, ok: true, diagnostics: [], cache: { hit: true } };
   const cache = { hit: false, reason: recorded.reason };
   const built = await buildOutput(options);
   if (!built.files || hasErrors(built.diagnostics)) return { ...empty, ok: false, diagnostics: built.diagnostics, cache };
   const formatted = await formatOutput(built.files, options);
   if (formatted.diagnostics.length) return { ...empty, ok: false, diagnostics: [...built.diagnostics, ...formatted.diagnostics], cache };
-  return { ok: true, diagnostics: built.diagnostics, ...(await compareWithOutput(withManifest(formatted.files, fingerprint), options)), cache };
+  const output = withManifest(formatted.files, fingerprint);
+  const compared = await compareWithOutput(output, options);
+  // A full comparison that found the output exactly as generated: the next run may answer from the cache.
+  if (compared.upToDate && !compared.recordStale) recordCacheEntry(cacheDirOfOptions(options), cacheKey, options.out, output);
+  return { ok: true, diagnostics: built.diagnostics, ...compared, cache };
 }
 
 export interface LintResult {

@@ -9,7 +9,7 @@
  * generator build give the same bytes everywhere.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GenerateOptions } from '../options.js';
@@ -28,6 +28,10 @@ export interface FingerprintSource extends GenerateOptions {
   formatters: readonly { target: string; argv: readonly string[] }[];
   /** The configuration file's text, when one was read. */
   configText?: string;
+  /** Where formatter commands run (their scripts and configuration files are looked up from here). */
+  cwd?: string;
+  /** The output directory (formatters find their configuration files in it and above it). */
+  out?: string;
 }
 
 /** Adds one labelled, length-prefixed part: no two different sequences of parts hash alike. */
@@ -142,6 +146,101 @@ export function inputsFingerprint(o: FingerprintSource): string | undefined {
       if ('problem' in read) return undefined;
       part(hash, `template ${rel}`, read.bytes);
     }
+  }
+  return hash.digest('hex');
+}
+
+/** Configuration files that formatters read, looked for in the output directory and every directory above it. */
+const FORMATTER_CONFIG_FILES = [
+  '.prettierrc',
+  '.prettierrc.json',
+  '.prettierrc.json5',
+  '.prettierrc.yaml',
+  '.prettierrc.yml',
+  '.prettierrc.toml',
+  '.prettierrc.js',
+  '.prettierrc.cjs',
+  '.prettierrc.mjs',
+  'prettier.config.js',
+  'prettier.config.cjs',
+  'prettier.config.mjs',
+  '.prettierignore',
+  '.editorconfig',
+  'pyproject.toml',
+  'setup.cfg',
+  'tox.ini',
+  '.flake8',
+  'ruff.toml',
+  '.ruff.toml',
+  'biome.json',
+  'dprint.json',
+];
+
+/** The nearest `node_modules/.package-lock.json` (npm's record of the installed tree) at or above `dir`. */
+function installedTree(dir: string): Buffer | undefined {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    try {
+      return readFileSync(path.join(d, 'node_modules', '.package-lock.json'));
+    } catch {
+      if (path.dirname(d) === d) return undefined;
+    }
+  }
+}
+
+/** A command's executable as PATH resolves it (a name with a slash is taken as a path from `cwd`). */
+function executable(name: string, cwd: string): string | undefined {
+  const candidates = name.includes('/') ? [path.resolve(cwd, name)] : (process.env['PATH'] ?? '').split(path.delimiter).filter(Boolean).map((d) => path.join(d, name));
+  for (const c of candidates) {
+    try {
+      if (statSync(c).isFile()) return realpathSync(c);
+    } catch {
+      /* next */
+    }
+  }
+  return undefined;
+}
+
+const readOr = (file: string): Buffer | string => {
+  try {
+    return readFileSync(file);
+  } catch {
+    return '(unreadable)';
+  }
+};
+
+/**
+ * The key of this machine's cache (see store.ts): the inputs fingerprint, and what a commit cannot show but the
+ * output depends on here: the installed dependency tree of the generator and of the project (npm's
+ * `node_modules/.package-lock.json`, the lockfile), and for each formatter its executable, the files its
+ * command names, and the configuration files it would read. Never written into the output.
+ */
+export function cacheKeyOf(fingerprint: string, o: FingerprintSource): string {
+  const hash = createHash('sha256');
+  part(hash, 'fingerprint', fingerprint);
+  part(hash, 'generator tree', installedTree(PACKAGE_ROOT) ?? '(none)');
+  part(hash, 'generator lockfile', readOr(path.join(PACKAGE_ROOT, 'package-lock.json')));
+  const cwd = o.cwd ?? process.cwd();
+  if (o.formatters.length) {
+    part(hash, 'project tree', installedTree(cwd) ?? '(none)');
+    for (const f of o.formatters) {
+      const [command, ...args] = f.argv;
+      const exe = command === undefined ? undefined : executable(command, cwd);
+      part(hash, `formatter ${f.target}`, exe === undefined ? '(not found)' : `${exe}\u0000${readOr(exe).toString('base64')}`);
+      for (const a of args) {
+        const file = path.resolve(cwd, a);
+        if (existsSync(file) && statSync(file).isFile()) part(hash, `formatter file ${a}`, readOr(file));
+      }
+    }
+    const dirs: string[] = [];
+    for (let d = path.resolve(o.out ?? cwd); ; d = path.dirname(d)) {
+      dirs.push(d);
+      if (path.dirname(d) === d) break;
+    }
+    for (const d of dirs)
+      for (const name of FORMATTER_CONFIG_FILES) {
+        const file = path.join(d, name);
+        if (existsSync(file)) part(hash, `config ${file}`, readOr(file));
+      }
   }
   return hash.digest('hex');
 }

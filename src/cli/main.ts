@@ -18,6 +18,7 @@ import { conflictDiagnostics, DEFAULT_LOCK_TIMEOUT_MS, withManifest, writeOutput
 import { signalExitCode, stopRequested, whileInterruptible } from './signals.js';
 import type { OutputOptions } from '../api.js';
 import { checkRecordedOutput } from '../cache/recorded.js';
+import { cacheDirOf, recordCacheEntry } from '../cache/store.js';
 import { FormatCancelled, type Formatter } from '../format/formatters.js';
 import type { FileMap } from '../writer/fileMap.js';
 
@@ -221,7 +222,8 @@ Examples:
       .option('--model-positions', 'keep the source position of every node in model.json (noisy in diffs: a line added above shifts every later one)')
       .option('--gitattributes', 'write .gitattributes marking the output as generated (linguist-generated), so review tools collapse it')
       .option('--lock-timeout <seconds>', 'how long to wait while another run writes the same output directory', parseSeconds, DEFAULT_LOCK_TIMEOUT_MS / 1000)
-      .option('--no-cache', "always parse and compare in full: do not trust the output manifest's record of the inputs and files it was written from");
+      .option('--no-cache', "always parse and compare in full: do not answer from this machine's cache of full runs")
+      .option('--cache-dir <dir>', "this machine's cache of full runs (default: node_modules/.cache/simplex-api-codegen of the nearest directory with node_modules)");
 
   /** The API's options for a resolved run. */
   const apiOptions = (run: RunOptions): OutputOptions => {
@@ -258,8 +260,9 @@ Examples:
    * and the run's fingerprint (recorded in the manifest that a full run writes).
    */
   const readRecord = (run: RunOptions, cmd: Command) =>
-    checkRecordedOutput(run, run.out, {
+    checkRecordedOutput({ ...run, cwd: io.cwd }, run.out, {
       useRecord: cmd.opts().cache !== false,
+      cacheDir: cacheDirOf(io.cwd, cmd.opts().cacheDir as string | undefined),
       shown: run.outShown,
       lockTimeoutMs: (cmd.opts().lockTimeout as number) * 1000,
       onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`),
@@ -294,9 +297,9 @@ Examples:
         });
         return;
       }
-      const { fingerprint, recorded: record } = await readRecord(run, cmd);
+      const { fingerprint, cacheKey, recorded: record } = await readRecord(run, cmd);
       if (record.upToDate) {
-        say(`${run.outShown}: 0 written, 0 removed, ${record.files.length} unchanged, as its manifest records: nothing was parsed\n` + (record.foreign.length ? leftAlone(record.foreign) : ''));
+        say(`${run.outShown}: 0 written, 0 removed, ${record.files.length} unchanged, as this machine's cache of full runs records: nothing was parsed\n` + (record.foreign.length ? leftAlone(record.foreign) : ''));
         return;
       }
       const built = await build(run);
@@ -307,8 +310,9 @@ Examples:
         say(`nothing written to ${run.outShown}: the input has errors\n`);
         return;
       }
+      let output: FileMap | undefined;
       const outcome = await whileInterruptible(async (signal) =>
-        writeOutput(run.out, withManifest(await formatted(run, emitted, signal), fingerprint), { shown: run.outShown, force: Boolean(opts.force), signal, lockTimeoutMs, onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`) }),
+        writeOutput(run.out, (output = withManifest(await formatted(run, emitted, signal), fingerprint)), { shown: run.outShown, force: Boolean(opts.force), signal, lockTimeoutMs, onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`) }),
       );
       if ('error' in outcome) {
         if (outcome.error instanceof WriteCancelled || outcome.error instanceof FormatCancelled || outcome.interrupted) {
@@ -324,6 +328,7 @@ Examples:
         }
         throw outcome.error;
       }
+      if (output) recordCacheEntry(cacheDirOf(io.cwd, opts.cacheDir as string | undefined), cacheKey, run.out, output);
       say(writeSummary(run.outShown, outcome.result));
       // A signal that came after the commit point: the output is complete, but the run was asked to stop.
       if (outcome.interrupted) exitCode = signalExitCode(outcome.interrupted);
@@ -333,12 +338,12 @@ Examples:
     .description('compare the output directory with what generate would write; exit 1 listing stale, missing and unexpected files (writes nothing)')
     .action(async (_opts: unknown, cmd: Command) => {
       const run = resolveOptions(cmd);
-      const { fingerprint, recorded: record } = await readRecord(run, cmd);
+      const { fingerprint, cacheKey, recorded: record } = await readRecord(run, cmd);
       if (record.upToDate) {
         if (format === 'json') io.stdout(JSON.stringify({ stale: [], missing: [], unexpected: [], conflicts: [], leftovers: [], unchanged: record.files.length, foreign: record.foreign, cache: 'hit' }, null, 2) + '\n');
         else {
           if (record.foreign.length) say(leftAlone(record.foreign));
-          io.stderr(`${run.outShown} is up to date (${record.files.length} files), as its manifest records: nothing was parsed\n`);
+          io.stderr(`${run.outShown} is up to date (${record.files.length} files), as this machine's cache of full runs records: nothing was parsed\n`);
         }
         return;
       }
@@ -358,8 +363,10 @@ Examples:
         throw formatting.error;
       }
       const { compareWithOutput } = await loadApi();
-      const state = await compareWithOutput(withManifest(formatting.result, fingerprint), { out: run.out, outShown: run.outShown, lockTimeoutMs: (cmd.opts().lockTimeout as number) * 1000, onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`) });
+      const output = withManifest(formatting.result, fingerprint);
+      const state = await compareWithOutput(output, { out: run.out, outShown: run.outShown, lockTimeoutMs: (cmd.opts().lockTimeout as number) * 1000, onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`) });
       const problems = state.stale.length + state.missing.length + state.unexpected.length + state.leftovers.length;
+      if (!problems && !state.recordStale) recordCacheEntry(cacheDirOf(io.cwd, cmd.opts().cacheDir as string | undefined), cacheKey, run.out, output);
       if (format === 'json') {
         io.stdout(JSON.stringify({ stale: state.stale, missing: state.missing, unexpected: state.unexpected, conflicts: state.conflicts, leftovers: state.leftovers, unchanged: state.unchanged.length, foreign: state.foreign, cache: 'miss' }, null, 2) + '\n');
       } else {

@@ -126,7 +126,8 @@ function listTree(fs: Fs, dir: string, prefix = ''): string[] {
   return out;
 }
 
-const isLeftover = (rel: string) => LEFTOVER.test(rel) || rel === JOURNAL;
+/** Whether a path in an output directory is what an interrupted run left. */
+export const isLeftover = (rel: string) => LEFTOVER.test(rel) || rel === JOURNAL;
 
 /** An output path that exists but is not a directory (a mistyped `--out` naming a file) is a diagnostic. */
 function requireDirectory(fs: Fs, outDir: string, shown: string): void {

@@ -1,10 +1,13 @@
 /**
- * The output manifest's record: `check` and `generate` answer without parsing only when the inputs fingerprint
- * and every listed file match; every other kind of change takes the full path and is reported as it always was.
+ * This machine's cache of full runs: `check` and `generate` answer without parsing only when a full run with the
+ * same inputs (and the same installed tree and formatters) is cached and every file it left is unchanged; every
+ * other kind of change takes the full path and is reported as it always was. Nothing a commit can edit (the
+ * manifest included) is trusted.
  * Runs the real CLI (a child process), so that the answer users see is what is tested.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, generate } from '../../src/api.js';
@@ -14,7 +17,7 @@ import { spawnCli, type ChildRun } from '../helpers/spawnCli.js';
 
 const MANIFEST = '.simplex-api-codegen-files';
 /** What the fast answer says; the full path never says it. */
-const FROM_RECORD = /as its manifest records: nothing was parsed/;
+const FROM_RECORD = /as this machine's cache of full runs records: nothing was parsed/;
 
 /** A project: a spec copied from the minimal fixture and an output generated from it. */
 async function project(extra: string[] = []): Promise<{ dir: string; spec: string; out: string; run: (args: string[]) => Promise<ChildRun> }> {
@@ -53,10 +56,10 @@ describe('check and generate with nothing changed', () => {
     const before = snapshotDir(p.out);
     const c = await p.run(['check']);
     expect(c.code, c.stderr).toBe(0);
-    expect(c.stderr).toMatch(/is up to date \(32 files\), as its manifest records: nothing was parsed/);
+    expect(c.stderr).toMatch(/is up to date \(32 files\), as this machine's cache of full runs records: nothing was parsed/);
     const g = await p.run(['generate']);
     expect(g.code, g.stderr).toBe(0);
-    expect(g.stderr).toMatch(/0 written, 0 removed, 32 unchanged, as its manifest records: nothing was parsed/);
+    expect(g.stderr).toMatch(/0 written, 0 removed, 32 unchanged, as this machine's cache of full runs records: nothing was parsed/);
     expect(snapshotDir(p.out)).toEqual(before);
     const json = await p.run(['check', '--format', 'json']);
     expect(JSON.parse(json.stdout)).toMatchObject({ stale: [], missing: [], unchanged: 32, cache: 'hit' });
@@ -219,7 +222,8 @@ describe('every kind of change takes the full path and is reported', () => {
       const r = spawnSync(process.execPath, [bin, ...args, '--spec', p.spec, '--out', p.out], { cwd: p.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
       return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: 0 };
     };
-    // The copy is the same build: it trusts the record.
+    // The copy is the same build but another installation: its first check is a full run, which it caches.
+    expectFullPathUpToDate(await copied(['check']));
     expect((await copied(['check'])).stderr).toMatch(FROM_RECORD);
     writeFileSync(path.join(pkg, 'dist/emit/model.js'), readFileSync(path.join(pkg, 'dist/emit/model.js'), 'utf8') + '\n// another build\n');
     const c = await copied(['check']);
@@ -233,16 +237,93 @@ describe('every kind of change takes the full path and is reported', () => {
   });
 });
 
+describe('check is a gate no commit can forge', () => {
+  const hashOf = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+  it('an edited file with its new hash in the manifest, or a deleted file with its manifest line: check fails', async () => {
+    const p = await project();
+    const manifestFile = path.join(p.out, MANIFEST);
+    const manifest = readFileSync(manifestFile, 'utf8');
+    const client = path.join(p.out, 'typescript/client.ts');
+    writeFileSync(client, readFileSync(client, 'utf8') + 'export const injected = 1;\n');
+    writeFileSync(manifestFile, manifest.replace(/^(typescript\/client\.ts sha256:)[0-9a-f]{64}$/m, `$1${hashOf(client)}`));
+    const edited = await p.run(['check']);
+    expect(edited.code).toBe(1);
+    expect(edited.stdout).toMatch(/^stale: typescript\/client\.ts$/m);
+    expect((await p.run(['generate'])).code).toBe(0);
+    unlinkSync(path.join(p.out, 'typescript/parse.ts'));
+    writeFileSync(manifestFile, readFileSync(manifestFile, 'utf8').replace(/^typescript\/parse\.ts sha256:[0-9a-f]{64}\n/m, ''));
+    const deleted = await p.run(['check']);
+    expect(deleted.code).toBe(1);
+    expect(deleted.stdout).toMatch(/^missing: typescript\/parse\.ts$/m);
+  });
+
+  it('a changed installed dependency tree takes the full path', async () => {
+    // A copy of the package with a node_modules of its own: links to every installed package, and npm's record
+    // of the tree (node_modules/.package-lock.json) copied, so that it can change as a reinstall would change it.
+    const pkg = path.join(tempDir('sac-cache-deps-'), 'simplex-api-codegen');
+    for (const part of ['bin', 'dist', 'templates', 'src', 'package.json', 'package-lock.json']) cpSync(path.join(REPO_ROOT, part), path.join(pkg, part), { recursive: true });
+    mkdirSync(path.join(pkg, 'node_modules'));
+    for (const name of readdirSync(path.join(REPO_ROOT, 'node_modules')))
+      if (name !== '.package-lock.json' && name !== '.cache') symlinkSync(path.join(REPO_ROOT, 'node_modules', name), path.join(pkg, 'node_modules', name));
+    const tree = path.join(pkg, 'node_modules/.package-lock.json');
+    cpSync(path.join(REPO_ROOT, 'node_modules/.package-lock.json'), tree);
+    const p = await project();
+    const copied = (args: string[]): ChildRun => {
+      const r = spawnSync(process.execPath, [path.join(pkg, 'bin/simplex-api-codegen.js'), ...args, '--spec', p.spec, '--out', p.out], { cwd: p.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: 0 };
+    };
+    // The same tree as the installation that generated: the cache answers.
+    expect(copied(['check']).stderr).toMatch(FROM_RECORD);
+    const text = readFileSync(tree, 'utf8');
+    expect(text).toMatch(/"node_modules\/mdast-util-from-markdown": \{\n\s+"version": "/);
+    writeFileSync(tree, text.replace(/("node_modules\/mdast-util-from-markdown": \{\n\s+"version": ")[^"]+/, '$19.9.9'));
+    expectFullPathUpToDate(copied(['check']));
+    rmSync(path.dirname(pkg), { recursive: true, force: true });
+  });
+
+  it('a changed formatter script or formatter configuration file: check fails', async () => {
+    const dir = tempDir('sac-cache-fmt-');
+    const script = path.join(dir, 'fmt.mjs');
+    // A formatter that appends a line to each file, read from its configuration file (.prettierrc).
+    const writeScript = (extra: string) =>
+      writeFileSync(script, `import { appendFileSync, readFileSync } from 'node:fs';\nconst note = readFileSync(${JSON.stringify(path.join(dir, '.prettierrc'))}, 'utf8').trim();\nfor (const f of process.argv.slice(2)) appendFileSync(f, '// ' + note + ${JSON.stringify(extra)} + '\\n');\n`);
+    writeScript('');
+    writeFileSync(path.join(dir, '.prettierrc'), 'formatted\n');
+    writeFileSync(path.join(dir, 'simplex-api-codegen.config.json'), JSON.stringify({ spec: MINIMAL_DIR, out: 'generated', targets: ['typescript'], format: { typescript: ['node', 'fmt.mjs'] } }));
+    const cli = (args: string[]) => spawnCli(args, { cwd: dir });
+    expect((await cli(['generate'])).code).toBe(0);
+    expect((await cli(['check'])).stderr).toMatch(FROM_RECORD);
+    writeScript(' again');
+    const script2 = await cli(['check']);
+    expect(script2.code).toBe(1);
+    expect(script2.stdout).toMatch(/^stale: typescript\/commands\.ts$/m);
+    writeScript('');
+    expect((await cli(['check'])).code).toBe(0);
+    writeFileSync(path.join(dir, '.prettierrc'), 'reformatted\n');
+    const config = await cli(['check']);
+    expect(config.code).toBe(1);
+    expect(config.stdout).toMatch(/^stale: typescript\/commands\.ts$/m);
+  });
+
+  it('with no cache entry (a fresh machine), check takes the full path', async () => {
+    const p = await project();
+    const cacheDir = tempDir('sac-cache-empty-');
+    expectFullPathUpToDate(await p.run(['check', '--cache-dir', cacheDir]));
+    expect((await p.run(['check', '--cache-dir', cacheDir])).stderr).toMatch(FROM_RECORD);
+  });
+});
+
 describe('the API', () => {
   it('says whether the record answered, and why not', async () => {
     const p = await project();
-    const options = { spec: p.spec, out: p.out };
+    const options = { spec: p.spec, out: p.out, cwd: p.dir };
     const hit = await check(options);
     expect(hit).toMatchObject({ ok: true, upToDate: true, cache: { hit: true } });
     const noCache = await check({ ...options, cache: false });
     expect(noCache).toMatchObject({ ok: true, upToDate: true, cache: { hit: false, reason: expect.stringContaining('--no-cache') } });
     const other = await check({ ...options, pythonDistVersion: '2.0' });
-    expect(other).toMatchObject({ ok: true, upToDate: false, stale: ['python/pyproject.toml'], cache: { hit: false, reason: expect.stringContaining('differ') } });
+    expect(other).toMatchObject({ ok: true, upToDate: false, stale: ['python/pyproject.toml'], cache: { hit: false, reason: expect.stringContaining('no full run with these inputs is cached') } });
     const g = await generate({ ...options, pythonDistVersion: '2.0' });
     expect(g).toMatchObject({ ok: true, written: [MANIFEST, 'python/pyproject.toml'], cache: { hit: false } });
     expect(await generate({ ...options, pythonDistVersion: '2.0' })).toMatchObject({ ok: true, written: [], unchanged: 32, cache: { hit: true } });

@@ -1,0 +1,124 @@
+/**
+ * The cache that lets `check` and `generate` answer without parsing: an entry per (inputs fingerprint, output
+ * directory) that this tool writes itself, after a full run on this machine, outside the repository
+ * (`node_modules/.cache/simplex-api-codegen` of the project, or `--cache-dir`). It lists the SHA-256 of every
+ * file the run left in the output directory.
+ *
+ * Nothing a commit can edit is trusted as proof: the manifest in the output directory is only one of the files
+ * the entry hashes, so an edited file with an edited manifest hash, or a deleted file with its manifest line,
+ * is a miss and takes the full path. With no entry (a fresh clone, a fresh CI machine), the full path it is.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FileMap } from '../writer/fileMap.js';
+import { LOCK_FILE } from '../writer/lock.js';
+import { isLeftover } from '../writer/output.js';
+
+/** What the cache found: the files it vouches for, or why the full path is needed. */
+export type CachedOutput = { upToDate: true; files: string[]; foreign: string[] } | { upToDate: false; reason: string };
+
+const NAME = 'simplex-api-codegen';
+
+/**
+ * The cache directory: `dir` when given; else `node_modules/.cache/simplex-api-codegen` of the nearest
+ * directory at or above `cwd` that has `node_modules`; else one under the system's temporary directory.
+ */
+export function cacheDirOf(cwd: string, dir?: string): string {
+  if (dir !== undefined) return path.resolve(cwd, dir);
+  for (let d = path.resolve(cwd); ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, 'node_modules'))) return path.join(d, 'node_modules', '.cache', NAME);
+    if (path.dirname(d) === d) break;
+  }
+  const user = typeof process.getuid === 'function' ? String(process.getuid()) : 'user';
+  return path.join(os.tmpdir(), `${NAME}-cache-${user}`);
+}
+
+const sha256 = (bytes: string | Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+function entryFile(cacheDir: string, fingerprint: string, out: string): string {
+  let real: string;
+  try {
+    real = realpathSync(out);
+  } catch {
+    real = path.resolve(out);
+  }
+  return path.join(cacheDir, `${sha256(`${fingerprint}\u0000${real}`)}.json`);
+}
+
+/** Regular files and links under `dir` (relative, '/'-separated), links not followed. */
+function listFiles(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...listFiles(dir, rel));
+    else out.push(rel);
+  }
+  return out;
+}
+
+/** Records that `out` holds exactly `files` after a full run with `fingerprint` (best effort: a cache is optional). */
+export function recordCacheEntry(cacheDir: string, fingerprint: string | undefined, out: string, files: FileMap): void {
+  if (fingerprint === undefined) return;
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    const hashes: Record<string, string> = {};
+    for (const [rel, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) hashes[rel] = sha256(text);
+    const file = entryFile(cacheDir, fingerprint, out);
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ tool: NAME, version: 1, fingerprint, files: hashes }) + '\n');
+    renameSync(tmp, file);
+  } catch {
+    /* no cache: the next run takes the full path */
+  }
+}
+
+/** Forgets what the cache knows of `out` with this fingerprint (after a run that found it out of date). */
+export function dropCacheEntry(cacheDir: string, fingerprint: string | undefined, out: string): void {
+  if (fingerprint === undefined) return;
+  rmSync(entryFile(cacheDir, fingerprint, out), { force: true });
+}
+
+/** Whether `out` still holds exactly what the cached full run left there. */
+export function verifyCacheEntry(cacheDir: string, fingerprint: string, out: string): CachedOutput {
+  let entry: { fingerprint?: unknown; files?: unknown };
+  try {
+    entry = JSON.parse(readFileSync(entryFile(cacheDir, fingerprint, out), 'utf8')) as typeof entry;
+  } catch {
+    return { upToDate: false, reason: 'no full run with these inputs is cached on this machine' };
+  }
+  if (entry.fingerprint !== fingerprint || typeof entry.files !== 'object' || entry.files === null) return { upToDate: false, reason: 'the cache entry is not one this tool wrote' };
+  const files = entry.files as Record<string, unknown>;
+  let present: string[];
+  try {
+    present = listFiles(out);
+  } catch {
+    return { upToDate: false, reason: 'the output directory cannot be read' };
+  }
+  const foreign: string[] = [];
+  for (const rel of present) {
+    if (rel === LOCK_FILE || Object.hasOwn(files, rel)) continue;
+    if (isLeftover(rel)) return { upToDate: false, reason: `${rel} was left by an interrupted run` };
+    foreign.push(rel);
+  }
+  for (const [rel, hash] of Object.entries(files)) {
+    const file = path.join(out, rel);
+    // No link anywhere on the way: the full path refuses links (OUT003).
+    for (let p = rel; p !== '.'; p = path.dirname(p)) {
+      try {
+        if (lstatSync(path.join(out, p)).isSymbolicLink()) return { upToDate: false, reason: `${rel} is reached through a symbolic link` };
+      } catch {
+        return { upToDate: false, reason: `${rel} is missing` };
+      }
+    }
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      return { upToDate: false, reason: `${rel} cannot be read` };
+    }
+    if (sha256(bytes) !== hash) return { upToDate: false, reason: `${rel} differs from what the cached full run left` };
+  }
+  return { upToDate: true, files: Object.keys(files).sort(), foreign };
+}
