@@ -49,6 +49,10 @@ export interface OutputOptions extends SpecOptions {
   pythonDistVersion?: string;
   modelPositions?: boolean;
   gitattributes?: boolean;
+  /** TypeScript: the unknown member in every union and enum type (see GenerateOptions). */
+  openUnions?: boolean;
+  /** TypeScript: `./x.js` (default) or `./x.ts` in imports between generated files. */
+  importExtension?: 'js' | 'ts';
   /** Formatter commands per target, as the config's `format` (a command line or its words). */
   format?: Partial<Record<FormatTarget, string | readonly string[]>> | readonly Formatter[];
   /** Where formatter commands run (default: the process's working directory). */
@@ -99,6 +103,8 @@ function generateOptions(options: OutputOptions): GenerateOptions {
   if (options.pythonDistName !== undefined) g.pythonDistName = options.pythonDistName;
   if (options.modelPositions !== undefined) g.modelPositions = options.modelPositions;
   if (options.gitattributes !== undefined) g.gitattributes = options.gitattributes;
+  if (options.openUnions !== undefined) g.openUnions = options.openUnions;
+  if (options.importExtension !== undefined) g.importExtension = options.importExtension;
   return g;
 }
 

@@ -10,7 +10,7 @@ import { loadTemplates, type TemplateSet } from './emit/templates.js';
 import type { LoadedSpec } from './parse/loadSpec.js';
 import { mergeFileMaps, type FileMap } from './writer/fileMap.js';
 import type { Target } from './targets.js';
-import type { GenerateOptions } from './options.js';
+import { typeScriptOptionsOf, type GenerateOptions } from './options.js';
 import type { TypeScriptEmitter } from './emit/typescript/background.js';
 
 export { TARGETS, type Target } from './targets.js';
@@ -33,7 +33,8 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
   const on = (target: Target) => options.targets.includes(target);
   // The TypeScript target may run in a worker (see background.ts): it gets the model first, and is awaited last,
   // so that the other targets are emitted meanwhile.
-  const pendingTs = on('typescript') && typescript ? typescript.emit(spec.model, spec.files) : undefined;
+  const tsOptions = typeScriptOptionsOf(options);
+  const pendingTs = on('typescript') && typescript ? typescript.emit(spec.model, spec.files, tsOptions) : undefined;
   if (on('docs')) maps.push(emitDocs(spec.model, t, options.era));
   if (on('model')) maps.push(emitModelJson(spec.model, { positions: options.modelPositions === true }));
   if (on('snippets')) maps.push(emitSnippetsJson(spec.model, options.era));
@@ -50,13 +51,13 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
   if (on('typescript') && !pendingTs) {
     // ts-morph takes about half a second to load: only when this target is on.
     const { emitTypeScript } = await import('./emit/typescript/typescript.js');
-    const r = emitTypeScript(spec.model, spec.files);
+    const r = emitTypeScript(spec.model, spec.files, tsOptions);
     maps.push(r.files);
     diagnostics.push(...r.diagnostics);
   }
   if (on('typescript')) {
     const { emitTypeScriptRuntime } = await import('./emit/typescript/runtime.js');
-    const r = emitTypeScriptRuntime(spec.model, spec.files);
+    const r = emitTypeScriptRuntime(spec.model, spec.files, tsOptions);
     maps.push(r.files);
     diagnostics.push(...r.diagnostics);
   }

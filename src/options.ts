@@ -17,6 +17,24 @@ export interface GenerateOptions {
   modelPositions?: boolean;
   /** Write `.gitattributes` marking the output as generated (`linguist-generated`). */
   gitattributes?: boolean;
+  /**
+   * TypeScript: add the unknown member (`X.Undocumented`, `T.Undocumented`) to every union and enum type. Off by
+   * default: code that narrows with `in` or reads a field after a tag check then types exactly as with closed
+   * unions; the decoders keep unknown members at run time either way.
+   */
+  openUnions?: boolean;
+  /** TypeScript: how generated files import each other: `./x.js` (default; compiled output) or `./x.ts` (Node's type stripping). */
+  importExtension?: 'js' | 'ts';
+}
+
+/** What the TypeScript emitters need of the options. */
+export interface TypeScriptOptions {
+  openUnions: boolean;
+  importExtension: 'js' | 'ts';
+}
+
+export function typeScriptOptionsOf(o: Pick<GenerateOptions, 'openUnions' | 'importExtension'>): TypeScriptOptions {
+  return { openUnions: o.openUnions === true, importExtension: o.importExtension ?? 'js' };
 }
 
 export const DEFAULT_OPTIONS: GenerateOptions = { targets: TARGETS, era: 'auto', pythonPackage: 'simplex_api', pythonDistVersion: '0.0.0' };

@@ -516,12 +516,12 @@ const SCHEMA: Schema = {
   },
 };
 
-/** A response of the chat core, checked (see the rules above); unknown tags come back as `CR.Undocumented`. */
+/** A response of the chat core, checked (see the rules above); unknown tags come back as they came (typed `CR.Undocumented` with `openUnions`). */
 export function decodeChatResponse(value: unknown, options?: DecodeOptions): ChatResponse {
   return decodeWith(SCHEMA, 'ChatResponse', value, options) as ChatResponse;
 }
 
-/** An event of the chat core, checked (see the rules above); unknown tags come back as `CEvt.Undocumented`. */
+/** An event of the chat core, checked (see the rules above); unknown tags come back as they came (typed `CEvt.Undocumented` with `openUnions`). */
 export function decodeChatEvent(value: unknown, options?: DecodeOptions): ChatEvent {
   return decodeWith(SCHEMA, 'ChatEvent', value, options) as ChatEvent;
 }

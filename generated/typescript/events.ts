@@ -48,8 +48,7 @@ export type ChatEvent =
   | CEvt.GroupLinkConnecting
   | CEvt.MessageError
   | CEvt.ChatError
-  | CEvt.ChatErrors
-  | CEvt.Undocumented;
+  | CEvt.ChatErrors;
 
 export declare namespace CEvt {
   export type Tag =
@@ -97,8 +96,7 @@ export declare namespace CEvt {
     | "groupLinkConnecting"
     | "messageError"
     | "chatError"
-    | "chatErrors"
-    | T.UndocumentedTag;
+    | "chatErrors";
 
   /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
   export interface Undocumented {

@@ -48,8 +48,7 @@ export type ChatResponse =
   | CR.UsersList
   | CR.CmdOk
   | CR.UserProfileNoChange
-  | CR.ContactPrefsUpdated
-  | CR.Undocumented;
+  | CR.ContactPrefsUpdated;
 
 export declare namespace CR {
   export type Tag =
@@ -97,8 +96,7 @@ export declare namespace CR {
     | "usersList"
     | "cmdOk"
     | "userProfileNoChange"
-    | "contactPrefsUpdated"
-    | T.UndocumentedTag;
+    | "contactPrefsUpdated";
 
   /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
   export interface Undocumented {

@@ -35,11 +35,10 @@ export type AgentCryptoError =
   | AgentCryptoError.DECRYPT_AES
   | AgentCryptoError.DECRYPT_CB
   | AgentCryptoError.RATCHET_HEADER
-  | AgentCryptoError.RATCHET_SYNC
-  | AgentCryptoError.Undocumented;
+  | AgentCryptoError.RATCHET_SYNC;
 
 export declare namespace AgentCryptoError {
-  export type Tag = "DECRYPT_AES" | "DECRYPT_CB" | "RATCHET_HEADER" | "RATCHET_SYNC" | UndocumentedTag;
+  export type Tag = "DECRYPT_AES" | "DECRYPT_CB" | "RATCHET_HEADER" | "RATCHET_SYNC";
 
   interface Interface {
     type: Tag;
@@ -82,8 +81,7 @@ export type AgentErrorType =
   | AgentErrorType.AGENT
   | AgentErrorType.INTERNAL
   | AgentErrorType.CRITICAL
-  | AgentErrorType.INACTIVE
-  | AgentErrorType.Undocumented;
+  | AgentErrorType.INACTIVE;
 
 export declare namespace AgentErrorType {
   export type Tag =
@@ -100,8 +98,7 @@ export declare namespace AgentErrorType {
     | "AGENT"
     | "INTERNAL"
     | "CRITICAL"
-    | "INACTIVE"
-    | UndocumentedTag;
+    | "INACTIVE";
 
   interface Interface {
     type: Tag;
@@ -199,7 +196,7 @@ export interface BlockingInfo {
   reason: BlockingReason;
 }
 
-export type BlockingReason = "spam" | "content" | Undocumented;
+export type BlockingReason = "spam" | "content";
 
 export declare namespace BlockingReason {
   export type Spam = "spam";
@@ -219,19 +216,10 @@ export type BrokerErrorType =
   | BrokerErrorType.HOST
   | BrokerErrorType.NO_SERVICE
   | BrokerErrorType.TRANSPORT
-  | BrokerErrorType.TIMEOUT
-  | BrokerErrorType.Undocumented;
+  | BrokerErrorType.TIMEOUT;
 
 export declare namespace BrokerErrorType {
-  export type Tag =
-    | "RESPONSE"
-    | "UNEXPECTED"
-    | "NETWORK"
-    | "HOST"
-    | "NO_SERVICE"
-    | "TRANSPORT"
-    | "TIMEOUT"
-    | UndocumentedTag;
+  export type Tag = "RESPONSE" | "UNEXPECTED" | "NETWORK" | "HOST" | "NO_SERVICE" | "TRANSPORT" | "TIMEOUT";
 
   interface Interface {
     type: Tag;
@@ -282,7 +270,7 @@ export interface BusinessChatInfo {
   customerId: string;
 }
 
-export type BusinessChatType = "business" | "customer" | Undocumented;
+export type BusinessChatType = "business" | "customer";
 
 export declare namespace BusinessChatType {
   export type Business = "business";
@@ -295,16 +283,7 @@ export const BusinessChatType = Object.freeze({
   Customer: "customer",
 } as const);
 
-export type CICallStatus =
-  | "pending"
-  | "missed"
-  | "rejected"
-  | "accepted"
-  | "negotiated"
-  | "progress"
-  | "ended"
-  | "error"
-  | Undocumented;
+export type CICallStatus = "pending" | "missed" | "rejected" | "accepted" | "negotiated" | "progress" | "ended" | "error";
 
 export declare namespace CICallStatus {
   export type Pending = "pending";
@@ -360,8 +339,7 @@ export type CIContent =
   | CIContent.RcvDirectE2EEInfo
   | CIContent.SndGroupE2EEInfo
   | CIContent.RcvGroupE2EEInfo
-  | CIContent.ChatBanner
-  | CIContent.Undocumented;
+  | CIContent.ChatBanner;
 
 export declare namespace CIContent {
   export type Tag =
@@ -395,8 +373,7 @@ export declare namespace CIContent {
     | "rcvDirectE2EEInfo"
     | "sndGroupE2EEInfo"
     | "rcvGroupE2EEInfo"
-    | "chatBanner"
-    | UndocumentedTag;
+    | "chatBanner";
 
   interface Interface {
     type: Tag;
@@ -579,7 +556,7 @@ export declare namespace CIContent {
   }
 }
 
-export type CIDeleteMode = "broadcast" | "internal" | "internalMark" | Undocumented;
+export type CIDeleteMode = "broadcast" | "internal" | "internalMark";
 
 export declare namespace CIDeleteMode {
   export type Broadcast = "broadcast";
@@ -594,15 +571,10 @@ export const CIDeleteMode = Object.freeze({
   InternalMark: "internalMark",
 } as const);
 
-export type CIDeleted =
-  | CIDeleted.Deleted
-  | CIDeleted.Blocked
-  | CIDeleted.BlockedByAdmin
-  | CIDeleted.Moderated
-  | CIDeleted.Undocumented;
+export type CIDeleted = CIDeleted.Deleted | CIDeleted.Blocked | CIDeleted.BlockedByAdmin | CIDeleted.Moderated;
 
 export declare namespace CIDeleted {
-  export type Tag = "deleted" | "blocked" | "blockedByAdmin" | "moderated" | UndocumentedTag;
+  export type Tag = "deleted" | "blocked" | "blockedByAdmin" | "moderated";
 
   interface Interface {
     type: Tag;
@@ -643,11 +615,10 @@ export type CIDirection =
   | CIDirection.GroupSnd
   | CIDirection.GroupRcv
   | CIDirection.LocalSnd
-  | CIDirection.LocalRcv
-  | CIDirection.Undocumented;
+  | CIDirection.LocalRcv;
 
 export declare namespace CIDirection {
-  export type Tag = "directSnd" | "directRcv" | "groupSnd" | "groupRcv" | "localSnd" | "localRcv" | UndocumentedTag;
+  export type Tag = "directSnd" | "directRcv" | "groupSnd" | "groupRcv" | "localSnd" | "localRcv";
 
   interface Interface {
     type: Tag;
@@ -709,8 +680,7 @@ export type CIFileStatus =
   | CIFileStatus.RcvCancelled
   | CIFileStatus.RcvError
   | CIFileStatus.RcvWarning
-  | CIFileStatus.Invalid
-  | CIFileStatus.Undocumented;
+  | CIFileStatus.Invalid;
 
 export declare namespace CIFileStatus {
   export type Tag =
@@ -728,8 +698,7 @@ export declare namespace CIFileStatus {
     | "rcvCancelled"
     | "rcvError"
     | "rcvWarning"
-    | "invalid"
-    | UndocumentedTag;
+    | "invalid";
 
   interface Interface {
     type: Tag;
@@ -811,14 +780,10 @@ export declare namespace CIFileStatus {
   }
 }
 
-export type CIForwardedFrom =
-  | CIForwardedFrom.Unknown
-  | CIForwardedFrom.Contact
-  | CIForwardedFrom.Group
-  | CIForwardedFrom.Undocumented;
+export type CIForwardedFrom = CIForwardedFrom.Unknown | CIForwardedFrom.Contact | CIForwardedFrom.Group;
 
 export declare namespace CIForwardedFrom {
-  export type Tag = "unknown" | "contact" | "group" | UndocumentedTag;
+  export type Tag = "unknown" | "contact" | "group";
 
   interface Interface {
     type: Tag;
@@ -859,7 +824,7 @@ export interface CIGroupInvitation {
   status: CIGroupInvitationStatus;
 }
 
-export type CIGroupInvitationStatus = "pending" | "accepted" | "rejected" | "expired" | Undocumented;
+export type CIGroupInvitationStatus = "pending" | "accepted" | "rejected" | "expired";
 
 export declare namespace CIGroupInvitationStatus {
   export type Pending = "pending";
@@ -940,8 +905,7 @@ export type CIStatus =
   | CIStatus.SndWarning
   | CIStatus.RcvNew
   | CIStatus.RcvRead
-  | CIStatus.Invalid
-  | CIStatus.Undocumented;
+  | CIStatus.Invalid;
 
 export declare namespace CIStatus {
   export type Tag =
@@ -953,8 +917,7 @@ export declare namespace CIStatus {
     | "sndWarning"
     | "rcvNew"
     | "rcvRead"
-    | "invalid"
-    | UndocumentedTag;
+    | "invalid";
 
   interface Interface {
     type: Tag;
@@ -1014,10 +977,10 @@ export interface CITimed {
   deleteAt?: string | undefined; // ISO-8601 timestamp
 }
 
-export type ChatBotCommand = ChatBotCommand.Command | ChatBotCommand.Menu | ChatBotCommand.Undocumented;
+export type ChatBotCommand = ChatBotCommand.Command | ChatBotCommand.Menu;
 
 export declare namespace ChatBotCommand {
-  export type Tag = "command" | "menu" | UndocumentedTag;
+  export type Tag = "command" | "menu";
 
   interface Interface {
     type: Tag;
@@ -1043,10 +1006,10 @@ export declare namespace ChatBotCommand {
   }
 }
 
-export type ChatDeleteMode = ChatDeleteMode.Full | ChatDeleteMode.Entity | ChatDeleteMode.Messages | ChatDeleteMode.Undocumented;
+export type ChatDeleteMode = ChatDeleteMode.Full | ChatDeleteMode.Entity | ChatDeleteMode.Messages;
 
 export declare namespace ChatDeleteMode {
-  export type Tag = "full" | "entity" | "messages" | UndocumentedTag;
+  export type Tag = "full" | "entity" | "messages";
 
   interface Interface {
     type: Tag;
@@ -1080,10 +1043,10 @@ export const ChatDeleteMode = Object.freeze({
   },
 });
 
-export type ChatError = ChatError.Error | ChatError.ErrorAgent | ChatError.ErrorStore | ChatError.Undocumented;
+export type ChatError = ChatError.Error | ChatError.ErrorAgent | ChatError.ErrorStore;
 
 export declare namespace ChatError {
-  export type Tag = "error" | "errorAgent" | "errorStore" | UndocumentedTag;
+  export type Tag = "error" | "errorAgent" | "errorStore";
 
   interface Interface {
     type: Tag;
@@ -1186,8 +1149,7 @@ export type ChatErrorType =
   | ChatErrorType.ConnectionUserChangeProhibited
   | ChatErrorType.PeerChatVRangeIncompatible
   | ChatErrorType.InternalError
-  | ChatErrorType.Exception
-  | ChatErrorType.Undocumented;
+  | ChatErrorType.Exception;
 
 export declare namespace ChatErrorType {
   export type Tag =
@@ -1264,8 +1226,7 @@ export declare namespace ChatErrorType {
     | "connectionUserChangeProhibited"
     | "peerChatVRangeIncompatible"
     | "internalError"
-    | "exception"
-    | UndocumentedTag;
+    | "exception";
 
   interface Interface {
     type: Tag;
@@ -1637,15 +1598,7 @@ export declare namespace ChatErrorType {
   }
 }
 
-export type ChatFeature =
-  | "timedMessages"
-  | "fullDelete"
-  | "reactions"
-  | "voice"
-  | "files"
-  | "calls"
-  | "sessions"
-  | Undocumented;
+export type ChatFeature = "timedMessages" | "fullDelete" | "reactions" | "voice" | "files" | "calls" | "sessions";
 
 export declare namespace ChatFeature {
   export type TimedMessages = "timedMessages";
@@ -1673,11 +1626,10 @@ export type ChatInfo =
   | ChatInfo.Group
   | ChatInfo.Local
   | ChatInfo.ContactRequest
-  | ChatInfo.ContactConnection
-  | ChatInfo.Undocumented;
+  | ChatInfo.ContactConnection;
 
 export declare namespace ChatInfo {
-  export type Tag = "direct" | "group" | "local" | "contactRequest" | "contactConnection" | UndocumentedTag;
+  export type Tag = "direct" | "group" | "local" | "contactRequest" | "contactConnection";
 
   interface Interface {
     type: Tag;
@@ -1733,7 +1685,7 @@ export interface ChatItemDeletion {
   toChatItem?: AChatItem | undefined;
 }
 
-export type ChatPeerType = "human" | "bot" | Undocumented;
+export type ChatPeerType = "human" | "bot";
 
 export declare namespace ChatPeerType {
   export type Human = "human";
@@ -1774,7 +1726,7 @@ export interface ChatStats {
   unreadChat: boolean;
 }
 
-export type ChatType = "direct" | "group" | "local" | Undocumented;
+export type ChatType = "direct" | "group" | "local";
 
 export declare namespace ChatType {
   export type Direct = "direct";
@@ -1801,7 +1753,7 @@ export interface ChatWallpaper {
   scale?: number | undefined; // double
 }
 
-export type ChatWallpaperScale = "fill" | "fit" | "repeat" | Undocumented;
+export type ChatWallpaperScale = "fill" | "fit" | "repeat";
 
 export declare namespace ChatWallpaperScale {
   export type Fill = "fill";
@@ -1816,7 +1768,7 @@ export const ChatWallpaperScale = Object.freeze({
   Repeat: "repeat",
 } as const);
 
-export type Color = "black" | "red" | "green" | "yellow" | "blue" | "magenta" | "cyan" | "white" | Undocumented;
+export type Color = "black" | "red" | "green" | "yellow" | "blue" | "magenta" | "cyan" | "white";
 
 export declare namespace Color {
   export type Black = "black";
@@ -1847,11 +1799,10 @@ export type CommandError =
   | CommandError.PROHIBITED
   | CommandError.NO_AUTH
   | CommandError.HAS_AUTH
-  | CommandError.NO_ENTITY
-  | CommandError.Undocumented;
+  | CommandError.NO_ENTITY;
 
 export declare namespace CommandError {
-  export type Tag = "UNKNOWN" | "SYNTAX" | "PROHIBITED" | "NO_AUTH" | "HAS_AUTH" | "NO_ENTITY" | UndocumentedTag;
+  export type Tag = "UNKNOWN" | "SYNTAX" | "PROHIBITED" | "NO_AUTH" | "HAS_AUTH" | "NO_ENTITY";
 
   interface Interface {
     type: Tag;
@@ -1893,11 +1844,10 @@ export type CommandErrorType =
   | CommandErrorType.SYNTAX
   | CommandErrorType.NO_CONN
   | CommandErrorType.SIZE
-  | CommandErrorType.LARGE
-  | CommandErrorType.Undocumented;
+  | CommandErrorType.LARGE;
 
 export declare namespace CommandErrorType {
-  export type Tag = "PROHIBITED" | "SYNTAX" | "NO_CONN" | "SIZE" | "LARGE" | UndocumentedTag;
+  export type Tag = "PROHIBITED" | "SYNTAX" | "NO_CONN" | "SIZE" | "LARGE";
 
   interface Interface {
     type: Tag;
@@ -1937,16 +1887,7 @@ export interface ComposedMessage {
   mentions: {[key: string]: number}; // int64
 }
 
-export type ConnStatus =
-  | "new"
-  | "prepared"
-  | "joined"
-  | "requested"
-  | "accepted"
-  | "snd-ready"
-  | "ready"
-  | "deleted"
-  | Undocumented;
+export type ConnStatus = "new" | "prepared" | "joined" | "requested" | "accepted" | "snd-ready" | "ready" | "deleted";
 
 export declare namespace ConnStatus {
   export type New = "new";
@@ -1971,7 +1912,7 @@ export const ConnStatus = Object.freeze({
   Deleted: "deleted",
 } as const);
 
-export type ConnType = "contact" | "member" | "user_contact" | Undocumented;
+export type ConnType = "contact" | "member" | "user_contact";
 
 export declare namespace ConnType {
   export type Contact = "contact";
@@ -2018,8 +1959,7 @@ export type ConnectionEntity =
   | ConnectionEntity.RcvGroupMsgConnection
   | ConnectionEntity.SndFileConnection
   | ConnectionEntity.RcvFileConnection
-  | ConnectionEntity.UserContactConnection
-  | ConnectionEntity.Undocumented;
+  | ConnectionEntity.UserContactConnection;
 
 export declare namespace ConnectionEntity {
   export type Tag =
@@ -2027,8 +1967,7 @@ export declare namespace ConnectionEntity {
     | "rcvGroupMsgConnection"
     | "sndFileConnection"
     | "rcvFileConnection"
-    | "userContactConnection"
-    | UndocumentedTag;
+    | "userContactConnection";
 
   interface Interface {
     type: Tag;
@@ -2077,11 +2016,10 @@ export type ConnectionErrorType =
   | ConnectionErrorType.DUPLICATE
   | ConnectionErrorType.SIMPLEX
   | ConnectionErrorType.NOT_ACCEPTED
-  | ConnectionErrorType.NOT_AVAILABLE
-  | ConnectionErrorType.Undocumented;
+  | ConnectionErrorType.NOT_AVAILABLE;
 
 export declare namespace ConnectionErrorType {
-  export type Tag = "NOT_FOUND" | "DUPLICATE" | "SIMPLEX" | "NOT_ACCEPTED" | "NOT_AVAILABLE" | UndocumentedTag;
+  export type Tag = "NOT_FOUND" | "DUPLICATE" | "SIMPLEX" | "NOT_ACCEPTED" | "NOT_AVAILABLE";
 
   interface Interface {
     type: Tag;
@@ -2114,7 +2052,7 @@ export declare namespace ConnectionErrorType {
   }
 }
 
-export type ConnectionMode = "inv" | "con" | Undocumented;
+export type ConnectionMode = "inv" | "con";
 
 export declare namespace ConnectionMode {
   export type INV = "inv";
@@ -2131,11 +2069,10 @@ export type ConnectionPlan =
   | ConnectionPlan.InvitationLink
   | ConnectionPlan.ContactAddress
   | ConnectionPlan.GroupLink
-  | ConnectionPlan.Error
-  | ConnectionPlan.Undocumented;
+  | ConnectionPlan.Error;
 
 export declare namespace ConnectionPlan {
-  export type Tag = "invitationLink" | "contactAddress" | "groupLink" | "error" | UndocumentedTag;
+  export type Tag = "invitationLink" | "contactAddress" | "groupLink" | "error";
 
   interface Interface {
     type: Tag;
@@ -2200,8 +2137,7 @@ export type ContactAddressPlan =
   | ContactAddressPlan.ConnectingConfirmReconnect
   | ContactAddressPlan.ConnectingProhibit
   | ContactAddressPlan.Known
-  | ContactAddressPlan.ContactViaAddress
-  | ContactAddressPlan.Undocumented;
+  | ContactAddressPlan.ContactViaAddress;
 
 export declare namespace ContactAddressPlan {
   export type Tag =
@@ -2210,8 +2146,7 @@ export declare namespace ContactAddressPlan {
     | "connectingConfirmReconnect"
     | "connectingProhibit"
     | "known"
-    | "contactViaAddress"
-    | UndocumentedTag;
+    | "contactViaAddress";
 
   interface Interface {
     type: Tag;
@@ -2258,7 +2193,7 @@ export interface ContactShortLinkData {
   business: boolean;
 }
 
-export type ContactStatus = "active" | "deleted" | "deletedByUser" | Undocumented;
+export type ContactStatus = "active" | "deleted" | "deletedByUser";
 
 export declare namespace ContactStatus {
   export type Active = "active";
@@ -2273,10 +2208,10 @@ export const ContactStatus = Object.freeze({
   DeletedByUser: "deletedByUser",
 } as const);
 
-export type ContactUserPref = ContactUserPref.Contact | ContactUserPref.User | ContactUserPref.Undocumented;
+export type ContactUserPref = ContactUserPref.Contact | ContactUserPref.User;
 
 export declare namespace ContactUserPref {
-  export type Tag = "contact" | "user" | UndocumentedTag;
+  export type Tag = "contact" | "user";
 
   interface Interface {
     type: Tag;
@@ -2357,8 +2292,7 @@ export type ErrorType =
   | ErrorType.LARGE_MSG
   | ErrorType.EXPIRED
   | ErrorType.INTERNAL
-  | ErrorType.DUPLICATE_
-  | ErrorType.Undocumented;
+  | ErrorType.DUPLICATE_;
 
 export declare namespace ErrorType {
   export type Tag =
@@ -2376,8 +2310,7 @@ export declare namespace ErrorType {
     | "LARGE_MSG"
     | "EXPIRED"
     | "INTERNAL"
-    | "DUPLICATE_"
-    | UndocumentedTag;
+    | "DUPLICATE_";
 
   interface Interface {
     type: Tag;
@@ -2454,7 +2387,7 @@ export declare namespace ErrorType {
   }
 }
 
-export type FeatureAllowed = "always" | "yes" | "no" | Undocumented;
+export type FeatureAllowed = "always" | "yes" | "no";
 
 export declare namespace FeatureAllowed {
   export type Always = "always";
@@ -2475,16 +2408,10 @@ export interface FileDescr {
   fileDescrComplete: boolean;
 }
 
-export type FileError =
-  | FileError.Auth
-  | FileError.Blocked
-  | FileError.NoFile
-  | FileError.Relay
-  | FileError.Other
-  | FileError.Undocumented;
+export type FileError = FileError.Auth | FileError.Blocked | FileError.NoFile | FileError.Relay | FileError.Other;
 
 export declare namespace FileError {
-  export type Tag = "auth" | "blocked" | "noFile" | "relay" | "other" | UndocumentedTag;
+  export type Tag = "auth" | "blocked" | "noFile" | "relay" | "other";
 
   interface Interface {
     type: Tag;
@@ -2526,11 +2453,10 @@ export type FileErrorType =
   | FileErrorType.SIZE
   | FileErrorType.REDIRECT
   | FileErrorType.FILE_IO
-  | FileErrorType.NO_FILE
-  | FileErrorType.Undocumented;
+  | FileErrorType.NO_FILE;
 
 export declare namespace FileErrorType {
-  export type Tag = "NOT_APPROVED" | "SIZE" | "REDIRECT" | "FILE_IO" | "NO_FILE" | UndocumentedTag;
+  export type Tag = "NOT_APPROVED" | "SIZE" | "REDIRECT" | "FILE_IO" | "NO_FILE";
 
   interface Interface {
     type: Tag;
@@ -2574,7 +2500,7 @@ export interface FileInvitation {
   fileDescr?: FileDescr | undefined;
 }
 
-export type FileProtocol = "smp" | "xftp" | "local" | Undocumented;
+export type FileProtocol = "smp" | "xftp" | "local";
 
 export declare namespace FileProtocol {
   export type SMP = "smp";
@@ -2589,7 +2515,7 @@ export const FileProtocol = Object.freeze({
   LOCAL: "local",
 } as const);
 
-export type FileStatus = "new" | "accepted" | "connected" | "complete" | "cancelled" | Undocumented;
+export type FileStatus = "new" | "accepted" | "connected" | "complete" | "cancelled";
 
 export declare namespace FileStatus {
   export type New = "new";
@@ -2633,8 +2559,7 @@ export type Format =
   | Format.Command
   | Format.Mention
   | Format.Email
-  | Format.Phone
-  | Format.Undocumented;
+  | Format.Phone;
 
 export declare namespace Format {
   export type Tag =
@@ -2650,8 +2575,7 @@ export declare namespace Format {
     | "command"
     | "mention"
     | "email"
-    | "phone"
-    | UndocumentedTag;
+    | "phone";
 
   interface Interface {
     type: Tag;
@@ -2760,10 +2684,10 @@ export interface Group {
   members: GroupMember[];
 }
 
-export type GroupChatScope = GroupChatScope.MemberSupport | GroupChatScope.Undocumented;
+export type GroupChatScope = GroupChatScope.MemberSupport;
 
 export declare namespace GroupChatScope {
-  export type Tag = "memberSupport" | UndocumentedTag;
+  export type Tag = "memberSupport";
 
   interface Interface {
     type: Tag;
@@ -2788,10 +2712,10 @@ export const GroupChatScope = Object.freeze({
   },
 });
 
-export type GroupChatScopeInfo = GroupChatScopeInfo.MemberSupport | GroupChatScopeInfo.Undocumented;
+export type GroupChatScopeInfo = GroupChatScopeInfo.MemberSupport;
 
 export declare namespace GroupChatScopeInfo {
-  export type Tag = "memberSupport" | UndocumentedTag;
+  export type Tag = "memberSupport";
 
   interface Interface {
     type: Tag;
@@ -2827,8 +2751,7 @@ export type GroupFeature =
   | "simplexLinks"
   | "reports"
   | "history"
-  | "sessions"
-  | Undocumented;
+  | "sessions";
 
 export declare namespace GroupFeature {
   export type TimedMessages = "timedMessages";
@@ -2857,7 +2780,7 @@ export const GroupFeature = Object.freeze({
   Sessions: "sessions",
 } as const);
 
-export type GroupFeatureEnabled = "on" | "off" | Undocumented;
+export type GroupFeatureEnabled = "on" | "off";
 
 export declare namespace GroupFeatureEnabled {
   export type On = "on";
@@ -2911,11 +2834,10 @@ export type GroupLinkPlan =
   | GroupLinkPlan.OwnLink
   | GroupLinkPlan.ConnectingConfirmReconnect
   | GroupLinkPlan.ConnectingProhibit
-  | GroupLinkPlan.Known
-  | GroupLinkPlan.Undocumented;
+  | GroupLinkPlan.Known;
 
 export declare namespace GroupLinkPlan {
-  export type Tag = "ok" | "ownLink" | "connectingConfirmReconnect" | "connectingProhibit" | "known" | UndocumentedTag;
+  export type Tag = "ok" | "ownLink" | "connectingConfirmReconnect" | "connectingProhibit" | "known";
 
   interface Interface {
     type: Tag;
@@ -2978,7 +2900,7 @@ export interface GroupMemberAdmission {
   review?: MemberCriteria | undefined;
 }
 
-export type GroupMemberCategory = "user" | "invitee" | "host" | "pre" | "post" | Undocumented;
+export type GroupMemberCategory = "user" | "invitee" | "host" | "pre" | "post";
 
 export declare namespace GroupMemberCategory {
   export type User = "user";
@@ -3002,7 +2924,7 @@ export interface GroupMemberRef {
   profile: Profile;
 }
 
-export type GroupMemberRole = "observer" | "author" | "member" | "moderator" | "admin" | "owner" | Undocumented;
+export type GroupMemberRole = "observer" | "author" | "member" | "moderator" | "admin" | "owner";
 
 export declare namespace GroupMemberRole {
   export type Observer = "observer";
@@ -3042,8 +2964,7 @@ export type GroupMemberStatus =
   | "announced"
   | "connected"
   | "complete"
-  | "creator"
-  | Undocumented;
+  | "creator";
 
 export declare namespace GroupMemberStatus {
   export type Rejected = "rejected";
@@ -3126,7 +3047,7 @@ export interface GroupSupportChat {
   lastMsgFromMemberTs?: string | undefined; // ISO-8601 timestamp
 }
 
-export type HandshakeError = "PARSE" | "IDENTITY" | "BAD_AUTH" | "BAD_SERVICE" | Undocumented;
+export type HandshakeError = "PARSE" | "IDENTITY" | "BAD_AUTH" | "BAD_SERVICE";
 
 export declare namespace HandshakeError {
   export type PARSE = "PARSE";
@@ -3143,7 +3064,7 @@ export const HandshakeError = Object.freeze({
   BAD_SERVICE: "BAD_SERVICE",
 } as const);
 
-export type InlineFileMode = "offer" | "sent" | Undocumented;
+export type InlineFileMode = "offer" | "sent";
 
 export declare namespace InlineFileMode {
   export type Offer = "offer";
@@ -3160,11 +3081,10 @@ export type InvitationLinkPlan =
   | InvitationLinkPlan.Ok
   | InvitationLinkPlan.OwnLink
   | InvitationLinkPlan.Connecting
-  | InvitationLinkPlan.Known
-  | InvitationLinkPlan.Undocumented;
+  | InvitationLinkPlan.Known;
 
 export declare namespace InvitationLinkPlan {
-  export type Tag = "ok" | "ownLink" | "connecting" | "known" | UndocumentedTag;
+  export type Tag = "ok" | "ownLink" | "connecting" | "known";
 
   interface Interface {
     type: Tag;
@@ -3196,10 +3116,10 @@ export declare namespace InvitationLinkPlan {
   }
 }
 
-export type InvitedBy = InvitedBy.Contact | InvitedBy.User | InvitedBy.Unknown | InvitedBy.Undocumented;
+export type InvitedBy = InvitedBy.Contact | InvitedBy.User | InvitedBy.Unknown;
 
 export declare namespace InvitedBy {
-  export type Tag = "contact" | "user" | "unknown" | UndocumentedTag;
+  export type Tag = "contact" | "user" | "unknown";
 
   interface Interface {
     type: Tag;
@@ -3225,15 +3145,10 @@ export declare namespace InvitedBy {
   }
 }
 
-export type LinkContent =
-  | LinkContent.Page
-  | LinkContent.Image
-  | LinkContent.Video
-  | LinkContent.Unknown
-  | LinkContent.Undocumented;
+export type LinkContent = LinkContent.Page | LinkContent.Image | LinkContent.Video | LinkContent.Unknown;
 
 export declare namespace LinkContent {
-  export type Tag = "page" | "image" | "video" | "unknown" | UndocumentedTag;
+  export type Tag = "page" | "image" | "video" | "unknown";
 
   interface Interface {
     type: Tag;
@@ -3285,7 +3200,7 @@ export interface LocalProfile {
   localAlias: string;
 }
 
-export type MemberCriteria = "all" | Undocumented;
+export type MemberCriteria = "all";
 
 export declare namespace MemberCriteria {
   export type All = "all";
@@ -3297,10 +3212,10 @@ export const MemberCriteria = Object.freeze({
 } as const);
 
 /** Connection link sent in a message - only short links are allowed. */
-export type MsgChatLink = MsgChatLink.Contact | MsgChatLink.Invitation | MsgChatLink.Group | MsgChatLink.Undocumented;
+export type MsgChatLink = MsgChatLink.Contact | MsgChatLink.Invitation | MsgChatLink.Group;
 
 export declare namespace MsgChatLink {
-  export type Tag = "contact" | "invitation" | "group" | UndocumentedTag;
+  export type Tag = "contact" | "invitation" | "group";
 
   interface Interface {
     type: Tag;
@@ -3341,21 +3256,10 @@ export type MsgContent =
   | MsgContent.File
   | MsgContent.Report
   | MsgContent.Chat
-  | MsgContent.Unknown
-  | MsgContent.Undocumented;
+  | MsgContent.Unknown;
 
 export declare namespace MsgContent {
-  export type Tag =
-    | "text"
-    | "link"
-    | "image"
-    | "video"
-    | "voice"
-    | "file"
-    | "report"
-    | "chat"
-    | "unknown"
-    | UndocumentedTag;
+  export type Tag = "text" | "link" | "image" | "video" | "voice" | "file" | "report" | "chat" | "unknown";
 
   interface Interface {
     type: Tag;
@@ -3422,7 +3326,7 @@ export declare namespace MsgContent {
   }
 }
 
-export type MsgDecryptError = "ratchetHeader" | "tooManySkipped" | "ratchetEarlier" | "other" | "ratchetSync" | Undocumented;
+export type MsgDecryptError = "ratchetHeader" | "tooManySkipped" | "ratchetEarlier" | "other" | "ratchetSync";
 
 export declare namespace MsgDecryptError {
   export type RatchetHeader = "ratchetHeader";
@@ -3441,7 +3345,7 @@ export const MsgDecryptError = Object.freeze({
   RatchetSync: "ratchetSync",
 } as const);
 
-export type MsgDirection = "rcv" | "snd" | Undocumented;
+export type MsgDirection = "rcv" | "snd";
 
 export declare namespace MsgDirection {
   export type Rcv = "rcv";
@@ -3458,11 +3362,10 @@ export type MsgErrorType =
   | MsgErrorType.MsgSkipped
   | MsgErrorType.MsgBadId
   | MsgErrorType.MsgBadHash
-  | MsgErrorType.MsgDuplicate
-  | MsgErrorType.Undocumented;
+  | MsgErrorType.MsgDuplicate;
 
 export declare namespace MsgErrorType {
-  export type Tag = "msgSkipped" | "msgBadId" | "msgBadHash" | "msgDuplicate" | UndocumentedTag;
+  export type Tag = "msgSkipped" | "msgBadId" | "msgBadHash" | "msgDuplicate";
 
   interface Interface {
     type: Tag;
@@ -3494,7 +3397,7 @@ export declare namespace MsgErrorType {
   }
 }
 
-export type MsgFilter = "none" | "all" | "mentions" | Undocumented;
+export type MsgFilter = "none" | "all" | "mentions";
 
 export declare namespace MsgFilter {
   export type None = "none";
@@ -3509,10 +3412,10 @@ export const MsgFilter = Object.freeze({
   Mentions: "mentions",
 } as const);
 
-export type MsgReaction = MsgReaction.Emoji | MsgReaction.Unknown | MsgReaction.Undocumented;
+export type MsgReaction = MsgReaction.Emoji | MsgReaction.Unknown;
 
 export declare namespace MsgReaction {
-  export type Tag = "emoji" | "unknown" | UndocumentedTag;
+  export type Tag = "emoji" | "unknown";
 
   interface Interface {
     type: Tag;
@@ -3536,7 +3439,7 @@ export declare namespace MsgReaction {
   }
 }
 
-export type MsgReceiptStatus = "ok" | "badMsgHash" | Undocumented;
+export type MsgReceiptStatus = "ok" | "badMsgHash";
 
 export declare namespace MsgReceiptStatus {
   export type Ok = "ok";
@@ -3555,18 +3458,10 @@ export type NetworkError =
   | NetworkError.UnknownCAError
   | NetworkError.FailedError
   | NetworkError.TimeoutError
-  | NetworkError.SubscribeError
-  | NetworkError.Undocumented;
+  | NetworkError.SubscribeError;
 
 export declare namespace NetworkError {
-  export type Tag =
-    | "connectError"
-    | "tLSError"
-    | "unknownCAError"
-    | "failedError"
-    | "timeoutError"
-    | "subscribeError"
-    | UndocumentedTag;
+  export type Tag = "connectError" | "tLSError" | "unknownCAError" | "failedError" | "timeoutError" | "subscribeError";
 
   interface Interface {
     type: Tag;
@@ -3679,11 +3574,10 @@ export interface Profile {
 export type ProxyClientError =
   | ProxyClientError.ProtocolError
   | ProxyClientError.UnexpectedResponse
-  | ProxyClientError.ResponseError
-  | ProxyClientError.Undocumented;
+  | ProxyClientError.ResponseError;
 
 export declare namespace ProxyClientError {
-  export type Tag = "protocolError" | "unexpectedResponse" | "responseError" | UndocumentedTag;
+  export type Tag = "protocolError" | "unexpectedResponse" | "responseError";
 
   interface Interface {
     type: Tag;
@@ -3711,15 +3605,10 @@ export declare namespace ProxyClientError {
   }
 }
 
-export type ProxyError =
-  | ProxyError.PROTOCOL
-  | ProxyError.BROKER
-  | ProxyError.BASIC_AUTH
-  | ProxyError.NO_SESSION
-  | ProxyError.Undocumented;
+export type ProxyError = ProxyError.PROTOCOL | ProxyError.BROKER | ProxyError.BASIC_AUTH | ProxyError.NO_SESSION;
 
 export declare namespace ProxyError {
-  export type Tag = "PROTOCOL" | "BROKER" | "BASIC_AUTH" | "NO_SESSION" | UndocumentedTag;
+  export type Tag = "PROTOCOL" | "BROKER" | "BASIC_AUTH" | "NO_SESSION";
 
   interface Interface {
     type: Tag;
@@ -3766,8 +3655,7 @@ export type RCErrorType =
   | RCErrorType.Encrypt
   | RCErrorType.Decrypt
   | RCErrorType.BlockSize
-  | RCErrorType.Syntax
-  | RCErrorType.Undocumented;
+  | RCErrorType.Syntax;
 
 export declare namespace RCErrorType {
   export type Tag =
@@ -3786,8 +3674,7 @@ export declare namespace RCErrorType {
     | "encrypt"
     | "decrypt"
     | "blockSize"
-    | "syntax"
-    | UndocumentedTag;
+    | "syntax";
 
   interface Interface {
     type: Tag;
@@ -3868,7 +3755,7 @@ export declare namespace RCErrorType {
   }
 }
 
-export type RatchetSyncState = "ok" | "allowed" | "required" | "started" | "agreed" | Undocumented;
+export type RatchetSyncState = "ok" | "allowed" | "required" | "started" | "agreed";
 
 export declare namespace RatchetSyncState {
   export type Ok = "ok";
@@ -3891,11 +3778,10 @@ export type RcvConnEvent =
   | RcvConnEvent.SwitchQueue
   | RcvConnEvent.RatchetSync
   | RcvConnEvent.VerificationCodeReset
-  | RcvConnEvent.PqEnabled
-  | RcvConnEvent.Undocumented;
+  | RcvConnEvent.PqEnabled;
 
 export declare namespace RcvConnEvent {
-  export type Tag = "switchQueue" | "ratchetSync" | "verificationCodeReset" | "pqEnabled" | UndocumentedTag;
+  export type Tag = "switchQueue" | "ratchetSync" | "verificationCodeReset" | "pqEnabled";
 
   interface Interface {
     type: Tag;
@@ -3927,14 +3813,10 @@ export declare namespace RcvConnEvent {
   }
 }
 
-export type RcvDirectEvent =
-  | RcvDirectEvent.ContactDeleted
-  | RcvDirectEvent.ProfileUpdated
-  | RcvDirectEvent.GroupInvLinkReceived
-  | RcvDirectEvent.Undocumented;
+export type RcvDirectEvent = RcvDirectEvent.ContactDeleted | RcvDirectEvent.ProfileUpdated | RcvDirectEvent.GroupInvLinkReceived;
 
 export declare namespace RcvDirectEvent {
-  export type Tag = "contactDeleted" | "profileUpdated" | "groupInvLinkReceived" | UndocumentedTag;
+  export type Tag = "contactDeleted" | "profileUpdated" | "groupInvLinkReceived";
 
   interface Interface {
     type: Tag;
@@ -3980,11 +3862,10 @@ export type RcvFileStatus =
   | RcvFileStatus.Accepted
   | RcvFileStatus.Connected
   | RcvFileStatus.Complete
-  | RcvFileStatus.Cancelled
-  | RcvFileStatus.Undocumented;
+  | RcvFileStatus.Cancelled;
 
 export declare namespace RcvFileStatus {
-  export type Tag = "new" | "accepted" | "connected" | "complete" | "cancelled" | UndocumentedTag;
+  export type Tag = "new" | "accepted" | "connected" | "complete" | "cancelled";
 
   interface Interface {
     type: Tag;
@@ -4050,8 +3931,7 @@ export type RcvGroupEvent =
   | RcvGroupEvent.InvitedViaGroupLink
   | RcvGroupEvent.MemberCreatedContact
   | RcvGroupEvent.MemberProfileUpdated
-  | RcvGroupEvent.NewMemberPendingReview
-  | RcvGroupEvent.Undocumented;
+  | RcvGroupEvent.NewMemberPendingReview;
 
 export declare namespace RcvGroupEvent {
   export type Tag =
@@ -4070,8 +3950,7 @@ export declare namespace RcvGroupEvent {
     | "invitedViaGroupLink"
     | "memberCreatedContact"
     | "memberProfileUpdated"
-    | "newMemberPendingReview"
-    | UndocumentedTag;
+    | "newMemberPendingReview";
 
   interface Interface {
     type: Tag;
@@ -4164,7 +4043,7 @@ export declare namespace RcvGroupEvent {
   }
 }
 
-export type ReportReason = "spam" | "content" | "community" | "profile" | "other" | Undocumented;
+export type ReportReason = "spam" | "content" | "community" | "profile" | "other";
 
 export declare namespace ReportReason {
   export type Spam = "spam";
@@ -4195,19 +4074,10 @@ export type SMPAgentError =
   | SMPAgentError.A_LINK
   | SMPAgentError.A_CRYPTO
   | SMPAgentError.A_DUPLICATE
-  | SMPAgentError.A_QUEUE
-  | SMPAgentError.Undocumented;
+  | SMPAgentError.A_QUEUE;
 
 export declare namespace SMPAgentError {
-  export type Tag =
-    | "A_MESSAGE"
-    | "A_PROHIBITED"
-    | "A_VERSION"
-    | "A_LINK"
-    | "A_CRYPTO"
-    | "A_DUPLICATE"
-    | "A_QUEUE"
-    | UndocumentedTag;
+  export type Tag = "A_MESSAGE" | "A_PROHIBITED" | "A_VERSION" | "A_LINK" | "A_CRYPTO" | "A_DUPLICATE" | "A_QUEUE";
 
   interface Interface {
     type: Tag;
@@ -4261,7 +4131,7 @@ export interface SimplePreference {
   allow: FeatureAllowed;
 }
 
-export type SimplexLinkType = "contact" | "invitation" | "group" | "channel" | "relay" | Undocumented;
+export type SimplexLinkType = "contact" | "invitation" | "group" | "channel" | "relay";
 
 export declare namespace SimplexLinkType {
   export type Contact = "contact";
@@ -4280,7 +4150,7 @@ export const SimplexLinkType = Object.freeze({
   Relay: "relay",
 } as const);
 
-export type SndCIStatusProgress = "partial" | "complete" | Undocumented;
+export type SndCIStatusProgress = "partial" | "complete";
 
 export declare namespace SndCIStatusProgress {
   export type Partial = "partial";
@@ -4293,14 +4163,10 @@ export const SndCIStatusProgress = Object.freeze({
   Complete: "complete",
 } as const);
 
-export type SndConnEvent =
-  | SndConnEvent.SwitchQueue
-  | SndConnEvent.RatchetSync
-  | SndConnEvent.PqEnabled
-  | SndConnEvent.Undocumented;
+export type SndConnEvent = SndConnEvent.SwitchQueue | SndConnEvent.RatchetSync | SndConnEvent.PqEnabled;
 
 export declare namespace SndConnEvent {
-  export type Tag = "switchQueue" | "ratchetSync" | "pqEnabled" | UndocumentedTag;
+  export type Tag = "switchQueue" | "ratchetSync" | "pqEnabled";
 
   interface Interface {
     type: Tag;
@@ -4337,11 +4203,10 @@ export type SndError =
   | SndError.Relay
   | SndError.Proxy
   | SndError.ProxyRelay
-  | SndError.Other
-  | SndError.Undocumented;
+  | SndError.Other;
 
 export declare namespace SndError {
-  export type Tag = "auth" | "quota" | "expired" | "relay" | "proxy" | "proxyRelay" | "other" | UndocumentedTag;
+  export type Tag = "auth" | "quota" | "expired" | "relay" | "proxy" | "proxyRelay" | "other";
 
   interface Interface {
     type: Tag;
@@ -4411,8 +4276,7 @@ export type SndGroupEvent =
   | SndGroupEvent.UserLeft
   | SndGroupEvent.GroupUpdated
   | SndGroupEvent.MemberAccepted
-  | SndGroupEvent.UserPendingReview
-  | SndGroupEvent.Undocumented;
+  | SndGroupEvent.UserPendingReview;
 
 export declare namespace SndGroupEvent {
   export type Tag =
@@ -4423,8 +4287,7 @@ export declare namespace SndGroupEvent {
     | "userLeft"
     | "groupUpdated"
     | "memberAccepted"
-    | "userPendingReview"
-    | UndocumentedTag;
+    | "userPendingReview";
 
   interface Interface {
     type: Tag;
@@ -4481,10 +4344,10 @@ export declare namespace SndGroupEvent {
   }
 }
 
-export type SrvError = SrvError.Host | SrvError.Version | SrvError.Other | SrvError.Undocumented;
+export type SrvError = SrvError.Host | SrvError.Version | SrvError.Other;
 
 export declare namespace SrvError {
-  export type Tag = "host" | "version" | "other" | UndocumentedTag;
+  export type Tag = "host" | "version" | "other";
 
   interface Interface {
     type: Tag;
@@ -4587,8 +4450,7 @@ export type StoreError =
   | StoreError.OperatorNotFound
   | StoreError.UsageConditionsNotFound
   | StoreError.InvalidQuote
-  | StoreError.InvalidMention
-  | StoreError.Undocumented;
+  | StoreError.InvalidMention;
 
 export declare namespace StoreError {
   export type Tag =
@@ -4668,8 +4530,7 @@ export declare namespace StoreError {
     | "operatorNotFound"
     | "usageConditionsNotFound"
     | "invalidQuote"
-    | "invalidMention"
-    | UndocumentedTag;
+    | "invalidMention";
 
   interface Interface {
     type: Tag;
@@ -5055,7 +4916,7 @@ export declare namespace StoreError {
   }
 }
 
-export type SwitchPhase = "started" | "confirmed" | "secured" | "completed" | Undocumented;
+export type SwitchPhase = "started" | "confirmed" | "secured" | "completed";
 
 export declare namespace SwitchPhase {
   export type Started = "started";
@@ -5088,11 +4949,10 @@ export type TransportError =
   | TransportError.LargeMsg
   | TransportError.BadSession
   | TransportError.NoServerAuth
-  | TransportError.Handshake
-  | TransportError.Undocumented;
+  | TransportError.Handshake;
 
 export declare namespace TransportError {
-  export type Tag = "badBlock" | "version" | "largeMsg" | "badSession" | "noServerAuth" | "handshake" | UndocumentedTag;
+  export type Tag = "badBlock" | "version" | "largeMsg" | "badSession" | "noServerAuth" | "handshake";
 
   interface Interface {
     type: Tag;
@@ -5130,7 +4990,7 @@ export declare namespace TransportError {
   }
 }
 
-export type UIColorMode = "light" | "dark" | Undocumented;
+export type UIColorMode = "light" | "dark";
 
 export declare namespace UIColorMode {
   export type Light = "light";
@@ -5261,8 +5121,7 @@ export type XFTPErrorType =
   | XFTPErrorType.FILE_IO
   | XFTPErrorType.TIMEOUT
   | XFTPErrorType.INTERNAL
-  | XFTPErrorType.DUPLICATE_
-  | XFTPErrorType.Undocumented;
+  | XFTPErrorType.DUPLICATE_;
 
 export declare namespace XFTPErrorType {
   export type Tag =
@@ -5281,8 +5140,7 @@ export declare namespace XFTPErrorType {
     | "FILE_IO"
     | "TIMEOUT"
     | "INTERNAL"
-    | "DUPLICATE_"
-    | UndocumentedTag;
+    | "DUPLICATE_";
 
   interface Interface {
     type: Tag;

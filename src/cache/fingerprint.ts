@@ -121,6 +121,8 @@ export function inputsFingerprint(o: FingerprintSource): string | undefined {
     pythonDistVersion: o.pythonDistVersion,
     modelPositions: o.modelPositions === true,
     gitattributes: o.gitattributes === true,
+    openUnions: o.openUnions === true,
+    importExtension: o.importExtension ?? 'js',
     formatters: o.formatters.map((f) => [f.target, ...f.argv]),
   };
   part(hash, 'options', JSON.stringify(options));

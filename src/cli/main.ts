@@ -165,6 +165,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     if (loaded.text !== undefined) run.configText = loaded.text;
     run.modelPositions = pick<boolean>('modelPositions', config.modelPositions, false);
     run.gitattributes = pick<boolean>('gitattributes', config.gitattributes, false);
+    run.openUnions = pick<boolean>('openUnions', config.openUnions, false);
+    run.importExtension = pick<'js' | 'ts'>('importExtension', config.importExtension, 'js');
     const distName = given('pythonDistName') ? (opts.pythonDistName as string) : config.pythonDistName;
     if (distName !== undefined) run.pythonDistName = distName;
     if (templates !== undefined) run.templatesDir = templates;
@@ -221,6 +223,8 @@ Examples:
       .option('--python-dist-version <version>', 'distribution version in python/pyproject.toml (PEP 440)', parseDistVersion, DEFAULT_OPTIONS.pythonDistVersion)
       .option('--model-positions', 'keep the source position of every node in model.json (noisy in diffs: a line added above shifts every later one)')
       .option('--gitattributes', 'write .gitattributes marking the output as generated (linguist-generated), so review tools collapse it')
+      .option('--open-unions', 'TypeScript: add the unknown member (X.Undocumented) to every union and enum type (the decoders keep unknown members either way)')
+      .addOption(new Option('--import-extension <ext>', 'TypeScript: generated files import each other as ./x.js (compiled) or ./x.ts (Node type stripping)').choices(['js', 'ts']))
       .option('--lock-timeout <seconds>', 'how long to wait while another run writes the same output directory', parseSeconds, DEFAULT_LOCK_TIMEOUT_MS / 1000)
       .option('--no-cache', "always parse and compare in full: do not answer from this machine's cache of full runs")
       .option('--cache-dir <dir>', "this machine's cache of full runs (default: node_modules/.cache/simplex-api-codegen of the nearest directory with node_modules)");
@@ -244,6 +248,8 @@ Examples:
     if (run.pythonDistName !== undefined) o.pythonDistName = run.pythonDistName;
     if (run.modelPositions !== undefined) o.modelPositions = run.modelPositions;
     if (run.gitattributes !== undefined) o.gitattributes = run.gitattributes;
+    if (run.openUnions !== undefined) o.openUnions = run.openUnions;
+    if (run.importExtension !== undefined) o.importExtension = run.importExtension;
     if (run.configText !== undefined) o.configText = run.configText;
     return o;
   };

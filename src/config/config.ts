@@ -35,6 +35,8 @@ export interface Config {
   format?: Formatter[];
   modelPositions?: boolean;
   gitattributes?: boolean;
+  openUnions?: boolean;
+  importExtension?: 'js' | 'ts';
   /** Warnings silenced, by code and optionally by the command, type or event they are about. */
   ignore?: IgnoreRule[];
   /** For editors: the JSON Schema the file follows (schema/config.schema.json in the package); not an option. */
@@ -55,6 +57,8 @@ const CHECKS: Record<keyof Config, Check> = {
   pythonDistVersion: (v) => (typeof v === 'string' && isPythonVersion(v) ? undefined : PYTHON_VERSION_EXPECTED),
   modelPositions: (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
   gitattributes: (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
+  openUnions: (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
+  importExtension: (v) => (v === 'js' || v === 'ts' ? undefined : '"js" or "ts"'),
   ignore: (v) => (Array.isArray(v) ? undefined : IGNORE_EXPECTED),
   $schema: nonEmptyString,
   format: (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? undefined : FORMAT_EXPECTED),
@@ -168,7 +172,11 @@ export function loadConfig(cwd: string, explicit?: string): LoadedConfig {
       }
       case 'modelPositions':
       case 'gitattributes':
-        config[key as 'modelPositions' | 'gitattributes'] = v as boolean;
+      case 'openUnions':
+        config[key as 'modelPositions' | 'gitattributes' | 'openUnions'] = v as boolean;
+        break;
+      case 'importExtension':
+        config.importExtension = v as 'js' | 'ts';
         break;
       case 'format': {
         const formatters: Formatter[] = [];

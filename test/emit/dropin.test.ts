@@ -29,9 +29,9 @@ const MODULE_SETTINGS = {
   bundler: ['--module', 'preserve', '--moduleResolution', 'bundler'],
 } as const;
 
-function tsc(cwd: string, mode: keyof typeof MODULE_SETTINGS, files: string[], extra: string[] = []): string {
+function tsc(cwd: string, mode: keyof typeof MODULE_SETTINGS, files: string[], extra: string[] = [], compiler: string = TSC): string {
   writeFileSync(path.join(cwd, 'package.json'), '{"type":"module"}\n');
-  const r = spawnSync(TSC, [...STRICT_SETTINGS, ...MODULE_SETTINGS[mode], ...extra, ...files], { cwd, encoding: 'utf8' });
+  const r = spawnSync(compiler, [...STRICT_SETTINGS, ...MODULE_SETTINGS[mode], ...extra, ...files], { cwd, encoding: 'utf8' });
   return (r.stdout + r.stderr).trim() + (r.status === 0 ? '' : `\n(exit ${r.status})`);
 }
 
@@ -44,6 +44,17 @@ function pyflakes(dir: string): string {
     return (r.stdout + r.stderr).trim() + (r.status === 0 ? '' : `\n(exit ${r.status})`);
   }
   throw new Error('pyflakes is not installed for python3 or /usr/bin/python3: apt-get install -y python3-pyflakes (as .ci/run does)');
+}
+
+/** TypeScript 5.9 beside this project (`.tools/`, installed by .ci/run): the compiler most projects still use. */
+const TSC_59 = path.join(REPO_ROOT, '.tools/node_modules/typescript/bin/tsc');
+
+/** A tool installed outside the project's dependencies: its path, or undefined (one line, outside CI) when absent; in CI its absence fails. */
+function optionalTool(file: string, name: string, install: string): string | undefined {
+  if (existsSync(file)) return file;
+  if (process.env['CI']) throw new Error(`${name} is not installed at ${file}: ${install}`);
+  console.log(`skipped: ${name} is not installed (${install})`);
+  return undefined;
 }
 
 const SPEC_INPUT = (): SpecInput => readSpecDir(path.join(REPO_ROOT, 'spec')).input;
@@ -186,12 +197,19 @@ describe('TypeScript under modern compiler settings', () => {
       expect(tsc(dir, mode, files, ['--types', 'node'])).toBe('');
     });
 
-    it.runIf(corpusPresent)(`the bot written in the Node SDK's style compiles against the latest era (module ${mode})`, async () => {
+    it.runIf(corpusPresent)(`the bot written in the Node SDK's style compiles against the latest era, with tsc 7 and TypeScript 5.9 (module ${mode})`, async () => {
       const g = await generateInto(eraInput('latest'), ['typescript']);
       mkdirSync(path.join(g.dir, 'bot'));
       copyFileSync(path.join(REPO_ROOT, 'test/fixtures/bot/bot.ts'), path.join(g.dir, 'bot', 'bot.ts'));
       writeFileSync(path.join(g.dir, 'typescript', 'package.json'), '{"type":"module"}\n');
+      // `in` narrowing, fields read after a tag check and exhaustive switches type as with upstream's closed unions.
       expect(tsc(g.dir, mode, ['bot/bot.ts'], ['--types', ''])).toBe('');
+      expect(tsc(g.dir, mode, ['bot/bot.ts'], ['--types', '', '--strict'])).toBe('');
+      const ts59 = optionalTool(TSC_59, 'TypeScript 5.9', 'npm install --no-save --prefix .tools typescript@5.9.3 (as .ci/run does)');
+      if (ts59) {
+        // TypeScript 5.9 takes no empty --types (nothing of @types is near the temporary directory anyway).
+        expect(tsc(g.dir, mode, ['bot/bot.ts'], [], ts59)).toBe('');
+      }
     });
   }
 });
@@ -203,6 +221,31 @@ const TYPES_DOCS: [string, string][] = [
   ['simplex-chat__simplex-chat@088a33e09c', 'simplex-chat__simplex-chat@d74a21dfab'],
   ['simplex-chat__simplex-chat@03c8bf5add', 'simplex-chat__simplex-chat@03c8bf5add'],
 ];
+
+describe('open unions are opt-in', () => {
+  it.runIf(corpusPresent)('with openUnions the unknown members are in the types, so the same bot no longer narrows; the decoders keep unknown members in both modes', async () => {
+    const open = await generateInto(eraInput('latest'), ['typescript'], undefined, { openUnions: true });
+    mkdirSync(path.join(open.dir, 'bot'));
+    copyFileSync(path.join(REPO_ROOT, 'test/fixtures/bot/bot.ts'), path.join(open.dir, 'bot', 'bot.ts'));
+    writeFileSync(path.join(open.dir, 'typescript', 'package.json'), '{"type":"module"}\n');
+    // The generated files compile on their own, and what upstream's SDK does with closed unions does not.
+    expect(tsc(path.join(open.dir, 'typescript'), 'nodenext', TS_FILES, ['--types', ''])).toBe('');
+    const errors = tsc(open.dir, 'nodenext', ['bot/bot.ts'], ['--types', '']);
+    expect(errors).toMatch(/bot\/bot\.ts\(\d+,\d+\): error TS2322: Type '[^']*Undocumented[^']*' is not assignable to type 'ChatRef/);
+    expect(errors).toMatch(/error TS2366: Function lacks ending return statement/);
+    // At run time both modes keep an unknown member as it came.
+    for (const options of [{}, { openUnions: true }]) {
+      const g = await generateInto(eraInput('latest'), ['typescript'], undefined, options);
+      const js = path.join(g.dir, 'js');
+      expect(compileTypeScript(g.dir, js).output).toBe('');
+      const { decodeChatEvent } = (await import(pathToFileURL(path.join(js, 'decode.js')).href)) as { decodeChatEvent: (v: unknown, o?: object) => unknown };
+      const future = { type: 'somethingNew', extra: 1 };
+      const warnings: unknown[] = [];
+      expect(decodeChatEvent(future, { onWarning: (w: unknown) => warnings.push(w) })).toBe(future);
+      expect(warnings).toHaveLength(1);
+    }
+  });
+});
 
 /** Upstream's rule (its TypeScript generator's `constrName`): capitals for two enums, else the first letter up and `-` as `_`. */
 function upstreamMemberName(enumName: string, value: string): string {

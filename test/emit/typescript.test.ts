@@ -82,12 +82,23 @@ describe('TypeScript target', () => {
     expect(commands).toContain('  ttl?: number | undefined; // int\n');
     expect(commands).toContain('  composedMessages: T.ComposedMessage[];\n');
     expect(commands).toContain('export type Response = CR.NewChatItems | CR.ChatCmdError;');
+    // Closed by default: existing code narrows as it did against upstream's package.
+    const types = g.files.get('typescript/types.ts')!;
+    expect(types).toContain('export type ChatType = "direct" | "group";');
+    expect(types).toContain('export type ChatDeleteMode = ChatDeleteMode.Full | ChatDeleteMode.Messages;');
+    expect(types).toContain('  meta?: {[key: string]: number} | undefined; // int64\n');
+    expect(g.files.get('typescript/responses.ts')).toContain('export type ChatResponse = CR.NewChatItems | CR.ChatCmdError | CR.ContactDeleted;');
+    expect(g.files.get('typescript/events.ts')).toContain('export type ChatEvent = CEvt.NewChatItems | CEvt.ChatItemsDeleted | CEvt.ChatError;');
+  });
+
+  it('with openUnions, every union and enum type has its unknown member; the output still compiles', async () => {
+    const g = await generateInto(minimalInput(), ['typescript'], undefined, { openUnions: true });
     const types = g.files.get('typescript/types.ts')!;
     expect(types).toContain('export type ChatType = "direct" | "group" | Undocumented;');
     expect(types).toContain('export type ChatDeleteMode = ChatDeleteMode.Full | ChatDeleteMode.Messages | ChatDeleteMode.Undocumented;');
-    expect(types).toContain('  meta?: {[key: string]: number} | undefined; // int64\n');
     expect(g.files.get('typescript/responses.ts')).toContain('export type ChatResponse = CR.NewChatItems | CR.ChatCmdError | CR.ContactDeleted | CR.Undocumented;');
     expect(g.files.get('typescript/events.ts')).toContain('export type ChatEvent = CEvt.NewChatItems | CEvt.ChatItemsDeleted | CEvt.ChatError | CEvt.Undocumented;');
+    expect(compileTypeScript(g.dir).output).toBe('');
   });
 
   it('is deterministic: the same input emits the same bytes', async () => {

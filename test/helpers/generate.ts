@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { DEFAULT_OPTIONS, emitAll, type Target } from '../../src/generate.js';
+import type { GenerateOptions } from '../../src/options.js';
 import type { SpecInput } from '../../src/parse/loadSpec.js';
 import { buildModel } from '../../src/pipeline.js';
 import { REPO_ROOT } from './corpus.js';
@@ -17,10 +18,10 @@ export interface Generated {
   diagnostics: Diagnostic[];
 }
 
-export async function generateInto(input: SpecInput, targets: readonly Target[] = DEFAULT_OPTIONS.targets, dir = tempDir('sac-gen-')): Promise<Generated> {
+export async function generateInto(input: SpecInput, targets: readonly Target[] = DEFAULT_OPTIONS.targets, dir = tempDir('sac-gen-'), options: Partial<GenerateOptions> = {}): Promise<Generated> {
   const spec = buildModel(input);
   if (hasErrors(spec.diagnostics)) throw new Error(`spec has errors: ${JSON.stringify(spec.diagnostics.slice(0, 3))}`);
-  const emitted = await emitAll(spec, { ...DEFAULT_OPTIONS, targets });
+  const emitted = await emitAll(spec, { ...DEFAULT_OPTIONS, ...options, targets });
   for (const [rel, text] of emitted.files) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     writeFileSync(path.join(dir, rel), text);

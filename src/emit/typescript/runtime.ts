@@ -14,10 +14,12 @@ import { jsonString } from '../escape.js';
 import { generatedHeader } from '../header.js';
 import { listLiteral, recordLiteral, runtimeSource } from '../runtimeTables.js';
 import { TsNames } from './tsNames.js';
+import type { TypeScriptOptions } from '../../options.js';
+import { withImportExtension } from './importExtension.js';
 
 const RUNTIME_BANNER = (file: string) => `// ---- The interpreter, verbatim from simplex-api-codegen's ${file} (the mock chat core runs the same code) ----\n\n`;
 
-export function emitTypeScriptRuntime(model: ApiModel, files: Partial<Record<DocKind, string>>): { files: FileMap; diagnostics: Diagnostic[] } {
+export function emitTypeScriptRuntime(model: ApiModel, files: Partial<Record<DocKind, string>>, options: TypeScriptOptions = { openUnions: false, importExtension: 'js' }): { files: FileMap; diagnostics: Diagnostic[] } {
   const names = new TsNames(model);
   const header = generatedHeader(model, '//');
   const out: FileMap = new Map();
@@ -86,12 +88,12 @@ export function emitTypeScriptRuntime(model: ApiModel, files: Partial<Record<Doc
       '/** What the documents say of every type, response and event. */',
       `const SCHEMA: Schema = {\n  types: ${recordLiteral(schema.types, 'ts', '  ')},\n  responses: ${recordLiteral(schema.responses, 'ts', '  ')},\n  events: ${recordLiteral(schema.events, 'ts', '  ')},\n};`,
       '',
-      '/** A response of the chat core, checked (see the rules above); unknown tags come back as `CR.Undocumented`. */',
+      '/** A response of the chat core, checked (see the rules above); unknown tags come back as they came (typed `CR.Undocumented` with `openUnions`). */',
       'export function decodeChatResponse(value: unknown, options?: DecodeOptions): ChatResponse {',
       "  return decodeWith(SCHEMA, 'ChatResponse', value, options) as ChatResponse;",
       '}',
       '',
-      '/** An event of the chat core, checked (see the rules above); unknown tags come back as `CEvt.Undocumented`. */',
+      '/** An event of the chat core, checked (see the rules above); unknown tags come back as they came (typed `CEvt.Undocumented` with `openUnions`). */',
       'export function decodeChatEvent(value: unknown, options?: DecodeOptions): ChatEvent {',
       "  return decodeWith(SCHEMA, 'ChatEvent', value, options) as ChatEvent;",
       '}',
@@ -152,5 +154,5 @@ export function emitTypeScriptRuntime(model: ApiModel, files: Partial<Record<Doc
       '',
     ].join('\n'),
   );
-  return { files: out, diagnostics };
+  return { files: withImportExtension(out, options.importExtension), diagnostics };
 }

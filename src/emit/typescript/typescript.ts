@@ -19,6 +19,8 @@ import type {
 import type * as TsMorph from 'ts-morph';
 import { diagnostic, DiagnosticCodes, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { locate } from '../../model/validate.js';
+import type { TypeScriptOptions } from '../../options.js';
+import { withImportExtension } from './importExtension.js';
 import type { ApiModel, DocKind, Field, SyntaxBlock, TypeDoc } from '../../model/types.js';
 import { unwrapOptional } from '../../parse/typeExpr.js';
 import { joinedParams, paramsUsedOutsideOptional } from '../../syntax/ast.js';
@@ -107,6 +109,8 @@ function properties(fields: readonly Field[], qualify: Qualify, extraNotes: (f: 
 }
 
 function unionText(members: string[]): string {
+  // No member (no EVENTS.md, a union without members): nothing can be one.
+  if (members.length === 0) return 'never';
   const one = members.join(' | ');
   return one.length <= 100 ? one : '\n' + members.map((m) => `  | ${m}`).join('\n');
 }
@@ -164,7 +168,7 @@ function valueObject(name: string, entries: string[], asConst: boolean): string 
   return `export const ${name} = Object.freeze({\n${body}\n}${asConst ? ' as const' : ''});`;
 }
 
-function typeStatements(t: TypeDoc, names: TsNames): Statement[] {
+function typeStatements(t: TypeDoc, names: TsNames, open: boolean): Statement[] {
   const name = names.type(t.name);
   const qualify: Qualify = (n) => names.type(n);
   const description = docs(t.description);
@@ -182,7 +186,7 @@ function typeStatements(t: TypeDoc, names: TsNames): Statement[] {
       const scope = new NameScope(['cmdString', ...OBJECT_PROTOTYPE_NAMES]);
       const members = t.values.map((v) => ({ id: scope.name(v.value, tsDeclName(enumMemberName(t.name, v.value))), value: jsonString(v.value) }));
       return [
-        { kind: StructureKind.TypeAlias, name, isExported: true, docs: description, type: unionText([...values, 'Undocumented']) },
+        { kind: StructureKind.TypeAlias, name, isExported: true, docs: description, type: unionText(open ? [...values, 'Undocumented'] : values) },
         typeNamespace(name, members.map((m) => ({ kind: StructureKind.TypeAlias, name: m.id, isExported: true, type: m.value }))),
         valueObject(name, [...members.map((m) => `${m.id}: ${m.value},`), ...builder()], true),
       ];
@@ -192,7 +196,7 @@ function typeStatements(t: TypeDoc, names: TsNames): Statement[] {
       const members = t.members.map((m) => ({ m, id: scope.name(m.name, tsDeclName(m.name)) }));
       const tags = t.members.map((m) => jsonString(m.tag));
       const inner: StatementStructures[] = [
-        { kind: StructureKind.TypeAlias, name: 'Tag', isExported: true, type: unionText([...tags, 'UndocumentedTag']) },
+        { kind: StructureKind.TypeAlias, name: 'Tag', isExported: true, type: unionText(open ? [...tags, 'UndocumentedTag'] : tags) },
         { kind: StructureKind.Interface, name: 'Interface', properties: [{ name: 'type', type: 'Tag' }] },
         undocumentedMember('UndocumentedTag'),
         ...members.map(
@@ -206,7 +210,7 @@ function typeStatements(t: TypeDoc, names: TsNames): Statement[] {
         ),
       ];
       const out: Statement[] = [
-        { kind: StructureKind.TypeAlias, name, isExported: true, docs: description, type: unionText([...members.map(({ id }) => `${name}.${id}`), `${name}.Undocumented`]) },
+        { kind: StructureKind.TypeAlias, name, isExported: true, docs: description, type: unionText([...members.map(({ id }) => `${name}.${id}`), ...(open ? [`${name}.Undocumented`] : [])]) },
         typeNamespace(name, inner),
       ];
       if (t.syntax?.ast) out.push(valueObject(name, builder(), false));
@@ -237,12 +241,13 @@ function taggedRecords(
   ns: string,
   records: { key: string; name: string; description: string; tag: string; fields: Field[] }[],
   qualify: Qualify,
+  open: boolean,
 ): Statement[] {
   const tags = [...new Set(records.map((r) => jsonString(r.tag)))];
   return [
-    { kind: StructureKind.TypeAlias, name: unionName, isExported: true, type: unionText([...records.map((r) => `${ns}.${r.name}`), `${ns}.Undocumented`]) },
+    { kind: StructureKind.TypeAlias, name: unionName, isExported: true, type: unionText([...records.map((r) => `${ns}.${r.name}`), ...(open ? [`${ns}.Undocumented`] : [])]) },
     typeNamespace(ns, [
-      { kind: StructureKind.TypeAlias, name: 'Tag', isExported: true, type: unionText([...tags, 'T.UndocumentedTag']) },
+      { kind: StructureKind.TypeAlias, name: 'Tag', isExported: true, type: unionText(open ? [...tags, 'T.UndocumentedTag'] : tags) },
       undocumentedMember('T.UndocumentedTag'),
       { kind: StructureKind.Interface, name: 'Interface', properties: [{ name: 'type', type: 'Tag' }] },
       ...records.map(
@@ -262,7 +267,8 @@ function taggedRecords(
   ];
 }
 
-export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, string>>): EmittedTs {
+export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, string>>, options: TypeScriptOptions = { openUnions: false, importExtension: 'js' }): EmittedTs {
+  const open = options.openUnions;
   const diagnostics: Diagnostic[] = [];
   const names = new TsNames(model);
   const header = generatedHeader(model, '//');
@@ -272,7 +278,7 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
   const qualifyT: Qualify = (n) => `T.${names.type(n)}`;
 
   // types.ts
-  const typeStmts: Statement[] = model.types.flatMap((t) => typeStatements(t, names));
+  const typeStmts: Statement[] = model.types.flatMap((t) => typeStatements(t, names, open));
   for (const name of names.opaque)
     typeStmts.push({ kind: StructureKind.TypeAlias, name: names.type(name), isExported: true, docs: [`Opaque: ${docCommentText(name)} is not defined in the spec's TYPES.md.`], type: 'unknown' });
   const out: FileMap = new Map();
@@ -294,11 +300,11 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
           diagnostic(DiagnosticCodes.DUPLICATE_FIELD, ...locate(files, r.source), `response ${r.name} of ${c.name} has other fields than its first definition; the first is used`, { severity: 'warning', subject: r.name }),
         );
     }
-  out.set('typescript/responses.ts', render('responses.ts', taggedRecords('ChatResponse', 'CR', [...responses.values()], qualifyT), ['import type * as T from "./types.js";']));
+  out.set('typescript/responses.ts', render('responses.ts', taggedRecords('ChatResponse', 'CR', [...responses.values()], qualifyT, open), ['import type * as T from "./types.js";']));
 
   // events.ts
   const events = model.events.map((e) => ({ key: e.name, name: names.events.name(e.name, tsDeclName(e.name)), description: e.description, tag: e.tag, fields: e.fields }));
-  out.set('typescript/events.ts', render('events.ts', taggedRecords('ChatEvent', 'CEvt', events, qualifyT), ['import type * as T from "./types.js";']));
+  out.set('typescript/events.ts', render('events.ts', taggedRecords('ChatEvent', 'CEvt', events, qualifyT, open), ['import type * as T from "./types.js";']));
 
   // commands.ts
   const commandStmts: Statement[] = [];
@@ -329,5 +335,5 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
       '\nexport * as T from "./types.js";\nexport * as CC from "./commands.js";\nexport * from "./commands.js";\nexport * from "./responses.js";\nexport * from "./events.js";\n',
   );
   printer.sweep();
-  return { files: out, diagnostics };
+  return { files: withImportExtension(out, options.importExtension), diagnostics };
 }

@@ -2,9 +2,9 @@
 import { parentPort } from 'node:worker_threads';
 import { emitTypeScript } from './typescript.js';
 
-parentPort!.on('message', (message: { model: Parameters<typeof emitTypeScript>[0]; files: Parameters<typeof emitTypeScript>[1] }) => {
+parentPort!.on('message', (message: { model: Parameters<typeof emitTypeScript>[0]; files: Parameters<typeof emitTypeScript>[1]; options: Parameters<typeof emitTypeScript>[2] }) => {
   try {
-    const r = emitTypeScript(message.model, message.files);
+    const r = emitTypeScript(message.model, message.files, message.options);
     parentPort!.postMessage({ ok: true, files: [...r.files], diagnostics: r.diagnostics });
   } catch (e) {
     parentPort!.postMessage({ ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
