@@ -1,7 +1,7 @@
 """Evaluates Python expressions for the tests: one process for a whole batch (JSON on stdin, JSON on stdout).
 
 Input: {"prelude": str, "types": {name: {"syntax": bool, "kind": str, "fields": {f: type}, "enum": [..]}},
-        "wrap": bool, "cases": [{"expr": str, "env": {name: value}, "envTypes": {name: type}}]}
+        "wrap": bool, "realJson": bool, "cases": [{"expr": str, "env": {name: value}, "envTypes": {name: type}}]}
 Each case's result is {"ok": str} or {"error": "ExceptionName: message"}.
 """
 import json as _stdjson
@@ -10,9 +10,11 @@ import types as _types
 
 # The documented snippets call json.dumps; the chat core reads any JSON, and the tests compare with
 # JavaScript's JSON.stringify, so json here writes compactly and keeps non-ASCII text.
-json = _types.SimpleNamespace(dumps=lambda v: _stdjson.dumps(v, separators=(",", ":"), ensure_ascii=False))
+_compact = _types.SimpleNamespace(dumps=lambda v: _stdjson.dumps(v, separators=(",", ":"), ensure_ascii=False))
 
 batch = _stdjson.load(sys.stdin)
+# "realJson": the snippets run with Python's own json.dumps, as upstream's Python SDK runs them.
+json = _stdjson if batch.get("realJson") else _compact
 TYPES = batch["types"]
 env_globals = {"json": json, "__builtins__": __builtins__}
 

@@ -340,7 +340,8 @@ export function handler(client: ChatClient): void {
       child.kill();
       await server.close();
       expect(stderr, lang).toBe('');
-      expect(sent, lang).toBe('/_send @9 json [{"msgContent":{"type":"text","text":"echo me"},"mentions":{}}]');
+      // Each language's builder writes its snippet's JSON: JSON.stringify, or json.dumps as it is.
+      expect(sent, lang).toBe(lang === 'Python' ? '/_send @9 json [{"msgContent": {"type": "text", "text": "echo me"}, "mentions": {}}]' : '/_send @9 json [{"msgContent":{"type":"text","text":"echo me"},"mentions":{}}]');
     }
   });
 });

@@ -712,8 +712,9 @@ __all__ = [
 
 
 def _json(value: object) -> str:
-    """JSON as the chat core reads it, and as JSON.stringify writes it: compact, non-ASCII kept."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    """JSON as the documented Python snippets write it: ``json.dumps`` with its default arguments (the chat core
+    reads any JSON; the bytes match what upstream's Python SDK sends)."""
+    return json.dumps(value)
 
 
 class ACIReaction(TypedDict):
