@@ -56,7 +56,9 @@ export async function importTypeScript(dir: string): Promise<Record<string, unkn
 
 const PYRIGHT = path.join(REPO_ROOT, 'node_modules/.bin/pyright');
 
-export function runPyright(dir: string): { status: number | null; output: string } {
-  const r = spawnSync(PYRIGHT, ['--pythonversion', '3.11', path.join(dir, 'python', 'simplex_api')], { encoding: 'utf8', cwd: path.join(dir, 'python') });
+/** pyright over the generated package in `dir` (or, with `files`, over those files of `dir/python`, where the package is). */
+export function runPyright(dir: string, files?: string[]): { status: number | null; output: string } {
+  const cwd = files ? dir : path.join(dir, 'python');
+  const r = spawnSync(PYRIGHT, ['--pythonversion', '3.11', ...(files ?? [path.join(dir, 'python', 'simplex_api')])], { encoding: 'utf8', cwd });
   return { status: r.status, output: r.stdout + r.stderr };
 }

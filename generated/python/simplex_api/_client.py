@@ -226,9 +226,13 @@ class ChatClientBase:
 
         asyncio.get_running_loop().call_soon(give)
 
-    def on(self, tag: str) -> Callable[[_H], _H]:
-        """A decorator: the function is called with every event of this tag (it may be a coroutine function)."""
+    @property
+    def on(self) -> E.OnEvent:
+        """A decorator by event tag: ``@client.on("contactConnected")``; the function (or coroutine function) is
+        called with every event of this tag, typed as that event."""
+        return self._on  # type: ignore[return-value]
 
+    def _on(self, tag: str) -> Callable[[_H], _H]:
         def register(handler: _H) -> _H:
             self._handlers.setdefault(tag, []).append(handler)
             self._subscribed()

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, NotRequired, TypeAlias, TypedDict, Union
+from typing import Any, Awaitable, Callable, Literal, NotRequired, Protocol, TypeAlias, TypedDict, Union, overload
 
 from . import _types as T
 
@@ -57,6 +57,8 @@ __all__ = [
     "ChatErrors",
     "ChatEvent",
     "ChatEvent_Tag",
+    "OnEvent",
+    "OnEventDecorator",
 ]
 
 
@@ -456,3 +458,286 @@ ChatEvent: TypeAlias = Union[ContactConnected, ContactUpdated, ContactDeletedByC
 
 #: The tags of every event, as upstream's package names them.
 ChatEvent_Tag: TypeAlias = Literal["contactConnected", "contactUpdated", "contactDeletedByContact", "receivedContactRequest", "newMemberContactReceivedInv", "contactSndReady", "newChatItems", "chatItemReaction", "chatItemsDeleted", "chatItemUpdated", "groupChatItemsDeleted", "chatItemsStatusesUpdated", "receivedGroupInvitation", "userJoinedGroup", "groupUpdated", "joinedGroupMember", "memberRole", "deletedMember", "leftMember", "deletedMemberUser", "groupDeleted", "connectedToGroupMember", "memberAcceptedByOther", "memberBlockedForAll", "groupMemberUpdated", "rcvFileDescrReady", "rcvFileComplete", "sndFileCompleteXFTP", "rcvFileStart", "rcvFileSndCancelled", "rcvFileAccepted", "rcvFileError", "rcvFileWarning", "sndFileError", "sndFileWarning", "acceptingContactRequest", "acceptingBusinessRequest", "contactConnecting", "businessLinkConnecting", "joinedGroupMemberConnecting", "sentGroupInvitation", "groupLinkConnecting", "messageError", "chatError", "chatErrors"]
+
+
+class OnEventDecorator(Protocol):
+    """Per-tag narrowing, as upstream's package names it: ``@client.on_event("contactConnected")`` types the
+    handler's event as ContactConnected, not the whole ChatEvent union (coroutine handlers)."""
+
+    @overload
+    def __call__(self, event: Literal["contactConnected"], /) -> Callable[[Callable[[ContactConnected], Awaitable[None]]], Callable[[ContactConnected], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["contactUpdated"], /) -> Callable[[Callable[[ContactUpdated], Awaitable[None]]], Callable[[ContactUpdated], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["contactDeletedByContact"], /) -> Callable[[Callable[[ContactDeletedByContact], Awaitable[None]]], Callable[[ContactDeletedByContact], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["receivedContactRequest"], /) -> Callable[[Callable[[ReceivedContactRequest], Awaitable[None]]], Callable[[ReceivedContactRequest], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["newMemberContactReceivedInv"], /) -> Callable[[Callable[[NewMemberContactReceivedInv], Awaitable[None]]], Callable[[NewMemberContactReceivedInv], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["contactSndReady"], /) -> Callable[[Callable[[ContactSndReady], Awaitable[None]]], Callable[[ContactSndReady], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["newChatItems"], /) -> Callable[[Callable[[NewChatItems], Awaitable[None]]], Callable[[NewChatItems], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["chatItemReaction"], /) -> Callable[[Callable[[ChatItemReaction], Awaitable[None]]], Callable[[ChatItemReaction], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["chatItemsDeleted"], /) -> Callable[[Callable[[ChatItemsDeleted], Awaitable[None]]], Callable[[ChatItemsDeleted], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["chatItemUpdated"], /) -> Callable[[Callable[[ChatItemUpdated], Awaitable[None]]], Callable[[ChatItemUpdated], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["groupChatItemsDeleted"], /) -> Callable[[Callable[[GroupChatItemsDeleted], Awaitable[None]]], Callable[[GroupChatItemsDeleted], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["chatItemsStatusesUpdated"], /) -> Callable[[Callable[[ChatItemsStatusesUpdated], Awaitable[None]]], Callable[[ChatItemsStatusesUpdated], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["receivedGroupInvitation"], /) -> Callable[[Callable[[ReceivedGroupInvitation], Awaitable[None]]], Callable[[ReceivedGroupInvitation], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["userJoinedGroup"], /) -> Callable[[Callable[[UserJoinedGroup], Awaitable[None]]], Callable[[UserJoinedGroup], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["groupUpdated"], /) -> Callable[[Callable[[GroupUpdated], Awaitable[None]]], Callable[[GroupUpdated], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["joinedGroupMember"], /) -> Callable[[Callable[[JoinedGroupMember], Awaitable[None]]], Callable[[JoinedGroupMember], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["memberRole"], /) -> Callable[[Callable[[MemberRole], Awaitable[None]]], Callable[[MemberRole], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["deletedMember"], /) -> Callable[[Callable[[DeletedMember], Awaitable[None]]], Callable[[DeletedMember], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["leftMember"], /) -> Callable[[Callable[[LeftMember], Awaitable[None]]], Callable[[LeftMember], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["deletedMemberUser"], /) -> Callable[[Callable[[DeletedMemberUser], Awaitable[None]]], Callable[[DeletedMemberUser], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["groupDeleted"], /) -> Callable[[Callable[[GroupDeleted], Awaitable[None]]], Callable[[GroupDeleted], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["connectedToGroupMember"], /) -> Callable[[Callable[[ConnectedToGroupMember], Awaitable[None]]], Callable[[ConnectedToGroupMember], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["memberAcceptedByOther"], /) -> Callable[[Callable[[MemberAcceptedByOther], Awaitable[None]]], Callable[[MemberAcceptedByOther], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["memberBlockedForAll"], /) -> Callable[[Callable[[MemberBlockedForAll], Awaitable[None]]], Callable[[MemberBlockedForAll], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["groupMemberUpdated"], /) -> Callable[[Callable[[GroupMemberUpdated], Awaitable[None]]], Callable[[GroupMemberUpdated], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["rcvFileDescrReady"], /) -> Callable[[Callable[[RcvFileDescrReady], Awaitable[None]]], Callable[[RcvFileDescrReady], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["rcvFileComplete"], /) -> Callable[[Callable[[RcvFileComplete], Awaitable[None]]], Callable[[RcvFileComplete], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["sndFileCompleteXFTP"], /) -> Callable[[Callable[[SndFileCompleteXFTP], Awaitable[None]]], Callable[[SndFileCompleteXFTP], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["rcvFileStart"], /) -> Callable[[Callable[[RcvFileStart], Awaitable[None]]], Callable[[RcvFileStart], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["rcvFileSndCancelled"], /) -> Callable[[Callable[[RcvFileSndCancelled], Awaitable[None]]], Callable[[RcvFileSndCancelled], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["rcvFileAccepted"], /) -> Callable[[Callable[[RcvFileAccepted], Awaitable[None]]], Callable[[RcvFileAccepted], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["rcvFileError"], /) -> Callable[[Callable[[RcvFileError], Awaitable[None]]], Callable[[RcvFileError], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["rcvFileWarning"], /) -> Callable[[Callable[[RcvFileWarning], Awaitable[None]]], Callable[[RcvFileWarning], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["sndFileError"], /) -> Callable[[Callable[[SndFileError], Awaitable[None]]], Callable[[SndFileError], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["sndFileWarning"], /) -> Callable[[Callable[[SndFileWarning], Awaitable[None]]], Callable[[SndFileWarning], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["acceptingContactRequest"], /) -> Callable[[Callable[[AcceptingContactRequest], Awaitable[None]]], Callable[[AcceptingContactRequest], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["acceptingBusinessRequest"], /) -> Callable[[Callable[[AcceptingBusinessRequest], Awaitable[None]]], Callable[[AcceptingBusinessRequest], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["contactConnecting"], /) -> Callable[[Callable[[ContactConnecting], Awaitable[None]]], Callable[[ContactConnecting], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["businessLinkConnecting"], /) -> Callable[[Callable[[BusinessLinkConnecting], Awaitable[None]]], Callable[[BusinessLinkConnecting], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["joinedGroupMemberConnecting"], /) -> Callable[[Callable[[JoinedGroupMemberConnecting], Awaitable[None]]], Callable[[JoinedGroupMemberConnecting], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["sentGroupInvitation"], /) -> Callable[[Callable[[SentGroupInvitation], Awaitable[None]]], Callable[[SentGroupInvitation], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["groupLinkConnecting"], /) -> Callable[[Callable[[GroupLinkConnecting], Awaitable[None]]], Callable[[GroupLinkConnecting], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["messageError"], /) -> Callable[[Callable[[MessageError], Awaitable[None]]], Callable[[MessageError], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["chatError"], /) -> Callable[[Callable[[ChatError], Awaitable[None]]], Callable[[ChatError], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["chatErrors"], /) -> Callable[[Callable[[ChatErrors], Awaitable[None]]], Callable[[ChatErrors], Awaitable[None]]]: ...
+
+
+class OnEvent(Protocol):
+    """The generated client's ``on``: ``@client.on("contactConnected")`` types the handler's event by its tag; the
+    handler may be a function or a coroutine function."""
+
+    @overload
+    def __call__(self, tag: Literal["contactConnected"], /) -> Callable[[Callable[[ContactConnected], object]], Callable[[ContactConnected], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["contactUpdated"], /) -> Callable[[Callable[[ContactUpdated], object]], Callable[[ContactUpdated], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["contactDeletedByContact"], /) -> Callable[[Callable[[ContactDeletedByContact], object]], Callable[[ContactDeletedByContact], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["receivedContactRequest"], /) -> Callable[[Callable[[ReceivedContactRequest], object]], Callable[[ReceivedContactRequest], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["newMemberContactReceivedInv"], /) -> Callable[[Callable[[NewMemberContactReceivedInv], object]], Callable[[NewMemberContactReceivedInv], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["contactSndReady"], /) -> Callable[[Callable[[ContactSndReady], object]], Callable[[ContactSndReady], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["newChatItems"], /) -> Callable[[Callable[[NewChatItems], object]], Callable[[NewChatItems], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["chatItemReaction"], /) -> Callable[[Callable[[ChatItemReaction], object]], Callable[[ChatItemReaction], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["chatItemsDeleted"], /) -> Callable[[Callable[[ChatItemsDeleted], object]], Callable[[ChatItemsDeleted], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["chatItemUpdated"], /) -> Callable[[Callable[[ChatItemUpdated], object]], Callable[[ChatItemUpdated], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["groupChatItemsDeleted"], /) -> Callable[[Callable[[GroupChatItemsDeleted], object]], Callable[[GroupChatItemsDeleted], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["chatItemsStatusesUpdated"], /) -> Callable[[Callable[[ChatItemsStatusesUpdated], object]], Callable[[ChatItemsStatusesUpdated], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["receivedGroupInvitation"], /) -> Callable[[Callable[[ReceivedGroupInvitation], object]], Callable[[ReceivedGroupInvitation], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["userJoinedGroup"], /) -> Callable[[Callable[[UserJoinedGroup], object]], Callable[[UserJoinedGroup], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["groupUpdated"], /) -> Callable[[Callable[[GroupUpdated], object]], Callable[[GroupUpdated], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["joinedGroupMember"], /) -> Callable[[Callable[[JoinedGroupMember], object]], Callable[[JoinedGroupMember], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["memberRole"], /) -> Callable[[Callable[[MemberRole], object]], Callable[[MemberRole], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["deletedMember"], /) -> Callable[[Callable[[DeletedMember], object]], Callable[[DeletedMember], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["leftMember"], /) -> Callable[[Callable[[LeftMember], object]], Callable[[LeftMember], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["deletedMemberUser"], /) -> Callable[[Callable[[DeletedMemberUser], object]], Callable[[DeletedMemberUser], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["groupDeleted"], /) -> Callable[[Callable[[GroupDeleted], object]], Callable[[GroupDeleted], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["connectedToGroupMember"], /) -> Callable[[Callable[[ConnectedToGroupMember], object]], Callable[[ConnectedToGroupMember], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["memberAcceptedByOther"], /) -> Callable[[Callable[[MemberAcceptedByOther], object]], Callable[[MemberAcceptedByOther], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["memberBlockedForAll"], /) -> Callable[[Callable[[MemberBlockedForAll], object]], Callable[[MemberBlockedForAll], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["groupMemberUpdated"], /) -> Callable[[Callable[[GroupMemberUpdated], object]], Callable[[GroupMemberUpdated], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["rcvFileDescrReady"], /) -> Callable[[Callable[[RcvFileDescrReady], object]], Callable[[RcvFileDescrReady], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["rcvFileComplete"], /) -> Callable[[Callable[[RcvFileComplete], object]], Callable[[RcvFileComplete], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["sndFileCompleteXFTP"], /) -> Callable[[Callable[[SndFileCompleteXFTP], object]], Callable[[SndFileCompleteXFTP], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["rcvFileStart"], /) -> Callable[[Callable[[RcvFileStart], object]], Callable[[RcvFileStart], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["rcvFileSndCancelled"], /) -> Callable[[Callable[[RcvFileSndCancelled], object]], Callable[[RcvFileSndCancelled], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["rcvFileAccepted"], /) -> Callable[[Callable[[RcvFileAccepted], object]], Callable[[RcvFileAccepted], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["rcvFileError"], /) -> Callable[[Callable[[RcvFileError], object]], Callable[[RcvFileError], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["rcvFileWarning"], /) -> Callable[[Callable[[RcvFileWarning], object]], Callable[[RcvFileWarning], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["sndFileError"], /) -> Callable[[Callable[[SndFileError], object]], Callable[[SndFileError], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["sndFileWarning"], /) -> Callable[[Callable[[SndFileWarning], object]], Callable[[SndFileWarning], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["acceptingContactRequest"], /) -> Callable[[Callable[[AcceptingContactRequest], object]], Callable[[AcceptingContactRequest], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["acceptingBusinessRequest"], /) -> Callable[[Callable[[AcceptingBusinessRequest], object]], Callable[[AcceptingBusinessRequest], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["contactConnecting"], /) -> Callable[[Callable[[ContactConnecting], object]], Callable[[ContactConnecting], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["businessLinkConnecting"], /) -> Callable[[Callable[[BusinessLinkConnecting], object]], Callable[[BusinessLinkConnecting], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["joinedGroupMemberConnecting"], /) -> Callable[[Callable[[JoinedGroupMemberConnecting], object]], Callable[[JoinedGroupMemberConnecting], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["sentGroupInvitation"], /) -> Callable[[Callable[[SentGroupInvitation], object]], Callable[[SentGroupInvitation], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["groupLinkConnecting"], /) -> Callable[[Callable[[GroupLinkConnecting], object]], Callable[[GroupLinkConnecting], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["messageError"], /) -> Callable[[Callable[[MessageError], object]], Callable[[MessageError], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["chatError"], /) -> Callable[[Callable[[ChatError], object]], Callable[[ChatError], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["chatErrors"], /) -> Callable[[Callable[[ChatErrors], object]], Callable[[ChatErrors], object]]: ...
+
+    @overload
+    def __call__(self, tag: str, /) -> Callable[[Callable[[Any], object]], Callable[[Any], object]]: ...

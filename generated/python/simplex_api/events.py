@@ -51,6 +51,8 @@ from ._events import (
     ChatErrors,
     ChatEvent,
     ChatEvent_Tag,
+    OnEvent,
+    OnEventDecorator,
 )
 
 __all__ = [
@@ -87,6 +89,8 @@ __all__ = [
     "MessageError",
     "NewChatItems",
     "NewMemberContactReceivedInv",
+    "OnEvent",
+    "OnEventDecorator",
     "RcvFileAccepted",
     "RcvFileComplete",
     "RcvFileDescrReady",

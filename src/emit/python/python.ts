@@ -197,7 +197,7 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
   );
 
   // _events.py
-  const eScope = new NameScope(PY_RESERVED);
+  const eScope = new NameScope([...PY_RESERVED, 'OnEventDecorator', 'OnEvent']);
   const eventDecls: PyDecl[] = model.events.map((e) => ({ class: pyClass(eScope.name(e.name, pyIdentifier(e.name)), e.description, e.fields, qualifyT) }));
   const eventNames = eventDecls.map((d) => d.class!.name);
   out.set(
@@ -207,7 +207,10 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
       decls: eventDecls,
       union: pyUnion(eventNames),
       tags: literalOf([...new Set(model.events.map((e) => e.tag))]),
-      all: [...eventNames, 'ChatEvent', 'ChatEvent_Tag'].map((e) => jsonString(e)),
+      // One overload per tag (the first event of a tag), for handlers typed by the tag they subscribe to.
+      overloads: model.events.flatMap((e, i) => (model.events.findIndex((x) => x.tag === e.tag) === i ? [{ tag: jsonString(e.tag), cls: eventNames[i]! }] : [])),
+      overload: new Set(model.events.map((e) => e.tag)).size > 1,
+      all: [...eventNames, 'ChatEvent', 'ChatEvent_Tag', 'OnEvent', 'OnEventDecorator'].map((e) => jsonString(e)),
     }),
   );
 
