@@ -20,6 +20,8 @@ export declare namespace APICreateMyAddress {
 export const APICreateMyAddress = Object.freeze({
   __proto__: null,
   cmdString(self: APICreateMyAddress): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APICreateMyAddress: the parameters must be an object");
+    if (self.userId === undefined) throw new TypeError("APICreateMyAddress: userId is missing (a required parameter)");
     return '/_address ' + self.userId;
   },
 });
@@ -40,6 +42,8 @@ export declare namespace APIDeleteMyAddress {
 export const APIDeleteMyAddress = Object.freeze({
   __proto__: null,
   cmdString(self: APIDeleteMyAddress): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIDeleteMyAddress: the parameters must be an object");
+    if (self.userId === undefined) throw new TypeError("APIDeleteMyAddress: userId is missing (a required parameter)");
     return '/_delete_address ' + self.userId;
   },
 });
@@ -60,6 +64,8 @@ export declare namespace APIShowMyAddress {
 export const APIShowMyAddress = Object.freeze({
   __proto__: null,
   cmdString(self: APIShowMyAddress): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIShowMyAddress: the parameters must be an object");
+    if (self.userId === undefined) throw new TypeError("APIShowMyAddress: userId is missing (a required parameter)");
     return '/_show_address ' + self.userId;
   },
 });
@@ -81,6 +87,9 @@ export declare namespace APISetProfileAddress {
 export const APISetProfileAddress = Object.freeze({
   __proto__: null,
   cmdString(self: APISetProfileAddress): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APISetProfileAddress: the parameters must be an object");
+    if (self.userId === undefined) throw new TypeError("APISetProfileAddress: userId is missing (a required parameter)");
+    if (self.enable === undefined) throw new TypeError("APISetProfileAddress: enable is missing (a required parameter)");
     return '/_profile_address ' + self.userId + ' ' + (self.enable ? 'on' : 'off');
   },
 });
@@ -102,6 +111,9 @@ export declare namespace APISetAddressSettings {
 export const APISetAddressSettings = Object.freeze({
   __proto__: null,
   cmdString(self: APISetAddressSettings): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APISetAddressSettings: the parameters must be an object");
+    if (self.userId === undefined) throw new TypeError("APISetAddressSettings: userId is missing (a required parameter)");
+    if (self.settings === undefined) throw new TypeError("APISetAddressSettings: settings is missing (a required parameter)");
     return '/_address_settings ' + self.userId + ' ' + JSON.stringify(self.settings);
   },
 });
@@ -125,6 +137,10 @@ export declare namespace APISendMessages {
 export const APISendMessages = Object.freeze({
   __proto__: null,
   cmdString(self: APISendMessages): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APISendMessages: the parameters must be an object");
+    if (self.sendRef === undefined) throw new TypeError("APISendMessages: sendRef is missing (a required parameter)");
+    if (self.liveMessage === undefined) throw new TypeError("APISendMessages: liveMessage is missing (a required parameter)");
+    if (self.composedMessages === undefined) throw new TypeError("APISendMessages: composedMessages is missing (a required parameter)");
     return '/_send ' + T.ChatRef.cmdString(self.sendRef) + (self.liveMessage ? ' live=on' : '') + (self.ttl !== undefined ? ' ttl=' + self.ttl : '') + ' json ' + JSON.stringify(self.composedMessages);
   },
 });
@@ -148,6 +164,11 @@ export declare namespace APIUpdateChatItem {
 export const APIUpdateChatItem = Object.freeze({
   __proto__: null,
   cmdString(self: APIUpdateChatItem): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIUpdateChatItem: the parameters must be an object");
+    if (self.chatRef === undefined) throw new TypeError("APIUpdateChatItem: chatRef is missing (a required parameter)");
+    if (self.chatItemId === undefined) throw new TypeError("APIUpdateChatItem: chatItemId is missing (a required parameter)");
+    if (self.liveMessage === undefined) throw new TypeError("APIUpdateChatItem: liveMessage is missing (a required parameter)");
+    if (self.updatedMessage === undefined) throw new TypeError("APIUpdateChatItem: updatedMessage is missing (a required parameter)");
     return '/_update item ' + T.ChatRef.cmdString(self.chatRef) + ' ' + self.chatItemId + (self.liveMessage ? ' live=on' : '') + ' json ' + JSON.stringify(self.updatedMessage);
   },
 });
@@ -170,6 +191,10 @@ export declare namespace APIDeleteChatItem {
 export const APIDeleteChatItem = Object.freeze({
   __proto__: null,
   cmdString(self: APIDeleteChatItem): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIDeleteChatItem: the parameters must be an object");
+    if (self.chatRef === undefined) throw new TypeError("APIDeleteChatItem: chatRef is missing (a required parameter)");
+    if (self.chatItemIds === undefined) throw new TypeError("APIDeleteChatItem: chatItemIds is missing (a required parameter)");
+    if (self.deleteMode === undefined) throw new TypeError("APIDeleteChatItem: deleteMode is missing (a required parameter)");
     if (self.chatItemIds.length === 0) throw new RangeError("APIDeleteChatItem: chatItemIds must not be empty");
     return '/_delete item ' + T.ChatRef.cmdString(self.chatRef) + ' ' + self.chatItemIds.join(',') + ' ' + self.deleteMode;
   },
@@ -192,6 +217,9 @@ export declare namespace APIDeleteMemberChatItem {
 export const APIDeleteMemberChatItem = Object.freeze({
   __proto__: null,
   cmdString(self: APIDeleteMemberChatItem): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIDeleteMemberChatItem: the parameters must be an object");
+    if (self.groupId === undefined) throw new TypeError("APIDeleteMemberChatItem: groupId is missing (a required parameter)");
+    if (self.chatItemIds === undefined) throw new TypeError("APIDeleteMemberChatItem: chatItemIds is missing (a required parameter)");
     if (self.chatItemIds.length === 0) throw new RangeError("APIDeleteMemberChatItem: chatItemIds must not be empty");
     return '/_delete member item #' + self.groupId + ' ' + self.chatItemIds.join(',');
   },
@@ -216,6 +244,11 @@ export declare namespace APIChatItemReaction {
 export const APIChatItemReaction = Object.freeze({
   __proto__: null,
   cmdString(self: APIChatItemReaction): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIChatItemReaction: the parameters must be an object");
+    if (self.chatRef === undefined) throw new TypeError("APIChatItemReaction: chatRef is missing (a required parameter)");
+    if (self.chatItemId === undefined) throw new TypeError("APIChatItemReaction: chatItemId is missing (a required parameter)");
+    if (self.add === undefined) throw new TypeError("APIChatItemReaction: add is missing (a required parameter)");
+    if (self.reaction === undefined) throw new TypeError("APIChatItemReaction: reaction is missing (a required parameter)");
     return '/_reaction ' + T.ChatRef.cmdString(self.chatRef) + ' ' + self.chatItemId + ' ' + (self.add ? 'on' : 'off') + ' ' + JSON.stringify(self.reaction);
   },
 });
@@ -240,6 +273,9 @@ export declare namespace ReceiveFile {
 export const ReceiveFile = Object.freeze({
   __proto__: null,
   cmdString(self: ReceiveFile): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("ReceiveFile: the parameters must be an object");
+    if (self.fileId === undefined) throw new TypeError("ReceiveFile: fileId is missing (a required parameter)");
+    if (self.userApprovedRelays === undefined) throw new TypeError("ReceiveFile: userApprovedRelays is missing (a required parameter)");
     return '/freceive ' + self.fileId + (self.userApprovedRelays ? ' approved_relays=on' : '') + (typeof self.storeEncrypted == 'boolean' ? ' encrypt=' + (self.storeEncrypted ? 'on' : 'off') : '') + (typeof self.fileInline == 'boolean' ? ' inline=' + (self.fileInline ? 'on' : 'off') : '') + (self.filePath !== undefined ? ' ' + self.filePath : '');
   },
 });
@@ -260,6 +296,8 @@ export declare namespace CancelFile {
 export const CancelFile = Object.freeze({
   __proto__: null,
   cmdString(self: CancelFile): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("CancelFile: the parameters must be an object");
+    if (self.fileId === undefined) throw new TypeError("CancelFile: fileId is missing (a required parameter)");
     return '/fcancel ' + self.fileId;
   },
 });
@@ -282,6 +320,10 @@ export declare namespace APIAddMember {
 export const APIAddMember = Object.freeze({
   __proto__: null,
   cmdString(self: APIAddMember): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIAddMember: the parameters must be an object");
+    if (self.groupId === undefined) throw new TypeError("APIAddMember: groupId is missing (a required parameter)");
+    if (self.contactId === undefined) throw new TypeError("APIAddMember: contactId is missing (a required parameter)");
+    if (self.memberRole === undefined) throw new TypeError("APIAddMember: memberRole is missing (a required parameter)");
     return '/_add #' + self.groupId + ' ' + self.contactId + ' ' + self.memberRole;
   },
 });
@@ -302,6 +344,8 @@ export declare namespace APIJoinGroup {
 export const APIJoinGroup = Object.freeze({
   __proto__: null,
   cmdString(self: APIJoinGroup): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIJoinGroup: the parameters must be an object");
+    if (self.groupId === undefined) throw new TypeError("APIJoinGroup: groupId is missing (a required parameter)");
     return '/_join #' + self.groupId;
   },
 });
@@ -324,6 +368,10 @@ export declare namespace APIAcceptMember {
 export const APIAcceptMember = Object.freeze({
   __proto__: null,
   cmdString(self: APIAcceptMember): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIAcceptMember: the parameters must be an object");
+    if (self.groupId === undefined) throw new TypeError("APIAcceptMember: groupId is missing (a required parameter)");
+    if (self.groupMemberId === undefined) throw new TypeError("APIAcceptMember: groupMemberId is missing (a required parameter)");
+    if (self.memberRole === undefined) throw new TypeError("APIAcceptMember: memberRole is missing (a required parameter)");
     return '/_accept member #' + self.groupId + ' ' + self.groupMemberId + ' ' + self.memberRole;
   },
 });
@@ -346,6 +394,10 @@ export declare namespace APIMembersRole {
 export const APIMembersRole = Object.freeze({
   __proto__: null,
   cmdString(self: APIMembersRole): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIMembersRole: the parameters must be an object");
+    if (self.groupId === undefined) throw new TypeError("APIMembersRole: groupId is missing (a required parameter)");
+    if (self.groupMemberIds === undefined) throw new TypeError("APIMembersRole: groupMemberIds is missing (a required parameter)");
+    if (self.memberRole === undefined) throw new TypeError("APIMembersRole: memberRole is missing (a required parameter)");
     if (self.groupMemberIds.length === 0) throw new RangeError("APIMembersRole: groupMemberIds must not be empty");
     return '/_member role #' + self.groupId + ' ' + self.groupMemberIds.join(',') + ' ' + self.memberRole;
   },
@@ -369,6 +421,10 @@ export declare namespace APIBlockMembersForAll {
 export const APIBlockMembersForAll = Object.freeze({
   __proto__: null,
   cmdString(self: APIBlockMembersForAll): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIBlockMembersForAll: the parameters must be an object");
+    if (self.groupId === undefined) throw new TypeError("APIBlockMembersForAll: groupId is missing (a required parameter)");
+    if (self.groupMemberIds === undefined) throw new TypeError("APIBlockMembersForAll: groupMemberIds is missing (a required parameter)");
+    if (self.blocked === undefined) throw new TypeError("APIBlockMembersForAll: blocked is missing (a required parameter)");
     if (self.groupMemberIds.length === 0) throw new RangeError("APIBlockMembersForAll: groupMemberIds must not be empty");
     return '/_block #' + self.groupId + ' ' + self.groupMemberIds.join(',') + ' blocked=' + (self.blocked ? 'on' : 'off');
   },
@@ -392,6 +448,10 @@ export declare namespace APIRemoveMembers {
 export const APIRemoveMembers = Object.freeze({
   __proto__: null,
   cmdString(self: APIRemoveMembers): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIRemoveMembers: the parameters must be an object");
+    if (self.groupId === undefined) throw new TypeError("APIRemoveMembers: groupId is missing (a required parameter)");
+    if (self.groupMemberIds === undefined) throw new TypeError("APIRemoveMembers: groupMemberIds is missing (a required parameter)");
+    if (self.withMessages === undefined) throw new TypeError("APIRemoveMembers: withMessages is missing (a required parameter)");
     if (self.groupMemberIds.length === 0) throw new RangeError("APIRemoveMembers: groupMemberIds must not be empty");
     return '/_remove #' + self.groupId + ' ' + self.groupMemberIds.join(',') + (self.withMessages ? ' messages=on' : '');
   },
@@ -413,6 +473,8 @@ export declare namespace APILeaveGroup {
 export const APILeaveGroup = Object.freeze({
   __proto__: null,
   cmdString(self: APILeaveGroup): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APILeaveGroup: the parameters must be an object");
+    if (self.groupId === undefined) throw new TypeError("APILeaveGroup: groupId is missing (a required parameter)");
     return '/_leave #' + self.groupId;
   },
 });
@@ -433,6 +495,8 @@ export declare namespace APIListMembers {
 export const APIListMembers = Object.freeze({
   __proto__: null,
   cmdString(self: APIListMembers): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIListMembers: the parameters must be an object");
+    if (self.groupId === undefined) throw new TypeError("APIListMembers: groupId is missing (a required parameter)");
     return '/_members #' + self.groupId;
   },
 });
@@ -455,6 +519,10 @@ export declare namespace APINewGroup {
 export const APINewGroup = Object.freeze({
   __proto__: null,
   cmdString(self: APINewGroup): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APINewGroup: the parameters must be an object");
+    if (self.userId === undefined) throw new TypeError("APINewGroup: userId is missing (a required parameter)");
+    if (self.incognito === undefined) throw new TypeError("APINewGroup: incognito is missing (a required parameter)");
+    if (self.groupProfile === undefined) throw new TypeError("APINewGroup: groupProfile is missing (a required parameter)");
     return '/_group ' + self.userId + (self.incognito ? ' incognito=on' : '') + ' ' + JSON.stringify(self.groupProfile);
   },
 });
@@ -476,6 +544,9 @@ export declare namespace APIUpdateGroupProfile {
 export const APIUpdateGroupProfile = Object.freeze({
   __proto__: null,
   cmdString(self: APIUpdateGroupProfile): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIUpdateGroupProfile: the parameters must be an object");
+    if (self.groupId === undefined) throw new TypeError("APIUpdateGroupProfile: groupId is missing (a required parameter)");
+    if (self.groupProfile === undefined) throw new TypeError("APIUpdateGroupProfile: groupProfile is missing (a required parameter)");
     return '/_group_profile #' + self.groupId + ' ' + JSON.stringify(self.groupProfile);
   },
 });
@@ -497,6 +568,9 @@ export declare namespace APICreateGroupLink {
 export const APICreateGroupLink = Object.freeze({
   __proto__: null,
   cmdString(self: APICreateGroupLink): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APICreateGroupLink: the parameters must be an object");
+    if (self.groupId === undefined) throw new TypeError("APICreateGroupLink: groupId is missing (a required parameter)");
+    if (self.memberRole === undefined) throw new TypeError("APICreateGroupLink: memberRole is missing (a required parameter)");
     return '/_create link #' + self.groupId + ' ' + self.memberRole;
   },
 });
@@ -518,6 +592,9 @@ export declare namespace APIGroupLinkMemberRole {
 export const APIGroupLinkMemberRole = Object.freeze({
   __proto__: null,
   cmdString(self: APIGroupLinkMemberRole): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIGroupLinkMemberRole: the parameters must be an object");
+    if (self.groupId === undefined) throw new TypeError("APIGroupLinkMemberRole: groupId is missing (a required parameter)");
+    if (self.memberRole === undefined) throw new TypeError("APIGroupLinkMemberRole: memberRole is missing (a required parameter)");
     return '/_set link role #' + self.groupId + ' ' + self.memberRole;
   },
 });
@@ -538,6 +615,8 @@ export declare namespace APIDeleteGroupLink {
 export const APIDeleteGroupLink = Object.freeze({
   __proto__: null,
   cmdString(self: APIDeleteGroupLink): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIDeleteGroupLink: the parameters must be an object");
+    if (self.groupId === undefined) throw new TypeError("APIDeleteGroupLink: groupId is missing (a required parameter)");
     return '/_delete link #' + self.groupId;
   },
 });
@@ -558,6 +637,8 @@ export declare namespace APIGetGroupLink {
 export const APIGetGroupLink = Object.freeze({
   __proto__: null,
   cmdString(self: APIGetGroupLink): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIGetGroupLink: the parameters must be an object");
+    if (self.groupId === undefined) throw new TypeError("APIGetGroupLink: groupId is missing (a required parameter)");
     return '/_get link #' + self.groupId;
   },
 });
@@ -579,6 +660,9 @@ export declare namespace APIAddContact {
 export const APIAddContact = Object.freeze({
   __proto__: null,
   cmdString(self: APIAddContact): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIAddContact: the parameters must be an object");
+    if (self.userId === undefined) throw new TypeError("APIAddContact: userId is missing (a required parameter)");
+    if (self.incognito === undefined) throw new TypeError("APIAddContact: incognito is missing (a required parameter)");
     return '/_connect ' + self.userId + (self.incognito ? ' incognito=on' : '');
   },
 });
@@ -600,6 +684,8 @@ export declare namespace APIConnectPlan {
 export const APIConnectPlan = Object.freeze({
   __proto__: null,
   cmdString(self: APIConnectPlan): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIConnectPlan: the parameters must be an object");
+    if (self.userId === undefined) throw new TypeError("APIConnectPlan: userId is missing (a required parameter)");
     if (self.connectionLink === undefined) throw new RangeError("APIConnectPlan: connectionLink is required by the syntax");
     return '/_connect plan ' + self.userId + ' ' + self.connectionLink;
   },
@@ -623,6 +709,8 @@ export declare namespace APIConnect {
 export const APIConnect = Object.freeze({
   __proto__: null,
   cmdString(self: APIConnect): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIConnect: the parameters must be an object");
+    if (self.userId === undefined) throw new TypeError("APIConnect: userId is missing (a required parameter)");
     return '/_connect ' + self.userId + (self.preparedLink_ !== undefined ? ' ' + T.CreatedConnLink.cmdString(self.preparedLink_) : '');
   },
 });
@@ -664,6 +752,8 @@ export declare namespace APIAcceptContact {
 export const APIAcceptContact = Object.freeze({
   __proto__: null,
   cmdString(self: APIAcceptContact): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIAcceptContact: the parameters must be an object");
+    if (self.contactReqId === undefined) throw new TypeError("APIAcceptContact: contactReqId is missing (a required parameter)");
     return '/_accept ' + self.contactReqId;
   },
 });
@@ -684,6 +774,8 @@ export declare namespace APIRejectContact {
 export const APIRejectContact = Object.freeze({
   __proto__: null,
   cmdString(self: APIRejectContact): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIRejectContact: the parameters must be an object");
+    if (self.contactReqId === undefined) throw new TypeError("APIRejectContact: contactReqId is missing (a required parameter)");
     return '/_reject ' + self.contactReqId;
   },
 });
@@ -704,6 +796,8 @@ export declare namespace APIListContacts {
 export const APIListContacts = Object.freeze({
   __proto__: null,
   cmdString(self: APIListContacts): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIListContacts: the parameters must be an object");
+    if (self.userId === undefined) throw new TypeError("APIListContacts: userId is missing (a required parameter)");
     return '/_contacts ' + self.userId;
   },
 });
@@ -726,6 +820,8 @@ export declare namespace APIListGroups {
 export const APIListGroups = Object.freeze({
   __proto__: null,
   cmdString(self: APIListGroups): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIListGroups: the parameters must be an object");
+    if (self.userId === undefined) throw new TypeError("APIListGroups: userId is missing (a required parameter)");
     return '/_groups ' + self.userId + (self.contactId_ !== undefined ? ' @' + self.contactId_ : '') + (self.search !== undefined ? ' ' + self.search : '');
   },
 });
@@ -747,6 +843,9 @@ export declare namespace APIDeleteChat {
 export const APIDeleteChat = Object.freeze({
   __proto__: null,
   cmdString(self: APIDeleteChat): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIDeleteChat: the parameters must be an object");
+    if (self.chatRef === undefined) throw new TypeError("APIDeleteChat: chatRef is missing (a required parameter)");
+    if (self.chatDeleteMode === undefined) throw new TypeError("APIDeleteChat: chatDeleteMode is missing (a required parameter)");
     return '/_delete ' + T.ChatRef.cmdString(self.chatRef) + ' ' + T.ChatDeleteMode.cmdString(self.chatDeleteMode);
   },
 });
@@ -786,6 +885,8 @@ export declare namespace CreateActiveUser {
 export const CreateActiveUser = Object.freeze({
   __proto__: null,
   cmdString(self: CreateActiveUser): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("CreateActiveUser: the parameters must be an object");
+    if (self.newUser === undefined) throw new TypeError("CreateActiveUser: newUser is missing (a required parameter)");
     return '/_create user ' + JSON.stringify(self.newUser);
   },
 });
@@ -826,6 +927,8 @@ export declare namespace APISetActiveUser {
 export const APISetActiveUser = Object.freeze({
   __proto__: null,
   cmdString(self: APISetActiveUser): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APISetActiveUser: the parameters must be an object");
+    if (self.userId === undefined) throw new TypeError("APISetActiveUser: userId is missing (a required parameter)");
     return '/_user ' + self.userId + (self.viewPwd !== undefined ? ' ' + JSON.stringify(self.viewPwd) : '');
   },
 });
@@ -848,6 +951,9 @@ export declare namespace APIDeleteUser {
 export const APIDeleteUser = Object.freeze({
   __proto__: null,
   cmdString(self: APIDeleteUser): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIDeleteUser: the parameters must be an object");
+    if (self.userId === undefined) throw new TypeError("APIDeleteUser: userId is missing (a required parameter)");
+    if (self.delSMPQueues === undefined) throw new TypeError("APIDeleteUser: delSMPQueues is missing (a required parameter)");
     return '/_delete user ' + self.userId + ' del_smp=' + (self.delSMPQueues ? 'on' : 'off') + (self.viewPwd !== undefined ? ' ' + JSON.stringify(self.viewPwd) : '');
   },
 });
@@ -869,6 +975,9 @@ export declare namespace APIUpdateProfile {
 export const APIUpdateProfile = Object.freeze({
   __proto__: null,
   cmdString(self: APIUpdateProfile): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIUpdateProfile: the parameters must be an object");
+    if (self.userId === undefined) throw new TypeError("APIUpdateProfile: userId is missing (a required parameter)");
+    if (self.profile === undefined) throw new TypeError("APIUpdateProfile: profile is missing (a required parameter)");
     return '/_profile ' + self.userId + ' ' + JSON.stringify(self.profile);
   },
 });
@@ -890,6 +999,9 @@ export declare namespace APISetContactPrefs {
 export const APISetContactPrefs = Object.freeze({
   __proto__: null,
   cmdString(self: APISetContactPrefs): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APISetContactPrefs: the parameters must be an object");
+    if (self.contactId === undefined) throw new TypeError("APISetContactPrefs: contactId is missing (a required parameter)");
+    if (self.preferences === undefined) throw new TypeError("APISetContactPrefs: preferences is missing (a required parameter)");
     return '/_set prefs @' + self.contactId + ' ' + JSON.stringify(self.preferences);
   },
 });

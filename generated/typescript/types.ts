@@ -1039,6 +1039,8 @@ export declare namespace ChatDeleteMode {
 export const ChatDeleteMode = Object.freeze({
   __proto__: null,
   cmdString(self: ChatDeleteMode): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("ChatDeleteMode: the parameters must be an object");
+    if (self.type === undefined) throw new TypeError("ChatDeleteMode: type is missing (a required parameter)");
     return self.type + (self.type == 'messages' ? '' : (!self.notify ? ' notify=off' : ''));
   },
 });
@@ -1708,6 +1710,9 @@ export interface ChatRef {
 export const ChatRef = Object.freeze({
   __proto__: null,
   cmdString(self: ChatRef): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("ChatRef: the parameters must be an object");
+    if (self.chatType === undefined) throw new TypeError("ChatRef: chatType is missing (a required parameter)");
+    if (self.chatId === undefined) throw new TypeError("ChatRef: chatId is missing (a required parameter)");
     return ChatType.cmdString(self.chatType) + self.chatId + (self.chatScope !== undefined ? GroupChatScope.cmdString(self.chatScope) : '');
   },
 });
@@ -2259,6 +2264,8 @@ export interface CreatedConnLink {
 export const CreatedConnLink = Object.freeze({
   __proto__: null,
   cmdString(self: CreatedConnLink): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("CreatedConnLink: the parameters must be an object");
+    if (self.connFullLink === undefined) throw new TypeError("CreatedConnLink: connFullLink is missing (a required parameter)");
     return self.connFullLink + (self.connShortLink !== undefined ? ' ' + self.connShortLink : '');
   },
 });

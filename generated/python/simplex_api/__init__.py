@@ -716,6 +716,7 @@ from ._types import (
     XFTPErrorType_Tag,
     XFTPRcvFile,
     XFTPSndFile,
+    CommandParameterError,
 )
 # Commands win over types of the same name.
 from ._commands import (
@@ -1231,6 +1232,7 @@ __all__ = [
     "CommandError_SYNTAX",
     "CommandError_Tag",
     "CommandError_UNKNOWN",
+    "CommandParameterError",
     "ComposedMessage",
     "ConnStatus",
     "ConnType",

@@ -155,7 +155,12 @@ APICreateMyAddress_Response: TypeAlias = Union[R.UserContactLinkCreated, R.ChatC
 
 def APICreateMyAddress_cmd_string(self: APICreateMyAddress) -> str:
     """The command string: /_address <userId>"""
-    userId = self["userId"]
+    try:
+        userId = self["userId"]
+    except KeyError as e:
+        raise T.CommandParameterError('APICreateMyAddress', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APICreateMyAddress', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_address ' + str(userId)
 
 
@@ -171,7 +176,12 @@ APIDeleteMyAddress_Response: TypeAlias = Union[R.UserContactLinkDeleted, R.ChatC
 
 def APIDeleteMyAddress_cmd_string(self: APIDeleteMyAddress) -> str:
     """The command string: /_delete_address <userId>"""
-    userId = self["userId"]
+    try:
+        userId = self["userId"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIDeleteMyAddress', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIDeleteMyAddress', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_delete_address ' + str(userId)
 
 
@@ -187,7 +197,12 @@ APIShowMyAddress_Response: TypeAlias = Union[R.UserContactLink, R.ChatCmdError]
 
 def APIShowMyAddress_cmd_string(self: APIShowMyAddress) -> str:
     """The command string: /_show_address <userId>"""
-    userId = self["userId"]
+    try:
+        userId = self["userId"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIShowMyAddress', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIShowMyAddress', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_show_address ' + str(userId)
 
 
@@ -204,8 +219,13 @@ APISetProfileAddress_Response: TypeAlias = Union[R.UserProfileUpdated, R.ChatCmd
 
 def APISetProfileAddress_cmd_string(self: APISetProfileAddress) -> str:
     """The command string: /_profile_address <userId> on|off"""
-    userId = self["userId"]
-    enable = self["enable"]
+    try:
+        userId = self["userId"]
+        enable = self["enable"]
+    except KeyError as e:
+        raise T.CommandParameterError('APISetProfileAddress', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APISetProfileAddress', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_profile_address ' + str(userId) + ' ' + ('on' if enable else 'off')
 
 
@@ -222,8 +242,13 @@ APISetAddressSettings_Response: TypeAlias = Union[R.UserContactLinkUpdated, R.Ch
 
 def APISetAddressSettings_cmd_string(self: APISetAddressSettings) -> str:
     """The command string: /_address_settings <userId> <json(settings)>"""
-    userId = self["userId"]
-    settings = self["settings"]
+    try:
+        userId = self["userId"]
+        settings = self["settings"]
+    except KeyError as e:
+        raise T.CommandParameterError('APISetAddressSettings', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APISetAddressSettings', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_address_settings ' + str(userId) + ' ' + _json(settings)
 
 
@@ -242,10 +267,15 @@ APISendMessages_Response: TypeAlias = Union[R.NewChatItems, R.ChatCmdError]
 
 def APISendMessages_cmd_string(self: APISendMessages) -> str:
     """The command string: /_send <str(sendRef)>[ live=on][ ttl=<ttl>] json <json(composedMessages)>"""
-    sendRef = self["sendRef"]
-    liveMessage = self["liveMessage"]
-    ttl = self.get("ttl")
-    composedMessages = self["composedMessages"]
+    try:
+        sendRef = self["sendRef"]
+        liveMessage = self["liveMessage"]
+        ttl = self.get("ttl")
+        composedMessages = self["composedMessages"]
+    except KeyError as e:
+        raise T.CommandParameterError('APISendMessages', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APISendMessages', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_send ' + T.ChatRef_cmd_string(sendRef) + (' live=on' if liveMessage else '') + ((' ttl=' + str(ttl)) if ttl is not None else '') + ' json ' + _json(composedMessages)
 
 
@@ -264,10 +294,15 @@ APIUpdateChatItem_Response: TypeAlias = Union[R.ChatItemUpdated, R.ChatItemNotCh
 
 def APIUpdateChatItem_cmd_string(self: APIUpdateChatItem) -> str:
     """The command string: /_update item <str(chatRef)> <chatItemId>[ live=on] json <json(updatedMessage)>"""
-    chatRef = self["chatRef"]
-    chatItemId = self["chatItemId"]
-    liveMessage = self["liveMessage"]
-    updatedMessage = self["updatedMessage"]
+    try:
+        chatRef = self["chatRef"]
+        chatItemId = self["chatItemId"]
+        liveMessage = self["liveMessage"]
+        updatedMessage = self["updatedMessage"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIUpdateChatItem', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIUpdateChatItem', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_update item ' + T.ChatRef_cmd_string(chatRef) + ' ' + str(chatItemId) + (' live=on' if liveMessage else '') + ' json ' + _json(updatedMessage)
 
 
@@ -285,11 +320,16 @@ APIDeleteChatItem_Response: TypeAlias = Union[R.ChatItemsDeleted, R.ChatCmdError
 
 def APIDeleteChatItem_cmd_string(self: APIDeleteChatItem) -> str:
     """The command string: /_delete item <str(chatRef)> <chatItemIds[0]>[,<chatItemIds[1]>...] broadcast|internal|internalMark"""
-    chatRef = self["chatRef"]
-    chatItemIds = self["chatItemIds"]
-    deleteMode = self["deleteMode"]
+    try:
+        chatRef = self["chatRef"]
+        chatItemIds = self["chatItemIds"]
+        deleteMode = self["deleteMode"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIDeleteChatItem', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIDeleteChatItem', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     if len(chatItemIds) == 0:
-        raise ValueError('APIDeleteChatItem: chatItemIds must not be empty')
+        raise T.CommandParameterError('APIDeleteChatItem', 'chatItemIds', 'must not be empty')
     return '/_delete item ' + T.ChatRef_cmd_string(chatRef) + ' ' + ','.join(map(str, chatItemIds)) + ' ' + str(deleteMode)
 
 
@@ -306,10 +346,15 @@ APIDeleteMemberChatItem_Response: TypeAlias = Union[R.ChatItemsDeleted, R.ChatCm
 
 def APIDeleteMemberChatItem_cmd_string(self: APIDeleteMemberChatItem) -> str:
     """The command string: /_delete member item #<groupId> <chatItemIds[0]>[,<chatItemIds[1]>...]"""
-    groupId = self["groupId"]
-    chatItemIds = self["chatItemIds"]
+    try:
+        groupId = self["groupId"]
+        chatItemIds = self["chatItemIds"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIDeleteMemberChatItem', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIDeleteMemberChatItem', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     if len(chatItemIds) == 0:
-        raise ValueError('APIDeleteMemberChatItem: chatItemIds must not be empty')
+        raise T.CommandParameterError('APIDeleteMemberChatItem', 'chatItemIds', 'must not be empty')
     return '/_delete member item #' + str(groupId) + ' ' + ','.join(map(str, chatItemIds))
 
 
@@ -328,10 +373,15 @@ APIChatItemReaction_Response: TypeAlias = Union[R.ChatItemReaction, R.ChatCmdErr
 
 def APIChatItemReaction_cmd_string(self: APIChatItemReaction) -> str:
     """The command string: /_reaction <str(chatRef)> <chatItemId> on|off <json(reaction)>"""
-    chatRef = self["chatRef"]
-    chatItemId = self["chatItemId"]
-    add = self["add"]
-    reaction = self["reaction"]
+    try:
+        chatRef = self["chatRef"]
+        chatItemId = self["chatItemId"]
+        add = self["add"]
+        reaction = self["reaction"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIChatItemReaction', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIChatItemReaction', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_reaction ' + T.ChatRef_cmd_string(chatRef) + ' ' + str(chatItemId) + ' ' + ('on' if add else 'off') + ' ' + _json(reaction)
 
 
@@ -351,11 +401,16 @@ ReceiveFile_Response: TypeAlias = Union[R.RcvFileAccepted, R.RcvFileAcceptedSndC
 
 def ReceiveFile_cmd_string(self: ReceiveFile) -> str:
     """The command string: /freceive <fileId>[ approved_relays=on][ encrypt=on|off][ inline=on|off][ <filePath>]"""
-    fileId = self["fileId"]
-    userApprovedRelays = self["userApprovedRelays"]
-    storeEncrypted = self.get("storeEncrypted")
-    fileInline = self.get("fileInline")
-    filePath = self.get("filePath")
+    try:
+        fileId = self["fileId"]
+        userApprovedRelays = self["userApprovedRelays"]
+        storeEncrypted = self.get("storeEncrypted")
+        fileInline = self.get("fileInline")
+        filePath = self.get("filePath")
+    except KeyError as e:
+        raise T.CommandParameterError('ReceiveFile', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('ReceiveFile', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/freceive ' + str(fileId) + (' approved_relays=on' if userApprovedRelays else '') + ((' encrypt=' + ('on' if storeEncrypted else 'off')) if storeEncrypted is not None else '') + ((' inline=' + ('on' if fileInline else 'off')) if fileInline is not None else '') + ((' ' + filePath) if filePath is not None else '')
 
 
@@ -371,7 +426,12 @@ CancelFile_Response: TypeAlias = Union[R.SndFileCancelled, R.RcvFileCancelled, R
 
 def CancelFile_cmd_string(self: CancelFile) -> str:
     """The command string: /fcancel <fileId>"""
-    fileId = self["fileId"]
+    try:
+        fileId = self["fileId"]
+    except KeyError as e:
+        raise T.CommandParameterError('CancelFile', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('CancelFile', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/fcancel ' + str(fileId)
 
 
@@ -389,9 +449,14 @@ APIAddMember_Response: TypeAlias = Union[R.SentGroupInvitation, R.ChatCmdError]
 
 def APIAddMember_cmd_string(self: APIAddMember) -> str:
     """The command string: /_add #<groupId> <contactId> observer|author|member|moderator|admin|owner"""
-    groupId = self["groupId"]
-    contactId = self["contactId"]
-    memberRole = self["memberRole"]
+    try:
+        groupId = self["groupId"]
+        contactId = self["contactId"]
+        memberRole = self["memberRole"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIAddMember', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIAddMember', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_add #' + str(groupId) + ' ' + str(contactId) + ' ' + str(memberRole)
 
 
@@ -407,7 +472,12 @@ APIJoinGroup_Response: TypeAlias = Union[R.UserAcceptedGroupSent, R.ChatCmdError
 
 def APIJoinGroup_cmd_string(self: APIJoinGroup) -> str:
     """The command string: /_join #<groupId>"""
-    groupId = self["groupId"]
+    try:
+        groupId = self["groupId"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIJoinGroup', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIJoinGroup', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_join #' + str(groupId)
 
 
@@ -425,9 +495,14 @@ APIAcceptMember_Response: TypeAlias = Union[R.MemberAccepted, R.ChatCmdError]
 
 def APIAcceptMember_cmd_string(self: APIAcceptMember) -> str:
     """The command string: /_accept member #<groupId> <groupMemberId> observer|author|member|moderator|admin|owner"""
-    groupId = self["groupId"]
-    groupMemberId = self["groupMemberId"]
-    memberRole = self["memberRole"]
+    try:
+        groupId = self["groupId"]
+        groupMemberId = self["groupMemberId"]
+        memberRole = self["memberRole"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIAcceptMember', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIAcceptMember', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_accept member #' + str(groupId) + ' ' + str(groupMemberId) + ' ' + str(memberRole)
 
 
@@ -445,11 +520,16 @@ APIMembersRole_Response: TypeAlias = Union[R.MembersRoleUser, R.ChatCmdError]
 
 def APIMembersRole_cmd_string(self: APIMembersRole) -> str:
     """The command string: /_member role #<groupId> <groupMemberIds[0]>[,<groupMemberIds[1]>...] observer|author|member|moderator|admin|owner"""
-    groupId = self["groupId"]
-    groupMemberIds = self["groupMemberIds"]
-    memberRole = self["memberRole"]
+    try:
+        groupId = self["groupId"]
+        groupMemberIds = self["groupMemberIds"]
+        memberRole = self["memberRole"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIMembersRole', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIMembersRole', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     if len(groupMemberIds) == 0:
-        raise ValueError('APIMembersRole: groupMemberIds must not be empty')
+        raise T.CommandParameterError('APIMembersRole', 'groupMemberIds', 'must not be empty')
     return '/_member role #' + str(groupId) + ' ' + ','.join(map(str, groupMemberIds)) + ' ' + str(memberRole)
 
 
@@ -467,11 +547,16 @@ APIBlockMembersForAll_Response: TypeAlias = Union[R.MembersBlockedForAllUser, R.
 
 def APIBlockMembersForAll_cmd_string(self: APIBlockMembersForAll) -> str:
     """The command string: /_block #<groupId> <groupMemberIds[0]>[,<groupMemberIds[1]>...] blocked=on|off"""
-    groupId = self["groupId"]
-    groupMemberIds = self["groupMemberIds"]
-    blocked = self["blocked"]
+    try:
+        groupId = self["groupId"]
+        groupMemberIds = self["groupMemberIds"]
+        blocked = self["blocked"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIBlockMembersForAll', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIBlockMembersForAll', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     if len(groupMemberIds) == 0:
-        raise ValueError('APIBlockMembersForAll: groupMemberIds must not be empty')
+        raise T.CommandParameterError('APIBlockMembersForAll', 'groupMemberIds', 'must not be empty')
     return '/_block #' + str(groupId) + ' ' + ','.join(map(str, groupMemberIds)) + ' blocked=' + ('on' if blocked else 'off')
 
 
@@ -489,11 +574,16 @@ APIRemoveMembers_Response: TypeAlias = Union[R.UserDeletedMembers, R.ChatCmdErro
 
 def APIRemoveMembers_cmd_string(self: APIRemoveMembers) -> str:
     """The command string: /_remove #<groupId> <groupMemberIds[0]>[,<groupMemberIds[1]>...][ messages=on]"""
-    groupId = self["groupId"]
-    groupMemberIds = self["groupMemberIds"]
-    withMessages = self["withMessages"]
+    try:
+        groupId = self["groupId"]
+        groupMemberIds = self["groupMemberIds"]
+        withMessages = self["withMessages"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIRemoveMembers', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIRemoveMembers', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     if len(groupMemberIds) == 0:
-        raise ValueError('APIRemoveMembers: groupMemberIds must not be empty')
+        raise T.CommandParameterError('APIRemoveMembers', 'groupMemberIds', 'must not be empty')
     return '/_remove #' + str(groupId) + ' ' + ','.join(map(str, groupMemberIds)) + (' messages=on' if withMessages else '')
 
 
@@ -509,7 +599,12 @@ APILeaveGroup_Response: TypeAlias = Union[R.LeftMemberUser, R.ChatCmdError]
 
 def APILeaveGroup_cmd_string(self: APILeaveGroup) -> str:
     """The command string: /_leave #<groupId>"""
-    groupId = self["groupId"]
+    try:
+        groupId = self["groupId"]
+    except KeyError as e:
+        raise T.CommandParameterError('APILeaveGroup', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APILeaveGroup', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_leave #' + str(groupId)
 
 
@@ -525,7 +620,12 @@ APIListMembers_Response: TypeAlias = Union[R.GroupMembers, R.ChatCmdError]
 
 def APIListMembers_cmd_string(self: APIListMembers) -> str:
     """The command string: /_members #<groupId>"""
-    groupId = self["groupId"]
+    try:
+        groupId = self["groupId"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIListMembers', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIListMembers', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_members #' + str(groupId)
 
 
@@ -543,9 +643,14 @@ APINewGroup_Response: TypeAlias = Union[R.GroupCreated, R.ChatCmdError]
 
 def APINewGroup_cmd_string(self: APINewGroup) -> str:
     """The command string: /_group <userId>[ incognito=on] <json(groupProfile)>"""
-    userId = self["userId"]
-    incognito = self["incognito"]
-    groupProfile = self["groupProfile"]
+    try:
+        userId = self["userId"]
+        incognito = self["incognito"]
+        groupProfile = self["groupProfile"]
+    except KeyError as e:
+        raise T.CommandParameterError('APINewGroup', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APINewGroup', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_group ' + str(userId) + (' incognito=on' if incognito else '') + ' ' + _json(groupProfile)
 
 
@@ -562,8 +667,13 @@ APIUpdateGroupProfile_Response: TypeAlias = Union[R.GroupUpdated, R.ChatCmdError
 
 def APIUpdateGroupProfile_cmd_string(self: APIUpdateGroupProfile) -> str:
     """The command string: /_group_profile #<groupId> <json(groupProfile)>"""
-    groupId = self["groupId"]
-    groupProfile = self["groupProfile"]
+    try:
+        groupId = self["groupId"]
+        groupProfile = self["groupProfile"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIUpdateGroupProfile', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIUpdateGroupProfile', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_group_profile #' + str(groupId) + ' ' + _json(groupProfile)
 
 
@@ -580,8 +690,13 @@ APICreateGroupLink_Response: TypeAlias = Union[R.GroupLinkCreated, R.ChatCmdErro
 
 def APICreateGroupLink_cmd_string(self: APICreateGroupLink) -> str:
     """The command string: /_create link #<groupId> observer|author|member|moderator|admin|owner"""
-    groupId = self["groupId"]
-    memberRole = self["memberRole"]
+    try:
+        groupId = self["groupId"]
+        memberRole = self["memberRole"]
+    except KeyError as e:
+        raise T.CommandParameterError('APICreateGroupLink', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APICreateGroupLink', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_create link #' + str(groupId) + ' ' + str(memberRole)
 
 
@@ -598,8 +713,13 @@ APIGroupLinkMemberRole_Response: TypeAlias = Union[R.GroupLink, R.ChatCmdError]
 
 def APIGroupLinkMemberRole_cmd_string(self: APIGroupLinkMemberRole) -> str:
     """The command string: /_set link role #<groupId> observer|author|member|moderator|admin|owner"""
-    groupId = self["groupId"]
-    memberRole = self["memberRole"]
+    try:
+        groupId = self["groupId"]
+        memberRole = self["memberRole"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIGroupLinkMemberRole', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIGroupLinkMemberRole', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_set link role #' + str(groupId) + ' ' + str(memberRole)
 
 
@@ -615,7 +735,12 @@ APIDeleteGroupLink_Response: TypeAlias = Union[R.GroupLinkDeleted, R.ChatCmdErro
 
 def APIDeleteGroupLink_cmd_string(self: APIDeleteGroupLink) -> str:
     """The command string: /_delete link #<groupId>"""
-    groupId = self["groupId"]
+    try:
+        groupId = self["groupId"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIDeleteGroupLink', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIDeleteGroupLink', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_delete link #' + str(groupId)
 
 
@@ -631,7 +756,12 @@ APIGetGroupLink_Response: TypeAlias = Union[R.GroupLink, R.ChatCmdError]
 
 def APIGetGroupLink_cmd_string(self: APIGetGroupLink) -> str:
     """The command string: /_get link #<groupId>"""
-    groupId = self["groupId"]
+    try:
+        groupId = self["groupId"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIGetGroupLink', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIGetGroupLink', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_get link #' + str(groupId)
 
 
@@ -648,8 +778,13 @@ APIAddContact_Response: TypeAlias = Union[R.Invitation, R.ChatCmdError]
 
 def APIAddContact_cmd_string(self: APIAddContact) -> str:
     """The command string: /_connect <userId>[ incognito=on]"""
-    userId = self["userId"]
-    incognito = self["incognito"]
+    try:
+        userId = self["userId"]
+        incognito = self["incognito"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIAddContact', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIAddContact', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_connect ' + str(userId) + (' incognito=on' if incognito else '')
 
 
@@ -666,10 +801,15 @@ APIConnectPlan_Response: TypeAlias = Union[R.ConnectionPlan, R.ChatCmdError]
 
 def APIConnectPlan_cmd_string(self: APIConnectPlan) -> str:
     """The command string: /_connect plan <userId> <connectionLink>"""
-    userId = self["userId"]
-    connectionLink = self.get("connectionLink")
+    try:
+        userId = self["userId"]
+        connectionLink = self.get("connectionLink")
+    except KeyError as e:
+        raise T.CommandParameterError('APIConnectPlan', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIConnectPlan', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     if connectionLink is None:
-        raise ValueError('APIConnectPlan: connectionLink is required by the syntax')
+        raise T.CommandParameterError('APIConnectPlan', 'connectionLink', 'is required by the syntax')
     return '/_connect plan ' + str(userId) + ' ' + connectionLink
 
 
@@ -694,8 +834,13 @@ APIConnect_Response: TypeAlias = Union[R.SentConfirmation, R.ContactAlreadyExist
 
 def APIConnect_cmd_string(self: APIConnect) -> str:
     """The command string: /_connect <userId>[ <str(preparedLink_)>]"""
-    userId = self["userId"]
-    preparedLink_ = self.get("preparedLink_")
+    try:
+        userId = self["userId"]
+        preparedLink_ = self.get("preparedLink_")
+    except KeyError as e:
+        raise T.CommandParameterError('APIConnect', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIConnect', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_connect ' + str(userId) + ((' ' + T.CreatedConnLink_cmd_string(preparedLink_)) if preparedLink_ is not None else '')
 
 
@@ -734,7 +879,12 @@ APIAcceptContact_Response: TypeAlias = Union[R.AcceptingContactRequest, R.ChatCm
 
 def APIAcceptContact_cmd_string(self: APIAcceptContact) -> str:
     """The command string: /_accept <contactReqId>"""
-    contactReqId = self["contactReqId"]
+    try:
+        contactReqId = self["contactReqId"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIAcceptContact', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIAcceptContact', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_accept ' + str(contactReqId)
 
 
@@ -750,7 +900,12 @@ APIRejectContact_Response: TypeAlias = Union[R.ContactRequestRejected, R.ChatCmd
 
 def APIRejectContact_cmd_string(self: APIRejectContact) -> str:
     """The command string: /_reject <contactReqId>"""
-    contactReqId = self["contactReqId"]
+    try:
+        contactReqId = self["contactReqId"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIRejectContact', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIRejectContact', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_reject ' + str(contactReqId)
 
 
@@ -766,7 +921,12 @@ APIListContacts_Response: TypeAlias = Union[R.ContactsList, R.ChatCmdError]
 
 def APIListContacts_cmd_string(self: APIListContacts) -> str:
     """The command string: /_contacts <userId>"""
-    userId = self["userId"]
+    try:
+        userId = self["userId"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIListContacts', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIListContacts', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_contacts ' + str(userId)
 
 
@@ -784,9 +944,14 @@ APIListGroups_Response: TypeAlias = Union[R.GroupsList, R.ChatCmdError]
 
 def APIListGroups_cmd_string(self: APIListGroups) -> str:
     """The command string: /_groups <userId>[ @<contactId_>][ <search>]"""
-    userId = self["userId"]
-    contactId_ = self.get("contactId_")
-    search = self.get("search")
+    try:
+        userId = self["userId"]
+        contactId_ = self.get("contactId_")
+        search = self.get("search")
+    except KeyError as e:
+        raise T.CommandParameterError('APIListGroups', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIListGroups', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_groups ' + str(userId) + ((' @' + str(contactId_)) if contactId_ is not None else '') + ((' ' + search) if search is not None else '')
 
 
@@ -803,8 +968,13 @@ APIDeleteChat_Response: TypeAlias = Union[R.ContactDeleted, R.ContactConnectionD
 
 def APIDeleteChat_cmd_string(self: APIDeleteChat) -> str:
     """The command string: /_delete <str(chatRef)> <str(chatDeleteMode)>"""
-    chatRef = self["chatRef"]
-    chatDeleteMode = self["chatDeleteMode"]
+    try:
+        chatRef = self["chatRef"]
+        chatDeleteMode = self["chatDeleteMode"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIDeleteChat', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIDeleteChat', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_delete ' + T.ChatRef_cmd_string(chatRef) + ' ' + T.ChatDeleteMode_cmd_string(chatDeleteMode)
 
 
@@ -834,7 +1004,12 @@ CreateActiveUser_Response: TypeAlias = Union[R.ActiveUser, R.ChatCmdError]
 
 def CreateActiveUser_cmd_string(self: CreateActiveUser) -> str:
     """The command string: /_create user <json(newUser)>"""
-    newUser = self["newUser"]
+    try:
+        newUser = self["newUser"]
+    except KeyError as e:
+        raise T.CommandParameterError('CreateActiveUser', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('CreateActiveUser', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_create user ' + _json(newUser)
 
 
@@ -865,8 +1040,13 @@ APISetActiveUser_Response: TypeAlias = Union[R.ActiveUser, R.ChatCmdError]
 
 def APISetActiveUser_cmd_string(self: APISetActiveUser) -> str:
     """The command string: /_user <userId>[ <json(viewPwd)>]"""
-    userId = self["userId"]
-    viewPwd = self.get("viewPwd")
+    try:
+        userId = self["userId"]
+        viewPwd = self.get("viewPwd")
+    except KeyError as e:
+        raise T.CommandParameterError('APISetActiveUser', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APISetActiveUser', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_user ' + str(userId) + ((' ' + _json(viewPwd)) if viewPwd is not None else '')
 
 
@@ -884,9 +1064,14 @@ APIDeleteUser_Response: TypeAlias = Union[R.CmdOk, R.ChatCmdError]
 
 def APIDeleteUser_cmd_string(self: APIDeleteUser) -> str:
     """The command string: /_delete user <userId> del_smp=on|off[ <json(viewPwd)>]"""
-    userId = self["userId"]
-    delSMPQueues = self["delSMPQueues"]
-    viewPwd = self.get("viewPwd")
+    try:
+        userId = self["userId"]
+        delSMPQueues = self["delSMPQueues"]
+        viewPwd = self.get("viewPwd")
+    except KeyError as e:
+        raise T.CommandParameterError('APIDeleteUser', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIDeleteUser', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_delete user ' + str(userId) + ' del_smp=' + ('on' if delSMPQueues else 'off') + ((' ' + _json(viewPwd)) if viewPwd is not None else '')
 
 
@@ -903,8 +1088,13 @@ APIUpdateProfile_Response: TypeAlias = Union[R.UserProfileUpdated, R.UserProfile
 
 def APIUpdateProfile_cmd_string(self: APIUpdateProfile) -> str:
     """The command string: /_profile <userId> <json(profile)>"""
-    userId = self["userId"]
-    profile = self["profile"]
+    try:
+        userId = self["userId"]
+        profile = self["profile"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIUpdateProfile', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIUpdateProfile', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_profile ' + str(userId) + ' ' + _json(profile)
 
 
@@ -921,6 +1111,11 @@ APISetContactPrefs_Response: TypeAlias = Union[R.ContactPrefsUpdated, R.ChatCmdE
 
 def APISetContactPrefs_cmd_string(self: APISetContactPrefs) -> str:
     """The command string: /_set prefs @<contactId> <json(preferences)>"""
-    contactId = self["contactId"]
-    preferences = self["preferences"]
+    try:
+        contactId = self["contactId"]
+        preferences = self["preferences"]
+    except KeyError as e:
+        raise T.CommandParameterError('APISetContactPrefs', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APISetContactPrefs', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_set prefs @' + str(contactId) + ' ' + _json(preferences)

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Literal, NotRequired, TypeAlias, TypedDict, Union
+from typing import Any, Literal, NotRequired, Optional, TypeAlias, TypedDict, Union
 
 __all__ = [
     "ACIReaction",
@@ -708,7 +708,19 @@ __all__ = [
     "XFTPErrorType_Tag",
     "XFTPRcvFile",
     "XFTPSndFile",
+    "CommandParameterError",
 ]
+
+
+class CommandParameterError(ValueError):
+    """A builder's parameters are missing or wrong: which command (or type), which field, and what is wrong."""
+
+    def __init__(self, owner: str, field: Optional[str], problem: str) -> None:
+        #: The command or type whose builder was called, e.g. ``APISendMessages``.
+        self.owner = owner
+        #: The parameter, or None when the parameters as a whole are wrong.
+        self.field = field
+        super().__init__("%s: %s" % (owner, problem if field is None else "%s %s" % (field, problem)))
 
 
 def _json(value: object) -> str:
@@ -1386,8 +1398,13 @@ ChatDeleteMode_Tag: TypeAlias = Literal["full", "entity", "messages"]
 
 def ChatDeleteMode_cmd_string(self: ChatDeleteMode) -> str:
     """The command string: full|entity|messages[ notify=off]"""
-    type_ = self["type"]
-    notify = self.get("notify")
+    try:
+        type_ = self["type"]
+        notify = self.get("notify")
+    except KeyError as e:
+        raise CommandParameterError('ChatDeleteMode', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise CommandParameterError('ChatDeleteMode', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return str(type_) + ('' if type_ == 'messages' else (' notify=off' if not notify else ''))
 
 
@@ -1834,9 +1851,14 @@ class ChatRef(TypedDict):
 
 def ChatRef_cmd_string(self: ChatRef) -> str:
     """The command string: <str(chatType)><chatId>[<str(chatScope)>]"""
-    chatType = self["chatType"]
-    chatId = self["chatId"]
-    chatScope = self.get("chatScope")
+    try:
+        chatType = self["chatType"]
+        chatId = self["chatId"]
+        chatScope = self.get("chatScope")
+    except KeyError as e:
+        raise CommandParameterError('ChatRef', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise CommandParameterError('ChatRef', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return ChatType_cmd_string(chatType) + str(chatId) + ((GroupChatScope_cmd_string(chatScope)) if chatScope is not None else '')
 
 
@@ -2153,8 +2175,13 @@ class CreatedConnLink(TypedDict):
 
 def CreatedConnLink_cmd_string(self: CreatedConnLink) -> str:
     """The command string: <connFullLink>[ <connShortLink>]"""
-    connFullLink = self["connFullLink"]
-    connShortLink = self.get("connShortLink")
+    try:
+        connFullLink = self["connFullLink"]
+        connShortLink = self.get("connShortLink")
+    except KeyError as e:
+        raise CommandParameterError('CreatedConnLink', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise CommandParameterError('CreatedConnLink', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return connFullLink + ((' ' + connShortLink) if connShortLink is not None else '')
 
 

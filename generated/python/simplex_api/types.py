@@ -705,6 +705,7 @@ from ._types import (
     XFTPErrorType_Tag,
     XFTPRcvFile,
     XFTPSndFile,
+    CommandParameterError,
 )
 
 # As upstream's package has them: `from simplex_api.types import CC, CR, CEvt, T`.
@@ -975,6 +976,7 @@ __all__ = [
     "CommandError_SYNTAX",
     "CommandError_Tag",
     "CommandError_UNKNOWN",
+    "CommandParameterError",
     "ComposedMessage",
     "ConnStatus",
     "ConnType",

@@ -39,8 +39,13 @@ interface PyBuilder {
   selfType: string;
   doc: string;
   locals: { name: string; expr: string }[];
-  checks: { test: string; message: string }[];
+  /** Whether reading the locals can fail (a required key missing, parameters that are not a dict). */
+  guarded: boolean;
+  checks: { test: string; field: string; problem: string }[];
   body: string;
+  /** The owner's name as a Python string, and the error class as the module reaches it. */
+  owner: string;
+  error: string;
 }
 interface PyDecl {
   class?: PyClass;
@@ -53,7 +58,7 @@ const BUILDER_RESERVED = [...PY_RESERVED, 'self'];
 
 class PyNames extends TypeNames {
   constructor(model: ApiModel) {
-    super(model, pyIdentifier, PY_RESERVED);
+    super(model, pyIdentifier, [...PY_RESERVED, 'CommandParameterError']);
   }
   /** The builder of a type with a syntax block: `ChatRef_cmd_string`. */
   typeBuilder(name: string): string {
@@ -92,7 +97,7 @@ function pyClass(name: string, description: string, fields: readonly Field[], qu
   };
 }
 
-function builder(owner: string, fnName: string, selfType: string, syntax: SyntaxBlock, fields: readonly Field[], qualifyFn: (t: string) => string | undefined, selfIsValue: boolean, sometimesAbsent: ReadonlySet<string> = new Set()): PyBuilder {
+function builder(owner: string, fnName: string, selfType: string, syntax: SyntaxBlock, fields: readonly Field[], qualifyFn: (t: string) => string | undefined, selfIsValue: boolean, error: string, sometimesAbsent: ReadonlySet<string> = new Set()): PyBuilder {
   const ast = syntax.ast!;
   const types = paramTypesOf(fields);
   const scope = new NameScope(BUILDER_RESERVED);
@@ -110,15 +115,16 @@ function builder(owner: string, fnName: string, selfType: string, syntax: Syntax
   const checks: PyBuilder['checks'] = [];
   for (const n of paramsUsedOutsideOptional(ast))
     if (unwrapOptional(types.get(n) ?? { kind: 'primitive', name: '' }).optional)
-      checks.push({ test: `${access(n)} is None`, message: pyString(`${owner}: ${n} is required by the syntax`) });
+      checks.push({ test: `${access(n)} is None`, field: pyString(n), problem: pyString('is required by the syntax') });
   for (const n of joinedParams(ast)) {
     const optional = unwrapOptional(types.get(n) ?? { kind: 'primitive', name: '' }).optional;
-    checks.push({ test: `${optional ? `${access(n)} is not None and ` : ''}len(${access(n)}) == 0`, message: pyString(`${owner}: ${n} must not be empty`) });
+    checks.push({ test: `${optional ? `${access(n)} is not None and ` : ''}len(${access(n)}) == 0`, field: pyString(n), problem: pyString('must not be empty') });
   }
   // Locals that the expression never reads would only be noise.
   const body = renderPython(ast, types, { style: 'cmd_string', access, json: (e) => `_json(${e})`, typeFn: qualifyFn, builder: true });
   const used = locals.filter((l) => new RegExp(`\\b${l.name}\\b`).test(body) || checks.some((c) => new RegExp(`\\b${l.name}\\b`).test(c.test)));
-  return { name: fnName, selfType, doc: pyDocstring(`The command string: ${syntax.text}`, '    '), locals: used, checks, body };
+  const guarded = used.some((l) => l.expr.startsWith('self['));
+  return { name: fnName, selfType, doc: pyDocstring(`The command string: ${syntax.text}`, '    '), locals: used, guarded, checks, body, owner: pyString(owner), error };
 }
 
 /** What pyproject.toml says of the distribution. */
@@ -163,14 +169,14 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
       const fn = names.typeBuilder(t.name);
       exported.push(fn);
       const absent = new Set(t.kind === 'union' ? t.members.flatMap((m) => typeSyntaxParams(t).filter((f) => !m.fields.some((g) => g.name === f.name)).map((f) => f.name)) : []);
-      typeDecls.push({ builder: builder(t.name, fn, name, t.syntax, typeSyntaxParams(t), typeFnIn(''), t.kind === 'enum', absent) });
+      typeDecls.push({ builder: builder(t.name, fn, name, t.syntax, typeSyntaxParams(t), typeFnIn(''), t.kind === 'enum', 'CommandParameterError', absent) });
     }
   }
   for (const o of names.opaque) {
     exported.push(names.type(o));
     typeDecls.push({ alias: { name: names.type(o), value: 'Any', doc: `Opaque: ${o} is not defined in the spec's TYPES.md.` } });
   }
-  out.set(`${dir}/_types.py`, templates.render('python/_types.py.hbs', { header, decls: typeDecls, all: exported.map((e) => jsonString(e)) }));
+  out.set(`${dir}/_types.py`, templates.render('python/_types.py.hbs', { header, decls: typeDecls, all: [...exported, 'CommandParameterError'].map((e) => jsonString(e)) }));
 
   // _responses.py
   const responses = new Map<string, string>();
@@ -239,7 +245,7 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
     const respName = cScope.name(`${c.name} Response`, `${id}_Response`);
     commandDecls.push({ alias: { name: respName, value: pyUnion(respUnion), doc: '' } });
     const fn = cScope.name(`${c.name} cmd_string`, `${id}_cmd_string`);
-    commandDecls.push({ builder: builder(c.name, fn, id, c.syntax, c.params ?? [], typeFnIn('T.'), false) });
+    commandDecls.push({ builder: builder(c.name, fn, id, c.syntax, c.params ?? [], typeFnIn('T.'), false, 'T.CommandParameterError') });
     commandExports.push(id, respName, fn);
     commandIds.set(c.name, id);
     commandBuilders.set(c.name, fn);

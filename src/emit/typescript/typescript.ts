@@ -23,7 +23,7 @@ import type { TypeScriptOptions } from '../../options.js';
 import { withImportExtension } from './importExtension.js';
 import type { ApiModel, DocKind, Field, SyntaxBlock, TypeDoc } from '../../model/types.js';
 import { unwrapOptional } from '../../parse/typeExpr.js';
-import { joinedParams, paramsUsedOutsideOptional } from '../../syntax/ast.js';
+import { joinedParams, paramsUsed, paramsUsedOutsideOptional, type SyntaxNode } from '../../syntax/ast.js';
 import { renderJavaScript } from '../../syntax/render.js';
 import { paramTypesOf, typeSyntaxParams } from '../../syntax/snippets.js';
 import type { FileMap } from '../../writer/fileMap.js';
@@ -144,7 +144,24 @@ function builderStatements(owner: string, syntax: SyntaxBlock, fields: readonly 
     const message = jsonString(`${owner}: ${n} must not be empty`);
     return `if (${optional ? `${v} !== undefined && ` : ''}${v}.length === 0) throw new RangeError(${message});`;
   });
-  return [...required, ...checks, `return ${expr};`];
+  // A required parameter that is missing, or parameters that are not an object: a TypeError naming the command and
+  // the field, never `undefined` in the string.
+  // Parts some union members lack (`[ notify=off]` of ChatDeleteMode) are not required of the others.
+  const guarded = new Set<string>();
+  const collect = (node: SyntaxNode): void => {
+    if (node.kind === 'tagGuard') paramsUsed(node.body, guarded);
+    else if (node.kind === 'seq') node.items.forEach(collect);
+    else if (node.kind === 'optional') collect(node.body);
+  };
+  collect(ast);
+  const used = [...paramsUsed(ast)].filter((n) => types.has(n) && !guarded.has(n) && !unwrapOptional(types.get(n)!).optional);
+  const present = selfIsValue || used.length === 0
+    ? []
+    : [
+        `if (typeof self !== 'object' || self === null) throw new TypeError(${jsonString(`${owner}: the parameters must be an object`)});`,
+        ...used.map((n) => `if (${access(n)} === undefined) throw new TypeError(${jsonString(`${owner}: ${n} is missing (a required parameter)`)});`),
+      ];
+  return [...present, ...required, ...checks, `return ${expr};`];
 }
 
 /** `cmdString(self: X): string { … }`, as a method of the value object. */
