@@ -9,7 +9,7 @@
  * is a miss and takes the full path. With no entry (a fresh clone, a fresh CI machine), the full path it is.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FileMap } from '../writer/fileMap.js';
@@ -65,19 +65,11 @@ export function recordCacheEntry(cacheDir: string, fingerprint: string | undefin
     mkdirSync(cacheDir, { recursive: true });
     const hashes: Record<string, string> = {};
     for (const [rel, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) hashes[rel] = sha256(text);
-    const file = entryFile(cacheDir, fingerprint, out);
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ tool: NAME, version: 1, fingerprint, files: hashes }) + '\n');
-    renameSync(tmp, file);
+    // Written in place: a reader that meets a half-written entry cannot parse it, and takes the full path.
+    writeFileSync(entryFile(cacheDir, fingerprint, out), JSON.stringify({ tool: NAME, version: 1, fingerprint, files: hashes }) + '\n');
   } catch {
     /* no cache: the next run takes the full path */
   }
-}
-
-/** Forgets what the cache knows of `out` with this fingerprint (after a run that found it out of date). */
-export function dropCacheEntry(cacheDir: string, fingerprint: string | undefined, out: string): void {
-  if (fingerprint === undefined) return;
-  rmSync(entryFile(cacheDir, fingerprint, out), { force: true });
 }
 
 /** Whether `out` still holds exactly what the cached full run left there. */

@@ -10,7 +10,8 @@
  * documents and parses them with remark-parse section by section, cut where the generator cuts them (floor.mjs).
  *
  * Measures: a cold `generate` of every target into a new directory; a full `check` (--no-cache) with nothing
- * changed; `check` and `generate` with nothing changed, answered from the output manifest's record; the
+ * changed; `check` and `generate` with nothing changed, answered from this machine's cache of full runs (warm), and
+ * `check` with an empty cache (cold: the full path, which then caches); the
  * regeneration of `generate --watch` after a one-line change, from the write of the file to the printed line;
  * cold `generate` of synthetic specs 1x to 64x the latest era with the peak memory of the process, the growth
  * exponent fit between the two largest sizes; the hostile specs of hostile.mjs; the runtime layer (runtime.mjs).
@@ -22,6 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSynthetic } from './synthetic.mjs';
 import { measureRuntime } from './runtime.mjs';
+import { measureParser, parserTable } from './parser.mjs';
 import { hostileSpecs, measured } from './hostile.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -90,6 +92,7 @@ const cli = interleaved(
     generateCold: (r) => timeProcess([BIN, 'generate', '--spec', spec, '--out', path.join(tmp, `out-cold-${r}`)]),
     checkFull: () => timeProcess([BIN, 'check', '--no-cache', '--spec', spec, '--out', recordedOut]),
     checkRecorded: () => timeProcess([BIN, 'check', '--spec', spec, '--out', recordedOut]),
+    checkColdCache: (r) => timeProcess([BIN, 'check', '--cache-dir', path.join(tmp, `empty-cache-${r}`), '--spec', spec, '--out', recordedOut]),
     generateNothingToWrite: () => timeProcess([BIN, 'generate', '--spec', spec, '--out', recordedOut]),
   },
   ROUNDS,
@@ -199,6 +202,10 @@ log(
     `  parseCommand: ${Math.round(runtime.parser.stringsPerSecond.median)} strings per second (best ${Math.round(runtime.parser.stringsPerSecond.best)})\n`,
 );
 
+log('command parsers against their language\'s JSON parser (latest era):\n');
+const parser = await measureParser({ root: ROOT, specDir: spec, tmp, rounds: ROUNDS });
+log(parserTable(parser));
+
 const r = (k) => ratio(cli[k], floor);
 const round3 = (x) => +x.toFixed(3);
 const withRatio = (k) => ({ ...cli[k], ratioToFloor: { min: round3(r(k).min), median: round3(r(k).median) } });
@@ -209,11 +216,13 @@ const result = {
   generateColdMs: withRatio('generateCold'),
   checkFullMs: withRatio('checkFull'),
   checkRecordedMs: withRatio('checkRecorded'),
+  checkColdCacheMs: withRatio('checkColdCache'),
   generateNothingToWriteMs: withRatio('generateNothingToWrite'),
   watchRegenerationMs: { ...watched.watch, floorMs: watched.floor },
   scaling: { sizes: scaling, exponent: round3(exponent), linear },
   hostile,
   runtime,
+  parser,
   targets: {
     generateColdAtMost2xFloor: r('generateCold').median <= 2,
     checkFullAtMost2xFloor: r('checkFull').median <= 2,
@@ -224,6 +233,8 @@ const result = {
     hostileWithin10sAnd1GiB: hostileWithin,
     decodeAtMost2xJsonParse: runtime.decode.ratioToJsonParse.median <= 2,
     parser100kPerSecond: runtime.parser.stringsPerSecond.median >= 100_000,
+    parserAtMost3xJsonParseTs: parser.rows.every((x) => x.tsRatio.median <= 3),
+    parserAtMost10xJsonLoadsPython: parser.rows.every((x) => x.pythonRatio === null || x.pythonRatio.median <= 10),
   },
 };
 process.stdout.write(
@@ -232,13 +243,15 @@ process.stdout.write(
       row('floor: node + remark-parse of the 3 documents, section by section', floor),
       row('`generate`, cold, every target', cli.generateCold, r('generateCold')),
       row('`check --no-cache`, nothing changed (full)', cli.checkFull, r('checkFull')),
-      row('`check`, nothing changed (from the record)', cli.checkRecorded, r('checkRecorded')),
-      row('`generate`, nothing to write (from the record)', cli.generateNothingToWrite, r('generateNothingToWrite')),
+      row('`check`, nothing changed (from this machine\'s cache, warm)', cli.checkRecorded, r('checkRecorded')),
+      row('`check`, nothing changed, empty cache (cold: the full path)', cli.checkColdCache, r('checkColdCache')),
+      row('`generate`, nothing to write (from this machine\'s cache)', cli.generateNothingToWrite, r('generateNothingToWrite')),
       row('`generate --watch`, one-line change, write to printed line', watched.watch),
     ].join('\n') +
     `\n\n| size | commands | types | input | min ms | median ms | peak memory |\n|---|---|---|---|---|---|---|\n` +
     scaling.map((s) => `| ${s.scale}x | ${s.commands} | ${s.types} | ${(s.inputBytes / 1e6).toFixed(2)} MB | ${s.minMs} | ${s.medianMs} | ${s.peakRssMiB} MiB |`).join('\n') +
     `\n\ngrowth ${a.scale}x → ${b.scale}x: exponent ${exponent.toFixed(2)}; scaling floor median ${stats(scalingFloor).median.toFixed(0)} ms\n` +
+    `\n${parserTable(parser)}` +
     `\ntargets: ${Object.entries(result.targets).map(([k, v]) => `${k} ${v ? 'met' : 'NOT met'}`).join(', ')}\n`,
 );
 if (jsonPath) writeFileSync(path.resolve(process.cwd(), jsonPath), JSON.stringify(result, null, 2) + '\n');
