@@ -107,6 +107,40 @@ print(sys.getrecursionlimit())`,
     expect(r.stdout.trim().split('\n')).toEqual([...Array(3).fill('a value nested at most 512 deep True'), '1000']);
   });
 
+  it('Python: odd values (sets, bytes, objects, keys that are not strings, NaN, huge integers, deep lists) are DecodeErrors or accepted, never another error', async () => {
+    const r = await run('python3', [
+      '-c',
+      `import math, random, sys
+sys.path.insert(0, ${JSON.stringify(path.join(dir, 'python'))})
+from simplex_api.decode import decode_chat_event, decode_chat_response, decode_type, DecodeError
+class Odd:
+    def __eq__(self, other): raise RuntimeError("no")
+    def __hash__(self): return 1
+deep = []
+for _ in range(5000):
+    deep = [deep]
+odd = [set([1]), b"x", bytearray(b"y"), Odd(), object(), {1: 2}, {1.5: "x"}, {(1, 2): 3}, {True: 1}, math.nan, math.inf, 10**400, deep, lambda: 1, {"type": Odd()}, {"type": "newChatItems", "chatItems": [Odd()]}, {"type": "newChatItems", "user": {1: 2}, "chatItems": deep}]
+rng = random.Random(7)
+kinds = ["ChatItem", "Contact", "GroupInfo", "MsgContent", "ChatInfo", "User"]
+other = 0
+for i in range(3000):
+    v = rng.choice(odd)
+    if rng.random() < 0.5:
+        v = {"type": rng.choice(["newChatItems", "contactConnected", "chatCmdError", "x"]), rng.choice(["chatItems", "contact", "user", "chatError"]): v}
+    for f in (lambda x: decode_chat_event(x, strict=rng.random() < 0.5), decode_chat_response, lambda x: decode_type(rng.choice(kinds), x)):
+        try:
+            f(v)
+        except DecodeError:
+            pass
+        except Exception as e:
+            other += 1
+            print(type(e).__name__, e, file=sys.stderr)
+print(other)`,
+    ]);
+    expect(r.stderr.split('\n').slice(0, 5).join('\n')).toBe('');
+    expect(r.stdout.trim()).toBe('0');
+  });
+
   it('parsers: a JSON parameter nested deeper than 512 is CommandParseError "limit", in both languages', async () => {
     const texts = [`/_send @1 json ${'['.repeat(600)}${']'.repeat(600)}`, `/_send @1 json ${'['.repeat(100_000)}${']'.repeat(100_000)}`, `/_send @1 json ${'['.repeat(500)}${']'.repeat(500)}`];
     const ts = texts.map((t) => {

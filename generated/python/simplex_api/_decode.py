@@ -233,6 +233,13 @@ def _js_str(v: Any) -> str:
 
 
 def _describe(v: Any) -> str:
+    try:
+        return _describe_value(v)
+    except Exception:  # whatever a caller passes is described, never an error of its own
+        return type(v).__name__
+
+
+def _describe_value(v: Any) -> str:
     if v is _MISSING:
         return "nothing"
     if v is None:
@@ -273,12 +280,13 @@ def decode_with(
     def where() -> str:
         out = "$"
         for p in path:
-            if isinstance(p, int):
+            if isinstance(p, int) and not isinstance(p, bool):
                 out += "[%d]" % p
-            elif _IDENT.match(p):
+            elif isinstance(p, str) and _IDENT.match(p):
                 out += "." + p
             else:
-                out += "[%s]" % _js_str(p)
+                # A key that is not a string (a dict built in Python, not read from JSON) is shown as it is.
+                out += "[%s]" % (_js_str(p) if isinstance(p, str) else repr(p))
         return out
 
     def fail(expected: str, found: Any) -> NoReturn:
@@ -365,6 +373,8 @@ def decode_with(
             int_keys = t[1] == "int"
             for key, x in v.items():
                 path.append(key)
+                if not isinstance(key, str):
+                    fail("an object (a map) with string keys", key)
                 if int_keys and not _INT_KEY.match(key):
                     fail("an integer key", key)
                 check(t[2], x)
