@@ -9,6 +9,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generateAndCompile } from './generated.mjs';
 
 const SIZES = [1_000, 10_000, 100_000, 1_000_000];
 
@@ -64,15 +65,7 @@ const round = (x, d = 3) => +x.toFixed(d);
 
 export async function measureParser({ root, specDir, tmp, rounds }) {
   const out = path.join(tmp, 'parser-out');
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/simplex-api-codegen.js'), 'generate', '--spec', specDir, '--out', out, '--targets', 'typescript,python'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  const ts = path.join(out, 'typescript');
-  writeFileSync(path.join(ts, 'package.json'), '{"type":"module"}\n');
-  const js = path.join(out, 'js');
-  const files = ['types', 'commands', 'parse'].map((f) => path.join(ts, `${f}.ts`));
-  const tsc = spawnSync(path.join(root, 'node_modules/.bin/tsc'), ['--ignoreConfig', '--target', 'es2022', '--module', 'nodenext', '--types', '', '--skipLibCheck', '--outDir', js, ...files], { encoding: 'utf8', cwd: ts });
-  if (tsc.status !== 0) throw new Error(tsc.stdout);
-  writeFileSync(path.join(js, 'package.json'), '{"type":"module"}\n');
+  const js = generateAndCompile({ root, specDir, out, targets: 'typescript,python', files: ['types', 'commands', 'parse'] });
   const { parseCommand } = await import(pathToFileURL(path.join(js, 'parse.js')).href);
 
   const cases = SIZES.flatMap((size) => parserCases(size).map((c) => ({ ...c, size, reps: Math.max(3, Math.round(2_000_000 / size)) })));

@@ -1,21 +1,12 @@
 // The runtime layer's speed: decoding newChatItems responses against JSON.parse of the same text, and command
 // strings read per second, with the generated TypeScript of the latest era compiled to JavaScript.
-import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { generateAndCompile } from './generated.mjs';
 
 export async function measureRuntime({ root, specDir, tmp, rounds }) {
-  const out = path.join(tmp, 'runtime-out');
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/simplex-api-codegen.js'), 'generate', '--spec', specDir, '--out', out, '--targets', 'typescript'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  const ts = path.join(out, 'typescript');
-  writeFileSync(path.join(ts, 'package.json'), '{"type":"module"}\n');
-  const js = path.join(out, 'js');
-  const files = ['types', 'commands', 'responses', 'events', 'parse', 'decode'].map((f) => path.join(ts, `${f}.ts`));
-  const tsc = spawnSync(path.join(root, 'node_modules/.bin/tsc'), ['--ignoreConfig', '--target', 'es2022', '--module', 'nodenext', '--types', '', '--skipLibCheck', '--outDir', js, ...files], { encoding: 'utf8', cwd: ts });
-  if (tsc.status !== 0) throw new Error(tsc.stdout);
-  writeFileSync(path.join(js, 'package.json'), '{"type":"module"}\n');
+  const js = generateAndCompile({ root, specDir, out: path.join(tmp, 'runtime-out'), targets: 'typescript', files: ['types', 'commands', 'responses', 'events', 'parse', 'decode'] });
   const { decodeChatResponse } = await import(pathToFileURL(path.join(js, 'decode.js')).href);
   const { parseCommand } = await import(pathToFileURL(path.join(js, 'parse.js')).href);
   const CC = await import(pathToFileURL(path.join(js, 'commands.js')).href);
