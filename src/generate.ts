@@ -10,7 +10,8 @@ import { loadTemplates, type TemplateSet } from './emit/templates.js';
 import type { LoadedSpec } from './parse/loadSpec.js';
 import { mergeFileMaps, type FileMap } from './writer/fileMap.js';
 import type { Target } from './targets.js';
-import { typeScriptOptionsOf, type GenerateOptions } from './options.js';
+import type { GenerateOptions } from './options.js';
+import { withImportExtension } from './emit/typescript/importExtension.js';
 import type { TypeScriptEmitter } from './emit/typescript/background.js';
 
 export { TARGETS, type Target } from './targets.js';
@@ -31,9 +32,11 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
   const maps: FileMap[] = [];
   const diagnostics: Diagnostic[] = [];
   const on = (target: Target) => options.targets.includes(target);
+  const tsOptions = { openUnions: options.openUnions === true };
+  // Every TypeScript file imports its siblings as `./x.js`, or as `./x.ts` with importExtension "ts".
+  const tsFiles = (files: FileMap) => withImportExtension(files, options.importExtension ?? 'js');
   // The TypeScript target may run in a worker (see background.ts): it gets the model first, and is awaited last,
   // so that the other targets are emitted meanwhile.
-  const tsOptions = typeScriptOptionsOf(options);
   const pendingTs = on('typescript') && typescript ? typescript.emit(spec.model, spec.files, tsOptions) : undefined;
   if (on('docs')) maps.push(emitDocs(spec.model, t, options.era));
   if (on('model')) maps.push(emitModelJson(spec.model, { positions: options.modelPositions === true }));
@@ -52,13 +55,13 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
     // ts-morph takes about half a second to load: only when this target is on.
     const { emitTypeScript } = await import('./emit/typescript/typescript.js');
     const r = emitTypeScript(spec.model, spec.files, tsOptions);
-    maps.push(r.files);
+    maps.push(tsFiles(r.files));
     diagnostics.push(...r.diagnostics);
   }
   if (on('typescript')) {
     const { emitTypeScriptRuntime } = await import('./emit/typescript/runtime.js');
-    const r = emitTypeScriptRuntime(spec.model, spec.files, tsOptions);
-    maps.push(r.files);
+    const r = emitTypeScriptRuntime(spec.model, spec.files);
+    maps.push(tsFiles(r.files));
     diagnostics.push(...r.diagnostics);
   }
   if (on('python')) {
@@ -69,7 +72,7 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
   }
   if (pendingTs) {
     const r = await pendingTs;
-    maps.push(r.files);
+    maps.push(tsFiles(r.files));
     diagnostics.push(...r.diagnostics);
   }
   // For review tools: GitHub collapses generated files in pull requests and leaves them out of language statistics.

@@ -27,14 +27,9 @@ export interface GenerateOptions {
   importExtension?: 'js' | 'ts';
 }
 
-/** What the TypeScript emitters need of the options. */
+/** What the TypeScript declarations depend on beyond the model (import extensions are set on the files after). */
 export interface TypeScriptOptions {
   openUnions: boolean;
-  importExtension: 'js' | 'ts';
-}
-
-export function typeScriptOptionsOf(o: Pick<GenerateOptions, 'openUnions' | 'importExtension'>): TypeScriptOptions {
-  return { openUnions: o.openUnions === true, importExtension: o.importExtension ?? 'js' };
 }
 
 export const DEFAULT_OPTIONS: GenerateOptions = { targets: TARGETS, era: 'auto', pythonPackage: 'simplex_api', pythonDistVersion: '0.0.0' };

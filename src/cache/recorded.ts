@@ -5,9 +5,9 @@
  * proof. This module loads none of the parsers or emitters, so that this answer costs little more than starting
  * Node.
  */
-import { awaitOutput } from '../writer/output.js';
+import { awaitOutput, type RecordedOutput } from '../writer/output.js';
 import { cacheKeyOf, inputsFingerprint, type FingerprintSource } from './fingerprint.js';
-import { verifyCacheEntry, type CachedOutput } from './store.js';
+import { verifyCacheEntry } from './store.js';
 
 export interface RecordedCheck {
   /** This run's fingerprint, recorded in the manifest (undefined when an input cannot be read: the full run reports it). */
@@ -15,7 +15,7 @@ export interface RecordedCheck {
   /** The key of this machine's cache entry for this run (the fingerprint and what only this machine shows). */
   cacheKey: string | undefined;
   /** What the cache vouches for, or why the full run is needed. */
-  recorded: CachedOutput;
+  recorded: RecordedOutput;
 }
 
 /**

@@ -8,16 +8,11 @@
  * the entry hashes, so an edited file with an edited manifest hash, or a deleted file with its manifest line,
  * is a miss and takes the full path. With no entry (a fresh clone, a fresh CI machine), the full path it is.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FileMap } from '../writer/fileMap.js';
-import { LOCK_FILE } from '../writer/lock.js';
-import { isLeftover } from '../writer/output.js';
-
-/** What the cache found: the files it vouches for, or why the full path is needed. */
-export type CachedOutput = { upToDate: true; files: string[]; foreign: string[] } | { upToDate: false; reason: string };
+import { sha256, verifyOutputHashes, type RecordedOutput } from '../writer/output.js';
 
 const NAME = 'simplex-api-codegen';
 
@@ -35,8 +30,6 @@ export function cacheDirOf(cwd: string, dir?: string): string {
   return path.join(os.tmpdir(), `${NAME}-cache-${user}`);
 }
 
-const sha256 = (bytes: string | Buffer) => createHash('sha256').update(bytes).digest('hex');
-
 function entryFile(cacheDir: string, fingerprint: string, out: string): string {
   let real: string;
   try {
@@ -45,17 +38,6 @@ function entryFile(cacheDir: string, fingerprint: string, out: string): string {
     real = path.resolve(out);
   }
   return path.join(cacheDir, `${sha256(`${fingerprint}\u0000${real}`)}.json`);
-}
-
-/** Regular files and links under `dir` (relative, '/'-separated), links not followed. */
-function listFiles(dir: string, prefix = ''): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...listFiles(dir, rel));
-    else out.push(rel);
-  }
-  return out;
 }
 
 /** Records that `out` holds exactly `files` after a full run with `fingerprint` (best effort: a cache is optional). */
@@ -73,44 +55,15 @@ export function recordCacheEntry(cacheDir: string, fingerprint: string | undefin
 }
 
 /** Whether `out` still holds exactly what the cached full run left there. */
-export function verifyCacheEntry(cacheDir: string, fingerprint: string, out: string): CachedOutput {
+export function verifyCacheEntry(cacheDir: string, fingerprint: string, out: string): RecordedOutput {
   let entry: { fingerprint?: unknown; files?: unknown };
   try {
     entry = JSON.parse(readFileSync(entryFile(cacheDir, fingerprint, out), 'utf8')) as typeof entry;
   } catch {
     return { upToDate: false, reason: 'no full run with these inputs is cached on this machine' };
   }
-  if (entry.fingerprint !== fingerprint || typeof entry.files !== 'object' || entry.files === null) return { upToDate: false, reason: 'the cache entry is not one this tool wrote' };
-  const files = entry.files as Record<string, unknown>;
-  let present: string[];
-  try {
-    present = listFiles(out);
-  } catch {
-    return { upToDate: false, reason: 'the output directory cannot be read' };
-  }
-  const foreign: string[] = [];
-  for (const rel of present) {
-    if (rel === LOCK_FILE || Object.hasOwn(files, rel)) continue;
-    if (isLeftover(rel)) return { upToDate: false, reason: `${rel} was left by an interrupted run` };
-    foreign.push(rel);
-  }
-  for (const [rel, hash] of Object.entries(files)) {
-    const file = path.join(out, rel);
-    // No link anywhere on the way: the full path refuses links (OUT003).
-    for (let p = rel; p !== '.'; p = path.dirname(p)) {
-      try {
-        if (lstatSync(path.join(out, p)).isSymbolicLink()) return { upToDate: false, reason: `${rel} is reached through a symbolic link` };
-      } catch {
-        return { upToDate: false, reason: `${rel} is missing` };
-      }
-    }
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch {
-      return { upToDate: false, reason: `${rel} cannot be read` };
-    }
-    if (sha256(bytes) !== hash) return { upToDate: false, reason: `${rel} differs from what the cached full run left` };
-  }
-  return { upToDate: true, files: Object.keys(files).sort(), foreign };
+  const files = entry.files;
+  if (entry.fingerprint !== fingerprint || typeof files !== 'object' || files === null || !Object.values(files).every((h) => typeof h === 'string'))
+    return { upToDate: false, reason: 'the cache entry is not one this tool wrote' };
+  return verifyOutputHashes(out, new Map(Object.entries(files as Record<string, string>)), "this machine's cache");
 }

@@ -5,7 +5,7 @@
  * the command carried. Every answer passes the decoders in strict mode.
  */
 import type { ApiModel, CommandDoc } from '../model/types.js';
-import { CommandParseError, parseCommandWith, type CommandTable } from '../runtime/commandParser.js';
+import { CommandParseError, MAX_JSON_DEPTH, parseCommandWith, withinDepth, type CommandTable } from '../runtime/commandParser.js';
 import type { Schema, SchemaField, SchemaType } from '../runtime/decoder.js';
 import { commandTableOf, decodeSchemaOf, schemaTypeOf } from '../runtime/tables.js';
 import { echoOf, Sampler, type Echo } from './sample.js';
@@ -15,19 +15,7 @@ import type { Scenario, ScenarioRule } from './scenario.js';
 export type Frame = { corrId?: unknown; resp: Record<string, unknown> };
 
 /** How deep a frame may nest: deeper ones are answered with an error before anything recurses into them. */
-export const MAX_FRAME_DEPTH = 512;
-
-/** Whether `value` nests at most `max` deep (counted without recursion). */
-export function withinDepth(value: unknown, max: number): boolean {
-  if (typeof value !== 'object' || value === null) return true;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
-    if (d > max) return false;
-    for (const x of Array.isArray(v) ? v : Object.values(v as object)) if (typeof x === 'object' && x !== null) stack.push([x, d + 1]);
-  }
-  return true;
-}
+export const MAX_FRAME_DEPTH = MAX_JSON_DEPTH;
 
 const CORR_ID = /"corrId"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/;
 

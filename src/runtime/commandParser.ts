@@ -343,22 +343,10 @@ function consumeAll(r: Run, spans: readonly number[], count: number, then: () =>
   const greater = r.greater;
   const version = r.version;
   const depth = r.top;
-  const seg = r.bestSegments;
-  // The spans run left to right: the best's segments are walked once, not searched for each span.
-  let at = r.best && count ? segmentAt(seg, spans[0]!) : 0;
   for (let i = 0; i < count; i += 3) {
     if (spans[i] === spans[i + 1]) continue;
     if (r.best && !r.greater) {
-      const a = spans[i]!;
-      const b = spans[i + 1]!;
-      const kind = spans[i + 2]!;
-      while (at + 3 < seg.length && seg[at + 3]! <= a) at += 3;
-      let c = 0;
-      for (let j = at; j < seg.length && seg[j]! < b; j += 3)
-        if (seg[j + 2] !== kind) {
-          c = seg[j + 2]! < kind ? 1 : -1;
-          break;
-        }
+      const c = compareToBest(r, spans[i]!, spans[i + 1]!, spans[i + 2]!);
       if (c < 0) {
         r.top = depth;
         r.greater = greater;
@@ -880,10 +868,10 @@ function jsonReader(follow: Follow): Reader {
 }
 
 /** How deep a JSON parameter may nest: what reads it next (decoders, the mock) need not recurse further. */
-const MAX_JSON_DEPTH = 512;
+export const MAX_JSON_DEPTH = 512;
 
 /** Whether `value` nests at most `max` deep (counted without recursion). */
-function withinDepth(value: unknown, max: number): boolean {
+export function withinDepth(value: unknown, max: number): boolean {
   if (typeof value !== 'object' || value === null) return true;
   const stack: unknown[] = [value];
   const depths: number[] = [1];

@@ -51,7 +51,7 @@ export interface OutputState {
   current: Map<string, string>;
 }
 
-const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+export const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 /** The hash of each generated text, remembered across the regenerations of watch mode (most files do not change). */
 const textSha256 = recentMemo(sha256, 64);
 
@@ -126,8 +126,7 @@ function listTree(fs: Fs, dir: string, prefix = ''): string[] {
   return out;
 }
 
-/** Whether a path in an output directory is what an interrupted run left. */
-export const isLeftover = (rel: string) => LEFTOVER.test(rel) || rel === JOURNAL;
+const isLeftover = (rel: string) => LEFTOVER.test(rel) || rel === JOURNAL;
 
 /** An output path that exists but is not a directory (a mistyped `--out` naming a file) is a diagnostic. */
 function requireDirectory(fs: Fs, outDir: string, shown: string): void {
@@ -260,35 +259,25 @@ export function compareOutput(outDir: string, files: FileMap, options: CompareOp
   return state;
 }
 
-/** What `verifyRecordedOutput` found: the listed files, or why the full comparison is needed. */
+/** What `verifyOutputHashes` found: the listed files, or why the full comparison is needed. */
 export type RecordedOutput = { upToDate: true; files: string[]; foreign: string[] } | { upToDate: false; reason: string };
 
 /**
- * Whether the output directory holds exactly what a run with these `inputs` wrote, without running it: its
- * manifest records the same inputs fingerprint, and every file it lists is a plain file with the recorded
- * SHA-256. A leftover of an interrupted run, a link, a missing or edited file, or another fingerprint: not
- * known to be up to date (the caller does the full run, which reports the difference).
+ * Whether the output directory holds exactly the files of `hashes` (path → SHA-256), without running anything:
+ * every one a plain file, reached through no link, with its hash. A leftover of an interrupted run, a link, a
+ * missing or edited file: not known to be up to date (the caller does the full run, which reports the
+ * difference). Other files are named as foreign. `source` says where the hashes came from, for the reason.
  */
-export function verifyRecordedOutput(outDir: string, inputs: string, options: { fs?: Fs } = {}): RecordedOutput {
+export function verifyOutputHashes(outDir: string, hashes: ReadonlyMap<string, string>, source: string, options: { fs?: Fs } = {}): RecordedOutput {
   const fs = options.fs ?? nodeFs;
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(outDir, MANIFEST), 'utf8');
-  } catch {
-    return { upToDate: false, reason: 'no manifest' };
-  }
-  const record = parseManifest(text);
-  if (record.inputs === undefined) return { upToDate: false, reason: 'the manifest records no inputs fingerprint' };
-  if (record.inputs !== inputs) return { upToDate: false, reason: 'the inputs, options or generator build differ from those the manifest records' };
   const foreign: string[] = [];
   for (const rel of listTree(fs, outDir)) {
-    if (rel === LOCK_FILE || rel === MANIFEST || record.files.has(rel)) continue;
+    if (rel === LOCK_FILE || hashes.has(rel)) continue;
     if (isLeftover(rel)) return { upToDate: false, reason: `${rel} was left by an interrupted run` };
     foreign.push(rel);
   }
   const seen = new Map<string, boolean>();
-  for (const [rel, recorded] of record.files) {
-    if (recorded === undefined) return { upToDate: false, reason: `the manifest records no hash of ${rel}` };
+  for (const [rel, recorded] of hashes) {
     if (linkOnPath(fs, outDir, rel, seen) !== undefined) return { upToDate: false, reason: `${rel} is reached through a symbolic link` };
     let bytes: Buffer;
     try {
@@ -296,9 +285,9 @@ export function verifyRecordedOutput(outDir: string, inputs: string, options: { 
     } catch {
       return { upToDate: false, reason: `${rel} cannot be read` };
     }
-    if (sha256(bytes) !== recorded) return { upToDate: false, reason: `${rel} differs from what the manifest records` };
+    if (sha256(bytes) !== recorded) return { upToDate: false, reason: `${rel} differs from what ${source} records` };
   }
-  return { upToDate: true, files: [...record.files.keys(), MANIFEST].sort(), foreign };
+  return { upToDate: true, files: [...hashes.keys()].sort(), foreign };
 }
 
 export interface WriteResult {

@@ -3,7 +3,7 @@
  * Python's `websockets` from Debian under /usr/bin/python3), commands built by the generated builders, answers
  * checked by the generated decoders in strict mode.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +17,7 @@ import { startMockServer, type MockServer } from '../../src/mock/server.js';
 import type { ApiModel } from '../../src/model/types.js';
 import { buildModel } from '../../src/pipeline.js';
 import { joinedParams, paramsUsedOutsideOptional } from '../../src/syntax/ast.js';
+import { runChild } from '../helpers/child.js';
 import { runCli } from '../helpers/cli.js';
 import { CORPUS_MISSING, corpusPresent, eraInput, REPO_ROOT } from '../helpers/corpus.js';
 import { Drawer } from '../helpers/draw.js';
@@ -24,16 +25,7 @@ import { tempDir, writeSpec } from '../helpers/fixtures.js';
 import { generateInto, importTypeScript } from '../helpers/generate.js';
 import { spawnCli } from '../helpers/spawnCli.js';
 
-function runAsync(command: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const runAsync = (command: string, args: string[]) => runChild(command, args);
 
 /** A client that collects every frame and can wait for a reply by corrId or for the next event. */
 class Client {

@@ -5,7 +5,6 @@
  * only its own call, an event goes to onError / on_error, the connection keeps working), early events reach
  * each subscriber once, and a timeout must be a usable number.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
@@ -16,19 +15,10 @@ import { buildModel } from '../../src/pipeline.js';
 import { DecodeError, decodeWith, type Schema } from '../../src/runtime/decoder.js';
 import { decodeSchemaOf } from '../../src/runtime/tables.js';
 import { CORPUS_MISSING, corpusPresent, eraInput } from '../helpers/corpus.js';
+import { runChild } from '../helpers/child.js';
 import { compileTypeScript, generateInto } from '../helpers/generate.js';
 
-function run(command: string, args: string[], input = ''): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const run = (command: string, args: string[], input = '') => runChild(command, args, { input });
 
 /** A recursive type: each level of `next` nests one deeper. */
 const LIST: Schema = { types: { Node: { kind: 'record', fields: [['next', ['opt', ['ref', 'Node']], true], ['n', 'int', false]] } }, responses: {}, events: {} };

@@ -22,6 +22,7 @@ import { buildModel } from '../../src/pipeline.js';
 import { readSpecDir } from '../../src/parse/loadSpec.js';
 import { joinedParams, paramsUsedOutsideOptional } from '../../src/syntax/ast.js';
 import { CORPUS_MISSING, corpusPresent, eraInput, REPO_ROOT } from '../helpers/corpus.js';
+import { runChild } from '../helpers/child.js';
 import { Drawer } from '../helpers/draw.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { compileTypeScript, generateInto, runPyright } from '../helpers/generate.js';
@@ -29,17 +30,7 @@ import type { SpecInput } from '../../src/parse/loadSpec.js';
 
 const TS_CLIENT_FILES = ['client.ts'];
 
-function run(command: string, args: string[], env: Record<string, string> = {}, cwd?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  // Never spawnSync: the mock chat core runs in this process and must answer meanwhile.
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const run = (command: string, args: string[], env: Record<string, string> = {}, cwd?: string) => runChild(command, args, { env, ...(cwd === undefined ? {} : { cwd }) });
 
 function requirePythonWebsockets(): Promise<void> {
   return run('/usr/bin/python3', ['-c', 'import websockets']).then((r) => {

@@ -14,12 +14,10 @@ import { jsonString } from '../escape.js';
 import { generatedHeader } from '../header.js';
 import { listLiteral, recordLiteral, runtimeSource } from '../runtimeTables.js';
 import { TsNames } from './tsNames.js';
-import type { TypeScriptOptions } from '../../options.js';
-import { withImportExtension } from './importExtension.js';
 
 const RUNTIME_BANNER = (file: string) => `// ---- The interpreter, verbatim from simplex-api-codegen's ${file} (the mock chat core runs the same code) ----\n\n`;
 
-export function emitTypeScriptRuntime(model: ApiModel, files: Partial<Record<DocKind, string>>, options: TypeScriptOptions = { openUnions: false, importExtension: 'js' }): { files: FileMap; diagnostics: Diagnostic[] } {
+export function emitTypeScriptRuntime(model: ApiModel, files: Partial<Record<DocKind, string>>): { files: FileMap; diagnostics: Diagnostic[] } {
   const names = new TsNames(model);
   const header = generatedHeader(model, '//');
   const out: FileMap = new Map();
@@ -154,5 +152,5 @@ export function emitTypeScriptRuntime(model: ApiModel, files: Partial<Record<Doc
       '',
     ].join('\n'),
   );
-  return { files: withImportExtension(out, options.importExtension), diagnostics };
+  return { files: out, diagnostics };
 }

@@ -20,7 +20,6 @@ import type * as TsMorph from 'ts-morph';
 import { diagnostic, DiagnosticCodes, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { locate } from '../../model/validate.js';
 import type { TypeScriptOptions } from '../../options.js';
-import { withImportExtension } from './importExtension.js';
 import type { ApiModel, DocKind, Field, SyntaxBlock, TypeDoc } from '../../model/types.js';
 import { unwrapOptional } from '../../parse/typeExpr.js';
 import { joinedParams, paramsUsed, paramsUsedOutsideOptional, type SyntaxNode } from '../../syntax/ast.js';
@@ -284,7 +283,7 @@ function taggedRecords(
   ];
 }
 
-export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, string>>, options: TypeScriptOptions = { openUnions: false, importExtension: 'js' }): EmittedTs {
+export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, string>>, options: TypeScriptOptions = { openUnions: false }): EmittedTs {
   const open = options.openUnions;
   const diagnostics: Diagnostic[] = [];
   const names = new TsNames(model);
@@ -352,5 +351,5 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
       '\nexport * as T from "./types.js";\nexport * as CC from "./commands.js";\nexport * from "./commands.js";\nexport * from "./responses.js";\nexport * from "./events.js";\n',
   );
   printer.sweep();
-  return { files: withImportExtension(out, options.importExtension), diagnostics };
+  return { files: out, diagnostics };
 }
