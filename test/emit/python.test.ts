@@ -7,6 +7,7 @@ import { readSpecDir } from '../../src/parse/loadSpec.js';
 import { joinedParams, paramsUsedOutsideOptional } from '../../src/syntax/ast.js';
 import { renderSnippets, stylesFor } from '../../src/syntax/snippets.js';
 import { BUILDER_CASES } from '../helpers/builderCases.js';
+import { canonical } from '../helpers/canonical.js';
 import { SnippetEnv } from '../helpers/snippetEnv.js';
 import { corpusPresent, ERA_NAMES, eraInput, REPO_ROOT } from '../helpers/corpus.js';
 import { Drawer } from '../helpers/draw.js';
@@ -15,7 +16,6 @@ import { generateInto, importTypeScript, runPyright } from '../helpers/generate.
 import type { PyResult } from '../helpers/python.js';
 import { runPython, runPythonBatch, spawnPython } from '../helpers/python.js';
 
-const canonical = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
 
 /** What Python's json.dumps writes with its default arguments: ", " and ": ", non-ASCII as \\uXXXX. */
 function pyDumps(v: unknown): string {

@@ -12,6 +12,7 @@ import { buildModel } from '../../src/pipeline.js';
 import { joinedParams, paramsUsedOutsideOptional, uncarriedParams } from '../../src/syntax/ast.js';
 import { readFileSync } from 'node:fs';
 import { carried } from '../helpers/carried.js';
+import { canonical } from '../helpers/canonical.js';
 import { corpusPresent, ERA_NAMES, eraInput, REPO_ROOT, type EraName } from '../helpers/corpus.js';
 import { Drawer } from '../helpers/draw.js';
 import { minimalInput } from '../helpers/fixtures.js';
@@ -54,7 +55,6 @@ function parsePython(g: Generated, texts: string[]): Outcome[] {
 /** Strings that equally specific readings of several commands fit, each with why (test/fixtures/parse/equal-readings.json). */
 const EQUAL_READINGS = JSON.parse(readFileSync(path.join(REPO_ROOT, 'test/fixtures/parse/equal-readings.json'), 'utf8')) as { commands: string[]; example: string; reason: string }[];
 
-const canonical = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
 
 describe('parseCommand', () => {
   it('reads every kind of syntax back: str(x) types, enum choices, [ … ] optionals, on|off, JSON, non-empty lists', async () => {
