@@ -31,3 +31,8 @@ export type * from './model/types.js';
 export type { SyntaxNode, ParamForm } from './syntax/ast.js';
 export type { LoadedSpec, SpecInput } from './parse/loadSpec.js';
 export type { FileMap } from './writer/fileMap.js';
+export { createMockCore, InProcessMockCore, MockSocket, MockSpecError, type CreateMockCoreOptions, type SimulatedContact } from './mock/inProcess.js';
+export { MockCore, type MockCoreOptions, type Frame as MockFrame } from './mock/core.js';
+export { PeerError, type PeerAction } from './mock/peers.js';
+export type { SentMessage } from './mock/world.js';
+export type { Scenario, ScenarioRule } from './mock/scenario.js';

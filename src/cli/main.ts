@@ -431,7 +431,9 @@ Examples:
     .description('serve a stand-in chat core over WebSocket: commands parsed as the generated parsers read them, answered from the model or a scenario')
     .addOption(new Option('--port <n>', 'port to listen on (the chat core uses 5225; 0 picks a free one)').default(5225).argParser(parsePort))
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--scenario <file>', 'JSON scenario: onConnect events and rules that answer commands (schema/scenario.schema.json)')
+    .option('--scenario <file>', 'JSON scenario: onConnect events, rules that answer commands, peer actions (schema/scenario.schema.json)')
+    .option('--stdio', 'serve over standard input and output (one JSON frame per line) instead of a port: the Python MockCore runs it so')
+    .option('--stateless', 'keep no world: answer every command from the documents alone')
     .option('--record <file>', 'append every frame in and out to this file as JSON lines (direction, time offset)')
     .addOption(new Option('--seed <n>', 'seed of the values drawn for answers').default(0).argParser(parseSeed))
     .addOption(new Option('--max-frame-bytes <n>', 'largest frame answered; a larger one gets chatCmdError with its corrId').default(8 * 1024 * 1024).argParser(parseFrameBytes))
@@ -448,7 +450,8 @@ Examples:
       const { MockCore } = await import('../mock/core.js');
       const { loadScenario } = await import('../mock/scenario.js');
       const { startMockServer } = await import('../mock/server.js');
-      let core = new MockCore(spec.model, opts.seed as number);
+      const coreOptions = { world: opts.stateless !== true };
+      let core = new MockCore(spec.model, opts.seed as number, undefined, coreOptions);
       if (opts.scenario !== undefined) {
         const loaded = loadScenario(path.resolve(io.cwd, opts.scenario as string), opts.scenario as string, core);
         if (!loaded.scenario) {
@@ -457,9 +460,14 @@ Examples:
           exitCode = EXIT.INVALID;
           return;
         }
-        core = new MockCore(spec.model, opts.seed as number, loaded.scenario);
+        core = new MockCore(spec.model, opts.seed as number, loaded.scenario, coreOptions);
       }
       core.onWarning = (message) => io.stderr(`warning: ${message}\n`);
+      if (opts.stdio === true) {
+        const { serveStdio } = await import('../mock/stdio.js');
+        await serveStdio(core, process.stdin, process.stdout);
+        return;
+      }
       const record = opts.record === undefined ? undefined : path.resolve(io.cwd, opts.record as string);
       const { checkRecordPath } = await import('../mock/server.js');
       const recordProblem = record === undefined ? undefined : checkRecordPath(record);

@@ -1,18 +1,38 @@
 /**
- * The mock chat core's answers, without the network: each command string is read with the command parser the
- * generated code carries (src/runtime/commandParser.ts, the same code) and answered by the first scenario rule
- * that fits, or with the command's first documented non-error response, drawn from the model and echoing what
- * the command carried. Every answer passes the decoders in strict mode.
+ * The mock chat core, without the network: each command string is read with the command parser the generated
+ * code carries (src/runtime/commandParser.ts, the same code) and answered by the first scenario rule that fits,
+ * else by running it on the world (users, contacts, groups, items, files: ./world.ts, ./commands.ts), else
+ * with the command's first documented non-error response drawn from the model, echoing what the command
+ * carried. Simulated peers (./peers.ts) act on the same world; their events go to every subscriber. Every
+ * answer and event passes the decoders in strict mode.
+ *
+ * Control frames, for clients that drive peers through a connection (the stdio and WebSocket servers):
+ * `{"ctl": <id>, "act": <PeerAction>}` answers `{"ctl": <id>, "result": {…ids}}` after the action's events, and
+ * `{"ctl": <id>, "sent": {"to"?: "<name>"}}` answers with the messages the bot sent; errors as `{"ctl", "error"}`.
  */
 import type { ApiModel, CommandDoc } from '../model/types.js';
 import { CommandParseError, MAX_JSON_DEPTH, parseCommandWith, withinDepth, type CommandTable } from '../runtime/commandParser.js';
 import type { Schema, SchemaField, SchemaType } from '../runtime/decoder.js';
 import { commandTableOf, decodeSchemaOf, schemaTypeOf } from '../runtime/tables.js';
+import { HANDLERS, type Tagged } from './commands.js';
+import { applyPeerAction, PeerError, type PeerAction } from './peers.js';
 import { echoOf, Sampler, type Echo } from './sample.js';
 import type { Scenario, ScenarioRule } from './scenario.js';
+import { World, type SentMessage } from './world.js';
 
-/** A frame the core sends: a reply (with the request's corrId, whatever its JSON type) or an event (without one). */
-export type Frame = { corrId?: unknown; resp: Record<string, unknown> };
+/**
+ * A frame the core sends: a reply (with the request's corrId, whatever its JSON type), an event (without one),
+ * or the answer to a control frame (`ctl`).
+ */
+export type Frame = { corrId?: unknown; resp: Record<string, unknown> } | ControlFrame;
+export type ControlFrame = { ctl: unknown; result?: unknown; error?: string; resp?: undefined; corrId?: undefined };
+
+export interface MockCoreOptions {
+  /** Keep a world and run commands on it (default true); false answers every command from the documents alone. */
+  world?: boolean;
+  /** The active user the world starts with (default "bot"); null starts with none, as a new database does. */
+  user?: string | null;
+}
 
 /** How deep a frame may nest: deeper ones are answered with an error before anything recurses into them. */
 export const MAX_FRAME_DEPTH = MAX_JSON_DEPTH;
@@ -53,8 +73,12 @@ export function matches(pattern: unknown, value: unknown): boolean {
 export class MockCore {
   readonly table: CommandTable;
   readonly schema: Schema;
+  /** The world the commands and peers change; undefined when the core answers from the documents alone. */
+  readonly world: World | undefined;
   private readonly commands: Map<string, CommandDoc>;
+  private readonly documented = new Map<string, Set<string>>();
   private readonly paramFields = new Map<string, SchemaField[]>();
+  private readonly subscribers = new Set<(frame: Frame) => void>();
   /** Told when a command string fits equally specific readings and the first the documents list was taken. */
   onWarning: (message: string) => void = () => {};
 
@@ -62,12 +86,15 @@ export class MockCore {
     readonly model: ApiModel,
     private readonly seed = 0,
     private readonly scenario: Scenario = { onConnect: [], rules: [] },
+    options: MockCoreOptions = {},
   ) {
     this.table = commandTableOf(model);
     this.schema = decodeSchemaOf(model);
     this.commands = new Map(model.commands.map((c) => [c.name, c]));
+    for (const c of model.commands) this.documented.set(c.name, new Set(c.responses.map((r) => r.tag)));
     const types = new Map(model.types.map((t) => [t.name, t]));
     for (const c of model.commands) this.paramFields.set(c.name, (c.params ?? []).map((p) => [p.name, schemaTypeOf(p.type, types), false] as const));
+    this.world = options.world === false ? undefined : new World(this.schema, hash(seed, 'world'), options.user === undefined ? 'bot' : options.user);
   }
 
   /** Events sent to every client that connects. */
@@ -76,7 +103,39 @@ export class MockCore {
     return this.scenario.onConnect.map((e) => ({ resp: this.complete('ChatEvent', e, sampler) }));
   }
 
-  /** The frames that answer one incoming frame: the reply, then the events of the rule that answered. */
+  /** Calls `listener` with every event that simulated peers cause, until the returned function is called. */
+  subscribe(listener: (frame: Frame) => void): () => void {
+    this.subscribers.add(listener);
+    return () => this.subscribers.delete(listener);
+  }
+
+  /**
+   * A simulated peer acts: the world changes and the events a chat core would send go to every subscriber, in
+   * order. Returns the ids of what the action made; a PeerError when it cannot happen in this world.
+   */
+  act(action: PeerAction): Record<string, number> {
+    const world = this.requireWorld();
+    const outcome = applyPeerAction(world, action);
+    for (const e of outcome.events) {
+      const resp = world.shaper.member('events', e);
+      if (!resp) continue;
+      for (const s of [...this.subscribers]) s({ resp });
+    }
+    return outcome.result;
+  }
+
+  /** The messages the bot sent, oldest first; `to` keeps those to one contact or group (by name). */
+  sent(filter: { to?: string } = {}): SentMessage[] {
+    const all = this.requireWorld().sent;
+    return filter.to === undefined ? [...all] : all.filter((m) => m.to === filter.to);
+  }
+
+  private requireWorld(): World {
+    if (!this.world) throw new PeerError('this mock chat core keeps no world (it was made with world: false)');
+    return this.world;
+  }
+
+  /** The frames that answer one incoming frame: the reply, then the events of the command or rule that answered. */
   answer(frame: string): Frame[] {
     return this.answerFrame(frame).frames;
   }
@@ -91,15 +150,32 @@ export class MockCore {
       return { message: undefined, frames: [{ resp: commandError(`the frame is not JSON: ${frame.length > 60 ? frame.slice(0, 57) + '...' : frame}`), ...(corrId === undefined ? {} : { corrId }) }] };
     }
     // The request's corrId, whatever its JSON type: a client can always match the reply.
-    const corrId = message !== null && typeof message === 'object' && !Array.isArray(message) ? (message as { corrId?: unknown }).corrId : undefined;
+    const isObject = message !== null && typeof message === 'object' && !Array.isArray(message);
+    const corrId = isObject ? (message as { corrId?: unknown }).corrId : undefined;
     const reply = (resp: Record<string, unknown>): Frame => (corrId === undefined ? { resp } : { corrId, resp });
     if (!withinDepth(message, MAX_FRAME_DEPTH)) return { message: undefined, frames: [reply(commandError(`the frame nests deeper than ${MAX_FRAME_DEPTH} levels`))] };
+    if (isObject && Object.hasOwn(message as object, 'ctl')) return { message, frames: [this.control(message as Record<string, unknown>)] };
     return { message, frames: this.answerMessage(message, reply) };
+  }
+
+  private control(message: Record<string, unknown>): ControlFrame {
+    const ctl = message['ctl'];
+    try {
+      if (message['act'] !== undefined) return { ctl, result: this.act(message['act'] as PeerAction) };
+      if (message['sent'] !== undefined) return { ctl, result: this.sent((message['sent'] ?? {}) as { to?: string }) };
+      return { ctl, error: 'a control frame has "act": <peer action> or "sent": {"to"?: <name>}' };
+    } catch (e) {
+      if (e instanceof PeerError || e instanceof TypeError) return { ctl, error: e.message };
+      throw e;
+    }
   }
 
   private answerMessage(message: unknown, reply: (resp: Record<string, unknown>) => Frame): Frame[] {
     const cmd = message !== null && typeof message === 'object' ? (message as { cmd?: unknown }).cmd : undefined;
     if (typeof cmd !== 'string') return [reply(commandError('the frame has no "cmd" string: expected {"corrId": "<id>", "cmd": "<command string>"}'))];
+    // Commands that upstream's SDKs send but the documents do not list: answered only by rules that say so.
+    const undocumented = this.scenario.rules.find((r) => r.prefix !== undefined && cmd.startsWith(r.prefix));
+    if (undocumented) return this.ruleFrames(undocumented, undefined, new Sampler(this.schema, hash(this.seed, cmd)), reply);
     let parsed: { command: string; params: Record<string, unknown> };
     try {
       // As the chat core does: one reading always; of equally specific ones, the first the documents list.
@@ -109,17 +185,60 @@ export class MockCore {
       if (e instanceof CommandParseError) return [reply(commandError(e.message))];
       throw e;
     }
-    const echo = echoOf(this.schema, this.paramFields.get(parsed.command) ?? [], parsed.params);
-    const sampler = new Sampler(this.schema, hash(this.seed, cmd), echo);
     const rule = this.scenario.rules.find((r) => r.command === parsed.command && (r.match === undefined || matches(r.match, parsed.params)));
-    if (rule) return [reply(this.ruleResponse(rule, parsed.command, sampler)), ...(rule.events ?? []).map((e) => ({ resp: this.complete('ChatEvent', e, sampler) }))];
-    return [reply(this.defaultResponse(parsed.command, sampler))];
+    if (rule) return this.ruleFrames(rule, parsed, this.drawingSampler(parsed, cmd), reply);
+    return this.run(parsed, cmd, reply);
   }
 
-  private ruleResponse(rule: ScenarioRule, command: string, sampler: Sampler): Record<string, unknown> {
-    if (rule.respond === undefined) return this.defaultResponse(command, sampler);
-    const respond = rule.respond.type === undefined ? { ...rule.respond, type: this.firstResponseTag(command) } : rule.respond;
-    return this.complete('ChatResponse', respond, sampler);
+  /** A sampler whose drawn values echo what the command carried. */
+  private drawingSampler(parsed: { command: string; params: Record<string, unknown> }, cmd: string): Sampler {
+    const echo = echoOf(this.schema, this.paramFields.get(parsed.command) ?? [], parsed.params);
+    return new Sampler(this.schema, hash(this.seed, cmd), echo);
+  }
+
+  /** The command run on the world when it has a handler, else answered from the documents. */
+  private run(parsed: { command: string; params: Record<string, unknown> }, cmd: string, reply: (resp: Record<string, unknown>) => Frame): Frame[] {
+    const handler = this.world ? HANDLERS[parsed.command] : undefined;
+    if (this.world && handler) {
+      const outcome = handler(this.world, parsed.params);
+      // A response this API version does not document for the command: the documented one is drawn instead.
+      const resp = this.documented.get(parsed.command)?.has(outcome.resp.type) ? this.world.shaper.member('responses', outcome.resp) : undefined;
+      if (resp) return [reply(resp), ...this.eventFrames(outcome.events ?? [])];
+    }
+    return [reply(this.defaultResponse(parsed.command, this.drawingSampler(parsed, cmd)))];
+  }
+
+  private eventFrames(events: readonly Tagged[]): Frame[] {
+    const out: Frame[] = [];
+    for (const e of events) {
+      const resp = this.world!.shaper.member('events', e);
+      if (resp) out.push({ resp });
+    }
+    return out;
+  }
+
+  private ruleFrames(rule: ScenarioRule, parsed: { command: string; params: Record<string, unknown> } | undefined, sampler: Sampler, reply: (resp: Record<string, unknown>) => Frame): Frame[] {
+    const frames =
+      rule.respond === undefined && parsed
+        ? this.run(parsed, '', reply)
+        : [reply(rule.respond === undefined ? commandError('the rule gives no response') : this.ruleResponse(rule, parsed?.command, sampler))];
+    frames.push(...(rule.events ?? []).map((e) => ({ resp: this.complete('ChatEvent', e, sampler) })));
+    for (const action of rule.act ?? []) {
+      try {
+        const outcome = applyPeerAction(this.requireWorld(), action);
+        frames.push(...this.eventFrames(outcome.events));
+      } catch (e) {
+        if (!(e instanceof PeerError)) throw e;
+        this.onWarning(`a scenario rule's peer action did not happen: ${e.message}`);
+      }
+    }
+    return frames;
+  }
+
+  private ruleResponse(rule: ScenarioRule, command: string | undefined, sampler: Sampler): Record<string, unknown> {
+    const respond = rule.respond!;
+    const full = respond['type'] === undefined && command !== undefined ? { ...respond, type: this.firstResponseTag(command) } : respond;
+    return this.complete('ChatResponse', full, sampler);
   }
 
   /** The command's first documented response that is not an error. */

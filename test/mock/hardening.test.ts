@@ -12,6 +12,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MockCore } from '../../src/mock/core.js';
+
+/** These tests draw commands and scenarios without a world behind them: the core answers from the documents alone. */
+const STATELESS = { world: false } as const;
 import { startMockServer, type MockServer } from '../../src/mock/server.js';
 import type { ApiModel } from '../../src/model/types.js';
 import { buildModel } from '../../src/pipeline.js';
@@ -78,7 +81,7 @@ describe('the mock chat core under hostile frames', () => {
   const recordErrors: string[] = [];
   beforeAll(async () => {
     record = path.join(tempDir('sac-hard-'), 'frames.jsonl');
-    server = await startMockServer(new MockCore(model, 1), { host: '127.0.0.1', port: 0, record, maxFrameBytes: 256 * 1024, onRecordError: (m) => recordErrors.push(m) });
+    server = await startMockServer(new MockCore(model, 1, undefined, STATELESS), { host: '127.0.0.1', port: 0, record, maxFrameBytes: 256 * 1024, onRecordError: (m) => recordErrors.push(m) });
   });
   afterAll(async () => server?.close());
 
@@ -153,7 +156,7 @@ describe('the mock chat core under hostile frames', () => {
   });
 
   it('a client that leaves its replies unread is closed with 1008 before the server’s memory grows', async () => {
-    const small = await startMockServer(new MockCore(model, 1), { host: '127.0.0.1', port: 0, maxUnreadBytes: 512 * 1024 });
+    const small = await startMockServer(new MockCore(model, 1, undefined, STATELESS), { host: '127.0.0.1', port: 0, maxUnreadBytes: 512 * 1024 });
     try {
       const c = await Raw.connect(small.port);
       // Stop reading at the socket: replies pile up in the server.
@@ -195,7 +198,7 @@ describe('the mock chat core under hostile frames', () => {
 
   it('recording that fails while serving is reported once; the server keeps serving', async () => {
     const errors: string[] = [];
-    const full = await startMockServer(new MockCore(model, 1), { host: '127.0.0.1', port: 0, record: '/dev/full', onRecordError: (m) => errors.push(m) });
+    const full = await startMockServer(new MockCore(model, 1, undefined, STATELESS), { host: '127.0.0.1', port: 0, record: '/dev/full', onRecordError: (m) => errors.push(m) });
     try {
       const c = await Raw.connect(full.port);
       for (let i = 0; i < 3; i++) expect((await c.request('/user', i)).corrId).toBe(i);

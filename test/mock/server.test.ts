@@ -12,6 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { parseCommandWith } from '../../src/runtime/commandParser.js';
 import { MockCore } from '../../src/mock/core.js';
+
+/** These tests draw commands and scenarios without a world behind them: the core answers from the documents alone. */
+const STATELESS = { world: false } as const;
 import { loadScenario } from '../../src/mock/scenario.js';
 import { startMockServer, type MockServer } from '../../src/mock/server.js';
 import type { ApiModel } from '../../src/model/types.js';
@@ -79,7 +82,7 @@ beforeAll(async () => {
   dir = g.dir;
   ts = (await importTypeScript(g.dir)) as typeof ts;
   decode = await import(pathToFileURL(path.join(g.dir, 'js', 'decode.js')).href);
-  core = new MockCore(model, 7);
+  core = new MockCore(model, 7, undefined, STATELESS);
   server = await startMockServer(core, { host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {
@@ -190,7 +193,7 @@ describe('the mock chat core', () => {
         ],
       }),
     );
-    const scripted = new MockCore(model, 1, loadScenario(file, 'scenario.json', core).scenario!);
+    const scripted = new MockCore(model, 1, loadScenario(file, 'scenario.json', core).scenario!, STATELESS);
     const s = await startMockServer(scripted, { host: '127.0.0.1', port: 0 });
     try {
       const client = await Client.connect(s.port);

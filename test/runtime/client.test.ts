@@ -15,6 +15,9 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { pyMethodName, tsMethodName } from '../../src/emit/clientNames.js';
 import { TsNames } from '../../src/emit/typescript/tsNames.js';
 import { MockCore } from '../../src/mock/core.js';
+
+/** These tests draw commands and scenarios without a world behind them: the core answers from the documents alone. */
+const STATELESS = { world: false } as const;
 import { loadScenario } from '../../src/mock/scenario.js';
 import { startMockServer } from '../../src/mock/server.js';
 import type { ApiModel } from '../../src/model/types.js';
@@ -122,7 +125,7 @@ async function eraEndToEnd(input: SpecInput, label: string): Promise<void> {
   const pyright = runPyright(g.dir);
   expect(pyright.output, `${label}: pyright`).toMatch(/0 errors, 0 warnings/);
 
-  const core = new MockCore(model, 11);
+  const core = new MockCore(model, 11, undefined, STATELESS);
   const server = await startMockServer(core, { host: '127.0.0.1', port: 0 });
   try {
     const url = `ws://127.0.0.1:${server.port}`;
@@ -183,8 +186,8 @@ describe('generated clients, end to end against the mock chat core', () => {
         rules: [{ command: 'ShowActiveUser', respond: { type: 'chatCmdError', chatError: { type: 'error', errorType: { type: 'noActiveUser' } } } }],
       }),
     );
-    const base = new MockCore(model, 3);
-    const core = new MockCore(model, 3, loadScenario(scenario, 'scenario.json', base).scenario!);
+    const base = new MockCore(model, 3, undefined, STATELESS);
+    const core = new MockCore(model, 3, loadScenario(scenario, 'scenario.json', base).scenario!, STATELESS);
     const record = path.join(g.dir, 'frames.jsonl');
     const server = await startMockServer(core, { host: '127.0.0.1', port: 0, record });
     try {
@@ -311,7 +314,7 @@ export function handler(client: ChatClient): void {
     const model = buildModel(spec).model;
     const scenario = path.join(dir, 'scenario.json');
     writeFileSync(scenario, JSON.stringify({ onConnect: [{ type: 'newChatItems', chatItems: [{ chatInfo: { type: 'direct', contact: { contactId: 9 } }, chatItem: { content: { type: 'rcvMsgContent', msgContent: { type: 'text', text: 'echo me' } } } }] }] }));
-    const core = new MockCore(model, 1, loadScenario(scenario, 'scenario.json', new MockCore(model)).scenario!);
+    const core = new MockCore(model, 1, loadScenario(scenario, 'scenario.json', new MockCore(model, 0, undefined, STATELESS)).scenario!, STATELESS);
     for (const [lang, command, args, env] of [
       ['TypeScript', process.execPath, [path.join(dir, 'js', 'bot.js')], {}],
       ['Python', '/usr/bin/python3', [path.join(dir, 'bot.py')], { PYTHONPATH: path.join(dir, 'generated', 'python') }],

@@ -308,6 +308,8 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
   });
   const connectCommand = methods.find((m) => m.name === '_connect_command');
   out.set(`${dir}/_client.py`, templates.render('python/_client.py.hbs', { header, methods, connectCommand: connectCommand ?? false }));
+  // mock.py: the mock chat core in a child process over pipes, for a bot's unit tests without a port.
+  out.set(`${dir}/mock.py`, templates.render('python/mock.py.hbs', { header }));
 
   // Imports named one by one (what each private module lists in `__all__`), so that linters and editors see them.
   const allOf = (module: string) => pythonAllOf(out.get(`${dir}/_${module}.py`)!) ?? [];

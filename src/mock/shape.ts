@@ -1,0 +1,78 @@
+/**
+ * Values of the model's types made from what the mock world knows: the fields given are kept (read along the
+ * type), the required fields not given are drawn, optional ones not given are left out, and keys the type does
+ * not have in this API version are dropped, so that one world serves every era and every value decodes strictly.
+ */
+import type { Schema, SchemaField, SchemaType } from '../runtime/decoder.js';
+import type { Sampler } from './sample.js';
+
+export type Json = Record<string, unknown>;
+
+const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export class Shaper {
+  constructor(
+    readonly schema: Schema,
+    private readonly sampler: Sampler,
+  ) {}
+
+  /** A value of the named type. */
+  make(typeName: string, partial: Json = {}): Json {
+    return this.value(['ref', typeName], partial) as Json;
+  }
+
+  /** A response or event by its tag, or undefined when this API version has no such tag. */
+  member(kind: 'responses' | 'events', partial: Json & { type: string }): Json | undefined {
+    const fields = Object.hasOwn(this.schema[kind], partial.type) ? this.schema[kind][partial.type]! : undefined;
+    return fields ? this.fields(fields, partial) : undefined;
+  }
+
+  /** Whether this API version has a response or event of this tag. */
+  has(kind: 'responses' | 'events', tag: string): boolean {
+    return Object.hasOwn(this.schema[kind], tag);
+  }
+
+  /** Whether the named record or union member has this field (it may not, in an older API version). */
+  hasField(typeName: string, field: string, tag?: string): boolean {
+    const entry = this.schema.types[typeName];
+    if (!entry || entry.kind === 'enum') return false;
+    const fields = entry.kind === 'record' ? entry.fields : tag !== undefined ? entry.members[tag] : undefined;
+    return !!fields?.some((f) => f[0] === field);
+  }
+
+  fields(fields: readonly SchemaField[], partial: Json): Json {
+    const out: Json = {};
+    for (const [name, t, optional] of fields) {
+      const given = partial[name];
+      if (given !== undefined) out[name] = this.value(t, given);
+      else if (!optional) out[name] = this.sampler.value(t, 3);
+    }
+    return out;
+  }
+
+  value(t: SchemaType, given: unknown): unknown {
+    if (given === undefined) return this.sampler.value(t, 3);
+    if (typeof t === 'string') return given;
+    switch (t[0]) {
+      case 'lit':
+        return t[1];
+      case 'opt':
+        return given === null ? null : this.value(t[1], given);
+      case 'list':
+        return Array.isArray(given) ? given.map((x) => this.value(t[1], x)) : this.sampler.value(t, 3);
+      case 'map':
+        return isRecord(given) ? Object.fromEntries(Object.entries(given).map(([k, v]) => [k, this.value(t[2], v)])) : this.sampler.value(t, 3);
+      case 'ref': {
+        const entry = this.schema.types[t[1]];
+        if (!entry) return given;
+        if (entry.kind === 'enum') return typeof given === 'string' && entry.values.includes(given) ? given : this.sampler.value(t, 3);
+        if (!isRecord(given)) return this.sampler.value(t, 3);
+        if (entry.kind === 'record') return this.fields(entry.fields, given);
+        const tag = given['type'];
+        // A member this version does not have: one it has, drawn (the value still decodes).
+        if (typeof tag !== 'string' || !Object.hasOwn(entry.members, tag)) return this.sampler.value(t, 3);
+        return this.fields(entry.members[tag]!, given);
+      }
+    }
+  }
+}

@@ -1,0 +1,294 @@
+/**
+ * The mock chat core's state: users, the bot's address, contacts and contact requests, groups with their members
+ * and links, chat items with increasing ids, reactions and files. Entities are kept as values of the model's
+ * types (made by the Shaper, so valid in every API version) and changed in place as commands and simulated
+ * peers act on them.
+ */
+import type { Schema } from '../runtime/decoder.js';
+import { Sampler } from './sample.js';
+import { Shaper, type Json } from './shape.js';
+
+export type ChatKey = { type: 'direct' | 'group'; id: number };
+
+export interface ItemEntry {
+  userId: number;
+  chat: ChatKey;
+  /** A ChatItem. */
+  item: Json;
+  /** Who sent it: undefined for the bot, else the contact id (direct) or group member id (group). */
+  from?: number;
+  deleted?: boolean;
+}
+
+export interface FileEntry {
+  userId: number;
+  fileId: number;
+  itemId: number;
+  fileName: string;
+  fileSize: number;
+  /** Whether the bot sends it (else it receives it). */
+  snd: boolean;
+  status: 'invitation' | 'accepted' | 'complete' | 'cancelled' | 'sndCancelledByPeer';
+}
+
+export interface GroupEntry {
+  userId: number;
+  info: Json;
+  members: Map<number, Json>;
+  link?: Json;
+}
+
+/** A message the bot sent, as a test reads it. */
+export interface SentMessage {
+  /** The chat it went to. */
+  chat: ChatKey;
+  /** The contact's or group's name. */
+  to: string;
+  itemId: number;
+  /** The message's text (`msgContent.text`). */
+  text: string;
+  msgContent: Json;
+  file?: string;
+}
+
+const START = Date.UTC(2026, 0, 1);
+
+export class World {
+  readonly shaper: Shaper;
+  private readonly counters = new Map<string, number>();
+  private clock = 0;
+  readonly users = new Map<number, Json>();
+  activeUserId = 0;
+  readonly contacts = new Map<number, { userId: number; contact: Json }>();
+  readonly requests = new Map<number, { userId: number; request: Json }>();
+  readonly connections = new Map<number, { userId: number; connection: Json; link: string }>();
+  readonly groups = new Map<number, GroupEntry>();
+  readonly items = new Map<number, ItemEntry>();
+  readonly files = new Map<number, FileEntry>();
+  readonly addresses = new Map<number, Json>();
+  readonly sent: SentMessage[] = [];
+
+  /** `user`: the name of the active user the world starts with (default "bot"); null starts without one. */
+  constructor(schema: Schema, seed: number, user: string | null = 'bot') {
+    this.shaper = new Shaper(schema, new Sampler(schema, seed));
+    if (user !== null) this.createUser(user);
+  }
+
+  /** The next id of a kind: 1, 2, 3, … per kind, as the chat core's tables give them. */
+  id(kind: string): number {
+    const n = (this.counters.get(kind) ?? 0) + 1;
+    this.counters.set(kind, n);
+    return n;
+  }
+
+  /** A timestamp that only moves forward (one second per call), the same on every run. */
+  now(): string {
+    return new Date(START + 1000 * this.clock++).toISOString();
+  }
+
+  /** The active user, if there is one. */
+  get user(): Json | undefined {
+    return this.users.get(this.activeUserId);
+  }
+
+  profile(name: string, extra: Json = {}): Json {
+    return this.shaper.make('Profile', { displayName: name, fullName: '', ...extra });
+  }
+
+  localProfile(name: string, extra: Json = {}): Json {
+    return this.shaper.make('LocalProfile', { profileId: this.id('profile'), displayName: name, fullName: '', localAlias: '', ...extra });
+  }
+
+  createUser(name: string, profile: Json = {}): Json {
+    const userId = this.id('user');
+    for (const u of this.users.values()) u['activeUser'] = false;
+    const user = this.shaper.make('User', {
+      userId,
+      agentUserId: userId,
+      userContactId: this.id('contact'),
+      localDisplayName: name,
+      profile: this.localProfile(name, profile),
+      activeUser: true,
+      activeOrder: userId,
+      showNtfs: true,
+      sendRcptsContacts: true,
+      sendRcptsSmallGroups: true,
+      autoAcceptMemberContacts: false,
+    });
+    this.users.set(userId, user);
+    this.activeUserId = userId;
+    return user;
+  }
+
+  setActive(userId: number): void {
+    for (const [id, u] of this.users) u['activeUser'] = id === userId;
+    this.activeUserId = userId;
+  }
+
+  /** A name not yet taken by a contact or group of the user: `alice`, `alice_1`, … as the chat core does. */
+  private freeName(userId: number, name: string): string {
+    const taken = new Set<string>();
+    for (const c of this.contacts.values()) if (c.userId === userId) taken.add(String(c.contact['localDisplayName']));
+    for (const g of this.groups.values()) if (g.userId === userId) taken.add(String(g.info['localDisplayName']));
+    let out = name;
+    for (let i = 1; taken.has(out); i++) out = `${name}_${i}`;
+    return out;
+  }
+
+  createContact(userId: number, name: string, profile: Json = {}): Json {
+    const contactId = this.id('contact');
+    const t = this.now();
+    const contact = this.shaper.make('Contact', {
+      contactId,
+      localDisplayName: this.freeName(userId, name),
+      profile: this.localProfile(name, profile),
+      contactUsed: true,
+      contactStatus: 'active',
+      chatSettings: { enableNtfs: 'all', favorite: false },
+      createdAt: t,
+      updatedAt: t,
+      contactGrpInvSent: false,
+      chatTags: [],
+      chatDeleted: false,
+    });
+    this.contacts.set(contactId, { userId, contact });
+    return contact;
+  }
+
+  createRequest(userId: number, name: string, profile: Json = {}): Json {
+    const contactRequestId = this.id('contactRequest');
+    const t = this.now();
+    const request = this.shaper.make('UserContactRequest', {
+      contactRequestId,
+      agentInvitationId: `inv-${contactRequestId}`,
+      localDisplayName: this.freeName(userId, name),
+      profileId: this.id('profile'),
+      profile: this.profile(name, profile),
+      createdAt: t,
+      updatedAt: t,
+      pqSupport: true,
+    });
+    this.requests.set(contactRequestId, { userId, request });
+    return request;
+  }
+
+  createConnection(userId: number, link: string, viaContactUri: boolean): Json {
+    const pccConnId = this.id('connection');
+    const t = this.now();
+    const connection = this.shaper.make('PendingContactConnection', {
+      pccConnId,
+      pccAgentConnId: `conn-${pccConnId}`,
+      pccConnStatus: 'new',
+      viaContactUri,
+      localAlias: '',
+      createdAt: t,
+      updatedAt: t,
+      ...(viaContactUri ? {} : { connLinkInv: this.link('invitation', pccConnId) }),
+    });
+    this.connections.set(pccConnId, { userId, connection, link });
+    return connection;
+  }
+
+  /** A link the mock makes up: `https://simplex.chat/<kind>#/?mock=<n>`, short and full. */
+  link(kind: 'contact' | 'invitation' | 'group', n: number | string): Json {
+    return this.shaper.make('CreatedConnLink', { connFullLink: `https://simplex.chat/${kind}#/?mock=${n}`, connShortLink: `https://smp.mock/${kind[0]}#${n}` });
+  }
+
+  member(groupId: number, name: string, extra: Json): Json {
+    const t = this.now();
+    const groupMemberId = this.id('groupMember');
+    return this.shaper.make('GroupMember', {
+      groupMemberId,
+      groupId,
+      memberId: `member-${groupMemberId}`,
+      memberSettings: { showMessages: true },
+      blockedByAdmin: false,
+      invitedBy: { type: 'user' },
+      localDisplayName: name,
+      memberProfile: this.localProfile(name),
+      memberContactProfileId: this.id('profile'),
+      createdAt: t,
+      updatedAt: t,
+      ...extra,
+    });
+  }
+
+  createGroup(userId: number, groupProfile: Json, role: 'owner' | 'member' = 'owner'): GroupEntry {
+    const groupId = this.id('group');
+    const t = this.now();
+    const user = this.users.get(userId)!;
+    const membership = this.member(groupId, String(user['localDisplayName']), {
+      memberRole: role,
+      memberCategory: 'user',
+      memberStatus: role === 'owner' ? 'creator' : 'invited',
+      memberContactId: user['userContactId'],
+    });
+    const info = this.shaper.make('GroupInfo', {
+      groupId,
+      localDisplayName: this.freeName(userId, String(groupProfile['displayName'] ?? 'group')),
+      groupProfile,
+      localAlias: '',
+      membership,
+      chatSettings: { enableNtfs: 'all', favorite: false },
+      createdAt: t,
+      updatedAt: t,
+      chatTags: [],
+      membersRequireAttention: 0,
+    });
+    const entry: GroupEntry = { userId, info, members: new Map() };
+    this.groups.set(groupId, entry);
+    return entry;
+  }
+
+  chatInfo(chat: ChatKey): Json {
+    if (chat.type === 'direct') return { type: 'direct', contact: this.contacts.get(chat.id)!.contact };
+    return { type: 'group', groupInfo: this.groups.get(chat.id)!.info };
+  }
+
+  /** The chat's name, as a test reads it. */
+  chatName(chat: ChatKey): string {
+    const json = chat.type === 'direct' ? this.contacts.get(chat.id)?.contact : this.groups.get(chat.id)?.info;
+    return String(json?.['localDisplayName'] ?? '');
+  }
+
+  aChatItem(itemId: number): Json {
+    const entry = this.items.get(itemId)!;
+    return { chatInfo: this.chatInfo(entry.chat), chatItem: entry.item };
+  }
+
+  /** A new chat item in a chat: sent by the bot (`from` undefined) or received from a contact or member. */
+  createItem(userId: number, chat: ChatKey, msgContent: Json, from?: number, file?: { name: string; size: number }): ItemEntry {
+    const itemId = this.id('chatItem');
+    const t = this.now();
+    const snd = from === undefined;
+    const chatDir =
+      chat.type === 'direct' ? { type: snd ? 'directSnd' : 'directRcv' } : snd ? { type: 'groupSnd' } : { type: 'groupRcv', groupMember: this.groups.get(chat.id)!.members.get(from!) };
+    const item: Json = {
+      chatDir,
+      meta: {
+        itemId,
+        itemTs: t,
+        itemText: typeof msgContent['text'] === 'string' ? msgContent['text'] : '',
+        itemStatus: { type: snd ? 'sndNew' : 'rcvNew' },
+        itemEdited: false,
+        userMention: false,
+        deletable: snd,
+        editable: snd,
+        showGroupAsSender: false,
+        createdAt: t,
+        updatedAt: t,
+      },
+      content: { type: snd ? 'sndMsgContent' : 'rcvMsgContent', msgContent },
+      mentions: {},
+      reactions: [],
+    };
+    if (file) {
+      const fileId = this.id('file');
+      item['file'] = { fileId, fileName: file.name, fileSize: file.size, fileStatus: { type: snd ? 'sndStored' : 'rcvInvitation' }, fileProtocol: 'xftp' };
+      this.files.set(fileId, { userId, fileId, itemId, fileName: file.name, fileSize: file.size, snd, status: 'invitation' });
+    }
+    const entry: ItemEntry = { userId, chat, item: this.shaper.make('ChatItem', item), ...(snd ? {} : { from }) };
+    this.items.set(itemId, entry);
+    return entry;
+  }
+}
