@@ -149,7 +149,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
     if (!isChat(chat)) return chat;
     const contact = w.contacts.get(chat.id)!.contact;
     const fromContact = structuredClone(contact);
-    contact['userPreferences'] = p['preferences'] ?? {};
+    contact['userPreferences'] = w.shaper.value(['ref', 'Preferences'], p['preferences'] ?? {});
     return answer({ type: 'contactPrefsUpdated', user, fromContact, toContact: contact });
   }),
 
@@ -193,7 +193,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
     const content = entry.item['content'] as Json;
     const msgContent = ((p['updatedMessage'] as Json | undefined)?.['msgContent'] ?? {}) as Json;
     if (sameJson(content['msgContent'], msgContent)) return answer({ type: 'chatItemNotChanged', user, chatItem: w.aChatItem(ids[0]!) });
-    content['msgContent'] = msgContent;
+    content['msgContent'] = w.shaper.value(['ref', 'MsgContent'], msgContent);
     const meta = entry.item['meta'] as Json;
     meta['itemText'] = typeof msgContent['text'] === 'string' ? msgContent['text'] : '';
     meta['itemEdited'] = true;
@@ -222,7 +222,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
     const ids = itemsOf(w, chat, p['chatItemId']);
     if (!Array.isArray(ids)) return ids;
     const item = w.items.get(ids[0]!)!.item;
-    const reaction = (p['reaction'] ?? {}) as Json;
+    const reaction = w.shaper.value(['ref', 'MsgReaction'], p['reaction'] ?? {}) as Json;
     const counts = item['reactions'] as Json[];
     const i = counts.findIndex((c) => sameJson(c['reaction'], reaction));
     const added = p['add'] !== false;
@@ -267,7 +267,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
     const denied = ownerOnly(g);
     if (denied) return denied;
     const fromGroup = structuredClone(g.info);
-    g.info['groupProfile'] = p['groupProfile'] ?? g.info['groupProfile'];
+    g.info['groupProfile'] = w.shaper.value(['ref', 'GroupProfile'], p['groupProfile'] ?? g.info['groupProfile']);
     return answer({ type: 'groupUpdated', user, fromGroup, toGroup: g.info });
   }),
   APIListMembers: inGroup((w, p, g, user) => answer({ type: 'groupMembers', user, group: { groupInfo: g.info, members: [...g.members.values()] } })),

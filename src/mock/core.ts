@@ -18,6 +18,7 @@ import { HANDLERS, type Tagged } from './commands.js';
 import { applyPeerAction, PeerError, type PeerAction } from './peers.js';
 import { echoOf, Sampler, type Echo } from './sample.js';
 import type { Scenario, ScenarioRule } from './scenario.js';
+import { FrameText } from './frameText.js';
 import { World, type SentMessage } from './world.js';
 
 /**
@@ -70,6 +71,9 @@ export function matches(pattern: unknown, value: unknown): boolean {
   return Object.entries(pattern).every(([k, p]) => Object.hasOwn(value, k) && matches(p, (value as Record<string, unknown>)[k]));
 }
 
+/** Commands whose handlers change nothing in the world. */
+const READ_ONLY = new Set(['ShowActiveUser', 'ListUsers', 'APIShowMyAddress', 'APIListMembers', 'APIGetGroupLink', 'APIListContacts', 'APIListGroups']);
+
 export class MockCore {
   readonly table: CommandTable;
   readonly schema: Schema;
@@ -79,6 +83,7 @@ export class MockCore {
   private readonly documented = new Map<string, Set<string>>();
   private readonly paramFields = new Map<string, SchemaField[]>();
   private readonly subscribers = new Set<(frame: Frame) => void>();
+  private readonly text: FrameText | undefined;
   /** Told when a command string fits equally specific readings and the first the documents list was taken. */
   onWarning: (message: string) => void = () => {};
 
@@ -95,6 +100,13 @@ export class MockCore {
     const types = new Map(model.types.map((t) => [t.name, t]));
     for (const c of model.commands) this.paramFields.set(c.name, (c.params ?? []).map((p) => [p.name, schemaTypeOf(p.type, types), false] as const));
     this.world = options.world === false ? undefined : new World(this.schema, hash(seed, 'world'), options.user === undefined ? 'bot' : options.user);
+    const world = this.world;
+    this.text = world ? new FrameText((v) => world.shaper.isEntity(v), () => world.version) : undefined;
+  }
+
+  /** A frame as JSON text (the servers write every frame with this: entities' text is kept while they stay). */
+  frameText(frame: Frame): string {
+    return this.text ? this.text.write(frame) : JSON.stringify(frame);
   }
 
   /** Events sent to every client that connects. */
@@ -103,7 +115,10 @@ export class MockCore {
     return this.scenario.onConnect.map((e) => ({ resp: this.complete('ChatEvent', e, sampler) }));
   }
 
-  /** Calls `listener` with every event that simulated peers cause, until the returned function is called. */
+  /**
+   * Calls `listener` with every event that simulated peers cause, until the returned function is called. The
+   * frame shares objects with the world: write it out or copy it before the world changes again.
+   */
   subscribe(listener: (frame: Frame) => void): () => void {
     this.subscribers.add(listener);
     return () => this.subscribers.delete(listener);
@@ -115,6 +130,7 @@ export class MockCore {
    */
   act(action: PeerAction): Record<string, number> {
     const world = this.requireWorld();
+    world.version++;
     const outcome = applyPeerAction(world, action);
     for (const e of outcome.events) {
       const resp = world.shaper.member('events', e);
@@ -135,9 +151,13 @@ export class MockCore {
     return this.world;
   }
 
-  /** The frames that answer one incoming frame: the reply, then the events of the command or rule that answered. */
+  /**
+   * The frames that answer one incoming frame: the reply, then the events of the command or rule that answered;
+   * copies, so that later changes to the world do not show in them (answerFrame gives them uncopied, for callers
+   * that write them out at once).
+   */
   answer(frame: string): Frame[] {
-    return this.answerFrame(frame).frames;
+    return structuredClone(this.answerFrame(frame).frames);
   }
 
   /** The frames that answer one incoming frame, and the frame as read (undefined when it is not JSON or too deep). */
@@ -200,6 +220,7 @@ export class MockCore {
   private run(parsed: { command: string; params: Record<string, unknown> }, cmd: string, reply: (resp: Record<string, unknown>) => Frame): Frame[] {
     const handler = this.world ? HANDLERS[parsed.command] : undefined;
     if (this.world && handler) {
+      if (!READ_ONLY.has(parsed.command)) this.world.version++;
       const outcome = handler(this.world, parsed.params);
       // A response this API version does not document for the command: the documented one is drawn instead.
       const resp = this.documented.get(parsed.command)?.has(outcome.resp.type) ? this.world.shaper.member('responses', outcome.resp) : undefined;
@@ -225,7 +246,9 @@ export class MockCore {
     frames.push(...(rule.events ?? []).map((e) => ({ resp: this.complete('ChatEvent', e, sampler) })));
     for (const action of rule.act ?? []) {
       try {
-        const outcome = applyPeerAction(this.requireWorld(), action);
+        const world = this.requireWorld();
+        world.version++;
+        const outcome = applyPeerAction(world, action);
         frames.push(...this.eventFrames(outcome.events));
       } catch (e) {
         if (!(e instanceof PeerError)) throw e;

@@ -152,12 +152,12 @@ export class MockSocket {
     if (this.readyState !== 1) throw new Error('the mock socket is not open');
     later(() => {
       if (this.readyState !== 1) return;
-      for (const f of this.core.answer(String(data))) this.deliver(f);
+      for (const f of this.core.answerFrame(String(data)).frames) this.deliver(f);
     });
   }
 
   private deliver(frame: Frame): void {
-    const text = JSON.stringify(frame);
+    const text = this.core.frameText(frame);
     later(() => {
       if (this.readyState === 1) this.onmessage?.({ data: text });
     });

@@ -135,7 +135,7 @@ export function startMockServer(core: MockCore, options: MockServerOptions): Pro
         if (closing || ws.readyState !== ws.OPEN) return;
         let text: string;
         try {
-          text = JSON.stringify(frame);
+          text = core.frameText(frame);
         } catch (e) {
           const reply: Frame = { resp: commandError(`the mock chat core cannot write its answer: ${(e as Error).message}`) };
           if (frame.corrId !== undefined) reply.corrId = frame.corrId;

@@ -11,14 +11,28 @@ export type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class Shaper {
+  /**
+   * Values this shaper made (whole, with everything inside): used as they are when they come back, so that an
+   * answer built from the world's entities costs a walk of what is new, not of every entity again. Whoever
+   * changes a trusted value puts only values of the right type into it (shaped with `value`).
+   */
+  private readonly trusted = new WeakSet<object>();
+
   constructor(
     readonly schema: Schema,
     private readonly sampler: Sampler,
   ) {}
 
+  /** Whether this shaper made `value` (as a whole entity). */
+  isEntity(value: object): boolean {
+    return this.trusted.has(value);
+  }
+
   /** A value of the named type. */
   make(typeName: string, partial: Json = {}): Json {
-    return this.value(['ref', typeName], partial) as Json;
+    const made = this.value(['ref', typeName], partial) as Json;
+    this.trusted.add(made);
+    return made;
   }
 
   /** A response or event by its tag, or undefined when this API version has no such tag. */
@@ -67,6 +81,7 @@ export class Shaper {
         if (!entry) return given;
         if (entry.kind === 'enum') return typeof given === 'string' && entry.values.includes(given) ? given : this.sampler.value(t, 3);
         if (!isRecord(given)) return this.sampler.value(t, 3);
+        if (this.trusted.has(given)) return given;
         if (entry.kind === 'record') return this.fields(entry.fields, given);
         const tag = given['type'];
         // A member this version does not have: one it has, drawn (the value still decodes).

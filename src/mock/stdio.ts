@@ -11,7 +11,7 @@ export async function serveStdio(core: MockCore, input: Readable, output: Writab
   const write = (frame: Frame) => {
     let text: string;
     try {
-      text = JSON.stringify(frame);
+      text = core.frameText(frame);
     } catch (e) {
       text = JSON.stringify({ ...(frame.corrId === undefined ? {} : { corrId: frame.corrId }), resp: commandError(`the mock chat core cannot write its answer: ${(e as Error).message}`) });
     }
@@ -25,7 +25,7 @@ export async function serveStdio(core: MockCore, input: Readable, output: Writab
       if (line.trim() === '') continue;
       let frames: Frame[];
       try {
-        frames = core.answer(line);
+        frames = core.answerFrame(line).frames;
       } catch (e) {
         const corrId = corrIdOf(line);
         frames = [{ resp: commandError(`the mock chat core failed: ${(e as Error).message}`), ...(corrId === undefined ? {} : { corrId }) }];

@@ -67,6 +67,8 @@ export class World {
   readonly files = new Map<number, FileEntry>();
   readonly addresses = new Map<number, Json>();
   readonly sent: SentMessage[] = [];
+  /** Moves on whenever a command or peer action may have changed an entity (what FrameText keys its cache by). */
+  version = 0;
 
   /** `user`: the name of the active user the world starts with (default "bot"); null starts without one. */
   constructor(schema: Schema, seed: number, user: string | null = 'bot') {

@@ -14,7 +14,8 @@
  * `check` with an empty cache (cold: the full path, which then caches); the
  * regeneration of `generate --watch` after a one-line change, from the write of the file to the printed line;
  * cold `generate` of synthetic specs 1x to 64x the latest era with the peak memory of the process, the growth
- * exponent fit between the two largest sizes; the hostile specs of hostile.mjs; the runtime layer (runtime.mjs).
+ * exponent fit between the two largest sizes; the hostile specs of hostile.mjs; the runtime layer (runtime.mjs); the
+ * mock chat core's commands per second beside a server replaying precomputed answers (mock.mjs).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
@@ -24,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { writeSynthetic } from './synthetic.mjs';
 import { measureRuntime } from './runtime.mjs';
 import { measureParser, parserTable } from './parser.mjs';
+import { measureMock, mockTable } from './mock.mjs';
 import { hostileSpecs, measured } from './hostile.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -206,6 +208,9 @@ log('command parsers against their language\'s JSON parser (latest era):\n');
 const parser = await measureParser({ root: ROOT, specDir: spec, tmp, rounds: ROUNDS });
 log(parserTable(parser));
 
+log('the mock chat core over WebSocket against a server replaying precomputed answers:\n');
+const mock = await measureMock({ root: ROOT, specDir: spec, tmp, rounds: quick ? 1 : 3, quick });
+
 const r = (k) => ratio(cli[k], floor);
 const round3 = (x) => +x.toFixed(3);
 const withRatio = (k) => ({ ...cli[k], ratioToFloor: { min: round3(r(k).min), median: round3(r(k).median) } });
@@ -223,6 +228,7 @@ const result = {
   hostile,
   runtime,
   parser,
+  mock,
   targets: {
     generateColdAtMost2xFloor: r('generateCold').median <= 2,
     checkFullAtMost2xFloor: r('checkFull').median <= 2,
@@ -235,6 +241,7 @@ const result = {
     parser100kPerSecond: runtime.parser.stringsPerSecond.median >= 100_000,
     parserAtMost3xJsonParseTs: parser.rows.every((x) => x.tsRatio.median <= 3),
     parserAtMost10xJsonLoadsPython: parser.rows.every((x) => x.pythonRatio === null || x.pythonRatio.median <= 10),
+    mockAtLeastHalfOfReplay: mock.every((x) => x.mock.median >= 0.5 * x.floor.median),
   },
 };
 process.stdout.write(
@@ -252,6 +259,7 @@ process.stdout.write(
     scaling.map((s) => `| ${s.scale}x | ${s.commands} | ${s.types} | ${(s.inputBytes / 1e6).toFixed(2)} MB | ${s.minMs} | ${s.medianMs} | ${s.peakRssMiB} MiB |`).join('\n') +
     `\n\ngrowth ${a.scale}x → ${b.scale}x: exponent ${exponent.toFixed(2)}; scaling floor median ${stats(scalingFloor).median.toFixed(0)} ms\n` +
     `\n${parserTable(parser)}` +
+    `\n\n${mockTable(mock)}\n` +
     `\ntargets: ${Object.entries(result.targets).map(([k, v]) => `${k} ${v ? 'met' : 'NOT met'}`).join(', ')}\n`,
 );
 if (jsonPath) writeFileSync(path.resolve(process.cwd(), jsonPath), JSON.stringify(result, null, 2) + '\n');

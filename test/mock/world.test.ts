@@ -25,7 +25,7 @@ function session(m: ApiModel = model, options: { user?: string | null } = {}) {
   const strict = (start: 'ChatResponse' | 'ChatEvent', v: Resp) => decodeWith(core.schema, start, v, { strict: true });
   core.subscribe((f) => {
     strict('ChatEvent', f.resp as Resp);
-    events.push(f.resp as Resp);
+    events.push(structuredClone(f.resp as Resp));
   });
   let n = 0;
   const run = (cmd: string): Resp => {
