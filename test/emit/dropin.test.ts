@@ -188,7 +188,7 @@ describe('TypeScript under modern compiler settings', () => {
       // For `ws` and Node's types, as a bot project has them.
       symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
       // `ts library` blocks use the generator's own API: test/api/package.test.ts compiles them against the package.
-      const blocks = [...readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/^```ts(?! library)[^\n]*\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+      const blocks = [...readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/^```ts(?! library| mock-bot-test)[^\n]*\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
       expect(blocks.length).toBeGreaterThanOrEqual(4);
       const files = blocks.map((text, i) => {
         writeFileSync(path.join(dir, `readme-${i + 1}.ts`), text);
