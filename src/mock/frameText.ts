@@ -5,7 +5,12 @@
  * answer costs; this keeps the mock near a server that replays precomputed answers.
  */
 export class FrameText {
-  private readonly cache = new WeakMap<object, { version: number; text: string }>();
+  /**
+   * Per entity: the version at which it was first written, or its text once written a second time in one version.
+   * Most entities written once are never written again (a new chat item): keeping only a number for them keeps the
+   * cache from holding a copy of every item's text.
+   */
+  private readonly cache = new WeakMap<object, { version: number; text?: string }>();
 
   constructor(
     private readonly isEntity: (value: object) => boolean,
@@ -18,16 +23,22 @@ export class FrameText {
     if (this.isEntity(value)) {
       const version = this.version();
       const kept = this.cache.get(value);
-      if (kept && kept.version === version) return kept.text;
+      if (kept?.version === version && kept.text !== undefined) return kept.text;
       const text = JSON.stringify(value);
-      this.cache.set(value, { version, text });
+      if (kept?.version === version) kept.text = text;
+      else this.cache.set(value, { version });
       return text;
     }
     if (Array.isArray(value)) return `[${value.map((x) => (x === undefined || typeof x === 'function' ? 'null' : this.write(x))).join(',')}]`;
     let out = '{';
-    for (const [k, x] of Object.entries(value)) {
+    let first = true;
+    const record = value as Record<string, unknown>;
+    for (const k in record) {
+      if (!Object.hasOwn(record, k)) continue;
+      const x = record[k];
       if (x === undefined || typeof x === 'function') continue;
-      out += `${out.length > 1 ? ',' : ''}${JSON.stringify(k)}:${this.write(x)}`;
+      out += `${first ? '' : ','}${JSON.stringify(k)}:${this.write(x)}`;
+      first = false;
     }
     return `${out}}`;
   }

@@ -154,7 +154,7 @@ export function startMockServer(core: MockCore, options: MockServerOptions): Pro
       ws.on('close', () => sockets.delete(ws));
       ws.on('error', () => sockets.delete(ws));
       ws.on('message', (data, isBinary) => {
-        const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+        const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
         const text = bytes.toString('utf8');
         if (bytes.length > maxFrame) {
           record(conn, 'in', undefined, text);

@@ -1,12 +1,16 @@
 // The mock chat core's speed: commands per second over WebSocket for 1, 10 and 100 clients, each keeping 1 or 32
 // commands in flight, beside the floor: a `ws` server in the same kind of process that replays precomputed answers
-// (the same answers, so the same bytes). Runs are interleaved, floor then mock, each row `rounds` times; min and
-// median of each, their ratio, and the peak RSS of each server process.
+// (the same answers, so the same bytes). Each server process answers WARM_UP commands before it is measured. Runs
+// are interleaved, floor then mock, each row `rounds` times; min and median of each, their ratio, and the peak RSS
+// of each server process.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
+
+/** Commands each server answers before it is measured, so that both run compiled code, not the interpreter. */
+const WARM_UP = 4000;
 
 const COMMANDS = [
   '/user',
@@ -71,9 +75,11 @@ export async function measureMock({ root, specDir, tmp, rounds, quick }) {
       let peakMock = 0;
       for (let r = 0; r < rounds; r++) {
         const f = await startServer(root, 'replay', file);
+        await throughput(f.port, 4, 8, WARM_UP);
         floor.push(await throughput(f.port, clients, window, total));
         peakFloor = Math.max(peakFloor, await f.stop());
         const m = await startServer(root, 'mock', specDir);
+        await throughput(m.port, 4, 8, WARM_UP);
         mock.push(await throughput(m.port, clients, window, total));
         peakMock = Math.max(peakMock, await m.stop());
       }

@@ -23,13 +23,19 @@ function session(m: ApiModel = model, options: { user?: string | null } = {}) {
   const core = new MockCore(m, 5, undefined, options);
   const events: Resp[] = [];
   const strict = (start: 'ChatResponse' | 'ChatEvent', v: Resp) => decodeWith(core.schema, start, v, { strict: true });
+  // The servers write frames with frameText, which keeps entities' text between changes: it must always say
+  // what JSON.stringify says of the world as it is now.
+  const written = (f: object) => expect(core.frameText(f as never)).toBe(JSON.stringify(f));
   core.subscribe((f) => {
+    written(f);
     strict('ChatEvent', f.resp as Resp);
     events.push(structuredClone(f.resp as Resp));
   });
   let n = 0;
   const run = (cmd: string): Resp => {
-    const frames = core.answer(JSON.stringify({ corrId: String(++n), cmd }));
+    const sent = core.answerFrame(JSON.stringify({ corrId: String(++n), cmd })).frames;
+    for (const f of sent) written(f);
+    const frames = structuredClone(sent);
     expect(frames[0]!.corrId).toBe(String(n));
     strict('ChatResponse', frames[0]!.resp as Resp);
     for (const f of frames.slice(1)) {
