@@ -428,7 +428,7 @@ Examples:
     });
 
   common(program.command('mock'))
-    .description('serve a stand-in chat core over WebSocket: commands parsed as the generated parsers read them, answered from the model or a scenario')
+    .description('serve a stand-in chat core over WebSocket (or --stdio): commands parsed as the generated parsers read them, run on a world of users, contacts, groups and items (simulated peers act on it too), answered as the documents say, or by a scenario')
     .addOption(new Option('--port <n>', 'port to listen on (the chat core uses 5225; 0 picks a free one)').default(5225).argParser(parsePort))
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--scenario <file>', 'JSON scenario: onConnect events, rules that answer commands, peer actions (schema/scenario.schema.json)')
