@@ -119,7 +119,7 @@ export class MockCore {
     for (const c of model.commands) this.paramFields.set(c.name, (c.params ?? []).map((p) => [p.name, schemaTypeOf(p.type, types), false] as const));
     this.world = options.world === false ? undefined : new World(this.schema, hash(seed, 'world'), options.user === undefined ? 'bot' : options.user);
     const world = this.world;
-    this.text = world ? new FrameText((v) => world.shaper.isEntity(v), () => world.version) : undefined;
+    this.text = world ? new FrameText((v) => world.shaper.isShared(v), () => world.version) : undefined;
   }
 
   /** A frame as JSON text (the servers write every frame with this: entities' text is kept while they stay). */

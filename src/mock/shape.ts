@@ -17,21 +17,27 @@ export class Shaper {
    * changes a trusted value puts only values of the right type into it (shaped with `value`).
    */
   private readonly trusted = new WeakSet<object>();
+  /** The trusted values that many answers carry (users, contacts, groups, members), whose text is worth keeping. */
+  private readonly shared = new WeakSet<object>();
 
   constructor(
     readonly schema: Schema,
     private readonly sampler: Sampler,
   ) {}
 
-  /** Whether this shaper made `value` (as a whole entity). */
-  isEntity(value: object): boolean {
-    return this.trusted.has(value);
+  /** Whether this shaper made `value` as an entity that many answers carry (see `make`). */
+  isShared(value: object): boolean {
+    return this.shared.has(value);
   }
 
-  /** A value of the named type. */
-  make(typeName: string, partial: Json = {}): Json {
+  /**
+   * A value of the named type. `shared`: many answers will carry it (a contact, a group), so its JSON text is worth
+   * keeping; false for what is mostly written once (a chat item), so that no copy of its text is kept.
+   */
+  make(typeName: string, partial: Json = {}, shared = true): Json {
     const made = this.value(['ref', typeName], partial) as Json;
     this.trusted.add(made);
+    if (shared) this.shared.add(made);
     return made;
   }
 

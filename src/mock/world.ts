@@ -289,7 +289,7 @@ export class World {
       item['file'] = { fileId, fileName: file.name, fileSize: file.size, fileStatus: { type: snd ? 'sndStored' : 'rcvInvitation' }, fileProtocol: 'xftp' };
       this.files.set(fileId, { userId, fileId, itemId, fileName: file.name, fileSize: file.size, snd, status: 'invitation' });
     }
-    const entry: ItemEntry = { userId, chat, item: this.shaper.make('ChatItem', item), ...(snd ? {} : { from }) };
+    const entry: ItemEntry = { userId, chat, item: this.shaper.make('ChatItem', item, false), ...(snd ? {} : { from }) };
     this.items.set(itemId, entry);
     return entry;
   }
