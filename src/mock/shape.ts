@@ -60,6 +60,20 @@ export class Shaper {
     return !!fields?.some((f) => f[0] === field);
   }
 
+  /**
+   * Takes `value` as made by this shaper without walking it: for values built to a template that `fits` found to
+   * come through `make` unchanged in this API version.
+   */
+  adopt(value: Json): Json {
+    this.trusted.add(value);
+    return value;
+  }
+
+  /** Whether making `typeName` from `value` gives it back unchanged (every key known, nothing missing). */
+  fits(typeName: string, value: Json): boolean {
+    return sameValue(this.value(['ref', typeName], value), value);
+  }
+
   fields(fields: readonly SchemaField[], partial: Json): Json {
     const out: Json = {};
     for (const [name, t, optional] of fields) {
@@ -96,4 +110,13 @@ export class Shaper {
       }
     }
   }
+}
+
+/** Deep equality of JSON values, whatever the order of keys. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameValue((a as Json)[k], (b as Json)[k]));
 }

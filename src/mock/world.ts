@@ -67,6 +67,8 @@ export class World {
   readonly files = new Map<number, FileEntry>();
   readonly addresses = new Map<number, Json>();
   readonly sent: SentMessage[] = [];
+  /** Per kind of chat item (direct or group, sent or received, with a file or not): whether its template fits. */
+  private readonly itemFits = new Map<string, boolean>();
   /** Moves on whenever a command or peer action may have changed an entity (what FrameText keys its cache by). */
   version = 0;
 
@@ -280,7 +282,8 @@ export class World {
         createdAt: t,
         updatedAt: t,
       },
-      content: { type: snd ? 'sndMsgContent' : 'rcvMsgContent', msgContent },
+      // The message as the chat core keeps it (what a command carried may hold more, or less).
+      content: { type: snd ? 'sndMsgContent' : 'rcvMsgContent', msgContent: this.shaper.value(['ref', 'MsgContent'], msgContent) },
       mentions: {},
       reactions: [],
     };
@@ -289,7 +292,13 @@ export class World {
       item['file'] = { fileId, fileName: file.name, fileSize: file.size, fileStatus: { type: snd ? 'sndStored' : 'rcvInvitation' }, fileProtocol: 'xftp' };
       this.files.set(fileId, { userId, fileId, itemId, fileName: file.name, fileSize: file.size, snd, status: 'invitation' });
     }
-    const entry: ItemEntry = { userId, chat, item: this.shaper.make('ChatItem', item, false), ...(snd ? {} : { from }) };
+    // The first item of each kind is made by the shaper; when that changes nothing, this API version takes the
+    // template as it is, and later items of the kind skip the walk (most of what a sent message costs).
+    const kind = `${chat.type} ${snd} ${file !== undefined}`;
+    let fits = this.itemFits.get(kind);
+    if (fits === undefined) this.itemFits.set(kind, (fits = this.shaper.fits('ChatItem', item)));
+    const made = fits ? this.shaper.adopt(item) : this.shaper.make('ChatItem', item, false);
+    const entry: ItemEntry = { userId, chat, item: made, ...(snd ? {} : { from }) };
     this.items.set(itemId, entry);
     return entry;
   }
