@@ -69,8 +69,7 @@ function membersOf(g: GroupEntry, ids: unknown): Json[] | Outcome {
 function itemsOf(w: World, chat: ChatKey, ids: unknown): number[] | Outcome {
   const out: number[] = [];
   for (const id of Array.isArray(ids) ? ids : [ids]) {
-    const e = w.items.get(num(id));
-    if (!e || e.deleted || e.chat.type !== chat.type || e.chat.id !== chat.id) return storeError({ type: 'chatItemNotFound', itemId: num(id) });
+    if (!w.itemIn(chat, num(id))) return storeError({ type: 'chatItemNotFound', itemId: num(id) });
     out.push(num(id));
   }
   return out;
@@ -223,12 +222,8 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
     if (!Array.isArray(ids)) return ids;
     const item = w.items.get(ids[0]!)!.item;
     const reaction = w.shaper.value(['ref', 'MsgReaction'], p['reaction'] ?? {}) as Json;
-    const counts = item['reactions'] as Json[];
-    const i = counts.findIndex((c) => sameJson(c['reaction'], reaction));
     const added = p['add'] !== false;
-    if (added && i < 0) counts.push({ reaction, userReacted: true, totalReacted: 1 });
-    else if (added) counts[i] = { ...counts[i], userReacted: true, totalReacted: num(counts[i]!['totalReacted']) + (counts[i]!['userReacted'] ? 0 : 1) };
-    else if (i >= 0) counts.splice(i, 1);
+    w.countReaction(item, reaction, added, true);
     const chatDir = { type: chat.type === 'direct' ? 'directSnd' : 'groupSnd' };
     return answer({ type: 'chatItemReaction', user, added, reaction: { chatInfo: w.chatInfo(chat), chatReaction: { chatDir, chatItem: item, sentAt: w.now(), reaction } } });
   }),

@@ -147,15 +147,17 @@ export class MockCore {
    * order. Returns the ids of what the action made; a PeerError when it cannot happen in this world.
    */
   act(action: PeerAction): Record<string, number> {
+    const { frames, result } = this.peerFrames(action);
+    for (const frame of frames) for (const s of [...this.subscribers]) s(frame);
+    return result;
+  }
+
+  /** A peer action applied to the world: the frames of its events, and the ids of what it made. */
+  private peerFrames(action: PeerAction): { frames: Frame[]; result: Record<string, number> } {
     const world = this.requireWorld();
     if (!PEER_KEEPS_ENTITIES.has(action.action)) world.version++;
     const outcome = applyPeerAction(world, action);
-    for (const e of outcome.events) {
-      const resp = world.shaper.member('events', e);
-      if (!resp) continue;
-      for (const s of [...this.subscribers]) s({ resp });
-    }
-    return outcome.result;
+    return { frames: this.eventFrames(outcome.events), result: outcome.result };
   }
 
   /** The messages the bot sent, oldest first; `to` keeps those to one contact or group (by name). */
@@ -265,10 +267,7 @@ export class MockCore {
     frames.push(...(rule.events ?? []).map((e) => ({ resp: this.complete('ChatEvent', e, sampler) })));
     for (const action of rule.act ?? []) {
       try {
-        const world = this.requireWorld();
-        if (!PEER_KEEPS_ENTITIES.has(action.action)) world.version++;
-        const outcome = applyPeerAction(world, action);
-        frames.push(...this.eventFrames(outcome.events));
+        frames.push(...this.peerFrames(action).frames);
       } catch (e) {
         if (!(e instanceof PeerError)) throw e;
         this.onWarning(`a scenario rule's peer action did not happen: ${e.message}`);

@@ -15,14 +15,14 @@ export class FrameText {
   private readonly keys = new Map<string, string>();
 
   constructor(
-    private readonly isEntity: (value: object) => boolean,
+    private readonly isShared: (value: object) => boolean,
     private readonly version: () => number,
   ) {}
 
   /** The JSON text of `value`, as JSON.stringify writes it. */
   write(value: unknown): string {
     if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-    if (this.isEntity(value)) {
+    if (this.isShared(value)) {
       const version = this.version();
       const kept = this.cache.get(value);
       if (kept !== undefined && kept.version === version && kept.text !== undefined) return kept.text;
@@ -58,7 +58,7 @@ export class FrameText {
 
   /** Whether an entity is within the few levels a response wraps entities in. */
   private holdsEntity(value: object, depth: number): boolean {
-    if (this.isEntity(value)) return true;
+    if (this.isShared(value)) return true;
     if (depth >= 4) return false;
     if (Array.isArray(value)) {
       for (const x of value) if (typeof x === 'object' && x !== null && this.holdsEntity(x, depth + 1)) return true;

@@ -132,16 +132,11 @@ export function applyPeerAction(w: World, a: PeerAction): PeerOutcome {
     case 'react': {
       const user = activeUser(w);
       const { chat, sender } = chatOfPeer(w, a.from, a.group);
-      const entry = w.items.get(a.itemId);
-      if (!entry || entry.deleted || entry.chat.type !== chat.type || entry.chat.id !== chat.id) throw new PeerError(`no item ${a.itemId} in the chat with ${a.from}`);
+      const entry = w.itemIn(chat, a.itemId);
+      if (!entry) throw new PeerError(`no item ${a.itemId} in the chat with ${a.from}`);
       const reaction = { type: 'emoji', emoji: a.emoji };
       const added = a.add !== false;
-      const counts = entry.item['reactions'] as Json[];
-      const i = counts.findIndex((c) => JSON.stringify(c['reaction']) === JSON.stringify(reaction));
-      if (added && i < 0) counts.push({ reaction, userReacted: false, totalReacted: 1 });
-      else if (added) counts[i] = { ...counts[i], totalReacted: num(counts[i]!['totalReacted']) + 1 };
-      else if (i >= 0 && num(counts[i]!['totalReacted']) <= 1) counts.splice(i, 1);
-      else if (i >= 0) counts[i] = { ...counts[i], totalReacted: num(counts[i]!['totalReacted']) - 1 };
+      w.countReaction(entry.item, reaction, added, false);
       const chatDir = chat.type === 'direct' ? { type: 'directRcv' } : { type: 'groupRcv', groupMember: w.groups.get(chat.id)!.members.get(sender) };
       return {
         events: [{ type: 'chatItemReaction', user, added, reaction: { chatInfo: w.chatInfo(chat), chatReaction: { chatDir, chatItem: entry.item, sentAt: w.now(), reaction } } }],

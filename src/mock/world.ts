@@ -255,6 +255,27 @@ export class World {
     return String(json?.['localDisplayName'] ?? '');
   }
 
+  /** The item of a chat, if it is there and not deleted. */
+  itemIn(chat: ChatKey, itemId: number): ItemEntry | undefined {
+    const e = this.items.get(itemId);
+    return e && !e.deleted && e.chat.type === chat.type && e.chat.id === chat.id ? e : undefined;
+  }
+
+  /**
+   * A reaction counted on an item (its `reactions`): the bot's own (`byUser`: it marks `userReacted`, and taking
+   * it back removes the count) or a peer's (it counts one up or down).
+   */
+  countReaction(item: Json, reaction: Json, added: boolean, byUser: boolean): void {
+    const counts = item['reactions'] as Json[];
+    const i = counts.findIndex((c) => JSON.stringify(c['reaction']) === JSON.stringify(reaction));
+    const total = i < 0 ? 0 : Number(counts[i]!['totalReacted']);
+    if (added && i < 0) counts.push({ reaction, userReacted: byUser, totalReacted: 1 });
+    else if (added && byUser) counts[i] = { ...counts[i], userReacted: true, totalReacted: total + (counts[i]!['userReacted'] ? 0 : 1) };
+    else if (added) counts[i] = { ...counts[i], totalReacted: total + 1 };
+    else if (i >= 0 && (byUser || total <= 1)) counts.splice(i, 1);
+    else if (i >= 0) counts[i] = { ...counts[i], totalReacted: total - 1 };
+  }
+
   aChatItem(itemId: number): Json {
     const entry = this.items.get(itemId)!;
     return { chatInfo: this.chatInfo(entry.chat), chatItem: entry.item };

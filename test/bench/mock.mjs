@@ -20,6 +20,12 @@ const COMMANDS = [
   '/_groups 1',
 ];
 
+/** What the commands of the bench need in the world: contact 2 (alice) and group 1; the same in both servers' answers. */
+export function prepareWorld(core) {
+  core.act({ action: 'connect', name: 'alice', via: 'direct' });
+  core.answer(JSON.stringify({ corrId: 0, cmd: '/_group 1 {"displayName":"team","fullName":""}' }));
+}
+
 function startServer(root, mode, arg) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(root, 'test/bench/mockServer.mjs'), mode, root, arg], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -60,8 +66,7 @@ export async function measureMock({ root, specDir, tmp, rounds, quick }) {
   const { MockCore } = await import(pathToFileURL(path.join(root, 'dist/mock/core.js')).href);
   const { buildModelFromDir } = await import(pathToFileURL(path.join(root, 'dist/pipeline.js')).href);
   const core = new MockCore(buildModelFromDir(specDir).model, 0);
-  core.act({ action: 'connect', name: 'alice', via: 'direct' });
-  core.answer(JSON.stringify({ corrId: 0, cmd: '/_group 1 {"displayName":"team","fullName":""}' }));
+  prepareWorld(core);
   const answers = Object.fromEntries(COMMANDS.map((c) => [c, JSON.stringify(core.answer(JSON.stringify({ corrId: 1, cmd: c }))[0].resp)]));
   const file = path.join(tmp, 'replay-answers.json');
   writeFileSync(file, JSON.stringify(answers));

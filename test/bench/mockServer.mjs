@@ -13,9 +13,9 @@ if (mode === 'mock') {
   const { MockCore } = await dist('mock/core.js');
   const { startMockServer } = await dist('mock/server.js');
   const { buildModelFromDir } = await dist('pipeline.js');
+  const { prepareWorld } = await import('./mock.mjs');
   const core = new MockCore(buildModelFromDir(specOrAnswers).model, 0);
-  core.act({ action: 'connect', name: 'alice', via: 'direct' });
-  core.answer(JSON.stringify({ corrId: 0, cmd: '/_group 1 {"displayName":"team","fullName":""}' }));
+  prepareWorld(core);
   const server = await startMockServer(core, { host: '127.0.0.1', port: 0 });
   process.stdout.write(`${server.port}\n`);
 } else {
