@@ -9,8 +9,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 
-/** Commands each server answers before it is measured, so that both run compiled code, not the interpreter. */
-const WARM_UP = 4000;
+/** Commands each server answers before it is measured, so that both run optimized code (the mock has far more of it
+ * for the JIT to reach its top tier than the replaying server has). */
+const WARM_UP = 20000;
 
 const COMMANDS = [
   '/user',
@@ -71,7 +72,7 @@ export async function measureMock({ root, specDir, tmp, rounds, quick }) {
   const file = path.join(tmp, 'replay-answers.json');
   writeFileSync(file, JSON.stringify(answers));
   const rows = [];
-  const total = quick ? 2000 : 10000;
+  const total = quick ? 2000 : 20000;
   for (const clients of [1, 10, 100])
     for (const window of [1, 32]) {
       const floor = [];

@@ -15,6 +15,7 @@ __all__ = [
     "CommandParseError",
     "ParsedCommand",
     "parse_command",
+    "parse_command_by_search",
     "parse_command_with",
 ]
 
@@ -855,23 +856,27 @@ def _type_value(entry: Dict[str, Any]) -> Callable[[Any], Any]:
     # What a type's syntax read becomes: an enum's value, a record, or a union member with its tag.
     if entry["kind"] == "enum":
         return lambda env: _lookup(env, "self")
+    if entry["kind"] == "record" or entry.get("members") is None:
+        return _env_object
+    return lambda bound: _value_of_type(entry, _env_object(bound))
+
+
+def _value_of_type(entry: Dict[str, Any], bound: Dict[str, Any]) -> Any:
+    # The value of a type whose syntax bound `bound` (None when no union member fits it).
+    if entry["kind"] == "enum":
+        return bound.get("self")
     members = entry.get("members")
     if entry["kind"] == "record" or members is None:
-        return _env_object
-
-    def member(bound: Any) -> Any:
-        env = _env_object(bound)
-        if isinstance(env.get("type"), str):
-            return env
-        # The syntax implies the member: the only one, or the only one whose fields hold what was read.
-        fits = members if len(members) == 1 else [m for m in members if all(k in m["fields"] for k in env)]
-        if len(fits) != 1:
-            return None
-        out = {"type": fits[0]["tag"]}
-        out.update(env)
-        return out
-
-    return member
+        return bound
+    if isinstance(bound.get("type"), str):
+        return bound
+    # The syntax implies the member: the only one, or the only one whose fields hold what was read.
+    fits = members if len(members) == 1 else [m for m in members if all(k in m["fields"] for k in bound)]
+    if len(fits) != 1:
+        return None
+    out = {"type": fits[0]["tag"]}
+    out.update(bound)
+    return out
 
 
 def _free_text_reader(follow: Any) -> Any:
@@ -923,13 +928,14 @@ def _json_reader(follow: Any) -> Any:
             end = r.n if last else _json_end(r.text, pos)
             # json.loads allows white space around the value; a builder never writes it.
             if end > pos and r.text[pos] not in _JSON_SPACE and r.text[end - 1] not in _JSON_SPACE:
+                doc = r.text[pos:end]
                 try:
-                    found = (end, json.loads(r.text[pos:end]))
+                    found = (end, json.loads(doc))
                 except RecursionError:
                     raise CommandParseError(r.text, "limit", pos + 1, [r.owner], ["JSON nested too deep to read"]) from None
                 except ValueError:
                     found = None
-                if found is not None and not _within_depth(found[1], _MAX_JSON_DEPTH):
+                if found is not None and not _shallow_json(doc, found[1]):
                     raise CommandParseError(r.text, "limit", pos + 1, [r.owner], ["JSON nested at most %d deep" % _MAX_JSON_DEPTH])
             r.json[key] = found
         if found is None:
@@ -943,6 +949,23 @@ def _json_reader(follow: Any) -> Any:
 
 #: How deep a JSON parameter may nest: what reads it next (decoders, the mock) need not recurse further.
 _MAX_JSON_DEPTH = 512
+
+
+def _shallow_json(text: str, value: Any) -> bool:
+    # Whether the JSON value read from text nests at most _MAX_JSON_DEPTH deep: surely so when the text opens
+    # fewer brackets than that (a scan for two characters), else counted on the value. Each level takes two
+    # characters.
+    if len(text) <= 2 * _MAX_JSON_DEPTH + 1:
+        return True
+    n = 0
+    for c in "[{":
+        i = text.find(c)
+        while i >= 0:
+            n += 1
+            if n > _MAX_JSON_DEPTH:
+                return _within_depth(value, _MAX_JSON_DEPTH)
+            i = text.find(c, i + 1)
+    return True
 
 
 def _within_depth(value: Any, most: int) -> bool:
@@ -1024,6 +1047,7 @@ class _Compiled:
         commands = table["commands"]
         self.names: List[str] = [c["name"] for c in commands]
         self.matchers = [compiler.node(c["syntax"], c["params"], end) for c in commands]
+        self.direct = [_direct_reader(c.get("direct"), table["types"]) for c in commands]
         self.order = {name: i for i, name in enumerate(self.names)}
         self.leading = [_leading(c["syntax"]) for c in commands]
         # By the first word of the leading text when it has a space after it; the rest are checked one by one.
@@ -1035,26 +1059,177 @@ class _Compiled:
                 self.other.append(i)
             else:
                 self.by_word.setdefault(lead[:space], []).append(i)
+        self.other_leading = tuple(self.leading[i] for i in self.other)
 
     def candidates(self, text: str) -> List[int]:
         space = text.find(" ")
         word = self.by_word.get(text if space < 0 else text[:space])
-        out = [i for i in (word or []) if text.startswith(self.leading[i])]
-        out += [i for i in self.other if text.startswith(self.leading[i])]
-        return sorted(out) if self.other and word else out
+        out = [i for i in word if text.startswith(self.leading[i])] if word else []
+        # One test for all the others (most strings start with none of them).
+        if self.other and text.startswith(self.other_leading):
+            out += [i for i in self.other if text.startswith(self.leading[i])]
+            if word:
+                out.sort()
+        return out
+
+
+# ---- The direct reading: the same as in src/runtime/commandParser.ts ----
+# Most commands have one reading at most for any string; for those the generator wrote a regular expression of
+# the syntax (the entry's "direct") and what it binds. parse_command_with takes it when the command is the only
+# candidate whose expression matches and every value converts; in every other case the search decides, so the
+# two cannot differ in what they answer.
+
+_NO_VALUE = object()
+
+
+def _json_value(s: str) -> Any:
+    if s == "" or s[0] in _JSON_SPACE or s[-1] in _JSON_SPACE:
+        return _NO_VALUE
+    try:
+        v = json.loads(s)
+    except (ValueError, RecursionError):
+        return _NO_VALUE
+    return v if _shallow_json(s, v) else _NO_VALUE
+
+
+def _converter(conv: Any) -> Optional[Callable[[str], Any]]:
+    # How a group becomes a value (None: the text as it is).
+    if conv == "s" or conv == "e":
+        return None
+    if conv == "i":
+        # The search reads numbers of at most 40 characters.
+        return lambda s: int(s) if len(s) <= 40 else _NO_VALUE
+    if conv == "n":
+        return lambda s: _number(s) if len(s) <= 40 else _NO_VALUE
+    if conv == "j":
+        return _json_value
+    if conv == "t":
+        return lambda s: s == "true"
+    if conv == "o":
+        return lambda s: s == "on"
+    if conv[0] == "m":
+        return conv[1].__getitem__  # type: ignore[no-any-return]
+    separator = conv[1]
+    element = _converter(conv[2])
+
+    def items(s: str) -> Any:
+        if s == "":
+            return []
+        out = s.split(separator)
+        if element is not None:
+            for i, item in enumerate(out):
+                v = element(item)
+                if v is _NO_VALUE:
+                    return _NO_VALUE
+                out[i] = v
+        return out
+
+    return items
+
+
+def _binder(ops: List[Any], types: Dict[str, Any]) -> Callable[[Any, Dict[str, Any]], bool]:
+    # What a match binds (ops, in the order the syntax binds), as one function of its groups (group g at g - 1)
+    # that fills a dict; it returns False when a value does not convert.
+    steps: List[Any] = []
+    for op in ops:
+        if op[0] == "b":
+            steps.append((0, op[1], op[2] - 1, _converter(op[3])))
+        elif op[0] == "f":
+            steps.append((1, op[1], op[2] - 1, op[3]))
+        elif op[0] == "?":
+            steps.append((2, None, op[1] - 1, _binder(op[2], types)))
+        else:
+            steps.append((3, op[1], types[op[2]], _binder(op[3], types)))
+
+    def bind(groups: Any, out: Dict[str, Any]) -> bool:
+        for kind, name, a, b in steps:
+            if kind == 0:
+                if b is None:
+                    out[name] = groups[a]
+                else:
+                    v = b(groups[a])
+                    if v is _NO_VALUE:
+                        return False
+                    out[name] = v
+            elif kind == 1:
+                out[name] = b if groups[a] is not None else not b
+            elif kind == 2:
+                if groups[a] is not None and not b(groups, out):
+                    return False
+            else:
+                inner: Dict[str, Any] = {}
+                if not b(groups, inner):
+                    return False
+                v = _value_of_type(a, inner)
+                if v is None:
+                    return False
+                out[name] = v
+        return True
+
+    return bind
+
+
+def _direct_reader(direct: Any, types: Dict[str, Any]) -> Any:
+    # (match, bind, rest): with rest, the expression reads up to a JSON value that ends the string.
+    if not direct:
+        return None
+    pattern = re.compile(direct["re"])
+    return (pattern.match if direct["rest"] else pattern.fullmatch, _binder(direct["ops"], types), direct["rest"])
+
+
+def _read_direct(compiled: Any, candidates: List[int], text: str) -> Optional[Dict[str, Any]]:
+    # The reading of the only candidate whose expression matches, or None when the search must decide.
+    hit = -1
+    groups: Any = None
+    for i in candidates:
+        reader = compiled.direct[i]
+        if reader is None:
+            return None
+        m = reader[0](text)
+        if m is None:
+            continue
+        if groups is not None:
+            return None
+        hit = i
+        groups = m.groups() + (text[m.end() :],) if reader[2] else m.groups()
+    if groups is None:
+        return None
+    params: Dict[str, Any] = {}
+    if not compiled.direct[hit][1](groups, params):
+        return None
+    return {"command": compiled.names[hit], "params": params}
 
 
 _COMPILED: Dict[int, Any] = {}
 
 
-def parse_command_with(table: Dict[str, Any], text: str, prefer: str = "error") -> Dict[str, Any]:
-    """Reads ``text`` as one of the table's commands: ``{"command": name, "params": {...}}`` (and ``"warning"``
-    when ``prefer="first"`` chose between equally specific readings)."""
+def _compiled_of(table: Dict[str, Any]) -> Any:
     cached = _COMPILED.get(id(table))
     if cached is None or cached[0] is not table:
         cached = (table, _Compiled(table))
         _COMPILED[id(table)] = cached
-    compiled: _Compiled = cached[1]
+    return cached[1]
+
+
+def parse_command_with(table: Dict[str, Any], text: str, prefer: str = "error") -> Dict[str, Any]:
+    """Reads ``text`` as one of the table's commands: ``{"command": name, "params": {...}}`` (and ``"warning"``
+    when ``prefer="first"`` chose between equally specific readings)."""
+    compiled = _compiled_of(table)
+    candidates = compiled.candidates(text)
+    direct = _read_direct(compiled, candidates, text)
+    if direct is not None:
+        return direct
+    return _search_readings(compiled, text, candidates, prefer)
+
+
+def parse_command_by_search(table: Dict[str, Any], text: str, prefer: str = "error") -> Dict[str, Any]:
+    """The same answer as parse_command_with, always found by the search (what the direct reading is checked
+    against)."""
+    compiled = _compiled_of(table)
+    return _search_readings(compiled, text, compiled.candidates(text), prefer)
+
+
+def _search_readings(compiled: Any, text: str, candidates: List[int], prefer: str) -> Dict[str, Any]:
     r = _Run(text)
 
     def search(indices: List[int]) -> None:
@@ -1068,7 +1243,7 @@ def parse_command_with(table: Dict[str, Any], text: str, prefer: str = "error") 
     try:
         # Only commands whose leading text the string starts with can match; the others are tried (for the
         # closest commands and the column of a failure) only when none does.
-        search(compiled.candidates(text))
+        search(candidates)
         if r.best is None:
             r.record = True
             search(list(range(len(compiled.names))))
@@ -1106,48 +1281,48 @@ def _leading(node: Dict[str, Any]) -> str:
 #: Every command: its bound syntax (the one the builders render) and how each parameter is written.
 _COMMANDS: Dict[str, Any] = {
     "commands": [
-      {"name":"APICreateMyAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_address "},{"kind":"param","name":"userId","form":"plain"}]},"params":{"userId":{"k":"int"}}},
-      {"name":"APIDeleteMyAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete_address "},{"kind":"param","name":"userId","form":"plain"}]},"params":{"userId":{"k":"int"}}},
-      {"name":"APIShowMyAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_show_address "},{"kind":"param","name":"userId","form":"plain"}]},"params":{"userId":{"k":"int"}}},
-      {"name":"APISetProfileAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_profile_address "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"bool","name":"enable","label":""}]},"params":{"userId":{"k":"int"},"enable":{"k":"bool"}}},
-      {"name":"APISetAddressSettings","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_address_settings "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"settings","form":"json"}]},"params":{"userId":{"k":"int"},"settings":{"k":"ref","type":"AddressSettings"}}},
-      {"name":"APISendMessages","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_send "},{"kind":"param","name":"sendRef","form":"str"},{"kind":"flag","name":"liveMessage","text":" live=on","when":True},{"kind":"optional","name":"ttl","body":{"kind":"seq","items":[{"kind":"text","value":" ttl="},{"kind":"param","name":"ttl","form":"plain"}]}},{"kind":"text","value":" json "},{"kind":"param","name":"composedMessages","form":"json"}]},"params":{"sendRef":{"k":"ref","type":"ChatRef"},"liveMessage":{"k":"bool"},"ttl":{"k":"int"},"composedMessages":{"k":"list","of":{"k":"ref","type":"ComposedMessage"}}}},
-      {"name":"APIUpdateChatItem","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_update item "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"param","name":"chatItemId","form":"plain"},{"kind":"flag","name":"liveMessage","text":" live=on","when":True},{"kind":"text","value":" json "},{"kind":"param","name":"updatedMessage","form":"json"}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatItemId":{"k":"int"},"liveMessage":{"k":"bool"},"updatedMessage":{"k":"ref","type":"UpdatedMessage"}}},
-      {"name":"APIDeleteChatItem","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete item "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"join","name":"chatItemIds","separator":","},{"kind":"text","value":" "},{"kind":"enum","name":"deleteMode","values":["broadcast","internal","internalMark"]}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatItemIds":{"k":"list","of":{"k":"int"}},"deleteMode":{"k":"ref","type":"CIDeleteMode"}}},
-      {"name":"APIDeleteMemberChatItem","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete member item #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"chatItemIds","separator":","}]},"params":{"groupId":{"k":"int"},"chatItemIds":{"k":"list","of":{"k":"int"}}}},
-      {"name":"APIChatItemReaction","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_reaction "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"param","name":"chatItemId","form":"plain"},{"kind":"text","value":" "},{"kind":"bool","name":"add","label":""},{"kind":"text","value":" "},{"kind":"param","name":"reaction","form":"json"}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatItemId":{"k":"int"},"add":{"k":"bool"},"reaction":{"k":"ref","type":"MsgReaction"}}},
-      {"name":"ReceiveFile","syntax":{"kind":"seq","items":[{"kind":"text","value":"/freceive "},{"kind":"param","name":"fileId","form":"plain"},{"kind":"flag","name":"userApprovedRelays","text":" approved_relays=on","when":True},{"kind":"optional","name":"storeEncrypted","body":{"kind":"bool","name":"storeEncrypted","label":" encrypt="}},{"kind":"optional","name":"fileInline","body":{"kind":"bool","name":"fileInline","label":" inline="}},{"kind":"optional","name":"filePath","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"filePath","form":"plain"}]}}]},"params":{"fileId":{"k":"int"},"userApprovedRelays":{"k":"bool"},"storeEncrypted":{"k":"bool"},"fileInline":{"k":"bool"},"filePath":{"k":"string"}}},
-      {"name":"CancelFile","syntax":{"kind":"seq","items":[{"kind":"text","value":"/fcancel "},{"kind":"param","name":"fileId","form":"plain"}]},"params":{"fileId":{"k":"int"}}},
-      {"name":"APIAddMember","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_add #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"contactId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"contactId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}}},
-      {"name":"APIJoinGroup","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_join #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}}},
-      {"name":"APIAcceptMember","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_accept member #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"groupMemberId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"groupMemberId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}}},
-      {"name":"APIMembersRole","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_member role #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"groupMemberIds","separator":","},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"groupMemberIds":{"k":"list","of":{"k":"int"}},"memberRole":{"k":"ref","type":"GroupMemberRole"}}},
-      {"name":"APIBlockMembersForAll","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_block #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"groupMemberIds","separator":","},{"kind":"bool","name":"blocked","label":" blocked="}]},"params":{"groupId":{"k":"int"},"groupMemberIds":{"k":"list","of":{"k":"int"}},"blocked":{"k":"bool"}}},
-      {"name":"APIRemoveMembers","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_remove #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"groupMemberIds","separator":","},{"kind":"flag","name":"withMessages","text":" messages=on","when":True}]},"params":{"groupId":{"k":"int"},"groupMemberIds":{"k":"list","of":{"k":"int"}},"withMessages":{"k":"bool"}}},
-      {"name":"APILeaveGroup","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_leave #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}}},
-      {"name":"APIListMembers","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_members #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}}},
-      {"name":"APINewGroup","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_group "},{"kind":"param","name":"userId","form":"plain"},{"kind":"flag","name":"incognito","text":" incognito=on","when":True},{"kind":"text","value":" "},{"kind":"param","name":"groupProfile","form":"json"}]},"params":{"userId":{"k":"int"},"incognito":{"k":"bool"},"groupProfile":{"k":"ref","type":"GroupProfile"}}},
-      {"name":"APIUpdateGroupProfile","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_group_profile #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"groupProfile","form":"json"}]},"params":{"groupId":{"k":"int"},"groupProfile":{"k":"ref","type":"GroupProfile"}}},
-      {"name":"APICreateGroupLink","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_create link #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}}},
-      {"name":"APIGroupLinkMemberRole","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_set link role #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}}},
-      {"name":"APIDeleteGroupLink","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete link #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}}},
-      {"name":"APIGetGroupLink","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_get link #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}}},
-      {"name":"APIAddContact","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_connect "},{"kind":"param","name":"userId","form":"plain"},{"kind":"flag","name":"incognito","text":" incognito=on","when":True}]},"params":{"userId":{"k":"int"},"incognito":{"k":"bool"}}},
-      {"name":"APIConnectPlan","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_connect plan "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"connectionLink","form":"plain"}]},"params":{"userId":{"k":"int"},"connectionLink":{"k":"string"}}},
-      {"name":"APIConnect","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_connect "},{"kind":"param","name":"userId","form":"plain"},{"kind":"optional","name":"preparedLink_","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"preparedLink_","form":"str"}]}}]},"params":{"userId":{"k":"int"},"incognito":{"k":"bool"},"preparedLink_":{"k":"ref","type":"CreatedConnLink"}}},
-      {"name":"Connect","syntax":{"kind":"seq","items":[{"kind":"text","value":"/connect"},{"kind":"optional","name":"connLink_","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"connLink_","form":"plain"}]}}]},"params":{"incognito":{"k":"bool"},"connLink_":{"k":"string"}}},
-      {"name":"APIAcceptContact","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_accept "},{"kind":"param","name":"contactReqId","form":"plain"}]},"params":{"contactReqId":{"k":"int"}}},
-      {"name":"APIRejectContact","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_reject "},{"kind":"param","name":"contactReqId","form":"plain"}]},"params":{"contactReqId":{"k":"int"}}},
-      {"name":"APIListContacts","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_contacts "},{"kind":"param","name":"userId","form":"plain"}]},"params":{"userId":{"k":"int"}}},
-      {"name":"APIListGroups","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_groups "},{"kind":"param","name":"userId","form":"plain"},{"kind":"optional","name":"contactId_","body":{"kind":"seq","items":[{"kind":"text","value":" @"},{"kind":"param","name":"contactId_","form":"plain"}]}},{"kind":"optional","name":"search","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"search","form":"plain"}]}}]},"params":{"userId":{"k":"int"},"contactId_":{"k":"int"},"search":{"k":"string"}}},
-      {"name":"APIDeleteChat","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"param","name":"chatDeleteMode","form":"str"}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatDeleteMode":{"k":"ref","type":"ChatDeleteMode"}}},
-      {"name":"ShowActiveUser","syntax":{"kind":"text","value":"/user"},"params":{}},
-      {"name":"CreateActiveUser","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_create user "},{"kind":"param","name":"newUser","form":"json"}]},"params":{"newUser":{"k":"ref","type":"NewUser"}}},
-      {"name":"ListUsers","syntax":{"kind":"text","value":"/users"},"params":{}},
-      {"name":"APISetActiveUser","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_user "},{"kind":"param","name":"userId","form":"plain"},{"kind":"optional","name":"viewPwd","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"viewPwd","form":"json"}]}}]},"params":{"userId":{"k":"int"},"viewPwd":{"k":"string"}}},
-      {"name":"APIDeleteUser","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete user "},{"kind":"param","name":"userId","form":"plain"},{"kind":"bool","name":"delSMPQueues","label":" del_smp="},{"kind":"optional","name":"viewPwd","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"viewPwd","form":"json"}]}}]},"params":{"userId":{"k":"int"},"delSMPQueues":{"k":"bool"},"viewPwd":{"k":"string"}}},
-      {"name":"APIUpdateProfile","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_profile "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"profile","form":"json"}]},"params":{"userId":{"k":"int"},"profile":{"k":"ref","type":"Profile"}}},
-      {"name":"APISetContactPrefs","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_set prefs @"},{"kind":"param","name":"contactId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"preferences","form":"json"}]},"params":{"contactId":{"k":"int"},"preferences":{"k":"ref","type":"Preferences"}}},
+      {"name":"APICreateMyAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_address "},{"kind":"param","name":"userId","form":"plain"}]},"params":{"userId":{"k":"int"}},"direct":{"re":"\\/_address (-?(?:0|[1-9][0-9]*))","ops":[["b","userId",1,"i"]],"rest":False}},
+      {"name":"APIDeleteMyAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete_address "},{"kind":"param","name":"userId","form":"plain"}]},"params":{"userId":{"k":"int"}},"direct":{"re":"\\/_delete_address (-?(?:0|[1-9][0-9]*))","ops":[["b","userId",1,"i"]],"rest":False}},
+      {"name":"APIShowMyAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_show_address "},{"kind":"param","name":"userId","form":"plain"}]},"params":{"userId":{"k":"int"}},"direct":{"re":"\\/_show_address (-?(?:0|[1-9][0-9]*))","ops":[["b","userId",1,"i"]],"rest":False}},
+      {"name":"APISetProfileAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_profile_address "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"bool","name":"enable","label":""}]},"params":{"userId":{"k":"int"},"enable":{"k":"bool"}},"direct":{"re":"\\/_profile_address (-?(?:0|[1-9][0-9]*)) (on|off)","ops":[["b","userId",1,"i"],["b","enable",2,"o"]],"rest":False}},
+      {"name":"APISetAddressSettings","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_address_settings "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"settings","form":"json"}]},"params":{"userId":{"k":"int"},"settings":{"k":"ref","type":"AddressSettings"}},"direct":{"re":"\\/_address_settings (-?(?:0|[1-9][0-9]*)) ","ops":[["b","userId",1,"i"],["b","settings",2,"j"]],"rest":True}},
+      {"name":"APISendMessages","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_send "},{"kind":"param","name":"sendRef","form":"str"},{"kind":"flag","name":"liveMessage","text":" live=on","when":True},{"kind":"optional","name":"ttl","body":{"kind":"seq","items":[{"kind":"text","value":" ttl="},{"kind":"param","name":"ttl","form":"plain"}]}},{"kind":"text","value":" json "},{"kind":"param","name":"composedMessages","form":"json"}]},"params":{"sendRef":{"k":"ref","type":"ChatRef"},"liveMessage":{"k":"bool"},"ttl":{"k":"int"},"composedMessages":{"k":"list","of":{"k":"ref","type":"ComposedMessage"}}},"direct":{"re":"\\/_send (?:(?:(@|#|\\*))(-?(?:0|[1-9][0-9]*))((?:\\(_support(:(-?(?:0|[1-9][0-9]*)))?\\)))?)( live=on)?( ttl=(-?(?:0|[1-9][0-9]*)))? json ","ops":[["r","sendRef","ChatRef",[["b","chatType",1,["m",{"@":"direct","#":"group","*":"local"}]],["b","chatId",2,"i"],["?",3,[["r","chatScope","GroupChatScope",[["?",4,[["b","groupMemberId_",5,"i"]]]]]]]]],["f","liveMessage",6,True],["?",7,[["b","ttl",8,"i"]]],["b","composedMessages",9,"j"]],"rest":True}},
+      {"name":"APIUpdateChatItem","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_update item "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"param","name":"chatItemId","form":"plain"},{"kind":"flag","name":"liveMessage","text":" live=on","when":True},{"kind":"text","value":" json "},{"kind":"param","name":"updatedMessage","form":"json"}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatItemId":{"k":"int"},"liveMessage":{"k":"bool"},"updatedMessage":{"k":"ref","type":"UpdatedMessage"}},"direct":{"re":"\\/_update item (?:(?:(@|#|\\*))(-?(?:0|[1-9][0-9]*))((?:\\(_support(:(-?(?:0|[1-9][0-9]*)))?\\)))?) (-?(?:0|[1-9][0-9]*))( live=on)? json ","ops":[["r","chatRef","ChatRef",[["b","chatType",1,["m",{"@":"direct","#":"group","*":"local"}]],["b","chatId",2,"i"],["?",3,[["r","chatScope","GroupChatScope",[["?",4,[["b","groupMemberId_",5,"i"]]]]]]]]],["b","chatItemId",6,"i"],["f","liveMessage",7,True],["b","updatedMessage",8,"j"]],"rest":True}},
+      {"name":"APIDeleteChatItem","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete item "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"join","name":"chatItemIds","separator":","},{"kind":"text","value":" "},{"kind":"enum","name":"deleteMode","values":["broadcast","internal","internalMark"]}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatItemIds":{"k":"list","of":{"k":"int"}},"deleteMode":{"k":"ref","type":"CIDeleteMode"}},"direct":{"re":"\\/_delete item (?:(?:(@|#|\\*))(-?(?:0|[1-9][0-9]*))((?:\\(_support(:(-?(?:0|[1-9][0-9]*)))?\\)))?) ((?:-?(?:0|[1-9][0-9]*))(?:,(?:-?(?:0|[1-9][0-9]*)))*) (internalMark|broadcast|internal)","ops":[["r","chatRef","ChatRef",[["b","chatType",1,["m",{"@":"direct","#":"group","*":"local"}]],["b","chatId",2,"i"],["?",3,[["r","chatScope","GroupChatScope",[["?",4,[["b","groupMemberId_",5,"i"]]]]]]]]],["b","chatItemIds",6,["l",",","i"]],["b","deleteMode",7,"e"]],"rest":False}},
+      {"name":"APIDeleteMemberChatItem","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete member item #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"chatItemIds","separator":","}]},"params":{"groupId":{"k":"int"},"chatItemIds":{"k":"list","of":{"k":"int"}}},"direct":{"re":"\\/_delete member item #(-?(?:0|[1-9][0-9]*)) ((?:-?(?:0|[1-9][0-9]*))(?:,(?:-?(?:0|[1-9][0-9]*)))*)","ops":[["b","groupId",1,"i"],["b","chatItemIds",2,["l",",","i"]]],"rest":False}},
+      {"name":"APIChatItemReaction","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_reaction "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"param","name":"chatItemId","form":"plain"},{"kind":"text","value":" "},{"kind":"bool","name":"add","label":""},{"kind":"text","value":" "},{"kind":"param","name":"reaction","form":"json"}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatItemId":{"k":"int"},"add":{"k":"bool"},"reaction":{"k":"ref","type":"MsgReaction"}},"direct":{"re":"\\/_reaction (?:(?:(@|#|\\*))(-?(?:0|[1-9][0-9]*))((?:\\(_support(:(-?(?:0|[1-9][0-9]*)))?\\)))?) (-?(?:0|[1-9][0-9]*)) (on|off) ","ops":[["r","chatRef","ChatRef",[["b","chatType",1,["m",{"@":"direct","#":"group","*":"local"}]],["b","chatId",2,"i"],["?",3,[["r","chatScope","GroupChatScope",[["?",4,[["b","groupMemberId_",5,"i"]]]]]]]]],["b","chatItemId",6,"i"],["b","add",7,"o"],["b","reaction",8,"j"]],"rest":True}},
+      {"name":"ReceiveFile","syntax":{"kind":"seq","items":[{"kind":"text","value":"/freceive "},{"kind":"param","name":"fileId","form":"plain"},{"kind":"flag","name":"userApprovedRelays","text":" approved_relays=on","when":True},{"kind":"optional","name":"storeEncrypted","body":{"kind":"bool","name":"storeEncrypted","label":" encrypt="}},{"kind":"optional","name":"fileInline","body":{"kind":"bool","name":"fileInline","label":" inline="}},{"kind":"optional","name":"filePath","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"filePath","form":"plain"}]}}]},"params":{"fileId":{"k":"int"},"userApprovedRelays":{"k":"bool"},"storeEncrypted":{"k":"bool"},"fileInline":{"k":"bool"},"filePath":{"k":"string"}},"direct":None},
+      {"name":"CancelFile","syntax":{"kind":"seq","items":[{"kind":"text","value":"/fcancel "},{"kind":"param","name":"fileId","form":"plain"}]},"params":{"fileId":{"k":"int"}},"direct":{"re":"\\/fcancel (-?(?:0|[1-9][0-9]*))","ops":[["b","fileId",1,"i"]],"rest":False}},
+      {"name":"APIAddMember","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_add #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"contactId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"contactId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}},"direct":{"re":"\\/_add #(-?(?:0|[1-9][0-9]*)) (-?(?:0|[1-9][0-9]*)) (moderator|observer|author|member|admin|owner)","ops":[["b","groupId",1,"i"],["b","contactId",2,"i"],["b","memberRole",3,"e"]],"rest":False}},
+      {"name":"APIJoinGroup","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_join #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}},"direct":{"re":"\\/_join #(-?(?:0|[1-9][0-9]*))","ops":[["b","groupId",1,"i"]],"rest":False}},
+      {"name":"APIAcceptMember","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_accept member #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"groupMemberId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"groupMemberId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}},"direct":{"re":"\\/_accept member #(-?(?:0|[1-9][0-9]*)) (-?(?:0|[1-9][0-9]*)) (moderator|observer|author|member|admin|owner)","ops":[["b","groupId",1,"i"],["b","groupMemberId",2,"i"],["b","memberRole",3,"e"]],"rest":False}},
+      {"name":"APIMembersRole","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_member role #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"groupMemberIds","separator":","},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"groupMemberIds":{"k":"list","of":{"k":"int"}},"memberRole":{"k":"ref","type":"GroupMemberRole"}},"direct":{"re":"\\/_member role #(-?(?:0|[1-9][0-9]*)) ((?:-?(?:0|[1-9][0-9]*))(?:,(?:-?(?:0|[1-9][0-9]*)))*) (moderator|observer|author|member|admin|owner)","ops":[["b","groupId",1,"i"],["b","groupMemberIds",2,["l",",","i"]],["b","memberRole",3,"e"]],"rest":False}},
+      {"name":"APIBlockMembersForAll","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_block #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"groupMemberIds","separator":","},{"kind":"bool","name":"blocked","label":" blocked="}]},"params":{"groupId":{"k":"int"},"groupMemberIds":{"k":"list","of":{"k":"int"}},"blocked":{"k":"bool"}},"direct":{"re":"\\/_block #(-?(?:0|[1-9][0-9]*)) ((?:-?(?:0|[1-9][0-9]*))(?:,(?:-?(?:0|[1-9][0-9]*)))*) blocked=(on|off)","ops":[["b","groupId",1,"i"],["b","groupMemberIds",2,["l",",","i"]],["b","blocked",3,"o"]],"rest":False}},
+      {"name":"APIRemoveMembers","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_remove #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"groupMemberIds","separator":","},{"kind":"flag","name":"withMessages","text":" messages=on","when":True}]},"params":{"groupId":{"k":"int"},"groupMemberIds":{"k":"list","of":{"k":"int"}},"withMessages":{"k":"bool"}},"direct":{"re":"\\/_remove #(-?(?:0|[1-9][0-9]*)) ((?:-?(?:0|[1-9][0-9]*))(?:,(?:-?(?:0|[1-9][0-9]*)))*)( messages=on)?","ops":[["b","groupId",1,"i"],["b","groupMemberIds",2,["l",",","i"]],["f","withMessages",3,True]],"rest":False}},
+      {"name":"APILeaveGroup","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_leave #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}},"direct":{"re":"\\/_leave #(-?(?:0|[1-9][0-9]*))","ops":[["b","groupId",1,"i"]],"rest":False}},
+      {"name":"APIListMembers","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_members #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}},"direct":{"re":"\\/_members #(-?(?:0|[1-9][0-9]*))","ops":[["b","groupId",1,"i"]],"rest":False}},
+      {"name":"APINewGroup","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_group "},{"kind":"param","name":"userId","form":"plain"},{"kind":"flag","name":"incognito","text":" incognito=on","when":True},{"kind":"text","value":" "},{"kind":"param","name":"groupProfile","form":"json"}]},"params":{"userId":{"k":"int"},"incognito":{"k":"bool"},"groupProfile":{"k":"ref","type":"GroupProfile"}},"direct":None},
+      {"name":"APIUpdateGroupProfile","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_group_profile #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"groupProfile","form":"json"}]},"params":{"groupId":{"k":"int"},"groupProfile":{"k":"ref","type":"GroupProfile"}},"direct":{"re":"\\/_group_profile #(-?(?:0|[1-9][0-9]*)) ","ops":[["b","groupId",1,"i"],["b","groupProfile",2,"j"]],"rest":True}},
+      {"name":"APICreateGroupLink","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_create link #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}},"direct":{"re":"\\/_create link #(-?(?:0|[1-9][0-9]*)) (moderator|observer|author|member|admin|owner)","ops":[["b","groupId",1,"i"],["b","memberRole",2,"e"]],"rest":False}},
+      {"name":"APIGroupLinkMemberRole","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_set link role #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}},"direct":{"re":"\\/_set link role #(-?(?:0|[1-9][0-9]*)) (moderator|observer|author|member|admin|owner)","ops":[["b","groupId",1,"i"],["b","memberRole",2,"e"]],"rest":False}},
+      {"name":"APIDeleteGroupLink","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete link #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}},"direct":{"re":"\\/_delete link #(-?(?:0|[1-9][0-9]*))","ops":[["b","groupId",1,"i"]],"rest":False}},
+      {"name":"APIGetGroupLink","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_get link #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}},"direct":{"re":"\\/_get link #(-?(?:0|[1-9][0-9]*))","ops":[["b","groupId",1,"i"]],"rest":False}},
+      {"name":"APIAddContact","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_connect "},{"kind":"param","name":"userId","form":"plain"},{"kind":"flag","name":"incognito","text":" incognito=on","when":True}]},"params":{"userId":{"k":"int"},"incognito":{"k":"bool"}},"direct":{"re":"\\/_connect (-?(?:0|[1-9][0-9]*))( incognito=on)?","ops":[["b","userId",1,"i"],["f","incognito",2,True]],"rest":False}},
+      {"name":"APIConnectPlan","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_connect plan "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"connectionLink","form":"plain"}]},"params":{"userId":{"k":"int"},"connectionLink":{"k":"string"}},"direct":{"re":"\\/_connect plan (-?(?:0|[1-9][0-9]*)) ([\\s\\S]*?)","ops":[["b","userId",1,"i"],["b","connectionLink",2,"s"]],"rest":False}},
+      {"name":"APIConnect","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_connect "},{"kind":"param","name":"userId","form":"plain"},{"kind":"optional","name":"preparedLink_","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"preparedLink_","form":"str"}]}}]},"params":{"userId":{"k":"int"},"incognito":{"k":"bool"},"preparedLink_":{"k":"ref","type":"CreatedConnLink"}},"direct":None},
+      {"name":"Connect","syntax":{"kind":"seq","items":[{"kind":"text","value":"/connect"},{"kind":"optional","name":"connLink_","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"connLink_","form":"plain"}]}}]},"params":{"incognito":{"k":"bool"},"connLink_":{"k":"string"}},"direct":{"re":"\\/connect( ([\\s\\S]*?))?","ops":[["?",1,[["b","connLink_",2,"s"]]]],"rest":False}},
+      {"name":"APIAcceptContact","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_accept "},{"kind":"param","name":"contactReqId","form":"plain"}]},"params":{"contactReqId":{"k":"int"}},"direct":{"re":"\\/_accept (-?(?:0|[1-9][0-9]*))","ops":[["b","contactReqId",1,"i"]],"rest":False}},
+      {"name":"APIRejectContact","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_reject "},{"kind":"param","name":"contactReqId","form":"plain"}]},"params":{"contactReqId":{"k":"int"}},"direct":{"re":"\\/_reject (-?(?:0|[1-9][0-9]*))","ops":[["b","contactReqId",1,"i"]],"rest":False}},
+      {"name":"APIListContacts","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_contacts "},{"kind":"param","name":"userId","form":"plain"}]},"params":{"userId":{"k":"int"}},"direct":{"re":"\\/_contacts (-?(?:0|[1-9][0-9]*))","ops":[["b","userId",1,"i"]],"rest":False}},
+      {"name":"APIListGroups","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_groups "},{"kind":"param","name":"userId","form":"plain"},{"kind":"optional","name":"contactId_","body":{"kind":"seq","items":[{"kind":"text","value":" @"},{"kind":"param","name":"contactId_","form":"plain"}]}},{"kind":"optional","name":"search","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"search","form":"plain"}]}}]},"params":{"userId":{"k":"int"},"contactId_":{"k":"int"},"search":{"k":"string"}},"direct":None},
+      {"name":"APIDeleteChat","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"param","name":"chatDeleteMode","form":"str"}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatDeleteMode":{"k":"ref","type":"ChatDeleteMode"}},"direct":None},
+      {"name":"ShowActiveUser","syntax":{"kind":"text","value":"/user"},"params":{},"direct":{"re":"\\/user","ops":[],"rest":False}},
+      {"name":"CreateActiveUser","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_create user "},{"kind":"param","name":"newUser","form":"json"}]},"params":{"newUser":{"k":"ref","type":"NewUser"}},"direct":{"re":"\\/_create user ","ops":[["b","newUser",1,"j"]],"rest":True}},
+      {"name":"ListUsers","syntax":{"kind":"text","value":"/users"},"params":{},"direct":{"re":"\\/users","ops":[],"rest":False}},
+      {"name":"APISetActiveUser","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_user "},{"kind":"param","name":"userId","form":"plain"},{"kind":"optional","name":"viewPwd","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"viewPwd","form":"json"}]}}]},"params":{"userId":{"k":"int"},"viewPwd":{"k":"string"}},"direct":{"re":"\\/_user (-?(?:0|[1-9][0-9]*))( ([\\s\\S]*))?","ops":[["b","userId",1,"i"],["?",2,[["b","viewPwd",3,"j"]]]],"rest":False}},
+      {"name":"APIDeleteUser","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete user "},{"kind":"param","name":"userId","form":"plain"},{"kind":"bool","name":"delSMPQueues","label":" del_smp="},{"kind":"optional","name":"viewPwd","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"viewPwd","form":"json"}]}}]},"params":{"userId":{"k":"int"},"delSMPQueues":{"k":"bool"},"viewPwd":{"k":"string"}},"direct":{"re":"\\/_delete user (-?(?:0|[1-9][0-9]*)) del_smp=(on|off)( ([\\s\\S]*))?","ops":[["b","userId",1,"i"],["b","delSMPQueues",2,"o"],["?",3,[["b","viewPwd",4,"j"]]]],"rest":False}},
+      {"name":"APIUpdateProfile","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_profile "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"profile","form":"json"}]},"params":{"userId":{"k":"int"},"profile":{"k":"ref","type":"Profile"}},"direct":{"re":"\\/_profile (-?(?:0|[1-9][0-9]*)) ","ops":[["b","userId",1,"i"],["b","profile",2,"j"]],"rest":True}},
+      {"name":"APISetContactPrefs","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_set prefs @"},{"kind":"param","name":"contactId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"preferences","form":"json"}]},"params":{"contactId":{"k":"int"},"preferences":{"k":"ref","type":"Preferences"}},"direct":{"re":"\\/_set prefs @(-?(?:0|[1-9][0-9]*)) ","ops":[["b","contactId",1,"i"],["b","preferences",2,"j"]],"rest":True}},
     ],
     "types": {
       "ACIReaction": {"kind":"record","params":{}},

@@ -7,6 +7,7 @@ from ._parse import (
     CommandParseError,
     ParsedCommand,
     parse_command,
+    parse_command_by_search,
     parse_command_with,
 )
 
@@ -14,5 +15,6 @@ __all__ = [
     "CommandParseError",
     "ParsedCommand",
     "parse_command",
+    "parse_command_by_search",
     "parse_command_with",
 ]

@@ -13,6 +13,7 @@ import { paramTypesOf, typeSyntaxParams } from '../../syntax/snippets.js';
 import type { FileMap } from '../../writer/fileMap.js';
 import { generatedHeader } from '../header.js';
 import { jsonString } from '../escape.js';
+import { directPathsOf } from '../../runtime/commandParser.js';
 import { commandTableOf, decodeSchemaOf } from '../../runtime/tables.js';
 import { listLiteral, recordLiteral } from '../runtimeTables.js';
 import { defaultDistName, lineCommentText, NameScope, PY_KEYWORDS, PY_RESERVED, pyIdentifier, TypeNames } from '../identifiers.js';
@@ -255,7 +256,8 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
   // Public modules over the private ones, so that `from simplex_api.responses import NewChatItems` works.
   // _parse.py: command strings read back (the interpreter, then its table).
   const table = commandTableOf(model);
-  const pScope = new NameScope([...PY_RESERVED, 'CommandParseError', 'ParsedCommand', 'parse_command', 'parse_command_with', 'C', 're']);
+  const direct = directPathsOf(table);
+  const pScope = new NameScope([...PY_RESERVED, 'CommandParseError', 'ParsedCommand', 'parse_command', 'parse_command_by_search', 'parse_command_with', 'C', 're']);
   const parsed = model.commands
     .filter((c) => c.syntax.ast)
     .map((c) => ({ class: pScope.name(c.name, `ParsedCommand_${commandIds.get(c.name)!}`), command: jsonString(c.name), params: parsedIds.get(c.name) ?? commandIds.get(c.name)! }));
@@ -265,7 +267,12 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
       header,
       parsed,
       union: pyUnion(parsed.map((p) => p.class)),
-      commands: listLiteral(table.commands, 'py', '    '),
+      // Each command with its direct reading (src/runtime/commandParser.ts decides which have one).
+      commands: listLiteral(
+        table.commands.map((c, i) => ({ ...c, direct: direct[i] })),
+        'py',
+        '    ',
+      ),
       types: recordLiteral(table.types, 'py', '    '),
     }),
   );
