@@ -142,6 +142,19 @@ print(other)`,
       }
     });
     expect(ts).toEqual(['limit 16', 'limit 16', 'APISendMessages']);
+    // Beside 600 values whose strings hold brackets, quotes and backslashes: the limit is where it was.
+    const siblings = Array.from({ length: 600 }, (_, i) => `{"k${i}\\\\":"[{\\"${i}"}`).join(',');
+    const payload = (d: number) => `[${siblings},${'['.repeat(d - 1)}"x[{"${']'.repeat(d - 1)}]`;
+    for (const d of [3, 16, 17, 512, 513]) expect(JSON.parse(payload(d))).toBeTruthy();
+    texts.push(...[3, 16, 17, 512, 513].map((d) => `/_send @1 json ${payload(d)}`));
+    ts.push(...texts.slice(3).map((t) => {
+      try {
+        return (parse.parseCommand(t) as { command: string }).command;
+      } catch (e) {
+        return `${(e as { reason: string }).reason} ${(e as { column: number }).column}`;
+      }
+    }));
+    expect(ts.slice(3)).toEqual(['APISendMessages', 'APISendMessages', 'APISendMessages', 'APISendMessages', 'limit 16']);
     const py = await run('python3', [
       '-c',
       `import json, sys
@@ -155,6 +168,37 @@ for t in json.loads(sys.stdin.read()):
     ], JSON.stringify(texts));
     expect(py.stderr).toBe('');
     expect(py.stdout.trim().split('\n')).toEqual(ts);
+  });
+
+  it("Python measures a JSON text's depth by its brackets exactly: 3,000 drawn values with bracketed, escaped and non-ASCII strings", async () => {
+    const py = await run('python3', [
+      '-c',
+      `import json, random, sys
+sys.path.insert(0, ${JSON.stringify(path.join(dir, 'python'))})
+from simplex_api._parse import _bracket_depth
+random.seed(20261203)
+def draw(d):
+    if d == 0 or random.random() < 0.3:
+        return random.choice([1, "a\\"[{", "\\\\", None, "x]", "\u65e5}", ""])
+    if random.random() < 0.5:
+        return [draw(d - 1) for _ in range(random.randint(0, 3))]
+    return {"k\\\\\\"%d" % i: draw(d - 1) for i in range(random.randint(0, 3))}
+def depth(x):
+    if isinstance(x, list):
+        return 1 + max([depth(y) for y in x], default=0)
+    if isinstance(x, dict):
+        return 1 + max([depth(y) for y in x.values()], default=0)
+    return 0
+wrong = 0
+for _ in range(3000):
+    x = draw(random.randint(0, 14))
+    got = _bracket_depth(json.dumps(x, ensure_ascii=random.random() < 0.5))
+    if got != (depth(x) if depth(x) <= 16 else None):
+        wrong += 1
+print(wrong)`,
+    ], '');
+    expect(py.stderr).toBe('');
+    expect(py.stdout.trim()).toBe('0');
   });
 });
 

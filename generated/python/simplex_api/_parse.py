@@ -953,8 +953,8 @@ _MAX_JSON_DEPTH = 512
 
 def _shallow_json(text: str, value: Any) -> bool:
     # Whether the JSON value read from text nests at most _MAX_JSON_DEPTH deep: surely so when the text opens
-    # fewer brackets than that (a scan for two characters), else counted on the value. Each level takes two
-    # characters.
+    # fewer brackets than that (a scan for two characters; each level takes two characters), else measured on
+    # the text's brackets, else counted on the value.
     if len(text) <= 2 * _MAX_JSON_DEPTH + 1:
         return True
     n = 0
@@ -963,9 +963,33 @@ def _shallow_json(text: str, value: Any) -> bool:
         while i >= 0:
             n += 1
             if n > _MAX_JSON_DEPTH:
-                return _within_depth(value, _MAX_JSON_DEPTH)
+                depth = _bracket_depth(text)
+                return depth <= _MAX_JSON_DEPTH if depth is not None else _within_depth(value, _MAX_JSON_DEPTH)
             i = text.find(c, i + 1)
     return True
+
+
+_NOT_STRUCTURE = bytes(c for c in range(256) if c not in b'"[]{}')
+_SQUARE = bytes.maketrans(b"{}", b"[]")
+
+
+def _bracket_depth(text: str) -> Optional[int]:
+    # How deep the valid JSON text nests, by its brackets outside strings (whole-string operations, no loop per
+    # value: a walk of many small values is most of the time of reading them); None when deeper than 16.
+    if "\\" in text:
+        # Escapes first, left to right as JSON reads them: then every quote that is left delimits a string.
+        text = text.replace("\\\\", "").replace('\\"', "")
+    marks = text.encode("utf-8", "surrogatepass").translate(_SQUARE, _NOT_STRUCTURE)
+    # Strings without brackets are quote pairs; when some hold brackets, every other piece between quotes.
+    brackets = marks.replace(b'""', b"")
+    if b'"' in brackets:
+        brackets = b"".join(marks.split(b'"')[::2])
+    # Each pass takes away the innermost pairs: as many passes as levels.
+    for depth in range(17):
+        if not brackets:
+            return depth
+        brackets = brackets.replace(b"[]", b"")
+    return None
 
 
 def _within_depth(value: Any, most: int) -> bool:
