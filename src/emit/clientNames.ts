@@ -30,7 +30,7 @@ export function pyMethodName(command: string): string {
  * thenable. (`connect` is static: upstream's command `Connect` becomes the instance method `connect` beside it.)
  */
 const TS_MEMBERS = new Set([
-  ...'constructor send call request receive fail on events close shut nextId pending handlers streams closed closing socket options decoders then'.split(' '),
+  ...'constructor send call request receive fail warn on events close shut lost dispatch subscribed nextId pending handlers streams closed closing early giving transport options decoders timeoutMs maxQueuedEvents then'.split(' '),
   ...OBJECT_PROTOTYPE_NAMES,
 ]);
 /**
@@ -38,7 +38,7 @@ const TS_MEMBERS = new Set([
  * when a command takes it (upstream's `Connect`), `ChatClient.connect(url)` still opens a client and
  * `client.connect(params)` sends the command.
  */
-const PY_MEMBERS = new Set('send on events close'.split(' '));
+const PY_MEMBERS = new Set('send on events close over'.split(' '));
 
 export interface ClientMethod {
   command: string;

@@ -35,6 +35,6 @@ export function recordLiteral(entries: Readonly<Record<string, unknown>>, lang: 
  * The TypeScript source of a runtime interpreter (src/runtime/NAME.ts), copied into the generated module so that
  * generated code and the mock chat core run the same code. The package ships src/runtime for this.
  */
-export function runtimeSource(name: 'commandParser' | 'decoder' | 'chatClient'): string {
+export function runtimeSource(name: 'commandParser' | 'decoder' | 'chatClient' | 'ffiTransport'): string {
   return readFileSync(new URL(`../../src/runtime/${name}.ts`, import.meta.url), 'utf8');
 }

@@ -379,7 +379,10 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
         String(g.info['localDisplayName']).toLowerCase().includes(search) &&
         (contactId === undefined || [...g.members.values()].some((m) => m['memberContactId'] === contactId)),
     );
-    return answer({ type: 'groupsList', user, groups: groups.map((g) => ({ groupInfo: g.info, groupSummary: { currentMembers: g.members.size + 1 } })) });
+    // Newer API versions list the groups themselves; older ones each with its summary.
+    const t = w.shaper.fieldType('responses', 'groupsList', 'groups');
+    const bare = Array.isArray(t) && t[0] === 'list' && Array.isArray(t[1]) && t[1][0] === 'ref' && t[1][1] === 'GroupInfo';
+    return answer({ type: 'groupsList', user, groups: groups.map((g) => (bare ? g.info : { groupInfo: g.info, groupSummary: { currentMembers: g.members.size + 1 } })) });
   }),
   APIDeleteChat: withUser((w, p, user) => {
     const chat = chatOf(w, p['chatRef']);

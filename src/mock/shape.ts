@@ -47,6 +47,12 @@ export class Shaper {
     return fields ? this.fields(fields, partial) : undefined;
   }
 
+  /** The type of a response's or event's field in this API version, or undefined. */
+  fieldType(kind: 'responses' | 'events', tag: string, field: string): SchemaType | undefined {
+    const fields = Object.hasOwn(this.schema[kind], tag) ? this.schema[kind][tag]! : undefined;
+    return fields?.find((f) => f[0] === field)?.[1];
+  }
+
   /** Whether this API version has a response or event of this tag. */
   has(kind: 'responses' | 'events', tag: string): boolean {
     return Object.hasOwn(this.schema[kind], tag);

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import json.scanner
 import re
 from typing import Any, Callable, Dict, List, Literal, Optional, TypedDict, Union
 
@@ -1104,14 +1105,19 @@ class _Compiled:
 # two cannot differ in what they answer.
 
 _NO_VALUE = object()
+# json.loads without its wrapper: the same scanner, for a text with no white space around its value (json.loads
+# would skip it, then scan from there, then require the end), which is all a direct reading hands it.
+_SCAN_JSON = json.scanner.make_scanner(json.JSONDecoder())
 
 
 def _json_value(s: str) -> Any:
     if s == "" or s[0] in _JSON_SPACE or s[-1] in _JSON_SPACE:
         return _NO_VALUE
     try:
-        v = json.loads(s)
-    except (ValueError, RecursionError):
+        v, end = _SCAN_JSON(s, 0)
+    except (StopIteration, ValueError, RecursionError):
+        return _NO_VALUE
+    if end != len(s):
         return _NO_VALUE
     return v if _shallow_json(s, v) else _NO_VALUE
 

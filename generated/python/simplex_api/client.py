@@ -8,7 +8,10 @@ from ._client import (
     ChatClientBase,
     ChatCommandError,
     ChatConnectionError,
+    ConnectionLost,
+    Reconnect,
     Transport,
+    WebSocketTransport,
 )
 
 __all__ = [
@@ -16,5 +19,8 @@ __all__ = [
     "ChatClientBase",
     "ChatCommandError",
     "ChatConnectionError",
+    "ConnectionLost",
+    "Reconnect",
     "Transport",
+    "WebSocketTransport",
 ]

@@ -317,6 +317,8 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
   out.set(`${dir}/_client.py`, templates.render('python/_client.py.hbs', { header, methods, connectCommand: connectCommand ?? false }));
   // mock.py: the mock chat core in a child process over pipes, for a bot's unit tests without a port.
   out.set(`${dir}/mock.py`, templates.render('python/mock.py.hbs', { header }));
+  // ffi.py: the chat library in this process (ctypes), a transport of the client.
+  out.set(`${dir}/ffi.py`, templates.render('python/ffi.py.hbs', { header }));
 
   // Imports named one by one (what each private module lists in `__all__`), so that linters and editors see them.
   const allOf = (module: string) => pythonAllOf(out.get(`${dir}/_${module}.py`)!) ?? [];
