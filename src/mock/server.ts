@@ -153,7 +153,20 @@ export function startMockServer(core: MockCore, options: MockServerOptions): Pro
       };
       ws.on('close', () => sockets.delete(ws));
       ws.on('error', () => sockets.delete(ws));
+      // Replies to the frames that one read of the socket brought are written together: one write for many
+      // small frames, as a client that pipelines commands sends them.
+      const tcp = (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+      let corked = false;
+      const uncork = () => {
+        corked = false;
+        tcp?.uncork();
+      };
       ws.on('message', (data, isBinary) => {
+        if (tcp && !corked) {
+          corked = true;
+          tcp.cork();
+          process.nextTick(uncork);
+        }
         const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
         const text = bytes.toString('utf8');
         if (bytes.length > maxFrame) {

@@ -25,6 +25,11 @@ export class Shaper {
     private readonly sampler: Sampler,
   ) {}
 
+  /** Whether this shaper made (or adopted) `value`. */
+  isTrusted(value: object): boolean {
+    return this.trusted.has(value);
+  }
+
   /** Whether this shaper made `value` as an entity that many answers carry (see `make`). */
   isShared(value: object): boolean {
     return this.shared.has(value);

@@ -68,7 +68,8 @@ export class World {
   readonly addresses = new Map<number, Json>();
   readonly sent: SentMessage[] = [];
   /** Per kind of chat item (direct or group, sent or received, with a file or not): whether its template fits. */
-  private readonly itemFits = new Map<string, boolean>();
+  /** Per kind of chat item: true when items are made as this API version has them, else the first as shaped. */
+  private readonly itemShapes = new Map<string, Json | true>();
   /** Moves on whenever a command or peer action may have changed an entity (what FrameText keys its cache by). */
   version = 0;
 
@@ -87,8 +88,19 @@ export class World {
 
   /** A timestamp that only moves forward (one second per call), the same on every run. */
   now(): string {
-    return new Date(START + 1000 * this.clock++).toISOString();
+    const seconds = START / 1000 + this.clock++;
+    // As toISOString writes it, the date of the day kept: formatting a Date is most of what a timestamp costs.
+    const day = Math.floor(seconds / 86_400);
+    if (day !== this.day) {
+      this.day = day;
+      this.dayText = new Date(day * 86_400_000).toISOString().slice(0, 11);
+    }
+    const s = seconds - day * 86_400;
+    const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+    return `${this.dayText}${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}.000Z`;
   }
+  private day = -1;
+  private dayText = '';
 
   /** The active user, if there is one. */
   get user(): Json | undefined {
@@ -304,7 +316,8 @@ export class World {
         updatedAt: t,
       },
       // The message as the chat core keeps it (what a command carried may hold more, or less).
-      content: { type: snd ? 'sndMsgContent' : 'rcvMsgContent', msgContent: this.shaper.value(['ref', 'MsgContent'], msgContent) },
+      // Shaped (so trusted): it goes into a template whole, whatever its kind of content.
+      content: { type: snd ? 'sndMsgContent' : 'rcvMsgContent', msgContent: this.shaper.adopt(this.shaper.value(['ref', 'MsgContent'], msgContent) as Json) },
       mentions: {},
       reactions: [],
     };
@@ -313,14 +326,48 @@ export class World {
       item['file'] = { fileId, fileName: file.name, fileSize: file.size, fileStatus: { type: snd ? 'sndStored' : 'rcvInvitation' }, fileProtocol: 'xftp' };
       this.files.set(fileId, { userId, fileId, itemId, fileName: file.name, fileSize: file.size, snd, status: 'invitation' });
     }
-    // The first item of each kind is made by the shaper; when that changes nothing, this API version takes the
-    // template as it is, and later items of the kind skip the walk (most of what a sent message costs).
+    // The first item of each kind is made by the shaper. When that changes nothing, this API version takes the
+    // item as it is; else the first item, as shaped, is the template that later items of the kind fill with their
+    // own values. Either way later items skip the walk of the schema (most of what a sent message costs).
     const kind = `${chat.type} ${snd} ${file !== undefined}`;
-    let fits = this.itemFits.get(kind);
-    if (fits === undefined) this.itemFits.set(kind, (fits = this.shaper.fits('ChatItem', item)));
-    const made = fits ? this.shaper.adopt(item) : this.shaper.make('ChatItem', item, false);
+    const shape = this.itemShapes.get(kind);
+    let made: Json;
+    if (shape === true) made = this.shaper.adopt(item);
+    else if (shape !== undefined) made = this.shaper.adopt(fillShape(copyJson(shape), item, this.shaper));
+    else {
+      const fits = this.shaper.fits('ChatItem', item);
+      made = fits ? this.shaper.adopt(item) : this.shaper.make('ChatItem', item, false);
+      this.itemShapes.set(kind, fits ? true : copyJson(made));
+    }
     const entry: ItemEntry = { userId, chat, item: made, ...(snd ? {} : { from }) };
     this.items.set(itemId, entry);
     return entry;
   }
+}
+
+/** A copy of a JSON value (objects and arrays anew, the rest as it is). */
+function copyJson(value: Json): Json {
+  const copy = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(copy);
+    if (v === null || typeof v !== 'object') return v;
+    const out: Json = {};
+    for (const k in v) out[k] = copy((v as Json)[k]);
+    return out;
+  };
+  return copy(value) as Json;
+}
+
+/**
+ * `given` put into a copy of a shaped template: only where the template has the key (this API version's fields),
+ * into the template's own objects, except values the shaper already made (entities) and lists, which go in whole.
+ */
+function fillShape(template: Json, given: Json, shaper: Shaper): Json {
+  for (const k in given) {
+    if (!Object.hasOwn(template, k)) continue;
+    const v = given[k];
+    const t = template[k];
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && t !== null && typeof t === 'object' && !Array.isArray(t) && !shaper.isTrusted(v)) fillShape(t as Json, v as Json, shaper);
+    else template[k] = v;
+  }
+  return template;
 }

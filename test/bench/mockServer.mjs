@@ -21,13 +21,25 @@ if (mode === 'mock') {
 } else {
   const answers = new Map(Object.entries(JSON.parse(readFileSync(specOrAnswers, 'utf8'))));
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  wss.on('connection', (ws) =>
+  wss.on('connection', (ws) => {
+    // The same writing as the mock's server: the replies to what one read brought go out in one write.
+    const tcp = ws._socket;
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      tcp.uncork();
+    };
     ws.on('message', (data) => {
+      if (!corked) {
+        corked = true;
+        tcp.cork();
+        process.nextTick(uncork);
+      }
       // What any server must do: read the frame, find the answer, write it with the request's corrId.
       const frame = JSON.parse(String(data));
       ws.send(`{"corrId":${JSON.stringify(frame.corrId)},"resp":${answers.get(frame.cmd)}}`);
-    }),
-  );
+    });
+  });
   wss.on('listening', () => process.stdout.write(`${wss.address().port}\n`));
 }
 process.on('SIGTERM', () => {
