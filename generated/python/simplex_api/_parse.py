@@ -1107,7 +1107,7 @@ class _Compiled:
 _NO_VALUE = object()
 # json.loads without its wrapper: the same scanner, for a text with no white space around its value (json.loads
 # would skip it, then scan from there, then require the end), which is all a direct reading hands it.
-_SCAN_JSON = json.scanner.make_scanner(json.JSONDecoder())
+_SCAN_JSON = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
 
 
 def _json_value(s: str) -> Any:
