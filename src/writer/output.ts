@@ -13,6 +13,7 @@ import { recentMemo } from '../util/recentMemo.js';
 import type { Fs } from './fsTypes.js';
 import { bakPathOf, isInsidePath, JOURNAL, LEFTOVER, recoverSwap, removeJournal, tmpPathOf, writeJournal, type JournalEntry, type Recovery } from './journal.js';
 import { acquireLock, awaitUnlocked, LOCK_FILE, WriteCancelled } from './lock.js';
+import { gitignoreRules, isIgnored } from './ignored.js';
 
 export { WriteCancelled } from './lock.js';
 
@@ -251,10 +252,13 @@ export function compareOutput(outDir: string, files: FileMap, options: CompareOp
       if (owned && !owned.has(rel)) state.conflicts.push(rel);
     } else state.unchanged.push(rel);
   }
+  // What the generated .gitignore files ignore is the build's, not foreign.
+  const ignored = gitignoreRules([...files].filter(([rel]) => path.posix.basename(rel) === '.gitignore'));
   for (const rel of tree) {
     if (files.has(rel) || rel === LOCK_FILE) continue;
     if (isLeftover(rel)) state.leftovers.push(rel);
-    else (owned?.has(rel) ? state.unexpected : state.foreign).push(rel);
+    else if (owned?.has(rel)) state.unexpected.push(rel);
+    else if (!isIgnored(rel, ignored)) state.foreign.push(rel);
   }
   return state;
 }
@@ -271,10 +275,22 @@ export type RecordedOutput = { upToDate: true; files: string[]; foreign: string[
 export function verifyOutputHashes(outDir: string, hashes: ReadonlyMap<string, string>, source: string, options: { fs?: Fs } = {}): RecordedOutput {
   const fs = options.fs ?? nodeFs;
   const foreign: string[] = [];
-  for (const rel of listTree(fs, outDir)) {
+  const tree = listTree(fs, outDir);
+  let ignored: ReturnType<typeof gitignoreRules> | undefined;
+  for (const rel of tree) {
     if (rel === LOCK_FILE || hashes.has(rel)) continue;
     if (isLeftover(rel)) return { upToDate: false, reason: `${rel} was left by an interrupted run` };
-    foreign.push(rel);
+    // What the generated .gitignore files ignore is the build's (their hashes are checked below).
+    ignored ??= gitignoreRules(
+      [...hashes.keys()].filter((r) => path.posix.basename(r) === '.gitignore').flatMap((r): [string, string][] => {
+        try {
+          return [[r, fs.readFileSync(path.join(outDir, r), 'utf8') as string]];
+        } catch {
+          return [];
+        }
+      }),
+    );
+    if (!isIgnored(rel, ignored)) foreign.push(rel);
   }
   const seen = new Map<string, boolean>();
   for (const [rel, recorded] of hashes) {
