@@ -31,6 +31,8 @@ export interface SpecOptions {
   spec: string;
   /** How diagnostics name the directory (default: `spec` as given). */
   specShown?: string;
+  /** What a missing directory's diagnostic (SPEC001) suggests: where the directory came from (default: "pass --spec DIR"). */
+  specHint?: string;
   /** Snippet convention (default `auto`). */
   era?: EraOption;
   /** Warnings to leave out of the result, by code and optionally by the command, type or event they are about. */
@@ -129,7 +131,7 @@ const visible = (diagnostics: readonly Diagnostic[], ignore: readonly IgnoreRule
 export async function buildOutput(options: OutputOptions, typescript?: TypeScriptEmitter): Promise<BuiltOutput> {
   const worker = typescript ?? (options.typescriptWorker && (options.targets ?? DEFAULT_OPTIONS.targets).includes('typescript') ? startTypeScriptWorker() : undefined);
   try {
-    const spec = buildModelFromDir(options.spec, options.specShown ?? options.spec);
+    const spec = buildModelFromDir(options.spec, options.specShown ?? options.spec, options.specHint);
     if (hasErrors(spec.diagnostics)) return { spec, diagnostics: visible(spec.diagnostics, options.ignore) };
     const emitted = await emitAll(spec, generateOptions(options), undefined, worker);
     return { spec, files: emitted.files, diagnostics: visible([...spec.diagnostics, ...emitted.diagnostics], options.ignore) };
@@ -251,7 +253,7 @@ export interface LintResult {
 
 /** `simplex-api-codegen lint`: every problem of the documents and every documented snippet that differs. */
 export function lint(options: SpecOptions): LintResult {
-  const spec = buildModelFromDir(options.spec, options.specShown ?? options.spec);
+  const spec = buildModelFromDir(options.spec, options.specShown ?? options.spec, options.specHint);
   const all = lintSpec(spec, options.era ?? 'auto');
   const diagnostics = visible(all, options.ignore);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;

@@ -26,8 +26,8 @@ export class SpecSession {
 }
 
 /** Reads and builds a spec directory; reading problems come back as diagnostics like any other. */
-export function buildModelFromDir(dir: string, display = dir): LoadedSpec {
-  const read = readSpecDir(dir, display);
+export function buildModelFromDir(dir: string, display = dir, hint?: string): LoadedSpec {
+  const read = readSpecDir(dir, display, hint);
   const built = buildModel(read.input);
   return { ...built, diagnostics: sortDiagnostics([...read.diagnostics, ...built.diagnostics]) as Diagnostic[] };
 }

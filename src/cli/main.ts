@@ -53,6 +53,8 @@ export interface RunOptions extends GenerateOptions {
   out: string;
   /** As the user wrote them, for messages. */
   specShown: string;
+  /** Where the spec directory came from, for SPEC001's hint. */
+  specHint: string;
   outShown: string;
   format: DiagnosticFormat;
   /** Formatter hooks from the config ("format"). */
@@ -154,6 +156,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       spec: path.resolve(io.cwd, given('spec') ? (opts.spec as string) : (config.spec ?? 'spec')),
       out: path.resolve(io.cwd, given('out') ? (opts.out as string) : (config.out ?? 'generated')),
       specShown,
+      specHint: given('spec')
+        ? 'the directory given with --spec: pass --spec DIR of a directory holding COMMANDS.md'
+        : config.spec
+          ? `the directory named by "spec" in ${loaded.file ? path.relative(io.cwd, loaded.file) || loaded.file : 'the configuration file'}: change it there, or pass --spec DIR`
+          : 'the default spec/ (no --spec given, no "spec" in a configuration file): pass --spec DIR',
       outShown,
       format,
       formatters: config.format ?? [],
@@ -234,6 +241,7 @@ Examples:
     const o: OutputOptions = {
       spec: run.spec,
       specShown: run.specShown,
+      specHint: run.specHint,
       out: run.out,
       outShown: run.outShown,
       era: run.era,
@@ -415,7 +423,7 @@ Examples:
       const run = resolveOptions(cmd);
       const maxWarnings = cmd.opts().maxWarnings as number | undefined;
       const { lint } = await loadApi();
-      const result = lint({ spec: run.spec, specShown: run.specShown, era: run.era, ignore: ignoreRules });
+      const result = lint({ spec: run.spec, specShown: run.specShown, specHint: run.specHint, era: run.era, ignore: ignoreRules });
       report(result.diagnostics);
       const { warnings } = result;
       const ignoredNote = result.ignored ? ` (${result.ignored} ignored by the config)` : '';
@@ -441,7 +449,7 @@ Examples:
       const run = resolveOptions(cmd);
       const opts = cmd.opts();
       const { buildModelFromDir } = await import('../pipeline.js');
-      const spec = buildModelFromDir(run.spec, run.specShown);
+      const spec = buildModelFromDir(run.spec, run.specShown, run.specHint);
       if (hasErrors(spec.diagnostics)) {
         report(spec.diagnostics);
         exitCode = EXIT.INVALID;

@@ -46,7 +46,7 @@ export async function watchAndGenerate(initial: RunOptions, hooks: WatchHooks): 
       // Taken before reading: an edit during the regeneration makes the record disagree, never wrongly agree.
       const fingerprint = inputsFingerprint(run);
       if (!templates || changed.some((c) => c.endsWith('.hbs'))) templates = loadTemplates(run.templatesDir);
-      const read = readSpecDir(run.spec, run.specShown);
+      const read = readSpecDir(run.spec, run.specShown, run.specHint);
       const spec = session.build(read.input);
       const built = performance.now();
       const diagnostics = [...read.diagnostics, ...spec.diagnostics];

@@ -38,7 +38,7 @@ export interface LoadedSpec {
 }
 
 /** Reads the documents of a spec directory from disk. Problems reading them are diagnostics, not exceptions. */
-export function readSpecDir(dir: string, display = dir): { input: SpecInput; diagnostics: Diagnostic[] } {
+export function readSpecDir(dir: string, display = dir, hint = 'pass --spec DIR'): { input: SpecInput; diagnostics: Diagnostic[] } {
   const input: SpecInput = { texts: {}, files: {} };
   const diagnostics: Diagnostic[] = [];
   let isDir = false;
@@ -51,7 +51,7 @@ export function readSpecDir(dir: string, display = dir): { input: SpecInput; dia
     diagnostics.push(
       diagnostic(DiagnosticCodes.SPEC_DIR_MISSING, display, undefined, `spec directory "${display}" does not exist or is not a directory`, {
         expected: 'a directory holding COMMANDS.md and optionally TYPES.md and EVENTS.md',
-        hint: 'pass --spec DIR',
+        hint,
       }),
     );
     return { input, diagnostics };

@@ -64,6 +64,19 @@ describe('generate', () => {
     expect(r.stderr).toMatch(/^no\/such\/dir:1:1: error SPEC001: spec directory "no\/such\/dir" does not exist/m);
   });
 
+  it("a missing spec directory's hint says where the directory came from: --spec, the configuration file, or the default", async () => {
+    const flag = await runCli(['generate', '--spec', 'no/such/dir', '--out', tempDir()], REPO_ROOT);
+    expect(flag.stderr).toContain('hint: the directory given with --spec: pass --spec DIR of a directory holding COMMANDS.md');
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'simplex-api-codegen.config.json'), '{"spec": "api-docs"}\n');
+    const config = await runCli(['check'], dir);
+    expect(config.code).toBe(2);
+    expect(config.stderr).toMatch(/^api-docs:1:1: error SPEC001/m);
+    expect(config.stderr).toContain('hint: the directory named by "spec" in simplex-api-codegen.config.json: change it there, or pass --spec DIR');
+    const bare = await runCli(['lint'], tempDir());
+    expect(bare.stderr).toContain('hint: the default spec/ (no --spec given, no "spec" in a configuration file): pass --spec DIR');
+  });
+
   it('prints diagnostics as JSON and as GitHub annotations', async () => {
     const spec = writeSpec(tempDir(), { COMMANDS: minimalTexts().COMMANDS.replace('### APIDeleteChat', '### APISendMessages') });
     const json = await runCli(['generate', '--spec', spec, '--out', tempDir(), '--format', 'json'], REPO_ROOT);
