@@ -473,6 +473,8 @@ Examples:
       core.onWarning = (message) => io.stderr(`warning: ${message}\n`);
       if (opts.stdio === true) {
         const { serveStdio } = await import('../mock/stdio.js');
+        // Its input ends when the parent closes it, or when the parent is gone.
+        void parentGone().then(() => process.stdin.destroy());
         await serveStdio(core, process.stdin, process.stdout);
         return;
       }
@@ -501,7 +503,8 @@ Examples:
         return;
       }
       io.stdout(`listening on ws://${server.host}:${server.port}\n`);
-      await (io.stopSignal ?? stopRequested());
+      // A signal, or the end of the process that started this one (`npx` killed by a test: no orphan is left).
+      await Promise.race([io.stopSignal ?? stopRequested(), parentGone()]);
       await server.close();
       say('the mock chat core stopped\n');
     });
@@ -564,6 +567,22 @@ function writeSummary(shown: string, result: WriteResult): string {
 }
 
 /** Files in the output directory that the generator never wrote: named, so that nobody is surprised. */
+/**
+ * Resolves when the process that started this one is gone: this one then has another parent. (`npx` does not pass
+ * a TERM or INT on to the command it runs.)
+ */
+function parentGone(): Promise<void> {
+  const parent = process.ppid;
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (process.ppid === parent) return;
+      clearInterval(timer);
+      resolve();
+    }, 200);
+    timer.unref();
+  });
+}
+
 function leftAlone(files: readonly string[]): string {
   const shown = files.slice(0, 5).join(', ') + (files.length > 5 ? `, … (${files.length - 5} more)` : '');
   return `note: ${files.length} file${files.length === 1 ? '' : 's'} not written by simplex-api-codegen left as ${files.length === 1 ? 'it is' : 'they are'}: ${shown}\n`;

@@ -3,8 +3,8 @@
  * Python's `websockets` from Debian under /usr/bin/python3), commands built by the generated builders, answers
  * checked by the generated decoders in strict mode.
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
@@ -285,6 +285,40 @@ describe('the mock command', () => {
       expect(lines[0]!.frame).toEqual({ corrId: '1', cmd: '/user' });
       expect(lines[2]!.frame).toBe('not json');
       expect(lines.every((l) => typeof l.t === 'number' && l.t >= 0 && l.conn === 1)).toBe(true);
+    }
+  });
+
+  it('stops with its parent: under npx, a TERM to the npx process ends the server', async () => {
+    // A project as a bot's tests have it: the package's bin where npx finds it.
+    const project = tempDir('sac-npx-');
+    writeFileSync(path.join(project, 'package.json'), '{"type": "module", "private": true}\n');
+    mkdirSync(path.join(project, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(REPO_ROOT, path.join(project, 'node_modules', 'simplex-api-codegen'));
+    symlinkSync(path.join(REPO_ROOT, 'bin', 'simplex-api-codegen.js'), path.join(project, 'node_modules', '.bin', 'simplex-api-codegen'));
+    // (An INT is not covered: npm passes it to the shell that runs the command, which ignores it while it waits.)
+    for (const signal of ['SIGTERM'] as const) {
+      const npx = spawn('npx', ['--no-install', 'simplex-api-codegen', 'mock', '--spec', path.join(REPO_ROOT, 'spec'), '--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      const port = await new Promise<number>((resolve, reject) => {
+        npx.stdout!.on('data', (d) => {
+          out += d;
+          const m = /listening on ws:\/\/127\.0\.0\.1:(\d+)\n/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        npx.once('exit', (code) => reject(new Error(`npx exited ${code} before the mock listened: ${out}`)));
+      });
+      npx.kill(signal);
+      // The server ends within a second or so of its parent: its port refuses connections.
+      let refused = false;
+      for (const end = Date.now() + 5000; !refused && Date.now() < end; ) {
+        refused = await new Promise<boolean>((resolve) => {
+          const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+          ws.once('open', () => (ws.terminate(), resolve(false)));
+          ws.once('error', () => resolve(true));
+        });
+        if (!refused) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(refused, `${signal}: the mock still listens on ${port}`).toBe(true);
     }
   });
 
