@@ -836,9 +836,14 @@ function bind(env: Env, name: string, value: unknown): Env {
   return { name, value, up: env };
 }
 
+/** The fixed texts a list element is written as (an enum's values, true/false), or undefined for other kinds. */
+function tokenValues(spec: ParamSpec, table: CommandTable): readonly string[] | undefined {
+  return spec.k === 'enum' ? spec.values : spec.k === 'ref' && !table.types[spec.type]?.syntax ? table.types[spec.type]?.values : spec.k === 'bool' ? ['true', 'false'] : undefined;
+}
+
 /** A list element read one way only (an integer, a number, an enum value), or undefined for other kinds. */
 function tokenReader(spec: ParamSpec, table: CommandTable): ((r: Run, pos: number) => { end: number; value: unknown; kind: number } | null) | undefined {
-  const values = spec.k === 'enum' ? spec.values : spec.k === 'ref' && !table.types[spec.type]?.syntax ? table.types[spec.type]?.values : spec.k === 'bool' ? ['true', 'false'] : undefined;
+  const values = tokenValues(spec, table);
   if (values) {
     const sorted = byLength(values.filter((v) => v !== ''));
     return (r, pos) => {
@@ -1211,7 +1216,7 @@ class DirectCompiler {
 
   /** Elements read one way only (integers, enum values), joined by `separator`: always the longest list. */
   list(name: string, element: ParamSpec, separator: string, empty: boolean, follow: Follow, ops: DirectOp[]): string {
-    const values = element.k === 'enum' ? element.values : element.k === 'ref' && !this.table.types[element.type]?.syntax ? this.table.types[element.type]?.values : element.k === 'bool' ? ['true', 'false'] : undefined;
+    const values = tokenValues(element, this.table);
     if (separator === '' || follow.any || follow.lits.some((f) => compatible(f, separator))) throw INDIRECT;
     let token: string;
     let conv: 'i' | 'e' | 't';

@@ -67,9 +67,14 @@ export class World {
   readonly files = new Map<number, FileEntry>();
   readonly addresses = new Map<number, Json>();
   readonly sent: SentMessage[] = [];
-  /** Per kind of chat item (direct or group, sent or received, with a file or not): whether its template fits. */
-  /** Per kind of chat item: true when items are made as this API version has them, else the first as shaped. */
+  /**
+   * Per kind of chat item (direct or group, sent or received, with a file or not): true when items are made as
+   * this API version has them, else the first as shaped.
+   */
   private readonly itemShapes = new Map<string, Json | true>();
+  /** The day of the last timestamp, and its date as toISOString writes it. */
+  private day = -1;
+  private dayText = '';
   /** Moves on whenever a command or peer action may have changed an entity (what FrameText keys its cache by). */
   version = 0;
 
@@ -99,8 +104,6 @@ export class World {
     const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
     return `${this.dayText}${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}.000Z`;
   }
-  private day = -1;
-  private dayText = '';
 
   /** The active user, if there is one. */
   get user(): Json | undefined {

@@ -332,9 +332,8 @@ class ChatClientBase:
 
     @classmethod
     async def _open(cls, url: str, transport: Optional[Transport], reconnect: Union[Reconnect, bool, None] = None, **options: Any) -> Any:
-        for name in ("timeout",):
-            if name in options:
-                _check_timeout(options[name])
+        if "timeout" in options:
+            _check_timeout(options["timeout"])
         for name in ("max_early_events", "max_queued_events"):
             if name in options:
                 _check_count(options[name], name)
