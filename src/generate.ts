@@ -70,6 +70,12 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
     maps.push(r.files);
     diagnostics.push(...r.diagnostics);
   }
+  {
+    const { emitBot } = await import('./emit/bot.js');
+    const r = emitBot(spec.model, t, spec.files, { typescript: on('typescript'), pythonPackage: on('python') ? options.pythonPackage : undefined });
+    maps.push(tsFiles(r.ts), r.py);
+    diagnostics.push(...r.diagnostics);
+  }
   if (pendingTs) {
     const r = await pendingTs;
     maps.push(tsFiles(r.files));

@@ -10,6 +10,7 @@ import type { ApiModel, CommandDoc, DocKind, Field, SourceRef, TypeDoc, TypeExpr
 import { locate } from '../model/validate.js';
 import { pyTypeOf } from '../emit/python/pyTypes.js';
 import { tsTypeOf } from '../emit/typescript/tsTypes.js';
+import { BOT_COMMANDS } from '../emit/botApi.js';
 import { formatTypeExpr, refsOf, unwrapOptional } from '../parse/typeExpr.js';
 import type { SyntaxNode } from '../syntax/ast.js';
 import { formatSyntax } from '../syntax/ast.js';
@@ -49,6 +50,8 @@ export interface ApiChange {
   newAt?: ChangeAt;
   /** A parameter added or removed together with the part of the syntax that writes it: the syntax before and after. */
   syntax?: { old: string; new: string };
+  /** Set on changes to a command the generated bot framework sends (bot.ts, bot.py): its binding regenerates. */
+  usedByBot?: true;
 }
 
 /** `command APISendMessages`, `type ChatItem member X field y`: the subject as the messages name it. */
@@ -135,6 +138,7 @@ export function compareModels(oldModel: ApiModel, newModel: ApiModel, files: Com
   };
   const push: Push = ({ oldRef, newRef, ...c }) => {
     const change: ApiChange = { ...c };
+    if (c.kind === 'command' && BOT_COMMANDS.has(c.name)) change.usedByBot = true;
     const o = at(oldFiles, oldRef);
     const n = at(newFiles, newRef);
     if (o) change.oldAt = o;

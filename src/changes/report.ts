@@ -51,6 +51,9 @@ export interface ChangesReport {
   ignored?: number;
 }
 
+/** Said under a change to a command the generated bot framework sends. */
+const BOT_NOTE = 'the generated bot framework sends this command: its binding (botApi.ts, _bot_api.py) regenerates';
+
 export function formatChanges(report: ChangesReport, format: ChangesFormat): string {
   const { oldName, newName } = report;
   const sorted = sortChanges(report.changes);
@@ -65,6 +68,7 @@ export function formatChanges(report: ChangesReport, format: ChangesFormat): str
       out += `${c.level.toUpperCase().padEnd(8)} ${c.message}\n`;
       if (c.old !== undefined && c.new !== undefined && c.rule !== 'description-changed') out += `         old: ${c.old.replace(/\n/g, ' ')}\n         new: ${c.new.replace(/\n/g, ' ')}\n`;
       if (c.syntax) out += `         syntax was: ${c.syntax.old}\n         syntax now: ${c.syntax.new}\n`;
+      if (c.usedByBot) out += `         ${BOT_NOTE}\n`;
     }
     return out;
   }
@@ -77,6 +81,7 @@ export function formatChanges(report: ChangesReport, format: ChangesFormat): str
       items += `- ${markdownMessage(c)}\n`;
       if (c.old !== undefined && c.new !== undefined && c.rule !== 'description-changed') items += `  - old: ${code(c.old)}\n  - new: ${code(c.new)}\n`;
       if (c.syntax) items += `  - syntax was: ${code(c.syntax.old)}\n  - syntax now: ${code(c.syntax.new)}\n`;
+      if (c.usedByBot) items += `  - ${BOT_NOTE}\n`;
     }
     // Informational entries are many and rarely need action: folded, so that the rest stays in view.
     if (level === 'info') out += `\n<details><summary>${TITLES[level]} (${group.length})</summary>\n\n${items}\n</details>\n`;
@@ -97,6 +102,7 @@ function jsonEntry(c: ApiChange): Record<string, unknown> {
   if (c.syntax !== undefined) entry.syntax = c.syntax;
   if (c.oldAt !== undefined) entry.oldAt = c.oldAt;
   if (c.newAt !== undefined) entry.newAt = c.newAt;
+  if (c.usedByBot) entry.usedByBot = true;
   return entry;
 }
 
@@ -106,7 +112,7 @@ const ANNOTATION_LEVEL: Record<ChangeLevel, AnnotationLevel> = { breaking: 'erro
 function annotation(c: ApiChange): string {
   const at = c.newAt;
   const both = c.old !== undefined && c.new !== undefined && c.rule !== 'description-changed';
-  const details = [both ? `old: ${c.old}\nnew: ${c.new}` : '', c.syntax ? `syntax was: ${c.syntax.old}\nsyntax now: ${c.syntax.new}` : '']
+  const details = [both ? `old: ${c.old}\nnew: ${c.new}` : '', c.syntax ? `syntax was: ${c.syntax.old}\nsyntax now: ${c.syntax.new}` : '', c.usedByBot ? BOT_NOTE : '']
     .filter(Boolean)
     .join('\n');
   const where = at ? { file: at.file.replace(/^[^:]+:/, ''), line: at.line, column: at.column } : {};

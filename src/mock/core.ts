@@ -8,7 +8,8 @@
  *
  * Control frames, for clients that drive peers through a connection (the stdio and WebSocket servers):
  * `{"ctl": <id>, "act": <PeerAction>}` answers `{"ctl": <id>, "result": {…ids}}` after the action's events, and
- * `{"ctl": <id>, "sent": {"to"?: "<name>"}}` answers with the messages the bot sent; errors as `{"ctl", "error"}`.
+ * `{"ctl": <id>, "sent": {"to"?: "<name>"}}` answers with the messages the bot sent, `{"ctl": <id>, "deleted": <item id>}`
+ * whether that chat item was deleted; errors as `{"ctl", "error"}`.
  */
 import type { ApiModel, CommandDoc } from '../model/types.js';
 import { CommandParseError, MAX_JSON_DEPTH, parseCommandWith, withinDepth, type CommandTable } from '../runtime/commandParser.js';
@@ -166,6 +167,11 @@ export class MockCore {
     return filter.to === undefined ? [...all] : all.filter((m) => m.to === filter.to);
   }
 
+  /** Whether the chat item was deleted (by the bot, or for it); false for an item the world never had. */
+  isDeleted(itemId: number): boolean {
+    return this.requireWorld().items.get(itemId)?.deleted === true;
+  }
+
   private requireWorld(): World {
     if (!this.world) throw new PeerError('this mock chat core keeps no world (it was made with world: false)');
     return this.world;
@@ -204,7 +210,8 @@ export class MockCore {
     try {
       if (message['act'] !== undefined) return { ctl, result: this.act(message['act'] as PeerAction) };
       if (message['sent'] !== undefined) return { ctl, result: this.sent((message['sent'] ?? {}) as { to?: string }) };
-      return { ctl, error: 'a control frame has "act": <peer action> or "sent": {"to"?: <name>}' };
+      if (message['deleted'] !== undefined) return { ctl, result: this.isDeleted(Number(message['deleted'])) };
+      return { ctl, error: 'a control frame has "act": <peer action>, "sent": {"to"?: <name>} or "deleted": <item id>' };
     } catch (e) {
       if (e instanceof PeerError || e instanceof TypeError) return { ctl, error: e.message };
       throw e;

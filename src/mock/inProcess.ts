@@ -106,12 +106,15 @@ export class InProcessMockCore extends MockCore {
       leaveGroup: async (group) => void core.act({ action: 'leaveGroup', name, group }),
       inviteBot: async (groupName) => core.act({ action: 'inviteBot', from: name, groupName })['groupId']!,
       messages: () => core.sent({ to: name }),
-      nextMessage: (timeoutMs = 5000) => core.nextSent(name, timeoutMs),
+      nextMessage: (timeoutMs = 5000) => core.nextMessage(name, timeoutMs),
     };
   }
 
-  /** The next message to `to` not yet taken by nextMessage, waiting for it up to `timeoutMs`. */
-  private nextSent(to: string, timeoutMs: number): Promise<SentMessage> {
+  /**
+   * The next message the bot sends to a contact or group, by name (one already sent and not yet taken counts),
+   * waiting for it up to `timeoutMs`. A contact's `nextMessage` takes from the same line.
+   */
+  nextMessage(to: string, timeoutMs = 5000): Promise<SentMessage> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
       const poll = () => {

@@ -151,8 +151,16 @@ export function startMockServer(core: MockCore, options: MockServerOptions): Pro
           setTimeout(() => ws.terminate(), 10_000).unref();
         }
       };
-      ws.on('close', () => sockets.delete(ws));
-      ws.on('error', () => sockets.delete(ws));
+      // What simulated peers do (a control frame on any connection) reaches every connection as events.
+      const unsubscribe = core.subscribe(send);
+      ws.on('close', () => {
+        sockets.delete(ws);
+        unsubscribe();
+      });
+      ws.on('error', () => {
+        sockets.delete(ws);
+        unsubscribe();
+      });
       // Replies to the frames that one read of the socket brought are written together: one write for many
       // small frames, as a client that pipelines commands sends them.
       const tcp = (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;

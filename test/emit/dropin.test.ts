@@ -19,7 +19,7 @@ import { runPython } from '../helpers/python.js';
 
 const TSC = path.join(REPO_ROOT, 'node_modules/.bin/tsc');
 const PYRIGHT = path.join(REPO_ROOT, 'node_modules/.bin/pyright');
-const TS_FILES = ['types.ts', 'commands.ts', 'responses.ts', 'events.ts', 'index.ts', 'parse.ts', 'decode.ts', 'client.ts'];
+const TS_FILES = ['types.ts', 'commands.ts', 'responses.ts', 'events.ts', 'index.ts', 'parse.ts', 'decode.ts', 'client.ts', 'bot.ts', 'botApi.ts'];
 const COMPLETE_ERAS = ERA_NAMES.filter((e) => e !== 'seed-crlf');
 
 /** What `tsc --init` (TypeScript 7) turns on, with Node's type-stripping rule, under both module resolutions. */
@@ -188,7 +188,7 @@ describe('TypeScript under modern compiler settings', () => {
       // For `ws` and Node's types, as a bot project has them.
       symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
       // `ts library` blocks use the generator's own API: test/api/package.test.ts compiles them against the package.
-      const blocks = [...readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/^```ts(?! library| mock-bot-test)[^\n]*\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+      const blocks = [...readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/^```ts(?! library| mock-bot-test| bot-test)[^\n]*\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
       expect(blocks.length).toBeGreaterThanOrEqual(4);
       const files = blocks.map((text, i) => {
         writeFileSync(path.join(dir, `readme-${i + 1}.ts`), text);

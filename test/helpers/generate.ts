@@ -1,6 +1,6 @@
 /** Generates a spec's output into a temporary directory, and compiles or imports what was generated. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
@@ -30,11 +30,12 @@ export async function generateInto(input: SpecInput, targets: readonly Target[] 
 }
 
 const TSC = path.join(REPO_ROOT, 'node_modules/.bin/tsc');
-const TS_FILES = ['types.ts', 'commands.ts', 'responses.ts', 'events.ts', 'index.ts', 'parse.ts', 'decode.ts'];
+const TS_FILES = ['types.ts', 'commands.ts', 'responses.ts', 'events.ts', 'index.ts', 'parse.ts', 'decode.ts', 'client.ts', 'bot.ts', 'botApi.ts'];
 
 /** `tsc --strict` over the generated TypeScript (and `extra` files beside it); with `outDir`, emits JavaScript there too. */
 export function compileTypeScript(dir: string, outDir?: string, extra: string[] = []): { status: number | null; output: string } {
-  const files = [...TS_FILES.map((f) => path.join(dir, 'typescript', f)), ...extra];
+  // The bot framework is generated only for documents of the whole bot API.
+  const files = [...TS_FILES.map((f) => path.join(dir, 'typescript', f)).filter((f) => !/bot(Api)?\.ts$/.test(f) || existsSync(f)), ...extra];
   for (const f of extra) writeFileSync(path.join(path.dirname(f), 'package.json'), '{"type":"module"}\n');
   const args = ['--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', '--types', ''];
   const emit = outDir ? ['--outDir', outDir] : ['--noEmit'];

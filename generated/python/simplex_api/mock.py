@@ -120,7 +120,14 @@ class MockCore:
         result: List[Dict[str, Any]] = await self._control({"sent": {} if to is None else {"to": to}})
         return result
 
-    async def _next_message(self, to: str, timeout: float) -> Dict[str, Any]:
+    async def is_deleted(self, item_id: int) -> bool:
+        """Whether the chat item was deleted (by the bot, or for it)."""
+        result: bool = await self._control({"deleted": item_id})
+        return result
+
+    async def next_message(self, to: str, timeout: float = 5.0) -> Dict[str, Any]:
+        """The next message the bot sends to a contact or group, by name (one already sent and not yet taken
+        counts); a contact's ``next_message`` takes from the same line."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
@@ -243,4 +250,4 @@ class SimulatedContact:
 
     async def next_message(self, timeout: float = 5.0) -> Dict[str, Any]:
         """The next message the bot sends to this contact (one sent and not yet taken counts)."""
-        return await self.core._next_message(self.name, timeout)
+        return await self.core.next_message(self.name, timeout)
