@@ -20,6 +20,23 @@ import type { ChatEvent } from "./events.js";
 import type * as T from "./types.js";
 import { botApi, type BotApi } from "./botApi.js";
 
+/**
+ * What the framework reads of the API's values, and writes. The documents' types may differ between API versions
+ * (a field added, a member renamed): the framework goes through these views, so that it compiles against any
+ * version that has the types its signatures name; its tests run it on every version of the corpus.
+ */
+interface ItemView {
+  chatInfo: { type: string; contact?: { contactId: number }; groupInfo?: { groupId: number } };
+  chatItem: { chatDir: { type: string; groupMember?: unknown }; meta: { itemId: number }; content: { type: string; msgContent?: { type: string; text?: unknown } } };
+}
+interface LinkView {
+  connLinkContact: { connFullLink: string; connShortLink?: string };
+  addressSettings?: unknown;
+}
+type ProfileView = Record<string, unknown> & { preferences?: Record<string, unknown> };
+const cast = <V,>(value: unknown): V => value as V;
+const field = <V,>(value: unknown, name: string): V => (value as Record<string, V>)[name] as V;
+
 /** What a message handler is called with. */
 export type MessageHandler = (msg: Message) => unknown;
 /** What a command handler is called with: the message, and the text after `/name`, trimmed. */
@@ -30,7 +47,8 @@ export type EventHandler<K extends ChatEvent["type"]> = (event: Extract<ChatEven
 
 /** Which messages a handler takes; every given condition must hold (a list is any of its values). */
 export interface MessageFilter {
-  contentType?: T.MsgContent["type"] | readonly T.MsgContent["type"][];
+  /** The content's type tag: "text", "image", "file", … */
+  contentType?: string | readonly string[];
   /** The whole text, or a pattern it matches. */
   text?: string | RegExp;
   chatType?: "direct" | "group" | readonly ("direct" | "group")[];
@@ -126,53 +144,62 @@ export class Message {
   readonly member: T.GroupMember | undefined;
   /** The bot command it carries, if its text is one. */
   readonly command: { name: string; args: string } | undefined;
+  readonly itemId: number;
 
   readonly item: T.AChatItem;
   /** Aborts when the bot stops and this message's handler did not finish in time. */
   readonly signal: AbortSignal;
   private readonly api: BotApi;
 
-  constructor(item: T.AChatItem, content: T.MsgContent, api: BotApi, signal: AbortSignal) {
+  constructor(item: T.AChatItem, api: BotApi, signal: AbortSignal) {
+    const v = cast<ItemView>(item);
     this.item = item;
     this.api = api;
     this.signal = signal;
-    this.chat = item.chatInfo;
-    this.content = content;
-    const text: unknown = content.text;
-    this.text = typeof text === "string" ? text : "";
-    const info = item.chatInfo;
-    this.contact = info.type === "direct" ? info.contact : undefined;
-    this.groupInfo = info.type === "group" ? info.groupInfo : undefined;
-    const dir = item.chatItem.chatDir;
-    this.member = dir.type === "groupRcv" ? dir.groupMember : undefined;
-    this.chatRef = this.groupInfo ? { chatType: "group", chatId: this.groupInfo.groupId } : { chatType: "direct", chatId: this.contact ? this.contact.contactId : 0 };
+    this.chat = cast<T.ChatInfo>(v.chatInfo);
+    const content = v.chatItem.content.msgContent ?? { type: "unknown" };
+    this.content = cast<T.MsgContent>(content);
+    this.text = typeof content.text === "string" ? content.text : "";
+    const info = v.chatInfo;
+    this.contact = info.type === "direct" ? cast<T.Contact>(info.contact) : undefined;
+    this.groupInfo = info.type === "group" ? cast<T.GroupInfo>(info.groupInfo) : undefined;
+    const dir = v.chatItem.chatDir;
+    this.member = dir.type === "groupRcv" ? cast<T.GroupMember>(dir.groupMember) : undefined;
+    const groupId = info.type === "group" && info.groupInfo ? info.groupInfo.groupId : undefined;
+    this.chatRef = cast<T.ChatRef>(groupId !== undefined ? { chatType: "group", chatId: groupId } : { chatType: "direct", chatId: info.contact ? info.contact.contactId : 0 });
     this.command = parseBotCommand(this.text);
-  }
-
-  get itemId(): number {
-    return this.item.chatItem.meta.itemId;
+    this.itemId = v.chatItem.meta.itemId;
   }
 
   /** Sends a text to the chat it came from, quoting it. */
   async reply(text: string): Promise<T.AChatItem[]> {
-    return (await this.api.sendMessages(this.chatRef, [{ msgContent: { type: "text", text }, mentions: {}, quotedItemId: this.itemId }])).chatItems;
+    return sentItems(await this.api.sendMessages(this.chatRef, textMessage(text, this.itemId)));
   }
 
   /** Sends a text to the chat it came from. */
   async send(text: string): Promise<T.AChatItem[]> {
-    return (await this.api.sendMessages(this.chatRef, [{ msgContent: { type: "text", text }, mentions: {} }])).chatItems;
+    return sentItems(await this.api.sendMessages(this.chatRef, textMessage(text)));
   }
 
   async react(emoji: string): Promise<void> {
-    await this.api.react(this.chatRef, this.itemId, true, { type: "emoji", emoji } as T.MsgReaction);
+    await this.api.react(this.chatRef, this.itemId, true, cast<T.MsgReaction>({ type: "emoji", emoji }));
   }
 
   /** Deletes it: for everyone in a group (as a moderator), for both sides in a direct chat. */
   async delete(): Promise<void> {
     if (this.groupInfo) await this.api.deleteMemberItems(this.groupInfo.groupId, [this.itemId]);
-    else await this.api.deleteItems(this.chatRef, [this.itemId], "broadcast");
+    else await this.api.deleteItems(this.chatRef, [this.itemId], cast<T.CIDeleteMode>("broadcast"));
   }
 }
+
+/** One text message, quoting an item when given. */
+function textMessage(text: string, quotedItemId?: number): T.ComposedMessage[] {
+  const message: Record<string, unknown> = { msgContent: { type: "text", text }, mentions: {} };
+  if (quotedItemId !== undefined) message["quotedItemId"] = quotedItemId;
+  return cast<T.ComposedMessage[]>([message]);
+}
+
+const sentItems = (response: unknown): T.AChatItem[] => field<T.AChatItem[]>(response, "chatItems");
 
 const asList = <V,>(v: V | readonly V[]): readonly V[] => (Array.isArray(v) ? v : [v as V]);
 
@@ -305,7 +332,7 @@ export class Bot {
   }
 
   async sendText(chat: T.ChatRef, text: string): Promise<T.AChatItem[]> {
-    return (await this.bound().sendMessages(chat, [{ msgContent: { type: "text", text }, mentions: {} }])).chatItems;
+    return sentItems(await this.bound().sendMessages(chat, textMessage(text)));
   }
 
   /** Syncs the chat core with what the bot declares, then handles events until `stop`. */
@@ -376,52 +403,55 @@ export class Bot {
       await this.step("start the chat", () => start());
     }
     const profile = this.profile();
-    const found: T.User | undefined = await this.step("read the active user", () => api.activeUser().then((r) => r.user, (e: unknown) => (isNoActiveUser(e) ? undefined : Promise.reject(e))));
+    const userOf = (r: unknown) => field<T.User>(r, "user");
+    const found = await this.step("read the active user", () => api.activeUser().then(userOf, (e: unknown) => (isNoActiveUser(e) ? undefined : Promise.reject(e))));
     const userStep = found ? "used" : "created";
     if (!found) this.log("no active user: creating one");
-    let user: T.User = found ?? (await this.step("create the user", () => api.createActiveUser(profile).then((r) => r.user)));
-    const userId = user.userId;
-    let link = await this.step("read the address", () => api.address(userId).then((r) => r.contactLink, (e: unknown) => (isNoAddress(e) ? undefined : Promise.reject(e))));
+    let user: T.User = found ?? (await this.step("create the user", () => api.createActiveUser(cast<T.Profile>(profile)).then(userOf)));
+    const userId = field<number>(user, "userId");
+    const linkOf = (r: unknown) => field<LinkView>(r, "contactLink");
+    let link = await this.step("read the address", () => api.address(userId).then(linkOf, (e: unknown) => (isNoAddress(e) ? undefined : Promise.reject(e))));
     let addressStep: BotStartReport["steps"]["address"] = link ? "used" : "none";
     if (!link && o.createAddress !== false) {
       this.log("no address: creating one");
       await this.step("create the address", () => api.createAddress(userId));
-      link = await this.step("read the new address", () => api.address(userId).then((r) => r.contactLink));
+      link = await this.step("read the new address", () => api.address(userId).then(linkOf));
       addressStep = "created";
     }
     let settingsStep: BotStartReport["steps"]["addressSettings"] = "none";
+    const address = link ? link.connLinkContact.connShortLink ?? link.connLinkContact.connFullLink : undefined;
     if (link) {
-      const wanted: T.AddressSettings = { businessAddress: false };
-      if (o.autoAccept !== false) wanted.autoAccept = { acceptIncognito: false };
-      if (o.welcome !== undefined) wanted.autoReply = { type: "text", text: o.welcome };
+      const wanted: Record<string, unknown> = { businessAddress: false };
+      if (o.autoAccept !== false) wanted["autoAccept"] = { acceptIncognito: false };
+      if (o.welcome !== undefined) wanted["autoReply"] = { type: "text", text: o.welcome };
       settingsStep = sameJson(link.addressSettings, wanted) ? "kept" : "updated";
       if (settingsStep === "updated") {
         this.log("address settings differ: updating them");
-        await this.step("set the address settings", () => api.setAddressSettings(userId, wanted));
+        await this.step("set the address settings", () => api.setAddressSettings(userId, cast<T.AddressSettings>(wanted)));
       }
     }
-    const current = user.profile;
+    // The profile as the chat core holds it, without the local id and alias.
+    const { profileId: _id, localAlias: _alias, ...current } = field<ProfileView>(user, "profile");
     // Preferences the bot does not set stay as they are (a chat core fills in the ones a profile leaves out).
-    const wantedProfile: T.Profile = { ...profileOf(current), ...profile, preferences: { ...current.preferences, ...profile.preferences } };
-    if (link) wantedProfile.contactLink = link.connLinkContact.connShortLink ?? link.connLinkContact.connFullLink;
-    const profileStep = sameJson(profileOf(current), wantedProfile) ? "kept" : "updated";
+    const wantedProfile: ProfileView = { ...current, ...profile, preferences: { ...current.preferences, ...profile.preferences } };
+    if (address !== undefined) wantedProfile["contactLink"] = address;
+    const profileStep = sameJson(current, wantedProfile) ? "kept" : "updated";
     if (profileStep === "updated") {
       this.log("profile differs: updating it");
-      await this.step("update the profile", () => api.updateProfile(userId, wantedProfile));
-      user = { ...user, profile: { ...current, ...wantedProfile } };
+      await this.step("update the profile", () => api.updateProfile(userId, cast<T.Profile>(wantedProfile)));
+      user = cast<T.User>({ ...cast<Record<string, unknown>>(user), profile: { ...field<ProfileView>(user, "profile"), ...wantedProfile } });
     }
-    const address = link ? link.connLinkContact.connShortLink ?? link.connLinkContact.connFullLink : undefined;
     return { user, address, steps: { user: userStep, address: addressStep, addressSettings: settingsStep, profile: profileStep } };
   }
 
   /** The profile the bot wants: a bot's, with its command menu and what contacts may send. */
-  private profile(): T.Profile {
+  private profile(): ProfileView & { preferences: Record<string, unknown> } {
     const p = this.options.profile;
-    const commands: T.ChatBotCommand[] = [...this.menu()].map(([keyword, label]) => ({ type: "command", keyword, label }));
-    const preferences: T.Preferences = { files: { allow: this.options.allowFiles ? "yes" : "no" }, calls: { allow: "no" }, voice: { allow: "no" }, commands };
-    const profile: T.Profile = { displayName: p.displayName, fullName: p.fullName ?? "", preferences, peerType: "bot" };
-    if (p.shortDescr !== undefined) profile.shortDescr = p.shortDescr;
-    if (p.image !== undefined) profile.image = p.image;
+    const commands = [...this.menu()].map(([keyword, label]) => ({ type: "command", keyword, label }));
+    const preferences = { files: { allow: this.options.allowFiles ? "yes" : "no" }, calls: { allow: "no" }, voice: { allow: "no" }, commands };
+    const profile: ProfileView & { preferences: Record<string, unknown> } = { displayName: p.displayName, fullName: p.fullName ?? "", preferences, peerType: "bot" };
+    if (p.shortDescr !== undefined) profile["shortDescr"] = p.shortDescr;
+    if (p.image !== undefined) profile["image"] = p.image;
     return profile;
   }
 
@@ -458,7 +488,7 @@ export class Bot {
     }
     const handlers = [...(this.eventHandlers.get(event.type) ?? []), ...this.anyHandlers];
     for (const h of handlers) this.track(async () => h(event), `a ${event.type} handler`);
-    if (event.type === "newChatItems") this.track(() => this.received(event.chatItems), "a message handler");
+    if ((event.type as string) === "newChatItems") this.track(() => this.received(field<readonly T.AChatItem[]>(event, "chatItems")), "a message handler");
   }
 
   private track(run: () => Promise<unknown>, where: string): void {
@@ -472,9 +502,8 @@ export class Bot {
 
   private async received(items: readonly T.AChatItem[]): Promise<void> {
     for (const item of items) {
-      const content = item.chatItem.content;
-      if (content.type !== "rcvMsgContent") continue;
-      const msg = new Message(item, content.msgContent, this.bound(), this.abort.signal);
+      if (cast<ItemView>(item).chatItem.content.type !== "rcvMsgContent") continue;
+      const msg = new Message(item, this.bound(), this.abort.signal);
       try {
         await this.through(0, msg);
       } catch (e) {
@@ -511,12 +540,6 @@ function isNoActiveUser(e: unknown): boolean {
 
 function isNoAddress(e: unknown): boolean {
   return chatErrorOf(e) === "errorStore userContactLinkNotFound";
-}
-
-/** The profile a user's LocalProfile carries (without the local id and alias). */
-function profileOf(p: T.LocalProfile): T.Profile {
-  const { profileId: _id, localAlias: _alias, ...profile } = p;
-  return profile;
 }
 
 /** Equal as JSON, whatever the order of keys, and with absent and undefined fields the same. */

@@ -4,7 +4,7 @@
 import * as CC from "./commands.js";
 import { decodeChatEvent, decodeChatResponse } from "./decode.js";
 import type { ChatEvent } from "./events.js";
-import type { ChatResponse, CR } from "./responses.js";
+import type { ChatResponse } from "./responses.js";
 
 // ---- The interpreter, verbatim from simplex-api-codegen's src/runtime/chatClient.ts (the mock chat core runs the same code) ----
 
@@ -652,7 +652,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_address <userId>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiCreateMyAddress(params: CC.APICreateMyAddress): Promise<Exclude<CC.APICreateMyAddress.Response, CR.ChatCmdError>> {
+  apiCreateMyAddress(params: CC.APICreateMyAddress): Promise<Exclude<CC.APICreateMyAddress.Response, { type: "chatCmdError" }>> {
     return this.call("APICreateMyAddress", CC.APICreateMyAddress.cmdString(params), ["userContactLinkCreated"]);
   }
 
@@ -661,7 +661,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_delete_address <userId>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiDeleteMyAddress(params: CC.APIDeleteMyAddress): Promise<Exclude<CC.APIDeleteMyAddress.Response, CR.ChatCmdError>> {
+  apiDeleteMyAddress(params: CC.APIDeleteMyAddress): Promise<Exclude<CC.APIDeleteMyAddress.Response, { type: "chatCmdError" }>> {
     return this.call("APIDeleteMyAddress", CC.APIDeleteMyAddress.cmdString(params), ["userContactLinkDeleted"]);
   }
 
@@ -670,7 +670,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_show_address <userId>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiShowMyAddress(params: CC.APIShowMyAddress): Promise<Exclude<CC.APIShowMyAddress.Response, CR.ChatCmdError>> {
+  apiShowMyAddress(params: CC.APIShowMyAddress): Promise<Exclude<CC.APIShowMyAddress.Response, { type: "chatCmdError" }>> {
     return this.call("APIShowMyAddress", CC.APIShowMyAddress.cmdString(params), ["userContactLink"]);
   }
 
@@ -679,7 +679,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_profile_address <userId> on|off`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiSetProfileAddress(params: CC.APISetProfileAddress): Promise<Exclude<CC.APISetProfileAddress.Response, CR.ChatCmdError>> {
+  apiSetProfileAddress(params: CC.APISetProfileAddress): Promise<Exclude<CC.APISetProfileAddress.Response, { type: "chatCmdError" }>> {
     return this.call("APISetProfileAddress", CC.APISetProfileAddress.cmdString(params), ["userProfileUpdated"]);
   }
 
@@ -688,7 +688,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_address_settings <userId> <json(settings)>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiSetAddressSettings(params: CC.APISetAddressSettings): Promise<Exclude<CC.APISetAddressSettings.Response, CR.ChatCmdError>> {
+  apiSetAddressSettings(params: CC.APISetAddressSettings): Promise<Exclude<CC.APISetAddressSettings.Response, { type: "chatCmdError" }>> {
     return this.call("APISetAddressSettings", CC.APISetAddressSettings.cmdString(params), ["userContactLinkUpdated"]);
   }
 
@@ -697,7 +697,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_send <str(sendRef)>[ live=on][ ttl=<ttl>] json <json(composedMessages)>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiSendMessages(params: CC.APISendMessages): Promise<Exclude<CC.APISendMessages.Response, CR.ChatCmdError>> {
+  apiSendMessages(params: CC.APISendMessages): Promise<Exclude<CC.APISendMessages.Response, { type: "chatCmdError" }>> {
     return this.call("APISendMessages", CC.APISendMessages.cmdString(params), ["newChatItems"]);
   }
 
@@ -706,7 +706,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_update item <str(chatRef)> <chatItemId>[ live=on] json <json(updatedMessage)>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiUpdateChatItem(params: CC.APIUpdateChatItem): Promise<Exclude<CC.APIUpdateChatItem.Response, CR.ChatCmdError>> {
+  apiUpdateChatItem(params: CC.APIUpdateChatItem): Promise<Exclude<CC.APIUpdateChatItem.Response, { type: "chatCmdError" }>> {
     return this.call("APIUpdateChatItem", CC.APIUpdateChatItem.cmdString(params), ["chatItemUpdated","chatItemNotChanged"]);
   }
 
@@ -715,7 +715,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_delete item <str(chatRef)> <chatItemIds[0]>[,<chatItemIds[1]>...] broadcast|internal|internalMark`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiDeleteChatItem(params: CC.APIDeleteChatItem): Promise<Exclude<CC.APIDeleteChatItem.Response, CR.ChatCmdError>> {
+  apiDeleteChatItem(params: CC.APIDeleteChatItem): Promise<Exclude<CC.APIDeleteChatItem.Response, { type: "chatCmdError" }>> {
     return this.call("APIDeleteChatItem", CC.APIDeleteChatItem.cmdString(params), ["chatItemsDeleted"]);
   }
 
@@ -724,7 +724,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_delete member item #<groupId> <chatItemIds[0]>[,<chatItemIds[1]>...]`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiDeleteMemberChatItem(params: CC.APIDeleteMemberChatItem): Promise<Exclude<CC.APIDeleteMemberChatItem.Response, CR.ChatCmdError>> {
+  apiDeleteMemberChatItem(params: CC.APIDeleteMemberChatItem): Promise<Exclude<CC.APIDeleteMemberChatItem.Response, { type: "chatCmdError" }>> {
     return this.call("APIDeleteMemberChatItem", CC.APIDeleteMemberChatItem.cmdString(params), ["chatItemsDeleted"]);
   }
 
@@ -733,7 +733,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_reaction <str(chatRef)> <chatItemId> on|off <json(reaction)>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiChatItemReaction(params: CC.APIChatItemReaction): Promise<Exclude<CC.APIChatItemReaction.Response, CR.ChatCmdError>> {
+  apiChatItemReaction(params: CC.APIChatItemReaction): Promise<Exclude<CC.APIChatItemReaction.Response, { type: "chatCmdError" }>> {
     return this.call("APIChatItemReaction", CC.APIChatItemReaction.cmdString(params), ["chatItemReaction"]);
   }
 
@@ -742,7 +742,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/freceive <fileId>[ approved_relays=on][ encrypt=on|off][ inline=on|off][ <filePath>]`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  receiveFile(params: CC.ReceiveFile): Promise<Exclude<CC.ReceiveFile.Response, CR.ChatCmdError>> {
+  receiveFile(params: CC.ReceiveFile): Promise<Exclude<CC.ReceiveFile.Response, { type: "chatCmdError" }>> {
     return this.call("ReceiveFile", CC.ReceiveFile.cmdString(params), ["rcvFileAccepted","rcvFileAcceptedSndCancelled"]);
   }
 
@@ -751,7 +751,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/fcancel <fileId>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  cancelFile(params: CC.CancelFile): Promise<Exclude<CC.CancelFile.Response, CR.ChatCmdError>> {
+  cancelFile(params: CC.CancelFile): Promise<Exclude<CC.CancelFile.Response, { type: "chatCmdError" }>> {
     return this.call("CancelFile", CC.CancelFile.cmdString(params), ["sndFileCancelled","rcvFileCancelled"]);
   }
 
@@ -760,7 +760,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_add #<groupId> <contactId> observer|author|member|moderator|admin|owner`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiAddMember(params: CC.APIAddMember): Promise<Exclude<CC.APIAddMember.Response, CR.ChatCmdError>> {
+  apiAddMember(params: CC.APIAddMember): Promise<Exclude<CC.APIAddMember.Response, { type: "chatCmdError" }>> {
     return this.call("APIAddMember", CC.APIAddMember.cmdString(params), ["sentGroupInvitation"]);
   }
 
@@ -769,7 +769,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_join #<groupId>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiJoinGroup(params: CC.APIJoinGroup): Promise<Exclude<CC.APIJoinGroup.Response, CR.ChatCmdError>> {
+  apiJoinGroup(params: CC.APIJoinGroup): Promise<Exclude<CC.APIJoinGroup.Response, { type: "chatCmdError" }>> {
     return this.call("APIJoinGroup", CC.APIJoinGroup.cmdString(params), ["userAcceptedGroupSent"]);
   }
 
@@ -778,7 +778,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_accept member #<groupId> <groupMemberId> observer|author|member|moderator|admin|owner`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiAcceptMember(params: CC.APIAcceptMember): Promise<Exclude<CC.APIAcceptMember.Response, CR.ChatCmdError>> {
+  apiAcceptMember(params: CC.APIAcceptMember): Promise<Exclude<CC.APIAcceptMember.Response, { type: "chatCmdError" }>> {
     return this.call("APIAcceptMember", CC.APIAcceptMember.cmdString(params), ["memberAccepted"]);
   }
 
@@ -787,7 +787,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_member role #<groupId> <groupMemberIds[0]>[,<groupMemberIds[1]>...] observer|author|member|moderator|admin|owner`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiMembersRole(params: CC.APIMembersRole): Promise<Exclude<CC.APIMembersRole.Response, CR.ChatCmdError>> {
+  apiMembersRole(params: CC.APIMembersRole): Promise<Exclude<CC.APIMembersRole.Response, { type: "chatCmdError" }>> {
     return this.call("APIMembersRole", CC.APIMembersRole.cmdString(params), ["membersRoleUser"]);
   }
 
@@ -796,7 +796,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_block #<groupId> <groupMemberIds[0]>[,<groupMemberIds[1]>...] blocked=on|off`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiBlockMembersForAll(params: CC.APIBlockMembersForAll): Promise<Exclude<CC.APIBlockMembersForAll.Response, CR.ChatCmdError>> {
+  apiBlockMembersForAll(params: CC.APIBlockMembersForAll): Promise<Exclude<CC.APIBlockMembersForAll.Response, { type: "chatCmdError" }>> {
     return this.call("APIBlockMembersForAll", CC.APIBlockMembersForAll.cmdString(params), ["membersBlockedForAllUser"]);
   }
 
@@ -805,7 +805,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_remove #<groupId> <groupMemberIds[0]>[,<groupMemberIds[1]>...][ messages=on]`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiRemoveMembers(params: CC.APIRemoveMembers): Promise<Exclude<CC.APIRemoveMembers.Response, CR.ChatCmdError>> {
+  apiRemoveMembers(params: CC.APIRemoveMembers): Promise<Exclude<CC.APIRemoveMembers.Response, { type: "chatCmdError" }>> {
     return this.call("APIRemoveMembers", CC.APIRemoveMembers.cmdString(params), ["userDeletedMembers"]);
   }
 
@@ -814,7 +814,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_leave #<groupId>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiLeaveGroup(params: CC.APILeaveGroup): Promise<Exclude<CC.APILeaveGroup.Response, CR.ChatCmdError>> {
+  apiLeaveGroup(params: CC.APILeaveGroup): Promise<Exclude<CC.APILeaveGroup.Response, { type: "chatCmdError" }>> {
     return this.call("APILeaveGroup", CC.APILeaveGroup.cmdString(params), ["leftMemberUser"]);
   }
 
@@ -823,7 +823,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_members #<groupId>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiListMembers(params: CC.APIListMembers): Promise<Exclude<CC.APIListMembers.Response, CR.ChatCmdError>> {
+  apiListMembers(params: CC.APIListMembers): Promise<Exclude<CC.APIListMembers.Response, { type: "chatCmdError" }>> {
     return this.call("APIListMembers", CC.APIListMembers.cmdString(params), ["groupMembers"]);
   }
 
@@ -832,7 +832,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_group <userId>[ incognito=on] <json(groupProfile)>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiNewGroup(params: CC.APINewGroup): Promise<Exclude<CC.APINewGroup.Response, CR.ChatCmdError>> {
+  apiNewGroup(params: CC.APINewGroup): Promise<Exclude<CC.APINewGroup.Response, { type: "chatCmdError" }>> {
     return this.call("APINewGroup", CC.APINewGroup.cmdString(params), ["groupCreated"]);
   }
 
@@ -841,7 +841,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_group_profile #<groupId> <json(groupProfile)>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiUpdateGroupProfile(params: CC.APIUpdateGroupProfile): Promise<Exclude<CC.APIUpdateGroupProfile.Response, CR.ChatCmdError>> {
+  apiUpdateGroupProfile(params: CC.APIUpdateGroupProfile): Promise<Exclude<CC.APIUpdateGroupProfile.Response, { type: "chatCmdError" }>> {
     return this.call("APIUpdateGroupProfile", CC.APIUpdateGroupProfile.cmdString(params), ["groupUpdated"]);
   }
 
@@ -850,7 +850,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_create link #<groupId> observer|author|member|moderator|admin|owner`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiCreateGroupLink(params: CC.APICreateGroupLink): Promise<Exclude<CC.APICreateGroupLink.Response, CR.ChatCmdError>> {
+  apiCreateGroupLink(params: CC.APICreateGroupLink): Promise<Exclude<CC.APICreateGroupLink.Response, { type: "chatCmdError" }>> {
     return this.call("APICreateGroupLink", CC.APICreateGroupLink.cmdString(params), ["groupLinkCreated"]);
   }
 
@@ -859,7 +859,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_set link role #<groupId> observer|author|member|moderator|admin|owner`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiGroupLinkMemberRole(params: CC.APIGroupLinkMemberRole): Promise<Exclude<CC.APIGroupLinkMemberRole.Response, CR.ChatCmdError>> {
+  apiGroupLinkMemberRole(params: CC.APIGroupLinkMemberRole): Promise<Exclude<CC.APIGroupLinkMemberRole.Response, { type: "chatCmdError" }>> {
     return this.call("APIGroupLinkMemberRole", CC.APIGroupLinkMemberRole.cmdString(params), ["groupLink"]);
   }
 
@@ -868,7 +868,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_delete link #<groupId>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiDeleteGroupLink(params: CC.APIDeleteGroupLink): Promise<Exclude<CC.APIDeleteGroupLink.Response, CR.ChatCmdError>> {
+  apiDeleteGroupLink(params: CC.APIDeleteGroupLink): Promise<Exclude<CC.APIDeleteGroupLink.Response, { type: "chatCmdError" }>> {
     return this.call("APIDeleteGroupLink", CC.APIDeleteGroupLink.cmdString(params), ["groupLinkDeleted"]);
   }
 
@@ -877,7 +877,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_get link #<groupId>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiGetGroupLink(params: CC.APIGetGroupLink): Promise<Exclude<CC.APIGetGroupLink.Response, CR.ChatCmdError>> {
+  apiGetGroupLink(params: CC.APIGetGroupLink): Promise<Exclude<CC.APIGetGroupLink.Response, { type: "chatCmdError" }>> {
     return this.call("APIGetGroupLink", CC.APIGetGroupLink.cmdString(params), ["groupLink"]);
   }
 
@@ -886,7 +886,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_connect <userId>[ incognito=on]`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiAddContact(params: CC.APIAddContact): Promise<Exclude<CC.APIAddContact.Response, CR.ChatCmdError>> {
+  apiAddContact(params: CC.APIAddContact): Promise<Exclude<CC.APIAddContact.Response, { type: "chatCmdError" }>> {
     return this.call("APIAddContact", CC.APIAddContact.cmdString(params), ["invitation"]);
   }
 
@@ -895,7 +895,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_connect plan <userId> <connectionLink>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiConnectPlan(params: CC.APIConnectPlan): Promise<Exclude<CC.APIConnectPlan.Response, CR.ChatCmdError>> {
+  apiConnectPlan(params: CC.APIConnectPlan): Promise<Exclude<CC.APIConnectPlan.Response, { type: "chatCmdError" }>> {
     return this.call("APIConnectPlan", CC.APIConnectPlan.cmdString(params), ["connectionPlan"]);
   }
 
@@ -904,7 +904,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_connect <userId>[ <str(preparedLink_)>]`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiConnect(params: CC.APIConnect): Promise<Exclude<CC.APIConnect.Response, CR.ChatCmdError>> {
+  apiConnect(params: CC.APIConnect): Promise<Exclude<CC.APIConnect.Response, { type: "chatCmdError" }>> {
     return this.call("APIConnect", CC.APIConnect.cmdString(params), ["sentConfirmation","contactAlreadyExists","sentInvitation"]);
   }
 
@@ -913,7 +913,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/connect[ <connLink_>]`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  connect(params: CC.Connect): Promise<Exclude<CC.Connect.Response, CR.ChatCmdError>> {
+  connect(params: CC.Connect): Promise<Exclude<CC.Connect.Response, { type: "chatCmdError" }>> {
     return this.call("Connect", CC.Connect.cmdString(params), ["sentConfirmation","contactAlreadyExists","sentInvitation"]);
   }
 
@@ -922,7 +922,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_accept <contactReqId>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiAcceptContact(params: CC.APIAcceptContact): Promise<Exclude<CC.APIAcceptContact.Response, CR.ChatCmdError>> {
+  apiAcceptContact(params: CC.APIAcceptContact): Promise<Exclude<CC.APIAcceptContact.Response, { type: "chatCmdError" }>> {
     return this.call("APIAcceptContact", CC.APIAcceptContact.cmdString(params), ["acceptingContactRequest"]);
   }
 
@@ -931,7 +931,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_reject <contactReqId>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiRejectContact(params: CC.APIRejectContact): Promise<Exclude<CC.APIRejectContact.Response, CR.ChatCmdError>> {
+  apiRejectContact(params: CC.APIRejectContact): Promise<Exclude<CC.APIRejectContact.Response, { type: "chatCmdError" }>> {
     return this.call("APIRejectContact", CC.APIRejectContact.cmdString(params), ["contactRequestRejected"]);
   }
 
@@ -940,7 +940,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_contacts <userId>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiListContacts(params: CC.APIListContacts): Promise<Exclude<CC.APIListContacts.Response, CR.ChatCmdError>> {
+  apiListContacts(params: CC.APIListContacts): Promise<Exclude<CC.APIListContacts.Response, { type: "chatCmdError" }>> {
     return this.call("APIListContacts", CC.APIListContacts.cmdString(params), ["contactsList"]);
   }
 
@@ -949,7 +949,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_groups <userId>[ @<contactId_>][ <search>]`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiListGroups(params: CC.APIListGroups): Promise<Exclude<CC.APIListGroups.Response, CR.ChatCmdError>> {
+  apiListGroups(params: CC.APIListGroups): Promise<Exclude<CC.APIListGroups.Response, { type: "chatCmdError" }>> {
     return this.call("APIListGroups", CC.APIListGroups.cmdString(params), ["groupsList"]);
   }
 
@@ -958,7 +958,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_delete <str(chatRef)> <str(chatDeleteMode)>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiDeleteChat(params: CC.APIDeleteChat): Promise<Exclude<CC.APIDeleteChat.Response, CR.ChatCmdError>> {
+  apiDeleteChat(params: CC.APIDeleteChat): Promise<Exclude<CC.APIDeleteChat.Response, { type: "chatCmdError" }>> {
     return this.call("APIDeleteChat", CC.APIDeleteChat.cmdString(params), ["contactDeleted","contactConnectionDeleted","groupDeletedUser"]);
   }
 
@@ -967,7 +967,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/user`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  showActiveUser(params: CC.ShowActiveUser = {}): Promise<Exclude<CC.ShowActiveUser.Response, CR.ChatCmdError>> {
+  showActiveUser(params: CC.ShowActiveUser = {}): Promise<Exclude<CC.ShowActiveUser.Response, { type: "chatCmdError" }>> {
     return this.call("ShowActiveUser", CC.ShowActiveUser.cmdString(params), ["activeUser"]);
   }
 
@@ -976,7 +976,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_create user <json(newUser)>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  createActiveUser(params: CC.CreateActiveUser): Promise<Exclude<CC.CreateActiveUser.Response, CR.ChatCmdError>> {
+  createActiveUser(params: CC.CreateActiveUser): Promise<Exclude<CC.CreateActiveUser.Response, { type: "chatCmdError" }>> {
     return this.call("CreateActiveUser", CC.CreateActiveUser.cmdString(params), ["activeUser"]);
   }
 
@@ -985,7 +985,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/users`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  listUsers(params: CC.ListUsers = {}): Promise<Exclude<CC.ListUsers.Response, CR.ChatCmdError>> {
+  listUsers(params: CC.ListUsers = {}): Promise<Exclude<CC.ListUsers.Response, { type: "chatCmdError" }>> {
     return this.call("ListUsers", CC.ListUsers.cmdString(params), ["usersList"]);
   }
 
@@ -994,7 +994,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_user <userId>[ <json(viewPwd)>]`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiSetActiveUser(params: CC.APISetActiveUser): Promise<Exclude<CC.APISetActiveUser.Response, CR.ChatCmdError>> {
+  apiSetActiveUser(params: CC.APISetActiveUser): Promise<Exclude<CC.APISetActiveUser.Response, { type: "chatCmdError" }>> {
     return this.call("APISetActiveUser", CC.APISetActiveUser.cmdString(params), ["activeUser"]);
   }
 
@@ -1003,7 +1003,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_delete user <userId> del_smp=on|off[ <json(viewPwd)>]`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiDeleteUser(params: CC.APIDeleteUser): Promise<Exclude<CC.APIDeleteUser.Response, CR.ChatCmdError>> {
+  apiDeleteUser(params: CC.APIDeleteUser): Promise<Exclude<CC.APIDeleteUser.Response, { type: "chatCmdError" }>> {
     return this.call("APIDeleteUser", CC.APIDeleteUser.cmdString(params), ["cmdOk"]);
   }
 
@@ -1012,7 +1012,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_profile <userId> <json(profile)>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiUpdateProfile(params: CC.APIUpdateProfile): Promise<Exclude<CC.APIUpdateProfile.Response, CR.ChatCmdError>> {
+  apiUpdateProfile(params: CC.APIUpdateProfile): Promise<Exclude<CC.APIUpdateProfile.Response, { type: "chatCmdError" }>> {
     return this.call("APIUpdateProfile", CC.APIUpdateProfile.cmdString(params), ["userProfileUpdated","userProfileNoChange"]);
   }
 
@@ -1021,7 +1021,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    *
    * Sends `/_set prefs @<contactId> <json(preferences)>`; rejects with ChatCommandError on an error or an undocumented response.
    */
-  apiSetContactPrefs(params: CC.APISetContactPrefs): Promise<Exclude<CC.APISetContactPrefs.Response, CR.ChatCmdError>> {
+  apiSetContactPrefs(params: CC.APISetContactPrefs): Promise<Exclude<CC.APISetContactPrefs.Response, { type: "chatCmdError" }>> {
     return this.call("APISetContactPrefs", CC.APISetContactPrefs.cmdString(params), ["contactPrefsUpdated"]);
   }
 }

@@ -8,6 +8,8 @@
 import { diagnostic, DiagnosticCodes, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ApiModel, CommandDoc, DocKind, Field, TypeExpr } from '../model/types.js';
 import { locate } from '../model/validate.js';
+import { opaqueTypeNames } from '../model/opaque.js';
+import { formatTypeExpr, unwrapOptional } from '../parse/typeExpr.js';
 import { clientMethods } from './clientNames.js';
 import { jsonString } from './escape.js';
 
@@ -18,8 +20,8 @@ interface BotStep {
   /** The binding's method (TypeScript's name; Python's is its snake_case). */
   name: string;
   command: string;
-  /** The step's arguments, with their types in each language. */
-  args: readonly { name: string; ts: string; py: string }[];
+  /** The step's arguments, with their types in each language and as the documents write the type. */
+  args: readonly { name: string; ts: string; py: string; doc: string }[];
   params: Readonly<Record<string, Source>>;
   /** Steps the framework can do without: bound to undefined/None when the documents lack the command. */
   optional?: true;
@@ -31,38 +33,38 @@ const arg = (name: string): Source => ({ arg: name });
 export const BOT_STEPS: readonly BotStep[] = [
   { name: 'startChat', command: 'StartChat', args: [], params: { mainApp: { value: true }, enableSndFiles: { value: true } }, optional: true },
   { name: 'activeUser', command: 'ShowActiveUser', args: [], params: {} },
-  { name: 'createActiveUser', command: 'CreateActiveUser', args: [{ name: 'profile', ts: 'T.Profile', py: 'T.Profile' }], params: { newUser: { record: 'NewUser', fields: { profile: arg('profile') } } } },
-  { name: 'address', command: 'APIShowMyAddress', args: [{ name: 'userId', ts: 'number', py: 'int' }], params: { userId: arg('userId') } },
-  { name: 'createAddress', command: 'APICreateMyAddress', args: [{ name: 'userId', ts: 'number', py: 'int' }], params: { userId: arg('userId') } },
+  { name: 'createActiveUser', command: 'CreateActiveUser', args: [{ name: 'profile', ts: 'T.Profile', py: 'T.Profile', doc: 'Profile' }], params: { newUser: { record: 'NewUser', fields: { profile: arg('profile') } } } },
+  { name: 'address', command: 'APIShowMyAddress', args: [{ name: 'userId', ts: 'number', py: 'int', doc: 'int64' }], params: { userId: arg('userId') } },
+  { name: 'createAddress', command: 'APICreateMyAddress', args: [{ name: 'userId', ts: 'number', py: 'int', doc: 'int64' }], params: { userId: arg('userId') } },
   {
     name: 'setAddressSettings',
     command: 'APISetAddressSettings',
-    args: [{ name: 'userId', ts: 'number', py: 'int' }, { name: 'settings', ts: 'T.AddressSettings', py: 'T.AddressSettings' }],
+    args: [{ name: 'userId', ts: 'number', py: 'int', doc: 'int64' }, { name: 'settings', ts: 'T.AddressSettings', py: 'T.AddressSettings', doc: 'AddressSettings' }],
     params: { userId: arg('userId'), settings: arg('settings') },
   },
-  { name: 'updateProfile', command: 'APIUpdateProfile', args: [{ name: 'userId', ts: 'number', py: 'int' }, { name: 'profile', ts: 'T.Profile', py: 'T.Profile' }], params: { userId: arg('userId'), profile: arg('profile') } },
+  { name: 'updateProfile', command: 'APIUpdateProfile', args: [{ name: 'userId', ts: 'number', py: 'int', doc: 'int64' }, { name: 'profile', ts: 'T.Profile', py: 'T.Profile', doc: 'Profile' }], params: { userId: arg('userId'), profile: arg('profile') } },
   {
     name: 'sendMessages',
     command: 'APISendMessages',
-    args: [{ name: 'sendRef', ts: 'T.ChatRef', py: 'T.ChatRef' }, { name: 'composedMessages', ts: 'T.ComposedMessage[]', py: 'List[T.ComposedMessage]' }],
+    args: [{ name: 'sendRef', ts: 'T.ChatRef', py: 'T.ChatRef', doc: 'ChatRef' }, { name: 'composedMessages', ts: 'T.ComposedMessage[]', py: 'List[T.ComposedMessage]', doc: '[ComposedMessage]' }],
     params: { sendRef: arg('sendRef'), composedMessages: arg('composedMessages') },
   },
   {
     name: 'react',
     command: 'APIChatItemReaction',
-    args: [{ name: 'chatRef', ts: 'T.ChatRef', py: 'T.ChatRef' }, { name: 'chatItemId', ts: 'number', py: 'int' }, { name: 'add', ts: 'boolean', py: 'bool' }, { name: 'reaction', ts: 'T.MsgReaction', py: 'T.MsgReaction' }],
+    args: [{ name: 'chatRef', ts: 'T.ChatRef', py: 'T.ChatRef', doc: 'ChatRef' }, { name: 'chatItemId', ts: 'number', py: 'int', doc: 'int64' }, { name: 'add', ts: 'boolean', py: 'bool', doc: 'bool' }, { name: 'reaction', ts: 'T.MsgReaction', py: 'T.MsgReaction', doc: 'MsgReaction' }],
     params: { chatRef: arg('chatRef'), chatItemId: arg('chatItemId'), add: arg('add'), reaction: arg('reaction') },
   },
   {
     name: 'deleteItems',
     command: 'APIDeleteChatItem',
-    args: [{ name: 'chatRef', ts: 'T.ChatRef', py: 'T.ChatRef' }, { name: 'chatItemIds', ts: 'number[]', py: 'List[int]' }, { name: 'deleteMode', ts: 'T.CIDeleteMode', py: 'T.CIDeleteMode' }],
+    args: [{ name: 'chatRef', ts: 'T.ChatRef', py: 'T.ChatRef', doc: 'ChatRef' }, { name: 'chatItemIds', ts: 'number[]', py: 'List[int]', doc: '[int64]' }, { name: 'deleteMode', ts: 'T.CIDeleteMode', py: 'T.CIDeleteMode', doc: 'CIDeleteMode' }],
     params: { chatRef: arg('chatRef'), chatItemIds: arg('chatItemIds'), deleteMode: arg('deleteMode') },
   },
   {
     name: 'deleteMemberItems',
     command: 'APIDeleteMemberChatItem',
-    args: [{ name: 'groupId', ts: 'number', py: 'int' }, { name: 'chatItemIds', ts: 'number[]', py: 'List[int]' }],
+    args: [{ name: 'groupId', ts: 'number', py: 'int', doc: 'int64' }, { name: 'chatItemIds', ts: 'number[]', py: 'List[int]', doc: '[int64]' }],
     params: { groupId: arg('groupId'), chatItemIds: arg('chatItemIds') },
   },
 ];
@@ -73,6 +75,11 @@ export const BOT_COMMANDS: ReadonlySet<string> = new Set(BOT_STEPS.map((s) => s.
 /** The commands whose presence says that the documents are the bot API (a fixture with a few commands is not). */
 const BOT_API_MARKS = ['ShowActiveUser', 'APISendMessages'];
 const BOT_API_MARK = BOT_API_MARKS[1]!;
+/**
+ * The types the framework names (its signatures; it reads and writes values through views of its own, so that
+ * their fields may differ between API versions).
+ */
+const BOT_TYPES = ['AChatItem', 'ChatInfo', 'MsgContent', 'ChatRef', 'Contact', 'GroupInfo', 'GroupMember', 'User', 'Profile', 'AddressSettings', 'ComposedMessage', 'MsgReaction', 'CIDeleteMode'];
 /** The event the framework reads messages from. */
 const BOT_EVENT = 'newChatItems';
 
@@ -98,7 +105,7 @@ type Lang = 'ts' | 'py';
  * The object literal of a step's parameters, or the reason it cannot be written (a required parameter the
  * framework has no value for, or a record the documents do not have).
  */
-function literalOf(model: ApiModel, fields: readonly Field[], given: Readonly<Record<string, Source>>, lang: Lang, where: string): { text: string } | { problem: string } {
+function literalOf(model: ApiModel, fields: readonly Field[], given: Readonly<Record<string, Source>>, args: BotStep['args'], lang: Lang, where: string): { text: string } | { problem: string } {
   const entries: string[] = [];
   for (const f of fields) {
     const source = given[f.name];
@@ -110,12 +117,20 @@ function literalOf(model: ApiModel, fields: readonly Field[], given: Readonly<Re
       entries.push(`${key}: ${value[lang]}`);
       continue;
     }
-    if ('arg' in source) entries.push(`${key}: ${lang === 'ts' ? source.arg : snake(source.arg)}`);
-    else if ('value' in source) entries.push(`${key}: ${lang === 'ts' ? String(source.value) : source.value ? 'True' : 'False'}`);
+    const documented = formatTypeExpr(unwrapOptional(f.type).type, (name) => name);
+    if ('arg' in source) {
+      const wanted = args.find((a) => a.name === source.arg)!.doc;
+      if (documented !== wanted) return { problem: `${where} takes "${f.name}" as ${documented}, where the bot framework gives ${wanted}` };
+      entries.push(`${key}: ${lang === 'ts' ? source.arg : snake(source.arg)}`);
+    } else if ('value' in source) {
+      if (documented !== 'bool') return { problem: `${where} takes "${f.name}" as ${documented}, where the bot framework gives bool` };
+      entries.push(`${key}: ${lang === 'ts' ? String(source.value) : source.value ? 'True' : 'False'}`);
+    }
     else {
       const record = model.types.find((t) => t.name === source.record);
       if (!record || record.kind !== 'record') return { problem: `${where} takes the record ${source.record}, which the documents do not define` };
-      const inner = literalOf(model, record.fields, source.fields, lang, `${where} (${source.record})`);
+      if (formatTypeExpr(unwrapOptional(f.type).type, (name) => name) !== source.record) return { problem: `${where} takes "${f.name}" as ${formatTypeExpr(f.type, (name) => name)}, not ${source.record}` };
+      const inner = literalOf(model, record.fields, source.fields, args, lang, `${where} (${source.record})`);
       if ('problem' in inner) return inner;
       entries.push(`${key}: ${inner.text}`);
     }
@@ -138,6 +153,9 @@ export function bindBotSteps(model: ApiModel, files: Partial<Record<DocKind, str
   const lines: Record<Lang, string[]> = { ts: [], py: [] };
   const problems: string[] = [];
   if (!model.events.some((e) => e.tag === BOT_EVENT)) problems.push(`the documents have no event ${BOT_EVENT}, which brings the messages`);
+  const declared = new Set([...model.types.map((t) => t.name), ...opaqueTypeNames(model)]);
+  const undeclared = BOT_TYPES.filter((t) => !declared.has(t));
+  if (undeclared.length) problems.push(`the documents have no type ${undeclared.join(', ')}`);
   for (const step of BOT_STEPS) {
     const c = byName.get(step.command);
     for (const lang of ['ts', 'py'] as const) {
@@ -152,7 +170,7 @@ export function bindBotSteps(model: ApiModel, files: Partial<Record<DocKind, str
         lines[lang].push(lang === 'ts' ? `    ${name}: undefined as (() => Promise<unknown>) | undefined,` : `    ${name} = None`);
         continue;
       }
-      const literal = literalOf(model, c!.params ?? [], step.params, lang, `command ${step.command}`);
+      const literal = literalOf(model, c!.params ?? [], step.params, step.args, lang, `command ${step.command}`);
       if ('problem' in literal) {
         if (lang === 'ts') problems.push(literal.problem);
         continue;

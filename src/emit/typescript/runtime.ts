@@ -118,7 +118,7 @@ export function emitTypeScriptRuntime(model: ApiModel, files: Partial<Record<Doc
     const doc = docCommentText([c.description, `Sends \`${c.syntax.text}\`; rejects with ChatCommandError on an error or an undocumented response.`].filter(Boolean).join('\n\n'));
     return [
       `  /**\n${doc.split('\n').map((l) => `   * ${l}`.trimEnd()).join('\n')}\n   */`,
-      `  ${method}(params: CC.${id}${optional ? ' = {}' : ''}): Promise<Exclude<CC.${id}.Response, CR.ChatCmdError>> {`,
+      `  ${method}(params: CC.${id}${optional ? ' = {}' : ''}): Promise<Exclude<CC.${id}.Response, { type: "chatCmdError" }>> {`,
       `    return this.call(${jsonString(command)}, CC.${id}.cmdString(params), ${JSON.stringify(tags)});`,
       '  }',
     ].join('\n');
@@ -130,7 +130,7 @@ export function emitTypeScriptRuntime(model: ApiModel, files: Partial<Record<Doc
       'import * as CC from "./commands.js";',
       'import { decodeChatEvent, decodeChatResponse } from "./decode.js";',
       'import type { ChatEvent } from "./events.js";',
-      'import type { ChatResponse, CR } from "./responses.js";',
+      'import type { ChatResponse } from "./responses.js";',
       '',
       RUNTIME_BANNER('src/runtime/chatClient.ts') + runtimeSource('chatClient').trimEnd(),
       '',
