@@ -1,13 +1,13 @@
-// The floor: the work the generator cannot avoid. A bare Node process reads the three documents and parses
-// them with remark-parse section by section, cut where the generator cuts them (sectionParts), nothing else.
+// The floor: the work the generator cannot avoid, and nothing of ours. A fresh Node process imports unified and
+// remark-parse, reads the three documents and parses each section (the text from one level-2 or level-3 heading
+// to the next) with remark-parse.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
-import { normalizeNewlines, sectionParts } from '../../dist/parse/markdown.js';
 
 const processor = unified().use(remarkParse);
 for (const kind of ['COMMANDS', 'TYPES', 'EVENTS']) {
-  const text = normalizeNewlines(readFileSync(path.join(process.argv[2], `${kind}.md`), 'utf8'));
-  for (const part of sectionParts(text)) if (part.kind === 'chunk') processor.parse(text.slice(part.start, part.end));
+  const text = readFileSync(path.join(process.argv[2], `${kind}.md`), 'utf8');
+  for (const section of text.split(/^(?=#{2,3} )/m)) processor.parse(section);
 }

@@ -6,8 +6,8 @@
  * and then each measure once), so that drift of the machine lands in both alike; each is reported as min and
  * median, and its ratio to the floor as min/min and median/median.
  *
- * The floor is the work the generator cannot avoid: a bare Node process that reads the latest era's three
- * documents and parses them with remark-parse section by section, cut where the generator cuts them (floor.mjs).
+ * The floor is the work the generator cannot avoid, and nothing of ours: a fresh Node process that imports unified
+ * and remark-parse and parses the latest era's three documents split at their level-2/3 headings (floor.mjs).
  *
  * Measures: a cold `generate` of every target into a new directory; a full `check` (--no-cache) with nothing
  * changed; `check` and `generate` with nothing changed, answered from this machine's cache of full runs (warm), and
@@ -247,7 +247,7 @@ const result = {
 process.stdout.write(
   `\n| measure | min ms | median ms | × floor (min / median) |\n|---|---|---|---|\n` +
     [
-      row('floor: node + remark-parse of the 3 documents, section by section', floor),
+      row('floor: node + unified + remark-parse of the 3 documents, split at level-2/3 headings', floor),
       row('`generate`, cold, every target', cli.generateCold, r('generateCold')),
       row('`check --no-cache`, nothing changed (full)', cli.checkFull, r('checkFull')),
       row('`check`, nothing changed (from this machine\'s cache, warm)', cli.checkRecorded, r('checkRecorded')),

@@ -10,6 +10,8 @@ import { runCli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 import { MINIMAL_DIR, snapshotDir, tempDir } from '../helpers/fixtures.js';
 import { spawnCli } from '../helpers/spawnCli.js';
+import { missingTool, pythonWith } from '../helpers/optionalTools.js';
+import type { TestContext } from 'vitest';
 
 /** A project with the minimal spec, the repository's node_modules (prettier) and the given "format" entry. */
 function project(format: unknown, extra: Record<string, unknown> = {}): string {
@@ -22,16 +24,14 @@ function project(format: unknown, extra: Record<string, unknown> = {}): string {
 const stagingLeft = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('.simplex-api-codegen-format-'));
 
 /** Black from Debian's package (.ci/run installs it): a real Python formatter, as `ruff format` would be. */
-function black(): string[] {
-  for (const candidate of [['black'], ['/usr/bin/python3', '-m', 'black']]) {
-    if (spawnSync(candidate[0]!, [...candidate.slice(1), '--version'], { encoding: 'utf8' }).status === 0) return candidate;
-  }
-  throw new Error('black is not installed: apt-get install -y black (as .ci/run does)');
+function black(ctx: TestContext): string[] {
+  const python = pythonWith(['black']);
+  return python ? [python, '-m', 'black'] : missingTool(ctx, 'black', 'apt-get install -y black');
 }
 
 describe('formatter hooks', () => {
-  it('prettier and black format the staged files; check and generate then agree, and the output passes both unchanged', async () => {
-    const dir = project({ typescript: 'prettier --write --log-level warn', python: [...black(), '-q'] });
+  it('prettier and black format the staged files; check and generate then agree, and the output passes both unchanged', async (ctx) => {
+    const dir = project({ typescript: 'prettier --write --log-level warn', python: [...black(ctx), '-q'] });
     const gen = await runCli(['generate'], dir);
     expect(gen.code, gen.stderr).toBe(0);
     const out = path.join(dir, 'generated');
@@ -39,7 +39,7 @@ describe('formatter hooks', () => {
     expect(readFileSync(path.join(out, 'typescript/commands.ts'), 'utf8')).toContain(`"/_delete " +`);
     const prettier = spawnSync(path.join(REPO_ROOT, 'node_modules/.bin/prettier'), ['--check', 'generated/typescript'], { cwd: dir, encoding: 'utf8' });
     expect(prettier.status, prettier.stdout + prettier.stderr).toBe(0);
-    const b = black();
+    const b = black(ctx);
     const blackCheck = spawnSync(b[0]!, [...b.slice(1), '--check', '-q', 'generated/python'], { cwd: dir, encoding: 'utf8' });
     expect(blackCheck.status, blackCheck.stderr).toBe(0);
 

@@ -16,6 +16,7 @@ import { CORPUS_DIR, CORPUS_MISSING, corpusPresent, ERA_NAMES, eraInput, REPO_RO
 import { tempDir } from '../helpers/fixtures.js';
 import { compileTypeScript, generateInto } from '../helpers/generate.js';
 import { runPython } from '../helpers/python.js';
+import { requirePython } from '../helpers/optionalTools.js';
 
 const TSC = path.join(REPO_ROOT, 'node_modules/.bin/tsc');
 const PYRIGHT = path.join(REPO_ROOT, 'node_modules/.bin/pyright');
@@ -35,15 +36,10 @@ function tsc(cwd: string, mode: keyof typeof MODULE_SETTINGS, files: string[], e
   return (r.stdout + r.stderr).trim() + (r.status === 0 ? '' : `\n(exit ${r.status})`);
 }
 
-/** A Python that has pyflakes (Debian's python3-pyflakes, which .ci/run installs). */
-function pyflakes(dir: string): string {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    const probe = spawnSync(python, ['-m', 'pyflakes', '--version'], { encoding: 'utf8' });
-    if (probe.status !== 0) continue;
-    const r = spawnSync(python, ['-m', 'pyflakes', dir], { encoding: 'utf8' });
-    return (r.stdout + r.stderr).trim() + (r.status === 0 ? '' : `\n(exit ${r.status})`);
-  }
-  throw new Error('pyflakes is not installed for python3 or /usr/bin/python3: apt-get install -y python3-pyflakes (as .ci/run does)');
+/** pyflakes over a directory, with a Python that has it (Debian's python3-pyflakes, which .ci/run installs). */
+function pyflakes(python: string, dir: string): string {
+  const r = spawnSync(python, ['-m', 'pyflakes', dir], { encoding: 'utf8' });
+  return (r.stdout + r.stderr).trim() + (r.status === 0 ? '' : `\n(exit ${r.status})`);
 }
 
 /** TypeScript 5.9 beside this project (`.tools/`, installed by .ci/run): the compiler most projects still use. */
@@ -126,16 +122,18 @@ print(json.dumps({
     }
   });
 
-  it('pyflakes finds nothing (no unused imports, no star imports) in the package of spec/ and of every era', async () => {
+  it('pyflakes finds nothing (no unused imports, no star imports) in the package of spec/ and of every era', async (ctx) => {
+    const python = requirePython(ctx, ['pyflakes'], 'python3-pyflakes');
     const inputs: [string, SpecInput][] = [['spec', SPEC_INPUT()], ...(corpusPresent ? COMPLETE_ERAS.map((e): [string, SpecInput] => [e, eraInput(e)]) : [])];
     for (const [name, input] of inputs) {
       const g = await generateInto(input, ['python']);
-      expect(`${name}: ${pyflakes(path.join(g.dir, 'python', 'simplex_api'))}`).toBe(`${name}: `);
+      expect(`${name}: ${pyflakes(python, path.join(g.dir, 'python', 'simplex_api'))}`).toBe(`${name}: `);
     }
     if (!corpusPresent) throw new Error(CORPUS_MISSING);
   });
 
-  it('is an installable distribution: pip installs it into a fresh venv (name and version from the options) with py.typed', async () => {
+  it('is an installable distribution: pip installs it into a fresh venv (name and version from the options) with py.typed', async (ctx) => {
+    const python = requirePython(ctx, ['setuptools', 'wheel', 'ensurepip'], 'python3-setuptools python3-wheel python3-venv');
     const spec = buildModel(SPEC_INPUT());
     const emitted = await emitAll(spec, { ...DEFAULT_OPTIONS, targets: ['python'], pythonPackage: 'bot_api', pythonDistName: 'acme-bot-api', pythonDistVersion: '2.1.0rc1' });
     const dir = tempDir('sac-dist-');
@@ -148,7 +146,7 @@ print(json.dumps({
     expect(pyproject).toContain('requires-python = ">=3.11"');
     // Debian's python3 has setuptools and wheel (python3-setuptools, python3-wheel); PyPI is not reachable here.
     const venv = path.join(dir, 'venv');
-    const made = spawnSync('/usr/bin/python3', ['-m', 'venv', '--system-site-packages', venv], { encoding: 'utf8' });
+    const made = spawnSync(python, ['-m', 'venv', '--system-site-packages', venv], { encoding: 'utf8' });
     expect(made.stderr).toBe('');
     const pip = spawnSync(path.join(venv, 'bin/pip'), ['install', '--no-build-isolation', '--no-index', '--no-deps', path.join(dir, 'python')], { encoding: 'utf8', cwd: dir });
     expect(pip.stdout + pip.stderr).toContain('Successfully installed acme-bot-api-2.1.0rc1');

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { parseCommandWith } from '../../src/runtime/commandParser.js';
 import { MockCore } from '../../src/mock/core.js';
+import { requirePythonWebsockets } from '../helpers/optionalTools.js';
 
 /** These tests draw commands and scenarios without a world behind them: the core answers from the documents alone. */
 const STATELESS = { world: false } as const;
@@ -220,9 +221,8 @@ describe('the mock chat core', () => {
     }
   });
 
-  it('a Python client (websockets) talks to it, and the generated Python decoders accept every answer strictly', async () => {
-    const probe = spawnSync('/usr/bin/python3', ['-c', 'import websockets'], { encoding: 'utf8' });
-    if (probe.status !== 0) throw new Error(`/usr/bin/python3 lacks websockets (.ci/run installs Debian's python3-websockets): ${probe.stderr.trim().split('\n').pop()}`);
+  it('a Python client (websockets) talks to it, and the generated Python decoders accept every answer strictly', async (ctx) => {
+    const python = requirePythonWebsockets(ctx);
     const script = `
 import asyncio, json, sys
 sys.path.insert(0, ${JSON.stringify(path.join(dir, 'python'))})
@@ -245,7 +245,7 @@ async def main():
 asyncio.run(main())
 `;
     // Not spawnSync: the server runs in this process and must answer while Python waits.
-    const r = await runAsync('/usr/bin/python3', ['-c', script]);
+    const r = await runAsync(python, ['-c', script]);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual([
       ['0', 'activeUser'],

@@ -15,6 +15,8 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { pyMethodName, tsMethodName } from '../../src/emit/clientNames.js';
 import { TsNames } from '../../src/emit/typescript/tsNames.js';
 import { MockCore } from '../../src/mock/core.js';
+import { requirePythonWebsockets } from '../helpers/optionalTools.js';
+import type { TestContext } from 'vitest';
 
 /** These tests draw commands and scenarios without a world behind them: the core answers from the documents alone. */
 const STATELESS = { world: false } as const;
@@ -35,11 +37,6 @@ const TS_CLIENT_FILES = ['client.ts'];
 
 const run = (command: string, args: string[], env: Record<string, string> = {}, cwd?: string) => runChild(command, args, { env, ...(cwd === undefined ? {} : { cwd }) });
 
-function requirePythonWebsockets(): Promise<void> {
-  return run('/usr/bin/python3', ['-c', 'import websockets']).then((r) => {
-    if (r.status !== 0) throw new Error(`/usr/bin/python3 lacks websockets (.ci/run installs Debian's python3-websockets): ${r.stderr.trim().split('\n').pop()}`);
-  });
-}
 
 /** Drawn parameters for every command of a model, a few each. */
 function drawnCalls(model: ApiModel, runs: number): { command: string; params: Record<string, unknown> }[] {
@@ -113,7 +110,7 @@ asyncio.run(main())
 `;
 }
 
-async function eraEndToEnd(input: SpecInput, label: string): Promise<void> {
+async function eraEndToEnd(input: SpecInput, label: string, ctx: TestContext): Promise<void> {
   const model = buildModel(input).model;
   const g = await generateInto(input, ['typescript', 'python']);
   const botDir = path.join(g.dir, 'bot');
@@ -139,13 +136,13 @@ async function eraEndToEnd(input: SpecInput, label: string): Promise<void> {
       expect([first, `ChatCommandError ${c.name} chatCmdError`], `${label} ${c.name}`).toContain(tsResults[i]);
     });
     const typed = tsResults.filter((r) => !r.startsWith('ChatCommandError')).length;
-    await requirePythonWebsockets();
+    const python = requirePythonWebsockets(ctx);
     const botPy = path.join(g.dir, 'python', 'bot.py');
     writeFileSync(botPy, pyBot(model, url));
     const checked = await run(path.join(REPO_ROOT, 'node_modules/.bin/pyright'), ['--pythonversion', '3.11', botPy], {}, path.join(g.dir, 'python'));
     expect(checked.stdout, `${label}: pyright on the bot`).toMatch(/0 errors, 0 warnings/);
     const py = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn('/usr/bin/python3', [botPy], { stdio: ['pipe', 'pipe', 'pipe'], cwd: path.join(g.dir, 'python') });
+      const child = spawn(python, [botPy], { stdio: ['pipe', 'pipe', 'pipe'], cwd: path.join(g.dir, 'python') });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
@@ -164,12 +161,12 @@ async function eraEndToEnd(input: SpecInput, label: string): Promise<void> {
 
 describe('generated clients, end to end against the mock chat core', () => {
   for (const era of ['seed', 'mid', 'latest'] as const)
-    it(`${era} era: a bot in each language calls every command and gets its typed response`, async () => {
+    it(`${era} era: a bot in each language calls every command and gets its typed response`, async (ctx) => {
       if (!corpusPresent) throw new Error(CORPUS_MISSING);
-      await eraEndToEnd(eraInput(era), era);
+      await eraEndToEnd(eraInput(era), era, ctx);
     });
 
-  it('a scenario’s message event gets a reply; ChatCmdError rejects as ChatCommandError; a dropped connection rejects pending calls', async () => {
+  it('a scenario’s message event gets a reply; ChatCmdError rejects as ChatCommandError; a dropped connection rejects pending calls', async (ctx) => {
     if (!corpusPresent) throw new Error(CORPUS_MISSING);
     const input = eraInput('latest');
     const model = buildModel(input).model;
@@ -223,8 +220,7 @@ describe('generated clients, end to end against the mock chat core', () => {
       const client = await ChatClient.connect(`ws://127.0.0.1:${port}`, { WebSocket });
       const pending = [client.showActiveUser(), client.listUsers()];
       for (const p of pending) await expect(p).rejects.toBeInstanceOf(ChatConnectionError);
-      await requirePythonWebsockets();
-      const py = await run('/usr/bin/python3', [
+      const py = await run(requirePythonWebsockets(ctx), [
         '-c',
         `import asyncio, sys
 sys.path.insert(0, ${JSON.stringify(path.join(g.dir, 'python'))})
@@ -289,7 +285,7 @@ export function handler(client: ChatClient): void {
     expect(compileTypeScript(g.dir, undefined, [test, path.join(g.dir, 'typescript', 'client.ts')]).output).toMatch(/error TS2322/);
   });
 
-  it('the README’s echo bots, exactly as printed, answer a message from the mock chat core', async () => {
+  it('the README’s echo bots, exactly as printed, answer a message from the mock chat core', async (ctx) => {
     const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
     const block = (info: string) => new RegExp('```' + info + '\\n([\\s\\S]*?)```').exec(readme)![1]!;
     const tsBotText = block('ts echo-bot');
@@ -317,12 +313,12 @@ export function handler(client: ChatClient): void {
     const core = new MockCore(model, 1, loadScenario(scenario, 'scenario.json', new MockCore(model, 0, undefined, STATELESS)).scenario!, STATELESS);
     for (const [lang, command, args, env] of [
       ['TypeScript', process.execPath, [path.join(dir, 'js', 'bot.js')], {}],
-      ['Python', '/usr/bin/python3', [path.join(dir, 'bot.py')], { PYTHONPATH: path.join(dir, 'generated', 'python') }],
+      ['Python', 'python3', [path.join(dir, 'bot.py')], { PYTHONPATH: path.join(dir, 'generated', 'python') }],
     ] as const) {
-      if (lang === 'Python') await requirePythonWebsockets();
+      const program = lang === 'Python' ? requirePythonWebsockets(ctx) : command;
       const record = path.join(dir, `${lang}.jsonl`);
       const server = await startMockServer(core, { host: '127.0.0.1', port: 0, record });
-      const child = spawn(command, [...args], { env: { ...process.env, ...env, CHAT_URL: `ws://127.0.0.1:${server.port}` }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(program, [...args], { env: { ...process.env, ...env, CHAT_URL: `ws://127.0.0.1:${server.port}` }, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       const deadline = Date.now() + 20_000;

@@ -22,6 +22,7 @@ import { runChild } from '../helpers/child.js';
 import { CORPUS_MISSING, corpusPresent, eraInput, REPO_ROOT } from '../helpers/corpus.js';
 import { tempDir, writeSpec } from '../helpers/fixtures.js';
 import { compileTypeScript, generateInto } from '../helpers/generate.js';
+import { requirePythonWebsockets } from '../helpers/optionalTools.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Client = any;
@@ -229,13 +230,7 @@ describe('WebSocket: reconnection, waiting for the chat core, deadlines', () => 
 
 describe('WebSocket in Python: reconnection, waiting for the chat core, deadlines, close, options', () => {
   it('the chat core restarts mid-session; queued commands each get one reply; it comes up late; giving up; close within 1 s; options; causes', async (ctx) => {
-    const probe = await runChild('/usr/bin/python3', ['-c', 'import websockets']);
-    if (probe.status !== 0) {
-      if (process.env['CI']) throw new Error("/usr/bin/python3 lacks websockets (apt-get install -y python3-websockets)");
-      console.log('skipped: /usr/bin/python3 lacks websockets (apt-get install -y python3-websockets)');
-      return ctx.skip();
-    }
-    const r = await runChild('/usr/bin/python3', ['-c', PY_WS, path.join(dir, 'python'), process.execPath, CLI, specDir], {});
+    const r = await runChild(requirePythonWebsockets(ctx), ['-c', PY_WS, path.join(dir, 'python'), process.execPath, CLI, specDir], {});
     expect(r.stderr.split('\n').filter((l) => /Traceback|Error:/.test(l))).toEqual([]);
     expect(r.stdout.trim().split('\n')).toEqual([
       'late start: activeUser',
