@@ -3,7 +3,7 @@
  * name, each command called as a function, and its types checked by tsc.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/corpus.js';
@@ -96,6 +96,36 @@ export const wrong: OutputOptions = { spec: "spec", out: "o", targets: ["rust"] 
     const r = run(tsc, ['--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--typeRoots', path.join(REPO_ROOT, 'node_modules/@types'), 'typed.ts', 'readme.ts'], project);
     expect(r.out).toBe('');
     expect(r.status).toBe(0);
+  });
+
+  it('the README’s library example runs as printed: in a git repository with an older spec it reports; where changes fails it prints the diagnostics', () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const example = /## As a library[\s\S]*?```ts library\n([\s\S]*?)```/.exec(readme)![1]!;
+    const dir = path.join(project, 'library-example');
+    mkdirSync(dir);
+    symlinkSync(path.join(project, 'node_modules'), path.join(dir, 'node_modules'));
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'library-example', private: true, type: 'module' }));
+    writeFileSync(path.join(dir, 'example.ts'), example);
+    const tsc = path.join(REPO_ROOT, 'node_modules/.bin/tsc');
+    const built = run(tsc, ['--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--typeRoots', path.join(REPO_ROOT, 'node_modules/@types'), 'example.ts'], dir);
+    expect(built.out).toBe('');
+    // No history yet: HEAD~1:spec cannot be read, and the example says why.
+    cpSync(MINIMAL_DIR, path.join(dir, 'spec'), { recursive: true });
+    const git = (...args: string[]) => run('git', ['-c', 'user.name=t', '-c', 'user.email=t@e', ...args], dir);
+    git('init', '-q');
+    const failed = run('node', ['example.js'], dir);
+    expect(failed.status).not.toBe(0);
+    expect(failed.out).toMatch(/Error: changes failed:\n.*HEAD~1:spec.*: (GIT|SPEC)\d{3} /);
+    // An older spec in the previous commit, the current one in HEAD.
+    git('add', 'spec');
+    git('commit', '-qm', 'old');
+    writeFileSync(path.join(dir, 'spec', 'TYPES.md'), readFileSync(path.join(dir, 'spec', 'TYPES.md'), 'utf8').replace('- text: string\n- meta', '- text: string?\n- meta'));
+    git('commit', '-qam', 'new');
+    const ok = run('node', ['example.js'], dir);
+    expect(ok.out).toContain('## API changes: `HEAD~1:spec` → `spec`');
+    expect(ok.out).toContain("type `ChatItem` field `text`: is now optional");
+    expect(ok.out.trim().split('\n').at(-1)).toBe('2 commands; up to date: true; lint: 0 errors, 0 warnings');
+    expect(ok.status).toBe(0);
   });
 
   it('installs the CLI as a binary, with the schemas', () => {

@@ -4,7 +4,7 @@
  * checked by the generated decoders in strict mode.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
@@ -288,16 +288,17 @@ describe('the mock command', () => {
     }
   });
 
-  it('stops with its parent: under npx, a TERM to the npx process ends the server', async () => {
+  it('stops with its parent: under npx, a TERM to the npx process, or an INT to its process group (Ctrl-C), ends the server', async () => {
     // A project as a bot's tests have it: the package's bin where npx finds it.
     const project = tempDir('sac-npx-');
     writeFileSync(path.join(project, 'package.json'), '{"type": "module", "private": true}\n');
     mkdirSync(path.join(project, 'node_modules', '.bin'), { recursive: true });
     symlinkSync(REPO_ROOT, path.join(project, 'node_modules', 'simplex-api-codegen'));
     symlinkSync(path.join(REPO_ROOT, 'bin', 'simplex-api-codegen.js'), path.join(project, 'node_modules', '.bin', 'simplex-api-codegen'));
-    // (An INT is not covered: npm passes it to the shell that runs the command, which ignores it while it waits.)
-    for (const signal of ['SIGTERM'] as const) {
-      const npx = spawn('npx', ['--no-install', 'simplex-api-codegen', 'mock', '--spec', path.join(REPO_ROOT, 'spec'), '--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+    // (An INT to the npx process alone is not covered: npm passes it to the shell that runs the command, which
+    // ignores it while it waits, so npx, the shell and the server all go on; Ctrl-C signals the whole group.)
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const npx = spawn('npx', ['--no-install', 'simplex-api-codegen', 'mock', '--spec', path.join(REPO_ROOT, 'spec'), '--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], detached: signal === 'SIGINT' });
       let out = '';
       const port = await new Promise<number>((resolve, reject) => {
         npx.stdout!.on('data', (d) => {
@@ -307,7 +308,8 @@ describe('the mock command', () => {
         });
         npx.once('exit', (code) => reject(new Error(`npx exited ${code} before the mock listened: ${out}`)));
       });
-      npx.kill(signal);
+      if (signal === 'SIGINT') process.kill(-npx.pid!, signal);
+      else npx.kill(signal);
       // The server ends within a second or so of its parent: its port refuses connections.
       let refused = false;
       for (const end = Date.now() + 5000; !refused && Date.now() < end; ) {
@@ -320,6 +322,48 @@ describe('the mock command', () => {
       }
       expect(refused, `${signal}: the mock still listens on ${port}`).toBe(true);
     }
+  });
+
+  it('the README’s mock command runs as printed (but for its port) on the README’s scenario: the onConnect event, a rule’s reply and events, the record', async () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const block = (info: string) => new RegExp('```' + info + '\\n([\\s\\S]*?)```').exec(readme)![1]!;
+    const line = block('sh mock-command').split('\n')[0]!;
+    const project = tempDir('sac-mock-cmd-');
+    writeFileSync(path.join(project, 'package.json'), '{"type": "module", "private": true}\n');
+    mkdirSync(path.join(project, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(REPO_ROOT, path.join(project, 'node_modules', 'simplex-api-codegen'));
+    symlinkSync(path.join(REPO_ROOT, 'bin', 'simplex-api-codegen.js'), path.join(project, 'node_modules', '.bin', 'simplex-api-codegen'));
+    cpSync(path.join(REPO_ROOT, 'spec'), path.join(project, 'spec'), { recursive: true });
+    writeFileSync(path.join(project, 'scenario.json'), block('json scenario'));
+    const [npxCommand, ...args] = line.replace('--port 5225', '--port 0').split(' ');
+    expect(npxCommand).toBe('npx');
+    const npx = spawn('npx', ['--no-install', ...args], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    npx.stderr!.on('data', (d) => (err += d));
+    const port = await new Promise<number>((resolve, reject) => {
+      npx.stdout!.on('data', (d) => {
+        out += d;
+        const m = /listening on ws:\/\/127\.0\.0\.1:(\d+)\n/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      npx.once('exit', (code) => reject(new Error(`exited ${code} before it listened: ${out}${err}`)));
+    });
+    try {
+      const client = await Client.connect(port);
+      await client.until((fs) => fs.some((f: any) => f.resp?.type === 'contactConnected'), 'the onConnect event');
+      const send = '/_send @1 json [{"msgContent":{"type":"text","text":"hello"},"mentions":{}}]';
+      await client.request('1', send);
+      await client.until((fs) => fs.some((f: any) => f.corrId === undefined && f.resp?.type === 'newChatItems'), 'the rule’s event');
+      const event = client.frames.find((f: any) => f.corrId === undefined && f.resp?.type === 'newChatItems') as any;
+      expect(event.resp.chatItems[0].chatItem.content.msgContent.text).toBe('hi back');
+      client.close();
+    } finally {
+      npx.kill('SIGTERM');
+      await new Promise((r) => npx.once('exit', r));
+    }
+    const frames = readFileSync(path.join(project, 'frames.jsonl'), 'utf8').trim().split('\n');
+    expect(frames.length).toBeGreaterThanOrEqual(4);
   });
 
   it('a scenario naming an unknown command, response or event, or one that does not decode, is a located diagnostic and the server does not start (exit 2)', async () => {

@@ -447,6 +447,28 @@ describe('the README’s examples, as printed, in a project made as the README s
     expect(run.stdout).toBe('bot tests passed\n');
   }, 60_000);
 
+  it('in a project set up as the README says (type module, tsc --init with "types": ["node"]), the bots and their test compile and pass', async () => {
+    const dir = tempDir('sac-tsc-init-');
+    writeFileSync(path.join(dir, 'package.json'), '{"name": "bot", "version": "1.0.0", "type": "module"}\n');
+    mkdirSync(path.join(dir, 'node_modules'));
+    for (const dep of ['ws', '@types']) symlinkSync(path.join(REPO_ROOT, 'node_modules', dep), path.join(dir, 'node_modules', dep));
+    symlinkSync(REPO_ROOT, path.join(dir, 'node_modules', 'simplex-api-codegen'));
+    expect(spawnSync(TSC, ['--init'], { cwd: dir, encoding: 'utf8' }).status).toBe(0);
+    const tsconfig = readFileSync(path.join(dir, 'tsconfig.json'), 'utf8');
+    expect(tsconfig).toContain('"types": [],');
+    writeFileSync(path.join(dir, 'tsconfig.json'), tsconfig.replace('"types": [],', '"types": ["node"],'));
+    cpSync(path.join(REPO_ROOT, 'spec'), path.join(dir, 'spec'), { recursive: true });
+    cpSync(path.join(REPO_ROOT, 'generated'), path.join(dir, 'generated'), { recursive: true });
+    writeFileSync(path.join(dir, 'echo-bot.ts'), readmeBlock('ts bot-echo'));
+    writeFileSync(path.join(dir, 'moderation-bot.ts'), readmeBlock('ts bot-moderation'));
+    writeFileSync(path.join(dir, 'bot.test.ts'), readmeBlock('ts bot-test'));
+    const tsc = spawnSync(TSC, ['-p', '.'], { cwd: dir, encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    const run = await runChild(process.execPath, ['bot.test.js'], { cwd: dir });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('bot tests passed\n');
+  }, 60_000);
+
   it('the TypeScript echo bot, run as a program with CHAT_URL, serves contacts over WebSocket', async () => {
     const server = await startMockServer(new MockCore(model()), { host: '127.0.0.1', port: 0 });
     const child = spawn(process.execPath, [path.join(project, 'js', 'echo-bot.js')], { cwd: project, env: { ...process.env, CHAT_URL: `ws://127.0.0.1:${server.port}` }, stdio: ['ignore', 'pipe', 'pipe'] });
