@@ -193,6 +193,19 @@ describe('TypeScript under modern compiler settings', () => {
         return `readme-${i + 1}.ts`;
       });
       expect(tsc(dir, mode, files, ['--types', 'node'])).toBe('');
+      if (mode !== 'nodenext') return;
+      // The examples that are not programs of their own (untagged) also run as printed.
+      const plain = [...readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+      expect(plain.length).toBeGreaterThanOrEqual(3);
+      const out = path.join(dir, 'plain');
+      mkdirSync(out);
+      const names = plain.map((text, i) => (writeFileSync(path.join(out, `plain-${i + 1}.ts`), text.replaceAll('./generated/', '../generated/')), `plain/plain-${i + 1}.ts`));
+      expect(tsc(dir, mode, names, ['--types', 'node', '--noEmit', 'false', '--declaration', 'false', '--outDir', 'js'])).toBe('');
+      for (let i = 1; i <= plain.length; i++) {
+        const r = spawnSync(process.execPath, [path.join(dir, 'js', 'plain', `plain-${i}.js`)], { cwd: dir, encoding: 'utf8' });
+        expect(`${i}: ${r.stderr}`).toBe(`${i}: `);
+        expect(r.status).toBe(0);
+      }
     });
 
     it.runIf(corpusPresent)(`the bot written in the Node SDK's style compiles against the latest era, with tsc 7 and TypeScript 5.9 (module ${mode})`, async () => {
