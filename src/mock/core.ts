@@ -93,6 +93,14 @@ const KEEPS_ENTITIES = new Set([
 ]);
 const PEER_KEEPS_ENTITIES = new Set<string>(['send', 'connect']);
 
+/** Commands that only read: their answer stays the same until something changes what they show. */
+const READS = new Set(['ShowActiveUser', 'ListUsers', 'APIShowMyAddress', 'APIListMembers', 'APIGetGroupLink', 'APIListContacts', 'APIListGroups']);
+/** Commands and peer actions that change only chat items, which no read shows: the reads' answers stay. */
+const SHOWS_SAME = new Set([...READS, 'APISendMessages']);
+const PEER_SHOWS_SAME = new Set<string>(['send']);
+/** How many answers to reads are kept (by command string); past that the oldest go. */
+const MAX_KEPT_READS = 256;
+
 export class MockCore {
   readonly table: CommandTable;
   readonly schema: Schema;
@@ -103,6 +111,13 @@ export class MockCore {
   private readonly paramFields = new Map<string, SchemaField[]>();
   private readonly subscribers = new Set<(frame: Frame) => void>();
   private readonly text: FrameText | undefined;
+  /** Moves on with every command or peer action that may change what a read shows. */
+  private revision = 0;
+  /** The answer to a read, by its command string, with the revision it was made at and its JSON text. */
+  private readonly reads = new Map<string, { revision: number; resp: Record<string, unknown> }>();
+  private readonly readText = new WeakMap<object, string>();
+  /** Commands that scenario rules answer: never answered from `reads`. */
+  private readonly ruled: ReadonlySet<string>;
   /** Told when a command string fits equally specific readings and the first the documents list was taken. */
   onWarning: (message: string) => void = () => {};
 
@@ -121,10 +136,13 @@ export class MockCore {
     this.world = options.world === false ? undefined : new World(this.schema, hash(seed, 'world'), options.user === undefined ? 'bot' : options.user);
     const world = this.world;
     this.text = world ? new FrameText((v) => world.shaper.isShared(v), () => world.version) : undefined;
+    this.ruled = new Set(scenario.rules.map((r) => r.command ?? ''));
   }
 
   /** A frame as JSON text (the servers write every frame with this: entities' text is kept while they stay). */
   frameText(frame: Frame): string {
+    const kept = frame.resp !== undefined ? this.readText.get(frame.resp) : undefined;
+    if (kept !== undefined) return frame.corrId === undefined ? `{"resp":${kept}}` : `{"corrId":${JSON.stringify(frame.corrId)},"resp":${kept}}`;
     return this.text ? this.text.write(frame) : JSON.stringify(frame);
   }
 
@@ -157,6 +175,7 @@ export class MockCore {
   private peerFrames(action: PeerAction): { frames: Frame[]; result: Record<string, number> } {
     const world = this.requireWorld();
     if (!PEER_KEEPS_ENTITIES.has(action.action)) world.version++;
+    if (!PEER_SHOWS_SAME.has(action.action)) this.revision++;
     const outcome = applyPeerAction(world, action);
     return { frames: this.eventFrames(outcome.events), result: outcome.result };
   }
@@ -221,6 +240,9 @@ export class MockCore {
   private answerMessage(message: unknown, reply: (resp: Record<string, unknown>) => Frame): Frame[] {
     const cmd = message !== null && typeof message === 'object' ? (message as { cmd?: unknown }).cmd : undefined;
     if (typeof cmd !== 'string') return [reply(commandError('the frame has no "cmd" string: expected {"corrId": "<id>", "cmd": "<command string>"}'))];
+    // A read asked again while nothing it shows changed: the same answer, read and written once.
+    const read = this.reads.get(cmd);
+    if (read !== undefined && read.revision === this.revision) return [reply(read.resp)];
     // Commands that upstream's SDKs send but the documents do not list: answered only by rules that say so.
     const undocumented = this.scenario.rules.find((r) => r.prefix !== undefined && cmd.startsWith(r.prefix));
     if (undocumented) return this.ruleFrames(undocumented, undefined, new Sampler(this.schema, hash(this.seed, cmd)), reply);
@@ -249,12 +271,22 @@ export class MockCore {
     const handler = this.world ? HANDLERS[parsed.command] : undefined;
     if (this.world && handler) {
       if (!KEEPS_ENTITIES.has(parsed.command)) this.world.version++;
+      if (!SHOWS_SAME.has(parsed.command)) this.revision++;
       const outcome = handler(this.world, parsed.params);
       // A response this API version does not document for the command: the documented one is drawn instead.
       const resp = this.documented.get(parsed.command)?.has(outcome.resp.type) ? this.world.shaper.member('responses', outcome.resp) : undefined;
-      if (resp) return [reply(resp), ...this.eventFrames(outcome.events ?? [])];
+      if (resp) {
+        if (cmd !== '' && READS.has(parsed.command) && !outcome.events?.length && !this.ruled.has(parsed.command) && !this.ruled.has('')) this.keepRead(cmd, resp);
+        return [reply(resp), ...this.eventFrames(outcome.events ?? [])];
+      }
     }
     return [reply(this.defaultResponse(parsed.command, this.drawingSampler(parsed, cmd)))];
+  }
+
+  private keepRead(cmd: string, resp: Record<string, unknown>): void {
+    if (this.reads.size >= MAX_KEPT_READS) this.reads.delete(this.reads.keys().next().value!);
+    this.reads.set(cmd, { revision: this.revision, resp });
+    this.readText.set(resp, this.text ? this.text.write(resp) : JSON.stringify(resp));
   }
 
   private eventFrames(events: readonly Tagged[]): Frame[] {

@@ -52,6 +52,24 @@ const send = (ref: string, text: string) => `/_send ${ref} json ${JSON.stringify
 const storeErrorOf = (r: Resp) => (r['type'] === 'chatCmdError' ? r['chatError']?.['storeError']?.['type'] ?? r['chatError']?.['errorType']?.['type'] : undefined);
 
 describe('the mock world: commands change it and answer as it stands', () => {
+  it('a read asked again is answered as the world stands: kept while only chat items change, made again after any other change', () => {
+    const { core, run } = session();
+    const names = () => run('/_contacts 1')['contacts'].map((c: Resp) => c['localDisplayName']);
+    expect(names()).toEqual([]);
+    core.act({ action: 'connect', name: 'alice', via: 'direct' });
+    expect(names()).toEqual(['alice']);
+    const first = run('/_contacts 1');
+    run(send('@2', 'only an item'));
+    // The same answer, as text and as value, while only chat items changed.
+    expect(run('/_contacts 1')).toEqual(first);
+    core.act({ action: 'connect', name: 'bob', via: 'direct' });
+    expect(names()).toEqual(['alice', 'bob']);
+    run('/_profile 1 {"displayName":"renamed","fullName":""}');
+    expect(run('/user')['user']['localDisplayName']).toBe('renamed');
+    run('/_profile 1 {"displayName":"again","fullName":""}');
+    expect(run('/user')['user']['localDisplayName']).toBe('again');
+  });
+
   it('users: the active user, create, list, switch, delete (and the errors for what does not exist)', () => {
     const { run } = session();
     expect(run('/user')).toMatchObject({ type: 'activeUser', user: { userId: 1, localDisplayName: 'bot', activeUser: true } });
