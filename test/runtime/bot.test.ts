@@ -313,6 +313,9 @@ async def main() -> None:
     connected = []
     bot.on_event("contactConnected")(lambda e: connected.append(e["contact"]["localDisplayName"]))
     bot.once("contactConnected")(lambda e: connected.append("first"))
+    never = lambda e: connected.append("never")
+    bot.once("contactConnected")(never)
+    bot.off("contactConnected", never)
     any_events = []
     bot.on_any(lambda e: any_events.append(e["type"]))
 

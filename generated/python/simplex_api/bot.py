@@ -280,15 +280,18 @@ class Bot:
                 self.off(tag, wrapper)
                 return handler(event)
 
+            wrapper.__wrapped__ = handler  # type: ignore[attr-defined]
             self._events.setdefault(tag, []).append(wrapper)
             return handler
 
         return register
 
     def off(self, tag: str, handler: EventHandler) -> None:
+        """Removes a handler of this tag (one registered with ``once`` too, by the function it was given)."""
         handlers = self._events.get(tag, [])
-        if handler in handlers:
-            handlers.remove(handler)
+        for h in list(handlers):
+            if h is handler or getattr(h, "__wrapped__", None) is handler:
+                handlers.remove(h)
 
     def on_any(self, handler: EventHandler) -> EventHandler:
         """The function is called with every event."""
