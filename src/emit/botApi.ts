@@ -129,7 +129,7 @@ function literalOf(model: ApiModel, fields: readonly Field[], given: Readonly<Re
     else {
       const record = model.types.find((t) => t.name === source.record);
       if (!record || record.kind !== 'record') return { problem: `${where} takes the record ${source.record}, which the documents do not define` };
-      if (formatTypeExpr(unwrapOptional(f.type).type, (name) => name) !== source.record) return { problem: `${where} takes "${f.name}" as ${formatTypeExpr(f.type, (name) => name)}, not ${source.record}` };
+      if (documented !== source.record) return { problem: `${where} takes "${f.name}" as ${formatTypeExpr(f.type, (name) => name)}, not ${source.record}` };
       const inner = literalOf(model, record.fields, source.fields, args, lang, `${where} (${source.record})`);
       if ('problem' in inner) return inner;
       entries.push(`${key}: ${inner.text}`);

@@ -14,13 +14,12 @@ import { readSpecDir, type SpecInput } from '../../src/parse/loadSpec.js';
 import { buildModel } from '../../src/pipeline.js';
 import { CORPUS_DIR, CORPUS_MISSING, corpusPresent, ERA_NAMES, eraInput, REPO_ROOT } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/fixtures.js';
-import { compileTypeScript, generateInto } from '../helpers/generate.js';
+import { compileTypeScript, generateInto, TS_FILES } from '../helpers/generate.js';
 import { runPython } from '../helpers/python.js';
-import { requirePython } from '../helpers/optionalTools.js';
+import { reportMissingTool, requirePython } from '../helpers/optionalTools.js';
 
 const TSC = path.join(REPO_ROOT, 'node_modules/.bin/tsc');
 const PYRIGHT = path.join(REPO_ROOT, 'node_modules/.bin/pyright');
-const TS_FILES = ['types.ts', 'commands.ts', 'responses.ts', 'events.ts', 'index.ts', 'parse.ts', 'decode.ts', 'client.ts', 'bot.ts', 'botApi.ts'];
 const COMPLETE_ERAS = ERA_NAMES.filter((e) => e !== 'seed-crlf');
 
 /** What `tsc --init` (TypeScript 7) turns on, with Node's type-stripping rule, under both module resolutions. */
@@ -48,8 +47,7 @@ const TSC_59 = path.join(REPO_ROOT, '.tools/node_modules/typescript/bin/tsc');
 /** A tool installed outside the project's dependencies: its path, or undefined (one line, outside CI) when absent; in CI its absence fails. */
 function optionalTool(file: string, name: string, install: string): string | undefined {
   if (existsSync(file)) return file;
-  if (process.env['CI']) throw new Error(`${name} is not installed at ${file}: ${install}`);
-  console.log(`skipped: ${name} is not installed (${install})`);
+  reportMissingTool(`${name} (${file})`, install);
   return undefined;
 }
 

@@ -30,7 +30,8 @@ export async function generateInto(input: SpecInput, targets: readonly Target[] 
 }
 
 const TSC = path.join(REPO_ROOT, 'node_modules/.bin/tsc');
-const TS_FILES = ['types.ts', 'commands.ts', 'responses.ts', 'events.ts', 'index.ts', 'parse.ts', 'decode.ts', 'client.ts', 'bot.ts', 'botApi.ts'];
+/** The generated TypeScript files the compile checks take (bot.ts and botApi.ts where the framework is generated). */
+export const TS_FILES = ['types.ts', 'commands.ts', 'responses.ts', 'events.ts', 'index.ts', 'parse.ts', 'decode.ts', 'client.ts', 'bot.ts', 'botApi.ts'];
 
 /** `tsc --strict` over the generated TypeScript (and `extra` files beside it); with `outDir`, emits JavaScript there too. */
 export function compileTypeScript(dir: string, outDir?: string, extra: string[] = []): { status: number | null; output: string } {

@@ -9,11 +9,17 @@ interface Skippable {
   skip(note?: string): void;
 }
 
-/** A missing tool: one line and a skipped test, or under CI an error. */
-export function missingTool(ctx: Skippable, tool: string, install: string): never {
+/** A missing tool said in one line; under CI an error. */
+export function reportMissingTool(tool: string, install: string): string {
   const line = `${tool} is not installed (${install})`;
   if (process.env['CI']) throw new Error(`${line}: CI installs it (.ci/run)`);
   console.log(`skipped: ${line}`);
+  return line;
+}
+
+/** A missing tool: one line and a skipped test, or under CI an error. */
+export function missingTool(ctx: Skippable, tool: string, install: string): never {
+  const line = reportMissingTool(tool, install);
   ctx.skip(line);
   throw new Error(`skipped: ${line}`);
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,38 +7,15 @@ import { createMockCore, MockSpecError } from '../../src/mock/inProcess.js';
 import { runChild } from '../helpers/child.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/fixtures.js';
+import { botProject, readmeBlock } from '../helpers/readme.js';
 
 const TSC = path.join(REPO_ROOT, 'node_modules/.bin/tsc');
 const PYRIGHT = path.join(REPO_ROOT, 'node_modules/.bin/pyright');
 
-/**
- * A bot project as the README says to make one: `spec/` and the generated `generated/` beside it,
- * `{"type": "module"}`, and simplex-api-codegen and ws installed (here: linked to this checkout).
- */
-function scratchProject(): string {
-  const dir = tempDir('sac-mock-project-');
-  cpSync(path.join(REPO_ROOT, 'spec'), path.join(dir, 'spec'), { recursive: true });
-  cpSync(path.join(REPO_ROOT, 'generated'), path.join(dir, 'generated'), { recursive: true });
-  writeFileSync(path.join(dir, 'package.json'), '{"type": "module", "private": true}\n');
-  mkdirSync(path.join(dir, 'node_modules', '.bin'), { recursive: true });
-  symlinkSync(REPO_ROOT, path.join(dir, 'node_modules', 'simplex-api-codegen'));
-  symlinkSync(path.join(REPO_ROOT, 'node_modules', 'ws'), path.join(dir, 'node_modules', 'ws'));
-  symlinkSync(path.join(REPO_ROOT, 'node_modules', '@types'), path.join(dir, 'node_modules', '@types'));
-  symlinkSync(path.join(REPO_ROOT, 'bin', 'simplex-api-codegen.js'), path.join(dir, 'node_modules', '.bin', 'simplex-api-codegen'));
-  return dir;
-}
-
-const readmeBlock = (info: string): string => {
-  const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-  const m = new RegExp('```' + info + '\\n([\\s\\S]*?)```').exec(readme);
-  if (!m) throw new Error(`README.md has no \`\`\`${info} block`);
-  return m[1]!;
-};
-
 let project: string;
 let tscOutput: string;
 beforeAll(() => {
-  project = scratchProject();
+  project = botProject('sac-mock-project-');
   // The README's TypeScript test, compiled as a bot project would (the generated client comes along into js/).
   writeFileSync(path.join(project, 'bot.test.ts'), readmeBlock('ts mock-bot-test'));
   const args = ['--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', '--types', 'node', '--outDir', 'js', 'bot.test.ts'];

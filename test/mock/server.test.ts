@@ -4,7 +4,7 @@
  * checked by the generated decoders in strict mode.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
@@ -26,6 +26,7 @@ import { runCli } from '../helpers/cli.js';
 import { CORPUS_MISSING, corpusPresent, eraInput, REPO_ROOT } from '../helpers/corpus.js';
 import { Drawer } from '../helpers/draw.js';
 import { tempDir, writeSpec } from '../helpers/fixtures.js';
+import { botProject, readmeBlock } from '../helpers/readme.js';
 import { generateInto, importTypeScript } from '../helpers/generate.js';
 import { spawnCli } from '../helpers/spawnCli.js';
 
@@ -290,11 +291,7 @@ describe('the mock command', () => {
 
   it('stops with its parent: under npx, a TERM to the npx process, or an INT to its process group (Ctrl-C), ends the server', async () => {
     // A project as a bot's tests have it: the package's bin where npx finds it.
-    const project = tempDir('sac-npx-');
-    writeFileSync(path.join(project, 'package.json'), '{"type": "module", "private": true}\n');
-    mkdirSync(path.join(project, 'node_modules', '.bin'), { recursive: true });
-    symlinkSync(REPO_ROOT, path.join(project, 'node_modules', 'simplex-api-codegen'));
-    symlinkSync(path.join(REPO_ROOT, 'bin', 'simplex-api-codegen.js'), path.join(project, 'node_modules', '.bin', 'simplex-api-codegen'));
+    const project = botProject('sac-npx-');
     // (An INT to the npx process alone is not covered: npm passes it to the shell that runs the command, which
     // ignores it while it waits, so npx, the shell and the server all go on; Ctrl-C signals the whole group.)
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -325,16 +322,9 @@ describe('the mock command', () => {
   });
 
   it('the README’s mock command runs as printed (but for its port) on the README’s scenario: the onConnect event, a rule’s reply and events, the record', async () => {
-    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-    const block = (info: string) => new RegExp('```' + info + '\\n([\\s\\S]*?)```').exec(readme)![1]!;
-    const line = block('sh mock-command').split('\n')[0]!;
-    const project = tempDir('sac-mock-cmd-');
-    writeFileSync(path.join(project, 'package.json'), '{"type": "module", "private": true}\n');
-    mkdirSync(path.join(project, 'node_modules', '.bin'), { recursive: true });
-    symlinkSync(REPO_ROOT, path.join(project, 'node_modules', 'simplex-api-codegen'));
-    symlinkSync(path.join(REPO_ROOT, 'bin', 'simplex-api-codegen.js'), path.join(project, 'node_modules', '.bin', 'simplex-api-codegen'));
-    cpSync(path.join(REPO_ROOT, 'spec'), path.join(project, 'spec'), { recursive: true });
-    writeFileSync(path.join(project, 'scenario.json'), block('json scenario'));
+    const line = readmeBlock('sh mock-command').split('\n')[0]!;
+    const project = botProject('sac-mock-cmd-');
+    writeFileSync(path.join(project, 'scenario.json'), readmeBlock('json scenario'));
     const [npxCommand, ...args] = line.replace('--port 5225', '--port 0').split(' ');
     expect(npxCommand).toBe('npx');
     const npx = spawn('npx', ['--no-install', ...args], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });

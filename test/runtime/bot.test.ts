@@ -5,7 +5,7 @@
  * and `changes` marking the commands the framework sends.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import { buildModel } from '../../src/pipeline.js';
 import { runChild } from '../helpers/child.js';
 import { CORPUS_MISSING, corpusPresent, ERAS, eraInput, REPO_ROOT, type EraName } from '../helpers/corpus.js';
 import { minimalInput, tempDir, writeSpec } from '../helpers/fixtures.js';
+import { botProject, readmeBlock } from '../helpers/readme.js';
 import { compileTypeScript, generateInto } from '../helpers/generate.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -28,12 +29,6 @@ type Any = any;
 const TSC = path.join(REPO_ROOT, 'node_modules/.bin/tsc');
 const PYRIGHT = path.join(REPO_ROOT, 'node_modules/.bin/pyright');
 const ERA_LIST = Object.keys(ERAS).filter((e) => e !== 'seed-crlf') as EraName[];
-
-const readmeBlock = (info: string): string => {
-  const m = new RegExp('```' + info + '\\n([\\s\\S]*?)```').exec(readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8'));
-  if (!m) throw new Error(`README.md has no \`\`\`${info} block`);
-  return m[1]!;
-};
 
 /** Each era's generated TypeScript, compiled, and its spec directory. */
 const eras = new Map<EraName, { bot: Any; client: Any; spec: string; python: string }>();
@@ -409,15 +404,7 @@ describe('Python', () => {
 describe('the README’s examples, as printed, in a project made as the README says', () => {
   let project: string;
   beforeAll(() => {
-    project = tempDir('sac-bot-project-');
-    cpSync(path.join(REPO_ROOT, 'spec'), path.join(project, 'spec'), { recursive: true });
-    cpSync(path.join(REPO_ROOT, 'generated'), path.join(project, 'generated'), { recursive: true });
-    writeFileSync(path.join(project, 'package.json'), '{"type": "module", "private": true}\n');
-    mkdirSync(path.join(project, 'node_modules', '.bin'), { recursive: true });
-    symlinkSync(REPO_ROOT, path.join(project, 'node_modules', 'simplex-api-codegen'));
-    symlinkSync(path.join(REPO_ROOT, 'node_modules', 'ws'), path.join(project, 'node_modules', 'ws'));
-    symlinkSync(path.join(REPO_ROOT, 'node_modules', '@types'), path.join(project, 'node_modules', '@types'));
-    symlinkSync(path.join(REPO_ROOT, 'bin', 'simplex-api-codegen.js'), path.join(project, 'node_modules', '.bin', 'simplex-api-codegen'));
+    project = botProject('sac-bot-project-');
     writeFileSync(path.join(project, 'echo-bot.ts'), readmeBlock('ts bot-echo'));
     writeFileSync(path.join(project, 'moderation-bot.ts'), readmeBlock('ts bot-moderation'));
     writeFileSync(path.join(project, 'bot.test.ts'), readmeBlock('ts bot-test'));
@@ -451,17 +438,11 @@ describe('the README’s examples, as printed, in a project made as the README s
   }, 60_000);
 
   it('in a project set up as the README says (type module, tsc --init with "types": ["node"]), the bots and their test compile and pass', async () => {
-    const dir = tempDir('sac-tsc-init-');
-    writeFileSync(path.join(dir, 'package.json'), '{"name": "bot", "version": "1.0.0", "type": "module"}\n');
-    mkdirSync(path.join(dir, 'node_modules'));
-    for (const dep of ['ws', '@types']) symlinkSync(path.join(REPO_ROOT, 'node_modules', dep), path.join(dir, 'node_modules', dep));
-    symlinkSync(REPO_ROOT, path.join(dir, 'node_modules', 'simplex-api-codegen'));
+    const dir = botProject('sac-tsc-init-');
     expect(spawnSync(TSC, ['--init'], { cwd: dir, encoding: 'utf8' }).status).toBe(0);
     const tsconfig = readFileSync(path.join(dir, 'tsconfig.json'), 'utf8');
     expect(tsconfig).toContain('"types": [],');
     writeFileSync(path.join(dir, 'tsconfig.json'), tsconfig.replace('"types": [],', '"types": ["node"],'));
-    cpSync(path.join(REPO_ROOT, 'spec'), path.join(dir, 'spec'), { recursive: true });
-    cpSync(path.join(REPO_ROOT, 'generated'), path.join(dir, 'generated'), { recursive: true });
     writeFileSync(path.join(dir, 'echo-bot.ts'), readmeBlock('ts bot-echo'));
     writeFileSync(path.join(dir, 'moderation-bot.ts'), readmeBlock('ts bot-moderation'));
     writeFileSync(path.join(dir, 'bot.test.ts'), readmeBlock('ts bot-test'));

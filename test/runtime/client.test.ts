@@ -16,6 +16,7 @@ import { pyMethodName, tsMethodName } from '../../src/emit/clientNames.js';
 import { TsNames } from '../../src/emit/typescript/tsNames.js';
 import { MockCore } from '../../src/mock/core.js';
 import { requirePythonWebsockets } from '../helpers/optionalTools.js';
+import { readmeBlock } from '../helpers/readme.js';
 import type { TestContext } from 'vitest';
 
 /** These tests draw commands and scenarios without a world behind them: the core answers from the documents alone. */
@@ -286,10 +287,8 @@ export function handler(client: ChatClient): void {
   });
 
   it('the README’s echo bots, exactly as printed, answer a message from the mock chat core', async (ctx) => {
-    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-    const block = (info: string) => new RegExp('```' + info + '\\n([\\s\\S]*?)```').exec(readme)![1]!;
-    const tsBotText = block('ts echo-bot');
-    const pyBotText = block('python echo-bot');
+    const tsBotText = readmeBlock('ts echo-bot');
+    const pyBotText = readmeBlock('python echo-bot');
     expect(tsBotText.split('\n').filter(Boolean).length).toBeLessThanOrEqual(11);
     // Against the default spec's committed output, as a reader of the README would run them.
     const dir = tempDir('sac-readme-');

@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +21,7 @@ import { readSpecDir } from '../../src/parse/loadSpec.js';
 import { runChild } from '../helpers/child.js';
 import { CORPUS_MISSING, corpusPresent, eraInput, REPO_ROOT } from '../helpers/corpus.js';
 import { tempDir, writeSpec } from '../helpers/fixtures.js';
+import { readmeBlock } from '../helpers/readme.js';
 import { compileTypeScript, generateInto } from '../helpers/generate.js';
 import { requirePythonWebsockets } from '../helpers/optionalTools.js';
 
@@ -98,19 +99,14 @@ describe('FFI: the chat library in this process, against a C stand-in that answe
 });
 
 describe("the README's FFI examples, as printed, against the stand-in library", () => {
-  const block = (info: string): string => {
-    const m = new RegExp('```' + info + '\\n([\\s\\S]*?)```').exec(readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8'));
-    if (!m) throw new Error(`README.md has no \`\`\`${info} block`);
-    return m[1]!;
-  };
 
   it('TypeScript and Python print the active user', async () => {
     const project = tempDir('sac-ffi-readme-');
     await generateInto(readSpecDir(path.join(REPO_ROOT, 'spec')).input, ['typescript', 'python'], path.join(project, 'generated'));
     symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(project, 'node_modules'), 'dir');
     writeFileSync(path.join(project, 'package.json'), '{"type": "module", "private": true}\n');
-    writeFileSync(path.join(project, 'ffi-bot.ts'), block('ts ffi-bot'));
-    writeFileSync(path.join(project, 'ffi_bot.py'), block('python ffi-bot'));
+    writeFileSync(path.join(project, 'ffi-bot.ts'), readmeBlock('ts ffi-bot'));
+    writeFileSync(path.join(project, 'ffi_bot.py'), readmeBlock('python ffi-bot'));
     const tsc = spawnSync(path.join(REPO_ROOT, 'node_modules/.bin/tsc'), ['--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', '--types', 'node', '--outDir', 'js', 'ffi-bot.ts'], { cwd: project, encoding: 'utf8' });
     expect(tsc.stdout + tsc.stderr).toBe('');
     const env = { SIMPLEX_LIBRARY: stub, SIMPLEX_STUB_MOCK: stubMock({ rules: [] }).replace(JSON.stringify(specDir), JSON.stringify(path.join(REPO_ROOT, 'spec'))) };
