@@ -16,7 +16,8 @@ import { FORMAT_TARGETS, runFormatters, splitCommand, type Formatter, type Forma
 import { DEFAULT_OPTIONS, emitAll, type GenerateOptions } from './generate.js';
 import { lintSpec } from './lint.js';
 import type { LoadedSpec } from './parse/loadSpec.js';
-import { buildModel, buildModelFromDir } from './pipeline.js';
+import { buildModel, buildModelFromDir, withConfiguredHistory } from './pipeline.js';
+import type { HistoryEntry } from './history/load.js';
 import type { EraOption } from './syntax/snippets.js';
 import type { Target } from './targets.js';
 import { fileDiff } from './writer/diff.js';
@@ -55,6 +56,8 @@ export interface OutputOptions extends SpecOptions {
   openUnions?: boolean;
   /** TypeScript: `./x.js` (default) or `./x.ts` in imports between generated files. */
   importExtension?: 'js' | 'ts';
+  /** Earlier versions, oldest first, and last the label of this one: items get `since` (see GenerateOptions). */
+  history?: readonly HistoryEntry[];
   /** Formatter commands per target, as the config's `format` (a command line or its words). */
   format?: Partial<Record<FormatTarget, string | readonly string[]>> | readonly Formatter[];
   /** Where formatter commands run (default: the process's working directory). */
@@ -107,6 +110,7 @@ function generateOptions(options: OutputOptions): GenerateOptions {
   if (options.gitattributes !== undefined) g.gitattributes = options.gitattributes;
   if (options.openUnions !== undefined) g.openUnions = options.openUnions;
   if (options.importExtension !== undefined) g.importExtension = options.importExtension;
+  if (options.history !== undefined && options.history.length) g.history = options.history.map((e) => ({ ...e, ...(e.spec !== undefined ? { spec: path.resolve(options.cwd ?? process.cwd(), e.spec) } : {}) }));
   return g;
 }
 
@@ -131,9 +135,10 @@ const visible = (diagnostics: readonly Diagnostic[], ignore: readonly IgnoreRule
 export async function buildOutput(options: OutputOptions, typescript?: TypeScriptEmitter): Promise<BuiltOutput> {
   const worker = typescript ?? (options.typescriptWorker && (options.targets ?? DEFAULT_OPTIONS.targets).includes('typescript') ? startTypeScriptWorker() : undefined);
   try {
-    const spec = buildModelFromDir(options.spec, options.specShown ?? options.spec, options.specHint);
+    const g = generateOptions(options);
+    const spec = withConfiguredHistory(buildModelFromDir(options.spec, options.specShown ?? options.spec, options.specHint), g.history, options.cwd ?? process.cwd(), options.spec);
     if (hasErrors(spec.diagnostics)) return { spec, diagnostics: visible(spec.diagnostics, options.ignore) };
-    const emitted = await emitAll(spec, generateOptions(options), undefined, worker);
+    const emitted = await emitAll(spec, g, undefined, worker);
     return { spec, files: emitted.files, diagnostics: visible([...spec.diagnostics, ...emitted.diagnostics], options.ignore) };
   } finally {
     worker?.close();

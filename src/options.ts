@@ -1,4 +1,5 @@
 /** The options of a run that shape its output: what `generate` writes depends on these and on the inputs only. */
+import type { HistoryEntry } from './history/load.js';
 import type { EraOption } from './syntax/snippets.js';
 import { TARGETS, type Target } from './targets.js';
 
@@ -25,6 +26,11 @@ export interface GenerateOptions {
   openUnions?: boolean;
   /** TypeScript: how generated files import each other: `./x.js` (default; compiled output) or `./x.ts` (Node's type stripping). */
   importExtension?: 'js' | 'ts';
+  /**
+   * Earlier versions of the API, oldest first, then the version generated (its label only): each item of the output
+   * then says since which version it exists (`@since`, `Since:`, `since` in model.json).
+   */
+  history?: readonly HistoryEntry[];
 }
 
 /** What the TypeScript declarations depend on beyond the model (import extensions are set on the files after). */

@@ -7,11 +7,12 @@ import type * as T from "./types.js";
 /** The bot framework's steps (bot.ts), each bound to the command of this API version that does it. */
 export function botApi(client: ChatClient) {
   return {
-    startChat: undefined as (() => Promise<unknown>) | undefined,
+    /** StartChat. */
+    startChat: () => client.startChat({ "mainApp": true, "enableSndFiles": true, "serviceRequests": false }),
     /** ShowActiveUser. */
     activeUser: () => client.showActiveUser({}),
     /** CreateActiveUser. */
-    createActiveUser: (profile: T.Profile) => client.createActiveUser({ "newUser": { "profile": profile, "pastTimestamp": false } }),
+    createActiveUser: (profile: T.Profile) => client.createActiveUser({ "newUser": { "profile": profile, "pastTimestamp": false, "userChatRelay": false, "clientService": false } }),
     /** APIShowMyAddress. */
     address: (userId: number) => client.apiShowMyAddress({ "userId": userId }),
     /** APICreateMyAddress. */
@@ -21,7 +22,7 @@ export function botApi(client: ChatClient) {
     /** APIUpdateProfile. */
     updateProfile: (userId: number, profile: T.Profile) => client.apiUpdateProfile({ "userId": userId, "profile": profile }),
     /** APISendMessages. */
-    sendMessages: (sendRef: T.ChatRef, composedMessages: T.ComposedMessage[]) => client.apiSendMessages({ "sendRef": sendRef, "liveMessage": false, "composedMessages": composedMessages }),
+    sendMessages: (sendRef: T.ChatRef, composedMessages: T.ComposedMessage[]) => client.apiSendMessages({ "sendRef": sendRef, "liveMessage": false, "signMessages": false, "composedMessages": composedMessages }),
     /** APIChatItemReaction. */
     react: (chatRef: T.ChatRef, chatItemId: number, add: boolean, reaction: T.MsgReaction) => client.apiChatItemReaction({ "chatRef": chatRef, "chatItemId": chatItemId, "add": add, "reaction": reaction }),
     /** APIDeleteChatItem. */

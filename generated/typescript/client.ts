@@ -650,7 +650,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
   /**
    * Create bot address.
    *
-   * Sends `/_address <userId>`; rejects with ChatCommandError on an error or an undocumented response.
+   * Sends `/_address <userId>[ pq_ratchet=on|off]`; rejects with ChatCommandError on an error or an undocumented response.
    */
   apiCreateMyAddress(params: CC.APICreateMyAddress): Promise<Exclude<CC.APICreateMyAddress.Response, { type: "chatCmdError" }>> {
     return this.call("APICreateMyAddress", CC.APICreateMyAddress.cmdString(params), ["userContactLinkCreated"]);
@@ -680,13 +680,13 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    * Sends `/_profile_address <userId> on|off`; rejects with ChatCommandError on an error or an undocumented response.
    */
   apiSetProfileAddress(params: CC.APISetProfileAddress): Promise<Exclude<CC.APISetProfileAddress.Response, { type: "chatCmdError" }>> {
-    return this.call("APISetProfileAddress", CC.APISetProfileAddress.cmdString(params), ["userProfileUpdated"]);
+    return this.call("APISetProfileAddress", CC.APISetProfileAddress.cmdString(params), ["userProfileUpdated","userProfileNoChange"]);
   }
 
   /**
    * Set bot address settings.
    *
-   * Sends `/_address_settings <userId> <json(settings)>`; rejects with ChatCommandError on an error or an undocumented response.
+   * Sends `/_address_settings <userId>[ pq_ratchet=on|off] <json(settings)>`; rejects with ChatCommandError on an error or an undocumented response.
    */
   apiSetAddressSettings(params: CC.APISetAddressSettings): Promise<Exclude<CC.APISetAddressSettings.Response, { type: "chatCmdError" }>> {
     return this.call("APISetAddressSettings", CC.APISetAddressSettings.cmdString(params), ["userContactLinkUpdated"]);
@@ -695,7 +695,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
   /**
    * Send messages.
    *
-   * Sends `/_send <str(sendRef)>[ live=on][ ttl=<ttl>] json <json(composedMessages)>`; rejects with ChatCommandError on an error or an undocumented response.
+   * Sends `/_send <str(sendRef)>[ live=on][ ttl=<ttl>][ sign=on] json <json(composedMessages)>`; rejects with ChatCommandError on an error or an undocumented response.
    */
   apiSendMessages(params: CC.APISendMessages): Promise<Exclude<CC.APISendMessages.Response, { type: "chatCmdError" }>> {
     return this.call("APISendMessages", CC.APISendMessages.cmdString(params), ["newChatItems"]);
@@ -713,7 +713,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
   /**
    * Delete message.
    *
-   * Sends `/_delete item <str(chatRef)> <chatItemIds[0]>[,<chatItemIds[1]>...] broadcast|internal|internalMark`; rejects with ChatCommandError on an error or an undocumented response.
+   * Sends `/_delete item <str(chatRef)> <chatItemIds[0]>[,<chatItemIds[1]>...] broadcast|internal|internalMark|history`; rejects with ChatCommandError on an error or an undocumented response.
    */
   apiDeleteChatItem(params: CC.APIDeleteChatItem): Promise<Exclude<CC.APIDeleteChatItem.Response, { type: "chatCmdError" }>> {
     return this.call("APIDeleteChatItem", CC.APIDeleteChatItem.cmdString(params), ["chatItemsDeleted"]);
@@ -738,6 +738,24 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
   }
 
   /**
+   * Share user address card
+   *
+   * Sends `/_share address <str(toSendRef)>`; rejects with ChatCommandError on an error or an undocumented response.
+   */
+  apiShareMyAddress(params: CC.APIShareMyAddress): Promise<Exclude<CC.APIShareMyAddress.Response, { type: "chatCmdError" }>> {
+    return this.call("APIShareMyAddress", CC.APIShareMyAddress.cmdString(params), ["chatMsgContent"]);
+  }
+
+  /**
+   * Share channel address
+   *
+   * Sends `/_share chat content <str(shareChatRef)> <str(toSendRef)>`; rejects with ChatCommandError on an error or an undocumented response.
+   */
+  apiShareChatMsgContent(params: CC.APIShareChatMsgContent): Promise<Exclude<CC.APIShareChatMsgContent.Response, { type: "chatCmdError" }>> {
+    return this.call("APIShareChatMsgContent", CC.APIShareChatMsgContent.cmdString(params), ["chatMsgContent"]);
+  }
+
+  /**
    * Receive file.
    *
    * Sends `/freceive <fileId>[ approved_relays=on][ encrypt=on|off][ inline=on|off][ <filePath>]`; rejects with ChatCommandError on an error or an undocumented response.
@@ -758,7 +776,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
   /**
    * Add contact to group. Requires bot to have Admin role.
    *
-   * Sends `/_add #<groupId> <contactId> observer|author|member|moderator|admin|owner`; rejects with ChatCommandError on an error or an undocumented response.
+   * Sends `/_add #<groupId> <contactId> relay|observer|author|member|moderator|admin|owner`; rejects with ChatCommandError on an error or an undocumented response.
    */
   apiAddMember(params: CC.APIAddMember): Promise<Exclude<CC.APIAddMember.Response, { type: "chatCmdError" }>> {
     return this.call("APIAddMember", CC.APIAddMember.cmdString(params), ["sentGroupInvitation"]);
@@ -776,7 +794,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
   /**
    * Accept group member. Requires Admin role.
    *
-   * Sends `/_accept member #<groupId> <groupMemberId> observer|author|member|moderator|admin|owner`; rejects with ChatCommandError on an error or an undocumented response.
+   * Sends `/_accept member #<groupId> <groupMemberId> relay|observer|author|member|moderator|admin|owner`; rejects with ChatCommandError on an error or an undocumented response.
    */
   apiAcceptMember(params: CC.APIAcceptMember): Promise<Exclude<CC.APIAcceptMember.Response, { type: "chatCmdError" }>> {
     return this.call("APIAcceptMember", CC.APIAcceptMember.cmdString(params), ["memberAccepted"]);
@@ -785,7 +803,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
   /**
    * Set members role. Requires Admin role.
    *
-   * Sends `/_member role #<groupId> <groupMemberIds[0]>[,<groupMemberIds[1]>...] observer|author|member|moderator|admin|owner`; rejects with ChatCommandError on an error or an undocumented response.
+   * Sends `/_member role #<groupId> <groupMemberIds[0]>[,<groupMemberIds[1]>...] relay|observer|author|member|moderator|admin|owner`; rejects with ChatCommandError on an error or an undocumented response.
    */
   apiMembersRole(params: CC.APIMembersRole): Promise<Exclude<CC.APIMembersRole.Response, { type: "chatCmdError" }>> {
     return this.call("APIMembersRole", CC.APIMembersRole.cmdString(params), ["membersRoleUser"]);
@@ -837,6 +855,42 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
   }
 
   /**
+   * Create public group.
+   *
+   * Sends `/_public group <userId>[ incognito=on] <relayIds[0]>[,<relayIds[1]>...] <json(groupProfile)>`; rejects with ChatCommandError on an error or an undocumented response.
+   */
+  apiNewPublicGroup(params: CC.APINewPublicGroup): Promise<Exclude<CC.APINewPublicGroup.Response, { type: "chatCmdError" }>> {
+    return this.call("APINewPublicGroup", CC.APINewPublicGroup.cmdString(params), ["publicGroupCreated","publicGroupCreationFailed"]);
+  }
+
+  /**
+   * Get group relays.
+   *
+   * Sends `/_get relays #<groupId>`; rejects with ChatCommandError on an error or an undocumented response.
+   */
+  apiGetGroupRelays(params: CC.APIGetGroupRelays): Promise<Exclude<CC.APIGetGroupRelays.Response, { type: "chatCmdError" }>> {
+    return this.call("APIGetGroupRelays", CC.APIGetGroupRelays.cmdString(params), ["groupRelays"]);
+  }
+
+  /**
+   * Add relays to group.
+   *
+   * Sends `/_add relays #<groupId> <relayIds[0]>[,<relayIds[1]>...]`; rejects with ChatCommandError on an error or an undocumented response.
+   */
+  apiAddGroupRelays(params: CC.APIAddGroupRelays): Promise<Exclude<CC.APIAddGroupRelays.Response, { type: "chatCmdError" }>> {
+    return this.call("APIAddGroupRelays", CC.APIAddGroupRelays.cmdString(params), ["groupRelaysAdded","groupRelaysAddFailed"]);
+  }
+
+  /**
+   * Clear relay rejection for a channel (relay operator).
+   *
+   * Sends `/_relay allow #<groupId>`; rejects with ChatCommandError on an error or an undocumented response.
+   */
+  apiAllowRelayGroup(params: CC.APIAllowRelayGroup): Promise<Exclude<CC.APIAllowRelayGroup.Response, { type: "chatCmdError" }>> {
+    return this.call("APIAllowRelayGroup", CC.APIAllowRelayGroup.cmdString(params), ["relayGroupAllowed"]);
+  }
+
+  /**
    * Update group profile.
    *
    * Sends `/_group_profile #<groupId> <json(groupProfile)>`; rejects with ChatCommandError on an error or an undocumented response.
@@ -846,9 +900,18 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
   }
 
   /**
+   * Verify group domain
+   *
+   * Sends `/_verify domain #<groupId>`; rejects with ChatCommandError on an error or an undocumented response.
+   */
+  apiVerifyGroupDomain(params: CC.APIVerifyGroupDomain): Promise<Exclude<CC.APIVerifyGroupDomain.Response, { type: "chatCmdError" }>> {
+    return this.call("APIVerifyGroupDomain", CC.APIVerifyGroupDomain.cmdString(params), ["groupDomainVerified"]);
+  }
+
+  /**
    * Create group link.
    *
-   * Sends `/_create link #<groupId> observer|author|member|moderator|admin|owner`; rejects with ChatCommandError on an error or an undocumented response.
+   * Sends `/_create link #<groupId> relay|observer|author|member|moderator|admin|owner`; rejects with ChatCommandError on an error or an undocumented response.
    */
   apiCreateGroupLink(params: CC.APICreateGroupLink): Promise<Exclude<CC.APICreateGroupLink.Response, { type: "chatCmdError" }>> {
     return this.call("APICreateGroupLink", CC.APICreateGroupLink.cmdString(params), ["groupLinkCreated"]);
@@ -857,7 +920,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
   /**
    * Set member role for group link.
    *
-   * Sends `/_set link role #<groupId> observer|author|member|moderator|admin|owner`; rejects with ChatCommandError on an error or an undocumented response.
+   * Sends `/_set link role #<groupId> relay|observer|author|member|moderator|admin|owner`; rejects with ChatCommandError on an error or an undocumented response.
    */
   apiGroupLinkMemberRole(params: CC.APIGroupLinkMemberRole): Promise<Exclude<CC.APIGroupLinkMemberRole.Response, { type: "chatCmdError" }>> {
     return this.call("APIGroupLinkMemberRole", CC.APIGroupLinkMemberRole.cmdString(params), ["groupLink"]);
@@ -891,16 +954,16 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
   }
 
   /**
-   * Determine SimpleX link type and if the bot is already connected via this link.
+   * Determine SimpleX link type and if the bot is already connected via this link or name.
    *
-   * Sends `/_connect plan <userId> <connectionLink>`; rejects with ChatCommandError on an error or an undocumented response.
+   * Sends `/_connect plan <userId> <connectTarget>`; rejects with ChatCommandError on an error or an undocumented response.
    */
   apiConnectPlan(params: CC.APIConnectPlan): Promise<Exclude<CC.APIConnectPlan.Response, { type: "chatCmdError" }>> {
     return this.call("APIConnectPlan", CC.APIConnectPlan.cmdString(params), ["connectionPlan"]);
   }
 
   /**
-   * Connect via prepared SimpleX link. The link can be 1-time invitation link, contact address or group link
+   * Connect via prepared SimpleX link. The link can be 1-time invitation link, contact address or group link.
    *
    * Sends `/_connect <userId>[ <str(preparedLink_)>]`; rejects with ChatCommandError on an error or an undocumented response.
    */
@@ -909,12 +972,12 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
   }
 
   /**
-   * Connect via SimpleX link as string in the active user profile.
+   * Connect via SimpleX link or name as string in the active user profile.
    *
-   * Sends `/connect[ <connLink_>]`; rejects with ChatCommandError on an error or an undocumented response.
+   * Sends `/connect[ <connTarget_>]`; rejects with ChatCommandError on an error or an undocumented response.
    */
   connect(params: CC.Connect): Promise<Exclude<CC.Connect.Response, { type: "chatCmdError" }>> {
-    return this.call("Connect", CC.Connect.cmdString(params), ["sentConfirmation","contactAlreadyExists","sentInvitation"]);
+    return this.call("Connect", CC.Connect.cmdString(params), ["sentConfirmation","contactAlreadyExists","sentInvitation","connectionPlan","sentInvitationToContact","startedConnectionToContact","startedConnectionToGroup"]);
   }
 
   /**
@@ -954,6 +1017,15 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
   }
 
   /**
+   * Get chat previews. Supports time-based pagination — use this instead of APIListContacts / APIListGroups when scanning at scale (those load every record into memory and fail on large databases).
+   *
+   * Sends `/_get chats <userId>[ pcc=on] <str(pagination)> <json(query)>`; rejects with ChatCommandError on an error or an undocumented response.
+   */
+  apiGetChats(params: CC.APIGetChats): Promise<Exclude<CC.APIGetChats.Response, { type: "chatCmdError" }>> {
+    return this.call("APIGetChats", CC.APIGetChats.cmdString(params), ["apiChats"]);
+  }
+
+  /**
    * Delete chat.
    *
    * Sends `/_delete <str(chatRef)> <str(chatDeleteMode)>`; rejects with ChatCommandError on an error or an undocumented response.
@@ -963,7 +1035,43 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
   }
 
   /**
-   * Get active user profile
+   * Set group custom data.
+   *
+   * Sends `/_set custom #<groupId>[ <json(customData)>]`; rejects with ChatCommandError on an error or an undocumented response.
+   */
+  apiSetGroupCustomData(params: CC.APISetGroupCustomData): Promise<Exclude<CC.APISetGroupCustomData.Response, { type: "chatCmdError" }>> {
+    return this.call("APISetGroupCustomData", CC.APISetGroupCustomData.cmdString(params), ["cmdOk"]);
+  }
+
+  /**
+   * Set contact custom data.
+   *
+   * Sends `/_set custom @<contactId>[ <json(customData)>]`; rejects with ChatCommandError on an error or an undocumented response.
+   */
+  apiSetContactCustomData(params: CC.APISetContactCustomData): Promise<Exclude<CC.APISetContactCustomData.Response, { type: "chatCmdError" }>> {
+    return this.call("APISetContactCustomData", CC.APISetContactCustomData.cmdString(params), ["cmdOk"]);
+  }
+
+  /**
+   * Set auto-accept member contacts.
+   *
+   * Sends `/_set accept member contacts <userId> on|off`; rejects with ChatCommandError on an error or an undocumented response.
+   */
+  apiSetUserAutoAcceptMemberContacts(params: CC.APISetUserAutoAcceptMemberContacts): Promise<Exclude<CC.APISetUserAutoAcceptMemberContacts.Response, { type: "chatCmdError" }>> {
+    return this.call("APISetUserAutoAcceptMemberContacts", CC.APISetUserAutoAcceptMemberContacts.cmdString(params), ["cmdOk"]);
+  }
+
+  /**
+   * Set auto-accept group invitations.
+   *
+   * Sends `/_set accept group invitations <userId> on|off`; rejects with ChatCommandError on an error or an undocumented response.
+   */
+  apiSetUserAutoAcceptGroupInvitations(params: CC.APISetUserAutoAcceptGroupInvitations): Promise<Exclude<CC.APISetUserAutoAcceptGroupInvitations.Response, { type: "chatCmdError" }>> {
+    return this.call("APISetUserAutoAcceptGroupInvitations", CC.APISetUserAutoAcceptGroupInvitations.cmdString(params), ["cmdOk"]);
+  }
+
+  /**
+   * Get active user profile.
    *
    * Sends `/user`; rejects with ChatCommandError on an error or an undocumented response.
    */
@@ -972,7 +1080,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
   }
 
   /**
-   * Create new user profile
+   * Create new user profile.
    *
    * Sends `/_create user <json(newUser)>`; rejects with ChatCommandError on an error or an undocumented response.
    */
@@ -981,7 +1089,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
   }
 
   /**
-   * Get all user profiles
+   * Get all user profiles.
    *
    * Sends `/users`; rejects with ChatCommandError on an error or an undocumented response.
    */
@@ -990,7 +1098,7 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
   }
 
   /**
-   * Set active user profile
+   * Set active user profile.
    *
    * Sends `/_user <userId>[ <json(viewPwd)>]`; rejects with ChatCommandError on an error or an undocumented response.
    */
@@ -1023,5 +1131,50 @@ export class ChatClient extends ChatClientBase<ChatResponse, ChatEvent> {
    */
   apiSetContactPrefs(params: CC.APISetContactPrefs): Promise<Exclude<CC.APISetContactPrefs.Response, { type: "chatCmdError" }>> {
     return this.call("APISetContactPrefs", CC.APISetContactPrefs.cmdString(params), ["contactPrefsUpdated"]);
+  }
+
+  /**
+   * Send a reply to a received service request. Returns the connection ID that correlates the reply delivery event.
+   *
+   * Sends `/_service_response <userId> <requestId> <json(responseData)>`; rejects with ChatCommandError on an error or an undocumented response.
+   */
+  apiSendServiceResponse(params: CC.APISendServiceResponse): Promise<Exclude<CC.APISendServiceResponse.Response, { type: "chatCmdError" }>> {
+    return this.call("APISendServiceResponse", CC.APISendServiceResponse.cmdString(params), ["serviceReplyAccepted"]);
+  }
+
+  /**
+   * Start chat controller.
+   *
+   * Sends `/_start main=on|off[ snd_files=off][ service_requests=on]`; rejects with ChatCommandError on an error or an undocumented response.
+   */
+  startChat(params: CC.StartChat): Promise<Exclude<CC.StartChat.Response, { type: "chatCmdError" }>> {
+    return this.call("StartChat", CC.StartChat.cmdString(params), ["chatStarted","chatRunning"]);
+  }
+
+  /**
+   * Stop chat controller.
+   *
+   * Sends `/_stop`; rejects with ChatCommandError on an error or an undocumented response.
+   */
+  apiStopChat(params: CC.APIStopChat = {}): Promise<Exclude<CC.APIStopChat.Response, { type: "chatCmdError" }>> {
+    return this.call("APIStopChat", CC.APIStopChat.cmdString(params), ["chatStopped"]);
+  }
+
+  /**
+   * Connect to a remote controller using an OOB invitation link.
+   *
+   * Sends `/crc <remoteInvitation>`; rejects with ChatCommandError on an error or an undocumented response.
+   */
+  connectRemoteCtrl(params: CC.ConnectRemoteCtrl): Promise<Exclude<CC.ConnectRemoteCtrl.Response, { type: "chatCmdError" }>> {
+    return this.call("ConnectRemoteCtrl", CC.ConnectRemoteCtrl.cmdString(params), ["remoteCtrlConnecting"]);
+  }
+
+  /**
+   * Verify the remote controller session code to complete the connection.
+   *
+   * Sends `/verify remote ctrl <sessionCode>`; rejects with ChatCommandError on an error or an undocumented response.
+   */
+  verifyRemoteCtrlSession(params: CC.VerifyRemoteCtrlSession): Promise<Exclude<CC.VerifyRemoteCtrlSession.Response, { type: "chatCmdError" }>> {
+    return this.call("VerifyRemoteCtrlSession", CC.VerifyRemoteCtrlSession.cmdString(params), ["remoteCtrlConnected"]);
   }
 }

@@ -11,6 +11,7 @@ import type { CR } from "./responses.js";
  */
 export interface APICreateMyAddress {
   userId: number; // int64
+  pqRatchet?: boolean | undefined;
 }
 
 export declare namespace APICreateMyAddress {
@@ -22,7 +23,7 @@ export const APICreateMyAddress = Object.freeze({
   cmdString(self: APICreateMyAddress): string {
     if (typeof self !== 'object' || self === null) throw new TypeError("APICreateMyAddress: the parameters must be an object");
     if (self.userId === undefined) throw new TypeError("APICreateMyAddress: userId is missing (a required parameter)");
-    return '/_address ' + self.userId;
+    return '/_address ' + self.userId + (typeof self.pqRatchet == 'boolean' ? ' pq_ratchet=' + (self.pqRatchet ? 'on' : 'off') : '');
   },
 });
 
@@ -81,7 +82,7 @@ export interface APISetProfileAddress {
 }
 
 export declare namespace APISetProfileAddress {
-  export type Response = CR.UserProfileUpdated | CR.ChatCmdError;
+  export type Response = CR.UserProfileUpdated | CR.UserProfileNoChange | CR.ChatCmdError;
 }
 
 export const APISetProfileAddress = Object.freeze({
@@ -101,6 +102,7 @@ export const APISetProfileAddress = Object.freeze({
  */
 export interface APISetAddressSettings {
   userId: number; // int64
+  pqRatchet?: boolean | undefined;
   settings: T.AddressSettings;
 }
 
@@ -114,7 +116,7 @@ export const APISetAddressSettings = Object.freeze({
     if (typeof self !== 'object' || self === null) throw new TypeError("APISetAddressSettings: the parameters must be an object");
     if (self.userId === undefined) throw new TypeError("APISetAddressSettings: userId is missing (a required parameter)");
     if (self.settings === undefined) throw new TypeError("APISetAddressSettings: settings is missing (a required parameter)");
-    return '/_address_settings ' + self.userId + ' ' + JSON.stringify(self.settings);
+    return '/_address_settings ' + self.userId + (typeof self.pqRatchet == 'boolean' ? ' pq_ratchet=' + (self.pqRatchet ? 'on' : 'off') : '') + ' ' + JSON.stringify(self.settings);
   },
 });
 
@@ -127,6 +129,7 @@ export interface APISendMessages {
   sendRef: T.ChatRef;
   liveMessage: boolean;
   ttl?: number | undefined; // int
+  signMessages: boolean;
   composedMessages: T.ComposedMessage[];
 }
 
@@ -140,8 +143,9 @@ export const APISendMessages = Object.freeze({
     if (typeof self !== 'object' || self === null) throw new TypeError("APISendMessages: the parameters must be an object");
     if (self.sendRef === undefined) throw new TypeError("APISendMessages: sendRef is missing (a required parameter)");
     if (self.liveMessage === undefined) throw new TypeError("APISendMessages: liveMessage is missing (a required parameter)");
+    if (self.signMessages === undefined) throw new TypeError("APISendMessages: signMessages is missing (a required parameter)");
     if (self.composedMessages === undefined) throw new TypeError("APISendMessages: composedMessages is missing (a required parameter)");
-    return '/_send ' + T.ChatRef.cmdString(self.sendRef) + (self.liveMessage ? ' live=on' : '') + (self.ttl !== undefined ? ' ttl=' + self.ttl : '') + ' json ' + JSON.stringify(self.composedMessages);
+    return '/_send ' + T.ChatRef.cmdString(self.sendRef) + (self.liveMessage ? ' live=on' : '') + (self.ttl !== undefined ? ' ttl=' + self.ttl : '') + (self.signMessages ? ' sign=on' : '') + ' json ' + JSON.stringify(self.composedMessages);
   },
 });
 
@@ -250,6 +254,52 @@ export const APIChatItemReaction = Object.freeze({
     if (self.add === undefined) throw new TypeError("APIChatItemReaction: add is missing (a required parameter)");
     if (self.reaction === undefined) throw new TypeError("APIChatItemReaction: reaction is missing (a required parameter)");
     return '/_reaction ' + T.ChatRef.cmdString(self.chatRef) + ' ' + self.chatItemId + ' ' + (self.add ? 'on' : 'off') + ' ' + JSON.stringify(self.reaction);
+  },
+});
+
+/**
+ * Share user address card
+ *
+ * Network usage: no.
+ */
+export interface APIShareMyAddress {
+  toSendRef: T.ChatRef;
+}
+
+export declare namespace APIShareMyAddress {
+  export type Response = CR.ChatMsgContent;
+}
+
+export const APIShareMyAddress = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIShareMyAddress): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIShareMyAddress: the parameters must be an object");
+    if (self.toSendRef === undefined) throw new TypeError("APIShareMyAddress: toSendRef is missing (a required parameter)");
+    return '/_share address ' + T.ChatRef.cmdString(self.toSendRef);
+  },
+});
+
+/**
+ * Share channel address
+ *
+ * Network usage: no.
+ */
+export interface APIShareChatMsgContent {
+  shareChatRef: T.ChatRef;
+  toSendRef: T.ChatRef;
+}
+
+export declare namespace APIShareChatMsgContent {
+  export type Response = CR.ChatMsgContent;
+}
+
+export const APIShareChatMsgContent = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIShareChatMsgContent): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIShareChatMsgContent: the parameters must be an object");
+    if (self.shareChatRef === undefined) throw new TypeError("APIShareChatMsgContent: shareChatRef is missing (a required parameter)");
+    if (self.toSendRef === undefined) throw new TypeError("APIShareChatMsgContent: toSendRef is missing (a required parameter)");
+    return '/_share chat content ' + T.ChatRef.cmdString(self.shareChatRef) + ' ' + T.ChatRef.cmdString(self.toSendRef);
   },
 });
 
@@ -528,6 +578,104 @@ export const APINewGroup = Object.freeze({
 });
 
 /**
+ * Create public group.
+ *
+ * Network usage: interactive.
+ */
+export interface APINewPublicGroup {
+  userId: number; // int64
+  incognito: boolean;
+  relayIds: number[]; // int64, non-empty
+  groupProfile: T.GroupProfile;
+}
+
+export declare namespace APINewPublicGroup {
+  export type Response = CR.PublicGroupCreated | CR.PublicGroupCreationFailed | CR.ChatCmdError;
+}
+
+export const APINewPublicGroup = Object.freeze({
+  __proto__: null,
+  cmdString(self: APINewPublicGroup): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APINewPublicGroup: the parameters must be an object");
+    if (self.userId === undefined) throw new TypeError("APINewPublicGroup: userId is missing (a required parameter)");
+    if (self.incognito === undefined) throw new TypeError("APINewPublicGroup: incognito is missing (a required parameter)");
+    if (self.relayIds === undefined) throw new TypeError("APINewPublicGroup: relayIds is missing (a required parameter)");
+    if (self.groupProfile === undefined) throw new TypeError("APINewPublicGroup: groupProfile is missing (a required parameter)");
+    if (self.relayIds.length === 0) throw new RangeError("APINewPublicGroup: relayIds must not be empty");
+    return '/_public group ' + self.userId + (self.incognito ? ' incognito=on' : '') + ' ' + self.relayIds.join(',') + ' ' + JSON.stringify(self.groupProfile);
+  },
+});
+
+/**
+ * Get group relays.
+ *
+ * Network usage: no.
+ */
+export interface APIGetGroupRelays {
+  groupId: number; // int64
+}
+
+export declare namespace APIGetGroupRelays {
+  export type Response = CR.GroupRelays | CR.ChatCmdError;
+}
+
+export const APIGetGroupRelays = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIGetGroupRelays): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIGetGroupRelays: the parameters must be an object");
+    if (self.groupId === undefined) throw new TypeError("APIGetGroupRelays: groupId is missing (a required parameter)");
+    return '/_get relays #' + self.groupId;
+  },
+});
+
+/**
+ * Add relays to group.
+ *
+ * Network usage: interactive.
+ */
+export interface APIAddGroupRelays {
+  groupId: number; // int64
+  relayIds: number[]; // int64, non-empty
+}
+
+export declare namespace APIAddGroupRelays {
+  export type Response = CR.GroupRelaysAdded | CR.GroupRelaysAddFailed | CR.ChatCmdError;
+}
+
+export const APIAddGroupRelays = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIAddGroupRelays): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIAddGroupRelays: the parameters must be an object");
+    if (self.groupId === undefined) throw new TypeError("APIAddGroupRelays: groupId is missing (a required parameter)");
+    if (self.relayIds === undefined) throw new TypeError("APIAddGroupRelays: relayIds is missing (a required parameter)");
+    if (self.relayIds.length === 0) throw new RangeError("APIAddGroupRelays: relayIds must not be empty");
+    return '/_add relays #' + self.groupId + ' ' + self.relayIds.join(',');
+  },
+});
+
+/**
+ * Clear relay rejection for a channel (relay operator).
+ *
+ * Network usage: background.
+ */
+export interface APIAllowRelayGroup {
+  groupId: number; // int64
+}
+
+export declare namespace APIAllowRelayGroup {
+  export type Response = CR.RelayGroupAllowed | CR.ChatCmdError;
+}
+
+export const APIAllowRelayGroup = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIAllowRelayGroup): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIAllowRelayGroup: the parameters must be an object");
+    if (self.groupId === undefined) throw new TypeError("APIAllowRelayGroup: groupId is missing (a required parameter)");
+    return '/_relay allow #' + self.groupId;
+  },
+});
+
+/**
  * Update group profile.
  *
  * Network usage: background.
@@ -548,6 +696,28 @@ export const APIUpdateGroupProfile = Object.freeze({
     if (self.groupId === undefined) throw new TypeError("APIUpdateGroupProfile: groupId is missing (a required parameter)");
     if (self.groupProfile === undefined) throw new TypeError("APIUpdateGroupProfile: groupProfile is missing (a required parameter)");
     return '/_group_profile #' + self.groupId + ' ' + JSON.stringify(self.groupProfile);
+  },
+});
+
+/**
+ * Verify group domain
+ *
+ * Network usage: interactive.
+ */
+export interface APIVerifyGroupDomain {
+  groupId: number; // int64
+}
+
+export declare namespace APIVerifyGroupDomain {
+  export type Response = CR.GroupDomainVerified;
+}
+
+export const APIVerifyGroupDomain = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIVerifyGroupDomain): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIVerifyGroupDomain: the parameters must be an object");
+    if (self.groupId === undefined) throw new TypeError("APIVerifyGroupDomain: groupId is missing (a required parameter)");
+    return '/_verify domain #' + self.groupId;
   },
 });
 
@@ -668,13 +838,15 @@ export const APIAddContact = Object.freeze({
 });
 
 /**
- * Determine SimpleX link type and if the bot is already connected via this link.
+ * Determine SimpleX link type and if the bot is already connected via this link or name.
  *
  * Network usage: interactive.
  */
 export interface APIConnectPlan {
   userId: number; // int64
-  connectionLink?: string | undefined;
+  connectTarget?: string | undefined;
+  resolveMode: T.PlanResolveMode;
+  linkOwnerSig?: T.LinkOwnerSig | undefined;
 }
 
 export declare namespace APIConnectPlan {
@@ -686,13 +858,13 @@ export const APIConnectPlan = Object.freeze({
   cmdString(self: APIConnectPlan): string {
     if (typeof self !== 'object' || self === null) throw new TypeError("APIConnectPlan: the parameters must be an object");
     if (self.userId === undefined) throw new TypeError("APIConnectPlan: userId is missing (a required parameter)");
-    if (self.connectionLink === undefined) throw new RangeError("APIConnectPlan: connectionLink is required by the syntax");
-    return '/_connect plan ' + self.userId + ' ' + self.connectionLink;
+    if (self.connectTarget === undefined) throw new RangeError("APIConnectPlan: connectTarget is required by the syntax");
+    return '/_connect plan ' + self.userId + ' ' + self.connectTarget;
   },
 });
 
 /**
- * Connect via prepared SimpleX link. The link can be 1-time invitation link, contact address or group link
+ * Connect via prepared SimpleX link. The link can be 1-time invitation link, contact address or group link.
  *
  * Network usage: interactive.
  */
@@ -716,23 +888,31 @@ export const APIConnect = Object.freeze({
 });
 
 /**
- * Connect via SimpleX link as string in the active user profile.
+ * Connect via SimpleX link or name as string in the active user profile.
  *
  * Network usage: interactive.
  */
 export interface Connect {
   incognito: boolean;
-  connLink_?: string | undefined;
+  connTarget_?: string | undefined;
 }
 
 export declare namespace Connect {
-  export type Response = CR.SentConfirmation | CR.ContactAlreadyExists | CR.SentInvitation | CR.ChatCmdError;
+  export type Response =
+    | CR.SentConfirmation
+    | CR.ContactAlreadyExists
+    | CR.SentInvitation
+    | CR.ConnectionPlan
+    | CR.SentInvitationToContact
+    | CR.StartedConnectionToContact
+    | CR.StartedConnectionToGroup
+    | CR.ChatCmdError;
 }
 
 export const Connect = Object.freeze({
   __proto__: null,
   cmdString(self: Connect): string {
-    return '/connect' + (self.connLink_ !== undefined ? ' ' + self.connLink_ : '');
+    return '/connect' + (self.connTarget_ !== undefined ? ' ' + self.connTarget_ : '');
   },
 });
 
@@ -765,6 +945,7 @@ export const APIAcceptContact = Object.freeze({
  */
 export interface APIRejectContact {
   contactReqId: number; // int64
+  notify: boolean;
 }
 
 export declare namespace APIRejectContact {
@@ -827,6 +1008,34 @@ export const APIListGroups = Object.freeze({
 });
 
 /**
+ * Get chat previews. Supports time-based pagination — use this instead of APIListContacts / APIListGroups when scanning at scale (those load every record into memory and fail on large databases).
+ *
+ * Network usage: no.
+ */
+export interface APIGetChats {
+  userId: number; // int64
+  pendingConnections: boolean;
+  pagination: T.PaginationByTime;
+  query: T.ChatListQuery;
+}
+
+export declare namespace APIGetChats {
+  export type Response = CR.ApiChats | CR.ChatCmdError;
+}
+
+export const APIGetChats = Object.freeze({
+  __proto__: null,
+  cmdString(self: APIGetChats): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APIGetChats: the parameters must be an object");
+    if (self.userId === undefined) throw new TypeError("APIGetChats: userId is missing (a required parameter)");
+    if (self.pendingConnections === undefined) throw new TypeError("APIGetChats: pendingConnections is missing (a required parameter)");
+    if (self.pagination === undefined) throw new TypeError("APIGetChats: pagination is missing (a required parameter)");
+    if (self.query === undefined) throw new TypeError("APIGetChats: query is missing (a required parameter)");
+    return '/_get chats ' + self.userId + (self.pendingConnections ? ' pcc=on' : '') + ' ' + T.PaginationByTime.cmdString(self.pagination) + ' ' + JSON.stringify(self.query);
+  },
+});
+
+/**
  * Delete chat.
  *
  * Network usage: background.
@@ -851,7 +1060,101 @@ export const APIDeleteChat = Object.freeze({
 });
 
 /**
- * Get active user profile
+ * Set group custom data.
+ *
+ * Network usage: no.
+ */
+export interface APISetGroupCustomData {
+  groupId: number; // int64
+  customData?: object | undefined;
+}
+
+export declare namespace APISetGroupCustomData {
+  export type Response = CR.CmdOk | CR.ChatCmdError;
+}
+
+export const APISetGroupCustomData = Object.freeze({
+  __proto__: null,
+  cmdString(self: APISetGroupCustomData): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APISetGroupCustomData: the parameters must be an object");
+    if (self.groupId === undefined) throw new TypeError("APISetGroupCustomData: groupId is missing (a required parameter)");
+    return '/_set custom #' + self.groupId + (self.customData !== undefined ? ' ' + JSON.stringify(self.customData) : '');
+  },
+});
+
+/**
+ * Set contact custom data.
+ *
+ * Network usage: no.
+ */
+export interface APISetContactCustomData {
+  contactId: number; // int64
+  customData?: object | undefined;
+}
+
+export declare namespace APISetContactCustomData {
+  export type Response = CR.CmdOk | CR.ChatCmdError;
+}
+
+export const APISetContactCustomData = Object.freeze({
+  __proto__: null,
+  cmdString(self: APISetContactCustomData): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APISetContactCustomData: the parameters must be an object");
+    if (self.contactId === undefined) throw new TypeError("APISetContactCustomData: contactId is missing (a required parameter)");
+    return '/_set custom @' + self.contactId + (self.customData !== undefined ? ' ' + JSON.stringify(self.customData) : '');
+  },
+});
+
+/**
+ * Set auto-accept member contacts.
+ *
+ * Network usage: no.
+ */
+export interface APISetUserAutoAcceptMemberContacts {
+  userId: number; // int64
+  onOff: boolean;
+}
+
+export declare namespace APISetUserAutoAcceptMemberContacts {
+  export type Response = CR.CmdOk | CR.ChatCmdError;
+}
+
+export const APISetUserAutoAcceptMemberContacts = Object.freeze({
+  __proto__: null,
+  cmdString(self: APISetUserAutoAcceptMemberContacts): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APISetUserAutoAcceptMemberContacts: the parameters must be an object");
+    if (self.userId === undefined) throw new TypeError("APISetUserAutoAcceptMemberContacts: userId is missing (a required parameter)");
+    if (self.onOff === undefined) throw new TypeError("APISetUserAutoAcceptMemberContacts: onOff is missing (a required parameter)");
+    return '/_set accept member contacts ' + self.userId + ' ' + (self.onOff ? 'on' : 'off');
+  },
+});
+
+/**
+ * Set auto-accept group invitations.
+ *
+ * Network usage: no.
+ */
+export interface APISetUserAutoAcceptGroupInvitations {
+  userId: number; // int64
+  onOff: boolean;
+}
+
+export declare namespace APISetUserAutoAcceptGroupInvitations {
+  export type Response = CR.CmdOk | CR.ChatCmdError;
+}
+
+export const APISetUserAutoAcceptGroupInvitations = Object.freeze({
+  __proto__: null,
+  cmdString(self: APISetUserAutoAcceptGroupInvitations): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APISetUserAutoAcceptGroupInvitations: the parameters must be an object");
+    if (self.userId === undefined) throw new TypeError("APISetUserAutoAcceptGroupInvitations: userId is missing (a required parameter)");
+    if (self.onOff === undefined) throw new TypeError("APISetUserAutoAcceptGroupInvitations: onOff is missing (a required parameter)");
+    return '/_set accept group invitations ' + self.userId + ' ' + (self.onOff ? 'on' : 'off');
+  },
+});
+
+/**
+ * Get active user profile.
  *
  * Network usage: no.
  */
@@ -870,7 +1173,7 @@ export const ShowActiveUser = Object.freeze({
 });
 
 /**
- * Create new user profile
+ * Create new user profile.
  *
  * Network usage: no.
  */
@@ -892,7 +1195,7 @@ export const CreateActiveUser = Object.freeze({
 });
 
 /**
- * Get all user profiles
+ * Get all user profiles.
  *
  * Network usage: no.
  */
@@ -911,7 +1214,7 @@ export const ListUsers = Object.freeze({
 });
 
 /**
- * Set active user profile
+ * Set active user profile.
  *
  * Network usage: no.
  */
@@ -1003,5 +1306,120 @@ export const APISetContactPrefs = Object.freeze({
     if (self.contactId === undefined) throw new TypeError("APISetContactPrefs: contactId is missing (a required parameter)");
     if (self.preferences === undefined) throw new TypeError("APISetContactPrefs: preferences is missing (a required parameter)");
     return '/_set prefs @' + self.contactId + ' ' + JSON.stringify(self.preferences);
+  },
+});
+
+/**
+ * Send a reply to a received service request. Returns the connection ID that correlates the reply delivery event.
+ *
+ * Network usage: background.
+ */
+export interface APISendServiceResponse {
+  userId: number; // int64
+  requestId: string;
+  responseData: object;
+}
+
+export declare namespace APISendServiceResponse {
+  export type Response = CR.ServiceReplyAccepted | CR.ChatCmdError;
+}
+
+export const APISendServiceResponse = Object.freeze({
+  __proto__: null,
+  cmdString(self: APISendServiceResponse): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("APISendServiceResponse: the parameters must be an object");
+    if (self.userId === undefined) throw new TypeError("APISendServiceResponse: userId is missing (a required parameter)");
+    if (self.requestId === undefined) throw new TypeError("APISendServiceResponse: requestId is missing (a required parameter)");
+    if (self.responseData === undefined) throw new TypeError("APISendServiceResponse: responseData is missing (a required parameter)");
+    return '/_service_response ' + self.userId + ' ' + self.requestId + ' ' + JSON.stringify(self.responseData);
+  },
+});
+
+/**
+ * Start chat controller.
+ *
+ * Network usage: no.
+ */
+export interface StartChat {
+  mainApp: boolean;
+  enableSndFiles: boolean;
+  serviceRequests: boolean;
+}
+
+export declare namespace StartChat {
+  export type Response = CR.ChatStarted | CR.ChatRunning;
+}
+
+export const StartChat = Object.freeze({
+  __proto__: null,
+  cmdString(self: StartChat): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("StartChat: the parameters must be an object");
+    if (self.mainApp === undefined) throw new TypeError("StartChat: mainApp is missing (a required parameter)");
+    if (self.enableSndFiles === undefined) throw new TypeError("StartChat: enableSndFiles is missing (a required parameter)");
+    if (self.serviceRequests === undefined) throw new TypeError("StartChat: serviceRequests is missing (a required parameter)");
+    return '/_start main=' + (self.mainApp ? 'on' : 'off') + (!self.enableSndFiles ? ' snd_files=off' : '') + (self.serviceRequests ? ' service_requests=on' : '');
+  },
+});
+
+/**
+ * Stop chat controller.
+ *
+ * Network usage: no.
+ */
+export interface APIStopChat {
+}
+
+export declare namespace APIStopChat {
+  export type Response = CR.ChatStopped;
+}
+
+export const APIStopChat = Object.freeze({
+  __proto__: null,
+  cmdString(_self: APIStopChat): string {
+    return '/_stop';
+  },
+});
+
+/**
+ * Connect to a remote controller using an OOB invitation link.
+ *
+ * Network usage: interactive.
+ */
+export interface ConnectRemoteCtrl {
+  remoteInvitation: string;
+}
+
+export declare namespace ConnectRemoteCtrl {
+  export type Response = CR.RemoteCtrlConnecting | CR.ChatCmdError;
+}
+
+export const ConnectRemoteCtrl = Object.freeze({
+  __proto__: null,
+  cmdString(self: ConnectRemoteCtrl): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("ConnectRemoteCtrl: the parameters must be an object");
+    if (self.remoteInvitation === undefined) throw new TypeError("ConnectRemoteCtrl: remoteInvitation is missing (a required parameter)");
+    return '/crc ' + self.remoteInvitation;
+  },
+});
+
+/**
+ * Verify the remote controller session code to complete the connection.
+ *
+ * Network usage: no.
+ */
+export interface VerifyRemoteCtrlSession {
+  sessionCode: string;
+}
+
+export declare namespace VerifyRemoteCtrlSession {
+  export type Response = CR.RemoteCtrlConnected | CR.ChatCmdError;
+}
+
+export const VerifyRemoteCtrlSession = Object.freeze({
+  __proto__: null,
+  cmdString(self: VerifyRemoteCtrlSession): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("VerifyRemoteCtrlSession: the parameters must be an object");
+    if (self.sessionCode === undefined) throw new TypeError("VerifyRemoteCtrlSession: sessionCode is missing (a required parameter)");
+    return '/verify remote ctrl ' + self.sessionCode;
   },
 });

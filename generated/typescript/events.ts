@@ -29,6 +29,7 @@ export type ChatEvent =
   | CEvt.MemberAcceptedByOther
   | CEvt.MemberBlockedForAll
   | CEvt.GroupMemberUpdated
+  | CEvt.GroupLinkRelaysUpdated
   | CEvt.RcvFileDescrReady
   | CEvt.RcvFileComplete
   | CEvt.SndFileCompleteXFTP
@@ -46,6 +47,9 @@ export type ChatEvent =
   | CEvt.JoinedGroupMemberConnecting
   | CEvt.SentGroupInvitation
   | CEvt.GroupLinkConnecting
+  | CEvt.HostConnected
+  | CEvt.HostDisconnected
+  | CEvt.SubscriptionStatus
   | CEvt.MessageError
   | CEvt.ChatError
   | CEvt.ChatErrors;
@@ -77,6 +81,7 @@ export declare namespace CEvt {
     | "memberAcceptedByOther"
     | "memberBlockedForAll"
     | "groupMemberUpdated"
+    | "groupLinkRelaysUpdated"
     | "rcvFileDescrReady"
     | "rcvFileComplete"
     | "sndFileCompleteXFTP"
@@ -94,6 +99,9 @@ export declare namespace CEvt {
     | "joinedGroupMemberConnecting"
     | "sentGroupInvitation"
     | "groupLinkConnecting"
+    | "hostConnected"
+    | "hostDisconnected"
+    | "subscriptionStatus"
     | "messageError"
     | "chatError"
     | "chatErrors";
@@ -242,6 +250,7 @@ export declare namespace CEvt {
     fromGroup: T.GroupInfo;
     toGroup: T.GroupInfo;
     member_?: T.GroupMember | undefined;
+    msgSigned?: T.MsgSigStatus | undefined;
   }
 
   /** Another member joined group. */
@@ -261,6 +270,7 @@ export declare namespace CEvt {
     member: T.GroupMember;
     fromRole: T.GroupMemberRole;
     toRole: T.GroupMemberRole;
+    msgSigned?: T.MsgSigStatus | undefined;
   }
 
   /** Another member is removed from the group. */
@@ -271,6 +281,7 @@ export declare namespace CEvt {
     byMember: T.GroupMember;
     deletedMember: T.GroupMember;
     withMessages: boolean;
+    msgSigned?: T.MsgSigStatus | undefined;
   }
 
   /** Another member left the group. */
@@ -279,6 +290,7 @@ export declare namespace CEvt {
     user: T.User;
     groupInfo: T.GroupInfo;
     member: T.GroupMember;
+    msgSigned?: T.MsgSigStatus | undefined;
   }
 
   /** Bot user was removed from the group. */
@@ -288,6 +300,7 @@ export declare namespace CEvt {
     groupInfo: T.GroupInfo;
     member: T.GroupMember;
     withMessages: boolean;
+    msgSigned?: T.MsgSigStatus | undefined;
   }
 
   /** Group was deleted by the owner (not bot user). */
@@ -296,6 +309,7 @@ export declare namespace CEvt {
     user: T.User;
     groupInfo: T.GroupInfo;
     member: T.GroupMember;
+    msgSigned?: T.MsgSigStatus | undefined;
   }
 
   /** Connected to another group member. */
@@ -324,6 +338,7 @@ export declare namespace CEvt {
     byMember: T.GroupMember;
     member: T.GroupMember;
     blocked: boolean;
+    msgSigned?: T.MsgSigStatus | undefined;
   }
 
   /** Another group member profile updated. */
@@ -333,6 +348,15 @@ export declare namespace CEvt {
     groupInfo: T.GroupInfo;
     fromMember: T.GroupMember;
     toMember: T.GroupMember;
+  }
+
+  /** Group link relays updated. */
+  export interface GroupLinkRelaysUpdated extends Interface {
+    type: "groupLinkRelaysUpdated";
+    user: T.User;
+    groupInfo: T.GroupInfo;
+    groupLink: T.GroupLink;
+    groupRelays: T.GroupRelay[];
   }
 
   /**
@@ -487,6 +511,28 @@ export declare namespace CEvt {
     hostMember: T.GroupMember;
   }
 
+  /** Messaging or file server connected */
+  export interface HostConnected extends Interface {
+    type: "hostConnected";
+    protocol: string;
+    transportHost: string;
+  }
+
+  /** Messaging or file server disconnected */
+  export interface HostDisconnected extends Interface {
+    type: "hostDisconnected";
+    protocol: string;
+    transportHost: string;
+  }
+
+  /** Messaging subscription status changed */
+  export interface SubscriptionStatus extends Interface {
+    type: "subscriptionStatus";
+    server: string;
+    subscriptionStatus: T.SubscriptionStatus;
+    connections: string[];
+  }
+
   /** Message error. */
   export interface MessageError extends Interface {
     type: "messageError";
@@ -495,7 +541,7 @@ export declare namespace CEvt {
     errorMessage: string;
   }
 
-  /** Chat error. */
+  /** Chat error (only used in WebSockets API). */
   export interface ChatError extends Interface {
     type: "chatError";
     chatError: T.ChatError;

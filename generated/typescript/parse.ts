@@ -18,6 +18,8 @@ export type ParsedCommand =
   | { command: "APIDeleteChatItem"; params: CC.APIDeleteChatItem }
   | { command: "APIDeleteMemberChatItem"; params: CC.APIDeleteMemberChatItem }
   | { command: "APIChatItemReaction"; params: CC.APIChatItemReaction }
+  | { command: "APIShareMyAddress"; params: CC.APIShareMyAddress }
+  | { command: "APIShareChatMsgContent"; params: CC.APIShareChatMsgContent }
   | { command: "ReceiveFile"; params: CC.ReceiveFile }
   | { command: "CancelFile"; params: CC.CancelFile }
   | { command: "APIAddMember"; params: CC.APIAddMember }
@@ -29,27 +31,42 @@ export type ParsedCommand =
   | { command: "APILeaveGroup"; params: CC.APILeaveGroup }
   | { command: "APIListMembers"; params: CC.APIListMembers }
   | { command: "APINewGroup"; params: CC.APINewGroup }
+  | { command: "APINewPublicGroup"; params: CC.APINewPublicGroup }
+  | { command: "APIGetGroupRelays"; params: CC.APIGetGroupRelays }
+  | { command: "APIAddGroupRelays"; params: CC.APIAddGroupRelays }
+  | { command: "APIAllowRelayGroup"; params: CC.APIAllowRelayGroup }
   | { command: "APIUpdateGroupProfile"; params: CC.APIUpdateGroupProfile }
+  | { command: "APIVerifyGroupDomain"; params: CC.APIVerifyGroupDomain }
   | { command: "APICreateGroupLink"; params: CC.APICreateGroupLink }
   | { command: "APIGroupLinkMemberRole"; params: CC.APIGroupLinkMemberRole }
   | { command: "APIDeleteGroupLink"; params: CC.APIDeleteGroupLink }
   | { command: "APIGetGroupLink"; params: CC.APIGetGroupLink }
   | { command: "APIAddContact"; params: CC.APIAddContact }
-  | { command: "APIConnectPlan"; params: CC.APIConnectPlan }
+  | { command: "APIConnectPlan"; params: Omit<CC.APIConnectPlan, "resolveMode" | "linkOwnerSig"> & { resolveMode?: CC.APIConnectPlan["resolveMode"] | undefined; linkOwnerSig?: CC.APIConnectPlan["linkOwnerSig"] | undefined; } }
   | { command: "APIConnect"; params: Omit<CC.APIConnect, "incognito"> & { incognito?: CC.APIConnect["incognito"] | undefined; } }
   | { command: "Connect"; params: Omit<CC.Connect, "incognito"> & { incognito?: CC.Connect["incognito"] | undefined; } }
   | { command: "APIAcceptContact"; params: CC.APIAcceptContact }
-  | { command: "APIRejectContact"; params: CC.APIRejectContact }
+  | { command: "APIRejectContact"; params: Omit<CC.APIRejectContact, "notify"> & { notify?: CC.APIRejectContact["notify"] | undefined; } }
   | { command: "APIListContacts"; params: CC.APIListContacts }
   | { command: "APIListGroups"; params: CC.APIListGroups }
+  | { command: "APIGetChats"; params: CC.APIGetChats }
   | { command: "APIDeleteChat"; params: CC.APIDeleteChat }
+  | { command: "APISetGroupCustomData"; params: CC.APISetGroupCustomData }
+  | { command: "APISetContactCustomData"; params: CC.APISetContactCustomData }
+  | { command: "APISetUserAutoAcceptMemberContacts"; params: CC.APISetUserAutoAcceptMemberContacts }
+  | { command: "APISetUserAutoAcceptGroupInvitations"; params: CC.APISetUserAutoAcceptGroupInvitations }
   | { command: "ShowActiveUser"; params: CC.ShowActiveUser }
   | { command: "CreateActiveUser"; params: CC.CreateActiveUser }
   | { command: "ListUsers"; params: CC.ListUsers }
   | { command: "APISetActiveUser"; params: CC.APISetActiveUser }
   | { command: "APIDeleteUser"; params: CC.APIDeleteUser }
   | { command: "APIUpdateProfile"; params: CC.APIUpdateProfile }
-  | { command: "APISetContactPrefs"; params: CC.APISetContactPrefs };
+  | { command: "APISetContactPrefs"; params: CC.APISetContactPrefs }
+  | { command: "APISendServiceResponse"; params: CC.APISendServiceResponse }
+  | { command: "StartChat"; params: CC.StartChat }
+  | { command: "APIStopChat"; params: CC.APIStopChat }
+  | { command: "ConnectRemoteCtrl"; params: CC.ConnectRemoteCtrl }
+  | { command: "VerifyRemoteCtrlSession"; params: CC.VerifyRemoteCtrlSession };
 
 /** The parameters of command `K` as parseCommand gives them back. */
 export type ParsedParams<K extends ParsedCommand["command"]> = Extract<ParsedCommand, { command: K }>["params"];
@@ -1352,41 +1369,53 @@ function readDirect(table: CommandTable, readers: readonly (DirectReader | null)
 /** Every command: its bound syntax (the one the builders render) and how each parameter is written. */
 const COMMANDS: CommandTable = {
   commands: [
-    {"name":"APICreateMyAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_address "},{"kind":"param","name":"userId","form":"plain"}]},"params":{"userId":{"k":"int"}}},
+    {"name":"APICreateMyAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_address "},{"kind":"param","name":"userId","form":"plain"},{"kind":"optional","name":"pqRatchet","body":{"kind":"bool","name":"pqRatchet","label":" pq_ratchet="}}]},"params":{"userId":{"k":"int"},"pqRatchet":{"k":"bool"}}},
     {"name":"APIDeleteMyAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete_address "},{"kind":"param","name":"userId","form":"plain"}]},"params":{"userId":{"k":"int"}}},
     {"name":"APIShowMyAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_show_address "},{"kind":"param","name":"userId","form":"plain"}]},"params":{"userId":{"k":"int"}}},
     {"name":"APISetProfileAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_profile_address "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"bool","name":"enable","label":""}]},"params":{"userId":{"k":"int"},"enable":{"k":"bool"}}},
-    {"name":"APISetAddressSettings","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_address_settings "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"settings","form":"json"}]},"params":{"userId":{"k":"int"},"settings":{"k":"ref","type":"AddressSettings"}}},
-    {"name":"APISendMessages","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_send "},{"kind":"param","name":"sendRef","form":"str"},{"kind":"flag","name":"liveMessage","text":" live=on","when":true},{"kind":"optional","name":"ttl","body":{"kind":"seq","items":[{"kind":"text","value":" ttl="},{"kind":"param","name":"ttl","form":"plain"}]}},{"kind":"text","value":" json "},{"kind":"param","name":"composedMessages","form":"json"}]},"params":{"sendRef":{"k":"ref","type":"ChatRef"},"liveMessage":{"k":"bool"},"ttl":{"k":"int"},"composedMessages":{"k":"list","of":{"k":"ref","type":"ComposedMessage"}}}},
+    {"name":"APISetAddressSettings","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_address_settings "},{"kind":"param","name":"userId","form":"plain"},{"kind":"optional","name":"pqRatchet","body":{"kind":"bool","name":"pqRatchet","label":" pq_ratchet="}},{"kind":"text","value":" "},{"kind":"param","name":"settings","form":"json"}]},"params":{"userId":{"k":"int"},"pqRatchet":{"k":"bool"},"settings":{"k":"ref","type":"AddressSettings"}}},
+    {"name":"APISendMessages","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_send "},{"kind":"param","name":"sendRef","form":"str"},{"kind":"flag","name":"liveMessage","text":" live=on","when":true},{"kind":"optional","name":"ttl","body":{"kind":"seq","items":[{"kind":"text","value":" ttl="},{"kind":"param","name":"ttl","form":"plain"}]}},{"kind":"flag","name":"signMessages","text":" sign=on","when":true},{"kind":"text","value":" json "},{"kind":"param","name":"composedMessages","form":"json"}]},"params":{"sendRef":{"k":"ref","type":"ChatRef"},"liveMessage":{"k":"bool"},"ttl":{"k":"int"},"signMessages":{"k":"bool"},"composedMessages":{"k":"list","of":{"k":"ref","type":"ComposedMessage"}}}},
     {"name":"APIUpdateChatItem","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_update item "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"param","name":"chatItemId","form":"plain"},{"kind":"flag","name":"liveMessage","text":" live=on","when":true},{"kind":"text","value":" json "},{"kind":"param","name":"updatedMessage","form":"json"}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatItemId":{"k":"int"},"liveMessage":{"k":"bool"},"updatedMessage":{"k":"ref","type":"UpdatedMessage"}}},
-    {"name":"APIDeleteChatItem","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete item "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"join","name":"chatItemIds","separator":","},{"kind":"text","value":" "},{"kind":"enum","name":"deleteMode","values":["broadcast","internal","internalMark"]}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatItemIds":{"k":"list","of":{"k":"int"}},"deleteMode":{"k":"ref","type":"CIDeleteMode"}}},
+    {"name":"APIDeleteChatItem","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete item "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"join","name":"chatItemIds","separator":","},{"kind":"text","value":" "},{"kind":"enum","name":"deleteMode","values":["broadcast","internal","internalMark","history"]}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatItemIds":{"k":"list","of":{"k":"int"}},"deleteMode":{"k":"ref","type":"CIDeleteMode"}}},
     {"name":"APIDeleteMemberChatItem","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete member item #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"chatItemIds","separator":","}]},"params":{"groupId":{"k":"int"},"chatItemIds":{"k":"list","of":{"k":"int"}}}},
     {"name":"APIChatItemReaction","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_reaction "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"param","name":"chatItemId","form":"plain"},{"kind":"text","value":" "},{"kind":"bool","name":"add","label":""},{"kind":"text","value":" "},{"kind":"param","name":"reaction","form":"json"}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatItemId":{"k":"int"},"add":{"k":"bool"},"reaction":{"k":"ref","type":"MsgReaction"}}},
+    {"name":"APIShareMyAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_share address "},{"kind":"param","name":"toSendRef","form":"str"}]},"params":{"toSendRef":{"k":"ref","type":"ChatRef"}}},
+    {"name":"APIShareChatMsgContent","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_share chat content "},{"kind":"param","name":"shareChatRef","form":"str"},{"kind":"text","value":" "},{"kind":"param","name":"toSendRef","form":"str"}]},"params":{"shareChatRef":{"k":"ref","type":"ChatRef"},"toSendRef":{"k":"ref","type":"ChatRef"}}},
     {"name":"ReceiveFile","syntax":{"kind":"seq","items":[{"kind":"text","value":"/freceive "},{"kind":"param","name":"fileId","form":"plain"},{"kind":"flag","name":"userApprovedRelays","text":" approved_relays=on","when":true},{"kind":"optional","name":"storeEncrypted","body":{"kind":"bool","name":"storeEncrypted","label":" encrypt="}},{"kind":"optional","name":"fileInline","body":{"kind":"bool","name":"fileInline","label":" inline="}},{"kind":"optional","name":"filePath","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"filePath","form":"plain"}]}}]},"params":{"fileId":{"k":"int"},"userApprovedRelays":{"k":"bool"},"storeEncrypted":{"k":"bool"},"fileInline":{"k":"bool"},"filePath":{"k":"string"}}},
     {"name":"CancelFile","syntax":{"kind":"seq","items":[{"kind":"text","value":"/fcancel "},{"kind":"param","name":"fileId","form":"plain"}]},"params":{"fileId":{"k":"int"}}},
-    {"name":"APIAddMember","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_add #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"contactId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"contactId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}}},
+    {"name":"APIAddMember","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_add #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"contactId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["relay","observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"contactId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}}},
     {"name":"APIJoinGroup","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_join #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}}},
-    {"name":"APIAcceptMember","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_accept member #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"groupMemberId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"groupMemberId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}}},
-    {"name":"APIMembersRole","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_member role #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"groupMemberIds","separator":","},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"groupMemberIds":{"k":"list","of":{"k":"int"}},"memberRole":{"k":"ref","type":"GroupMemberRole"}}},
+    {"name":"APIAcceptMember","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_accept member #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"groupMemberId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["relay","observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"groupMemberId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}}},
+    {"name":"APIMembersRole","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_member role #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"groupMemberIds","separator":","},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["relay","observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"groupMemberIds":{"k":"list","of":{"k":"int"}},"memberRole":{"k":"ref","type":"GroupMemberRole"}}},
     {"name":"APIBlockMembersForAll","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_block #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"groupMemberIds","separator":","},{"kind":"bool","name":"blocked","label":" blocked="}]},"params":{"groupId":{"k":"int"},"groupMemberIds":{"k":"list","of":{"k":"int"}},"blocked":{"k":"bool"}}},
     {"name":"APIRemoveMembers","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_remove #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"groupMemberIds","separator":","},{"kind":"flag","name":"withMessages","text":" messages=on","when":true}]},"params":{"groupId":{"k":"int"},"groupMemberIds":{"k":"list","of":{"k":"int"}},"withMessages":{"k":"bool"}}},
     {"name":"APILeaveGroup","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_leave #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}}},
     {"name":"APIListMembers","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_members #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}}},
     {"name":"APINewGroup","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_group "},{"kind":"param","name":"userId","form":"plain"},{"kind":"flag","name":"incognito","text":" incognito=on","when":true},{"kind":"text","value":" "},{"kind":"param","name":"groupProfile","form":"json"}]},"params":{"userId":{"k":"int"},"incognito":{"k":"bool"},"groupProfile":{"k":"ref","type":"GroupProfile"}}},
+    {"name":"APINewPublicGroup","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_public group "},{"kind":"param","name":"userId","form":"plain"},{"kind":"flag","name":"incognito","text":" incognito=on","when":true},{"kind":"text","value":" "},{"kind":"join","name":"relayIds","separator":","},{"kind":"text","value":" "},{"kind":"param","name":"groupProfile","form":"json"}]},"params":{"userId":{"k":"int"},"incognito":{"k":"bool"},"relayIds":{"k":"list","of":{"k":"int"}},"groupProfile":{"k":"ref","type":"GroupProfile"}}},
+    {"name":"APIGetGroupRelays","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_get relays #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}}},
+    {"name":"APIAddGroupRelays","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_add relays #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"relayIds","separator":","}]},"params":{"groupId":{"k":"int"},"relayIds":{"k":"list","of":{"k":"int"}}}},
+    {"name":"APIAllowRelayGroup","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_relay allow #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}}},
     {"name":"APIUpdateGroupProfile","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_group_profile #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"groupProfile","form":"json"}]},"params":{"groupId":{"k":"int"},"groupProfile":{"k":"ref","type":"GroupProfile"}}},
-    {"name":"APICreateGroupLink","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_create link #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}}},
-    {"name":"APIGroupLinkMemberRole","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_set link role #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}}},
+    {"name":"APIVerifyGroupDomain","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_verify domain #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}}},
+    {"name":"APICreateGroupLink","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_create link #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["relay","observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}}},
+    {"name":"APIGroupLinkMemberRole","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_set link role #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["relay","observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}}},
     {"name":"APIDeleteGroupLink","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete link #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}}},
     {"name":"APIGetGroupLink","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_get link #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}}},
     {"name":"APIAddContact","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_connect "},{"kind":"param","name":"userId","form":"plain"},{"kind":"flag","name":"incognito","text":" incognito=on","when":true}]},"params":{"userId":{"k":"int"},"incognito":{"k":"bool"}}},
-    {"name":"APIConnectPlan","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_connect plan "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"connectionLink","form":"plain"}]},"params":{"userId":{"k":"int"},"connectionLink":{"k":"string"}}},
+    {"name":"APIConnectPlan","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_connect plan "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"connectTarget","form":"plain"}]},"params":{"userId":{"k":"int"},"connectTarget":{"k":"string"},"resolveMode":{"k":"ref","type":"PlanResolveMode"},"linkOwnerSig":{"k":"ref","type":"LinkOwnerSig"}}},
     {"name":"APIConnect","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_connect "},{"kind":"param","name":"userId","form":"plain"},{"kind":"optional","name":"preparedLink_","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"preparedLink_","form":"str"}]}}]},"params":{"userId":{"k":"int"},"incognito":{"k":"bool"},"preparedLink_":{"k":"ref","type":"CreatedConnLink"}}},
-    {"name":"Connect","syntax":{"kind":"seq","items":[{"kind":"text","value":"/connect"},{"kind":"optional","name":"connLink_","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"connLink_","form":"plain"}]}}]},"params":{"incognito":{"k":"bool"},"connLink_":{"k":"string"}}},
+    {"name":"Connect","syntax":{"kind":"seq","items":[{"kind":"text","value":"/connect"},{"kind":"optional","name":"connTarget_","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"connTarget_","form":"plain"}]}}]},"params":{"incognito":{"k":"bool"},"connTarget_":{"k":"string"}}},
     {"name":"APIAcceptContact","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_accept "},{"kind":"param","name":"contactReqId","form":"plain"}]},"params":{"contactReqId":{"k":"int"}}},
-    {"name":"APIRejectContact","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_reject "},{"kind":"param","name":"contactReqId","form":"plain"}]},"params":{"contactReqId":{"k":"int"}}},
+    {"name":"APIRejectContact","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_reject "},{"kind":"param","name":"contactReqId","form":"plain"}]},"params":{"contactReqId":{"k":"int"},"notify":{"k":"bool"}}},
     {"name":"APIListContacts","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_contacts "},{"kind":"param","name":"userId","form":"plain"}]},"params":{"userId":{"k":"int"}}},
     {"name":"APIListGroups","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_groups "},{"kind":"param","name":"userId","form":"plain"},{"kind":"optional","name":"contactId_","body":{"kind":"seq","items":[{"kind":"text","value":" @"},{"kind":"param","name":"contactId_","form":"plain"}]}},{"kind":"optional","name":"search","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"search","form":"plain"}]}}]},"params":{"userId":{"k":"int"},"contactId_":{"k":"int"},"search":{"k":"string"}}},
+    {"name":"APIGetChats","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_get chats "},{"kind":"param","name":"userId","form":"plain"},{"kind":"flag","name":"pendingConnections","text":" pcc=on","when":true},{"kind":"text","value":" "},{"kind":"param","name":"pagination","form":"str"},{"kind":"text","value":" "},{"kind":"param","name":"query","form":"json"}]},"params":{"userId":{"k":"int"},"pendingConnections":{"k":"bool"},"pagination":{"k":"ref","type":"PaginationByTime"},"query":{"k":"ref","type":"ChatListQuery"}}},
     {"name":"APIDeleteChat","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"param","name":"chatDeleteMode","form":"str"}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatDeleteMode":{"k":"ref","type":"ChatDeleteMode"}}},
+    {"name":"APISetGroupCustomData","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_set custom #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"optional","name":"customData","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"customData","form":"json"}]}}]},"params":{"groupId":{"k":"int"},"customData":{"k":"none"}}},
+    {"name":"APISetContactCustomData","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_set custom @"},{"kind":"param","name":"contactId","form":"plain"},{"kind":"optional","name":"customData","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"customData","form":"json"}]}}]},"params":{"contactId":{"k":"int"},"customData":{"k":"none"}}},
+    {"name":"APISetUserAutoAcceptMemberContacts","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_set accept member contacts "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"bool","name":"onOff","label":""}]},"params":{"userId":{"k":"int"},"onOff":{"k":"bool"}}},
+    {"name":"APISetUserAutoAcceptGroupInvitations","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_set accept group invitations "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"bool","name":"onOff","label":""}]},"params":{"userId":{"k":"int"},"onOff":{"k":"bool"}}},
     {"name":"ShowActiveUser","syntax":{"kind":"text","value":"/user"},"params":{}},
     {"name":"CreateActiveUser","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_create user "},{"kind":"param","name":"newUser","form":"json"}]},"params":{"newUser":{"k":"ref","type":"NewUser"}}},
     {"name":"ListUsers","syntax":{"kind":"text","value":"/users"},"params":{}},
@@ -1394,15 +1423,27 @@ const COMMANDS: CommandTable = {
     {"name":"APIDeleteUser","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete user "},{"kind":"param","name":"userId","form":"plain"},{"kind":"bool","name":"delSMPQueues","label":" del_smp="},{"kind":"optional","name":"viewPwd","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"viewPwd","form":"json"}]}}]},"params":{"userId":{"k":"int"},"delSMPQueues":{"k":"bool"},"viewPwd":{"k":"string"}}},
     {"name":"APIUpdateProfile","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_profile "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"profile","form":"json"}]},"params":{"userId":{"k":"int"},"profile":{"k":"ref","type":"Profile"}}},
     {"name":"APISetContactPrefs","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_set prefs @"},{"kind":"param","name":"contactId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"preferences","form":"json"}]},"params":{"contactId":{"k":"int"},"preferences":{"k":"ref","type":"Preferences"}}},
+    {"name":"APISendServiceResponse","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_service_response "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"requestId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"responseData","form":"json"}]},"params":{"userId":{"k":"int"},"requestId":{"k":"string"},"responseData":{"k":"none"}}},
+    {"name":"StartChat","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_start"},{"kind":"bool","name":"mainApp","label":" main="},{"kind":"flag","name":"enableSndFiles","text":" snd_files=off","when":false},{"kind":"flag","name":"serviceRequests","text":" service_requests=on","when":true}]},"params":{"mainApp":{"k":"bool"},"enableSndFiles":{"k":"bool"},"serviceRequests":{"k":"bool"}}},
+    {"name":"APIStopChat","syntax":{"kind":"text","value":"/_stop"},"params":{}},
+    {"name":"ConnectRemoteCtrl","syntax":{"kind":"seq","items":[{"kind":"text","value":"/crc "},{"kind":"param","name":"remoteInvitation","form":"plain"}]},"params":{"remoteInvitation":{"k":"string"}}},
+    {"name":"VerifyRemoteCtrlSession","syntax":{"kind":"seq","items":[{"kind":"text","value":"/verify remote ctrl "},{"kind":"param","name":"sessionCode","form":"plain"}]},"params":{"sessionCode":{"k":"string"}}},
   ],
   types: {
     "ACIReaction": {"kind":"record","params":{}},
     "AChat": {"kind":"record","params":{}},
     "AChatItem": {"kind":"record","params":{}},
+    "AddRelayResult": {"kind":"record","params":{}},
     "AddressSettings": {"kind":"record","params":{}},
     "AgentCryptoError": {"kind":"union","params":{}},
     "AgentErrorType": {"kind":"union","params":{}},
+    "AgentServiceError": {"kind":"union","params":{}},
+    "AppVersionRange": {"kind":"record","params":{}},
     "AutoAccept": {"kind":"record","params":{}},
+    "BadgeInfo": {"kind":"record","params":{}},
+    "BadgeProof": {"kind":"record","params":{}},
+    "BadgeStatus": {"kind":"enum","params":{},"values":["active","expired","expiredOld","failed","unknownKey"]},
+    "BadgeType": {"kind":"enum","params":{},"values":["supporter","legend","investor"]},
     "BlockingInfo": {"kind":"record","params":{}},
     "BlockingReason": {"kind":"enum","params":{},"values":["spam","content"]},
     "BrokerErrorType": {"kind":"union","params":{}},
@@ -1410,9 +1451,10 @@ const COMMANDS: CommandTable = {
     "BusinessChatType": {"kind":"enum","params":{},"values":["business","customer"]},
     "CICallStatus": {"kind":"enum","params":{},"values":["pending","missed","rejected","accepted","negotiated","progress","ended","error"]},
     "CIContent": {"kind":"union","params":{}},
-    "CIDeleteMode": {"kind":"enum","params":{},"values":["broadcast","internal","internalMark"]},
+    "CIDeleteMode": {"kind":"enum","params":{},"values":["broadcast","internal","internalMark","history"]},
     "CIDeleted": {"kind":"union","params":{}},
     "CIDirection": {"kind":"union","params":{}},
+    "CIFeed": {"kind":"enum","params":{},"values":["linked","detached"]},
     "CIFile": {"kind":"record","params":{}},
     "CIFileStatus": {"kind":"union","params":{}},
     "CIForwardedFrom": {"kind":"union","params":{}},
@@ -1434,18 +1476,21 @@ const COMMANDS: CommandTable = {
     "ChatInfo": {"kind":"union","params":{}},
     "ChatItem": {"kind":"record","params":{}},
     "ChatItemDeletion": {"kind":"record","params":{}},
-    "ChatPeerType": {"kind":"enum","params":{},"values":["human","bot"]},
+    "ChatListQuery": {"kind":"union","params":{}},
+    "ChatPeerType": {"kind":"enum","params":{},"values":["human","bot","business"]},
     "ChatRef": {"kind":"record","params":{"chatType":{"k":"ref","type":"ChatType"},"chatId":{"k":"int"},"chatScope":{"k":"ref","type":"GroupChatScope"}},"syntax":{"kind":"seq","items":[{"kind":"param","name":"chatType","form":"str"},{"kind":"param","name":"chatId","form":"plain"},{"kind":"optional","name":"chatScope","body":{"kind":"param","name":"chatScope","form":"str"}}]}},
     "ChatSettings": {"kind":"record","params":{}},
     "ChatStats": {"kind":"record","params":{}},
-    "ChatType": {"kind":"enum","params":{"self":{"k":"ref","type":"ChatType"}},"syntax":{"kind":"valueMap","name":"self","cases":[{"value":"direct","text":"@"},{"value":"group","text":"#"},{"value":"local","text":"*"}],"fallback":""},"values":["direct","group","local"]},
+    "ChatType": {"kind":"enum","params":{"self":{"k":"ref","type":"ChatType"}},"syntax":{"kind":"valueMap","name":"self","cases":[{"value":"direct","text":"@"},{"value":"group","text":"#"},{"value":"local","text":"*"},{"value":"feed","text":"%"}],"fallback":""},"values":["direct","group","local","feed"]},
     "ChatWallpaper": {"kind":"record","params":{}},
     "ChatWallpaperScale": {"kind":"enum","params":{},"values":["fill","fit","repeat"]},
+    "ClientNotice": {"kind":"record","params":{}},
     "Color": {"kind":"enum","params":{},"values":["black","red","green","yellow","blue","magenta","cyan","white"]},
     "CommandError": {"kind":"union","params":{}},
     "CommandErrorType": {"kind":"union","params":{}},
+    "CommentsGroupPreference": {"kind":"record","params":{}},
     "ComposedMessage": {"kind":"record","params":{}},
-    "ConnStatus": {"kind":"enum","params":{},"values":["new","prepared","joined","requested","accepted","snd-ready","ready","deleted"]},
+    "ConnStatus": {"kind":"union","params":{}},
     "ConnType": {"kind":"enum","params":{},"values":["contact","member","user_contact"]},
     "Connection": {"kind":"record","params":{}},
     "ConnectionEntity": {"kind":"union","params":{}},
@@ -1455,23 +1500,28 @@ const COMMANDS: CommandTable = {
     "Contact": {"kind":"record","params":{}},
     "ContactAddressPlan": {"kind":"union","params":{}},
     "ContactShortLinkData": {"kind":"record","params":{}},
-    "ContactStatus": {"kind":"enum","params":{},"values":["active","deleted","deletedByUser"]},
+    "ContactStatus": {"kind":"enum","params":{},"values":["active","deleted","deletedByUser","rejected"]},
     "ContactUserPref": {"kind":"union","params":{}},
     "ContactUserPreference": {"kind":"record","params":{}},
     "ContactUserPreferences": {"kind":"record","params":{}},
     "CreatedConnLink": {"kind":"record","params":{"connFullLink":{"k":"string"},"connShortLink":{"k":"string"}},"syntax":{"kind":"seq","items":[{"kind":"param","name":"connFullLink","form":"plain"},{"kind":"optional","name":"connShortLink","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"connShortLink","form":"plain"}]}}]}},
     "CryptoFile": {"kind":"record","params":{}},
     "CryptoFileArgs": {"kind":"record","params":{}},
+    "CtrlAppInfo": {"kind":"record","params":{}},
+    "DroppedMsg": {"kind":"record","params":{}},
     "E2EInfo": {"kind":"record","params":{}},
     "ErrorType": {"kind":"union","params":{}},
     "FeatureAllowed": {"kind":"enum","params":{},"values":["always","yes","no"]},
+    "Feed": {"kind":"record","params":{}},
     "FileDescr": {"kind":"record","params":{}},
     "FileError": {"kind":"union","params":{}},
     "FileErrorType": {"kind":"union","params":{}},
     "FileInvitation": {"kind":"record","params":{}},
+    "FileProhibited": {"kind":"record","params":{}},
     "FileProtocol": {"kind":"enum","params":{},"values":["smp","xftp","local"]},
     "FileStatus": {"kind":"enum","params":{},"values":["new","accepted","connected","complete","cancelled"]},
     "FileTransferMeta": {"kind":"record","params":{}},
+    "FileType": {"kind":"enum","params":{},"values":["normal","roster"]},
     "Format": {"kind":"union","params":{}},
     "FormattedText": {"kind":"record","params":{}},
     "FullGroupPreferences": {"kind":"record","params":{}},
@@ -1480,31 +1530,38 @@ const COMMANDS: CommandTable = {
     "GroupChatScope": {"kind":"union","params":{"type":{"k":"none"},"groupMemberId_":{"k":"int"}},"syntax":{"kind":"seq","items":[{"kind":"text","value":"(_support"},{"kind":"optional","name":"groupMemberId_","body":{"kind":"seq","items":[{"kind":"text","value":":"},{"kind":"param","name":"groupMemberId_","form":"plain"}]}},{"kind":"text","value":")"}]},"members":[{"tag":"memberSupport","fields":["groupMemberId_"]}]},
     "GroupChatScopeInfo": {"kind":"union","params":{}},
     "GroupDirectInvitation": {"kind":"record","params":{}},
-    "GroupFeature": {"kind":"enum","params":{},"values":["timedMessages","directMessages","fullDelete","reactions","voice","files","simplexLinks","reports","history","sessions"]},
+    "GroupFeature": {"kind":"enum","params":{},"values":["timedMessages","directMessages","fullDelete","reactions","voice","files","simplexLinks","reports","history","support","sessions","comments","signMessages"]},
     "GroupFeatureEnabled": {"kind":"enum","params":{},"values":["on","off"]},
     "GroupInfo": {"kind":"record","params":{}},
-    "GroupInfoSummary": {"kind":"record","params":{}},
+    "GroupKeys": {"kind":"record","params":{}},
     "GroupLink": {"kind":"record","params":{}},
+    "GroupLinkOwner": {"kind":"record","params":{}},
     "GroupLinkPlan": {"kind":"union","params":{}},
     "GroupMember": {"kind":"record","params":{}},
     "GroupMemberAdmission": {"kind":"record","params":{}},
     "GroupMemberCategory": {"kind":"enum","params":{},"values":["user","invitee","host","pre","post"]},
     "GroupMemberRef": {"kind":"record","params":{}},
-    "GroupMemberRole": {"kind":"enum","params":{},"values":["observer","author","member","moderator","admin","owner"]},
+    "GroupMemberRole": {"kind":"enum","params":{},"values":["relay","observer","author","member","moderator","admin","owner"]},
     "GroupMemberSettings": {"kind":"record","params":{}},
     "GroupMemberStatus": {"kind":"enum","params":{},"values":["rejected","removed","left","deleted","unknown","invited","pending_approval","pending_review","introduced","intro-inv","accepted","announced","connected","complete","creator"]},
     "GroupPreference": {"kind":"record","params":{}},
     "GroupPreferences": {"kind":"record","params":{}},
     "GroupProfile": {"kind":"record","params":{}},
+    "GroupRelay": {"kind":"record","params":{}},
+    "GroupRootKey": {"kind":"union","params":{}},
     "GroupShortLinkData": {"kind":"record","params":{}},
+    "GroupShortLinkInfo": {"kind":"record","params":{}},
     "GroupSummary": {"kind":"record","params":{}},
     "GroupSupportChat": {"kind":"record","params":{}},
+    "GroupType": {"kind":"enum","params":{},"values":["channel","group"]},
     "HandshakeError": {"kind":"enum","params":{},"values":["PARSE","IDENTITY","BAD_AUTH","BAD_SERVICE"]},
     "InlineFileMode": {"kind":"enum","params":{},"values":["offer","sent"]},
     "InvitationLinkPlan": {"kind":"union","params":{}},
     "InvitedBy": {"kind":"union","params":{}},
     "LinkContent": {"kind":"union","params":{}},
+    "LinkOwnerSig": {"kind":"record","params":{}},
     "LinkPreview": {"kind":"record","params":{}},
+    "LocalBadge": {"kind":"record","params":{}},
     "LocalProfile": {"kind":"record","params":{}},
     "MemberCriteria": {"kind":"enum","params":{},"values":["all"]},
     "MsgChatLink": {"kind":"union","params":{}},
@@ -1515,10 +1572,16 @@ const COMMANDS: CommandTable = {
     "MsgFilter": {"kind":"enum","params":{},"values":["none","all","mentions"]},
     "MsgReaction": {"kind":"union","params":{}},
     "MsgReceiptStatus": {"kind":"enum","params":{},"values":["ok","badMsgHash"]},
+    "MsgSigStatus": {"kind":"enum","params":{},"values":["verified","signedNoKey"]},
+    "MsgVerified": {"kind":"union","params":{}},
+    "NameErrorType": {"kind":"union","params":{}},
     "NetworkError": {"kind":"union","params":{}},
     "NewUser": {"kind":"record","params":{}},
     "NoteFolder": {"kind":"record","params":{}},
+    "OwnerVerification": {"kind":"union","params":{}},
+    "PaginationByTime": {"kind":"union","params":{"type":{"k":"none"},"count":{"k":"int"}},"syntax":{"kind":"seq","items":[{"kind":"text","value":"count="},{"kind":"param","name":"count","form":"plain"}]},"members":[{"tag":"last","fields":["count"]}]},
     "PendingContactConnection": {"kind":"record","params":{}},
+    "PlanResolveMode": {"kind":"enum","params":{},"values":["allGroups","unknown","never"]},
     "PrefEnabled": {"kind":"record","params":{}},
     "Preferences": {"kind":"record","params":{}},
     "PreparedContact": {"kind":"record","params":{}},
@@ -1526,21 +1589,39 @@ const COMMANDS: CommandTable = {
     "Profile": {"kind":"record","params":{}},
     "ProxyClientError": {"kind":"union","params":{}},
     "ProxyError": {"kind":"union","params":{}},
+    "PublicGroupAccess": {"kind":"record","params":{}},
+    "PublicGroupData": {"kind":"record","params":{}},
+    "PublicGroupKeys": {"kind":"record","params":{}},
+    "PublicGroupProfile": {"kind":"record","params":{}},
     "RCErrorType": {"kind":"union","params":{}},
     "RatchetSyncState": {"kind":"enum","params":{},"values":["ok","allowed","required","started","agreed"]},
     "RcvConnEvent": {"kind":"union","params":{}},
     "RcvDirectEvent": {"kind":"union","params":{}},
     "RcvFileDescr": {"kind":"record","params":{}},
-    "RcvFileInfo": {"kind":"record","params":{}},
     "RcvFileStatus": {"kind":"union","params":{}},
     "RcvFileTransfer": {"kind":"record","params":{}},
     "RcvGroupEvent": {"kind":"union","params":{}},
+    "RcvMsgError": {"kind":"union","params":{}},
+    "RelayCapabilities": {"kind":"record","params":{}},
+    "RelayConnectionResult": {"kind":"record","params":{}},
+    "RelayProfile": {"kind":"record","params":{}},
+    "RelayStatus": {"kind":"enum","params":{},"values":["new","invited","accepted","acknowledgedRoster","active","inactive","rejected"]},
+    "RemoteCtrlInfo": {"kind":"record","params":{}},
+    "RemoteCtrlSessionState": {"kind":"union","params":{}},
+    "RemoteCtrlStopReason": {"kind":"union","params":{}},
     "ReportReason": {"kind":"enum","params":{},"values":["spam","content","community","profile","other"]},
     "RoleGroupPreference": {"kind":"record","params":{}},
     "SMPAgentError": {"kind":"union","params":{}},
     "SecurityCode": {"kind":"record","params":{}},
     "SimplePreference": {"kind":"record","params":{}},
+    "SimplexDomain": {"kind":"record","params":{}},
+    "SimplexDomainClaim": {"kind":"record","params":{}},
+    "SimplexDomainError": {"kind":"union","params":{}},
+    "SimplexDomainProof": {"kind":"record","params":{}},
     "SimplexLinkType": {"kind":"enum","params":{},"values":["contact","invitation","group","channel","relay"]},
+    "SimplexNameInfo": {"kind":"record","params":{}},
+    "SimplexNameType": {"kind":"enum","params":{},"values":["publicGroup","contact"]},
+    "SimplexTLD": {"kind":"enum","params":{},"values":["simplex","testing","web"]},
     "SndCIStatusProgress": {"kind":"enum","params":{},"values":["partial","complete"]},
     "SndConnEvent": {"kind":"union","params":{}},
     "SndError": {"kind":"union","params":{}},
@@ -1548,6 +1629,8 @@ const COMMANDS: CommandTable = {
     "SndGroupEvent": {"kind":"union","params":{}},
     "SrvError": {"kind":"union","params":{}},
     "StoreError": {"kind":"union","params":{}},
+    "SubscriptionStatus": {"kind":"union","params":{}},
+    "SupportGroupPreference": {"kind":"record","params":{}},
     "SwitchPhase": {"kind":"enum","params":{},"values":["started","confirmed","secured","completed"]},
     "TimedMessagesGroupPreference": {"kind":"record","params":{}},
     "TimedMessagesPreference": {"kind":"record","params":{}},
@@ -1558,9 +1641,11 @@ const COMMANDS: CommandTable = {
     "UIThemeEntityOverrides": {"kind":"record","params":{}},
     "UpdatedMessage": {"kind":"record","params":{}},
     "User": {"kind":"record","params":{}},
+    "UserChatRelay": {"kind":"record","params":{}},
     "UserContact": {"kind":"record","params":{}},
     "UserContactLink": {"kind":"record","params":{}},
     "UserContactRequest": {"kind":"record","params":{}},
+    "UserContactRequestRef": {"kind":"record","params":{}},
     "UserInfo": {"kind":"record","params":{}},
     "UserProfileUpdateSummary": {"kind":"record","params":{}},
     "UserPwdHash": {"kind":"record","params":{}},

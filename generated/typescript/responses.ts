@@ -9,12 +9,14 @@ export type ChatResponse =
   | CR.UserContactLinkDeleted
   | CR.UserContactLink
   | CR.UserProfileUpdated
+  | CR.UserProfileNoChange
   | CR.UserContactLinkUpdated
   | CR.NewChatItems
   | CR.ChatItemUpdated
   | CR.ChatItemNotChanged
   | CR.ChatItemsDeleted
   | CR.ChatItemReaction
+  | CR.ChatMsgContent
   | CR.RcvFileAccepted
   | CR.RcvFileAcceptedSndCancelled
   | CR.SndFileCancelled
@@ -28,7 +30,14 @@ export type ChatResponse =
   | CR.LeftMemberUser
   | CR.GroupMembers
   | CR.GroupCreated
+  | CR.PublicGroupCreated
+  | CR.PublicGroupCreationFailed
+  | CR.GroupRelays
+  | CR.GroupRelaysAdded
+  | CR.GroupRelaysAddFailed
+  | CR.RelayGroupAllowed
   | CR.GroupUpdated
+  | CR.GroupDomainVerified
   | CR.GroupLinkCreated
   | CR.GroupLink
   | CR.GroupLinkDeleted
@@ -37,18 +46,27 @@ export type ChatResponse =
   | CR.SentConfirmation
   | CR.ContactAlreadyExists
   | CR.SentInvitation
+  | CR.SentInvitationToContact
+  | CR.StartedConnectionToContact
+  | CR.StartedConnectionToGroup
   | CR.AcceptingContactRequest
   | CR.ContactRequestRejected
   | CR.ContactsList
   | CR.GroupsList
+  | CR.ApiChats
   | CR.ContactDeleted
   | CR.ContactConnectionDeleted
   | CR.GroupDeletedUser
+  | CR.CmdOk
   | CR.ActiveUser
   | CR.UsersList
-  | CR.CmdOk
-  | CR.UserProfileNoChange
-  | CR.ContactPrefsUpdated;
+  | CR.ContactPrefsUpdated
+  | CR.ServiceReplyAccepted
+  | CR.ChatStarted
+  | CR.ChatRunning
+  | CR.ChatStopped
+  | CR.RemoteCtrlConnecting
+  | CR.RemoteCtrlConnected;
 
 export declare namespace CR {
   export type Tag =
@@ -57,12 +75,14 @@ export declare namespace CR {
     | "userContactLinkDeleted"
     | "userContactLink"
     | "userProfileUpdated"
+    | "userProfileNoChange"
     | "userContactLinkUpdated"
     | "newChatItems"
     | "chatItemUpdated"
     | "chatItemNotChanged"
     | "chatItemsDeleted"
     | "chatItemReaction"
+    | "chatMsgContent"
     | "rcvFileAccepted"
     | "rcvFileAcceptedSndCancelled"
     | "sndFileCancelled"
@@ -76,7 +96,14 @@ export declare namespace CR {
     | "leftMemberUser"
     | "groupMembers"
     | "groupCreated"
+    | "publicGroupCreated"
+    | "publicGroupCreationFailed"
+    | "groupRelays"
+    | "groupRelaysAdded"
+    | "groupRelaysAddFailed"
+    | "relayGroupAllowed"
     | "groupUpdated"
+    | "groupDomainVerified"
     | "groupLinkCreated"
     | "groupLink"
     | "groupLinkDeleted"
@@ -85,18 +112,27 @@ export declare namespace CR {
     | "sentConfirmation"
     | "contactAlreadyExists"
     | "sentInvitation"
+    | "sentInvitationToContact"
+    | "startedConnectionToContact"
+    | "startedConnectionToGroup"
     | "acceptingContactRequest"
     | "contactRequestRejected"
     | "contactsList"
     | "groupsList"
+    | "apiChats"
     | "contactDeleted"
     | "contactConnectionDeleted"
     | "groupDeletedUser"
+    | "cmdOk"
     | "activeUser"
     | "usersList"
-    | "cmdOk"
-    | "userProfileNoChange"
-    | "contactPrefsUpdated";
+    | "contactPrefsUpdated"
+    | "serviceReplyAccepted"
+    | "chatStarted"
+    | "chatRunning"
+    | "chatStopped"
+    | "remoteCtrlConnecting"
+    | "remoteCtrlConnected";
 
   /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
   export interface Undocumented {
@@ -115,7 +151,7 @@ export declare namespace CR {
     connLinkContact: T.CreatedConnLink;
   }
 
-  /** Command error. */
+  /** Command error (only used in WebSockets API). */
   export interface ChatCmdError extends Interface {
     type: "chatCmdError";
     chatError: T.ChatError;
@@ -141,6 +177,12 @@ export declare namespace CR {
     fromProfile: T.Profile;
     toProfile: T.Profile;
     updateSummary: T.UserProfileUpdateSummary;
+  }
+
+  /** User profile was not changed. */
+  export interface UserProfileNoChange extends Interface {
+    type: "userProfileNoChange";
+    user: T.User;
   }
 
   /** User contact address updated. */
@@ -186,6 +228,13 @@ export declare namespace CR {
     user: T.User;
     added: boolean;
     reaction: T.ACIReaction;
+  }
+
+  /** Chat card content that can be sent. */
+  export interface ChatMsgContent extends Interface {
+    type: "chatMsgContent";
+    user: T.User;
+    msgContent: T.MsgContent;
   }
 
   /** File accepted to be received. */
@@ -251,6 +300,7 @@ export declare namespace CR {
     groupInfo: T.GroupInfo;
     members: T.GroupMember[];
     toRole: T.GroupMemberRole;
+    msgSigned: boolean;
   }
 
   /** Members blocked for all by admin. */
@@ -260,6 +310,7 @@ export declare namespace CR {
     groupInfo: T.GroupInfo;
     members: T.GroupMember[];
     blocked: boolean;
+    msgSigned: boolean;
   }
 
   /** Members deleted. */
@@ -269,6 +320,7 @@ export declare namespace CR {
     groupInfo: T.GroupInfo;
     members: T.GroupMember[];
     withMessages: boolean;
+    msgSigned: boolean;
   }
 
   /** User left group. */
@@ -292,6 +344,53 @@ export declare namespace CR {
     groupInfo: T.GroupInfo;
   }
 
+  /** Public group created. */
+  export interface PublicGroupCreated extends Interface {
+    type: "publicGroupCreated";
+    user: T.User;
+    groupInfo: T.GroupInfo;
+    groupLink: T.GroupLink;
+    groupRelays: T.GroupRelay[];
+  }
+
+  /** Public group creation failed. */
+  export interface PublicGroupCreationFailed extends Interface {
+    type: "publicGroupCreationFailed";
+    user: T.User;
+    addRelayResults: T.AddRelayResult[];
+  }
+
+  /** Group relays. */
+  export interface GroupRelays extends Interface {
+    type: "groupRelays";
+    user: T.User;
+    groupInfo: T.GroupInfo;
+    groupRelays: T.GroupRelay[];
+  }
+
+  /** Group relays added. */
+  export interface GroupRelaysAdded extends Interface {
+    type: "groupRelaysAdded";
+    user: T.User;
+    groupInfo: T.GroupInfo;
+    groupLink: T.GroupLink;
+    groupRelays: T.GroupRelay[];
+  }
+
+  /** Group relays add failed. */
+  export interface GroupRelaysAddFailed extends Interface {
+    type: "groupRelaysAddFailed";
+    user: T.User;
+    addRelayResults: T.AddRelayResult[];
+  }
+
+  /** Relay rejection cleared for a channel. */
+  export interface RelayGroupAllowed extends Interface {
+    type: "relayGroupAllowed";
+    user: T.User;
+    groupInfo: T.GroupInfo;
+  }
+
   /** Group updated. */
   export interface GroupUpdated extends Interface {
     type: "groupUpdated";
@@ -299,6 +398,15 @@ export declare namespace CR {
     fromGroup: T.GroupInfo;
     toGroup: T.GroupInfo;
     member_?: T.GroupMember | undefined;
+    msgSigned: boolean;
+  }
+
+  /** Group domain verified. */
+  export interface GroupDomainVerified extends Interface {
+    type: "groupDomainVerified";
+    user: T.User;
+    groupInfo: T.GroupInfo;
+    verificationFailure?: string | undefined;
   }
 
   /** Group link created. */
@@ -337,6 +445,8 @@ export declare namespace CR {
     type: "connectionPlan";
     user: T.User;
     connLink: T.CreatedConnLink;
+    planSimplexName?: T.SimplexNameInfo | undefined;
+    otherSimplexName?: T.SimplexNameInfo | undefined;
     connectionPlan: T.ConnectionPlan;
   }
 
@@ -361,6 +471,31 @@ export declare namespace CR {
     user: T.User;
     connection: T.PendingContactConnection;
     customUserProfile?: T.Profile | undefined;
+  }
+
+  /** Invitation sent to contact (when connecting via SimpleX name to a known contact address).. */
+  export interface SentInvitationToContact extends Interface {
+    type: "sentInvitationToContact";
+    user: T.User;
+    contact: T.Contact;
+    customUserProfile?: T.Profile | undefined;
+  }
+
+  /** Connection to contact started (when connecting via prepared contact).. */
+  export interface StartedConnectionToContact extends Interface {
+    type: "startedConnectionToContact";
+    user: T.User;
+    contact: T.Contact;
+    customUserProfile?: T.Profile | undefined;
+  }
+
+  /** Connection to channel started (when connecting via channel link).. */
+  export interface StartedConnectionToGroup extends Interface {
+    type: "startedConnectionToGroup";
+    user: T.User;
+    groupInfo: T.GroupInfo;
+    customUserProfile?: T.Profile | undefined;
+    relayResults: T.RelayConnectionResult[];
   }
 
   /** Contact request accepted. */
@@ -389,7 +524,14 @@ export declare namespace CR {
   export interface GroupsList extends Interface {
     type: "groupsList";
     user: T.User;
-    groups: T.GroupInfoSummary[];
+    groups: T.GroupInfo[];
+  }
+
+  /** Chat previews (paginated). Use this instead of CRContactsList / CRGroupsList when scanning at scale.. */
+  export interface ApiChats extends Interface {
+    type: "apiChats";
+    user: T.User;
+    chats: T.AChat[];
   }
 
   /** Contact deleted. */
@@ -411,6 +553,14 @@ export declare namespace CR {
     type: "groupDeletedUser";
     user: T.User;
     groupInfo: T.GroupInfo;
+    msgSigned: boolean;
+    localDeletion: boolean;
+  }
+
+  /** Ok. */
+  export interface CmdOk extends Interface {
+    type: "cmdOk";
+    user_?: T.User | undefined;
   }
 
   /** Active user profile. */
@@ -425,24 +575,49 @@ export declare namespace CR {
     users: T.UserInfo[];
   }
 
-  /** Ok. */
-  export interface CmdOk extends Interface {
-    type: "cmdOk";
-    user_?: T.User | undefined;
-  }
-
-  /** User profile was not changed. */
-  export interface UserProfileNoChange extends Interface {
-    type: "userProfileNoChange";
-    user: T.User;
-  }
-
   /** Contact preferences updated. */
   export interface ContactPrefsUpdated extends Interface {
     type: "contactPrefsUpdated";
     user: T.User;
     fromContact: T.Contact;
     toContact: T.Contact;
+  }
+
+  /** Service reply accepted for delivery. `connectionId` correlates the reply delivery event.. */
+  export interface ServiceReplyAccepted extends Interface {
+    type: "serviceReplyAccepted";
+    user: T.User;
+    connectionId: string;
+  }
+
+  /** Chat started. */
+  export interface ChatStarted extends Interface {
+    type: "chatStarted";
+  }
+
+  /** Chat running. */
+  export interface ChatRunning extends Interface {
+    type: "chatRunning";
+  }
+
+  /** Chat stopped. */
+  export interface ChatStopped extends Interface {
+    type: "chatStopped";
+  }
+
+  /** Remote controller is connecting.. */
+  export interface RemoteCtrlConnecting extends Interface {
+    type: "remoteCtrlConnecting";
+    remoteCtrl_?: T.RemoteCtrlInfo | undefined;
+    ctrlAppInfo: T.CtrlAppInfo;
+    appVersion: string;
+  }
+
+  /** Remote controller session connected.. */
+  export interface RemoteCtrlConnected extends Interface {
+    type: "remoteCtrlConnected";
+    remoteCtrl: T.RemoteCtrlInfo;
+    compression: boolean;
   }
 }
 

@@ -25,6 +25,11 @@ export interface AChatItem {
   chatItem: ChatItem;
 }
 
+export interface AddRelayResult {
+  relay: UserChatRelay;
+  relayError?: ChatError | undefined;
+}
+
 export interface AddressSettings {
   businessAddress: boolean;
   autoAccept?: AutoAccept | undefined;
@@ -75,10 +80,12 @@ export type AgentErrorType =
   | AgentErrorType.NTF
   | AgentErrorType.XFTP
   | AgentErrorType.FILE
+  | AgentErrorType.NO_NAME_SERVERS
   | AgentErrorType.PROXY
   | AgentErrorType.RCP
   | AgentErrorType.BROKER
   | AgentErrorType.AGENT
+  | AgentErrorType.NOTICE
   | AgentErrorType.INTERNAL
   | AgentErrorType.CRITICAL
   | AgentErrorType.INACTIVE;
@@ -92,10 +99,12 @@ export declare namespace AgentErrorType {
     | "NTF"
     | "XFTP"
     | "FILE"
+    | "NO_NAME_SERVERS"
     | "PROXY"
     | "RCP"
     | "BROKER"
     | "AGENT"
+    | "NOTICE"
     | "INTERNAL"
     | "CRITICAL"
     | "INACTIVE";
@@ -149,6 +158,10 @@ export declare namespace AgentErrorType {
     fileErr: FileErrorType;
   }
 
+  export interface NO_NAME_SERVERS extends Interface {
+    type: "NO_NAME_SERVERS";
+  }
+
   export interface PROXY extends Interface {
     type: "PROXY";
     proxyServer: string;
@@ -172,6 +185,13 @@ export declare namespace AgentErrorType {
     agentErr: SMPAgentError;
   }
 
+  export interface NOTICE extends Interface {
+    type: "NOTICE";
+    server: string;
+    preset: boolean;
+    expiresAt?: string | undefined; // ISO-8601 timestamp
+  }
+
   export interface INTERNAL extends Interface {
     type: "INTERNAL";
     internalErr: string;
@@ -188,12 +208,108 @@ export declare namespace AgentErrorType {
   }
 }
 
+export type AgentServiceError =
+  | AgentServiceError.Rejected
+  | AgentServiceError.Timeout
+  | AgentServiceError.NoPendingRequest
+  | AgentServiceError.NotDRAddress
+  | AgentServiceError.BadSignature;
+
+export declare namespace AgentServiceError {
+  export type Tag = "rejected" | "timeout" | "noPendingRequest" | "notDRAddress" | "badSignature";
+
+  interface Interface {
+    type: Tag;
+  }
+
+  /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
+  export interface Undocumented {
+    [field: string]: unknown;
+    type: UndocumentedTag;
+  }
+
+  export interface Rejected extends Interface {
+    type: "rejected";
+    rejectReason: string;
+  }
+
+  export interface Timeout extends Interface {
+    type: "timeout";
+  }
+
+  export interface NoPendingRequest extends Interface {
+    type: "noPendingRequest";
+  }
+
+  export interface NotDRAddress extends Interface {
+    type: "notDRAddress";
+  }
+
+  export interface BadSignature extends Interface {
+    type: "badSignature";
+  }
+}
+
+/** Remote controller app version range (min and max as version strings). */
+export interface AppVersionRange {
+  minVersion: string;
+  maxVersion: string;
+}
+
 export interface AutoAccept {
   acceptIncognito: boolean;
 }
 
+export interface BadgeInfo {
+  badgeType: BadgeType;
+  badgeExpiry: string; // ISO-8601 timestamp
+  badgeExtra: string;
+}
+
+export interface BadgeProof {
+  badgeKeyIdx: number; // int
+  presHeader: string;
+  proof: string;
+  badgeInfo: BadgeInfo;
+}
+
+export type BadgeStatus = "active" | "expired" | "expiredOld" | "failed" | "unknownKey";
+
+export declare namespace BadgeStatus {
+  export type Active = "active";
+  export type Expired = "expired";
+  export type ExpiredOld = "expiredOld";
+  export type Failed = "failed";
+  export type UnknownKey = "unknownKey";
+}
+
+export const BadgeStatus = Object.freeze({
+  __proto__: null,
+  Active: "active",
+  Expired: "expired",
+  ExpiredOld: "expiredOld",
+  Failed: "failed",
+  UnknownKey: "unknownKey",
+} as const);
+
+export type BadgeType = "supporter" | "legend" | "investor";
+
+export declare namespace BadgeType {
+  export type Supporter = "supporter";
+  export type Legend = "legend";
+  export type Investor = "investor";
+}
+
+export const BadgeType = Object.freeze({
+  __proto__: null,
+  Supporter: "supporter",
+  Legend: "legend",
+  Investor: "investor",
+} as const);
+
 export interface BlockingInfo {
   reason: BlockingReason;
+  notice?: ClientNotice | undefined;
 }
 
 export type BlockingReason = "spam" | "content";
@@ -268,6 +384,7 @@ export interface BusinessChatInfo {
   chatType: BusinessChatType;
   businessId: string;
   customerId: string;
+  businessDomain?: SimplexDomainClaim | undefined;
 }
 
 export type BusinessChatType = "business" | "customer";
@@ -317,6 +434,7 @@ export type CIContent =
   | CIContent.RcvCall
   | CIContent.RcvIntegrityError
   | CIContent.RcvDecryptionError
+  | CIContent.RcvMsgError
   | CIContent.RcvGroupInvitation
   | CIContent.SndGroupInvitation
   | CIContent.RcvDirectEvent
@@ -351,6 +469,7 @@ export declare namespace CIContent {
     | "rcvCall"
     | "rcvIntegrityError"
     | "rcvDecryptionError"
+    | "rcvMsgError"
     | "rcvGroupInvitation"
     | "sndGroupInvitation"
     | "rcvDirectEvent"
@@ -426,6 +545,11 @@ export declare namespace CIContent {
     type: "rcvDecryptionError";
     msgDecryptError: MsgDecryptError;
     msgCount: number; // word32
+  }
+
+  export interface RcvMsgError extends Interface {
+    type: "rcvMsgError";
+    rcvMsgError: RcvMsgError;
   }
 
   export interface RcvGroupInvitation extends Interface {
@@ -556,12 +680,13 @@ export declare namespace CIContent {
   }
 }
 
-export type CIDeleteMode = "broadcast" | "internal" | "internalMark";
+export type CIDeleteMode = "broadcast" | "internal" | "internalMark" | "history";
 
 export declare namespace CIDeleteMode {
   export type Broadcast = "broadcast";
   export type Internal = "internal";
   export type InternalMark = "internalMark";
+  export type History = "history";
 }
 
 export const CIDeleteMode = Object.freeze({
@@ -569,12 +694,18 @@ export const CIDeleteMode = Object.freeze({
   Broadcast: "broadcast",
   Internal: "internal",
   InternalMark: "internalMark",
+  History: "history",
 } as const);
 
-export type CIDeleted = CIDeleted.Deleted | CIDeleted.Blocked | CIDeleted.BlockedByAdmin | CIDeleted.Moderated;
+export type CIDeleted =
+  | CIDeleted.Deleted
+  | CIDeleted.Blocked
+  | CIDeleted.BlockedByAdmin
+  | CIDeleted.Moderated
+  | CIDeleted.Deleting;
 
 export declare namespace CIDeleted {
-  export type Tag = "deleted" | "blocked" | "blockedByAdmin" | "moderated";
+  export type Tag = "deleted" | "blocked" | "blockedByAdmin" | "moderated" | "deleting";
 
   interface Interface {
     type: Tag;
@@ -607,6 +738,11 @@ export declare namespace CIDeleted {
     deletedTs?: string | undefined; // ISO-8601 timestamp
     byGroupMember: GroupMember;
   }
+
+  export interface Deleting extends Interface {
+    type: "deleting";
+    deletedTs?: string | undefined; // ISO-8601 timestamp
+  }
 }
 
 export type CIDirection =
@@ -614,11 +750,21 @@ export type CIDirection =
   | CIDirection.DirectRcv
   | CIDirection.GroupSnd
   | CIDirection.GroupRcv
+  | CIDirection.ChannelRcv
   | CIDirection.LocalSnd
-  | CIDirection.LocalRcv;
+  | CIDirection.LocalRcv
+  | CIDirection.FeedSnd;
 
 export declare namespace CIDirection {
-  export type Tag = "directSnd" | "directRcv" | "groupSnd" | "groupRcv" | "localSnd" | "localRcv";
+  export type Tag =
+    | "directSnd"
+    | "directRcv"
+    | "groupSnd"
+    | "groupRcv"
+    | "channelRcv"
+    | "localSnd"
+    | "localRcv"
+    | "feedSnd";
 
   interface Interface {
     type: Tag;
@@ -647,6 +793,10 @@ export declare namespace CIDirection {
     groupMember: GroupMember;
   }
 
+  export interface ChannelRcv extends Interface {
+    type: "channelRcv";
+  }
+
   export interface LocalSnd extends Interface {
     type: "localSnd";
   }
@@ -654,7 +804,25 @@ export declare namespace CIDirection {
   export interface LocalRcv extends Interface {
     type: "localRcv";
   }
+
+  export interface FeedSnd extends Interface {
+    type: "feedSnd";
+  }
 }
+
+/** Whether feed edits still apply to the message in this chat. */
+export type CIFeed = "linked" | "detached";
+
+export declare namespace CIFeed {
+  export type Linked = "linked";
+  export type Detached = "detached";
+}
+
+export const CIFeed = Object.freeze({
+  __proto__: null,
+  Linked: "linked",
+  Detached: "detached",
+} as const);
 
 export interface CIFile {
   fileId: number; // int64
@@ -663,6 +831,8 @@ export interface CIFile {
   fileSource?: CryptoFile | undefined;
   fileStatus: CIFileStatus;
   fileProtocol: FileProtocol;
+  fileExpires?: string | undefined; // ISO-8601 timestamp
+  fileProhibited?: FileProhibited | undefined;
 }
 
 export type CIFileStatus =
@@ -780,10 +950,14 @@ export declare namespace CIFileStatus {
   }
 }
 
-export type CIForwardedFrom = CIForwardedFrom.Unknown | CIForwardedFrom.Contact | CIForwardedFrom.Group;
+export type CIForwardedFrom =
+  | CIForwardedFrom.Unknown
+  | CIForwardedFrom.Contact
+  | CIForwardedFrom.Group
+  | CIForwardedFrom.GroupLink;
 
 export declare namespace CIForwardedFrom {
-  export type Tag = "unknown" | "contact" | "group";
+  export type Tag = "unknown" | "contact" | "group" | "groupLink";
 
   interface Interface {
     type: Tag;
@@ -813,6 +987,20 @@ export declare namespace CIForwardedFrom {
     msgDir: MsgDirection;
     groupId?: number | undefined; // int64
     chatItemId?: number | undefined; // int64
+    memberId?: string | undefined;
+    sharedMsgId_?: string | undefined;
+    groupType?: GroupType | undefined;
+  }
+
+  export interface GroupLink extends Interface {
+    type: "groupLink";
+    chatName: string;
+    msgDir: MsgDirection;
+    groupLink: string;
+    publicGroupId: string;
+    memberId?: string | undefined;
+    sharedMsgId: string;
+    groupType?: GroupType | undefined;
   }
 }
 
@@ -866,10 +1054,13 @@ export interface CIMeta {
   itemTimed?: CITimed | undefined;
   itemLive?: boolean | undefined;
   userMention: boolean;
+  hasLink: boolean;
   deletable: boolean;
   editable: boolean;
   forwardedByMember?: number | undefined; // int64
   showGroupAsSender: boolean;
+  msgVerified?: MsgVerified | undefined;
+  itemFeed?: CIFeed | undefined;
   createdAt: string; // ISO-8601 timestamp
   updatedAt: string; // ISO-8601 timestamp
 }
@@ -1068,6 +1259,7 @@ export declare namespace ChatError {
   export interface ErrorAgent extends Interface {
     type: "errorAgent";
     agentError: AgentErrorType;
+    agentConnId: string;
     connectionEntity_?: ConnectionEntity | undefined;
   }
 
@@ -1083,8 +1275,8 @@ export type ChatErrorType =
   | ChatErrorType.NoSndFileUser
   | ChatErrorType.NoRcvFileUser
   | ChatErrorType.UserUnknown
-  | ChatErrorType.ActiveUserExists
   | ChatErrorType.UserExists
+  | ChatErrorType.ChatRelayExists
   | ChatErrorType.DifferentActiveUser
   | ChatErrorType.CantDeleteActiveUser
   | ChatErrorType.CantDeleteLastUser
@@ -1098,6 +1290,8 @@ export type ChatErrorType =
   | ChatErrorType.ChatNotStopped
   | ChatErrorType.ChatStoreChanged
   | ChatErrorType.InvalidConnReq
+  | ChatErrorType.SimplexDomainNotReady
+  | ChatErrorType.NotResolvedLocally
   | ChatErrorType.UnsupportedConnReq
   | ChatErrorType.ConnReqMessageProhibited
   | ChatErrorType.ContactNotReady
@@ -1124,7 +1318,6 @@ export type ChatErrorType =
   | ChatErrorType.FileCancelled
   | ChatErrorType.FileCancel
   | ChatErrorType.FileAlreadyExists
-  | ChatErrorType.FileRead
   | ChatErrorType.FileWrite
   | ChatErrorType.FileSend
   | ChatErrorType.FileRcvChunk
@@ -1150,6 +1343,7 @@ export type ChatErrorType =
   | ChatErrorType.ConnectionIncognitoChangeProhibited
   | ChatErrorType.ConnectionUserChangeProhibited
   | ChatErrorType.PeerChatVRangeIncompatible
+  | ChatErrorType.RelayTestError
   | ChatErrorType.InternalError
   | ChatErrorType.Exception;
 
@@ -1160,8 +1354,8 @@ export declare namespace ChatErrorType {
     | "noSndFileUser"
     | "noRcvFileUser"
     | "userUnknown"
-    | "activeUserExists"
     | "userExists"
+    | "chatRelayExists"
     | "differentActiveUser"
     | "cantDeleteActiveUser"
     | "cantDeleteLastUser"
@@ -1175,6 +1369,8 @@ export declare namespace ChatErrorType {
     | "chatNotStopped"
     | "chatStoreChanged"
     | "invalidConnReq"
+    | "simplexDomainNotReady"
+    | "notResolvedLocally"
     | "unsupportedConnReq"
     | "connReqMessageProhibited"
     | "contactNotReady"
@@ -1201,7 +1397,6 @@ export declare namespace ChatErrorType {
     | "fileCancelled"
     | "fileCancel"
     | "fileAlreadyExists"
-    | "fileRead"
     | "fileWrite"
     | "fileSend"
     | "fileRcvChunk"
@@ -1227,6 +1422,7 @@ export declare namespace ChatErrorType {
     | "connectionIncognitoChangeProhibited"
     | "connectionUserChangeProhibited"
     | "peerChatVRangeIncompatible"
+    | "relayTestError"
     | "internalError"
     | "exception";
 
@@ -1263,13 +1459,13 @@ export declare namespace ChatErrorType {
     type: "userUnknown";
   }
 
-  export interface ActiveUserExists extends Interface {
-    type: "activeUserExists";
-  }
-
   export interface UserExists extends Interface {
     type: "userExists";
     contactName: string;
+  }
+
+  export interface ChatRelayExists extends Interface {
+    type: "chatRelayExists";
   }
 
   export interface DifferentActiveUser extends Interface {
@@ -1333,6 +1529,16 @@ export declare namespace ChatErrorType {
 
   export interface InvalidConnReq extends Interface {
     type: "invalidConnReq";
+  }
+
+  export interface SimplexDomainNotReady extends Interface {
+    type: "simplexDomainNotReady";
+    simplexDomain: SimplexDomain;
+    simplexDomainError: SimplexDomainError;
+  }
+
+  export interface NotResolvedLocally extends Interface {
+    type: "notResolvedLocally";
   }
 
   export interface UnsupportedConnReq extends Interface {
@@ -1463,12 +1669,6 @@ export declare namespace ChatErrorType {
     filePath: string;
   }
 
-  export interface FileRead extends Interface {
-    type: "fileRead";
-    filePath: string;
-    message: string;
-  }
-
   export interface FileWrite extends Interface {
     type: "fileWrite";
     filePath: string;
@@ -1589,6 +1789,11 @@ export declare namespace ChatErrorType {
     type: "peerChatVRangeIncompatible";
   }
 
+  export interface RelayTestError extends Interface {
+    type: "relayTestError";
+    message: string;
+  }
+
   export interface InternalError extends Interface {
     type: "internalError";
     message: string;
@@ -1627,11 +1832,12 @@ export type ChatInfo =
   | ChatInfo.Direct
   | ChatInfo.Group
   | ChatInfo.Local
+  | ChatInfo.Feed
   | ChatInfo.ContactRequest
   | ChatInfo.ContactConnection;
 
 export declare namespace ChatInfo {
-  export type Tag = "direct" | "group" | "local" | "contactRequest" | "contactConnection";
+  export type Tag = "direct" | "group" | "local" | "feed" | "contactRequest" | "contactConnection";
 
   interface Interface {
     type: Tag;
@@ -1657,6 +1863,11 @@ export declare namespace ChatInfo {
   export interface Local extends Interface {
     type: "local";
     noteFolder: NoteFolder;
+  }
+
+  export interface Feed extends Interface {
+    type: "feed";
+    feed: Feed;
   }
 
   export interface ContactRequest extends Interface {
@@ -1687,17 +1898,46 @@ export interface ChatItemDeletion {
   toChatItem?: AChatItem | undefined;
 }
 
-export type ChatPeerType = "human" | "bot";
+export type ChatListQuery = ChatListQuery.Filters | ChatListQuery.Search;
+
+export declare namespace ChatListQuery {
+  export type Tag = "filters" | "search";
+
+  interface Interface {
+    type: Tag;
+  }
+
+  /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
+  export interface Undocumented {
+    [field: string]: unknown;
+    type: UndocumentedTag;
+  }
+
+  export interface Filters extends Interface {
+    type: "filters";
+    favorite: boolean;
+    unread: boolean;
+  }
+
+  export interface Search extends Interface {
+    type: "search";
+    search: string;
+  }
+}
+
+export type ChatPeerType = "human" | "bot" | "business";
 
 export declare namespace ChatPeerType {
   export type Human = "human";
   export type Bot = "bot";
+  export type Business = "business";
 }
 
 export const ChatPeerType = Object.freeze({
   __proto__: null,
   Human: "human",
   Bot: "bot",
+  Business: "business",
 } as const);
 
 /** Used in API commands. Chat scope can only be passed with groups. */
@@ -1721,6 +1961,7 @@ export interface ChatSettings {
   enableNtfs: MsgFilter;
   sendRcpts?: boolean | undefined;
   favorite: boolean;
+  dropFeed: boolean;
 }
 
 export interface ChatStats {
@@ -1731,12 +1972,13 @@ export interface ChatStats {
   unreadChat: boolean;
 }
 
-export type ChatType = "direct" | "group" | "local";
+export type ChatType = "direct" | "group" | "local" | "feed";
 
 export declare namespace ChatType {
   export type Direct = "direct";
   export type Group = "group";
   export type Local = "local";
+  export type Feed = "feed";
 }
 
 export const ChatType = Object.freeze({
@@ -1744,8 +1986,9 @@ export const ChatType = Object.freeze({
   Direct: "direct",
   Group: "group",
   Local: "local",
+  Feed: "feed",
   cmdString(self: ChatType): string {
-    return self == 'direct' ? '@' : self == 'group' ? '#' : self == 'local' ? '*' : '';
+    return self == 'direct' ? '@' : self == 'group' ? '#' : self == 'local' ? '*' : self == 'feed' ? '%' : '';
   },
 } as const);
 
@@ -1772,6 +2015,10 @@ export const ChatWallpaperScale = Object.freeze({
   Fit: "fit",
   Repeat: "repeat",
 } as const);
+
+export interface ClientNotice {
+  ttl?: number | undefined; // int64
+}
 
 export type Color = "black" | "red" | "green" | "yellow" | "blue" | "magenta" | "cyan" | "white";
 
@@ -1885,6 +2132,11 @@ export declare namespace CommandErrorType {
   }
 }
 
+export interface CommentsGroupPreference {
+  enable: GroupFeatureEnabled;
+  duration?: number | undefined; // int
+}
+
 export interface ComposedMessage {
   fileSource?: CryptoFile | undefined;
   quotedItemId?: number | undefined; // int64
@@ -1892,30 +2144,76 @@ export interface ComposedMessage {
   mentions: {[key: string]: number}; // int64
 }
 
-export type ConnStatus = "new" | "prepared" | "joined" | "requested" | "accepted" | "snd-ready" | "ready" | "deleted";
+export type ConnStatus =
+  | ConnStatus.New
+  | ConnStatus.Prepared
+  | ConnStatus.Joined
+  | ConnStatus.Requested
+  | ConnStatus.Accepted
+  | ConnStatus.SndReady
+  | ConnStatus.Ready
+  | ConnStatus.Deleted
+  | ConnStatus.Failed;
 
 export declare namespace ConnStatus {
-  export type New = "new";
-  export type Prepared = "prepared";
-  export type Joined = "joined";
-  export type Requested = "requested";
-  export type Accepted = "accepted";
-  export type Snd_ready = "snd-ready";
-  export type Ready = "ready";
-  export type Deleted = "deleted";
-}
+  export type Tag =
+    | "new"
+    | "prepared"
+    | "joined"
+    | "requested"
+    | "accepted"
+    | "sndReady"
+    | "ready"
+    | "deleted"
+    | "failed";
 
-export const ConnStatus = Object.freeze({
-  __proto__: null,
-  New: "new",
-  Prepared: "prepared",
-  Joined: "joined",
-  Requested: "requested",
-  Accepted: "accepted",
-  Snd_ready: "snd-ready",
-  Ready: "ready",
-  Deleted: "deleted",
-} as const);
+  interface Interface {
+    type: Tag;
+  }
+
+  /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
+  export interface Undocumented {
+    [field: string]: unknown;
+    type: UndocumentedTag;
+  }
+
+  export interface New extends Interface {
+    type: "new";
+  }
+
+  export interface Prepared extends Interface {
+    type: "prepared";
+  }
+
+  export interface Joined extends Interface {
+    type: "joined";
+  }
+
+  export interface Requested extends Interface {
+    type: "requested";
+  }
+
+  export interface Accepted extends Interface {
+    type: "accepted";
+  }
+
+  export interface SndReady extends Interface {
+    type: "sndReady";
+  }
+
+  export interface Ready extends Interface {
+    type: "ready";
+  }
+
+  export interface Deleted extends Interface {
+    type: "deleted";
+  }
+
+  export interface Failed extends Interface {
+    type: "failed";
+    connError: string;
+  }
+}
 
 export type ConnType = "contact" | "member" | "user_contact";
 
@@ -1962,17 +2260,10 @@ export interface Connection {
 export type ConnectionEntity =
   | ConnectionEntity.RcvDirectMsgConnection
   | ConnectionEntity.RcvGroupMsgConnection
-  | ConnectionEntity.SndFileConnection
-  | ConnectionEntity.RcvFileConnection
   | ConnectionEntity.UserContactConnection;
 
 export declare namespace ConnectionEntity {
-  export type Tag =
-    | "rcvDirectMsgConnection"
-    | "rcvGroupMsgConnection"
-    | "sndFileConnection"
-    | "rcvFileConnection"
-    | "userContactConnection";
+  export type Tag = "rcvDirectMsgConnection" | "rcvGroupMsgConnection" | "userContactConnection";
 
   interface Interface {
     type: Tag;
@@ -1995,18 +2286,6 @@ export declare namespace ConnectionEntity {
     entityConnection: Connection;
     groupInfo: GroupInfo;
     groupMember: GroupMember;
-  }
-
-  export interface SndFileConnection extends Interface {
-    type: "sndFileConnection";
-    entityConnection: Connection;
-    sndFileTransfer: SndFileTransfer;
-  }
-
-  export interface RcvFileConnection extends Interface {
-    type: "rcvFileConnection";
-    entityConnection: Connection;
-    rcvFileTransfer: RcvFileTransfer;
   }
 
   export interface UserContactConnection extends Interface {
@@ -2115,7 +2394,6 @@ export interface Contact {
   localDisplayName: string;
   profile: LocalProfile;
   activeConn?: Connection | undefined;
-  viaGroup?: number | undefined; // int64
   contactUsed: boolean;
   contactStatus: ContactStatus;
   chatSettings: ChatSettings;
@@ -2126,6 +2404,7 @@ export interface Contact {
   chatTs?: string | undefined; // ISO-8601 timestamp
   preparedContact?: PreparedContact | undefined;
   contactRequestId?: number | undefined; // int64
+  contactRequest?: UserContactRequestRef | undefined;
   contactGroupMemberId?: number | undefined; // int64
   contactGrpInvSent: boolean;
   groupDirectInv?: GroupDirectInvitation | undefined;
@@ -2166,6 +2445,7 @@ export declare namespace ContactAddressPlan {
   export interface Ok extends Interface {
     type: "ok";
     contactSLinkData_?: ContactShortLinkData | undefined;
+    ownerVerification?: OwnerVerification | undefined;
   }
 
   export interface OwnLink extends Interface {
@@ -2196,14 +2476,16 @@ export interface ContactShortLinkData {
   profile: Profile;
   message?: MsgContent | undefined;
   business: boolean;
+  localBadge?: LocalBadge | undefined;
 }
 
-export type ContactStatus = "active" | "deleted" | "deletedByUser";
+export type ContactStatus = "active" | "deleted" | "deletedByUser" | "rejected";
 
 export declare namespace ContactStatus {
   export type Active = "active";
   export type Deleted = "deleted";
   export type DeletedByUser = "deletedByUser";
+  export type Rejected = "rejected";
 }
 
 export const ContactStatus = Object.freeze({
@@ -2211,6 +2493,7 @@ export const ContactStatus = Object.freeze({
   Active: "active",
   Deleted: "deleted",
   DeletedByUser: "deletedByUser",
+  Rejected: "rejected",
 } as const);
 
 export type ContactUserPref = ContactUserPref.Contact | ContactUserPref.User;
@@ -2280,7 +2563,20 @@ export interface CryptoFileArgs {
   fileNonce: string;
 }
 
+/** Remote controller application info. */
+export interface CtrlAppInfo {
+  appVersionRange: AppVersionRange;
+  deviceName: string;
+  compression: boolean;
+}
+
+export interface DroppedMsg {
+  brokerTs: string; // ISO-8601 timestamp
+  attempts: number; // int
+}
+
 export interface E2EInfo {
+  public?: boolean | undefined;
   pqEnabled?: boolean | undefined;
 }
 
@@ -2299,6 +2595,7 @@ export type ErrorType =
   | ErrorType.LARGE_MSG
   | ErrorType.EXPIRED
   | ErrorType.INTERNAL
+  | ErrorType.NAME
   | ErrorType.DUPLICATE_;
 
 export declare namespace ErrorType {
@@ -2317,6 +2614,7 @@ export declare namespace ErrorType {
     | "LARGE_MSG"
     | "EXPIRED"
     | "INTERNAL"
+    | "NAME"
     | "DUPLICATE_";
 
   interface Interface {
@@ -2389,6 +2687,11 @@ export declare namespace ErrorType {
     type: "INTERNAL";
   }
 
+  export interface NAME extends Interface {
+    type: "NAME";
+    nameErr: NameErrorType;
+  }
+
   export interface DUPLICATE_ extends Interface {
     type: "DUPLICATE_";
   }
@@ -2408,6 +2711,17 @@ export const FeatureAllowed = Object.freeze({
   Yes: "yes",
   No: "no",
 } as const);
+
+/** The chat of the messages broadcast to all contacts and customer groups. */
+export interface Feed {
+  feedId: number; // int64
+  userId: number; // int64
+  createdAt: string; // ISO-8601 timestamp
+  updatedAt: string; // ISO-8601 timestamp
+  chatTs: string; // ISO-8601 timestamp
+  favorite: boolean;
+  unread: boolean;
+}
 
 export interface FileDescr {
   fileDescrText: string;
@@ -2505,6 +2819,12 @@ export interface FileInvitation {
   fileConnReq?: string | undefined;
   fileInline?: InlineFileMode | undefined;
   fileDescr?: FileDescr | undefined;
+  fileBadge?: BadgeProof | undefined;
+}
+
+export interface FileProhibited {
+  maxSize: number; // int64
+  badgeStatus?: BadgeStatus | undefined;
 }
 
 export type FileProtocol = "smp" | "xftp" | "local";
@@ -2553,16 +2873,31 @@ export interface FileTransferMeta {
   cancelled: boolean;
 }
 
+export type FileType = "normal" | "roster";
+
+export declare namespace FileType {
+  export type Normal = "normal";
+  export type Roster = "roster";
+}
+
+export const FileType = Object.freeze({
+  __proto__: null,
+  Normal: "normal",
+  Roster: "roster",
+} as const);
+
 export type Format =
   | Format.Bold
   | Format.Italic
   | Format.StrikeThrough
   | Format.Snippet
   | Format.Secret
+  | Format.Small
   | Format.Colored
   | Format.Uri
   | Format.HyperLink
   | Format.SimplexLink
+  | Format.SimplexName
   | Format.Command
   | Format.Mention
   | Format.Email
@@ -2575,10 +2910,12 @@ export declare namespace Format {
     | "strikeThrough"
     | "snippet"
     | "secret"
+    | "small"
     | "colored"
     | "uri"
     | "hyperLink"
     | "simplexLink"
+    | "simplexName"
     | "command"
     | "mention"
     | "email"
@@ -2614,6 +2951,10 @@ export declare namespace Format {
     type: "secret";
   }
 
+  export interface Small extends Interface {
+    type: "small";
+  }
+
   export interface Colored extends Interface {
     type: "colored";
     color: Color;
@@ -2635,6 +2976,11 @@ export declare namespace Format {
     linkType: SimplexLinkType;
     simplexUri: string;
     smpHosts: string[];
+  }
+
+  export interface SimplexName extends Interface {
+    type: "simplexName";
+    nameInfo: SimplexNameInfo;
   }
 
   export interface Command extends Interface {
@@ -2671,7 +3017,10 @@ export interface FullGroupPreferences {
   simplexLinks: RoleGroupPreference;
   reports: GroupPreference;
   history: GroupPreference;
+  support: SupportGroupPreference;
   sessions: RoleGroupPreference;
+  comments: CommentsGroupPreference;
+  signMessages: GroupPreference;
   commands: ChatBotCommand[];
 }
 
@@ -2758,7 +3107,10 @@ export type GroupFeature =
   | "simplexLinks"
   | "reports"
   | "history"
-  | "sessions";
+  | "support"
+  | "sessions"
+  | "comments"
+  | "signMessages";
 
 export declare namespace GroupFeature {
   export type TimedMessages = "timedMessages";
@@ -2770,7 +3122,10 @@ export declare namespace GroupFeature {
   export type SimplexLinks = "simplexLinks";
   export type Reports = "reports";
   export type History = "history";
+  export type Support = "support";
   export type Sessions = "sessions";
+  export type Comments = "comments";
+  export type SignMessages = "signMessages";
 }
 
 export const GroupFeature = Object.freeze({
@@ -2784,7 +3139,10 @@ export const GroupFeature = Object.freeze({
   SimplexLinks: "simplexLinks",
   Reports: "reports",
   History: "history",
+  Support: "support",
   Sessions: "sessions",
+  Comments: "comments",
+  SignMessages: "signMessages",
 } as const);
 
 export type GroupFeatureEnabled = "on" | "off";
@@ -2802,6 +3160,8 @@ export const GroupFeatureEnabled = Object.freeze({
 
 export interface GroupInfo {
   groupId: number; // int64
+  useRelays: boolean;
+  relayOwnStatus?: RelayStatus | undefined;
   localDisplayName: string;
   groupProfile: GroupProfile;
   localAlias: string;
@@ -2818,13 +3178,17 @@ export interface GroupInfo {
   chatItemTTL?: number | undefined; // int64
   uiThemes?: UIThemeEntityOverrides | undefined;
   customData?: object | undefined;
+  groupSummary: GroupSummary;
+  rosterVersion?: number | undefined; // int64
   membersRequireAttention: number; // int
   viaGroupLinkUri?: string | undefined;
+  groupKeys?: GroupKeys | undefined;
+  groupDomainVerified?: boolean | undefined;
 }
 
-export interface GroupInfoSummary {
-  groupInfo: GroupInfo;
-  groupSummary: GroupSummary;
+export interface GroupKeys {
+  publicGroupKeys?: PublicGroupKeys | undefined;
+  memberPrivKey: string;
 }
 
 export interface GroupLink {
@@ -2836,15 +3200,29 @@ export interface GroupLink {
   acceptMemberRole: GroupMemberRole;
 }
 
+export interface GroupLinkOwner {
+  memberId: string;
+  memberKey: string;
+}
+
 export type GroupLinkPlan =
   | GroupLinkPlan.Ok
   | GroupLinkPlan.OwnLink
   | GroupLinkPlan.ConnectingConfirmReconnect
   | GroupLinkPlan.ConnectingProhibit
-  | GroupLinkPlan.Known;
+  | GroupLinkPlan.Known
+  | GroupLinkPlan.NoRelays
+  | GroupLinkPlan.UpdateRequired;
 
 export declare namespace GroupLinkPlan {
-  export type Tag = "ok" | "ownLink" | "connectingConfirmReconnect" | "connectingProhibit" | "known";
+  export type Tag =
+    | "ok"
+    | "ownLink"
+    | "connectingConfirmReconnect"
+    | "connectingProhibit"
+    | "known"
+    | "noRelays"
+    | "updateRequired";
 
   interface Interface {
     type: Tag;
@@ -2858,7 +3236,9 @@ export declare namespace GroupLinkPlan {
 
   export interface Ok extends Interface {
     type: "ok";
+    groupSLinkInfo_?: GroupShortLinkInfo | undefined;
     groupSLinkData_?: GroupShortLinkData | undefined;
+    ownerVerification?: OwnerVerification | undefined;
   }
 
   export interface OwnLink extends Interface {
@@ -2878,12 +3258,26 @@ export declare namespace GroupLinkPlan {
   export interface Known extends Interface {
     type: "known";
     groupInfo: GroupInfo;
+    groupUpdated: boolean;
+    ownerVerification?: OwnerVerification | undefined;
+    linkOwners: GroupLinkOwner[];
+  }
+
+  export interface NoRelays extends Interface {
+    type: "noRelays";
+    groupSLinkData_?: GroupShortLinkData | undefined;
+  }
+
+  export interface UpdateRequired extends Interface {
+    type: "updateRequired";
+    groupSLinkData_?: GroupShortLinkData | undefined;
   }
 }
 
 export interface GroupMember {
   groupMemberId: number; // int64
   groupId: number; // int64
+  indexInGroup: number; // int64
   memberId: string;
   memberRole: GroupMemberRole;
   memberCategory: GroupMemberCategory;
@@ -2901,6 +3295,9 @@ export interface GroupMember {
   createdAt: string; // ISO-8601 timestamp
   updatedAt: string; // ISO-8601 timestamp
   supportChat?: GroupSupportChat | undefined;
+  memberPubKey?: string | undefined;
+  relayLink?: string | undefined;
+  memberVerifiedCode?: SecurityCode | undefined;
 }
 
 export interface GroupMemberAdmission {
@@ -2931,9 +3328,10 @@ export interface GroupMemberRef {
   profile: Profile;
 }
 
-export type GroupMemberRole = "observer" | "author" | "member" | "moderator" | "admin" | "owner";
+export type GroupMemberRole = "relay" | "observer" | "author" | "member" | "moderator" | "admin" | "owner";
 
 export declare namespace GroupMemberRole {
+  export type Relay = "relay";
   export type Observer = "observer";
   export type Author = "author";
   export type Member = "member";
@@ -2944,6 +3342,7 @@ export declare namespace GroupMemberRole {
 
 export const GroupMemberRole = Object.freeze({
   __proto__: null,
+  Relay: "relay",
   Observer: "observer",
   Author: "author",
   Member: "member",
@@ -3024,7 +3423,10 @@ export interface GroupPreferences {
   simplexLinks?: RoleGroupPreference | undefined;
   reports?: GroupPreference | undefined;
   history?: GroupPreference | undefined;
+  support?: SupportGroupPreference | undefined;
   sessions?: RoleGroupPreference | undefined;
+  comments?: CommentsGroupPreference | undefined;
+  signMessages?: GroupPreference | undefined;
   commands?: ChatBotCommand[] | undefined;
 }
 
@@ -3034,16 +3436,60 @@ export interface GroupProfile {
   shortDescr?: string | undefined;
   description?: string | undefined;
   image?: string | undefined;
+  publicGroup?: PublicGroupProfile | undefined;
   groupPreferences?: GroupPreferences | undefined;
   memberAdmission?: GroupMemberAdmission | undefined;
 }
 
+export interface GroupRelay {
+  groupRelayId: number; // int64
+  groupMemberId: number; // int64
+  userChatRelay: UserChatRelay;
+  relayStatus: RelayStatus;
+  relayLink?: string | undefined;
+  relayCap: RelayCapabilities;
+}
+
+export type GroupRootKey = GroupRootKey.Private | GroupRootKey.Public;
+
+export declare namespace GroupRootKey {
+  export type Tag = "private" | "public";
+
+  interface Interface {
+    type: Tag;
+  }
+
+  /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
+  export interface Undocumented {
+    [field: string]: unknown;
+    type: UndocumentedTag;
+  }
+
+  export interface Private extends Interface {
+    type: "private";
+    rootPrivKey: string;
+  }
+
+  export interface Public extends Interface {
+    type: "public";
+    rootPubKey: string;
+  }
+}
+
 export interface GroupShortLinkData {
   groupProfile: GroupProfile;
+  publicGroupData?: PublicGroupData | undefined;
+}
+
+export interface GroupShortLinkInfo {
+  direct: boolean;
+  groupRelays: string[];
+  publicGroupId?: string | undefined;
 }
 
 export interface GroupSummary {
-  currentMembers: number; // int
+  currentMembers: number; // int64
+  publicMemberCount?: number | undefined; // int64
 }
 
 export interface GroupSupportChat {
@@ -3053,6 +3499,19 @@ export interface GroupSupportChat {
   mentions: number; // int64
   lastMsgFromMemberTs?: string | undefined; // ISO-8601 timestamp
 }
+
+export type GroupType = "channel" | "group";
+
+export declare namespace GroupType {
+  export type Channel = "channel";
+  export type Group = "group";
+}
+
+export const GroupType = Object.freeze({
+  __proto__: null,
+  Channel: "channel",
+  Group: "group",
+} as const);
 
 export type HandshakeError = "PARSE" | "IDENTITY" | "BAD_AUTH" | "BAD_SERVICE";
 
@@ -3106,6 +3565,7 @@ export declare namespace InvitationLinkPlan {
   export interface Ok extends Interface {
     type: "ok";
     contactSLinkData_?: ContactShortLinkData | undefined;
+    ownerVerification?: OwnerVerification | undefined;
   }
 
   export interface OwnLink extends Interface {
@@ -3187,6 +3647,12 @@ export declare namespace LinkContent {
   }
 }
 
+export interface LinkOwnerSig {
+  ownerId?: string | undefined;
+  chatBinding: string;
+  ownerSig: string;
+}
+
 export interface LinkPreview {
   uri: string;
   title: string;
@@ -3195,16 +3661,25 @@ export interface LinkPreview {
   content?: LinkContent | undefined;
 }
 
+export interface LocalBadge {
+  badge: BadgeInfo;
+  status: BadgeStatus;
+}
+
 export interface LocalProfile {
   profileId: number; // int64
   displayName: string;
   fullName: string;
   shortDescr?: string | undefined;
+  description?: string | undefined;
   image?: string | undefined;
   contactLink?: string | undefined;
   preferences?: Preferences | undefined;
   peerType?: ChatPeerType | undefined;
+  localBadge?: LocalBadge | undefined;
   localAlias: string;
+  contactDomain?: SimplexDomainClaim | undefined;
+  contactDomainVerified?: boolean | undefined;
 }
 
 export type MemberCriteria = "all";
@@ -3323,6 +3798,7 @@ export declare namespace MsgContent {
     type: "chat";
     text: string;
     chatLink: MsgChatLink;
+    ownerSig?: LinkOwnerSig | undefined;
   }
 
   export interface Unknown extends Interface {
@@ -3459,6 +3935,73 @@ export const MsgReceiptStatus = Object.freeze({
   BadMsgHash: "badMsgHash",
 } as const);
 
+export type MsgSigStatus = "verified" | "signedNoKey";
+
+export declare namespace MsgSigStatus {
+  export type Verified = "verified";
+  export type SignedNoKey = "signedNoKey";
+}
+
+export const MsgSigStatus = Object.freeze({
+  __proto__: null,
+  Verified: "verified",
+  SignedNoKey: "signedNoKey",
+} as const);
+
+export type MsgVerified = MsgVerified.Signed | MsgVerified.SigMissing;
+
+export declare namespace MsgVerified {
+  export type Tag = "signed" | "sigMissing";
+
+  interface Interface {
+    type: Tag;
+  }
+
+  /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
+  export interface Undocumented {
+    [field: string]: unknown;
+    type: UndocumentedTag;
+  }
+
+  export interface Signed extends Interface {
+    type: "signed";
+    sigStatus: MsgSigStatus;
+  }
+
+  export interface SigMissing extends Interface {
+    type: "sigMissing";
+  }
+}
+
+export type NameErrorType = NameErrorType.NO_RESOLVER | NameErrorType.NOT_FOUND | NameErrorType.RESOLVER;
+
+export declare namespace NameErrorType {
+  export type Tag = "NO_RESOLVER" | "NOT_FOUND" | "RESOLVER";
+
+  interface Interface {
+    type: Tag;
+  }
+
+  /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
+  export interface Undocumented {
+    [field: string]: unknown;
+    type: UndocumentedTag;
+  }
+
+  export interface NO_RESOLVER extends Interface {
+    type: "NO_RESOLVER";
+  }
+
+  export interface NOT_FOUND extends Interface {
+    type: "NOT_FOUND";
+  }
+
+  export interface RESOLVER extends Interface {
+    type: "RESOLVER";
+    resolverErr: string;
+  }
+}
+
 export type NetworkError =
   | NetworkError.ConnectError
   | NetworkError.TLSError
@@ -3511,6 +4054,8 @@ export declare namespace NetworkError {
 export interface NewUser {
   profile?: Profile | undefined;
   pastTimestamp: boolean;
+  userChatRelay: boolean;
+  clientService: boolean;
 }
 
 export interface NoteFolder {
@@ -3522,6 +4067,61 @@ export interface NoteFolder {
   favorite: boolean;
   unread: boolean;
 }
+
+export type OwnerVerification = OwnerVerification.Verified | OwnerVerification.Failed;
+
+export declare namespace OwnerVerification {
+  export type Tag = "verified" | "failed";
+
+  interface Interface {
+    type: Tag;
+  }
+
+  /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
+  export interface Undocumented {
+    [field: string]: unknown;
+    type: UndocumentedTag;
+  }
+
+  export interface Verified extends Interface {
+    type: "verified";
+  }
+
+  export interface Failed extends Interface {
+    type: "failed";
+    reason: string;
+  }
+}
+
+export type PaginationByTime = PaginationByTime.Last;
+
+export declare namespace PaginationByTime {
+  export type Tag = "last";
+
+  interface Interface {
+    type: Tag;
+  }
+
+  /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
+  export interface Undocumented {
+    [field: string]: unknown;
+    type: UndocumentedTag;
+  }
+
+  export interface Last extends Interface {
+    type: "last";
+    count: number; // int
+  }
+}
+
+export const PaginationByTime = Object.freeze({
+  __proto__: null,
+  cmdString(self: PaginationByTime): string {
+    if (typeof self !== 'object' || self === null) throw new TypeError("PaginationByTime: the parameters must be an object");
+    if (self.count === undefined) throw new TypeError("PaginationByTime: count is missing (a required parameter)");
+    return 'count=' + self.count;
+  },
+});
 
 export interface PendingContactConnection {
   pccConnId: number; // int64
@@ -3536,6 +4136,21 @@ export interface PendingContactConnection {
   createdAt: string; // ISO-8601 timestamp
   updatedAt: string; // ISO-8601 timestamp
 }
+
+export type PlanResolveMode = "allGroups" | "unknown" | "never";
+
+export declare namespace PlanResolveMode {
+  export type AllGroups = "allGroups";
+  export type Unknown = "unknown";
+  export type Never = "never";
+}
+
+export const PlanResolveMode = Object.freeze({
+  __proto__: null,
+  AllGroups: "allGroups",
+  Unknown: "unknown",
+  Never: "never",
+} as const);
 
 export interface PrefEnabled {
   forUser: boolean;
@@ -3572,10 +4187,13 @@ export interface Profile {
   displayName: string;
   fullName: string;
   shortDescr?: string | undefined;
+  description?: string | undefined;
   image?: string | undefined;
   contactLink?: string | undefined;
   preferences?: Preferences | undefined;
   peerType?: ChatPeerType | undefined;
+  badge?: BadgeProof | undefined;
+  contactDomain?: SimplexDomainClaim | undefined;
 }
 
 export type ProxyClientError =
@@ -3644,6 +4262,29 @@ export declare namespace ProxyError {
   export interface NO_SESSION extends Interface {
     type: "NO_SESSION";
   }
+}
+
+export interface PublicGroupAccess {
+  groupWebPage?: string | undefined;
+  groupDomainClaim?: SimplexDomainClaim | undefined;
+  domainWebPage: boolean;
+  allowEmbedding: boolean;
+}
+
+export interface PublicGroupData {
+  publicMemberCount: number; // int64
+}
+
+export interface PublicGroupKeys {
+  publicGroupId: string;
+  groupRootKey: GroupRootKey;
+}
+
+export interface PublicGroupProfile {
+  groupType: GroupType;
+  groupLink: string;
+  publicGroupId: string;
+  publicGroupAccess?: PublicGroupAccess | undefined;
 }
 
 export type RCErrorType =
@@ -3858,12 +4499,6 @@ export interface RcvFileDescr {
   fileDescrComplete: boolean;
 }
 
-export interface RcvFileInfo {
-  filePath: string;
-  connId?: number | undefined; // int64
-  agentConnId?: string | undefined;
-}
-
 export type RcvFileStatus =
   | RcvFileStatus.New
   | RcvFileStatus.Accepted
@@ -3890,22 +4525,22 @@ export declare namespace RcvFileStatus {
 
   export interface Accepted extends Interface {
     type: "accepted";
-    fileInfo: RcvFileInfo;
+    filePath: string;
   }
 
   export interface Connected extends Interface {
     type: "connected";
-    fileInfo: RcvFileInfo;
+    filePath: string;
   }
 
   export interface Complete extends Interface {
     type: "complete";
-    fileInfo: RcvFileInfo;
+    filePath: string;
   }
 
   export interface Cancelled extends Interface {
     type: "cancelled";
-    fileInfo_?: RcvFileInfo | undefined;
+    filePath_?: string | undefined;
   }
 }
 
@@ -3913,7 +4548,9 @@ export interface RcvFileTransfer {
   fileId: number; // int64
   xftpRcvFile?: XFTPRcvFile | undefined;
   fileInvitation: FileInvitation;
+  fileProhibited?: FileProhibited | undefined;
   fileStatus: RcvFileStatus;
+  fileType: FileType;
   rcvFileInline?: InlineFileMode | undefined;
   senderDisplayName: string;
   chunkSize: number; // int64
@@ -3938,7 +4575,8 @@ export type RcvGroupEvent =
   | RcvGroupEvent.InvitedViaGroupLink
   | RcvGroupEvent.MemberCreatedContact
   | RcvGroupEvent.MemberProfileUpdated
-  | RcvGroupEvent.NewMemberPendingReview;
+  | RcvGroupEvent.NewMemberPendingReview
+  | RcvGroupEvent.MsgBadSignature;
 
 export declare namespace RcvGroupEvent {
   export type Tag =
@@ -3957,7 +4595,8 @@ export declare namespace RcvGroupEvent {
     | "invitedViaGroupLink"
     | "memberCreatedContact"
     | "memberProfileUpdated"
-    | "newMemberPendingReview";
+    | "newMemberPendingReview"
+    | "msgBadSignature";
 
   interface Interface {
     type: Tag;
@@ -4048,6 +4687,163 @@ export declare namespace RcvGroupEvent {
   export interface NewMemberPendingReview extends Interface {
     type: "newMemberPendingReview";
   }
+
+  export interface MsgBadSignature extends Interface {
+    type: "msgBadSignature";
+  }
+}
+
+export type RcvMsgError = RcvMsgError.Dropped | RcvMsgError.ParseError;
+
+export declare namespace RcvMsgError {
+  export type Tag = "dropped" | "parseError";
+
+  interface Interface {
+    type: Tag;
+  }
+
+  /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
+  export interface Undocumented {
+    [field: string]: unknown;
+    type: UndocumentedTag;
+  }
+
+  export interface Dropped extends Interface {
+    type: "dropped";
+    attempts: number; // int
+  }
+
+  export interface ParseError extends Interface {
+    type: "parseError";
+    parseError: string;
+  }
+}
+
+export interface RelayCapabilities {
+  webDomain?: string | undefined;
+}
+
+export interface RelayConnectionResult {
+  relayMember: GroupMember;
+  relayError?: ChatError | undefined;
+}
+
+export interface RelayProfile {
+  displayName: string;
+  fullName: string;
+  shortDescr?: string | undefined;
+  image?: string | undefined;
+}
+
+export type RelayStatus = "new" | "invited" | "accepted" | "acknowledgedRoster" | "active" | "inactive" | "rejected";
+
+export declare namespace RelayStatus {
+  export type New = "new";
+  export type Invited = "invited";
+  export type Accepted = "accepted";
+  export type AcknowledgedRoster = "acknowledgedRoster";
+  export type Active = "active";
+  export type Inactive = "inactive";
+  export type Rejected = "rejected";
+}
+
+export const RelayStatus = Object.freeze({
+  __proto__: null,
+  New: "new",
+  Invited: "invited",
+  Accepted: "accepted",
+  AcknowledgedRoster: "acknowledgedRoster",
+  Active: "active",
+  Inactive: "inactive",
+  Rejected: "rejected",
+} as const);
+
+export interface RemoteCtrlInfo {
+  remoteCtrlId: number; // int64
+  ctrlDeviceName: string;
+  sessionState?: RemoteCtrlSessionState | undefined;
+}
+
+export type RemoteCtrlSessionState =
+  | RemoteCtrlSessionState.Starting
+  | RemoteCtrlSessionState.Searching
+  | RemoteCtrlSessionState.Connecting
+  | RemoteCtrlSessionState.PendingConfirmation
+  | RemoteCtrlSessionState.Connected;
+
+export declare namespace RemoteCtrlSessionState {
+  export type Tag = "starting" | "searching" | "connecting" | "pendingConfirmation" | "connected";
+
+  interface Interface {
+    type: Tag;
+  }
+
+  /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
+  export interface Undocumented {
+    [field: string]: unknown;
+    type: UndocumentedTag;
+  }
+
+  export interface Starting extends Interface {
+    type: "starting";
+  }
+
+  export interface Searching extends Interface {
+    type: "searching";
+  }
+
+  export interface Connecting extends Interface {
+    type: "connecting";
+  }
+
+  export interface PendingConfirmation extends Interface {
+    type: "pendingConfirmation";
+    sessionCode: string;
+  }
+
+  export interface Connected extends Interface {
+    type: "connected";
+    sessionCode: string;
+  }
+}
+
+export type RemoteCtrlStopReason =
+  | RemoteCtrlStopReason.DiscoveryFailed
+  | RemoteCtrlStopReason.ConnectionFailed
+  | RemoteCtrlStopReason.SetupFailed
+  | RemoteCtrlStopReason.Disconnected;
+
+export declare namespace RemoteCtrlStopReason {
+  export type Tag = "discoveryFailed" | "connectionFailed" | "setupFailed" | "disconnected";
+
+  interface Interface {
+    type: Tag;
+  }
+
+  /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
+  export interface Undocumented {
+    [field: string]: unknown;
+    type: UndocumentedTag;
+  }
+
+  export interface DiscoveryFailed extends Interface {
+    type: "discoveryFailed";
+    chatError: ChatError;
+  }
+
+  export interface ConnectionFailed extends Interface {
+    type: "connectionFailed";
+    chatError: ChatError;
+  }
+
+  export interface SetupFailed extends Interface {
+    type: "setupFailed";
+    chatError: ChatError;
+  }
+
+  export interface Disconnected extends Interface {
+    type: "disconnected";
+  }
 }
 
 export type ReportReason = "spam" | "content" | "community" | "profile" | "other";
@@ -4081,10 +4877,19 @@ export type SMPAgentError =
   | SMPAgentError.A_LINK
   | SMPAgentError.A_CRYPTO
   | SMPAgentError.A_DUPLICATE
-  | SMPAgentError.A_QUEUE;
+  | SMPAgentError.A_QUEUE
+  | SMPAgentError.A_SERVICE;
 
 export declare namespace SMPAgentError {
-  export type Tag = "A_MESSAGE" | "A_PROHIBITED" | "A_VERSION" | "A_LINK" | "A_CRYPTO" | "A_DUPLICATE" | "A_QUEUE";
+  export type Tag =
+    | "A_MESSAGE"
+    | "A_PROHIBITED"
+    | "A_VERSION"
+    | "A_LINK"
+    | "A_CRYPTO"
+    | "A_DUPLICATE"
+    | "A_QUEUE"
+    | "A_SERVICE";
 
   interface Interface {
     type: Tag;
@@ -4098,6 +4903,7 @@ export declare namespace SMPAgentError {
 
   export interface A_MESSAGE extends Interface {
     type: "A_MESSAGE";
+    messageErr: string;
   }
 
   export interface A_PROHIBITED extends Interface {
@@ -4121,11 +4927,17 @@ export declare namespace SMPAgentError {
 
   export interface A_DUPLICATE extends Interface {
     type: "A_DUPLICATE";
+    droppedMsg_?: DroppedMsg | undefined;
   }
 
   export interface A_QUEUE extends Interface {
     type: "A_QUEUE";
     queueErr: string;
+  }
+
+  export interface A_SERVICE extends Interface {
+    type: "A_SERVICE";
+    serviceError: AgentServiceError;
   }
 }
 
@@ -4136,6 +4948,47 @@ export interface SecurityCode {
 
 export interface SimplePreference {
   allow: FeatureAllowed;
+}
+
+export interface SimplexDomain {
+  nameTLD: SimplexTLD;
+  domain: string;
+  subDomain: string[];
+}
+
+export interface SimplexDomainClaim {
+  domain: string;
+  proof?: SimplexDomainProof | undefined;
+}
+
+export type SimplexDomainError = SimplexDomainError.NoValidLink | SimplexDomainError.UnknownDomain;
+
+export declare namespace SimplexDomainError {
+  export type Tag = "noValidLink" | "unknownDomain";
+
+  interface Interface {
+    type: Tag;
+  }
+
+  /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
+  export interface Undocumented {
+    [field: string]: unknown;
+    type: UndocumentedTag;
+  }
+
+  export interface NoValidLink extends Interface {
+    type: "noValidLink";
+  }
+
+  export interface UnknownDomain extends Interface {
+    type: "unknownDomain";
+  }
+}
+
+export interface SimplexDomainProof {
+  linkOwnerId?: string | undefined;
+  presHeader: string;
+  signature: string;
 }
 
 export type SimplexLinkType = "contact" | "invitation" | "group" | "channel" | "relay";
@@ -4155,6 +5008,39 @@ export const SimplexLinkType = Object.freeze({
   Group: "group",
   Channel: "channel",
   Relay: "relay",
+} as const);
+
+export interface SimplexNameInfo {
+  nameType: SimplexNameType;
+  nameDomain: SimplexDomain;
+}
+
+export type SimplexNameType = "publicGroup" | "contact";
+
+export declare namespace SimplexNameType {
+  export type PublicGroup = "publicGroup";
+  export type Contact = "contact";
+}
+
+export const SimplexNameType = Object.freeze({
+  __proto__: null,
+  PublicGroup: "publicGroup",
+  Contact: "contact",
+} as const);
+
+export type SimplexTLD = "simplex" | "testing" | "web";
+
+export declare namespace SimplexTLD {
+  export type Simplex = "simplex";
+  export type Testing = "testing";
+  export type Web = "web";
+}
+
+export const SimplexTLD = Object.freeze({
+  __proto__: null,
+  Simplex: "simplex",
+  Testing: "testing",
+  Web: "web",
 } as const);
 
 export type SndCIStatusProgress = "partial" | "complete";
@@ -4383,6 +5269,7 @@ export declare namespace SrvError {
 export type StoreError =
   | StoreError.DuplicateName
   | StoreError.UserNotFound
+  | StoreError.RelayUserNotFound
   | StoreError.UserNotFoundByName
   | StoreError.UserNotFoundByContactId
   | StoreError.UserNotFoundByGroupId
@@ -4402,16 +5289,23 @@ export type StoreError =
   | StoreError.GroupNotFoundByName
   | StoreError.GroupMemberNameNotFound
   | StoreError.GroupMemberNotFound
+  | StoreError.GroupMemberNotFoundByIndex
+  | StoreError.MemberRelationsVectorNotFound
   | StoreError.GroupHostMemberNotFound
   | StoreError.GroupMemberNotFoundByMemberId
   | StoreError.MemberContactGroupMemberNotFound
+  | StoreError.InvalidMemberRelationUpdate
   | StoreError.GroupWithoutUser
   | StoreError.DuplicateGroupMember
+  | StoreError.DuplicateMemberId
   | StoreError.GroupAlreadyJoined
   | StoreError.GroupInvitationNotFound
   | StoreError.NoteFolderAlreadyExists
   | StoreError.NoteFolderNotFound
   | StoreError.UserNoteFolderNotFound
+  | StoreError.FeedAlreadyExists
+  | StoreError.FeedNotFound
+  | StoreError.UserFeedNotFound
   | StoreError.SndFileNotFound
   | StoreError.SndFileInvalid
   | StoreError.RcvFileNotFound
@@ -4428,7 +5322,6 @@ export type StoreError =
   | StoreError.ConnectionNotFoundById
   | StoreError.ConnectionNotFoundByMemberId
   | StoreError.PendingConnectionNotFound
-  | StoreError.IntroNotFound
   | StoreError.UniqueID
   | StoreError.LargeMsg
   | StoreError.InternalError
@@ -4456,13 +5349,24 @@ export type StoreError =
   | StoreError.ProhibitedDeleteUser
   | StoreError.OperatorNotFound
   | StoreError.UsageConditionsNotFound
+  | StoreError.UserChatRelayNotFound
+  | StoreError.GroupRelayNotFound
+  | StoreError.GroupRelayNotFoundByMemberId
   | StoreError.InvalidQuote
-  | StoreError.InvalidMention;
+  | StoreError.InvalidMention
+  | StoreError.InvalidDeliveryTask
+  | StoreError.DeliveryTaskNotFound
+  | StoreError.InvalidDeliveryJob
+  | StoreError.DeliveryJobNotFound
+  | StoreError.InvalidFeedJob
+  | StoreError.FeedJobNotFound
+  | StoreError.WorkItemError;
 
 export declare namespace StoreError {
   export type Tag =
     | "duplicateName"
     | "userNotFound"
+    | "relayUserNotFound"
     | "userNotFoundByName"
     | "userNotFoundByContactId"
     | "userNotFoundByGroupId"
@@ -4482,16 +5386,23 @@ export declare namespace StoreError {
     | "groupNotFoundByName"
     | "groupMemberNameNotFound"
     | "groupMemberNotFound"
+    | "groupMemberNotFoundByIndex"
+    | "memberRelationsVectorNotFound"
     | "groupHostMemberNotFound"
     | "groupMemberNotFoundByMemberId"
     | "memberContactGroupMemberNotFound"
+    | "invalidMemberRelationUpdate"
     | "groupWithoutUser"
     | "duplicateGroupMember"
+    | "duplicateMemberId"
     | "groupAlreadyJoined"
     | "groupInvitationNotFound"
     | "noteFolderAlreadyExists"
     | "noteFolderNotFound"
     | "userNoteFolderNotFound"
+    | "feedAlreadyExists"
+    | "feedNotFound"
+    | "userFeedNotFound"
     | "sndFileNotFound"
     | "sndFileInvalid"
     | "rcvFileNotFound"
@@ -4508,7 +5419,6 @@ export declare namespace StoreError {
     | "connectionNotFoundById"
     | "connectionNotFoundByMemberId"
     | "pendingConnectionNotFound"
-    | "introNotFound"
     | "uniqueID"
     | "largeMsg"
     | "internalError"
@@ -4536,8 +5446,18 @@ export declare namespace StoreError {
     | "prohibitedDeleteUser"
     | "operatorNotFound"
     | "usageConditionsNotFound"
+    | "userChatRelayNotFound"
+    | "groupRelayNotFound"
+    | "groupRelayNotFoundByMemberId"
     | "invalidQuote"
-    | "invalidMention";
+    | "invalidMention"
+    | "invalidDeliveryTask"
+    | "deliveryTaskNotFound"
+    | "invalidDeliveryJob"
+    | "deliveryJobNotFound"
+    | "invalidFeedJob"
+    | "feedJobNotFound"
+    | "workItemError";
 
   interface Interface {
     type: Tag;
@@ -4556,6 +5476,10 @@ export declare namespace StoreError {
   export interface UserNotFound extends Interface {
     type: "userNotFound";
     userId: number; // int64
+  }
+
+  export interface RelayUserNotFound extends Interface {
+    type: "relayUserNotFound";
   }
 
   export interface UserNotFoundByName extends Interface {
@@ -4651,6 +5575,16 @@ export declare namespace StoreError {
     groupMemberId: number; // int64
   }
 
+  export interface GroupMemberNotFoundByIndex extends Interface {
+    type: "groupMemberNotFoundByIndex";
+    groupMemberIndex: number; // int64
+  }
+
+  export interface MemberRelationsVectorNotFound extends Interface {
+    type: "memberRelationsVectorNotFound";
+    groupMemberId: number; // int64
+  }
+
   export interface GroupHostMemberNotFound extends Interface {
     type: "groupHostMemberNotFound";
     groupId: number; // int64
@@ -4666,12 +5600,20 @@ export declare namespace StoreError {
     contactId: number; // int64
   }
 
+  export interface InvalidMemberRelationUpdate extends Interface {
+    type: "invalidMemberRelationUpdate";
+  }
+
   export interface GroupWithoutUser extends Interface {
     type: "groupWithoutUser";
   }
 
   export interface DuplicateGroupMember extends Interface {
     type: "duplicateGroupMember";
+  }
+
+  export interface DuplicateMemberId extends Interface {
+    type: "duplicateMemberId";
   }
 
   export interface GroupAlreadyJoined extends Interface {
@@ -4694,6 +5636,20 @@ export declare namespace StoreError {
 
   export interface UserNoteFolderNotFound extends Interface {
     type: "userNoteFolderNotFound";
+  }
+
+  export interface FeedAlreadyExists extends Interface {
+    type: "feedAlreadyExists";
+    feedId: number; // int64
+  }
+
+  export interface FeedNotFound extends Interface {
+    type: "feedNotFound";
+    feedId: number; // int64
+  }
+
+  export interface UserFeedNotFound extends Interface {
+    type: "userFeedNotFound";
   }
 
   export interface SndFileNotFound extends Interface {
@@ -4773,10 +5729,6 @@ export declare namespace StoreError {
   export interface PendingConnectionNotFound extends Interface {
     type: "pendingConnectionNotFound";
     connId: number; // int64
-  }
-
-  export interface IntroNotFound extends Interface {
-    type: "introNotFound";
   }
 
   export interface UniqueID extends Interface {
@@ -4914,6 +5866,21 @@ export declare namespace StoreError {
     type: "usageConditionsNotFound";
   }
 
+  export interface UserChatRelayNotFound extends Interface {
+    type: "userChatRelayNotFound";
+    chatRelayId: number; // int64
+  }
+
+  export interface GroupRelayNotFound extends Interface {
+    type: "groupRelayNotFound";
+    groupRelayId: number; // int64
+  }
+
+  export interface GroupRelayNotFoundByMemberId extends Interface {
+    type: "groupRelayNotFoundByMemberId";
+    groupMemberId: number; // int64
+  }
+
   export interface InvalidQuote extends Interface {
     type: "invalidQuote";
   }
@@ -4921,6 +5888,82 @@ export declare namespace StoreError {
   export interface InvalidMention extends Interface {
     type: "invalidMention";
   }
+
+  export interface InvalidDeliveryTask extends Interface {
+    type: "invalidDeliveryTask";
+    taskId: number; // int64
+  }
+
+  export interface DeliveryTaskNotFound extends Interface {
+    type: "deliveryTaskNotFound";
+    taskId: number; // int64
+  }
+
+  export interface InvalidDeliveryJob extends Interface {
+    type: "invalidDeliveryJob";
+    jobId: number; // int64
+  }
+
+  export interface DeliveryJobNotFound extends Interface {
+    type: "deliveryJobNotFound";
+    jobId: number; // int64
+  }
+
+  export interface InvalidFeedJob extends Interface {
+    type: "invalidFeedJob";
+    feedJobId: number; // int64
+  }
+
+  export interface FeedJobNotFound extends Interface {
+    type: "feedJobNotFound";
+    feedJobId: number; // int64
+  }
+
+  export interface WorkItemError extends Interface {
+    type: "workItemError";
+    errContext: string;
+  }
+}
+
+export type SubscriptionStatus =
+  | SubscriptionStatus.Active
+  | SubscriptionStatus.Pending
+  | SubscriptionStatus.Removed
+  | SubscriptionStatus.NoSub;
+
+export declare namespace SubscriptionStatus {
+  export type Tag = "active" | "pending" | "removed" | "noSub";
+
+  interface Interface {
+    type: Tag;
+  }
+
+  /** A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag). */
+  export interface Undocumented {
+    [field: string]: unknown;
+    type: UndocumentedTag;
+  }
+
+  export interface Active extends Interface {
+    type: "active";
+  }
+
+  export interface Pending extends Interface {
+    type: "pending";
+  }
+
+  export interface Removed extends Interface {
+    type: "removed";
+    subError: string;
+  }
+
+  export interface NoSub extends Interface {
+    type: "noSub";
+  }
+}
+
+export interface SupportGroupPreference {
+  enable: GroupFeatureEnabled;
 }
 
 export type SwitchPhase = "started" | "confirmed" | "secured" | "completed";
@@ -5055,8 +6098,22 @@ export interface User {
   sendRcptsContacts: boolean;
   sendRcptsSmallGroups: boolean;
   autoAcceptMemberContacts: boolean;
+  autoAcceptGroupInvitations: boolean;
   userMemberProfileUpdatedAt?: string | undefined; // ISO-8601 timestamp
+  userChatRelay: boolean;
+  clientService: boolean;
   uiThemes?: UIThemeEntityOverrides | undefined;
+}
+
+export interface UserChatRelay {
+  chatRelayId: number; // int64
+  address: string;
+  relayProfile: RelayProfile;
+  domains: string[];
+  preset: boolean;
+  tested?: boolean | undefined;
+  enabled: boolean;
+  deleted: boolean;
 }
 
 export interface UserContact {
@@ -5082,13 +6139,19 @@ export interface UserContactRequest {
   cReqChatVRange: VersionRange;
   localDisplayName: string;
   profileId: number; // int64
-  profile: Profile;
+  profile: LocalProfile;
   createdAt: string; // ISO-8601 timestamp
   updatedAt: string; // ISO-8601 timestamp
   xContactId?: string | undefined;
   pqSupport: boolean;
   welcomeSharedMsgId?: string | undefined;
   requestSharedMsgId?: string | undefined;
+  rejectionSupported: boolean;
+}
+
+export interface UserContactRequestRef {
+  contactRequestId: number; // int64
+  rejectionSupported: boolean;
 }
 
 export interface UserInfo {

@@ -8,6 +8,7 @@
  * Nothing machine-specific goes in (no absolute path, time or host), so that the same inputs and the same
  * generator build give the same bytes everywhere.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash, type Hash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -133,6 +134,20 @@ export function inputsFingerprint(o: FingerprintSource): string | undefined {
       if (read.problem.kind === 'missing' && kind !== 'COMMANDS') part(hash, kind, '(absent)');
       else return undefined;
     } else part(hash, kind, read.bytes);
+  }
+  for (const entry of o.history ?? []) {
+    part(hash, 'history', entry.label);
+    if (entry.spec !== undefined)
+      for (const kind of ['COMMANDS', 'TYPES', 'EVENTS']) {
+        const read = readRegularFile(path.join(entry.spec, `${kind}.md`));
+        part(hash, kind, 'problem' in read ? '(absent)' : read.bytes);
+      }
+    else if (entry.revision !== undefined) {
+      // The tree's object name is a hash of its content: the documents at that revision, without reading them.
+      const r = spawnSync('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', entry.revision], { cwd: o.cwd ?? process.cwd(), encoding: 'utf8' });
+      if (r.status !== 0) return undefined;
+      part(hash, 'revision', r.stdout.trim());
+    }
   }
   if (o.templatesDir !== undefined) {
     let files: string[];

@@ -174,6 +174,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     run.gitattributes = pick<boolean>('gitattributes', config.gitattributes, false);
     run.openUnions = pick<boolean>('openUnions', config.openUnions, false);
     run.importExtension = pick<'js' | 'ts'>('importExtension', config.importExtension, 'js');
+    if (config.history !== undefined) run.history = config.history;
     const distName = given('pythonDistName') ? (opts.pythonDistName as string) : config.pythonDistName;
     if (distName !== undefined) run.pythonDistName = distName;
     if (templates !== undefined) run.templatesDir = templates;
@@ -259,6 +260,7 @@ Examples:
     if (run.openUnions !== undefined) o.openUnions = run.openUnions;
     if (run.importExtension !== undefined) o.importExtension = run.importExtension;
     if (run.configText !== undefined) o.configText = run.configText;
+    if (run.history !== undefined) o.history = run.history;
     return o;
   };
 

@@ -8,7 +8,7 @@ import { DiagnosticsError, hasErrors, type Diagnostic } from '../diagnostics/dia
 import { DEFAULT_TEMPLATES_DIR, loadTemplates, type TemplateSet } from '../emit/templates.js';
 import { emitAll } from '../generate.js';
 import { readSpecDir } from '../parse/loadSpec.js';
-import { SpecSession } from '../pipeline.js';
+import { SpecSession, withConfiguredHistory } from '../pipeline.js';
 import { OutputMemory, withManifest, writeOutput } from '../writer/output.js';
 import { inputsFingerprint } from '../cache/fingerprint.js';
 import type { RunOptions } from './main.js';
@@ -47,7 +47,7 @@ export async function watchAndGenerate(initial: RunOptions, hooks: WatchHooks): 
       const fingerprint = inputsFingerprint(run);
       if (!templates || changed.some((c) => c.endsWith('.hbs'))) templates = loadTemplates(run.templatesDir);
       const read = readSpecDir(run.spec, run.specShown, run.specHint);
-      const spec = session.build(read.input);
+      const spec = withConfiguredHistory(session.build(read.input), run.history, hooks.cwd ?? process.cwd(), run.spec);
       const built = performance.now();
       const diagnostics = [...read.diagnostics, ...spec.diagnostics];
       if (hasErrors(diagnostics)) {

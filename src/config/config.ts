@@ -13,6 +13,7 @@ import { TARGETS, type Target } from '../targets.js';
 import { SNIPPET_ERAS } from '../syntax/render.js';
 import type { EraOption } from '../syntax/snippets.js';
 import { JsonSyntaxError, parseJsonWithPositions } from './jsonPositions.js';
+import type { HistoryEntry } from '../history/load.js';
 import { FORMAT_TARGETS, splitCommand, type Formatter, type FormatTarget } from '../format/formatters.js';
 
 export const CONFIG_FILE = 'simplex-api-codegen.config.json';
@@ -39,11 +40,14 @@ export interface Config {
   importExtension?: 'js' | 'ts';
   /** Warnings silenced, by code and optionally by the command, type or event they are about. */
   ignore?: IgnoreRule[];
+  /** Versions of the API, oldest first; the last is the one generated (`{"label": "v6.5"}`). Paths resolved. */
+  history?: HistoryEntry[];
   /** For editors: the JSON Schema the file follows (schema/config.schema.json in the package); not an option. */
   $schema?: string;
 }
 
 type Check = (value: unknown) => string | undefined;
+const HISTORY_EXPECTED = 'an array of versions, oldest first: {"label": "v6.3", "spec": "api/v6.3"} or {"label": "v6.4", "revision": "v6.4.0:bots/api"}, and last {"label": "v6.5"}, the version generated';
 const IGNORE_EXPECTED = 'an array of {"code": "SYN003", "name": "APIConnect"} entries (name optional: every warning of the code)';
 const FORMAT_EXPECTED = `an object mapping ${FORMAT_TARGETS.map((t) => `"${t}"`).join(' or ')} to a command, as {"typescript": "prettier --write", "python": "black -q"}`;
 const COMMAND_EXPECTED = 'a command line (a string such as "prettier --write") or a non-empty array of its words';
@@ -60,6 +64,7 @@ const CHECKS: Record<keyof Config, Check> = {
   openUnions: (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
   importExtension: (v) => (v === 'js' || v === 'ts' ? undefined : '"js" or "ts"'),
   ignore: (v) => (Array.isArray(v) ? undefined : IGNORE_EXPECTED),
+  history: (v) => (Array.isArray(v) && v.length > 0 ? undefined : HISTORY_EXPECTED),
   $schema: nonEmptyString,
   format: (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? undefined : FORMAT_EXPECTED),
   era: (v) => (typeof v === 'string' && ['auto', ...SNIPPET_ERAS].includes(v) ? undefined : `one of "auto", ${SNIPPET_ERAS.map((e) => `"${e}"`).join(', ')}`),
@@ -168,6 +173,32 @@ export function loadConfig(cwd: string, explicit?: string): LoadedConfig {
           rules.push(e.name === undefined ? { code: e.code } : { code: e.code, name: e.name as string });
         });
         config.ignore = rules;
+        break;
+      }
+      case 'history': {
+        const entries: HistoryEntry[] = [];
+        const labels = new Set<string>();
+        const list = v as unknown[];
+        list.forEach((entry, i) => {
+          const where = `${keyPath}[${i}]`;
+          const fail = (message: string, pos = at(where)) => diagnostics.push(diagnostic(DiagnosticCodes.CONFIG_INVALID, shown, pos, message, { expected: HISTORY_EXPECTED }));
+          if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return fail(`${where} is not an object`);
+          const e = entry as Record<string, unknown>;
+          const keys = new Set(['label', 'spec', 'revision']);
+          for (const k of Object.keys(e)) if (!keys.has(k)) return fail(`unknown key ${where}.${k}${suggest(k, keys) ? `: ${suggest(k, keys)}` : ''}`, at(`${where}.${k}`));
+          if (typeof e.label !== 'string' || e.label === '' || /[\r\n]/.test(e.label)) return fail(`${where}.label must be a non-empty one-line string`, at(`${where}.label`) ?? at(where));
+          if (labels.has(e.label)) return fail(`${where}.label "${e.label}" is used twice`, at(`${where}.label`));
+          labels.add(e.label);
+          for (const k of ['spec', 'revision'] as const) if (e[k] !== undefined && (typeof e[k] !== 'string' || e[k] === '')) return fail(`${where}.${k} must be a non-empty string`, at(`${where}.${k}`));
+          const last = i === list.length - 1;
+          if (!last && (e.spec === undefined) === (e.revision === undefined)) return fail(`${where} needs "spec" (a directory) or "revision" (REV:PATH), one of them`);
+          if (last && e.revision !== undefined) return fail(`${where} is the version being generated: it takes a label only`, at(`${where}.revision`));
+          const out: HistoryEntry = { label: e.label };
+          if (typeof e.spec === 'string') out.spec = path.resolve(base, e.spec);
+          if (typeof e.revision === 'string') out.revision = e.revision;
+          entries.push(out);
+        });
+        config.history = entries;
         break;
       }
       case 'modelPositions':

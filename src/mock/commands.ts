@@ -351,7 +351,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
     return answer({ type: 'invitation', user, connLinkInvitation, connection });
   }),
   APIConnect: withUser((w, p, user) => connect(w, user, ((p['preparedLink_'] as Json | undefined)?.['connFullLink'] as string | undefined) ?? '')),
-  Connect: withUser((w, p, user) => connect(w, user, String(p['connLink_'] ?? ''))),
+  Connect: withUser((w, p, user) => connect(w, user, String(p['connLink_'] ?? p['connTarget_'] ?? ''))),
   APIAcceptContact: withUser((w, p, user) => {
     const id = num(p['contactReqId']);
     const r = w.requests.get(id);

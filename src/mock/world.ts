@@ -177,12 +177,14 @@ export class World {
   createRequest(userId: number, name: string, profile: Json = {}): Json {
     const contactRequestId = this.id('contactRequest');
     const t = this.now();
+    const profileId = this.id('profile');
     const request = this.shaper.make('UserContactRequest', {
       contactRequestId,
       agentInvitationId: `inv-${contactRequestId}`,
       localDisplayName: this.freeName(userId, name),
-      profileId: this.id('profile'),
-      profile: this.profile(name, profile),
+      profileId,
+      // A Profile in older versions, a LocalProfile (with its id and alias) since: the keys a version lacks are dropped.
+      profile: { displayName: name, fullName: '', profileId, localAlias: '', ...profile },
       createdAt: t,
       updatedAt: t,
       pqSupport: true,

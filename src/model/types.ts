@@ -41,6 +41,8 @@ export interface Field {
   name: string;
   type: TypeExpr;
   source: SourceRef;
+  /** The version this item appeared in, when a history is configured (see history/since.ts). */
+  since?: string;
 }
 
 /** The three code blocks under a `**Syntax**:` heading: the syntax line and its documented renderings. */
@@ -69,6 +71,7 @@ export interface ResponseDoc {
   /** All fields as documented, the `type` tag first. */
   fields: Field[];
   source: SourceRef;
+  since?: string;
 }
 
 export interface ErrorDoc {
@@ -93,6 +96,7 @@ export interface CommandDoc {
   /** Set when a parameter line did not parse: the syntax is then not checked against the partial list. */
   incomplete?: true;
   source: SourceRef;
+  since?: string;
 }
 
 export interface CommandCategory {
@@ -106,6 +110,7 @@ export interface CommandCategory {
 export interface EnumValue {
   value: string;
   source: SourceRef;
+  since?: string;
 }
 
 export interface UnionMember {
@@ -115,6 +120,7 @@ export interface UnionMember {
   /** All fields as documented, the `type` tag first. */
   fields: Field[];
   source: SourceRef;
+  since?: string;
 }
 
 interface TypeDocBase {
@@ -122,6 +128,7 @@ interface TypeDocBase {
   description: string;
   syntax?: SyntaxBlock;
   source: SourceRef;
+  since?: string;
 }
 
 export interface RecordTypeDoc extends TypeDocBase {
@@ -149,6 +156,7 @@ export interface EventDoc {
   /** All fields as documented, the `type` tag first. */
   fields: Field[];
   source: SourceRef;
+  since?: string;
 }
 
 export interface EventCategory {
@@ -184,4 +192,23 @@ export interface ApiModel {
   eventCategories: EventCategory[];
   /** Events in documented order. */
   events: EventDoc[];
+  /** Set when a history of versions is configured: the items carry `since`, and this says what the versions were. */
+  history?: ModelHistory;
+}
+
+/** The versions a history compared, and what the last one removed. */
+export interface ModelHistory {
+  /** Version labels, oldest first; the last is the version of this model. */
+  versions: string[];
+  /** Items of the version before the last that the last no longer has. */
+  removed: {
+    key: string;
+    kind: 'command' | 'response' | 'event' | 'type';
+    name: string;
+    member?: string;
+    parameter?: string;
+    field?: string;
+    value?: string;
+    lastIn: string;
+  }[];
 }

@@ -60,7 +60,7 @@ describe('the mock chat core in the test’s process', () => {
     expect(seen).toEqual(['connected bob', 'message one', 'message two']);
     const r = await client.apiListContacts({ userId: 1 });
     expect(r.contacts.map((c: any) => c.contactId)).toEqual([bob.contactId]);
-    await expect(client.apiSendMessages({ sendRef: { chatType: 'direct', chatId: 99 }, liveMessage: false, composedMessages: [{ msgContent: { type: 'text', text: 'x' }, mentions: {} }] })).rejects.toThrow(/contactNotFound/);
+    await expect(client.apiSendMessages({ sendRef: { chatType: 'direct', chatId: 99 }, liveMessage: false, signMessages: false, composedMessages: [{ msgContent: { type: 'text', text: 'x' }, mentions: {} }] })).rejects.toThrow(/contactNotFound/);
     await client.close();
     await expect(client.showActiveUser()).rejects.toThrow(/closed/);
   });

@@ -16,14 +16,17 @@ class BotApi:
     def __init__(self, client: ChatClient) -> None:
         self._client = client
 
-    start_chat = None
+    async def start_chat(self) -> Any:
+        """StartChat."""
+        return await self._client.start_chat({ "mainApp": True, "enableSndFiles": True, "serviceRequests": False })
+
     async def active_user(self) -> Any:
         """ShowActiveUser."""
         return await self._client.show_active_user({})
 
     async def create_active_user(self, profile: T.Profile) -> Any:
         """CreateActiveUser."""
-        return await self._client.create_active_user({ "newUser": { "profile": profile, "pastTimestamp": False } })
+        return await self._client.create_active_user({ "newUser": { "profile": profile, "pastTimestamp": False, "userChatRelay": False, "clientService": False } })
 
     async def address(self, user_id: int) -> Any:
         """APIShowMyAddress."""
@@ -43,7 +46,7 @@ class BotApi:
 
     async def send_messages(self, send_ref: T.ChatRef, composed_messages: List[T.ComposedMessage]) -> Any:
         """APISendMessages."""
-        return await self._client.api_send_messages({ "sendRef": send_ref, "liveMessage": False, "composedMessages": composed_messages })
+        return await self._client.api_send_messages({ "sendRef": send_ref, "liveMessage": False, "signMessages": False, "composedMessages": composed_messages })
 
     async def react(self, chat_ref: T.ChatRef, chat_item_id: int, add: bool, reaction: T.MsgReaction) -> Any:
         """APIChatItemReaction."""

@@ -553,7 +553,7 @@ class _Connect:
     def __get__(self, instance: None, owner: type) -> Callable[..., Awaitable["ChatClient"]]: ...
 
     @overload
-    def __get__(self, instance: "ChatClient", owner: type) -> Callable[[C.Connect], Awaitable[Union[R.SentConfirmation, R.ContactAlreadyExists, R.SentInvitation]]]: ...
+    def __get__(self, instance: "ChatClient", owner: type) -> Callable[[C.Connect], Awaitable[Union[R.SentConfirmation, R.ContactAlreadyExists, R.SentInvitation, R.ConnectionPlan, R.SentInvitationToContact, R.StartedConnectionToContact, R.StartedConnectionToGroup]]]: ...
 
     def __get__(self, instance: Optional["ChatClient"], owner: type) -> Any:
         if instance is None:
@@ -607,7 +607,7 @@ class ChatClient(ChatClientBase):
     async def api_create_my_address(self, params: C.APICreateMyAddress) -> R.UserContactLinkCreated:
         """Create bot address.
 
-        Sends `/_address <userId>`; raises ChatCommandError on an error or an undocumented response.
+        Sends `/_address <userId>[ pq_ratchet=on|off]`; raises ChatCommandError on an error or an undocumented response.
         """
         return await self._call("APICreateMyAddress", C.APICreateMyAddress_cmd_string(params), ("userContactLinkCreated",))  # type: ignore[no-any-return]
 
@@ -625,24 +625,24 @@ class ChatClient(ChatClientBase):
         """
         return await self._call("APIShowMyAddress", C.APIShowMyAddress_cmd_string(params), ("userContactLink",))  # type: ignore[no-any-return]
 
-    async def api_set_profile_address(self, params: C.APISetProfileAddress) -> R.UserProfileUpdated:
+    async def api_set_profile_address(self, params: C.APISetProfileAddress) -> Union[R.UserProfileUpdated, R.UserProfileNoChange]:
         """Add address to bot profile.
 
         Sends `/_profile_address <userId> on|off`; raises ChatCommandError on an error or an undocumented response.
         """
-        return await self._call("APISetProfileAddress", C.APISetProfileAddress_cmd_string(params), ("userProfileUpdated",))  # type: ignore[no-any-return]
+        return await self._call("APISetProfileAddress", C.APISetProfileAddress_cmd_string(params), ("userProfileUpdated", "userProfileNoChange"))  # type: ignore[no-any-return]
 
     async def api_set_address_settings(self, params: C.APISetAddressSettings) -> R.UserContactLinkUpdated:
         """Set bot address settings.
 
-        Sends `/_address_settings <userId> <json(settings)>`; raises ChatCommandError on an error or an undocumented response.
+        Sends `/_address_settings <userId>[ pq_ratchet=on|off] <json(settings)>`; raises ChatCommandError on an error or an undocumented response.
         """
         return await self._call("APISetAddressSettings", C.APISetAddressSettings_cmd_string(params), ("userContactLinkUpdated",))  # type: ignore[no-any-return]
 
     async def api_send_messages(self, params: C.APISendMessages) -> R.NewChatItems:
         """Send messages.
 
-        Sends `/_send <str(sendRef)>[ live=on][ ttl=<ttl>] json <json(composedMessages)>`; raises ChatCommandError on an error or an undocumented response.
+        Sends `/_send <str(sendRef)>[ live=on][ ttl=<ttl>][ sign=on] json <json(composedMessages)>`; raises ChatCommandError on an error or an undocumented response.
         """
         return await self._call("APISendMessages", C.APISendMessages_cmd_string(params), ("newChatItems",))  # type: ignore[no-any-return]
 
@@ -656,7 +656,7 @@ class ChatClient(ChatClientBase):
     async def api_delete_chat_item(self, params: C.APIDeleteChatItem) -> R.ChatItemsDeleted:
         """Delete message.
 
-        Sends `/_delete item <str(chatRef)> <chatItemIds[0]>[,<chatItemIds[1]>...] broadcast|internal|internalMark`; raises ChatCommandError on an error or an undocumented response.
+        Sends `/_delete item <str(chatRef)> <chatItemIds[0]>[,<chatItemIds[1]>...] broadcast|internal|internalMark|history`; raises ChatCommandError on an error or an undocumented response.
         """
         return await self._call("APIDeleteChatItem", C.APIDeleteChatItem_cmd_string(params), ("chatItemsDeleted",))  # type: ignore[no-any-return]
 
@@ -673,6 +673,20 @@ class ChatClient(ChatClientBase):
         Sends `/_reaction <str(chatRef)> <chatItemId> on|off <json(reaction)>`; raises ChatCommandError on an error or an undocumented response.
         """
         return await self._call("APIChatItemReaction", C.APIChatItemReaction_cmd_string(params), ("chatItemReaction",))  # type: ignore[no-any-return]
+
+    async def api_share_my_address(self, params: C.APIShareMyAddress) -> R.ChatMsgContent:
+        """Share user address card
+
+        Sends `/_share address <str(toSendRef)>`; raises ChatCommandError on an error or an undocumented response.
+        """
+        return await self._call("APIShareMyAddress", C.APIShareMyAddress_cmd_string(params), ("chatMsgContent",))  # type: ignore[no-any-return]
+
+    async def api_share_chat_msg_content(self, params: C.APIShareChatMsgContent) -> R.ChatMsgContent:
+        """Share channel address
+
+        Sends `/_share chat content <str(shareChatRef)> <str(toSendRef)>`; raises ChatCommandError on an error or an undocumented response.
+        """
+        return await self._call("APIShareChatMsgContent", C.APIShareChatMsgContent_cmd_string(params), ("chatMsgContent",))  # type: ignore[no-any-return]
 
     async def receive_file(self, params: C.ReceiveFile) -> Union[R.RcvFileAccepted, R.RcvFileAcceptedSndCancelled]:
         """Receive file.
@@ -691,7 +705,7 @@ class ChatClient(ChatClientBase):
     async def api_add_member(self, params: C.APIAddMember) -> R.SentGroupInvitation:
         """Add contact to group. Requires bot to have Admin role.
 
-        Sends `/_add #<groupId> <contactId> observer|author|member|moderator|admin|owner`; raises ChatCommandError on an error or an undocumented response.
+        Sends `/_add #<groupId> <contactId> relay|observer|author|member|moderator|admin|owner`; raises ChatCommandError on an error or an undocumented response.
         """
         return await self._call("APIAddMember", C.APIAddMember_cmd_string(params), ("sentGroupInvitation",))  # type: ignore[no-any-return]
 
@@ -705,14 +719,14 @@ class ChatClient(ChatClientBase):
     async def api_accept_member(self, params: C.APIAcceptMember) -> R.MemberAccepted:
         """Accept group member. Requires Admin role.
 
-        Sends `/_accept member #<groupId> <groupMemberId> observer|author|member|moderator|admin|owner`; raises ChatCommandError on an error or an undocumented response.
+        Sends `/_accept member #<groupId> <groupMemberId> relay|observer|author|member|moderator|admin|owner`; raises ChatCommandError on an error or an undocumented response.
         """
         return await self._call("APIAcceptMember", C.APIAcceptMember_cmd_string(params), ("memberAccepted",))  # type: ignore[no-any-return]
 
     async def api_members_role(self, params: C.APIMembersRole) -> R.MembersRoleUser:
         """Set members role. Requires Admin role.
 
-        Sends `/_member role #<groupId> <groupMemberIds[0]>[,<groupMemberIds[1]>...] observer|author|member|moderator|admin|owner`; raises ChatCommandError on an error or an undocumented response.
+        Sends `/_member role #<groupId> <groupMemberIds[0]>[,<groupMemberIds[1]>...] relay|observer|author|member|moderator|admin|owner`; raises ChatCommandError on an error or an undocumented response.
         """
         return await self._call("APIMembersRole", C.APIMembersRole_cmd_string(params), ("membersRoleUser",))  # type: ignore[no-any-return]
 
@@ -751,6 +765,34 @@ class ChatClient(ChatClientBase):
         """
         return await self._call("APINewGroup", C.APINewGroup_cmd_string(params), ("groupCreated",))  # type: ignore[no-any-return]
 
+    async def api_new_public_group(self, params: C.APINewPublicGroup) -> Union[R.PublicGroupCreated, R.PublicGroupCreationFailed]:
+        """Create public group.
+
+        Sends `/_public group <userId>[ incognito=on] <relayIds[0]>[,<relayIds[1]>...] <json(groupProfile)>`; raises ChatCommandError on an error or an undocumented response.
+        """
+        return await self._call("APINewPublicGroup", C.APINewPublicGroup_cmd_string(params), ("publicGroupCreated", "publicGroupCreationFailed"))  # type: ignore[no-any-return]
+
+    async def api_get_group_relays(self, params: C.APIGetGroupRelays) -> R.GroupRelays:
+        """Get group relays.
+
+        Sends `/_get relays #<groupId>`; raises ChatCommandError on an error or an undocumented response.
+        """
+        return await self._call("APIGetGroupRelays", C.APIGetGroupRelays_cmd_string(params), ("groupRelays",))  # type: ignore[no-any-return]
+
+    async def api_add_group_relays(self, params: C.APIAddGroupRelays) -> Union[R.GroupRelaysAdded, R.GroupRelaysAddFailed]:
+        """Add relays to group.
+
+        Sends `/_add relays #<groupId> <relayIds[0]>[,<relayIds[1]>...]`; raises ChatCommandError on an error or an undocumented response.
+        """
+        return await self._call("APIAddGroupRelays", C.APIAddGroupRelays_cmd_string(params), ("groupRelaysAdded", "groupRelaysAddFailed"))  # type: ignore[no-any-return]
+
+    async def api_allow_relay_group(self, params: C.APIAllowRelayGroup) -> R.RelayGroupAllowed:
+        """Clear relay rejection for a channel (relay operator).
+
+        Sends `/_relay allow #<groupId>`; raises ChatCommandError on an error or an undocumented response.
+        """
+        return await self._call("APIAllowRelayGroup", C.APIAllowRelayGroup_cmd_string(params), ("relayGroupAllowed",))  # type: ignore[no-any-return]
+
     async def api_update_group_profile(self, params: C.APIUpdateGroupProfile) -> R.GroupUpdated:
         """Update group profile.
 
@@ -758,17 +800,24 @@ class ChatClient(ChatClientBase):
         """
         return await self._call("APIUpdateGroupProfile", C.APIUpdateGroupProfile_cmd_string(params), ("groupUpdated",))  # type: ignore[no-any-return]
 
+    async def api_verify_group_domain(self, params: C.APIVerifyGroupDomain) -> R.GroupDomainVerified:
+        """Verify group domain
+
+        Sends `/_verify domain #<groupId>`; raises ChatCommandError on an error or an undocumented response.
+        """
+        return await self._call("APIVerifyGroupDomain", C.APIVerifyGroupDomain_cmd_string(params), ("groupDomainVerified",))  # type: ignore[no-any-return]
+
     async def api_create_group_link(self, params: C.APICreateGroupLink) -> R.GroupLinkCreated:
         """Create group link.
 
-        Sends `/_create link #<groupId> observer|author|member|moderator|admin|owner`; raises ChatCommandError on an error or an undocumented response.
+        Sends `/_create link #<groupId> relay|observer|author|member|moderator|admin|owner`; raises ChatCommandError on an error or an undocumented response.
         """
         return await self._call("APICreateGroupLink", C.APICreateGroupLink_cmd_string(params), ("groupLinkCreated",))  # type: ignore[no-any-return]
 
     async def api_group_link_member_role(self, params: C.APIGroupLinkMemberRole) -> R.GroupLink:
         """Set member role for group link.
 
-        Sends `/_set link role #<groupId> observer|author|member|moderator|admin|owner`; raises ChatCommandError on an error or an undocumented response.
+        Sends `/_set link role #<groupId> relay|observer|author|member|moderator|admin|owner`; raises ChatCommandError on an error or an undocumented response.
         """
         return await self._call("APIGroupLinkMemberRole", C.APIGroupLinkMemberRole_cmd_string(params), ("groupLink",))  # type: ignore[no-any-return]
 
@@ -794,25 +843,25 @@ class ChatClient(ChatClientBase):
         return await self._call("APIAddContact", C.APIAddContact_cmd_string(params), ("invitation",))  # type: ignore[no-any-return]
 
     async def api_connect_plan(self, params: C.APIConnectPlan) -> R.ConnectionPlan:
-        """Determine SimpleX link type and if the bot is already connected via this link.
+        """Determine SimpleX link type and if the bot is already connected via this link or name.
 
-        Sends `/_connect plan <userId> <connectionLink>`; raises ChatCommandError on an error or an undocumented response.
+        Sends `/_connect plan <userId> <connectTarget>`; raises ChatCommandError on an error or an undocumented response.
         """
         return await self._call("APIConnectPlan", C.APIConnectPlan_cmd_string(params), ("connectionPlan",))  # type: ignore[no-any-return]
 
     async def api_connect(self, params: C.APIConnect) -> Union[R.SentConfirmation, R.ContactAlreadyExists, R.SentInvitation]:
-        """Connect via prepared SimpleX link. The link can be 1-time invitation link, contact address or group link
+        """Connect via prepared SimpleX link. The link can be 1-time invitation link, contact address or group link.
 
         Sends `/_connect <userId>[ <str(preparedLink_)>]`; raises ChatCommandError on an error or an undocumented response.
         """
         return await self._call("APIConnect", C.APIConnect_cmd_string(params), ("sentConfirmation", "contactAlreadyExists", "sentInvitation"))  # type: ignore[no-any-return]
 
-    async def _connect_command(self, params: C.Connect) -> Union[R.SentConfirmation, R.ContactAlreadyExists, R.SentInvitation]:
-        """Connect via SimpleX link as string in the active user profile.
+    async def _connect_command(self, params: C.Connect) -> Union[R.SentConfirmation, R.ContactAlreadyExists, R.SentInvitation, R.ConnectionPlan, R.SentInvitationToContact, R.StartedConnectionToContact, R.StartedConnectionToGroup]:
+        """Connect via SimpleX link or name as string in the active user profile.
 
-        Sends `/connect[ <connLink_>]`; raises ChatCommandError on an error or an undocumented response.
+        Sends `/connect[ <connTarget_>]`; raises ChatCommandError on an error or an undocumented response.
         """
-        return await self._call("Connect", C.Connect_cmd_string(params), ("sentConfirmation", "contactAlreadyExists", "sentInvitation"))  # type: ignore[no-any-return]
+        return await self._call("Connect", C.Connect_cmd_string(params), ("sentConfirmation", "contactAlreadyExists", "sentInvitation", "connectionPlan", "sentInvitationToContact", "startedConnectionToContact", "startedConnectionToGroup"))  # type: ignore[no-any-return]
 
     async def api_accept_contact(self, params: C.APIAcceptContact) -> R.AcceptingContactRequest:
         """Accept contact request.
@@ -842,6 +891,13 @@ class ChatClient(ChatClientBase):
         """
         return await self._call("APIListGroups", C.APIListGroups_cmd_string(params), ("groupsList",))  # type: ignore[no-any-return]
 
+    async def api_get_chats(self, params: C.APIGetChats) -> R.ApiChats:
+        """Get chat previews. Supports time-based pagination — use this instead of APIListContacts / APIListGroups when scanning at scale (those load every record into memory and fail on large databases).
+
+        Sends `/_get chats <userId>[ pcc=on] <str(pagination)> <json(query)>`; raises ChatCommandError on an error or an undocumented response.
+        """
+        return await self._call("APIGetChats", C.APIGetChats_cmd_string(params), ("apiChats",))  # type: ignore[no-any-return]
+
     async def api_delete_chat(self, params: C.APIDeleteChat) -> Union[R.ContactDeleted, R.ContactConnectionDeleted, R.GroupDeletedUser]:
         """Delete chat.
 
@@ -849,29 +905,57 @@ class ChatClient(ChatClientBase):
         """
         return await self._call("APIDeleteChat", C.APIDeleteChat_cmd_string(params), ("contactDeleted", "contactConnectionDeleted", "groupDeletedUser"))  # type: ignore[no-any-return]
 
+    async def api_set_group_custom_data(self, params: C.APISetGroupCustomData) -> R.CmdOk:
+        """Set group custom data.
+
+        Sends `/_set custom #<groupId>[ <json(customData)>]`; raises ChatCommandError on an error or an undocumented response.
+        """
+        return await self._call("APISetGroupCustomData", C.APISetGroupCustomData_cmd_string(params), ("cmdOk",))  # type: ignore[no-any-return]
+
+    async def api_set_contact_custom_data(self, params: C.APISetContactCustomData) -> R.CmdOk:
+        """Set contact custom data.
+
+        Sends `/_set custom @<contactId>[ <json(customData)>]`; raises ChatCommandError on an error or an undocumented response.
+        """
+        return await self._call("APISetContactCustomData", C.APISetContactCustomData_cmd_string(params), ("cmdOk",))  # type: ignore[no-any-return]
+
+    async def api_set_user_auto_accept_member_contacts(self, params: C.APISetUserAutoAcceptMemberContacts) -> R.CmdOk:
+        """Set auto-accept member contacts.
+
+        Sends `/_set accept member contacts <userId> on|off`; raises ChatCommandError on an error or an undocumented response.
+        """
+        return await self._call("APISetUserAutoAcceptMemberContacts", C.APISetUserAutoAcceptMemberContacts_cmd_string(params), ("cmdOk",))  # type: ignore[no-any-return]
+
+    async def api_set_user_auto_accept_group_invitations(self, params: C.APISetUserAutoAcceptGroupInvitations) -> R.CmdOk:
+        """Set auto-accept group invitations.
+
+        Sends `/_set accept group invitations <userId> on|off`; raises ChatCommandError on an error or an undocumented response.
+        """
+        return await self._call("APISetUserAutoAcceptGroupInvitations", C.APISetUserAutoAcceptGroupInvitations_cmd_string(params), ("cmdOk",))  # type: ignore[no-any-return]
+
     async def show_active_user(self, params: Optional[C.ShowActiveUser] = None) -> R.ActiveUser:
-        """Get active user profile
+        """Get active user profile.
 
         Sends `/user`; raises ChatCommandError on an error or an undocumented response.
         """
         return await self._call("ShowActiveUser", C.ShowActiveUser_cmd_string(params or {}), ("activeUser",))  # type: ignore[no-any-return]
 
     async def create_active_user(self, params: C.CreateActiveUser) -> R.ActiveUser:
-        """Create new user profile
+        """Create new user profile.
 
         Sends `/_create user <json(newUser)>`; raises ChatCommandError on an error or an undocumented response.
         """
         return await self._call("CreateActiveUser", C.CreateActiveUser_cmd_string(params), ("activeUser",))  # type: ignore[no-any-return]
 
     async def list_users(self, params: Optional[C.ListUsers] = None) -> R.UsersList:
-        """Get all user profiles
+        """Get all user profiles.
 
         Sends `/users`; raises ChatCommandError on an error or an undocumented response.
         """
         return await self._call("ListUsers", C.ListUsers_cmd_string(params or {}), ("usersList",))  # type: ignore[no-any-return]
 
     async def api_set_active_user(self, params: C.APISetActiveUser) -> R.ActiveUser:
-        """Set active user profile
+        """Set active user profile.
 
         Sends `/_user <userId>[ <json(viewPwd)>]`; raises ChatCommandError on an error or an undocumented response.
         """
@@ -897,3 +981,38 @@ class ChatClient(ChatClientBase):
         Sends `/_set prefs @<contactId> <json(preferences)>`; raises ChatCommandError on an error or an undocumented response.
         """
         return await self._call("APISetContactPrefs", C.APISetContactPrefs_cmd_string(params), ("contactPrefsUpdated",))  # type: ignore[no-any-return]
+
+    async def api_send_service_response(self, params: C.APISendServiceResponse) -> R.ServiceReplyAccepted:
+        """Send a reply to a received service request. Returns the connection ID that correlates the reply delivery event.
+
+        Sends `/_service_response <userId> <requestId> <json(responseData)>`; raises ChatCommandError on an error or an undocumented response.
+        """
+        return await self._call("APISendServiceResponse", C.APISendServiceResponse_cmd_string(params), ("serviceReplyAccepted",))  # type: ignore[no-any-return]
+
+    async def start_chat(self, params: C.StartChat) -> Union[R.ChatStarted, R.ChatRunning]:
+        """Start chat controller.
+
+        Sends `/_start main=on|off[ snd_files=off][ service_requests=on]`; raises ChatCommandError on an error or an undocumented response.
+        """
+        return await self._call("StartChat", C.StartChat_cmd_string(params), ("chatStarted", "chatRunning"))  # type: ignore[no-any-return]
+
+    async def api_stop_chat(self, params: Optional[C.APIStopChat] = None) -> R.ChatStopped:
+        """Stop chat controller.
+
+        Sends `/_stop`; raises ChatCommandError on an error or an undocumented response.
+        """
+        return await self._call("APIStopChat", C.APIStopChat_cmd_string(params or {}), ("chatStopped",))  # type: ignore[no-any-return]
+
+    async def connect_remote_ctrl(self, params: C.ConnectRemoteCtrl) -> R.RemoteCtrlConnecting:
+        """Connect to a remote controller using an OOB invitation link.
+
+        Sends `/crc <remoteInvitation>`; raises ChatCommandError on an error or an undocumented response.
+        """
+        return await self._call("ConnectRemoteCtrl", C.ConnectRemoteCtrl_cmd_string(params), ("remoteCtrlConnecting",))  # type: ignore[no-any-return]
+
+    async def verify_remote_ctrl_session(self, params: C.VerifyRemoteCtrlSession) -> R.RemoteCtrlConnected:
+        """Verify the remote controller session code to complete the connection.
+
+        Sends `/verify remote ctrl <sessionCode>`; raises ChatCommandError on an error or an undocumented response.
+        """
+        return await self._call("VerifyRemoteCtrlSession", C.VerifyRemoteCtrlSession_cmd_string(params), ("remoteCtrlConnected",))  # type: ignore[no-any-return]

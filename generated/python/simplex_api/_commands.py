@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import NotRequired, TypeAlias, TypedDict, Union
+from typing import Any, NotRequired, TypeAlias, TypedDict, Union
 
 from . import _responses as R
 from . import _types as T
@@ -42,6 +42,12 @@ __all__ = [
     "APIChatItemReaction",
     "APIChatItemReaction_Response",
     "APIChatItemReaction_cmd_string",
+    "APIShareMyAddress",
+    "APIShareMyAddress_Response",
+    "APIShareMyAddress_cmd_string",
+    "APIShareChatMsgContent",
+    "APIShareChatMsgContent_Response",
+    "APIShareChatMsgContent_cmd_string",
     "ReceiveFile",
     "ReceiveFile_Response",
     "ReceiveFile_cmd_string",
@@ -75,9 +81,24 @@ __all__ = [
     "APINewGroup",
     "APINewGroup_Response",
     "APINewGroup_cmd_string",
+    "APINewPublicGroup",
+    "APINewPublicGroup_Response",
+    "APINewPublicGroup_cmd_string",
+    "APIGetGroupRelays",
+    "APIGetGroupRelays_Response",
+    "APIGetGroupRelays_cmd_string",
+    "APIAddGroupRelays",
+    "APIAddGroupRelays_Response",
+    "APIAddGroupRelays_cmd_string",
+    "APIAllowRelayGroup",
+    "APIAllowRelayGroup_Response",
+    "APIAllowRelayGroup_cmd_string",
     "APIUpdateGroupProfile",
     "APIUpdateGroupProfile_Response",
     "APIUpdateGroupProfile_cmd_string",
+    "APIVerifyGroupDomain",
+    "APIVerifyGroupDomain_Response",
+    "APIVerifyGroupDomain_cmd_string",
     "APICreateGroupLink",
     "APICreateGroupLink_Response",
     "APICreateGroupLink_cmd_string",
@@ -93,6 +114,7 @@ __all__ = [
     "APIAddContact",
     "APIAddContact_Response",
     "APIAddContact_cmd_string",
+    "APIConnectPlan_Parsed",
     "APIConnectPlan",
     "APIConnectPlan_Response",
     "APIConnectPlan_cmd_string",
@@ -107,6 +129,7 @@ __all__ = [
     "APIAcceptContact",
     "APIAcceptContact_Response",
     "APIAcceptContact_cmd_string",
+    "APIRejectContact_Parsed",
     "APIRejectContact",
     "APIRejectContact_Response",
     "APIRejectContact_cmd_string",
@@ -116,9 +139,24 @@ __all__ = [
     "APIListGroups",
     "APIListGroups_Response",
     "APIListGroups_cmd_string",
+    "APIGetChats",
+    "APIGetChats_Response",
+    "APIGetChats_cmd_string",
     "APIDeleteChat",
     "APIDeleteChat_Response",
     "APIDeleteChat_cmd_string",
+    "APISetGroupCustomData",
+    "APISetGroupCustomData_Response",
+    "APISetGroupCustomData_cmd_string",
+    "APISetContactCustomData",
+    "APISetContactCustomData_Response",
+    "APISetContactCustomData_cmd_string",
+    "APISetUserAutoAcceptMemberContacts",
+    "APISetUserAutoAcceptMemberContacts_Response",
+    "APISetUserAutoAcceptMemberContacts_cmd_string",
+    "APISetUserAutoAcceptGroupInvitations",
+    "APISetUserAutoAcceptGroupInvitations_Response",
+    "APISetUserAutoAcceptGroupInvitations_cmd_string",
     "ShowActiveUser",
     "ShowActiveUser_Response",
     "ShowActiveUser_cmd_string",
@@ -140,6 +178,21 @@ __all__ = [
     "APISetContactPrefs",
     "APISetContactPrefs_Response",
     "APISetContactPrefs_cmd_string",
+    "APISendServiceResponse",
+    "APISendServiceResponse_Response",
+    "APISendServiceResponse_cmd_string",
+    "StartChat",
+    "StartChat_Response",
+    "StartChat_cmd_string",
+    "APIStopChat",
+    "APIStopChat_Response",
+    "APIStopChat_cmd_string",
+    "ConnectRemoteCtrl",
+    "ConnectRemoteCtrl_Response",
+    "ConnectRemoteCtrl_cmd_string",
+    "VerifyRemoteCtrlSession",
+    "VerifyRemoteCtrlSession_Response",
+    "VerifyRemoteCtrlSession_cmd_string",
 ]
 
 
@@ -149,19 +202,21 @@ class APICreateMyAddress(TypedDict):
     Network usage: interactive.
     """
     userId: int  # int64
+    pqRatchet: NotRequired[bool]
 
 APICreateMyAddress_Response: TypeAlias = Union[R.UserContactLinkCreated, R.ChatCmdError]
 
 
 def APICreateMyAddress_cmd_string(self: APICreateMyAddress) -> str:
-    """The command string: /_address <userId>"""
+    """The command string: /_address <userId>[ pq_ratchet=on|off]"""
     try:
         userId = self["userId"]
+        pqRatchet = self.get("pqRatchet")
     except KeyError as e:
         raise T.CommandParameterError('APICreateMyAddress', str(e.args[0]), "is missing (a required parameter)") from None
     except (TypeError, AttributeError):
         raise T.CommandParameterError('APICreateMyAddress', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
-    return '/_address ' + str(userId)
+    return '/_address ' + str(userId) + ((' pq_ratchet=' + ('on' if pqRatchet else 'off')) if pqRatchet is not None else '')
 
 
 class APIDeleteMyAddress(TypedDict):
@@ -214,7 +269,7 @@ class APISetProfileAddress(TypedDict):
     userId: int  # int64
     enable: bool
 
-APISetProfileAddress_Response: TypeAlias = Union[R.UserProfileUpdated, R.ChatCmdError]
+APISetProfileAddress_Response: TypeAlias = Union[R.UserProfileUpdated, R.UserProfileNoChange, R.ChatCmdError]
 
 
 def APISetProfileAddress_cmd_string(self: APISetProfileAddress) -> str:
@@ -235,21 +290,23 @@ class APISetAddressSettings(TypedDict):
     Network usage: interactive.
     """
     userId: int  # int64
+    pqRatchet: NotRequired[bool]
     settings: T.AddressSettings
 
 APISetAddressSettings_Response: TypeAlias = Union[R.UserContactLinkUpdated, R.ChatCmdError]
 
 
 def APISetAddressSettings_cmd_string(self: APISetAddressSettings) -> str:
-    """The command string: /_address_settings <userId> <json(settings)>"""
+    """The command string: /_address_settings <userId>[ pq_ratchet=on|off] <json(settings)>"""
     try:
         userId = self["userId"]
+        pqRatchet = self.get("pqRatchet")
         settings = self["settings"]
     except KeyError as e:
         raise T.CommandParameterError('APISetAddressSettings', str(e.args[0]), "is missing (a required parameter)") from None
     except (TypeError, AttributeError):
         raise T.CommandParameterError('APISetAddressSettings', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
-    return '/_address_settings ' + str(userId) + ' ' + _json(settings)
+    return '/_address_settings ' + str(userId) + ((' pq_ratchet=' + ('on' if pqRatchet else 'off')) if pqRatchet is not None else '') + ' ' + _json(settings)
 
 
 class APISendMessages(TypedDict):
@@ -260,23 +317,25 @@ class APISendMessages(TypedDict):
     sendRef: T.ChatRef
     liveMessage: bool
     ttl: NotRequired[int]  # int
+    signMessages: bool
     composedMessages: list[T.ComposedMessage]
 
 APISendMessages_Response: TypeAlias = Union[R.NewChatItems, R.ChatCmdError]
 
 
 def APISendMessages_cmd_string(self: APISendMessages) -> str:
-    """The command string: /_send <str(sendRef)>[ live=on][ ttl=<ttl>] json <json(composedMessages)>"""
+    """The command string: /_send <str(sendRef)>[ live=on][ ttl=<ttl>][ sign=on] json <json(composedMessages)>"""
     try:
         sendRef = self["sendRef"]
         liveMessage = self["liveMessage"]
         ttl = self.get("ttl")
+        signMessages = self["signMessages"]
         composedMessages = self["composedMessages"]
     except KeyError as e:
         raise T.CommandParameterError('APISendMessages', str(e.args[0]), "is missing (a required parameter)") from None
     except (TypeError, AttributeError):
         raise T.CommandParameterError('APISendMessages', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
-    return '/_send ' + T.ChatRef_cmd_string(sendRef) + (' live=on' if liveMessage else '') + ((' ttl=' + str(ttl)) if ttl is not None else '') + ' json ' + _json(composedMessages)
+    return '/_send ' + T.ChatRef_cmd_string(sendRef) + (' live=on' if liveMessage else '') + ((' ttl=' + str(ttl)) if ttl is not None else '') + (' sign=on' if signMessages else '') + ' json ' + _json(composedMessages)
 
 
 class APIUpdateChatItem(TypedDict):
@@ -319,7 +378,7 @@ APIDeleteChatItem_Response: TypeAlias = Union[R.ChatItemsDeleted, R.ChatCmdError
 
 
 def APIDeleteChatItem_cmd_string(self: APIDeleteChatItem) -> str:
-    """The command string: /_delete item <str(chatRef)> <chatItemIds[0]>[,<chatItemIds[1]>...] broadcast|internal|internalMark"""
+    """The command string: /_delete item <str(chatRef)> <chatItemIds[0]>[,<chatItemIds[1]>...] broadcast|internal|internalMark|history"""
     try:
         chatRef = self["chatRef"]
         chatItemIds = self["chatItemIds"]
@@ -385,6 +444,50 @@ def APIChatItemReaction_cmd_string(self: APIChatItemReaction) -> str:
     return '/_reaction ' + T.ChatRef_cmd_string(chatRef) + ' ' + str(chatItemId) + ' ' + ('on' if add else 'off') + ' ' + _json(reaction)
 
 
+class APIShareMyAddress(TypedDict):
+    """Share user address card
+
+    Network usage: no.
+    """
+    toSendRef: T.ChatRef
+
+APIShareMyAddress_Response: TypeAlias = R.ChatMsgContent
+
+
+def APIShareMyAddress_cmd_string(self: APIShareMyAddress) -> str:
+    """The command string: /_share address <str(toSendRef)>"""
+    try:
+        toSendRef = self["toSendRef"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIShareMyAddress', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIShareMyAddress', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
+    return '/_share address ' + T.ChatRef_cmd_string(toSendRef)
+
+
+class APIShareChatMsgContent(TypedDict):
+    """Share channel address
+
+    Network usage: no.
+    """
+    shareChatRef: T.ChatRef
+    toSendRef: T.ChatRef
+
+APIShareChatMsgContent_Response: TypeAlias = R.ChatMsgContent
+
+
+def APIShareChatMsgContent_cmd_string(self: APIShareChatMsgContent) -> str:
+    """The command string: /_share chat content <str(shareChatRef)> <str(toSendRef)>"""
+    try:
+        shareChatRef = self["shareChatRef"]
+        toSendRef = self["toSendRef"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIShareChatMsgContent', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIShareChatMsgContent', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
+    return '/_share chat content ' + T.ChatRef_cmd_string(shareChatRef) + ' ' + T.ChatRef_cmd_string(toSendRef)
+
+
 class ReceiveFile(TypedDict):
     """Receive file.
 
@@ -448,7 +551,7 @@ APIAddMember_Response: TypeAlias = Union[R.SentGroupInvitation, R.ChatCmdError]
 
 
 def APIAddMember_cmd_string(self: APIAddMember) -> str:
-    """The command string: /_add #<groupId> <contactId> observer|author|member|moderator|admin|owner"""
+    """The command string: /_add #<groupId> <contactId> relay|observer|author|member|moderator|admin|owner"""
     try:
         groupId = self["groupId"]
         contactId = self["contactId"]
@@ -494,7 +597,7 @@ APIAcceptMember_Response: TypeAlias = Union[R.MemberAccepted, R.ChatCmdError]
 
 
 def APIAcceptMember_cmd_string(self: APIAcceptMember) -> str:
-    """The command string: /_accept member #<groupId> <groupMemberId> observer|author|member|moderator|admin|owner"""
+    """The command string: /_accept member #<groupId> <groupMemberId> relay|observer|author|member|moderator|admin|owner"""
     try:
         groupId = self["groupId"]
         groupMemberId = self["groupMemberId"]
@@ -519,7 +622,7 @@ APIMembersRole_Response: TypeAlias = Union[R.MembersRoleUser, R.ChatCmdError]
 
 
 def APIMembersRole_cmd_string(self: APIMembersRole) -> str:
-    """The command string: /_member role #<groupId> <groupMemberIds[0]>[,<groupMemberIds[1]>...] observer|author|member|moderator|admin|owner"""
+    """The command string: /_member role #<groupId> <groupMemberIds[0]>[,<groupMemberIds[1]>...] relay|observer|author|member|moderator|admin|owner"""
     try:
         groupId = self["groupId"]
         groupMemberIds = self["groupMemberIds"]
@@ -654,6 +757,102 @@ def APINewGroup_cmd_string(self: APINewGroup) -> str:
     return '/_group ' + str(userId) + (' incognito=on' if incognito else '') + ' ' + _json(groupProfile)
 
 
+class APINewPublicGroup(TypedDict):
+    """Create public group.
+
+    Network usage: interactive.
+    """
+    userId: int  # int64
+    incognito: bool
+    relayIds: list[int]  # int64, non-empty
+    groupProfile: T.GroupProfile
+
+APINewPublicGroup_Response: TypeAlias = Union[R.PublicGroupCreated, R.PublicGroupCreationFailed, R.ChatCmdError]
+
+
+def APINewPublicGroup_cmd_string(self: APINewPublicGroup) -> str:
+    """The command string: /_public group <userId>[ incognito=on] <relayIds[0]>[,<relayIds[1]>...] <json(groupProfile)>"""
+    try:
+        userId = self["userId"]
+        incognito = self["incognito"]
+        relayIds = self["relayIds"]
+        groupProfile = self["groupProfile"]
+    except KeyError as e:
+        raise T.CommandParameterError('APINewPublicGroup', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APINewPublicGroup', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
+    if len(relayIds) == 0:
+        raise T.CommandParameterError('APINewPublicGroup', 'relayIds', 'must not be empty')
+    return '/_public group ' + str(userId) + (' incognito=on' if incognito else '') + ' ' + ','.join(map(str, relayIds)) + ' ' + _json(groupProfile)
+
+
+class APIGetGroupRelays(TypedDict):
+    """Get group relays.
+
+    Network usage: no.
+    """
+    groupId: int  # int64
+
+APIGetGroupRelays_Response: TypeAlias = Union[R.GroupRelays, R.ChatCmdError]
+
+
+def APIGetGroupRelays_cmd_string(self: APIGetGroupRelays) -> str:
+    """The command string: /_get relays #<groupId>"""
+    try:
+        groupId = self["groupId"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIGetGroupRelays', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIGetGroupRelays', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
+    return '/_get relays #' + str(groupId)
+
+
+class APIAddGroupRelays(TypedDict):
+    """Add relays to group.
+
+    Network usage: interactive.
+    """
+    groupId: int  # int64
+    relayIds: list[int]  # int64, non-empty
+
+APIAddGroupRelays_Response: TypeAlias = Union[R.GroupRelaysAdded, R.GroupRelaysAddFailed, R.ChatCmdError]
+
+
+def APIAddGroupRelays_cmd_string(self: APIAddGroupRelays) -> str:
+    """The command string: /_add relays #<groupId> <relayIds[0]>[,<relayIds[1]>...]"""
+    try:
+        groupId = self["groupId"]
+        relayIds = self["relayIds"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIAddGroupRelays', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIAddGroupRelays', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
+    if len(relayIds) == 0:
+        raise T.CommandParameterError('APIAddGroupRelays', 'relayIds', 'must not be empty')
+    return '/_add relays #' + str(groupId) + ' ' + ','.join(map(str, relayIds))
+
+
+class APIAllowRelayGroup(TypedDict):
+    """Clear relay rejection for a channel (relay operator).
+
+    Network usage: background.
+    """
+    groupId: int  # int64
+
+APIAllowRelayGroup_Response: TypeAlias = Union[R.RelayGroupAllowed, R.ChatCmdError]
+
+
+def APIAllowRelayGroup_cmd_string(self: APIAllowRelayGroup) -> str:
+    """The command string: /_relay allow #<groupId>"""
+    try:
+        groupId = self["groupId"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIAllowRelayGroup', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIAllowRelayGroup', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
+    return '/_relay allow #' + str(groupId)
+
+
 class APIUpdateGroupProfile(TypedDict):
     """Update group profile.
 
@@ -677,6 +876,27 @@ def APIUpdateGroupProfile_cmd_string(self: APIUpdateGroupProfile) -> str:
     return '/_group_profile #' + str(groupId) + ' ' + _json(groupProfile)
 
 
+class APIVerifyGroupDomain(TypedDict):
+    """Verify group domain
+
+    Network usage: interactive.
+    """
+    groupId: int  # int64
+
+APIVerifyGroupDomain_Response: TypeAlias = R.GroupDomainVerified
+
+
+def APIVerifyGroupDomain_cmd_string(self: APIVerifyGroupDomain) -> str:
+    """The command string: /_verify domain #<groupId>"""
+    try:
+        groupId = self["groupId"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIVerifyGroupDomain', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIVerifyGroupDomain', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
+    return '/_verify domain #' + str(groupId)
+
+
 class APICreateGroupLink(TypedDict):
     """Create group link.
 
@@ -689,7 +909,7 @@ APICreateGroupLink_Response: TypeAlias = Union[R.GroupLinkCreated, R.ChatCmdErro
 
 
 def APICreateGroupLink_cmd_string(self: APICreateGroupLink) -> str:
-    """The command string: /_create link #<groupId> observer|author|member|moderator|admin|owner"""
+    """The command string: /_create link #<groupId> relay|observer|author|member|moderator|admin|owner"""
     try:
         groupId = self["groupId"]
         memberRole = self["memberRole"]
@@ -712,7 +932,7 @@ APIGroupLinkMemberRole_Response: TypeAlias = Union[R.GroupLink, R.ChatCmdError]
 
 
 def APIGroupLinkMemberRole_cmd_string(self: APIGroupLinkMemberRole) -> str:
-    """The command string: /_set link role #<groupId> observer|author|member|moderator|admin|owner"""
+    """The command string: /_set link role #<groupId> relay|observer|author|member|moderator|admin|owner"""
     try:
         groupId = self["groupId"]
         memberRole = self["memberRole"]
@@ -789,32 +1009,42 @@ def APIAddContact_cmd_string(self: APIAddContact) -> str:
 
 
 class APIConnectPlan(TypedDict):
-    """Determine SimpleX link type and if the bot is already connected via this link.
+    """Determine SimpleX link type and if the bot is already connected via this link or name.
 
     Network usage: interactive.
     """
     userId: int  # int64
-    connectionLink: NotRequired[str]
+    connectTarget: NotRequired[str]
+    resolveMode: T.PlanResolveMode
+    linkOwnerSig: NotRequired[T.LinkOwnerSig]
+
+
+class APIConnectPlan_Parsed(TypedDict):
+    """APIConnectPlan as parse_command reads it back: resolveMode, linkOwnerSig not in its syntax, so never read."""
+    userId: int  # int64
+    connectTarget: NotRequired[str]
+    resolveMode: NotRequired[T.PlanResolveMode]
+    linkOwnerSig: NotRequired[T.LinkOwnerSig]
 
 APIConnectPlan_Response: TypeAlias = Union[R.ConnectionPlan, R.ChatCmdError]
 
 
 def APIConnectPlan_cmd_string(self: APIConnectPlan) -> str:
-    """The command string: /_connect plan <userId> <connectionLink>"""
+    """The command string: /_connect plan <userId> <connectTarget>"""
     try:
         userId = self["userId"]
-        connectionLink = self.get("connectionLink")
+        connectTarget = self.get("connectTarget")
     except KeyError as e:
         raise T.CommandParameterError('APIConnectPlan', str(e.args[0]), "is missing (a required parameter)") from None
     except (TypeError, AttributeError):
         raise T.CommandParameterError('APIConnectPlan', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
-    if connectionLink is None:
-        raise T.CommandParameterError('APIConnectPlan', 'connectionLink', 'is required by the syntax')
-    return '/_connect plan ' + str(userId) + ' ' + connectionLink
+    if connectTarget is None:
+        raise T.CommandParameterError('APIConnectPlan', 'connectTarget', 'is required by the syntax')
+    return '/_connect plan ' + str(userId) + ' ' + connectTarget
 
 
 class APIConnect(TypedDict):
-    """Connect via prepared SimpleX link. The link can be 1-time invitation link, contact address or group link
+    """Connect via prepared SimpleX link. The link can be 1-time invitation link, contact address or group link.
 
     Network usage: interactive.
     """
@@ -845,26 +1075,26 @@ def APIConnect_cmd_string(self: APIConnect) -> str:
 
 
 class Connect(TypedDict):
-    """Connect via SimpleX link as string in the active user profile.
+    """Connect via SimpleX link or name as string in the active user profile.
 
     Network usage: interactive.
     """
     incognito: bool
-    connLink_: NotRequired[str]
+    connTarget_: NotRequired[str]
 
 
 class Connect_Parsed(TypedDict):
     """Connect as parse_command reads it back: incognito not in its syntax, so never read."""
     incognito: NotRequired[bool]
-    connLink_: NotRequired[str]
+    connTarget_: NotRequired[str]
 
-Connect_Response: TypeAlias = Union[R.SentConfirmation, R.ContactAlreadyExists, R.SentInvitation, R.ChatCmdError]
+Connect_Response: TypeAlias = Union[R.SentConfirmation, R.ContactAlreadyExists, R.SentInvitation, R.ConnectionPlan, R.SentInvitationToContact, R.StartedConnectionToContact, R.StartedConnectionToGroup, R.ChatCmdError]
 
 
 def Connect_cmd_string(self: Connect) -> str:
-    """The command string: /connect[ <connLink_>]"""
-    connLink_ = self.get("connLink_")
-    return '/connect' + ((' ' + connLink_) if connLink_ is not None else '')
+    """The command string: /connect[ <connTarget_>]"""
+    connTarget_ = self.get("connTarget_")
+    return '/connect' + ((' ' + connTarget_) if connTarget_ is not None else '')
 
 
 class APIAcceptContact(TypedDict):
@@ -894,6 +1124,13 @@ class APIRejectContact(TypedDict):
     Network usage: no.
     """
     contactReqId: int  # int64
+    notify: bool
+
+
+class APIRejectContact_Parsed(TypedDict):
+    """APIRejectContact as parse_command reads it back: notify not in its syntax, so never read."""
+    contactReqId: int  # int64
+    notify: NotRequired[bool]
 
 APIRejectContact_Response: TypeAlias = Union[R.ContactRequestRejected, R.ChatCmdError]
 
@@ -955,6 +1192,33 @@ def APIListGroups_cmd_string(self: APIListGroups) -> str:
     return '/_groups ' + str(userId) + ((' @' + str(contactId_)) if contactId_ is not None else '') + ((' ' + search) if search is not None else '')
 
 
+class APIGetChats(TypedDict):
+    """Get chat previews. Supports time-based pagination — use this instead of APIListContacts / APIListGroups when scanning at scale (those load every record into memory and fail on large databases).
+
+    Network usage: no.
+    """
+    userId: int  # int64
+    pendingConnections: bool
+    pagination: T.PaginationByTime
+    query: T.ChatListQuery
+
+APIGetChats_Response: TypeAlias = Union[R.ApiChats, R.ChatCmdError]
+
+
+def APIGetChats_cmd_string(self: APIGetChats) -> str:
+    """The command string: /_get chats <userId>[ pcc=on] <str(pagination)> <json(query)>"""
+    try:
+        userId = self["userId"]
+        pendingConnections = self["pendingConnections"]
+        pagination = self["pagination"]
+        query = self["query"]
+    except KeyError as e:
+        raise T.CommandParameterError('APIGetChats', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APIGetChats', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
+    return '/_get chats ' + str(userId) + (' pcc=on' if pendingConnections else '') + ' ' + T.PaginationByTime_cmd_string(pagination) + ' ' + _json(query)
+
+
 class APIDeleteChat(TypedDict):
     """Delete chat.
 
@@ -978,8 +1242,100 @@ def APIDeleteChat_cmd_string(self: APIDeleteChat) -> str:
     return '/_delete ' + T.ChatRef_cmd_string(chatRef) + ' ' + T.ChatDeleteMode_cmd_string(chatDeleteMode)
 
 
+class APISetGroupCustomData(TypedDict):
+    """Set group custom data.
+
+    Network usage: no.
+    """
+    groupId: int  # int64
+    customData: NotRequired[dict[str, Any]]
+
+APISetGroupCustomData_Response: TypeAlias = Union[R.CmdOk, R.ChatCmdError]
+
+
+def APISetGroupCustomData_cmd_string(self: APISetGroupCustomData) -> str:
+    """The command string: /_set custom #<groupId>[ <json(customData)>]"""
+    try:
+        groupId = self["groupId"]
+        customData = self.get("customData")
+    except KeyError as e:
+        raise T.CommandParameterError('APISetGroupCustomData', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APISetGroupCustomData', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
+    return '/_set custom #' + str(groupId) + ((' ' + _json(customData)) if customData is not None else '')
+
+
+class APISetContactCustomData(TypedDict):
+    """Set contact custom data.
+
+    Network usage: no.
+    """
+    contactId: int  # int64
+    customData: NotRequired[dict[str, Any]]
+
+APISetContactCustomData_Response: TypeAlias = Union[R.CmdOk, R.ChatCmdError]
+
+
+def APISetContactCustomData_cmd_string(self: APISetContactCustomData) -> str:
+    """The command string: /_set custom @<contactId>[ <json(customData)>]"""
+    try:
+        contactId = self["contactId"]
+        customData = self.get("customData")
+    except KeyError as e:
+        raise T.CommandParameterError('APISetContactCustomData', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APISetContactCustomData', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
+    return '/_set custom @' + str(contactId) + ((' ' + _json(customData)) if customData is not None else '')
+
+
+class APISetUserAutoAcceptMemberContacts(TypedDict):
+    """Set auto-accept member contacts.
+
+    Network usage: no.
+    """
+    userId: int  # int64
+    onOff: bool
+
+APISetUserAutoAcceptMemberContacts_Response: TypeAlias = Union[R.CmdOk, R.ChatCmdError]
+
+
+def APISetUserAutoAcceptMemberContacts_cmd_string(self: APISetUserAutoAcceptMemberContacts) -> str:
+    """The command string: /_set accept member contacts <userId> on|off"""
+    try:
+        userId = self["userId"]
+        onOff = self["onOff"]
+    except KeyError as e:
+        raise T.CommandParameterError('APISetUserAutoAcceptMemberContacts', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APISetUserAutoAcceptMemberContacts', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
+    return '/_set accept member contacts ' + str(userId) + ' ' + ('on' if onOff else 'off')
+
+
+class APISetUserAutoAcceptGroupInvitations(TypedDict):
+    """Set auto-accept group invitations.
+
+    Network usage: no.
+    """
+    userId: int  # int64
+    onOff: bool
+
+APISetUserAutoAcceptGroupInvitations_Response: TypeAlias = Union[R.CmdOk, R.ChatCmdError]
+
+
+def APISetUserAutoAcceptGroupInvitations_cmd_string(self: APISetUserAutoAcceptGroupInvitations) -> str:
+    """The command string: /_set accept group invitations <userId> on|off"""
+    try:
+        userId = self["userId"]
+        onOff = self["onOff"]
+    except KeyError as e:
+        raise T.CommandParameterError('APISetUserAutoAcceptGroupInvitations', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APISetUserAutoAcceptGroupInvitations', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
+    return '/_set accept group invitations ' + str(userId) + ' ' + ('on' if onOff else 'off')
+
+
 class ShowActiveUser(TypedDict):
-    """Get active user profile
+    """Get active user profile.
 
     Network usage: no.
     """
@@ -993,7 +1349,7 @@ def ShowActiveUser_cmd_string(self: ShowActiveUser) -> str:
 
 
 class CreateActiveUser(TypedDict):
-    """Create new user profile
+    """Create new user profile.
 
     Network usage: no.
     """
@@ -1014,7 +1370,7 @@ def CreateActiveUser_cmd_string(self: CreateActiveUser) -> str:
 
 
 class ListUsers(TypedDict):
-    """Get all user profiles
+    """Get all user profiles.
 
     Network usage: no.
     """
@@ -1028,7 +1384,7 @@ def ListUsers_cmd_string(self: ListUsers) -> str:
 
 
 class APISetActiveUser(TypedDict):
-    """Set active user profile
+    """Set active user profile.
 
     Network usage: no.
     """
@@ -1119,3 +1475,109 @@ def APISetContactPrefs_cmd_string(self: APISetContactPrefs) -> str:
     except (TypeError, AttributeError):
         raise T.CommandParameterError('APISetContactPrefs', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
     return '/_set prefs @' + str(contactId) + ' ' + _json(preferences)
+
+
+class APISendServiceResponse(TypedDict):
+    """Send a reply to a received service request. Returns the connection ID that correlates the reply delivery event.
+
+    Network usage: background.
+    """
+    userId: int  # int64
+    requestId: str
+    responseData: dict[str, Any]
+
+APISendServiceResponse_Response: TypeAlias = Union[R.ServiceReplyAccepted, R.ChatCmdError]
+
+
+def APISendServiceResponse_cmd_string(self: APISendServiceResponse) -> str:
+    """The command string: /_service_response <userId> <requestId> <json(responseData)>"""
+    try:
+        userId = self["userId"]
+        requestId = self["requestId"]
+        responseData = self["responseData"]
+    except KeyError as e:
+        raise T.CommandParameterError('APISendServiceResponse', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('APISendServiceResponse', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
+    return '/_service_response ' + str(userId) + ' ' + requestId + ' ' + _json(responseData)
+
+
+class StartChat(TypedDict):
+    """Start chat controller.
+
+    Network usage: no.
+    """
+    mainApp: bool
+    enableSndFiles: bool
+    serviceRequests: bool
+
+StartChat_Response: TypeAlias = Union[R.ChatStarted, R.ChatRunning]
+
+
+def StartChat_cmd_string(self: StartChat) -> str:
+    """The command string: /_start main=on|off[ snd_files=off][ service_requests=on]"""
+    try:
+        mainApp = self["mainApp"]
+        enableSndFiles = self["enableSndFiles"]
+        serviceRequests = self["serviceRequests"]
+    except KeyError as e:
+        raise T.CommandParameterError('StartChat', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('StartChat', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
+    return '/_start' + ' main=' + ('on' if mainApp else 'off') + (' snd_files=off' if not enableSndFiles else '') + (' service_requests=on' if serviceRequests else '')
+
+
+class APIStopChat(TypedDict):
+    """Stop chat controller.
+
+    Network usage: no.
+    """
+
+APIStopChat_Response: TypeAlias = R.ChatStopped
+
+
+def APIStopChat_cmd_string(self: APIStopChat) -> str:
+    """The command string: /_stop"""
+    return '/_stop'
+
+
+class ConnectRemoteCtrl(TypedDict):
+    """Connect to a remote controller using an OOB invitation link.
+
+    Network usage: interactive.
+    """
+    remoteInvitation: str
+
+ConnectRemoteCtrl_Response: TypeAlias = Union[R.RemoteCtrlConnecting, R.ChatCmdError]
+
+
+def ConnectRemoteCtrl_cmd_string(self: ConnectRemoteCtrl) -> str:
+    """The command string: /crc <remoteInvitation>"""
+    try:
+        remoteInvitation = self["remoteInvitation"]
+    except KeyError as e:
+        raise T.CommandParameterError('ConnectRemoteCtrl', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('ConnectRemoteCtrl', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
+    return '/crc ' + remoteInvitation
+
+
+class VerifyRemoteCtrlSession(TypedDict):
+    """Verify the remote controller session code to complete the connection.
+
+    Network usage: no.
+    """
+    sessionCode: str
+
+VerifyRemoteCtrlSession_Response: TypeAlias = Union[R.RemoteCtrlConnected, R.ChatCmdError]
+
+
+def VerifyRemoteCtrlSession_cmd_string(self: VerifyRemoteCtrlSession) -> str:
+    """The command string: /verify remote ctrl <sessionCode>"""
+    try:
+        sessionCode = self["sessionCode"]
+    except KeyError as e:
+        raise T.CommandParameterError('VerifyRemoteCtrlSession', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise T.CommandParameterError('VerifyRemoteCtrlSession', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
+    return '/verify remote ctrl ' + sessionCode

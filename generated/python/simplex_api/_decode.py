@@ -29,10 +29,17 @@ __all__ = [
     "decode_ACIReaction",
     "decode_AChat",
     "decode_AChatItem",
+    "decode_AddRelayResult",
     "decode_AddressSettings",
     "decode_AgentCryptoError",
     "decode_AgentErrorType",
+    "decode_AgentServiceError",
+    "decode_AppVersionRange",
     "decode_AutoAccept",
+    "decode_BadgeInfo",
+    "decode_BadgeProof",
+    "decode_BadgeStatus",
+    "decode_BadgeType",
     "decode_BlockingInfo",
     "decode_BlockingReason",
     "decode_BrokerErrorType",
@@ -43,6 +50,7 @@ __all__ = [
     "decode_CIDeleteMode",
     "decode_CIDeleted",
     "decode_CIDirection",
+    "decode_CIFeed",
     "decode_CIFile",
     "decode_CIFileStatus",
     "decode_CIForwardedFrom",
@@ -64,6 +72,7 @@ __all__ = [
     "decode_ChatInfo",
     "decode_ChatItem",
     "decode_ChatItemDeletion",
+    "decode_ChatListQuery",
     "decode_ChatPeerType",
     "decode_ChatRef",
     "decode_ChatSettings",
@@ -71,9 +80,11 @@ __all__ = [
     "decode_ChatType",
     "decode_ChatWallpaper",
     "decode_ChatWallpaperScale",
+    "decode_ClientNotice",
     "decode_Color",
     "decode_CommandError",
     "decode_CommandErrorType",
+    "decode_CommentsGroupPreference",
     "decode_ComposedMessage",
     "decode_ConnStatus",
     "decode_ConnType",
@@ -92,16 +103,21 @@ __all__ = [
     "decode_CreatedConnLink",
     "decode_CryptoFile",
     "decode_CryptoFileArgs",
+    "decode_CtrlAppInfo",
+    "decode_DroppedMsg",
     "decode_E2EInfo",
     "decode_ErrorType",
     "decode_FeatureAllowed",
+    "decode_Feed",
     "decode_FileDescr",
     "decode_FileError",
     "decode_FileErrorType",
     "decode_FileInvitation",
+    "decode_FileProhibited",
     "decode_FileProtocol",
     "decode_FileStatus",
     "decode_FileTransferMeta",
+    "decode_FileType",
     "decode_Format",
     "decode_FormattedText",
     "decode_FullGroupPreferences",
@@ -113,8 +129,9 @@ __all__ = [
     "decode_GroupFeature",
     "decode_GroupFeatureEnabled",
     "decode_GroupInfo",
-    "decode_GroupInfoSummary",
+    "decode_GroupKeys",
     "decode_GroupLink",
+    "decode_GroupLinkOwner",
     "decode_GroupLinkPlan",
     "decode_GroupMember",
     "decode_GroupMemberAdmission",
@@ -126,15 +143,21 @@ __all__ = [
     "decode_GroupPreference",
     "decode_GroupPreferences",
     "decode_GroupProfile",
+    "decode_GroupRelay",
+    "decode_GroupRootKey",
     "decode_GroupShortLinkData",
+    "decode_GroupShortLinkInfo",
     "decode_GroupSummary",
     "decode_GroupSupportChat",
+    "decode_GroupType",
     "decode_HandshakeError",
     "decode_InlineFileMode",
     "decode_InvitationLinkPlan",
     "decode_InvitedBy",
     "decode_LinkContent",
+    "decode_LinkOwnerSig",
     "decode_LinkPreview",
+    "decode_LocalBadge",
     "decode_LocalProfile",
     "decode_MemberCriteria",
     "decode_MsgChatLink",
@@ -145,10 +168,16 @@ __all__ = [
     "decode_MsgFilter",
     "decode_MsgReaction",
     "decode_MsgReceiptStatus",
+    "decode_MsgSigStatus",
+    "decode_MsgVerified",
+    "decode_NameErrorType",
     "decode_NetworkError",
     "decode_NewUser",
     "decode_NoteFolder",
+    "decode_OwnerVerification",
+    "decode_PaginationByTime",
     "decode_PendingContactConnection",
+    "decode_PlanResolveMode",
     "decode_PrefEnabled",
     "decode_Preferences",
     "decode_PreparedContact",
@@ -156,21 +185,39 @@ __all__ = [
     "decode_Profile",
     "decode_ProxyClientError",
     "decode_ProxyError",
+    "decode_PublicGroupAccess",
+    "decode_PublicGroupData",
+    "decode_PublicGroupKeys",
+    "decode_PublicGroupProfile",
     "decode_RCErrorType",
     "decode_RatchetSyncState",
     "decode_RcvConnEvent",
     "decode_RcvDirectEvent",
     "decode_RcvFileDescr",
-    "decode_RcvFileInfo",
     "decode_RcvFileStatus",
     "decode_RcvFileTransfer",
     "decode_RcvGroupEvent",
+    "decode_RcvMsgError",
+    "decode_RelayCapabilities",
+    "decode_RelayConnectionResult",
+    "decode_RelayProfile",
+    "decode_RelayStatus",
+    "decode_RemoteCtrlInfo",
+    "decode_RemoteCtrlSessionState",
+    "decode_RemoteCtrlStopReason",
     "decode_ReportReason",
     "decode_RoleGroupPreference",
     "decode_SMPAgentError",
     "decode_SecurityCode",
     "decode_SimplePreference",
+    "decode_SimplexDomain",
+    "decode_SimplexDomainClaim",
+    "decode_SimplexDomainError",
+    "decode_SimplexDomainProof",
     "decode_SimplexLinkType",
+    "decode_SimplexNameInfo",
+    "decode_SimplexNameType",
+    "decode_SimplexTLD",
     "decode_SndCIStatusProgress",
     "decode_SndConnEvent",
     "decode_SndError",
@@ -178,6 +225,8 @@ __all__ = [
     "decode_SndGroupEvent",
     "decode_SrvError",
     "decode_StoreError",
+    "decode_SubscriptionStatus",
+    "decode_SupportGroupPreference",
     "decode_SwitchPhase",
     "decode_TimedMessagesGroupPreference",
     "decode_TimedMessagesPreference",
@@ -188,9 +237,11 @@ __all__ = [
     "decode_UIThemeEntityOverrides",
     "decode_UpdatedMessage",
     "decode_User",
+    "decode_UserChatRelay",
     "decode_UserContact",
     "decode_UserContactLink",
     "decode_UserContactRequest",
+    "decode_UserContactRequestRef",
     "decode_UserInfo",
     "decode_UserProfileUpdateSummary",
     "decode_UserPwdHash",
@@ -417,28 +468,36 @@ _SCHEMA: Dict[str, Any] = {
       "ACIReaction": {"kind":"record","fields":[["chatInfo",["ref","ChatInfo"],False],["chatReaction",["ref","CIReaction"],False]]},
       "AChat": {"kind":"record","fields":[["chatInfo",["ref","ChatInfo"],False],["chatItems",["list",["ref","ChatItem"]],False],["chatStats",["ref","ChatStats"],False]]},
       "AChatItem": {"kind":"record","fields":[["chatInfo",["ref","ChatInfo"],False],["chatItem",["ref","ChatItem"],False]]},
+      "AddRelayResult": {"kind":"record","fields":[["relay",["ref","UserChatRelay"],False],["relayError",["ref","ChatError"],True]]},
       "AddressSettings": {"kind":"record","fields":[["businessAddress","bool",False],["autoAccept",["ref","AutoAccept"],True],["autoReply",["ref","MsgContent"],True]]},
       "AgentCryptoError": {"kind":"union","members":{"DECRYPT_AES":[["type",["lit","DECRYPT_AES"],False]],"DECRYPT_CB":[["type",["lit","DECRYPT_CB"],False]],"RATCHET_HEADER":[["type",["lit","RATCHET_HEADER"],False]],"RATCHET_SYNC":[["type",["lit","RATCHET_SYNC"],False]]}},
-      "AgentErrorType": {"kind":"union","members":{"CMD":[["type",["lit","CMD"],False],["cmdErr",["ref","CommandErrorType"],False],["errContext","string",False]],"CONN":[["type",["lit","CONN"],False],["connErr",["ref","ConnectionErrorType"],False],["errContext","string",False]],"NO_USER":[["type",["lit","NO_USER"],False]],"SMP":[["type",["lit","SMP"],False],["serverAddress","string",False],["smpErr",["ref","ErrorType"],False]],"NTF":[["type",["lit","NTF"],False],["serverAddress","string",False],["ntfErr",["ref","ErrorType"],False]],"XFTP":[["type",["lit","XFTP"],False],["serverAddress","string",False],["xftpErr",["ref","XFTPErrorType"],False]],"FILE":[["type",["lit","FILE"],False],["fileErr",["ref","FileErrorType"],False]],"PROXY":[["type",["lit","PROXY"],False],["proxyServer","string",False],["relayServer","string",False],["proxyErr",["ref","ProxyClientError"],False]],"RCP":[["type",["lit","RCP"],False],["rcpErr",["ref","RCErrorType"],False]],"BROKER":[["type",["lit","BROKER"],False],["brokerAddress","string",False],["brokerErr",["ref","BrokerErrorType"],False]],"AGENT":[["type",["lit","AGENT"],False],["agentErr",["ref","SMPAgentError"],False]],"INTERNAL":[["type",["lit","INTERNAL"],False],["internalErr","string",False]],"CRITICAL":[["type",["lit","CRITICAL"],False],["offerRestart","bool",False],["criticalErr","string",False]],"INACTIVE":[["type",["lit","INACTIVE"],False]]}},
+      "AgentErrorType": {"kind":"union","members":{"CMD":[["type",["lit","CMD"],False],["cmdErr",["ref","CommandErrorType"],False],["errContext","string",False]],"CONN":[["type",["lit","CONN"],False],["connErr",["ref","ConnectionErrorType"],False],["errContext","string",False]],"NO_USER":[["type",["lit","NO_USER"],False]],"SMP":[["type",["lit","SMP"],False],["serverAddress","string",False],["smpErr",["ref","ErrorType"],False]],"NTF":[["type",["lit","NTF"],False],["serverAddress","string",False],["ntfErr",["ref","ErrorType"],False]],"XFTP":[["type",["lit","XFTP"],False],["serverAddress","string",False],["xftpErr",["ref","XFTPErrorType"],False]],"FILE":[["type",["lit","FILE"],False],["fileErr",["ref","FileErrorType"],False]],"NO_NAME_SERVERS":[["type",["lit","NO_NAME_SERVERS"],False]],"PROXY":[["type",["lit","PROXY"],False],["proxyServer","string",False],["relayServer","string",False],["proxyErr",["ref","ProxyClientError"],False]],"RCP":[["type",["lit","RCP"],False],["rcpErr",["ref","RCErrorType"],False]],"BROKER":[["type",["lit","BROKER"],False],["brokerAddress","string",False],["brokerErr",["ref","BrokerErrorType"],False]],"AGENT":[["type",["lit","AGENT"],False],["agentErr",["ref","SMPAgentError"],False]],"NOTICE":[["type",["lit","NOTICE"],False],["server","string",False],["preset","bool",False],["expiresAt","time",True]],"INTERNAL":[["type",["lit","INTERNAL"],False],["internalErr","string",False]],"CRITICAL":[["type",["lit","CRITICAL"],False],["offerRestart","bool",False],["criticalErr","string",False]],"INACTIVE":[["type",["lit","INACTIVE"],False]]}},
+      "AgentServiceError": {"kind":"union","members":{"rejected":[["type",["lit","rejected"],False],["rejectReason","string",False]],"timeout":[["type",["lit","timeout"],False]],"noPendingRequest":[["type",["lit","noPendingRequest"],False]],"notDRAddress":[["type",["lit","notDRAddress"],False]],"badSignature":[["type",["lit","badSignature"],False]]}},
+      "AppVersionRange": {"kind":"record","fields":[["minVersion","string",False],["maxVersion","string",False]]},
       "AutoAccept": {"kind":"record","fields":[["acceptIncognito","bool",False]]},
-      "BlockingInfo": {"kind":"record","fields":[["reason",["ref","BlockingReason"],False]]},
+      "BadgeInfo": {"kind":"record","fields":[["badgeType",["ref","BadgeType"],False],["badgeExpiry","time",False],["badgeExtra","string",False]]},
+      "BadgeProof": {"kind":"record","fields":[["badgeKeyIdx","int",False],["presHeader","string",False],["proof","string",False],["badgeInfo",["ref","BadgeInfo"],False]]},
+      "BadgeStatus": {"kind":"enum","values":["active","expired","expiredOld","failed","unknownKey"]},
+      "BadgeType": {"kind":"enum","values":["supporter","legend","investor"]},
+      "BlockingInfo": {"kind":"record","fields":[["reason",["ref","BlockingReason"],False],["notice",["ref","ClientNotice"],True]]},
       "BlockingReason": {"kind":"enum","values":["spam","content"]},
       "BrokerErrorType": {"kind":"union","members":{"RESPONSE":[["type",["lit","RESPONSE"],False],["respErr","string",False]],"UNEXPECTED":[["type",["lit","UNEXPECTED"],False],["respErr","string",False]],"NETWORK":[["type",["lit","NETWORK"],False],["networkError",["ref","NetworkError"],False]],"HOST":[["type",["lit","HOST"],False]],"NO_SERVICE":[["type",["lit","NO_SERVICE"],False]],"TRANSPORT":[["type",["lit","TRANSPORT"],False],["transportErr",["ref","TransportError"],False]],"TIMEOUT":[["type",["lit","TIMEOUT"],False]]}},
-      "BusinessChatInfo": {"kind":"record","fields":[["chatType",["ref","BusinessChatType"],False],["businessId","string",False],["customerId","string",False]]},
+      "BusinessChatInfo": {"kind":"record","fields":[["chatType",["ref","BusinessChatType"],False],["businessId","string",False],["customerId","string",False],["businessDomain",["ref","SimplexDomainClaim"],True]]},
       "BusinessChatType": {"kind":"enum","values":["business","customer"]},
       "CICallStatus": {"kind":"enum","values":["pending","missed","rejected","accepted","negotiated","progress","ended","error"]},
-      "CIContent": {"kind":"union","members":{"sndMsgContent":[["type",["lit","sndMsgContent"],False],["msgContent",["ref","MsgContent"],False]],"rcvMsgContent":[["type",["lit","rcvMsgContent"],False],["msgContent",["ref","MsgContent"],False]],"sndDeleted":[["type",["lit","sndDeleted"],False],["deleteMode",["ref","CIDeleteMode"],False]],"rcvDeleted":[["type",["lit","rcvDeleted"],False],["deleteMode",["ref","CIDeleteMode"],False]],"sndCall":[["type",["lit","sndCall"],False],["status",["ref","CICallStatus"],False],["duration","int",False]],"rcvCall":[["type",["lit","rcvCall"],False],["status",["ref","CICallStatus"],False],["duration","int",False]],"rcvIntegrityError":[["type",["lit","rcvIntegrityError"],False],["msgError",["ref","MsgErrorType"],False]],"rcvDecryptionError":[["type",["lit","rcvDecryptionError"],False],["msgDecryptError",["ref","MsgDecryptError"],False],["msgCount","int",False]],"rcvGroupInvitation":[["type",["lit","rcvGroupInvitation"],False],["groupInvitation",["ref","CIGroupInvitation"],False],["memberRole",["ref","GroupMemberRole"],False]],"sndGroupInvitation":[["type",["lit","sndGroupInvitation"],False],["groupInvitation",["ref","CIGroupInvitation"],False],["memberRole",["ref","GroupMemberRole"],False]],"rcvDirectEvent":[["type",["lit","rcvDirectEvent"],False],["rcvDirectEvent",["ref","RcvDirectEvent"],False]],"rcvGroupEvent":[["type",["lit","rcvGroupEvent"],False],["rcvGroupEvent",["ref","RcvGroupEvent"],False]],"sndGroupEvent":[["type",["lit","sndGroupEvent"],False],["sndGroupEvent",["ref","SndGroupEvent"],False]],"rcvConnEvent":[["type",["lit","rcvConnEvent"],False],["rcvConnEvent",["ref","RcvConnEvent"],False]],"sndConnEvent":[["type",["lit","sndConnEvent"],False],["sndConnEvent",["ref","SndConnEvent"],False]],"rcvChatFeature":[["type",["lit","rcvChatFeature"],False],["feature",["ref","ChatFeature"],False],["enabled",["ref","PrefEnabled"],False],["param","int",True]],"sndChatFeature":[["type",["lit","sndChatFeature"],False],["feature",["ref","ChatFeature"],False],["enabled",["ref","PrefEnabled"],False],["param","int",True]],"rcvChatPreference":[["type",["lit","rcvChatPreference"],False],["feature",["ref","ChatFeature"],False],["allowed",["ref","FeatureAllowed"],False],["param","int",True]],"sndChatPreference":[["type",["lit","sndChatPreference"],False],["feature",["ref","ChatFeature"],False],["allowed",["ref","FeatureAllowed"],False],["param","int",True]],"rcvGroupFeature":[["type",["lit","rcvGroupFeature"],False],["groupFeature",["ref","GroupFeature"],False],["preference",["ref","GroupPreference"],False],["param","int",True],["memberRole_",["ref","GroupMemberRole"],True]],"sndGroupFeature":[["type",["lit","sndGroupFeature"],False],["groupFeature",["ref","GroupFeature"],False],["preference",["ref","GroupPreference"],False],["param","int",True],["memberRole_",["ref","GroupMemberRole"],True]],"rcvChatFeatureRejected":[["type",["lit","rcvChatFeatureRejected"],False],["feature",["ref","ChatFeature"],False]],"rcvGroupFeatureRejected":[["type",["lit","rcvGroupFeatureRejected"],False],["groupFeature",["ref","GroupFeature"],False]],"sndModerated":[["type",["lit","sndModerated"],False]],"rcvModerated":[["type",["lit","rcvModerated"],False]],"rcvBlocked":[["type",["lit","rcvBlocked"],False]],"sndDirectE2EEInfo":[["type",["lit","sndDirectE2EEInfo"],False],["e2eeInfo",["ref","E2EInfo"],False]],"rcvDirectE2EEInfo":[["type",["lit","rcvDirectE2EEInfo"],False],["e2eeInfo",["ref","E2EInfo"],False]],"sndGroupE2EEInfo":[["type",["lit","sndGroupE2EEInfo"],False],["e2eeInfo",["ref","E2EInfo"],False]],"rcvGroupE2EEInfo":[["type",["lit","rcvGroupE2EEInfo"],False],["e2eeInfo",["ref","E2EInfo"],False]],"chatBanner":[["type",["lit","chatBanner"],False]]}},
-      "CIDeleteMode": {"kind":"enum","values":["broadcast","internal","internalMark"]},
-      "CIDeleted": {"kind":"union","members":{"deleted":[["type",["lit","deleted"],False],["deletedTs","time",True],["chatType",["ref","ChatType"],False]],"blocked":[["type",["lit","blocked"],False],["deletedTs","time",True]],"blockedByAdmin":[["type",["lit","blockedByAdmin"],False],["deletedTs","time",True]],"moderated":[["type",["lit","moderated"],False],["deletedTs","time",True],["byGroupMember",["ref","GroupMember"],False]]}},
-      "CIDirection": {"kind":"union","members":{"directSnd":[["type",["lit","directSnd"],False]],"directRcv":[["type",["lit","directRcv"],False]],"groupSnd":[["type",["lit","groupSnd"],False]],"groupRcv":[["type",["lit","groupRcv"],False],["groupMember",["ref","GroupMember"],False]],"localSnd":[["type",["lit","localSnd"],False]],"localRcv":[["type",["lit","localRcv"],False]]}},
-      "CIFile": {"kind":"record","fields":[["fileId","int",False],["fileName","string",False],["fileSize","int",False],["fileSource",["ref","CryptoFile"],True],["fileStatus",["ref","CIFileStatus"],False],["fileProtocol",["ref","FileProtocol"],False]]},
+      "CIContent": {"kind":"union","members":{"sndMsgContent":[["type",["lit","sndMsgContent"],False],["msgContent",["ref","MsgContent"],False]],"rcvMsgContent":[["type",["lit","rcvMsgContent"],False],["msgContent",["ref","MsgContent"],False]],"sndDeleted":[["type",["lit","sndDeleted"],False],["deleteMode",["ref","CIDeleteMode"],False]],"rcvDeleted":[["type",["lit","rcvDeleted"],False],["deleteMode",["ref","CIDeleteMode"],False]],"sndCall":[["type",["lit","sndCall"],False],["status",["ref","CICallStatus"],False],["duration","int",False]],"rcvCall":[["type",["lit","rcvCall"],False],["status",["ref","CICallStatus"],False],["duration","int",False]],"rcvIntegrityError":[["type",["lit","rcvIntegrityError"],False],["msgError",["ref","MsgErrorType"],False]],"rcvDecryptionError":[["type",["lit","rcvDecryptionError"],False],["msgDecryptError",["ref","MsgDecryptError"],False],["msgCount","int",False]],"rcvMsgError":[["type",["lit","rcvMsgError"],False],["rcvMsgError",["ref","RcvMsgError"],False]],"rcvGroupInvitation":[["type",["lit","rcvGroupInvitation"],False],["groupInvitation",["ref","CIGroupInvitation"],False],["memberRole",["ref","GroupMemberRole"],False]],"sndGroupInvitation":[["type",["lit","sndGroupInvitation"],False],["groupInvitation",["ref","CIGroupInvitation"],False],["memberRole",["ref","GroupMemberRole"],False]],"rcvDirectEvent":[["type",["lit","rcvDirectEvent"],False],["rcvDirectEvent",["ref","RcvDirectEvent"],False]],"rcvGroupEvent":[["type",["lit","rcvGroupEvent"],False],["rcvGroupEvent",["ref","RcvGroupEvent"],False]],"sndGroupEvent":[["type",["lit","sndGroupEvent"],False],["sndGroupEvent",["ref","SndGroupEvent"],False]],"rcvConnEvent":[["type",["lit","rcvConnEvent"],False],["rcvConnEvent",["ref","RcvConnEvent"],False]],"sndConnEvent":[["type",["lit","sndConnEvent"],False],["sndConnEvent",["ref","SndConnEvent"],False]],"rcvChatFeature":[["type",["lit","rcvChatFeature"],False],["feature",["ref","ChatFeature"],False],["enabled",["ref","PrefEnabled"],False],["param","int",True]],"sndChatFeature":[["type",["lit","sndChatFeature"],False],["feature",["ref","ChatFeature"],False],["enabled",["ref","PrefEnabled"],False],["param","int",True]],"rcvChatPreference":[["type",["lit","rcvChatPreference"],False],["feature",["ref","ChatFeature"],False],["allowed",["ref","FeatureAllowed"],False],["param","int",True]],"sndChatPreference":[["type",["lit","sndChatPreference"],False],["feature",["ref","ChatFeature"],False],["allowed",["ref","FeatureAllowed"],False],["param","int",True]],"rcvGroupFeature":[["type",["lit","rcvGroupFeature"],False],["groupFeature",["ref","GroupFeature"],False],["preference",["ref","GroupPreference"],False],["param","int",True],["memberRole_",["ref","GroupMemberRole"],True]],"sndGroupFeature":[["type",["lit","sndGroupFeature"],False],["groupFeature",["ref","GroupFeature"],False],["preference",["ref","GroupPreference"],False],["param","int",True],["memberRole_",["ref","GroupMemberRole"],True]],"rcvChatFeatureRejected":[["type",["lit","rcvChatFeatureRejected"],False],["feature",["ref","ChatFeature"],False]],"rcvGroupFeatureRejected":[["type",["lit","rcvGroupFeatureRejected"],False],["groupFeature",["ref","GroupFeature"],False]],"sndModerated":[["type",["lit","sndModerated"],False]],"rcvModerated":[["type",["lit","rcvModerated"],False]],"rcvBlocked":[["type",["lit","rcvBlocked"],False]],"sndDirectE2EEInfo":[["type",["lit","sndDirectE2EEInfo"],False],["e2eeInfo",["ref","E2EInfo"],False]],"rcvDirectE2EEInfo":[["type",["lit","rcvDirectE2EEInfo"],False],["e2eeInfo",["ref","E2EInfo"],False]],"sndGroupE2EEInfo":[["type",["lit","sndGroupE2EEInfo"],False],["e2eeInfo",["ref","E2EInfo"],False]],"rcvGroupE2EEInfo":[["type",["lit","rcvGroupE2EEInfo"],False],["e2eeInfo",["ref","E2EInfo"],False]],"chatBanner":[["type",["lit","chatBanner"],False]]}},
+      "CIDeleteMode": {"kind":"enum","values":["broadcast","internal","internalMark","history"]},
+      "CIDeleted": {"kind":"union","members":{"deleted":[["type",["lit","deleted"],False],["deletedTs","time",True],["chatType",["ref","ChatType"],False]],"blocked":[["type",["lit","blocked"],False],["deletedTs","time",True]],"blockedByAdmin":[["type",["lit","blockedByAdmin"],False],["deletedTs","time",True]],"moderated":[["type",["lit","moderated"],False],["deletedTs","time",True],["byGroupMember",["ref","GroupMember"],False]],"deleting":[["type",["lit","deleting"],False],["deletedTs","time",True]]}},
+      "CIDirection": {"kind":"union","members":{"directSnd":[["type",["lit","directSnd"],False]],"directRcv":[["type",["lit","directRcv"],False]],"groupSnd":[["type",["lit","groupSnd"],False]],"groupRcv":[["type",["lit","groupRcv"],False],["groupMember",["ref","GroupMember"],False]],"channelRcv":[["type",["lit","channelRcv"],False]],"localSnd":[["type",["lit","localSnd"],False]],"localRcv":[["type",["lit","localRcv"],False]],"feedSnd":[["type",["lit","feedSnd"],False]]}},
+      "CIFeed": {"kind":"enum","values":["linked","detached"]},
+      "CIFile": {"kind":"record","fields":[["fileId","int",False],["fileName","string",False],["fileSize","int",False],["fileSource",["ref","CryptoFile"],True],["fileStatus",["ref","CIFileStatus"],False],["fileProtocol",["ref","FileProtocol"],False],["fileExpires","time",True],["fileProhibited",["ref","FileProhibited"],True]]},
       "CIFileStatus": {"kind":"union","members":{"sndStored":[["type",["lit","sndStored"],False]],"sndTransfer":[["type",["lit","sndTransfer"],False],["sndProgress","int",False],["sndTotal","int",False]],"sndCancelled":[["type",["lit","sndCancelled"],False]],"sndComplete":[["type",["lit","sndComplete"],False]],"sndError":[["type",["lit","sndError"],False],["sndFileError",["ref","FileError"],False]],"sndWarning":[["type",["lit","sndWarning"],False],["sndFileError",["ref","FileError"],False]],"rcvInvitation":[["type",["lit","rcvInvitation"],False]],"rcvAccepted":[["type",["lit","rcvAccepted"],False]],"rcvTransfer":[["type",["lit","rcvTransfer"],False],["rcvProgress","int",False],["rcvTotal","int",False]],"rcvAborted":[["type",["lit","rcvAborted"],False]],"rcvComplete":[["type",["lit","rcvComplete"],False]],"rcvCancelled":[["type",["lit","rcvCancelled"],False]],"rcvError":[["type",["lit","rcvError"],False],["rcvFileError",["ref","FileError"],False]],"rcvWarning":[["type",["lit","rcvWarning"],False],["rcvFileError",["ref","FileError"],False]],"invalid":[["type",["lit","invalid"],False],["text","string",False]]}},
-      "CIForwardedFrom": {"kind":"union","members":{"unknown":[["type",["lit","unknown"],False]],"contact":[["type",["lit","contact"],False],["chatName","string",False],["msgDir",["ref","MsgDirection"],False],["contactId","int",True],["chatItemId","int",True]],"group":[["type",["lit","group"],False],["chatName","string",False],["msgDir",["ref","MsgDirection"],False],["groupId","int",True],["chatItemId","int",True]]}},
+      "CIForwardedFrom": {"kind":"union","members":{"unknown":[["type",["lit","unknown"],False]],"contact":[["type",["lit","contact"],False],["chatName","string",False],["msgDir",["ref","MsgDirection"],False],["contactId","int",True],["chatItemId","int",True]],"group":[["type",["lit","group"],False],["chatName","string",False],["msgDir",["ref","MsgDirection"],False],["groupId","int",True],["chatItemId","int",True],["memberId","string",True],["sharedMsgId_","string",True],["groupType",["ref","GroupType"],True]],"groupLink":[["type",["lit","groupLink"],False],["chatName","string",False],["msgDir",["ref","MsgDirection"],False],["groupLink","string",False],["publicGroupId","string",False],["memberId","string",True],["sharedMsgId","string",False],["groupType",["ref","GroupType"],True]]}},
       "CIGroupInvitation": {"kind":"record","fields":[["groupId","int",False],["groupMemberId","int",False],["localDisplayName","string",False],["groupProfile",["ref","GroupProfile"],False],["status",["ref","CIGroupInvitationStatus"],False]]},
       "CIGroupInvitationStatus": {"kind":"enum","values":["pending","accepted","rejected","expired"]},
       "CIMention": {"kind":"record","fields":[["memberId","string",False],["memberRef",["ref","CIMentionMember"],True]]},
       "CIMentionMember": {"kind":"record","fields":[["groupMemberId","int",False],["displayName","string",False],["localAlias","string",True],["memberRole",["ref","GroupMemberRole"],False]]},
-      "CIMeta": {"kind":"record","fields":[["itemId","int",False],["itemTs","time",False],["itemText","string",False],["itemStatus",["ref","CIStatus"],False],["sentViaProxy","bool",True],["itemSharedMsgId","string",True],["itemForwarded",["ref","CIForwardedFrom"],True],["itemDeleted",["ref","CIDeleted"],True],["itemEdited","bool",False],["itemTimed",["ref","CITimed"],True],["itemLive","bool",True],["userMention","bool",False],["deletable","bool",False],["editable","bool",False],["forwardedByMember","int",True],["showGroupAsSender","bool",False],["createdAt","time",False],["updatedAt","time",False]]},
+      "CIMeta": {"kind":"record","fields":[["itemId","int",False],["itemTs","time",False],["itemText","string",False],["itemStatus",["ref","CIStatus"],False],["sentViaProxy","bool",True],["itemSharedMsgId","string",True],["itemForwarded",["ref","CIForwardedFrom"],True],["itemDeleted",["ref","CIDeleted"],True],["itemEdited","bool",False],["itemTimed",["ref","CITimed"],True],["itemLive","bool",True],["userMention","bool",False],["hasLink","bool",False],["deletable","bool",False],["editable","bool",False],["forwardedByMember","int",True],["showGroupAsSender","bool",False],["msgVerified",["ref","MsgVerified"],True],["itemFeed",["ref","CIFeed"],True],["createdAt","time",False],["updatedAt","time",False]]},
       "CIQuote": {"kind":"record","fields":[["chatDir",["ref","CIDirection"],True],["itemId","int",True],["sharedMsgId","string",True],["sentAt","time",False],["content",["ref","MsgContent"],False],["formattedText",["list",["ref","FormattedText"]],True]]},
       "CIReaction": {"kind":"record","fields":[["chatDir",["ref","CIDirection"],False],["chatItem",["ref","ChatItem"],False],["sentAt","time",False],["reaction",["ref","MsgReaction"],False]]},
       "CIReactionCount": {"kind":"record","fields":[["reaction",["ref","MsgReaction"],False],["userReacted","bool",False],["totalReacted","int",False]]},
@@ -446,126 +505,167 @@ _SCHEMA: Dict[str, Any] = {
       "CITimed": {"kind":"record","fields":[["ttl","int",False],["deleteAt","time",True]]},
       "ChatBotCommand": {"kind":"union","members":{"command":[["type",["lit","command"],False],["keyword","string",False],["label","string",False],["params","string",True]],"menu":[["type",["lit","menu"],False],["label","string",False],["commands",["list",["ref","ChatBotCommand"]],False]]}},
       "ChatDeleteMode": {"kind":"union","members":{"full":[["type",["lit","full"],False],["notify","bool",False]],"entity":[["type",["lit","entity"],False],["notify","bool",False]],"messages":[["type",["lit","messages"],False]]}},
-      "ChatError": {"kind":"union","members":{"error":[["type",["lit","error"],False],["errorType",["ref","ChatErrorType"],False]],"errorAgent":[["type",["lit","errorAgent"],False],["agentError",["ref","AgentErrorType"],False],["connectionEntity_",["ref","ConnectionEntity"],True]],"errorStore":[["type",["lit","errorStore"],False],["storeError",["ref","StoreError"],False]]}},
-      "ChatErrorType": {"kind":"union","members":{"noActiveUser":[["type",["lit","noActiveUser"],False]],"noConnectionUser":[["type",["lit","noConnectionUser"],False],["agentConnId","string",False]],"noSndFileUser":[["type",["lit","noSndFileUser"],False],["agentSndFileId","string",False]],"noRcvFileUser":[["type",["lit","noRcvFileUser"],False],["agentRcvFileId","string",False]],"userUnknown":[["type",["lit","userUnknown"],False]],"activeUserExists":[["type",["lit","activeUserExists"],False]],"userExists":[["type",["lit","userExists"],False],["contactName","string",False]],"differentActiveUser":[["type",["lit","differentActiveUser"],False],["commandUserId","int",False],["activeUserId","int",False]],"cantDeleteActiveUser":[["type",["lit","cantDeleteActiveUser"],False],["userId","int",False]],"cantDeleteLastUser":[["type",["lit","cantDeleteLastUser"],False],["userId","int",False]],"cantHideLastUser":[["type",["lit","cantHideLastUser"],False],["userId","int",False]],"hiddenUserAlwaysMuted":[["type",["lit","hiddenUserAlwaysMuted"],False],["userId","int",False]],"emptyUserPassword":[["type",["lit","emptyUserPassword"],False],["userId","int",False]],"userAlreadyHidden":[["type",["lit","userAlreadyHidden"],False],["userId","int",False]],"userNotHidden":[["type",["lit","userNotHidden"],False],["userId","int",False]],"invalidDisplayName":[["type",["lit","invalidDisplayName"],False],["displayName","string",False],["validName","string",False]],"chatNotStarted":[["type",["lit","chatNotStarted"],False]],"chatNotStopped":[["type",["lit","chatNotStopped"],False]],"chatStoreChanged":[["type",["lit","chatStoreChanged"],False]],"invalidConnReq":[["type",["lit","invalidConnReq"],False]],"unsupportedConnReq":[["type",["lit","unsupportedConnReq"],False]],"connReqMessageProhibited":[["type",["lit","connReqMessageProhibited"],False]],"contactNotReady":[["type",["lit","contactNotReady"],False],["contact",["ref","Contact"],False]],"contactNotActive":[["type",["lit","contactNotActive"],False],["contact",["ref","Contact"],False]],"contactDisabled":[["type",["lit","contactDisabled"],False],["contact",["ref","Contact"],False]],"connectionDisabled":[["type",["lit","connectionDisabled"],False],["connection",["ref","Connection"],False]],"groupUserRole":[["type",["lit","groupUserRole"],False],["groupInfo",["ref","GroupInfo"],False],["requiredRole",["ref","GroupMemberRole"],False]],"groupMemberInitialRole":[["type",["lit","groupMemberInitialRole"],False],["groupInfo",["ref","GroupInfo"],False],["initialRole",["ref","GroupMemberRole"],False]],"contactIncognitoCantInvite":[["type",["lit","contactIncognitoCantInvite"],False]],"groupIncognitoCantInvite":[["type",["lit","groupIncognitoCantInvite"],False]],"groupContactRole":[["type",["lit","groupContactRole"],False],["contactName","string",False]],"groupDuplicateMember":[["type",["lit","groupDuplicateMember"],False],["contactName","string",False]],"groupDuplicateMemberId":[["type",["lit","groupDuplicateMemberId"],False]],"groupNotJoined":[["type",["lit","groupNotJoined"],False],["groupInfo",["ref","GroupInfo"],False]],"groupMemberNotActive":[["type",["lit","groupMemberNotActive"],False]],"cantBlockMemberForSelf":[["type",["lit","cantBlockMemberForSelf"],False],["groupInfo",["ref","GroupInfo"],False],["member",["ref","GroupMember"],False],["setShowMessages","bool",False]],"groupMemberUserRemoved":[["type",["lit","groupMemberUserRemoved"],False]],"groupMemberNotFound":[["type",["lit","groupMemberNotFound"],False]],"groupCantResendInvitation":[["type",["lit","groupCantResendInvitation"],False],["groupInfo",["ref","GroupInfo"],False],["contactName","string",False]],"groupInternal":[["type",["lit","groupInternal"],False],["message","string",False]],"fileNotFound":[["type",["lit","fileNotFound"],False],["message","string",False]],"fileSize":[["type",["lit","fileSize"],False],["filePath","string",False]],"fileAlreadyReceiving":[["type",["lit","fileAlreadyReceiving"],False],["message","string",False]],"fileCancelled":[["type",["lit","fileCancelled"],False],["message","string",False]],"fileCancel":[["type",["lit","fileCancel"],False],["fileId","int",False],["message","string",False]],"fileAlreadyExists":[["type",["lit","fileAlreadyExists"],False],["filePath","string",False]],"fileRead":[["type",["lit","fileRead"],False],["filePath","string",False],["message","string",False]],"fileWrite":[["type",["lit","fileWrite"],False],["filePath","string",False],["message","string",False]],"fileSend":[["type",["lit","fileSend"],False],["fileId","int",False],["agentError",["ref","AgentErrorType"],False]],"fileRcvChunk":[["type",["lit","fileRcvChunk"],False],["message","string",False]],"fileInternal":[["type",["lit","fileInternal"],False],["message","string",False]],"fileImageType":[["type",["lit","fileImageType"],False],["filePath","string",False]],"fileImageSize":[["type",["lit","fileImageSize"],False],["filePath","string",False]],"fileNotReceived":[["type",["lit","fileNotReceived"],False],["fileId","int",False]],"fileNotApproved":[["type",["lit","fileNotApproved"],False],["fileId","int",False],["unknownServers",["list","string"],False]],"fallbackToSMPProhibited":[["type",["lit","fallbackToSMPProhibited"],False],["fileId","int",False]],"inlineFileProhibited":[["type",["lit","inlineFileProhibited"],False],["fileId","int",False]],"invalidForward":[["type",["lit","invalidForward"],False]],"invalidChatItemUpdate":[["type",["lit","invalidChatItemUpdate"],False]],"invalidChatItemDelete":[["type",["lit","invalidChatItemDelete"],False]],"hasCurrentCall":[["type",["lit","hasCurrentCall"],False]],"noCurrentCall":[["type",["lit","noCurrentCall"],False]],"callContact":[["type",["lit","callContact"],False],["contactId","int",False]],"directMessagesProhibited":[["type",["lit","directMessagesProhibited"],False],["direction",["ref","MsgDirection"],False],["contact",["ref","Contact"],False]],"agentVersion":[["type",["lit","agentVersion"],False]],"agentNoSubResult":[["type",["lit","agentNoSubResult"],False],["agentConnId","string",False]],"commandError":[["type",["lit","commandError"],False],["message","string",False]],"agentCommandError":[["type",["lit","agentCommandError"],False],["message","string",False]],"invalidFileDescription":[["type",["lit","invalidFileDescription"],False],["message","string",False]],"connectionIncognitoChangeProhibited":[["type",["lit","connectionIncognitoChangeProhibited"],False]],"connectionUserChangeProhibited":[["type",["lit","connectionUserChangeProhibited"],False]],"peerChatVRangeIncompatible":[["type",["lit","peerChatVRangeIncompatible"],False]],"internalError":[["type",["lit","internalError"],False],["message","string",False]],"exception":[["type",["lit","exception"],False],["message","string",False]]}},
+      "ChatError": {"kind":"union","members":{"error":[["type",["lit","error"],False],["errorType",["ref","ChatErrorType"],False]],"errorAgent":[["type",["lit","errorAgent"],False],["agentError",["ref","AgentErrorType"],False],["agentConnId","string",False],["connectionEntity_",["ref","ConnectionEntity"],True]],"errorStore":[["type",["lit","errorStore"],False],["storeError",["ref","StoreError"],False]]}},
+      "ChatErrorType": {"kind":"union","members":{"noActiveUser":[["type",["lit","noActiveUser"],False]],"noConnectionUser":[["type",["lit","noConnectionUser"],False],["agentConnId","string",False]],"noSndFileUser":[["type",["lit","noSndFileUser"],False],["agentSndFileId","string",False]],"noRcvFileUser":[["type",["lit","noRcvFileUser"],False],["agentRcvFileId","string",False]],"userUnknown":[["type",["lit","userUnknown"],False]],"userExists":[["type",["lit","userExists"],False],["contactName","string",False]],"chatRelayExists":[["type",["lit","chatRelayExists"],False]],"differentActiveUser":[["type",["lit","differentActiveUser"],False],["commandUserId","int",False],["activeUserId","int",False]],"cantDeleteActiveUser":[["type",["lit","cantDeleteActiveUser"],False],["userId","int",False]],"cantDeleteLastUser":[["type",["lit","cantDeleteLastUser"],False],["userId","int",False]],"cantHideLastUser":[["type",["lit","cantHideLastUser"],False],["userId","int",False]],"hiddenUserAlwaysMuted":[["type",["lit","hiddenUserAlwaysMuted"],False],["userId","int",False]],"emptyUserPassword":[["type",["lit","emptyUserPassword"],False],["userId","int",False]],"userAlreadyHidden":[["type",["lit","userAlreadyHidden"],False],["userId","int",False]],"userNotHidden":[["type",["lit","userNotHidden"],False],["userId","int",False]],"invalidDisplayName":[["type",["lit","invalidDisplayName"],False],["displayName","string",False],["validName","string",False]],"chatNotStarted":[["type",["lit","chatNotStarted"],False]],"chatNotStopped":[["type",["lit","chatNotStopped"],False]],"chatStoreChanged":[["type",["lit","chatStoreChanged"],False]],"invalidConnReq":[["type",["lit","invalidConnReq"],False]],"simplexDomainNotReady":[["type",["lit","simplexDomainNotReady"],False],["simplexDomain",["ref","SimplexDomain"],False],["simplexDomainError",["ref","SimplexDomainError"],False]],"notResolvedLocally":[["type",["lit","notResolvedLocally"],False]],"unsupportedConnReq":[["type",["lit","unsupportedConnReq"],False]],"connReqMessageProhibited":[["type",["lit","connReqMessageProhibited"],False]],"contactNotReady":[["type",["lit","contactNotReady"],False],["contact",["ref","Contact"],False]],"contactNotActive":[["type",["lit","contactNotActive"],False],["contact",["ref","Contact"],False]],"contactDisabled":[["type",["lit","contactDisabled"],False],["contact",["ref","Contact"],False]],"connectionDisabled":[["type",["lit","connectionDisabled"],False],["connection",["ref","Connection"],False]],"groupUserRole":[["type",["lit","groupUserRole"],False],["groupInfo",["ref","GroupInfo"],False],["requiredRole",["ref","GroupMemberRole"],False]],"groupMemberInitialRole":[["type",["lit","groupMemberInitialRole"],False],["groupInfo",["ref","GroupInfo"],False],["initialRole",["ref","GroupMemberRole"],False]],"contactIncognitoCantInvite":[["type",["lit","contactIncognitoCantInvite"],False]],"groupIncognitoCantInvite":[["type",["lit","groupIncognitoCantInvite"],False]],"groupContactRole":[["type",["lit","groupContactRole"],False],["contactName","string",False]],"groupDuplicateMember":[["type",["lit","groupDuplicateMember"],False],["contactName","string",False]],"groupDuplicateMemberId":[["type",["lit","groupDuplicateMemberId"],False]],"groupNotJoined":[["type",["lit","groupNotJoined"],False],["groupInfo",["ref","GroupInfo"],False]],"groupMemberNotActive":[["type",["lit","groupMemberNotActive"],False]],"cantBlockMemberForSelf":[["type",["lit","cantBlockMemberForSelf"],False],["groupInfo",["ref","GroupInfo"],False],["member",["ref","GroupMember"],False],["setShowMessages","bool",False]],"groupMemberUserRemoved":[["type",["lit","groupMemberUserRemoved"],False]],"groupMemberNotFound":[["type",["lit","groupMemberNotFound"],False]],"groupCantResendInvitation":[["type",["lit","groupCantResendInvitation"],False],["groupInfo",["ref","GroupInfo"],False],["contactName","string",False]],"groupInternal":[["type",["lit","groupInternal"],False],["message","string",False]],"fileNotFound":[["type",["lit","fileNotFound"],False],["message","string",False]],"fileSize":[["type",["lit","fileSize"],False],["filePath","string",False]],"fileAlreadyReceiving":[["type",["lit","fileAlreadyReceiving"],False],["message","string",False]],"fileCancelled":[["type",["lit","fileCancelled"],False],["message","string",False]],"fileCancel":[["type",["lit","fileCancel"],False],["fileId","int",False],["message","string",False]],"fileAlreadyExists":[["type",["lit","fileAlreadyExists"],False],["filePath","string",False]],"fileWrite":[["type",["lit","fileWrite"],False],["filePath","string",False],["message","string",False]],"fileSend":[["type",["lit","fileSend"],False],["fileId","int",False],["agentError",["ref","AgentErrorType"],False]],"fileRcvChunk":[["type",["lit","fileRcvChunk"],False],["message","string",False]],"fileInternal":[["type",["lit","fileInternal"],False],["message","string",False]],"fileImageType":[["type",["lit","fileImageType"],False],["filePath","string",False]],"fileImageSize":[["type",["lit","fileImageSize"],False],["filePath","string",False]],"fileNotReceived":[["type",["lit","fileNotReceived"],False],["fileId","int",False]],"fileNotApproved":[["type",["lit","fileNotApproved"],False],["fileId","int",False],["unknownServers",["list","string"],False]],"fallbackToSMPProhibited":[["type",["lit","fallbackToSMPProhibited"],False],["fileId","int",False]],"inlineFileProhibited":[["type",["lit","inlineFileProhibited"],False],["fileId","int",False]],"invalidForward":[["type",["lit","invalidForward"],False]],"invalidChatItemUpdate":[["type",["lit","invalidChatItemUpdate"],False]],"invalidChatItemDelete":[["type",["lit","invalidChatItemDelete"],False]],"hasCurrentCall":[["type",["lit","hasCurrentCall"],False]],"noCurrentCall":[["type",["lit","noCurrentCall"],False]],"callContact":[["type",["lit","callContact"],False],["contactId","int",False]],"directMessagesProhibited":[["type",["lit","directMessagesProhibited"],False],["direction",["ref","MsgDirection"],False],["contact",["ref","Contact"],False]],"agentVersion":[["type",["lit","agentVersion"],False]],"agentNoSubResult":[["type",["lit","agentNoSubResult"],False],["agentConnId","string",False]],"commandError":[["type",["lit","commandError"],False],["message","string",False]],"agentCommandError":[["type",["lit","agentCommandError"],False],["message","string",False]],"invalidFileDescription":[["type",["lit","invalidFileDescription"],False],["message","string",False]],"connectionIncognitoChangeProhibited":[["type",["lit","connectionIncognitoChangeProhibited"],False]],"connectionUserChangeProhibited":[["type",["lit","connectionUserChangeProhibited"],False]],"peerChatVRangeIncompatible":[["type",["lit","peerChatVRangeIncompatible"],False]],"relayTestError":[["type",["lit","relayTestError"],False],["message","string",False]],"internalError":[["type",["lit","internalError"],False],["message","string",False]],"exception":[["type",["lit","exception"],False],["message","string",False]]}},
       "ChatFeature": {"kind":"enum","values":["timedMessages","fullDelete","reactions","voice","files","calls","sessions"]},
-      "ChatInfo": {"kind":"union","members":{"direct":[["type",["lit","direct"],False],["contact",["ref","Contact"],False]],"group":[["type",["lit","group"],False],["groupInfo",["ref","GroupInfo"],False],["groupChatScope",["ref","GroupChatScopeInfo"],True]],"local":[["type",["lit","local"],False],["noteFolder",["ref","NoteFolder"],False]],"contactRequest":[["type",["lit","contactRequest"],False],["contactRequest",["ref","UserContactRequest"],False]],"contactConnection":[["type",["lit","contactConnection"],False],["contactConnection",["ref","PendingContactConnection"],False]]}},
+      "ChatInfo": {"kind":"union","members":{"direct":[["type",["lit","direct"],False],["contact",["ref","Contact"],False]],"group":[["type",["lit","group"],False],["groupInfo",["ref","GroupInfo"],False],["groupChatScope",["ref","GroupChatScopeInfo"],True]],"local":[["type",["lit","local"],False],["noteFolder",["ref","NoteFolder"],False]],"feed":[["type",["lit","feed"],False],["feed",["ref","Feed"],False]],"contactRequest":[["type",["lit","contactRequest"],False],["contactRequest",["ref","UserContactRequest"],False]],"contactConnection":[["type",["lit","contactConnection"],False],["contactConnection",["ref","PendingContactConnection"],False]]}},
       "ChatItem": {"kind":"record","fields":[["chatDir",["ref","CIDirection"],False],["meta",["ref","CIMeta"],False],["content",["ref","CIContent"],False],["mentions",["map","string",["ref","CIMention"]],False],["formattedText",["list",["ref","FormattedText"]],True],["quotedItem",["ref","CIQuote"],True],["reactions",["list",["ref","CIReactionCount"]],False],["file",["ref","CIFile"],True]]},
       "ChatItemDeletion": {"kind":"record","fields":[["deletedChatItem",["ref","AChatItem"],False],["toChatItem",["ref","AChatItem"],True]]},
-      "ChatPeerType": {"kind":"enum","values":["human","bot"]},
+      "ChatListQuery": {"kind":"union","members":{"filters":[["type",["lit","filters"],False],["favorite","bool",False],["unread","bool",False]],"search":[["type",["lit","search"],False],["search","string",False]]}},
+      "ChatPeerType": {"kind":"enum","values":["human","bot","business"]},
       "ChatRef": {"kind":"record","fields":[["chatType",["ref","ChatType"],False],["chatId","int",False],["chatScope",["ref","GroupChatScope"],True]]},
-      "ChatSettings": {"kind":"record","fields":[["enableNtfs",["ref","MsgFilter"],False],["sendRcpts","bool",True],["favorite","bool",False]]},
+      "ChatSettings": {"kind":"record","fields":[["enableNtfs",["ref","MsgFilter"],False],["sendRcpts","bool",True],["favorite","bool",False],["dropFeed","bool",False]]},
       "ChatStats": {"kind":"record","fields":[["unreadCount","int",False],["unreadMentions","int",False],["reportsCount","int",False],["minUnreadItemId","int",False],["unreadChat","bool",False]]},
-      "ChatType": {"kind":"enum","values":["direct","group","local"]},
+      "ChatType": {"kind":"enum","values":["direct","group","local","feed"]},
       "ChatWallpaper": {"kind":"record","fields":[["preset","string",True],["imageFile","string",True],["background","string",True],["tint","string",True],["scaleType",["ref","ChatWallpaperScale"],True],["scale","number",True]]},
       "ChatWallpaperScale": {"kind":"enum","values":["fill","fit","repeat"]},
+      "ClientNotice": {"kind":"record","fields":[["ttl","int",True]]},
       "Color": {"kind":"enum","values":["black","red","green","yellow","blue","magenta","cyan","white"]},
       "CommandError": {"kind":"union","members":{"UNKNOWN":[["type",["lit","UNKNOWN"],False]],"SYNTAX":[["type",["lit","SYNTAX"],False]],"PROHIBITED":[["type",["lit","PROHIBITED"],False]],"NO_AUTH":[["type",["lit","NO_AUTH"],False]],"HAS_AUTH":[["type",["lit","HAS_AUTH"],False]],"NO_ENTITY":[["type",["lit","NO_ENTITY"],False]]}},
       "CommandErrorType": {"kind":"union","members":{"PROHIBITED":[["type",["lit","PROHIBITED"],False]],"SYNTAX":[["type",["lit","SYNTAX"],False]],"NO_CONN":[["type",["lit","NO_CONN"],False]],"SIZE":[["type",["lit","SIZE"],False]],"LARGE":[["type",["lit","LARGE"],False]]}},
+      "CommentsGroupPreference": {"kind":"record","fields":[["enable",["ref","GroupFeatureEnabled"],False],["duration","int",True]]},
       "ComposedMessage": {"kind":"record","fields":[["fileSource",["ref","CryptoFile"],True],["quotedItemId","int",True],["msgContent",["ref","MsgContent"],False],["mentions",["map","string","int"],False]]},
-      "ConnStatus": {"kind":"enum","values":["new","prepared","joined","requested","accepted","snd-ready","ready","deleted"]},
+      "ConnStatus": {"kind":"union","members":{"new":[["type",["lit","new"],False]],"prepared":[["type",["lit","prepared"],False]],"joined":[["type",["lit","joined"],False]],"requested":[["type",["lit","requested"],False]],"accepted":[["type",["lit","accepted"],False]],"sndReady":[["type",["lit","sndReady"],False]],"ready":[["type",["lit","ready"],False]],"deleted":[["type",["lit","deleted"],False]],"failed":[["type",["lit","failed"],False],["connError","string",False]]}},
       "ConnType": {"kind":"enum","values":["contact","member","user_contact"]},
       "Connection": {"kind":"record","fields":[["connId","int",False],["agentConnId","string",False],["connChatVersion","int",False],["peerChatVRange",["ref","VersionRange"],False],["connLevel","int",False],["viaContact","int",True],["viaUserContactLink","int",True],["viaGroupLink","bool",False],["groupLinkId","string",True],["xContactId","string",True],["customUserProfileId","int",True],["connType",["ref","ConnType"],False],["connStatus",["ref","ConnStatus"],False],["contactConnInitiated","bool",False],["localAlias","string",False],["entityId","int",True],["connectionCode",["ref","SecurityCode"],True],["pqSupport","bool",False],["pqEncryption","bool",False],["pqSndEnabled","bool",True],["pqRcvEnabled","bool",True],["authErrCounter","int",False],["quotaErrCounter","int",False],["createdAt","time",False]]},
-      "ConnectionEntity": {"kind":"union","members":{"rcvDirectMsgConnection":[["type",["lit","rcvDirectMsgConnection"],False],["entityConnection",["ref","Connection"],False],["contact",["ref","Contact"],True]],"rcvGroupMsgConnection":[["type",["lit","rcvGroupMsgConnection"],False],["entityConnection",["ref","Connection"],False],["groupInfo",["ref","GroupInfo"],False],["groupMember",["ref","GroupMember"],False]],"sndFileConnection":[["type",["lit","sndFileConnection"],False],["entityConnection",["ref","Connection"],False],["sndFileTransfer",["ref","SndFileTransfer"],False]],"rcvFileConnection":[["type",["lit","rcvFileConnection"],False],["entityConnection",["ref","Connection"],False],["rcvFileTransfer",["ref","RcvFileTransfer"],False]],"userContactConnection":[["type",["lit","userContactConnection"],False],["entityConnection",["ref","Connection"],False],["userContact",["ref","UserContact"],False]]}},
+      "ConnectionEntity": {"kind":"union","members":{"rcvDirectMsgConnection":[["type",["lit","rcvDirectMsgConnection"],False],["entityConnection",["ref","Connection"],False],["contact",["ref","Contact"],True]],"rcvGroupMsgConnection":[["type",["lit","rcvGroupMsgConnection"],False],["entityConnection",["ref","Connection"],False],["groupInfo",["ref","GroupInfo"],False],["groupMember",["ref","GroupMember"],False]],"userContactConnection":[["type",["lit","userContactConnection"],False],["entityConnection",["ref","Connection"],False],["userContact",["ref","UserContact"],False]]}},
       "ConnectionErrorType": {"kind":"union","members":{"NOT_FOUND":[["type",["lit","NOT_FOUND"],False]],"DUPLICATE":[["type",["lit","DUPLICATE"],False]],"SIMPLEX":[["type",["lit","SIMPLEX"],False]],"NOT_ACCEPTED":[["type",["lit","NOT_ACCEPTED"],False]],"NOT_AVAILABLE":[["type",["lit","NOT_AVAILABLE"],False]]}},
       "ConnectionMode": {"kind":"enum","values":["inv","con"]},
       "ConnectionPlan": {"kind":"union","members":{"invitationLink":[["type",["lit","invitationLink"],False],["invitationLinkPlan",["ref","InvitationLinkPlan"],False]],"contactAddress":[["type",["lit","contactAddress"],False],["contactAddressPlan",["ref","ContactAddressPlan"],False]],"groupLink":[["type",["lit","groupLink"],False],["groupLinkPlan",["ref","GroupLinkPlan"],False]],"error":[["type",["lit","error"],False],["chatError",["ref","ChatError"],False]]}},
-      "Contact": {"kind":"record","fields":[["contactId","int",False],["localDisplayName","string",False],["profile",["ref","LocalProfile"],False],["activeConn",["ref","Connection"],True],["viaGroup","int",True],["contactUsed","bool",False],["contactStatus",["ref","ContactStatus"],False],["chatSettings",["ref","ChatSettings"],False],["userPreferences",["ref","Preferences"],False],["mergedPreferences",["ref","ContactUserPreferences"],False],["createdAt","time",False],["updatedAt","time",False],["chatTs","time",True],["preparedContact",["ref","PreparedContact"],True],["contactRequestId","int",True],["contactGroupMemberId","int",True],["contactGrpInvSent","bool",False],["groupDirectInv",["ref","GroupDirectInvitation"],True],["chatTags",["list","int"],False],["chatItemTTL","int",True],["uiThemes",["ref","UIThemeEntityOverrides"],True],["chatDeleted","bool",False],["customData","object",True]]},
-      "ContactAddressPlan": {"kind":"union","members":{"ok":[["type",["lit","ok"],False],["contactSLinkData_",["ref","ContactShortLinkData"],True]],"ownLink":[["type",["lit","ownLink"],False]],"connectingConfirmReconnect":[["type",["lit","connectingConfirmReconnect"],False]],"connectingProhibit":[["type",["lit","connectingProhibit"],False],["contact",["ref","Contact"],False]],"known":[["type",["lit","known"],False],["contact",["ref","Contact"],False]],"contactViaAddress":[["type",["lit","contactViaAddress"],False],["contact",["ref","Contact"],False]]}},
-      "ContactShortLinkData": {"kind":"record","fields":[["profile",["ref","Profile"],False],["message",["ref","MsgContent"],True],["business","bool",False]]},
-      "ContactStatus": {"kind":"enum","values":["active","deleted","deletedByUser"]},
+      "Contact": {"kind":"record","fields":[["contactId","int",False],["localDisplayName","string",False],["profile",["ref","LocalProfile"],False],["activeConn",["ref","Connection"],True],["contactUsed","bool",False],["contactStatus",["ref","ContactStatus"],False],["chatSettings",["ref","ChatSettings"],False],["userPreferences",["ref","Preferences"],False],["mergedPreferences",["ref","ContactUserPreferences"],False],["createdAt","time",False],["updatedAt","time",False],["chatTs","time",True],["preparedContact",["ref","PreparedContact"],True],["contactRequestId","int",True],["contactRequest",["ref","UserContactRequestRef"],True],["contactGroupMemberId","int",True],["contactGrpInvSent","bool",False],["groupDirectInv",["ref","GroupDirectInvitation"],True],["chatTags",["list","int"],False],["chatItemTTL","int",True],["uiThemes",["ref","UIThemeEntityOverrides"],True],["chatDeleted","bool",False],["customData","object",True]]},
+      "ContactAddressPlan": {"kind":"union","members":{"ok":[["type",["lit","ok"],False],["contactSLinkData_",["ref","ContactShortLinkData"],True],["ownerVerification",["ref","OwnerVerification"],True]],"ownLink":[["type",["lit","ownLink"],False]],"connectingConfirmReconnect":[["type",["lit","connectingConfirmReconnect"],False]],"connectingProhibit":[["type",["lit","connectingProhibit"],False],["contact",["ref","Contact"],False]],"known":[["type",["lit","known"],False],["contact",["ref","Contact"],False]],"contactViaAddress":[["type",["lit","contactViaAddress"],False],["contact",["ref","Contact"],False]]}},
+      "ContactShortLinkData": {"kind":"record","fields":[["profile",["ref","Profile"],False],["message",["ref","MsgContent"],True],["business","bool",False],["localBadge",["ref","LocalBadge"],True]]},
+      "ContactStatus": {"kind":"enum","values":["active","deleted","deletedByUser","rejected"]},
       "ContactUserPref": {"kind":"union","members":{"contact":[["type",["lit","contact"],False],["preference",["ref","SimplePreference"],False]],"user":[["type",["lit","user"],False],["preference",["ref","SimplePreference"],False]]}},
       "ContactUserPreference": {"kind":"record","fields":[["enabled",["ref","PrefEnabled"],False],["userPreference",["ref","ContactUserPref"],False],["contactPreference",["ref","SimplePreference"],False]]},
       "ContactUserPreferences": {"kind":"record","fields":[["timedMessages",["ref","ContactUserPreference"],False],["fullDelete",["ref","ContactUserPreference"],False],["reactions",["ref","ContactUserPreference"],False],["voice",["ref","ContactUserPreference"],False],["files",["ref","ContactUserPreference"],False],["calls",["ref","ContactUserPreference"],False],["sessions",["ref","ContactUserPreference"],False],["commands",["list",["ref","ChatBotCommand"]],True]]},
       "CreatedConnLink": {"kind":"record","fields":[["connFullLink","string",False],["connShortLink","string",True]]},
       "CryptoFile": {"kind":"record","fields":[["filePath","string",False],["cryptoArgs",["ref","CryptoFileArgs"],True]]},
       "CryptoFileArgs": {"kind":"record","fields":[["fileKey","string",False],["fileNonce","string",False]]},
-      "E2EInfo": {"kind":"record","fields":[["pqEnabled","bool",True]]},
-      "ErrorType": {"kind":"union","members":{"BLOCK":[["type",["lit","BLOCK"],False]],"SESSION":[["type",["lit","SESSION"],False]],"CMD":[["type",["lit","CMD"],False],["cmdErr",["ref","CommandError"],False]],"PROXY":[["type",["lit","PROXY"],False],["proxyErr",["ref","ProxyError"],False]],"AUTH":[["type",["lit","AUTH"],False]],"BLOCKED":[["type",["lit","BLOCKED"],False],["blockInfo",["ref","BlockingInfo"],False]],"SERVICE":[["type",["lit","SERVICE"],False]],"CRYPTO":[["type",["lit","CRYPTO"],False]],"QUOTA":[["type",["lit","QUOTA"],False]],"STORE":[["type",["lit","STORE"],False],["storeErr","string",False]],"NO_MSG":[["type",["lit","NO_MSG"],False]],"LARGE_MSG":[["type",["lit","LARGE_MSG"],False]],"EXPIRED":[["type",["lit","EXPIRED"],False]],"INTERNAL":[["type",["lit","INTERNAL"],False]],"DUPLICATE_":[["type",["lit","DUPLICATE_"],False]]}},
+      "CtrlAppInfo": {"kind":"record","fields":[["appVersionRange",["ref","AppVersionRange"],False],["deviceName","string",False],["compression","bool",False]]},
+      "DroppedMsg": {"kind":"record","fields":[["brokerTs","time",False],["attempts","int",False]]},
+      "E2EInfo": {"kind":"record","fields":[["public","bool",True],["pqEnabled","bool",True]]},
+      "ErrorType": {"kind":"union","members":{"BLOCK":[["type",["lit","BLOCK"],False]],"SESSION":[["type",["lit","SESSION"],False]],"CMD":[["type",["lit","CMD"],False],["cmdErr",["ref","CommandError"],False]],"PROXY":[["type",["lit","PROXY"],False],["proxyErr",["ref","ProxyError"],False]],"AUTH":[["type",["lit","AUTH"],False]],"BLOCKED":[["type",["lit","BLOCKED"],False],["blockInfo",["ref","BlockingInfo"],False]],"SERVICE":[["type",["lit","SERVICE"],False]],"CRYPTO":[["type",["lit","CRYPTO"],False]],"QUOTA":[["type",["lit","QUOTA"],False]],"STORE":[["type",["lit","STORE"],False],["storeErr","string",False]],"NO_MSG":[["type",["lit","NO_MSG"],False]],"LARGE_MSG":[["type",["lit","LARGE_MSG"],False]],"EXPIRED":[["type",["lit","EXPIRED"],False]],"INTERNAL":[["type",["lit","INTERNAL"],False]],"NAME":[["type",["lit","NAME"],False],["nameErr",["ref","NameErrorType"],False]],"DUPLICATE_":[["type",["lit","DUPLICATE_"],False]]}},
       "FeatureAllowed": {"kind":"enum","values":["always","yes","no"]},
+      "Feed": {"kind":"record","fields":[["feedId","int",False],["userId","int",False],["createdAt","time",False],["updatedAt","time",False],["chatTs","time",False],["favorite","bool",False],["unread","bool",False]]},
       "FileDescr": {"kind":"record","fields":[["fileDescrText","string",False],["fileDescrPartNo","int",False],["fileDescrComplete","bool",False]]},
       "FileError": {"kind":"union","members":{"auth":[["type",["lit","auth"],False]],"blocked":[["type",["lit","blocked"],False],["server","string",False],["blockInfo",["ref","BlockingInfo"],False]],"noFile":[["type",["lit","noFile"],False]],"relay":[["type",["lit","relay"],False],["srvError",["ref","SrvError"],False]],"other":[["type",["lit","other"],False],["fileError","string",False]]}},
       "FileErrorType": {"kind":"union","members":{"NOT_APPROVED":[["type",["lit","NOT_APPROVED"],False]],"SIZE":[["type",["lit","SIZE"],False]],"REDIRECT":[["type",["lit","REDIRECT"],False],["redirectError","string",False]],"FILE_IO":[["type",["lit","FILE_IO"],False],["fileIOError","string",False]],"NO_FILE":[["type",["lit","NO_FILE"],False]]}},
-      "FileInvitation": {"kind":"record","fields":[["fileName","string",False],["fileSize","int",False],["fileDigest","string",True],["fileConnReq","string",True],["fileInline",["ref","InlineFileMode"],True],["fileDescr",["ref","FileDescr"],True]]},
+      "FileInvitation": {"kind":"record","fields":[["fileName","string",False],["fileSize","int",False],["fileDigest","string",True],["fileConnReq","string",True],["fileInline",["ref","InlineFileMode"],True],["fileDescr",["ref","FileDescr"],True],["fileBadge",["ref","BadgeProof"],True]]},
+      "FileProhibited": {"kind":"record","fields":[["maxSize","int",False],["badgeStatus",["ref","BadgeStatus"],True]]},
       "FileProtocol": {"kind":"enum","values":["smp","xftp","local"]},
       "FileStatus": {"kind":"enum","values":["new","accepted","connected","complete","cancelled"]},
       "FileTransferMeta": {"kind":"record","fields":[["fileId","int",False],["xftpSndFile",["ref","XFTPSndFile"],True],["xftpRedirectFor","int",True],["fileName","string",False],["filePath","string",False],["fileSize","int",False],["fileInline",["ref","InlineFileMode"],True],["chunkSize","int",False],["cancelled","bool",False]]},
-      "Format": {"kind":"union","members":{"bold":[["type",["lit","bold"],False]],"italic":[["type",["lit","italic"],False]],"strikeThrough":[["type",["lit","strikeThrough"],False]],"snippet":[["type",["lit","snippet"],False]],"secret":[["type",["lit","secret"],False]],"colored":[["type",["lit","colored"],False],["color",["ref","Color"],False]],"uri":[["type",["lit","uri"],False]],"hyperLink":[["type",["lit","hyperLink"],False],["showText","string",True],["linkUri","string",False]],"simplexLink":[["type",["lit","simplexLink"],False],["showText","string",True],["linkType",["ref","SimplexLinkType"],False],["simplexUri","string",False],["smpHosts",["list","string"],False]],"command":[["type",["lit","command"],False],["commandStr","string",False]],"mention":[["type",["lit","mention"],False],["memberName","string",False]],"email":[["type",["lit","email"],False]],"phone":[["type",["lit","phone"],False]]}},
+      "FileType": {"kind":"enum","values":["normal","roster"]},
+      "Format": {"kind":"union","members":{"bold":[["type",["lit","bold"],False]],"italic":[["type",["lit","italic"],False]],"strikeThrough":[["type",["lit","strikeThrough"],False]],"snippet":[["type",["lit","snippet"],False]],"secret":[["type",["lit","secret"],False]],"small":[["type",["lit","small"],False]],"colored":[["type",["lit","colored"],False],["color",["ref","Color"],False]],"uri":[["type",["lit","uri"],False]],"hyperLink":[["type",["lit","hyperLink"],False],["showText","string",True],["linkUri","string",False]],"simplexLink":[["type",["lit","simplexLink"],False],["showText","string",True],["linkType",["ref","SimplexLinkType"],False],["simplexUri","string",False],["smpHosts",["list","string"],False]],"simplexName":[["type",["lit","simplexName"],False],["nameInfo",["ref","SimplexNameInfo"],False]],"command":[["type",["lit","command"],False],["commandStr","string",False]],"mention":[["type",["lit","mention"],False],["memberName","string",False]],"email":[["type",["lit","email"],False]],"phone":[["type",["lit","phone"],False]]}},
       "FormattedText": {"kind":"record","fields":[["format",["ref","Format"],True],["text","string",False]]},
-      "FullGroupPreferences": {"kind":"record","fields":[["timedMessages",["ref","TimedMessagesGroupPreference"],False],["directMessages",["ref","RoleGroupPreference"],False],["fullDelete",["ref","GroupPreference"],False],["reactions",["ref","GroupPreference"],False],["voice",["ref","RoleGroupPreference"],False],["files",["ref","RoleGroupPreference"],False],["simplexLinks",["ref","RoleGroupPreference"],False],["reports",["ref","GroupPreference"],False],["history",["ref","GroupPreference"],False],["sessions",["ref","RoleGroupPreference"],False],["commands",["list",["ref","ChatBotCommand"]],False]]},
+      "FullGroupPreferences": {"kind":"record","fields":[["timedMessages",["ref","TimedMessagesGroupPreference"],False],["directMessages",["ref","RoleGroupPreference"],False],["fullDelete",["ref","GroupPreference"],False],["reactions",["ref","GroupPreference"],False],["voice",["ref","RoleGroupPreference"],False],["files",["ref","RoleGroupPreference"],False],["simplexLinks",["ref","RoleGroupPreference"],False],["reports",["ref","GroupPreference"],False],["history",["ref","GroupPreference"],False],["support",["ref","SupportGroupPreference"],False],["sessions",["ref","RoleGroupPreference"],False],["comments",["ref","CommentsGroupPreference"],False],["signMessages",["ref","GroupPreference"],False],["commands",["list",["ref","ChatBotCommand"]],False]]},
       "FullPreferences": {"kind":"record","fields":[["timedMessages",["ref","TimedMessagesPreference"],False],["fullDelete",["ref","SimplePreference"],False],["reactions",["ref","SimplePreference"],False],["voice",["ref","SimplePreference"],False],["files",["ref","SimplePreference"],False],["calls",["ref","SimplePreference"],False],["sessions",["ref","SimplePreference"],False],["commands",["list",["ref","ChatBotCommand"]],False]]},
       "Group": {"kind":"record","fields":[["groupInfo",["ref","GroupInfo"],False],["members",["list",["ref","GroupMember"]],False]]},
       "GroupChatScope": {"kind":"union","members":{"memberSupport":[["type",["lit","memberSupport"],False],["groupMemberId_","int",True]]}},
       "GroupChatScopeInfo": {"kind":"union","members":{"memberSupport":[["type",["lit","memberSupport"],False],["groupMember_",["ref","GroupMember"],True]]}},
       "GroupDirectInvitation": {"kind":"record","fields":[["groupDirectInvLink","string",False],["fromGroupId_","int",True],["fromGroupMemberId_","int",True],["fromGroupMemberConnId_","int",True],["groupDirectInvStartedConnection","bool",False]]},
-      "GroupFeature": {"kind":"enum","values":["timedMessages","directMessages","fullDelete","reactions","voice","files","simplexLinks","reports","history","sessions"]},
+      "GroupFeature": {"kind":"enum","values":["timedMessages","directMessages","fullDelete","reactions","voice","files","simplexLinks","reports","history","support","sessions","comments","signMessages"]},
       "GroupFeatureEnabled": {"kind":"enum","values":["on","off"]},
-      "GroupInfo": {"kind":"record","fields":[["groupId","int",False],["localDisplayName","string",False],["groupProfile",["ref","GroupProfile"],False],["localAlias","string",False],["businessChat",["ref","BusinessChatInfo"],True],["fullGroupPreferences",["ref","FullGroupPreferences"],False],["membership",["ref","GroupMember"],False],["chatSettings",["ref","ChatSettings"],False],["createdAt","time",False],["updatedAt","time",False],["chatTs","time",True],["userMemberProfileSentAt","time",True],["preparedGroup",["ref","PreparedGroup"],True],["chatTags",["list","int"],False],["chatItemTTL","int",True],["uiThemes",["ref","UIThemeEntityOverrides"],True],["customData","object",True],["membersRequireAttention","int",False],["viaGroupLinkUri","string",True]]},
-      "GroupInfoSummary": {"kind":"record","fields":[["groupInfo",["ref","GroupInfo"],False],["groupSummary",["ref","GroupSummary"],False]]},
+      "GroupInfo": {"kind":"record","fields":[["groupId","int",False],["useRelays","bool",False],["relayOwnStatus",["ref","RelayStatus"],True],["localDisplayName","string",False],["groupProfile",["ref","GroupProfile"],False],["localAlias","string",False],["businessChat",["ref","BusinessChatInfo"],True],["fullGroupPreferences",["ref","FullGroupPreferences"],False],["membership",["ref","GroupMember"],False],["chatSettings",["ref","ChatSettings"],False],["createdAt","time",False],["updatedAt","time",False],["chatTs","time",True],["userMemberProfileSentAt","time",True],["preparedGroup",["ref","PreparedGroup"],True],["chatTags",["list","int"],False],["chatItemTTL","int",True],["uiThemes",["ref","UIThemeEntityOverrides"],True],["customData","object",True],["groupSummary",["ref","GroupSummary"],False],["rosterVersion","int",True],["membersRequireAttention","int",False],["viaGroupLinkUri","string",True],["groupKeys",["ref","GroupKeys"],True],["groupDomainVerified","bool",True]]},
+      "GroupKeys": {"kind":"record","fields":[["publicGroupKeys",["ref","PublicGroupKeys"],True],["memberPrivKey","string",False]]},
       "GroupLink": {"kind":"record","fields":[["userContactLinkId","int",False],["connLinkContact",["ref","CreatedConnLink"],False],["shortLinkDataSet","bool",False],["shortLinkLargeDataSet","bool",False],["groupLinkId","string",False],["acceptMemberRole",["ref","GroupMemberRole"],False]]},
-      "GroupLinkPlan": {"kind":"union","members":{"ok":[["type",["lit","ok"],False],["groupSLinkData_",["ref","GroupShortLinkData"],True]],"ownLink":[["type",["lit","ownLink"],False],["groupInfo",["ref","GroupInfo"],False]],"connectingConfirmReconnect":[["type",["lit","connectingConfirmReconnect"],False]],"connectingProhibit":[["type",["lit","connectingProhibit"],False],["groupInfo_",["ref","GroupInfo"],True]],"known":[["type",["lit","known"],False],["groupInfo",["ref","GroupInfo"],False]]}},
-      "GroupMember": {"kind":"record","fields":[["groupMemberId","int",False],["groupId","int",False],["memberId","string",False],["memberRole",["ref","GroupMemberRole"],False],["memberCategory",["ref","GroupMemberCategory"],False],["memberStatus",["ref","GroupMemberStatus"],False],["memberSettings",["ref","GroupMemberSettings"],False],["blockedByAdmin","bool",False],["invitedBy",["ref","InvitedBy"],False],["invitedByGroupMemberId","int",True],["localDisplayName","string",False],["memberProfile",["ref","LocalProfile"],False],["memberContactId","int",True],["memberContactProfileId","int",False],["activeConn",["ref","Connection"],True],["memberChatVRange",["ref","VersionRange"],False],["createdAt","time",False],["updatedAt","time",False],["supportChat",["ref","GroupSupportChat"],True]]},
+      "GroupLinkOwner": {"kind":"record","fields":[["memberId","string",False],["memberKey","string",False]]},
+      "GroupLinkPlan": {"kind":"union","members":{"ok":[["type",["lit","ok"],False],["groupSLinkInfo_",["ref","GroupShortLinkInfo"],True],["groupSLinkData_",["ref","GroupShortLinkData"],True],["ownerVerification",["ref","OwnerVerification"],True]],"ownLink":[["type",["lit","ownLink"],False],["groupInfo",["ref","GroupInfo"],False]],"connectingConfirmReconnect":[["type",["lit","connectingConfirmReconnect"],False]],"connectingProhibit":[["type",["lit","connectingProhibit"],False],["groupInfo_",["ref","GroupInfo"],True]],"known":[["type",["lit","known"],False],["groupInfo",["ref","GroupInfo"],False],["groupUpdated","bool",False],["ownerVerification",["ref","OwnerVerification"],True],["linkOwners",["list",["ref","GroupLinkOwner"]],False]],"noRelays":[["type",["lit","noRelays"],False],["groupSLinkData_",["ref","GroupShortLinkData"],True]],"updateRequired":[["type",["lit","updateRequired"],False],["groupSLinkData_",["ref","GroupShortLinkData"],True]]}},
+      "GroupMember": {"kind":"record","fields":[["groupMemberId","int",False],["groupId","int",False],["indexInGroup","int",False],["memberId","string",False],["memberRole",["ref","GroupMemberRole"],False],["memberCategory",["ref","GroupMemberCategory"],False],["memberStatus",["ref","GroupMemberStatus"],False],["memberSettings",["ref","GroupMemberSettings"],False],["blockedByAdmin","bool",False],["invitedBy",["ref","InvitedBy"],False],["invitedByGroupMemberId","int",True],["localDisplayName","string",False],["memberProfile",["ref","LocalProfile"],False],["memberContactId","int",True],["memberContactProfileId","int",False],["activeConn",["ref","Connection"],True],["memberChatVRange",["ref","VersionRange"],False],["createdAt","time",False],["updatedAt","time",False],["supportChat",["ref","GroupSupportChat"],True],["memberPubKey","string",True],["relayLink","string",True],["memberVerifiedCode",["ref","SecurityCode"],True]]},
       "GroupMemberAdmission": {"kind":"record","fields":[["review",["ref","MemberCriteria"],True]]},
       "GroupMemberCategory": {"kind":"enum","values":["user","invitee","host","pre","post"]},
       "GroupMemberRef": {"kind":"record","fields":[["groupMemberId","int",False],["profile",["ref","Profile"],False]]},
-      "GroupMemberRole": {"kind":"enum","values":["observer","author","member","moderator","admin","owner"]},
+      "GroupMemberRole": {"kind":"enum","values":["relay","observer","author","member","moderator","admin","owner"]},
       "GroupMemberSettings": {"kind":"record","fields":[["showMessages","bool",False]]},
       "GroupMemberStatus": {"kind":"enum","values":["rejected","removed","left","deleted","unknown","invited","pending_approval","pending_review","introduced","intro-inv","accepted","announced","connected","complete","creator"]},
       "GroupPreference": {"kind":"record","fields":[["enable",["ref","GroupFeatureEnabled"],False]]},
-      "GroupPreferences": {"kind":"record","fields":[["timedMessages",["ref","TimedMessagesGroupPreference"],True],["directMessages",["ref","RoleGroupPreference"],True],["fullDelete",["ref","GroupPreference"],True],["reactions",["ref","GroupPreference"],True],["voice",["ref","RoleGroupPreference"],True],["files",["ref","RoleGroupPreference"],True],["simplexLinks",["ref","RoleGroupPreference"],True],["reports",["ref","GroupPreference"],True],["history",["ref","GroupPreference"],True],["sessions",["ref","RoleGroupPreference"],True],["commands",["list",["ref","ChatBotCommand"]],True]]},
-      "GroupProfile": {"kind":"record","fields":[["displayName","string",False],["fullName","string",False],["shortDescr","string",True],["description","string",True],["image","string",True],["groupPreferences",["ref","GroupPreferences"],True],["memberAdmission",["ref","GroupMemberAdmission"],True]]},
-      "GroupShortLinkData": {"kind":"record","fields":[["groupProfile",["ref","GroupProfile"],False]]},
-      "GroupSummary": {"kind":"record","fields":[["currentMembers","int",False]]},
+      "GroupPreferences": {"kind":"record","fields":[["timedMessages",["ref","TimedMessagesGroupPreference"],True],["directMessages",["ref","RoleGroupPreference"],True],["fullDelete",["ref","GroupPreference"],True],["reactions",["ref","GroupPreference"],True],["voice",["ref","RoleGroupPreference"],True],["files",["ref","RoleGroupPreference"],True],["simplexLinks",["ref","RoleGroupPreference"],True],["reports",["ref","GroupPreference"],True],["history",["ref","GroupPreference"],True],["support",["ref","SupportGroupPreference"],True],["sessions",["ref","RoleGroupPreference"],True],["comments",["ref","CommentsGroupPreference"],True],["signMessages",["ref","GroupPreference"],True],["commands",["list",["ref","ChatBotCommand"]],True]]},
+      "GroupProfile": {"kind":"record","fields":[["displayName","string",False],["fullName","string",False],["shortDescr","string",True],["description","string",True],["image","string",True],["publicGroup",["ref","PublicGroupProfile"],True],["groupPreferences",["ref","GroupPreferences"],True],["memberAdmission",["ref","GroupMemberAdmission"],True]]},
+      "GroupRelay": {"kind":"record","fields":[["groupRelayId","int",False],["groupMemberId","int",False],["userChatRelay",["ref","UserChatRelay"],False],["relayStatus",["ref","RelayStatus"],False],["relayLink","string",True],["relayCap",["ref","RelayCapabilities"],False]]},
+      "GroupRootKey": {"kind":"union","members":{"private":[["type",["lit","private"],False],["rootPrivKey","string",False]],"public":[["type",["lit","public"],False],["rootPubKey","string",False]]}},
+      "GroupShortLinkData": {"kind":"record","fields":[["groupProfile",["ref","GroupProfile"],False],["publicGroupData",["ref","PublicGroupData"],True]]},
+      "GroupShortLinkInfo": {"kind":"record","fields":[["direct","bool",False],["groupRelays",["list","string"],False],["publicGroupId","string",True]]},
+      "GroupSummary": {"kind":"record","fields":[["currentMembers","int",False],["publicMemberCount","int",True]]},
       "GroupSupportChat": {"kind":"record","fields":[["chatTs","time",False],["unread","int",False],["memberAttention","int",False],["mentions","int",False],["lastMsgFromMemberTs","time",True]]},
+      "GroupType": {"kind":"enum","values":["channel","group"]},
       "HandshakeError": {"kind":"enum","values":["PARSE","IDENTITY","BAD_AUTH","BAD_SERVICE"]},
       "InlineFileMode": {"kind":"enum","values":["offer","sent"]},
-      "InvitationLinkPlan": {"kind":"union","members":{"ok":[["type",["lit","ok"],False],["contactSLinkData_",["ref","ContactShortLinkData"],True]],"ownLink":[["type",["lit","ownLink"],False]],"connecting":[["type",["lit","connecting"],False],["contact_",["ref","Contact"],True]],"known":[["type",["lit","known"],False],["contact",["ref","Contact"],False]]}},
+      "InvitationLinkPlan": {"kind":"union","members":{"ok":[["type",["lit","ok"],False],["contactSLinkData_",["ref","ContactShortLinkData"],True],["ownerVerification",["ref","OwnerVerification"],True]],"ownLink":[["type",["lit","ownLink"],False]],"connecting":[["type",["lit","connecting"],False],["contact_",["ref","Contact"],True]],"known":[["type",["lit","known"],False],["contact",["ref","Contact"],False]]}},
       "InvitedBy": {"kind":"union","members":{"contact":[["type",["lit","contact"],False],["byContactId","int",False]],"user":[["type",["lit","user"],False]],"unknown":[["type",["lit","unknown"],False]]}},
       "LinkContent": {"kind":"union","members":{"page":[["type",["lit","page"],False]],"image":[["type",["lit","image"],False]],"video":[["type",["lit","video"],False],["duration","int",True]],"unknown":[["type",["lit","unknown"],False],["tag","string",False],["json","object",False]]}},
+      "LinkOwnerSig": {"kind":"record","fields":[["ownerId","string",True],["chatBinding","string",False],["ownerSig","string",False]]},
       "LinkPreview": {"kind":"record","fields":[["uri","string",False],["title","string",False],["description","string",False],["image","string",False],["content",["ref","LinkContent"],True]]},
-      "LocalProfile": {"kind":"record","fields":[["profileId","int",False],["displayName","string",False],["fullName","string",False],["shortDescr","string",True],["image","string",True],["contactLink","string",True],["preferences",["ref","Preferences"],True],["peerType",["ref","ChatPeerType"],True],["localAlias","string",False]]},
+      "LocalBadge": {"kind":"record","fields":[["badge",["ref","BadgeInfo"],False],["status",["ref","BadgeStatus"],False]]},
+      "LocalProfile": {"kind":"record","fields":[["profileId","int",False],["displayName","string",False],["fullName","string",False],["shortDescr","string",True],["description","string",True],["image","string",True],["contactLink","string",True],["preferences",["ref","Preferences"],True],["peerType",["ref","ChatPeerType"],True],["localBadge",["ref","LocalBadge"],True],["localAlias","string",False],["contactDomain",["ref","SimplexDomainClaim"],True],["contactDomainVerified","bool",True]]},
       "MemberCriteria": {"kind":"enum","values":["all"]},
       "MsgChatLink": {"kind":"union","members":{"contact":[["type",["lit","contact"],False],["connLink","string",False],["profile",["ref","Profile"],False],["business","bool",False]],"invitation":[["type",["lit","invitation"],False],["invLink","string",False],["profile",["ref","Profile"],False]],"group":[["type",["lit","group"],False],["connLink","string",False],["groupProfile",["ref","GroupProfile"],False]]}},
-      "MsgContent": {"kind":"union","members":{"text":[["type",["lit","text"],False],["text","string",False]],"link":[["type",["lit","link"],False],["text","string",False],["preview",["ref","LinkPreview"],False]],"image":[["type",["lit","image"],False],["text","string",False],["image","string",False]],"video":[["type",["lit","video"],False],["text","string",False],["image","string",False],["duration","int",False]],"voice":[["type",["lit","voice"],False],["text","string",False],["duration","int",False]],"file":[["type",["lit","file"],False],["text","string",False]],"report":[["type",["lit","report"],False],["text","string",False],["reason",["ref","ReportReason"],False]],"chat":[["type",["lit","chat"],False],["text","string",False],["chatLink",["ref","MsgChatLink"],False]],"unknown":[["type",["lit","unknown"],False],["tag","string",False],["text","string",False],["json","object",False]]}},
+      "MsgContent": {"kind":"union","members":{"text":[["type",["lit","text"],False],["text","string",False]],"link":[["type",["lit","link"],False],["text","string",False],["preview",["ref","LinkPreview"],False]],"image":[["type",["lit","image"],False],["text","string",False],["image","string",False]],"video":[["type",["lit","video"],False],["text","string",False],["image","string",False],["duration","int",False]],"voice":[["type",["lit","voice"],False],["text","string",False],["duration","int",False]],"file":[["type",["lit","file"],False],["text","string",False]],"report":[["type",["lit","report"],False],["text","string",False],["reason",["ref","ReportReason"],False]],"chat":[["type",["lit","chat"],False],["text","string",False],["chatLink",["ref","MsgChatLink"],False],["ownerSig",["ref","LinkOwnerSig"],True]],"unknown":[["type",["lit","unknown"],False],["tag","string",False],["text","string",False],["json","object",False]]}},
       "MsgDecryptError": {"kind":"enum","values":["ratchetHeader","tooManySkipped","ratchetEarlier","other","ratchetSync"]},
       "MsgDirection": {"kind":"enum","values":["rcv","snd"]},
       "MsgErrorType": {"kind":"union","members":{"msgSkipped":[["type",["lit","msgSkipped"],False],["fromMsgId","int",False],["toMsgId","int",False]],"msgBadId":[["type",["lit","msgBadId"],False],["msgId","int",False]],"msgBadHash":[["type",["lit","msgBadHash"],False]],"msgDuplicate":[["type",["lit","msgDuplicate"],False]]}},
       "MsgFilter": {"kind":"enum","values":["none","all","mentions"]},
       "MsgReaction": {"kind":"union","members":{"emoji":[["type",["lit","emoji"],False],["emoji","string",False]],"unknown":[["type",["lit","unknown"],False],["tag","string",False],["json","object",False]]}},
       "MsgReceiptStatus": {"kind":"enum","values":["ok","badMsgHash"]},
+      "MsgSigStatus": {"kind":"enum","values":["verified","signedNoKey"]},
+      "MsgVerified": {"kind":"union","members":{"signed":[["type",["lit","signed"],False],["sigStatus",["ref","MsgSigStatus"],False]],"sigMissing":[["type",["lit","sigMissing"],False]]}},
+      "NameErrorType": {"kind":"union","members":{"NO_RESOLVER":[["type",["lit","NO_RESOLVER"],False]],"NOT_FOUND":[["type",["lit","NOT_FOUND"],False]],"RESOLVER":[["type",["lit","RESOLVER"],False],["resolverErr","string",False]]}},
       "NetworkError": {"kind":"union","members":{"connectError":[["type",["lit","connectError"],False],["connectError","string",False]],"tLSError":[["type",["lit","tLSError"],False],["tlsError","string",False]],"unknownCAError":[["type",["lit","unknownCAError"],False]],"failedError":[["type",["lit","failedError"],False]],"timeoutError":[["type",["lit","timeoutError"],False]],"subscribeError":[["type",["lit","subscribeError"],False],["subscribeError","string",False]]}},
-      "NewUser": {"kind":"record","fields":[["profile",["ref","Profile"],True],["pastTimestamp","bool",False]]},
+      "NewUser": {"kind":"record","fields":[["profile",["ref","Profile"],True],["pastTimestamp","bool",False],["userChatRelay","bool",False],["clientService","bool",False]]},
       "NoteFolder": {"kind":"record","fields":[["noteFolderId","int",False],["userId","int",False],["createdAt","time",False],["updatedAt","time",False],["chatTs","time",False],["favorite","bool",False],["unread","bool",False]]},
+      "OwnerVerification": {"kind":"union","members":{"verified":[["type",["lit","verified"],False]],"failed":[["type",["lit","failed"],False],["reason","string",False]]}},
+      "PaginationByTime": {"kind":"union","members":{"last":[["type",["lit","last"],False],["count","int",False]]}},
       "PendingContactConnection": {"kind":"record","fields":[["pccConnId","int",False],["pccAgentConnId","string",False],["pccConnStatus",["ref","ConnStatus"],False],["viaContactUri","bool",False],["viaUserContactLink","int",True],["groupLinkId","string",True],["customUserProfileId","int",True],["connLinkInv",["ref","CreatedConnLink"],True],["localAlias","string",False],["createdAt","time",False],["updatedAt","time",False]]},
+      "PlanResolveMode": {"kind":"enum","values":["allGroups","unknown","never"]},
       "PrefEnabled": {"kind":"record","fields":[["forUser","bool",False],["forContact","bool",False]]},
       "Preferences": {"kind":"record","fields":[["timedMessages",["ref","TimedMessagesPreference"],True],["fullDelete",["ref","SimplePreference"],True],["reactions",["ref","SimplePreference"],True],["voice",["ref","SimplePreference"],True],["files",["ref","SimplePreference"],True],["calls",["ref","SimplePreference"],True],["sessions",["ref","SimplePreference"],True],["commands",["list",["ref","ChatBotCommand"]],True]]},
       "PreparedContact": {"kind":"record","fields":[["connLinkToConnect",["ref","CreatedConnLink"],False],["uiConnLinkType",["ref","ConnectionMode"],False],["welcomeSharedMsgId","string",True],["requestSharedMsgId","string",True]]},
       "PreparedGroup": {"kind":"record","fields":[["connLinkToConnect",["ref","CreatedConnLink"],False],["connLinkPreparedConnection","bool",False],["connLinkStartedConnection","bool",False],["welcomeSharedMsgId","string",True],["requestSharedMsgId","string",True]]},
-      "Profile": {"kind":"record","fields":[["displayName","string",False],["fullName","string",False],["shortDescr","string",True],["image","string",True],["contactLink","string",True],["preferences",["ref","Preferences"],True],["peerType",["ref","ChatPeerType"],True]]},
+      "Profile": {"kind":"record","fields":[["displayName","string",False],["fullName","string",False],["shortDescr","string",True],["description","string",True],["image","string",True],["contactLink","string",True],["preferences",["ref","Preferences"],True],["peerType",["ref","ChatPeerType"],True],["badge",["ref","BadgeProof"],True],["contactDomain",["ref","SimplexDomainClaim"],True]]},
       "ProxyClientError": {"kind":"union","members":{"protocolError":[["type",["lit","protocolError"],False],["protocolErr",["ref","ErrorType"],False]],"unexpectedResponse":[["type",["lit","unexpectedResponse"],False],["responseStr","string",False]],"responseError":[["type",["lit","responseError"],False],["responseErr",["ref","ErrorType"],False]]}},
       "ProxyError": {"kind":"union","members":{"PROTOCOL":[["type",["lit","PROTOCOL"],False],["protocolErr",["ref","ErrorType"],False]],"BROKER":[["type",["lit","BROKER"],False],["brokerErr",["ref","BrokerErrorType"],False]],"BASIC_AUTH":[["type",["lit","BASIC_AUTH"],False]],"NO_SESSION":[["type",["lit","NO_SESSION"],False]]}},
+      "PublicGroupAccess": {"kind":"record","fields":[["groupWebPage","string",True],["groupDomainClaim",["ref","SimplexDomainClaim"],True],["domainWebPage","bool",False],["allowEmbedding","bool",False]]},
+      "PublicGroupData": {"kind":"record","fields":[["publicMemberCount","int",False]]},
+      "PublicGroupKeys": {"kind":"record","fields":[["publicGroupId","string",False],["groupRootKey",["ref","GroupRootKey"],False]]},
+      "PublicGroupProfile": {"kind":"record","fields":[["groupType",["ref","GroupType"],False],["groupLink","string",False],["publicGroupId","string",False],["publicGroupAccess",["ref","PublicGroupAccess"],True]]},
       "RCErrorType": {"kind":"union","members":{"internal":[["type",["lit","internal"],False],["internalErr","string",False]],"identity":[["type",["lit","identity"],False]],"noLocalAddress":[["type",["lit","noLocalAddress"],False]],"newController":[["type",["lit","newController"],False]],"notDiscovered":[["type",["lit","notDiscovered"],False]],"tLSStartFailed":[["type",["lit","tLSStartFailed"],False]],"exception":[["type",["lit","exception"],False],["exception","string",False]],"ctrlAuth":[["type",["lit","ctrlAuth"],False]],"ctrlNotFound":[["type",["lit","ctrlNotFound"],False]],"ctrlError":[["type",["lit","ctrlError"],False],["ctrlErr","string",False]],"invitation":[["type",["lit","invitation"],False]],"version":[["type",["lit","version"],False]],"encrypt":[["type",["lit","encrypt"],False]],"decrypt":[["type",["lit","decrypt"],False]],"blockSize":[["type",["lit","blockSize"],False]],"syntax":[["type",["lit","syntax"],False],["syntaxErr","string",False]]}},
       "RatchetSyncState": {"kind":"enum","values":["ok","allowed","required","started","agreed"]},
       "RcvConnEvent": {"kind":"union","members":{"switchQueue":[["type",["lit","switchQueue"],False],["phase",["ref","SwitchPhase"],False]],"ratchetSync":[["type",["lit","ratchetSync"],False],["syncStatus",["ref","RatchetSyncState"],False]],"verificationCodeReset":[["type",["lit","verificationCodeReset"],False]],"pqEnabled":[["type",["lit","pqEnabled"],False],["enabled","bool",False]]}},
       "RcvDirectEvent": {"kind":"union","members":{"contactDeleted":[["type",["lit","contactDeleted"],False]],"profileUpdated":[["type",["lit","profileUpdated"],False],["fromProfile",["ref","Profile"],False],["toProfile",["ref","Profile"],False]],"groupInvLinkReceived":[["type",["lit","groupInvLinkReceived"],False],["groupProfile",["ref","GroupProfile"],False]]}},
       "RcvFileDescr": {"kind":"record","fields":[["fileDescrId","int",False],["fileDescrText","string",False],["fileDescrPartNo","int",False],["fileDescrComplete","bool",False]]},
-      "RcvFileInfo": {"kind":"record","fields":[["filePath","string",False],["connId","int",True],["agentConnId","string",True]]},
-      "RcvFileStatus": {"kind":"union","members":{"new":[["type",["lit","new"],False]],"accepted":[["type",["lit","accepted"],False],["fileInfo",["ref","RcvFileInfo"],False]],"connected":[["type",["lit","connected"],False],["fileInfo",["ref","RcvFileInfo"],False]],"complete":[["type",["lit","complete"],False],["fileInfo",["ref","RcvFileInfo"],False]],"cancelled":[["type",["lit","cancelled"],False],["fileInfo_",["ref","RcvFileInfo"],True]]}},
-      "RcvFileTransfer": {"kind":"record","fields":[["fileId","int",False],["xftpRcvFile",["ref","XFTPRcvFile"],True],["fileInvitation",["ref","FileInvitation"],False],["fileStatus",["ref","RcvFileStatus"],False],["rcvFileInline",["ref","InlineFileMode"],True],["senderDisplayName","string",False],["chunkSize","int",False],["cancelled","bool",False],["grpMemberId","int",True],["cryptoArgs",["ref","CryptoFileArgs"],True]]},
-      "RcvGroupEvent": {"kind":"union","members":{"memberAdded":[["type",["lit","memberAdded"],False],["groupMemberId","int",False],["profile",["ref","Profile"],False]],"memberConnected":[["type",["lit","memberConnected"],False]],"memberAccepted":[["type",["lit","memberAccepted"],False],["groupMemberId","int",False],["profile",["ref","Profile"],False]],"userAccepted":[["type",["lit","userAccepted"],False]],"memberLeft":[["type",["lit","memberLeft"],False]],"memberRole":[["type",["lit","memberRole"],False],["groupMemberId","int",False],["profile",["ref","Profile"],False],["role",["ref","GroupMemberRole"],False]],"memberBlocked":[["type",["lit","memberBlocked"],False],["groupMemberId","int",False],["profile",["ref","Profile"],False],["blocked","bool",False]],"userRole":[["type",["lit","userRole"],False],["role",["ref","GroupMemberRole"],False]],"memberDeleted":[["type",["lit","memberDeleted"],False],["groupMemberId","int",False],["profile",["ref","Profile"],False]],"userDeleted":[["type",["lit","userDeleted"],False]],"groupDeleted":[["type",["lit","groupDeleted"],False]],"groupUpdated":[["type",["lit","groupUpdated"],False],["groupProfile",["ref","GroupProfile"],False]],"invitedViaGroupLink":[["type",["lit","invitedViaGroupLink"],False]],"memberCreatedContact":[["type",["lit","memberCreatedContact"],False]],"memberProfileUpdated":[["type",["lit","memberProfileUpdated"],False],["fromProfile",["ref","Profile"],False],["toProfile",["ref","Profile"],False]],"newMemberPendingReview":[["type",["lit","newMemberPendingReview"],False]]}},
+      "RcvFileStatus": {"kind":"union","members":{"new":[["type",["lit","new"],False]],"accepted":[["type",["lit","accepted"],False],["filePath","string",False]],"connected":[["type",["lit","connected"],False],["filePath","string",False]],"complete":[["type",["lit","complete"],False],["filePath","string",False]],"cancelled":[["type",["lit","cancelled"],False],["filePath_","string",True]]}},
+      "RcvFileTransfer": {"kind":"record","fields":[["fileId","int",False],["xftpRcvFile",["ref","XFTPRcvFile"],True],["fileInvitation",["ref","FileInvitation"],False],["fileProhibited",["ref","FileProhibited"],True],["fileStatus",["ref","RcvFileStatus"],False],["fileType",["ref","FileType"],False],["rcvFileInline",["ref","InlineFileMode"],True],["senderDisplayName","string",False],["chunkSize","int",False],["cancelled","bool",False],["grpMemberId","int",True],["cryptoArgs",["ref","CryptoFileArgs"],True]]},
+      "RcvGroupEvent": {"kind":"union","members":{"memberAdded":[["type",["lit","memberAdded"],False],["groupMemberId","int",False],["profile",["ref","Profile"],False]],"memberConnected":[["type",["lit","memberConnected"],False]],"memberAccepted":[["type",["lit","memberAccepted"],False],["groupMemberId","int",False],["profile",["ref","Profile"],False]],"userAccepted":[["type",["lit","userAccepted"],False]],"memberLeft":[["type",["lit","memberLeft"],False]],"memberRole":[["type",["lit","memberRole"],False],["groupMemberId","int",False],["profile",["ref","Profile"],False],["role",["ref","GroupMemberRole"],False]],"memberBlocked":[["type",["lit","memberBlocked"],False],["groupMemberId","int",False],["profile",["ref","Profile"],False],["blocked","bool",False]],"userRole":[["type",["lit","userRole"],False],["role",["ref","GroupMemberRole"],False]],"memberDeleted":[["type",["lit","memberDeleted"],False],["groupMemberId","int",False],["profile",["ref","Profile"],False]],"userDeleted":[["type",["lit","userDeleted"],False]],"groupDeleted":[["type",["lit","groupDeleted"],False]],"groupUpdated":[["type",["lit","groupUpdated"],False],["groupProfile",["ref","GroupProfile"],False]],"invitedViaGroupLink":[["type",["lit","invitedViaGroupLink"],False]],"memberCreatedContact":[["type",["lit","memberCreatedContact"],False]],"memberProfileUpdated":[["type",["lit","memberProfileUpdated"],False],["fromProfile",["ref","Profile"],False],["toProfile",["ref","Profile"],False]],"newMemberPendingReview":[["type",["lit","newMemberPendingReview"],False]],"msgBadSignature":[["type",["lit","msgBadSignature"],False]]}},
+      "RcvMsgError": {"kind":"union","members":{"dropped":[["type",["lit","dropped"],False],["attempts","int",False]],"parseError":[["type",["lit","parseError"],False],["parseError","string",False]]}},
+      "RelayCapabilities": {"kind":"record","fields":[["webDomain","string",True]]},
+      "RelayConnectionResult": {"kind":"record","fields":[["relayMember",["ref","GroupMember"],False],["relayError",["ref","ChatError"],True]]},
+      "RelayProfile": {"kind":"record","fields":[["displayName","string",False],["fullName","string",False],["shortDescr","string",True],["image","string",True]]},
+      "RelayStatus": {"kind":"enum","values":["new","invited","accepted","acknowledgedRoster","active","inactive","rejected"]},
+      "RemoteCtrlInfo": {"kind":"record","fields":[["remoteCtrlId","int",False],["ctrlDeviceName","string",False],["sessionState",["ref","RemoteCtrlSessionState"],True]]},
+      "RemoteCtrlSessionState": {"kind":"union","members":{"starting":[["type",["lit","starting"],False]],"searching":[["type",["lit","searching"],False]],"connecting":[["type",["lit","connecting"],False]],"pendingConfirmation":[["type",["lit","pendingConfirmation"],False],["sessionCode","string",False]],"connected":[["type",["lit","connected"],False],["sessionCode","string",False]]}},
+      "RemoteCtrlStopReason": {"kind":"union","members":{"discoveryFailed":[["type",["lit","discoveryFailed"],False],["chatError",["ref","ChatError"],False]],"connectionFailed":[["type",["lit","connectionFailed"],False],["chatError",["ref","ChatError"],False]],"setupFailed":[["type",["lit","setupFailed"],False],["chatError",["ref","ChatError"],False]],"disconnected":[["type",["lit","disconnected"],False]]}},
       "ReportReason": {"kind":"enum","values":["spam","content","community","profile","other"]},
       "RoleGroupPreference": {"kind":"record","fields":[["enable",["ref","GroupFeatureEnabled"],False],["role",["ref","GroupMemberRole"],True]]},
-      "SMPAgentError": {"kind":"union","members":{"A_MESSAGE":[["type",["lit","A_MESSAGE"],False]],"A_PROHIBITED":[["type",["lit","A_PROHIBITED"],False],["prohibitedErr","string",False]],"A_VERSION":[["type",["lit","A_VERSION"],False]],"A_LINK":[["type",["lit","A_LINK"],False],["linkErr","string",False]],"A_CRYPTO":[["type",["lit","A_CRYPTO"],False],["cryptoErr",["ref","AgentCryptoError"],False]],"A_DUPLICATE":[["type",["lit","A_DUPLICATE"],False]],"A_QUEUE":[["type",["lit","A_QUEUE"],False],["queueErr","string",False]]}},
+      "SMPAgentError": {"kind":"union","members":{"A_MESSAGE":[["type",["lit","A_MESSAGE"],False],["messageErr","string",False]],"A_PROHIBITED":[["type",["lit","A_PROHIBITED"],False],["prohibitedErr","string",False]],"A_VERSION":[["type",["lit","A_VERSION"],False]],"A_LINK":[["type",["lit","A_LINK"],False],["linkErr","string",False]],"A_CRYPTO":[["type",["lit","A_CRYPTO"],False],["cryptoErr",["ref","AgentCryptoError"],False]],"A_DUPLICATE":[["type",["lit","A_DUPLICATE"],False],["droppedMsg_",["ref","DroppedMsg"],True]],"A_QUEUE":[["type",["lit","A_QUEUE"],False],["queueErr","string",False]],"A_SERVICE":[["type",["lit","A_SERVICE"],False],["serviceError",["ref","AgentServiceError"],False]]}},
       "SecurityCode": {"kind":"record","fields":[["securityCode","string",False],["verifiedAt","time",False]]},
       "SimplePreference": {"kind":"record","fields":[["allow",["ref","FeatureAllowed"],False]]},
+      "SimplexDomain": {"kind":"record","fields":[["nameTLD",["ref","SimplexTLD"],False],["domain","string",False],["subDomain",["list","string"],False]]},
+      "SimplexDomainClaim": {"kind":"record","fields":[["domain","string",False],["proof",["ref","SimplexDomainProof"],True]]},
+      "SimplexDomainError": {"kind":"union","members":{"noValidLink":[["type",["lit","noValidLink"],False]],"unknownDomain":[["type",["lit","unknownDomain"],False]]}},
+      "SimplexDomainProof": {"kind":"record","fields":[["linkOwnerId","string",True],["presHeader","string",False],["signature","string",False]]},
       "SimplexLinkType": {"kind":"enum","values":["contact","invitation","group","channel","relay"]},
+      "SimplexNameInfo": {"kind":"record","fields":[["nameType",["ref","SimplexNameType"],False],["nameDomain",["ref","SimplexDomain"],False]]},
+      "SimplexNameType": {"kind":"enum","values":["publicGroup","contact"]},
+      "SimplexTLD": {"kind":"enum","values":["simplex","testing","web"]},
       "SndCIStatusProgress": {"kind":"enum","values":["partial","complete"]},
       "SndConnEvent": {"kind":"union","members":{"switchQueue":[["type",["lit","switchQueue"],False],["phase",["ref","SwitchPhase"],False],["member",["ref","GroupMemberRef"],True]],"ratchetSync":[["type",["lit","ratchetSync"],False],["syncStatus",["ref","RatchetSyncState"],False],["member",["ref","GroupMemberRef"],True]],"pqEnabled":[["type",["lit","pqEnabled"],False],["enabled","bool",False]]}},
       "SndError": {"kind":"union","members":{"auth":[["type",["lit","auth"],False]],"quota":[["type",["lit","quota"],False]],"expired":[["type",["lit","expired"],False]],"relay":[["type",["lit","relay"],False],["srvError",["ref","SrvError"],False]],"proxy":[["type",["lit","proxy"],False],["proxyServer","string",False],["srvError",["ref","SrvError"],False]],"proxyRelay":[["type",["lit","proxyRelay"],False],["proxyServer","string",False],["srvError",["ref","SrvError"],False]],"other":[["type",["lit","other"],False],["sndError","string",False]]}},
       "SndFileTransfer": {"kind":"record","fields":[["fileId","int",False],["fileName","string",False],["filePath","string",False],["fileSize","int",False],["chunkSize","int",False],["recipientDisplayName","string",False],["connId","int",False],["agentConnId","string",False],["groupMemberId","int",True],["fileStatus",["ref","FileStatus"],False],["fileDescrId","int",True],["fileInline",["ref","InlineFileMode"],True]]},
       "SndGroupEvent": {"kind":"union","members":{"memberRole":[["type",["lit","memberRole"],False],["groupMemberId","int",False],["profile",["ref","Profile"],False],["role",["ref","GroupMemberRole"],False]],"memberBlocked":[["type",["lit","memberBlocked"],False],["groupMemberId","int",False],["profile",["ref","Profile"],False],["blocked","bool",False]],"userRole":[["type",["lit","userRole"],False],["role",["ref","GroupMemberRole"],False]],"memberDeleted":[["type",["lit","memberDeleted"],False],["groupMemberId","int",False],["profile",["ref","Profile"],False]],"userLeft":[["type",["lit","userLeft"],False]],"groupUpdated":[["type",["lit","groupUpdated"],False],["groupProfile",["ref","GroupProfile"],False]],"memberAccepted":[["type",["lit","memberAccepted"],False],["groupMemberId","int",False],["profile",["ref","Profile"],False]],"userPendingReview":[["type",["lit","userPendingReview"],False]]}},
       "SrvError": {"kind":"union","members":{"host":[["type",["lit","host"],False]],"version":[["type",["lit","version"],False]],"other":[["type",["lit","other"],False],["srvError","string",False]]}},
-      "StoreError": {"kind":"union","members":{"duplicateName":[["type",["lit","duplicateName"],False]],"userNotFound":[["type",["lit","userNotFound"],False],["userId","int",False]],"userNotFoundByName":[["type",["lit","userNotFoundByName"],False],["contactName","string",False]],"userNotFoundByContactId":[["type",["lit","userNotFoundByContactId"],False],["contactId","int",False]],"userNotFoundByGroupId":[["type",["lit","userNotFoundByGroupId"],False],["groupId","int",False]],"userNotFoundByFileId":[["type",["lit","userNotFoundByFileId"],False],["fileId","int",False]],"userNotFoundByContactRequestId":[["type",["lit","userNotFoundByContactRequestId"],False],["contactRequestId","int",False]],"contactNotFound":[["type",["lit","contactNotFound"],False],["contactId","int",False]],"contactNotFoundByName":[["type",["lit","contactNotFoundByName"],False],["contactName","string",False]],"contactNotFoundByMemberId":[["type",["lit","contactNotFoundByMemberId"],False],["groupMemberId","int",False]],"contactNotReady":[["type",["lit","contactNotReady"],False],["contactName","string",False]],"duplicateContactLink":[["type",["lit","duplicateContactLink"],False]],"userContactLinkNotFound":[["type",["lit","userContactLinkNotFound"],False]],"contactRequestNotFound":[["type",["lit","contactRequestNotFound"],False],["contactRequestId","int",False]],"contactRequestNotFoundByName":[["type",["lit","contactRequestNotFoundByName"],False],["contactName","string",False]],"invalidContactRequestEntity":[["type",["lit","invalidContactRequestEntity"],False],["contactRequestId","int",False]],"invalidBusinessChatContactRequest":[["type",["lit","invalidBusinessChatContactRequest"],False]],"groupNotFound":[["type",["lit","groupNotFound"],False],["groupId","int",False]],"groupNotFoundByName":[["type",["lit","groupNotFoundByName"],False],["groupName","string",False]],"groupMemberNameNotFound":[["type",["lit","groupMemberNameNotFound"],False],["groupId","int",False],["groupMemberName","string",False]],"groupMemberNotFound":[["type",["lit","groupMemberNotFound"],False],["groupMemberId","int",False]],"groupHostMemberNotFound":[["type",["lit","groupHostMemberNotFound"],False],["groupId","int",False]],"groupMemberNotFoundByMemberId":[["type",["lit","groupMemberNotFoundByMemberId"],False],["memberId","string",False]],"memberContactGroupMemberNotFound":[["type",["lit","memberContactGroupMemberNotFound"],False],["contactId","int",False]],"groupWithoutUser":[["type",["lit","groupWithoutUser"],False]],"duplicateGroupMember":[["type",["lit","duplicateGroupMember"],False]],"groupAlreadyJoined":[["type",["lit","groupAlreadyJoined"],False]],"groupInvitationNotFound":[["type",["lit","groupInvitationNotFound"],False]],"noteFolderAlreadyExists":[["type",["lit","noteFolderAlreadyExists"],False],["noteFolderId","int",False]],"noteFolderNotFound":[["type",["lit","noteFolderNotFound"],False],["noteFolderId","int",False]],"userNoteFolderNotFound":[["type",["lit","userNoteFolderNotFound"],False]],"sndFileNotFound":[["type",["lit","sndFileNotFound"],False],["fileId","int",False]],"sndFileInvalid":[["type",["lit","sndFileInvalid"],False],["fileId","int",False]],"rcvFileNotFound":[["type",["lit","rcvFileNotFound"],False],["fileId","int",False]],"rcvFileDescrNotFound":[["type",["lit","rcvFileDescrNotFound"],False],["fileId","int",False]],"fileNotFound":[["type",["lit","fileNotFound"],False],["fileId","int",False]],"rcvFileInvalid":[["type",["lit","rcvFileInvalid"],False],["fileId","int",False]],"rcvFileInvalidDescrPart":[["type",["lit","rcvFileInvalidDescrPart"],False]],"localFileNoTransfer":[["type",["lit","localFileNoTransfer"],False],["fileId","int",False]],"sharedMsgIdNotFoundByFileId":[["type",["lit","sharedMsgIdNotFoundByFileId"],False],["fileId","int",False]],"fileIdNotFoundBySharedMsgId":[["type",["lit","fileIdNotFoundBySharedMsgId"],False],["sharedMsgId","string",False]],"sndFileNotFoundXFTP":[["type",["lit","sndFileNotFoundXFTP"],False],["agentSndFileId","string",False]],"rcvFileNotFoundXFTP":[["type",["lit","rcvFileNotFoundXFTP"],False],["agentRcvFileId","string",False]],"connectionNotFound":[["type",["lit","connectionNotFound"],False],["agentConnId","string",False]],"connectionNotFoundById":[["type",["lit","connectionNotFoundById"],False],["connId","int",False]],"connectionNotFoundByMemberId":[["type",["lit","connectionNotFoundByMemberId"],False],["groupMemberId","int",False]],"pendingConnectionNotFound":[["type",["lit","pendingConnectionNotFound"],False],["connId","int",False]],"introNotFound":[["type",["lit","introNotFound"],False]],"uniqueID":[["type",["lit","uniqueID"],False]],"largeMsg":[["type",["lit","largeMsg"],False]],"internalError":[["type",["lit","internalError"],False],["message","string",False]],"dBException":[["type",["lit","dBException"],False],["message","string",False]],"dBBusyError":[["type",["lit","dBBusyError"],False],["message","string",False]],"badChatItem":[["type",["lit","badChatItem"],False],["itemId","int",False],["itemTs","time",True]],"chatItemNotFound":[["type",["lit","chatItemNotFound"],False],["itemId","int",False]],"chatItemNotFoundByText":[["type",["lit","chatItemNotFoundByText"],False],["text","string",False]],"chatItemSharedMsgIdNotFound":[["type",["lit","chatItemSharedMsgIdNotFound"],False],["sharedMsgId","string",False]],"chatItemNotFoundByFileId":[["type",["lit","chatItemNotFoundByFileId"],False],["fileId","int",False]],"chatItemNotFoundByContactId":[["type",["lit","chatItemNotFoundByContactId"],False],["contactId","int",False]],"chatItemNotFoundByGroupId":[["type",["lit","chatItemNotFoundByGroupId"],False],["groupId","int",False]],"profileNotFound":[["type",["lit","profileNotFound"],False],["profileId","int",False]],"duplicateGroupLink":[["type",["lit","duplicateGroupLink"],False],["groupInfo",["ref","GroupInfo"],False]],"groupLinkNotFound":[["type",["lit","groupLinkNotFound"],False],["groupInfo",["ref","GroupInfo"],False]],"hostMemberIdNotFound":[["type",["lit","hostMemberIdNotFound"],False],["groupId","int",False]],"contactNotFoundByFileId":[["type",["lit","contactNotFoundByFileId"],False],["fileId","int",False]],"noGroupSndStatus":[["type",["lit","noGroupSndStatus"],False],["itemId","int",False],["groupMemberId","int",False]],"duplicateGroupMessage":[["type",["lit","duplicateGroupMessage"],False],["groupId","int",False],["sharedMsgId","string",False],["authorGroupMemberId","int",True],["forwardedByGroupMemberId","int",True]],"remoteHostNotFound":[["type",["lit","remoteHostNotFound"],False],["remoteHostId","int",False]],"remoteHostUnknown":[["type",["lit","remoteHostUnknown"],False]],"remoteHostDuplicateCA":[["type",["lit","remoteHostDuplicateCA"],False]],"remoteCtrlNotFound":[["type",["lit","remoteCtrlNotFound"],False],["remoteCtrlId","int",False]],"remoteCtrlDuplicateCA":[["type",["lit","remoteCtrlDuplicateCA"],False]],"prohibitedDeleteUser":[["type",["lit","prohibitedDeleteUser"],False],["userId","int",False],["contactId","int",False]],"operatorNotFound":[["type",["lit","operatorNotFound"],False],["serverOperatorId","int",False]],"usageConditionsNotFound":[["type",["lit","usageConditionsNotFound"],False]],"invalidQuote":[["type",["lit","invalidQuote"],False]],"invalidMention":[["type",["lit","invalidMention"],False]]}},
+      "StoreError": {"kind":"union","members":{"duplicateName":[["type",["lit","duplicateName"],False]],"userNotFound":[["type",["lit","userNotFound"],False],["userId","int",False]],"relayUserNotFound":[["type",["lit","relayUserNotFound"],False]],"userNotFoundByName":[["type",["lit","userNotFoundByName"],False],["contactName","string",False]],"userNotFoundByContactId":[["type",["lit","userNotFoundByContactId"],False],["contactId","int",False]],"userNotFoundByGroupId":[["type",["lit","userNotFoundByGroupId"],False],["groupId","int",False]],"userNotFoundByFileId":[["type",["lit","userNotFoundByFileId"],False],["fileId","int",False]],"userNotFoundByContactRequestId":[["type",["lit","userNotFoundByContactRequestId"],False],["contactRequestId","int",False]],"contactNotFound":[["type",["lit","contactNotFound"],False],["contactId","int",False]],"contactNotFoundByName":[["type",["lit","contactNotFoundByName"],False],["contactName","string",False]],"contactNotFoundByMemberId":[["type",["lit","contactNotFoundByMemberId"],False],["groupMemberId","int",False]],"contactNotReady":[["type",["lit","contactNotReady"],False],["contactName","string",False]],"duplicateContactLink":[["type",["lit","duplicateContactLink"],False]],"userContactLinkNotFound":[["type",["lit","userContactLinkNotFound"],False]],"contactRequestNotFound":[["type",["lit","contactRequestNotFound"],False],["contactRequestId","int",False]],"contactRequestNotFoundByName":[["type",["lit","contactRequestNotFoundByName"],False],["contactName","string",False]],"invalidContactRequestEntity":[["type",["lit","invalidContactRequestEntity"],False],["contactRequestId","int",False]],"invalidBusinessChatContactRequest":[["type",["lit","invalidBusinessChatContactRequest"],False]],"groupNotFound":[["type",["lit","groupNotFound"],False],["groupId","int",False]],"groupNotFoundByName":[["type",["lit","groupNotFoundByName"],False],["groupName","string",False]],"groupMemberNameNotFound":[["type",["lit","groupMemberNameNotFound"],False],["groupId","int",False],["groupMemberName","string",False]],"groupMemberNotFound":[["type",["lit","groupMemberNotFound"],False],["groupMemberId","int",False]],"groupMemberNotFoundByIndex":[["type",["lit","groupMemberNotFoundByIndex"],False],["groupMemberIndex","int",False]],"memberRelationsVectorNotFound":[["type",["lit","memberRelationsVectorNotFound"],False],["groupMemberId","int",False]],"groupHostMemberNotFound":[["type",["lit","groupHostMemberNotFound"],False],["groupId","int",False]],"groupMemberNotFoundByMemberId":[["type",["lit","groupMemberNotFoundByMemberId"],False],["memberId","string",False]],"memberContactGroupMemberNotFound":[["type",["lit","memberContactGroupMemberNotFound"],False],["contactId","int",False]],"invalidMemberRelationUpdate":[["type",["lit","invalidMemberRelationUpdate"],False]],"groupWithoutUser":[["type",["lit","groupWithoutUser"],False]],"duplicateGroupMember":[["type",["lit","duplicateGroupMember"],False]],"duplicateMemberId":[["type",["lit","duplicateMemberId"],False]],"groupAlreadyJoined":[["type",["lit","groupAlreadyJoined"],False]],"groupInvitationNotFound":[["type",["lit","groupInvitationNotFound"],False]],"noteFolderAlreadyExists":[["type",["lit","noteFolderAlreadyExists"],False],["noteFolderId","int",False]],"noteFolderNotFound":[["type",["lit","noteFolderNotFound"],False],["noteFolderId","int",False]],"userNoteFolderNotFound":[["type",["lit","userNoteFolderNotFound"],False]],"feedAlreadyExists":[["type",["lit","feedAlreadyExists"],False],["feedId","int",False]],"feedNotFound":[["type",["lit","feedNotFound"],False],["feedId","int",False]],"userFeedNotFound":[["type",["lit","userFeedNotFound"],False]],"sndFileNotFound":[["type",["lit","sndFileNotFound"],False],["fileId","int",False]],"sndFileInvalid":[["type",["lit","sndFileInvalid"],False],["fileId","int",False]],"rcvFileNotFound":[["type",["lit","rcvFileNotFound"],False],["fileId","int",False]],"rcvFileDescrNotFound":[["type",["lit","rcvFileDescrNotFound"],False],["fileId","int",False]],"fileNotFound":[["type",["lit","fileNotFound"],False],["fileId","int",False]],"rcvFileInvalid":[["type",["lit","rcvFileInvalid"],False],["fileId","int",False]],"rcvFileInvalidDescrPart":[["type",["lit","rcvFileInvalidDescrPart"],False]],"localFileNoTransfer":[["type",["lit","localFileNoTransfer"],False],["fileId","int",False]],"sharedMsgIdNotFoundByFileId":[["type",["lit","sharedMsgIdNotFoundByFileId"],False],["fileId","int",False]],"fileIdNotFoundBySharedMsgId":[["type",["lit","fileIdNotFoundBySharedMsgId"],False],["sharedMsgId","string",False]],"sndFileNotFoundXFTP":[["type",["lit","sndFileNotFoundXFTP"],False],["agentSndFileId","string",False]],"rcvFileNotFoundXFTP":[["type",["lit","rcvFileNotFoundXFTP"],False],["agentRcvFileId","string",False]],"connectionNotFound":[["type",["lit","connectionNotFound"],False],["agentConnId","string",False]],"connectionNotFoundById":[["type",["lit","connectionNotFoundById"],False],["connId","int",False]],"connectionNotFoundByMemberId":[["type",["lit","connectionNotFoundByMemberId"],False],["groupMemberId","int",False]],"pendingConnectionNotFound":[["type",["lit","pendingConnectionNotFound"],False],["connId","int",False]],"uniqueID":[["type",["lit","uniqueID"],False]],"largeMsg":[["type",["lit","largeMsg"],False]],"internalError":[["type",["lit","internalError"],False],["message","string",False]],"dBException":[["type",["lit","dBException"],False],["message","string",False]],"dBBusyError":[["type",["lit","dBBusyError"],False],["message","string",False]],"badChatItem":[["type",["lit","badChatItem"],False],["itemId","int",False],["itemTs","time",True]],"chatItemNotFound":[["type",["lit","chatItemNotFound"],False],["itemId","int",False]],"chatItemNotFoundByText":[["type",["lit","chatItemNotFoundByText"],False],["text","string",False]],"chatItemSharedMsgIdNotFound":[["type",["lit","chatItemSharedMsgIdNotFound"],False],["sharedMsgId","string",False]],"chatItemNotFoundByFileId":[["type",["lit","chatItemNotFoundByFileId"],False],["fileId","int",False]],"chatItemNotFoundByContactId":[["type",["lit","chatItemNotFoundByContactId"],False],["contactId","int",False]],"chatItemNotFoundByGroupId":[["type",["lit","chatItemNotFoundByGroupId"],False],["groupId","int",False]],"profileNotFound":[["type",["lit","profileNotFound"],False],["profileId","int",False]],"duplicateGroupLink":[["type",["lit","duplicateGroupLink"],False],["groupInfo",["ref","GroupInfo"],False]],"groupLinkNotFound":[["type",["lit","groupLinkNotFound"],False],["groupInfo",["ref","GroupInfo"],False]],"hostMemberIdNotFound":[["type",["lit","hostMemberIdNotFound"],False],["groupId","int",False]],"contactNotFoundByFileId":[["type",["lit","contactNotFoundByFileId"],False],["fileId","int",False]],"noGroupSndStatus":[["type",["lit","noGroupSndStatus"],False],["itemId","int",False],["groupMemberId","int",False]],"duplicateGroupMessage":[["type",["lit","duplicateGroupMessage"],False],["groupId","int",False],["sharedMsgId","string",False],["authorGroupMemberId","int",True],["forwardedByGroupMemberId","int",True]],"remoteHostNotFound":[["type",["lit","remoteHostNotFound"],False],["remoteHostId","int",False]],"remoteHostUnknown":[["type",["lit","remoteHostUnknown"],False]],"remoteHostDuplicateCA":[["type",["lit","remoteHostDuplicateCA"],False]],"remoteCtrlNotFound":[["type",["lit","remoteCtrlNotFound"],False],["remoteCtrlId","int",False]],"remoteCtrlDuplicateCA":[["type",["lit","remoteCtrlDuplicateCA"],False]],"prohibitedDeleteUser":[["type",["lit","prohibitedDeleteUser"],False],["userId","int",False],["contactId","int",False]],"operatorNotFound":[["type",["lit","operatorNotFound"],False],["serverOperatorId","int",False]],"usageConditionsNotFound":[["type",["lit","usageConditionsNotFound"],False]],"userChatRelayNotFound":[["type",["lit","userChatRelayNotFound"],False],["chatRelayId","int",False]],"groupRelayNotFound":[["type",["lit","groupRelayNotFound"],False],["groupRelayId","int",False]],"groupRelayNotFoundByMemberId":[["type",["lit","groupRelayNotFoundByMemberId"],False],["groupMemberId","int",False]],"invalidQuote":[["type",["lit","invalidQuote"],False]],"invalidMention":[["type",["lit","invalidMention"],False]],"invalidDeliveryTask":[["type",["lit","invalidDeliveryTask"],False],["taskId","int",False]],"deliveryTaskNotFound":[["type",["lit","deliveryTaskNotFound"],False],["taskId","int",False]],"invalidDeliveryJob":[["type",["lit","invalidDeliveryJob"],False],["jobId","int",False]],"deliveryJobNotFound":[["type",["lit","deliveryJobNotFound"],False],["jobId","int",False]],"invalidFeedJob":[["type",["lit","invalidFeedJob"],False],["feedJobId","int",False]],"feedJobNotFound":[["type",["lit","feedJobNotFound"],False],["feedJobId","int",False]],"workItemError":[["type",["lit","workItemError"],False],["errContext","string",False]]}},
+      "SubscriptionStatus": {"kind":"union","members":{"active":[["type",["lit","active"],False]],"pending":[["type",["lit","pending"],False]],"removed":[["type",["lit","removed"],False],["subError","string",False]],"noSub":[["type",["lit","noSub"],False]]}},
+      "SupportGroupPreference": {"kind":"record","fields":[["enable",["ref","GroupFeatureEnabled"],False]]},
       "SwitchPhase": {"kind":"enum","values":["started","confirmed","secured","completed"]},
       "TimedMessagesGroupPreference": {"kind":"record","fields":[["enable",["ref","GroupFeatureEnabled"],False],["ttl","int",True]]},
       "TimedMessagesPreference": {"kind":"record","fields":[["allow",["ref","FeatureAllowed"],False],["ttl","int",True]]},
@@ -575,10 +675,12 @@ _SCHEMA: Dict[str, Any] = {
       "UIThemeEntityOverride": {"kind":"record","fields":[["mode",["ref","UIColorMode"],False],["wallpaper",["ref","ChatWallpaper"],True],["colors",["ref","UIColors"],False]]},
       "UIThemeEntityOverrides": {"kind":"record","fields":[["light",["ref","UIThemeEntityOverride"],True],["dark",["ref","UIThemeEntityOverride"],True]]},
       "UpdatedMessage": {"kind":"record","fields":[["msgContent",["ref","MsgContent"],False],["mentions",["map","string","int"],False]]},
-      "User": {"kind":"record","fields":[["userId","int",False],["agentUserId","int",False],["userContactId","int",False],["localDisplayName","string",False],["profile",["ref","LocalProfile"],False],["fullPreferences",["ref","FullPreferences"],False],["activeUser","bool",False],["activeOrder","int",False],["viewPwdHash",["ref","UserPwdHash"],True],["showNtfs","bool",False],["sendRcptsContacts","bool",False],["sendRcptsSmallGroups","bool",False],["autoAcceptMemberContacts","bool",False],["userMemberProfileUpdatedAt","time",True],["uiThemes",["ref","UIThemeEntityOverrides"],True]]},
+      "User": {"kind":"record","fields":[["userId","int",False],["agentUserId","int",False],["userContactId","int",False],["localDisplayName","string",False],["profile",["ref","LocalProfile"],False],["fullPreferences",["ref","FullPreferences"],False],["activeUser","bool",False],["activeOrder","int",False],["viewPwdHash",["ref","UserPwdHash"],True],["showNtfs","bool",False],["sendRcptsContacts","bool",False],["sendRcptsSmallGroups","bool",False],["autoAcceptMemberContacts","bool",False],["autoAcceptGroupInvitations","bool",False],["userMemberProfileUpdatedAt","time",True],["userChatRelay","bool",False],["clientService","bool",False],["uiThemes",["ref","UIThemeEntityOverrides"],True]]},
+      "UserChatRelay": {"kind":"record","fields":[["chatRelayId","int",False],["address","string",False],["relayProfile",["ref","RelayProfile"],False],["domains",["list","string"],False],["preset","bool",False],["tested","bool",True],["enabled","bool",False],["deleted","bool",False]]},
       "UserContact": {"kind":"record","fields":[["userContactLinkId","int",False],["connReqContact","string",False],["groupId","int",True]]},
       "UserContactLink": {"kind":"record","fields":[["userContactLinkId","int",False],["connLinkContact",["ref","CreatedConnLink"],False],["shortLinkDataSet","bool",False],["shortLinkLargeDataSet","bool",False],["addressSettings",["ref","AddressSettings"],False]]},
-      "UserContactRequest": {"kind":"record","fields":[["contactRequestId","int",False],["agentInvitationId","string",False],["contactId_","int",True],["businessGroupId_","int",True],["userContactLinkId_","int",True],["cReqChatVRange",["ref","VersionRange"],False],["localDisplayName","string",False],["profileId","int",False],["profile",["ref","Profile"],False],["createdAt","time",False],["updatedAt","time",False],["xContactId","string",True],["pqSupport","bool",False],["welcomeSharedMsgId","string",True],["requestSharedMsgId","string",True]]},
+      "UserContactRequest": {"kind":"record","fields":[["contactRequestId","int",False],["agentInvitationId","string",False],["contactId_","int",True],["businessGroupId_","int",True],["userContactLinkId_","int",True],["cReqChatVRange",["ref","VersionRange"],False],["localDisplayName","string",False],["profileId","int",False],["profile",["ref","LocalProfile"],False],["createdAt","time",False],["updatedAt","time",False],["xContactId","string",True],["pqSupport","bool",False],["welcomeSharedMsgId","string",True],["requestSharedMsgId","string",True],["rejectionSupported","bool",False]]},
+      "UserContactRequestRef": {"kind":"record","fields":[["contactRequestId","int",False],["rejectionSupported","bool",False]]},
       "UserInfo": {"kind":"record","fields":[["user",["ref","User"],False],["unreadCount","int",False]]},
       "UserProfileUpdateSummary": {"kind":"record","fields":[["updateSuccesses","int",False],["updateFailures","int",False],["changedContacts",["list",["ref","Contact"]],False]]},
       "UserPwdHash": {"kind":"record","fields":[["hash","string",False],["salt","string",False]]},
@@ -593,12 +695,14 @@ _SCHEMA: Dict[str, Any] = {
       "userContactLinkDeleted": [["type",["lit","userContactLinkDeleted"],False],["user",["ref","User"],False]],
       "userContactLink": [["type",["lit","userContactLink"],False],["user",["ref","User"],False],["contactLink",["ref","UserContactLink"],False]],
       "userProfileUpdated": [["type",["lit","userProfileUpdated"],False],["user",["ref","User"],False],["fromProfile",["ref","Profile"],False],["toProfile",["ref","Profile"],False],["updateSummary",["ref","UserProfileUpdateSummary"],False]],
+      "userProfileNoChange": [["type",["lit","userProfileNoChange"],False],["user",["ref","User"],False]],
       "userContactLinkUpdated": [["type",["lit","userContactLinkUpdated"],False],["user",["ref","User"],False],["contactLink",["ref","UserContactLink"],False]],
       "newChatItems": [["type",["lit","newChatItems"],False],["user",["ref","User"],False],["chatItems",["list",["ref","AChatItem"]],False]],
       "chatItemUpdated": [["type",["lit","chatItemUpdated"],False],["user",["ref","User"],False],["chatItem",["ref","AChatItem"],False]],
       "chatItemNotChanged": [["type",["lit","chatItemNotChanged"],False],["user",["ref","User"],False],["chatItem",["ref","AChatItem"],False]],
       "chatItemsDeleted": [["type",["lit","chatItemsDeleted"],False],["user",["ref","User"],False],["chatItemDeletions",["list",["ref","ChatItemDeletion"]],False],["byUser","bool",False],["timed","bool",False]],
       "chatItemReaction": [["type",["lit","chatItemReaction"],False],["user",["ref","User"],False],["added","bool",False],["reaction",["ref","ACIReaction"],False]],
+      "chatMsgContent": [["type",["lit","chatMsgContent"],False],["user",["ref","User"],False],["msgContent",["ref","MsgContent"],False]],
       "rcvFileAccepted": [["type",["lit","rcvFileAccepted"],False],["user",["ref","User"],False],["chatItem",["ref","AChatItem"],False]],
       "rcvFileAcceptedSndCancelled": [["type",["lit","rcvFileAcceptedSndCancelled"],False],["user",["ref","User"],False],["rcvFileTransfer",["ref","RcvFileTransfer"],False]],
       "sndFileCancelled": [["type",["lit","sndFileCancelled"],False],["user",["ref","User"],False],["chatItem_",["ref","AChatItem"],True],["fileTransferMeta",["ref","FileTransferMeta"],False],["sndFileTransfers",["list",["ref","SndFileTransfer"]],False]],
@@ -606,33 +710,49 @@ _SCHEMA: Dict[str, Any] = {
       "sentGroupInvitation": [["type",["lit","sentGroupInvitation"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["contact",["ref","Contact"],False],["member",["ref","GroupMember"],False]],
       "userAcceptedGroupSent": [["type",["lit","userAcceptedGroupSent"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["hostContact",["ref","Contact"],True]],
       "memberAccepted": [["type",["lit","memberAccepted"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["member",["ref","GroupMember"],False]],
-      "membersRoleUser": [["type",["lit","membersRoleUser"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["members",["list",["ref","GroupMember"]],False],["toRole",["ref","GroupMemberRole"],False]],
-      "membersBlockedForAllUser": [["type",["lit","membersBlockedForAllUser"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["members",["list",["ref","GroupMember"]],False],["blocked","bool",False]],
-      "userDeletedMembers": [["type",["lit","userDeletedMembers"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["members",["list",["ref","GroupMember"]],False],["withMessages","bool",False]],
+      "membersRoleUser": [["type",["lit","membersRoleUser"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["members",["list",["ref","GroupMember"]],False],["toRole",["ref","GroupMemberRole"],False],["msgSigned","bool",False]],
+      "membersBlockedForAllUser": [["type",["lit","membersBlockedForAllUser"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["members",["list",["ref","GroupMember"]],False],["blocked","bool",False],["msgSigned","bool",False]],
+      "userDeletedMembers": [["type",["lit","userDeletedMembers"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["members",["list",["ref","GroupMember"]],False],["withMessages","bool",False],["msgSigned","bool",False]],
       "leftMemberUser": [["type",["lit","leftMemberUser"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False]],
       "groupMembers": [["type",["lit","groupMembers"],False],["user",["ref","User"],False],["group",["ref","Group"],False]],
       "groupCreated": [["type",["lit","groupCreated"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False]],
-      "groupUpdated": [["type",["lit","groupUpdated"],False],["user",["ref","User"],False],["fromGroup",["ref","GroupInfo"],False],["toGroup",["ref","GroupInfo"],False],["member_",["ref","GroupMember"],True]],
+      "publicGroupCreated": [["type",["lit","publicGroupCreated"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["groupLink",["ref","GroupLink"],False],["groupRelays",["list",["ref","GroupRelay"]],False]],
+      "publicGroupCreationFailed": [["type",["lit","publicGroupCreationFailed"],False],["user",["ref","User"],False],["addRelayResults",["list",["ref","AddRelayResult"]],False]],
+      "groupRelays": [["type",["lit","groupRelays"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["groupRelays",["list",["ref","GroupRelay"]],False]],
+      "groupRelaysAdded": [["type",["lit","groupRelaysAdded"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["groupLink",["ref","GroupLink"],False],["groupRelays",["list",["ref","GroupRelay"]],False]],
+      "groupRelaysAddFailed": [["type",["lit","groupRelaysAddFailed"],False],["user",["ref","User"],False],["addRelayResults",["list",["ref","AddRelayResult"]],False]],
+      "relayGroupAllowed": [["type",["lit","relayGroupAllowed"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False]],
+      "groupUpdated": [["type",["lit","groupUpdated"],False],["user",["ref","User"],False],["fromGroup",["ref","GroupInfo"],False],["toGroup",["ref","GroupInfo"],False],["member_",["ref","GroupMember"],True],["msgSigned","bool",False]],
+      "groupDomainVerified": [["type",["lit","groupDomainVerified"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["verificationFailure","string",True]],
       "groupLinkCreated": [["type",["lit","groupLinkCreated"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["groupLink",["ref","GroupLink"],False]],
       "groupLink": [["type",["lit","groupLink"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["groupLink",["ref","GroupLink"],False]],
       "groupLinkDeleted": [["type",["lit","groupLinkDeleted"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False]],
       "invitation": [["type",["lit","invitation"],False],["user",["ref","User"],False],["connLinkInvitation",["ref","CreatedConnLink"],False],["connection",["ref","PendingContactConnection"],False]],
-      "connectionPlan": [["type",["lit","connectionPlan"],False],["user",["ref","User"],False],["connLink",["ref","CreatedConnLink"],False],["connectionPlan",["ref","ConnectionPlan"],False]],
+      "connectionPlan": [["type",["lit","connectionPlan"],False],["user",["ref","User"],False],["connLink",["ref","CreatedConnLink"],False],["planSimplexName",["ref","SimplexNameInfo"],True],["otherSimplexName",["ref","SimplexNameInfo"],True],["connectionPlan",["ref","ConnectionPlan"],False]],
       "sentConfirmation": [["type",["lit","sentConfirmation"],False],["user",["ref","User"],False],["connection",["ref","PendingContactConnection"],False],["customUserProfile",["ref","Profile"],True]],
       "contactAlreadyExists": [["type",["lit","contactAlreadyExists"],False],["user",["ref","User"],False],["contact",["ref","Contact"],False]],
       "sentInvitation": [["type",["lit","sentInvitation"],False],["user",["ref","User"],False],["connection",["ref","PendingContactConnection"],False],["customUserProfile",["ref","Profile"],True]],
+      "sentInvitationToContact": [["type",["lit","sentInvitationToContact"],False],["user",["ref","User"],False],["contact",["ref","Contact"],False],["customUserProfile",["ref","Profile"],True]],
+      "startedConnectionToContact": [["type",["lit","startedConnectionToContact"],False],["user",["ref","User"],False],["contact",["ref","Contact"],False],["customUserProfile",["ref","Profile"],True]],
+      "startedConnectionToGroup": [["type",["lit","startedConnectionToGroup"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["customUserProfile",["ref","Profile"],True],["relayResults",["list",["ref","RelayConnectionResult"]],False]],
       "acceptingContactRequest": [["type",["lit","acceptingContactRequest"],False],["user",["ref","User"],False],["contact",["ref","Contact"],False]],
       "contactRequestRejected": [["type",["lit","contactRequestRejected"],False],["user",["ref","User"],False],["contactRequest",["ref","UserContactRequest"],False],["contact_",["ref","Contact"],True]],
       "contactsList": [["type",["lit","contactsList"],False],["user",["ref","User"],False],["contacts",["list",["ref","Contact"]],False]],
-      "groupsList": [["type",["lit","groupsList"],False],["user",["ref","User"],False],["groups",["list",["ref","GroupInfoSummary"]],False]],
+      "groupsList": [["type",["lit","groupsList"],False],["user",["ref","User"],False],["groups",["list",["ref","GroupInfo"]],False]],
+      "apiChats": [["type",["lit","apiChats"],False],["user",["ref","User"],False],["chats",["list",["ref","AChat"]],False]],
       "contactDeleted": [["type",["lit","contactDeleted"],False],["user",["ref","User"],False],["contact",["ref","Contact"],False]],
       "contactConnectionDeleted": [["type",["lit","contactConnectionDeleted"],False],["user",["ref","User"],False],["connection",["ref","PendingContactConnection"],False]],
-      "groupDeletedUser": [["type",["lit","groupDeletedUser"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False]],
+      "groupDeletedUser": [["type",["lit","groupDeletedUser"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["msgSigned","bool",False],["localDeletion","bool",False]],
+      "cmdOk": [["type",["lit","cmdOk"],False],["user_",["ref","User"],True]],
       "activeUser": [["type",["lit","activeUser"],False],["user",["ref","User"],False]],
       "usersList": [["type",["lit","usersList"],False],["users",["list",["ref","UserInfo"]],False]],
-      "cmdOk": [["type",["lit","cmdOk"],False],["user_",["ref","User"],True]],
-      "userProfileNoChange": [["type",["lit","userProfileNoChange"],False],["user",["ref","User"],False]],
       "contactPrefsUpdated": [["type",["lit","contactPrefsUpdated"],False],["user",["ref","User"],False],["fromContact",["ref","Contact"],False],["toContact",["ref","Contact"],False]],
+      "serviceReplyAccepted": [["type",["lit","serviceReplyAccepted"],False],["user",["ref","User"],False],["connectionId","string",False]],
+      "chatStarted": [["type",["lit","chatStarted"],False]],
+      "chatRunning": [["type",["lit","chatRunning"],False]],
+      "chatStopped": [["type",["lit","chatStopped"],False]],
+      "remoteCtrlConnecting": [["type",["lit","remoteCtrlConnecting"],False],["remoteCtrl_",["ref","RemoteCtrlInfo"],True],["ctrlAppInfo",["ref","CtrlAppInfo"],False],["appVersion","string",False]],
+      "remoteCtrlConnected": [["type",["lit","remoteCtrlConnected"],False],["remoteCtrl",["ref","RemoteCtrlInfo"],False],["compression","bool",False]],
     },
     "events": {
       "contactConnected": [["type",["lit","contactConnected"],False],["user",["ref","User"],False],["contact",["ref","Contact"],False],["userCustomProfile",["ref","Profile"],True]],
@@ -649,17 +769,18 @@ _SCHEMA: Dict[str, Any] = {
       "chatItemsStatusesUpdated": [["type",["lit","chatItemsStatusesUpdated"],False],["user",["ref","User"],False],["chatItems",["list",["ref","AChatItem"]],False]],
       "receivedGroupInvitation": [["type",["lit","receivedGroupInvitation"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["contact",["ref","Contact"],False],["fromMemberRole",["ref","GroupMemberRole"],False],["memberRole",["ref","GroupMemberRole"],False]],
       "userJoinedGroup": [["type",["lit","userJoinedGroup"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["hostMember",["ref","GroupMember"],False]],
-      "groupUpdated": [["type",["lit","groupUpdated"],False],["user",["ref","User"],False],["fromGroup",["ref","GroupInfo"],False],["toGroup",["ref","GroupInfo"],False],["member_",["ref","GroupMember"],True]],
+      "groupUpdated": [["type",["lit","groupUpdated"],False],["user",["ref","User"],False],["fromGroup",["ref","GroupInfo"],False],["toGroup",["ref","GroupInfo"],False],["member_",["ref","GroupMember"],True],["msgSigned",["ref","MsgSigStatus"],True]],
       "joinedGroupMember": [["type",["lit","joinedGroupMember"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["member",["ref","GroupMember"],False]],
-      "memberRole": [["type",["lit","memberRole"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["byMember",["ref","GroupMember"],False],["member",["ref","GroupMember"],False],["fromRole",["ref","GroupMemberRole"],False],["toRole",["ref","GroupMemberRole"],False]],
-      "deletedMember": [["type",["lit","deletedMember"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["byMember",["ref","GroupMember"],False],["deletedMember",["ref","GroupMember"],False],["withMessages","bool",False]],
-      "leftMember": [["type",["lit","leftMember"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["member",["ref","GroupMember"],False]],
-      "deletedMemberUser": [["type",["lit","deletedMemberUser"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["member",["ref","GroupMember"],False],["withMessages","bool",False]],
-      "groupDeleted": [["type",["lit","groupDeleted"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["member",["ref","GroupMember"],False]],
+      "memberRole": [["type",["lit","memberRole"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["byMember",["ref","GroupMember"],False],["member",["ref","GroupMember"],False],["fromRole",["ref","GroupMemberRole"],False],["toRole",["ref","GroupMemberRole"],False],["msgSigned",["ref","MsgSigStatus"],True]],
+      "deletedMember": [["type",["lit","deletedMember"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["byMember",["ref","GroupMember"],False],["deletedMember",["ref","GroupMember"],False],["withMessages","bool",False],["msgSigned",["ref","MsgSigStatus"],True]],
+      "leftMember": [["type",["lit","leftMember"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["member",["ref","GroupMember"],False],["msgSigned",["ref","MsgSigStatus"],True]],
+      "deletedMemberUser": [["type",["lit","deletedMemberUser"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["member",["ref","GroupMember"],False],["withMessages","bool",False],["msgSigned",["ref","MsgSigStatus"],True]],
+      "groupDeleted": [["type",["lit","groupDeleted"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["member",["ref","GroupMember"],False],["msgSigned",["ref","MsgSigStatus"],True]],
       "connectedToGroupMember": [["type",["lit","connectedToGroupMember"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["member",["ref","GroupMember"],False],["memberContact",["ref","Contact"],True]],
       "memberAcceptedByOther": [["type",["lit","memberAcceptedByOther"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["acceptingMember",["ref","GroupMember"],False],["member",["ref","GroupMember"],False]],
-      "memberBlockedForAll": [["type",["lit","memberBlockedForAll"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["byMember",["ref","GroupMember"],False],["member",["ref","GroupMember"],False],["blocked","bool",False]],
+      "memberBlockedForAll": [["type",["lit","memberBlockedForAll"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["byMember",["ref","GroupMember"],False],["member",["ref","GroupMember"],False],["blocked","bool",False],["msgSigned",["ref","MsgSigStatus"],True]],
       "groupMemberUpdated": [["type",["lit","groupMemberUpdated"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["fromMember",["ref","GroupMember"],False],["toMember",["ref","GroupMember"],False]],
+      "groupLinkRelaysUpdated": [["type",["lit","groupLinkRelaysUpdated"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["groupLink",["ref","GroupLink"],False],["groupRelays",["list",["ref","GroupRelay"]],False]],
       "rcvFileDescrReady": [["type",["lit","rcvFileDescrReady"],False],["user",["ref","User"],False],["chatItem",["ref","AChatItem"],False],["rcvFileTransfer",["ref","RcvFileTransfer"],False],["rcvFileDescr",["ref","RcvFileDescr"],False]],
       "rcvFileComplete": [["type",["lit","rcvFileComplete"],False],["user",["ref","User"],False],["chatItem",["ref","AChatItem"],False]],
       "sndFileCompleteXFTP": [["type",["lit","sndFileCompleteXFTP"],False],["user",["ref","User"],False],["chatItem",["ref","AChatItem"],False],["fileTransferMeta",["ref","FileTransferMeta"],False]],
@@ -677,6 +798,9 @@ _SCHEMA: Dict[str, Any] = {
       "joinedGroupMemberConnecting": [["type",["lit","joinedGroupMemberConnecting"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["hostMember",["ref","GroupMember"],False],["member",["ref","GroupMember"],False]],
       "sentGroupInvitation": [["type",["lit","sentGroupInvitation"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["contact",["ref","Contact"],False],["member",["ref","GroupMember"],False]],
       "groupLinkConnecting": [["type",["lit","groupLinkConnecting"],False],["user",["ref","User"],False],["groupInfo",["ref","GroupInfo"],False],["hostMember",["ref","GroupMember"],False]],
+      "hostConnected": [["type",["lit","hostConnected"],False],["protocol","string",False],["transportHost","string",False]],
+      "hostDisconnected": [["type",["lit","hostDisconnected"],False],["protocol","string",False],["transportHost","string",False]],
+      "subscriptionStatus": [["type",["lit","subscriptionStatus"],False],["server","string",False],["subscriptionStatus",["ref","SubscriptionStatus"],False],["connections",["list","string"],False]],
       "messageError": [["type",["lit","messageError"],False],["user",["ref","User"],False],["severity","string",False],["errorMessage","string",False]],
       "chatError": [["type",["lit","chatError"],False],["chatError",["ref","ChatError"],False]],
       "chatErrors": [["type",["lit","chatErrors"],False],["chatErrors",["list",["ref","ChatError"]],False]],
@@ -716,6 +840,11 @@ def decode_AChatItem(value: Any, *, strict: bool = False, on_warning: Optional[C
     return decode_with(_SCHEMA, ["ref", "AChatItem"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
+def decode_AddRelayResult(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.AddRelayResult:
+    """A AddRelayResult value, checked."""
+    return decode_with(_SCHEMA, ["ref", "AddRelayResult"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
 def decode_AddressSettings(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.AddressSettings:
     """A AddressSettings value, checked."""
     return decode_with(_SCHEMA, ["ref", "AddressSettings"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
@@ -731,9 +860,39 @@ def decode_AgentErrorType(value: Any, *, strict: bool = False, on_warning: Optio
     return decode_with(_SCHEMA, ["ref", "AgentErrorType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
+def decode_AgentServiceError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.AgentServiceError:
+    """A AgentServiceError value, checked."""
+    return decode_with(_SCHEMA, ["ref", "AgentServiceError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_AppVersionRange(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.AppVersionRange:
+    """A AppVersionRange value, checked."""
+    return decode_with(_SCHEMA, ["ref", "AppVersionRange"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
 def decode_AutoAccept(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.AutoAccept:
     """A AutoAccept value, checked."""
     return decode_with(_SCHEMA, ["ref", "AutoAccept"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_BadgeInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.BadgeInfo:
+    """A BadgeInfo value, checked."""
+    return decode_with(_SCHEMA, ["ref", "BadgeInfo"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_BadgeProof(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.BadgeProof:
+    """A BadgeProof value, checked."""
+    return decode_with(_SCHEMA, ["ref", "BadgeProof"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_BadgeStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.BadgeStatus:
+    """A BadgeStatus value, checked."""
+    return decode_with(_SCHEMA, ["ref", "BadgeStatus"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_BadgeType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.BadgeType:
+    """A BadgeType value, checked."""
+    return decode_with(_SCHEMA, ["ref", "BadgeType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
 def decode_BlockingInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.BlockingInfo:
@@ -784,6 +943,11 @@ def decode_CIDeleted(value: Any, *, strict: bool = False, on_warning: Optional[C
 def decode_CIDirection(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CIDirection:
     """A CIDirection value, checked."""
     return decode_with(_SCHEMA, ["ref", "CIDirection"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_CIFeed(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CIFeed:
+    """A CIFeed value, checked."""
+    return decode_with(_SCHEMA, ["ref", "CIFeed"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
 def decode_CIFile(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CIFile:
@@ -891,6 +1055,11 @@ def decode_ChatItemDeletion(value: Any, *, strict: bool = False, on_warning: Opt
     return decode_with(_SCHEMA, ["ref", "ChatItemDeletion"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
+def decode_ChatListQuery(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ChatListQuery:
+    """A ChatListQuery value, checked."""
+    return decode_with(_SCHEMA, ["ref", "ChatListQuery"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
 def decode_ChatPeerType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ChatPeerType:
     """A ChatPeerType value, checked."""
     return decode_with(_SCHEMA, ["ref", "ChatPeerType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
@@ -926,6 +1095,11 @@ def decode_ChatWallpaperScale(value: Any, *, strict: bool = False, on_warning: O
     return decode_with(_SCHEMA, ["ref", "ChatWallpaperScale"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
+def decode_ClientNotice(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ClientNotice:
+    """A ClientNotice value, checked."""
+    return decode_with(_SCHEMA, ["ref", "ClientNotice"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
 def decode_Color(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.Color:
     """A Color value, checked."""
     return decode_with(_SCHEMA, ["ref", "Color"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
@@ -939,6 +1113,11 @@ def decode_CommandError(value: Any, *, strict: bool = False, on_warning: Optiona
 def decode_CommandErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CommandErrorType:
     """A CommandErrorType value, checked."""
     return decode_with(_SCHEMA, ["ref", "CommandErrorType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_CommentsGroupPreference(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CommentsGroupPreference:
+    """A CommentsGroupPreference value, checked."""
+    return decode_with(_SCHEMA, ["ref", "CommentsGroupPreference"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
 def decode_ComposedMessage(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ComposedMessage:
@@ -1031,6 +1210,16 @@ def decode_CryptoFileArgs(value: Any, *, strict: bool = False, on_warning: Optio
     return decode_with(_SCHEMA, ["ref", "CryptoFileArgs"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
+def decode_CtrlAppInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.CtrlAppInfo:
+    """A CtrlAppInfo value, checked."""
+    return decode_with(_SCHEMA, ["ref", "CtrlAppInfo"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_DroppedMsg(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.DroppedMsg:
+    """A DroppedMsg value, checked."""
+    return decode_with(_SCHEMA, ["ref", "DroppedMsg"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
 def decode_E2EInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.E2EInfo:
     """A E2EInfo value, checked."""
     return decode_with(_SCHEMA, ["ref", "E2EInfo"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
@@ -1044,6 +1233,11 @@ def decode_ErrorType(value: Any, *, strict: bool = False, on_warning: Optional[C
 def decode_FeatureAllowed(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.FeatureAllowed:
     """A FeatureAllowed value, checked."""
     return decode_with(_SCHEMA, ["ref", "FeatureAllowed"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_Feed(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.Feed:
+    """A Feed value, checked."""
+    return decode_with(_SCHEMA, ["ref", "Feed"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
 def decode_FileDescr(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.FileDescr:
@@ -1066,6 +1260,11 @@ def decode_FileInvitation(value: Any, *, strict: bool = False, on_warning: Optio
     return decode_with(_SCHEMA, ["ref", "FileInvitation"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
+def decode_FileProhibited(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.FileProhibited:
+    """A FileProhibited value, checked."""
+    return decode_with(_SCHEMA, ["ref", "FileProhibited"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
 def decode_FileProtocol(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.FileProtocol:
     """A FileProtocol value, checked."""
     return decode_with(_SCHEMA, ["ref", "FileProtocol"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
@@ -1079,6 +1278,11 @@ def decode_FileStatus(value: Any, *, strict: bool = False, on_warning: Optional[
 def decode_FileTransferMeta(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.FileTransferMeta:
     """A FileTransferMeta value, checked."""
     return decode_with(_SCHEMA, ["ref", "FileTransferMeta"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_FileType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.FileType:
+    """A FileType value, checked."""
+    return decode_with(_SCHEMA, ["ref", "FileType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
 def decode_Format(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.Format:
@@ -1136,14 +1340,19 @@ def decode_GroupInfo(value: Any, *, strict: bool = False, on_warning: Optional[C
     return decode_with(_SCHEMA, ["ref", "GroupInfo"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_GroupInfoSummary(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupInfoSummary:
-    """A GroupInfoSummary value, checked."""
-    return decode_with(_SCHEMA, ["ref", "GroupInfoSummary"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+def decode_GroupKeys(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupKeys:
+    """A GroupKeys value, checked."""
+    return decode_with(_SCHEMA, ["ref", "GroupKeys"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
 def decode_GroupLink(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupLink:
     """A GroupLink value, checked."""
     return decode_with(_SCHEMA, ["ref", "GroupLink"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_GroupLinkOwner(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupLinkOwner:
+    """A GroupLinkOwner value, checked."""
+    return decode_with(_SCHEMA, ["ref", "GroupLinkOwner"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
 def decode_GroupLinkPlan(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupLinkPlan:
@@ -1201,9 +1410,24 @@ def decode_GroupProfile(value: Any, *, strict: bool = False, on_warning: Optiona
     return decode_with(_SCHEMA, ["ref", "GroupProfile"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
+def decode_GroupRelay(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupRelay:
+    """A GroupRelay value, checked."""
+    return decode_with(_SCHEMA, ["ref", "GroupRelay"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_GroupRootKey(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupRootKey:
+    """A GroupRootKey value, checked."""
+    return decode_with(_SCHEMA, ["ref", "GroupRootKey"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
 def decode_GroupShortLinkData(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupShortLinkData:
     """A GroupShortLinkData value, checked."""
     return decode_with(_SCHEMA, ["ref", "GroupShortLinkData"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_GroupShortLinkInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupShortLinkInfo:
+    """A GroupShortLinkInfo value, checked."""
+    return decode_with(_SCHEMA, ["ref", "GroupShortLinkInfo"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
 def decode_GroupSummary(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupSummary:
@@ -1214,6 +1438,11 @@ def decode_GroupSummary(value: Any, *, strict: bool = False, on_warning: Optiona
 def decode_GroupSupportChat(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupSupportChat:
     """A GroupSupportChat value, checked."""
     return decode_with(_SCHEMA, ["ref", "GroupSupportChat"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_GroupType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.GroupType:
+    """A GroupType value, checked."""
+    return decode_with(_SCHEMA, ["ref", "GroupType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
 def decode_HandshakeError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.HandshakeError:
@@ -1241,9 +1470,19 @@ def decode_LinkContent(value: Any, *, strict: bool = False, on_warning: Optional
     return decode_with(_SCHEMA, ["ref", "LinkContent"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
+def decode_LinkOwnerSig(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.LinkOwnerSig:
+    """A LinkOwnerSig value, checked."""
+    return decode_with(_SCHEMA, ["ref", "LinkOwnerSig"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
 def decode_LinkPreview(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.LinkPreview:
     """A LinkPreview value, checked."""
     return decode_with(_SCHEMA, ["ref", "LinkPreview"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_LocalBadge(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.LocalBadge:
+    """A LocalBadge value, checked."""
+    return decode_with(_SCHEMA, ["ref", "LocalBadge"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
 def decode_LocalProfile(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.LocalProfile:
@@ -1296,6 +1535,21 @@ def decode_MsgReceiptStatus(value: Any, *, strict: bool = False, on_warning: Opt
     return decode_with(_SCHEMA, ["ref", "MsgReceiptStatus"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
+def decode_MsgSigStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.MsgSigStatus:
+    """A MsgSigStatus value, checked."""
+    return decode_with(_SCHEMA, ["ref", "MsgSigStatus"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_MsgVerified(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.MsgVerified:
+    """A MsgVerified value, checked."""
+    return decode_with(_SCHEMA, ["ref", "MsgVerified"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_NameErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.NameErrorType:
+    """A NameErrorType value, checked."""
+    return decode_with(_SCHEMA, ["ref", "NameErrorType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
 def decode_NetworkError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.NetworkError:
     """A NetworkError value, checked."""
     return decode_with(_SCHEMA, ["ref", "NetworkError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
@@ -1311,9 +1565,24 @@ def decode_NoteFolder(value: Any, *, strict: bool = False, on_warning: Optional[
     return decode_with(_SCHEMA, ["ref", "NoteFolder"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
+def decode_OwnerVerification(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.OwnerVerification:
+    """A OwnerVerification value, checked."""
+    return decode_with(_SCHEMA, ["ref", "OwnerVerification"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_PaginationByTime(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.PaginationByTime:
+    """A PaginationByTime value, checked."""
+    return decode_with(_SCHEMA, ["ref", "PaginationByTime"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
 def decode_PendingContactConnection(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.PendingContactConnection:
     """A PendingContactConnection value, checked."""
     return decode_with(_SCHEMA, ["ref", "PendingContactConnection"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_PlanResolveMode(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.PlanResolveMode:
+    """A PlanResolveMode value, checked."""
+    return decode_with(_SCHEMA, ["ref", "PlanResolveMode"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
 def decode_PrefEnabled(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.PrefEnabled:
@@ -1351,6 +1620,26 @@ def decode_ProxyError(value: Any, *, strict: bool = False, on_warning: Optional[
     return decode_with(_SCHEMA, ["ref", "ProxyError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
+def decode_PublicGroupAccess(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.PublicGroupAccess:
+    """A PublicGroupAccess value, checked."""
+    return decode_with(_SCHEMA, ["ref", "PublicGroupAccess"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_PublicGroupData(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.PublicGroupData:
+    """A PublicGroupData value, checked."""
+    return decode_with(_SCHEMA, ["ref", "PublicGroupData"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_PublicGroupKeys(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.PublicGroupKeys:
+    """A PublicGroupKeys value, checked."""
+    return decode_with(_SCHEMA, ["ref", "PublicGroupKeys"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_PublicGroupProfile(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.PublicGroupProfile:
+    """A PublicGroupProfile value, checked."""
+    return decode_with(_SCHEMA, ["ref", "PublicGroupProfile"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
 def decode_RCErrorType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RCErrorType:
     """A RCErrorType value, checked."""
     return decode_with(_SCHEMA, ["ref", "RCErrorType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
@@ -1376,11 +1665,6 @@ def decode_RcvFileDescr(value: Any, *, strict: bool = False, on_warning: Optiona
     return decode_with(_SCHEMA, ["ref", "RcvFileDescr"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
-def decode_RcvFileInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RcvFileInfo:
-    """A RcvFileInfo value, checked."""
-    return decode_with(_SCHEMA, ["ref", "RcvFileInfo"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
-
-
 def decode_RcvFileStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RcvFileStatus:
     """A RcvFileStatus value, checked."""
     return decode_with(_SCHEMA, ["ref", "RcvFileStatus"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
@@ -1394,6 +1678,46 @@ def decode_RcvFileTransfer(value: Any, *, strict: bool = False, on_warning: Opti
 def decode_RcvGroupEvent(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RcvGroupEvent:
     """A RcvGroupEvent value, checked."""
     return decode_with(_SCHEMA, ["ref", "RcvGroupEvent"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_RcvMsgError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RcvMsgError:
+    """A RcvMsgError value, checked."""
+    return decode_with(_SCHEMA, ["ref", "RcvMsgError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_RelayCapabilities(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RelayCapabilities:
+    """A RelayCapabilities value, checked."""
+    return decode_with(_SCHEMA, ["ref", "RelayCapabilities"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_RelayConnectionResult(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RelayConnectionResult:
+    """A RelayConnectionResult value, checked."""
+    return decode_with(_SCHEMA, ["ref", "RelayConnectionResult"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_RelayProfile(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RelayProfile:
+    """A RelayProfile value, checked."""
+    return decode_with(_SCHEMA, ["ref", "RelayProfile"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_RelayStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RelayStatus:
+    """A RelayStatus value, checked."""
+    return decode_with(_SCHEMA, ["ref", "RelayStatus"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_RemoteCtrlInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RemoteCtrlInfo:
+    """A RemoteCtrlInfo value, checked."""
+    return decode_with(_SCHEMA, ["ref", "RemoteCtrlInfo"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_RemoteCtrlSessionState(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RemoteCtrlSessionState:
+    """A RemoteCtrlSessionState value, checked."""
+    return decode_with(_SCHEMA, ["ref", "RemoteCtrlSessionState"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_RemoteCtrlStopReason(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.RemoteCtrlStopReason:
+    """A RemoteCtrlStopReason value, checked."""
+    return decode_with(_SCHEMA, ["ref", "RemoteCtrlStopReason"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
 def decode_ReportReason(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.ReportReason:
@@ -1421,9 +1745,44 @@ def decode_SimplePreference(value: Any, *, strict: bool = False, on_warning: Opt
     return decode_with(_SCHEMA, ["ref", "SimplePreference"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
+def decode_SimplexDomain(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SimplexDomain:
+    """A SimplexDomain value, checked."""
+    return decode_with(_SCHEMA, ["ref", "SimplexDomain"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_SimplexDomainClaim(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SimplexDomainClaim:
+    """A SimplexDomainClaim value, checked."""
+    return decode_with(_SCHEMA, ["ref", "SimplexDomainClaim"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_SimplexDomainError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SimplexDomainError:
+    """A SimplexDomainError value, checked."""
+    return decode_with(_SCHEMA, ["ref", "SimplexDomainError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_SimplexDomainProof(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SimplexDomainProof:
+    """A SimplexDomainProof value, checked."""
+    return decode_with(_SCHEMA, ["ref", "SimplexDomainProof"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
 def decode_SimplexLinkType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SimplexLinkType:
     """A SimplexLinkType value, checked."""
     return decode_with(_SCHEMA, ["ref", "SimplexLinkType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_SimplexNameInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SimplexNameInfo:
+    """A SimplexNameInfo value, checked."""
+    return decode_with(_SCHEMA, ["ref", "SimplexNameInfo"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_SimplexNameType(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SimplexNameType:
+    """A SimplexNameType value, checked."""
+    return decode_with(_SCHEMA, ["ref", "SimplexNameType"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_SimplexTLD(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SimplexTLD:
+    """A SimplexTLD value, checked."""
+    return decode_with(_SCHEMA, ["ref", "SimplexTLD"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
 def decode_SndCIStatusProgress(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SndCIStatusProgress:
@@ -1459,6 +1818,16 @@ def decode_SrvError(value: Any, *, strict: bool = False, on_warning: Optional[Ca
 def decode_StoreError(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.StoreError:
     """A StoreError value, checked."""
     return decode_with(_SCHEMA, ["ref", "StoreError"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_SubscriptionStatus(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SubscriptionStatus:
+    """A SubscriptionStatus value, checked."""
+    return decode_with(_SCHEMA, ["ref", "SubscriptionStatus"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_SupportGroupPreference(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SupportGroupPreference:
+    """A SupportGroupPreference value, checked."""
+    return decode_with(_SCHEMA, ["ref", "SupportGroupPreference"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
 def decode_SwitchPhase(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.SwitchPhase:
@@ -1511,6 +1880,11 @@ def decode_User(value: Any, *, strict: bool = False, on_warning: Optional[Callab
     return decode_with(_SCHEMA, ["ref", "User"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
+def decode_UserChatRelay(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.UserChatRelay:
+    """A UserChatRelay value, checked."""
+    return decode_with(_SCHEMA, ["ref", "UserChatRelay"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
 def decode_UserContact(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.UserContact:
     """A UserContact value, checked."""
     return decode_with(_SCHEMA, ["ref", "UserContact"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
@@ -1524,6 +1898,11 @@ def decode_UserContactLink(value: Any, *, strict: bool = False, on_warning: Opti
 def decode_UserContactRequest(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.UserContactRequest:
     """A UserContactRequest value, checked."""
     return decode_with(_SCHEMA, ["ref", "UserContactRequest"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
+
+
+def decode_UserContactRequestRef(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.UserContactRequestRef:
+    """A UserContactRequestRef value, checked."""
+    return decode_with(_SCHEMA, ["ref", "UserContactRequestRef"], value, strict, on_warning, max_depth)  # type: ignore[no-any-return]
 
 
 def decode_UserInfo(value: Any, *, strict: bool = False, on_warning: Optional[Callable[[DecodeWarning], None]] = None, max_depth: int = DEFAULT_MAX_DEPTH) -> T.UserInfo:

@@ -35,6 +35,7 @@ __all__ = [
     "MemberAcceptedByOther",
     "MemberBlockedForAll",
     "GroupMemberUpdated",
+    "GroupLinkRelaysUpdated",
     "RcvFileDescrReady",
     "RcvFileComplete",
     "SndFileCompleteXFTP",
@@ -52,6 +53,9 @@ __all__ = [
     "JoinedGroupMemberConnecting",
     "SentGroupInvitation",
     "GroupLinkConnecting",
+    "HostConnected",
+    "HostDisconnected",
+    "SubscriptionStatus",
     "MessageError",
     "ChatError",
     "ChatErrors",
@@ -193,6 +197,7 @@ class GroupUpdated(TypedDict):
     fromGroup: T.GroupInfo
     toGroup: T.GroupInfo
     member_: NotRequired[T.GroupMember]
+    msgSigned: NotRequired[T.MsgSigStatus]
 
 
 class JoinedGroupMember(TypedDict):
@@ -212,6 +217,7 @@ class MemberRole(TypedDict):
     member: T.GroupMember
     fromRole: T.GroupMemberRole
     toRole: T.GroupMemberRole
+    msgSigned: NotRequired[T.MsgSigStatus]
 
 
 class DeletedMember(TypedDict):
@@ -222,6 +228,7 @@ class DeletedMember(TypedDict):
     byMember: T.GroupMember
     deletedMember: T.GroupMember
     withMessages: bool
+    msgSigned: NotRequired[T.MsgSigStatus]
 
 
 class LeftMember(TypedDict):
@@ -230,6 +237,7 @@ class LeftMember(TypedDict):
     user: T.User
     groupInfo: T.GroupInfo
     member: T.GroupMember
+    msgSigned: NotRequired[T.MsgSigStatus]
 
 
 class DeletedMemberUser(TypedDict):
@@ -239,6 +247,7 @@ class DeletedMemberUser(TypedDict):
     groupInfo: T.GroupInfo
     member: T.GroupMember
     withMessages: bool
+    msgSigned: NotRequired[T.MsgSigStatus]
 
 
 class GroupDeleted(TypedDict):
@@ -247,6 +256,7 @@ class GroupDeleted(TypedDict):
     user: T.User
     groupInfo: T.GroupInfo
     member: T.GroupMember
+    msgSigned: NotRequired[T.MsgSigStatus]
 
 
 class ConnectedToGroupMember(TypedDict):
@@ -275,6 +285,7 @@ class MemberBlockedForAll(TypedDict):
     byMember: T.GroupMember
     member: T.GroupMember
     blocked: bool
+    msgSigned: NotRequired[T.MsgSigStatus]
 
 
 class GroupMemberUpdated(TypedDict):
@@ -284,6 +295,15 @@ class GroupMemberUpdated(TypedDict):
     groupInfo: T.GroupInfo
     fromMember: T.GroupMember
     toMember: T.GroupMember
+
+
+class GroupLinkRelaysUpdated(TypedDict):
+    """Group link relays updated."""
+    type: Literal["groupLinkRelaysUpdated"]
+    user: T.User
+    groupInfo: T.GroupInfo
+    groupLink: T.GroupLink
+    groupRelays: list[T.GroupRelay]
 
 
 class RcvFileDescrReady(TypedDict):
@@ -435,6 +455,28 @@ class GroupLinkConnecting(TypedDict):
     hostMember: T.GroupMember
 
 
+class HostConnected(TypedDict):
+    """Messaging or file server connected"""
+    type: Literal["hostConnected"]
+    protocol: str
+    transportHost: str
+
+
+class HostDisconnected(TypedDict):
+    """Messaging or file server disconnected"""
+    type: Literal["hostDisconnected"]
+    protocol: str
+    transportHost: str
+
+
+class SubscriptionStatus(TypedDict):
+    """Messaging subscription status changed"""
+    type: Literal["subscriptionStatus"]
+    server: str
+    subscriptionStatus: T.SubscriptionStatus
+    connections: list[str]
+
+
 class MessageError(TypedDict):
     """Message error."""
     type: Literal["messageError"]
@@ -444,7 +486,7 @@ class MessageError(TypedDict):
 
 
 class ChatError(TypedDict):
-    """Chat error."""
+    """Chat error (only used in WebSockets API)."""
     type: Literal["chatError"]
     chatError: T.ChatError
 
@@ -454,10 +496,10 @@ class ChatErrors(TypedDict):
     type: Literal["chatErrors"]
     chatErrors: list[T.ChatError]
 
-ChatEvent: TypeAlias = Union[ContactConnected, ContactUpdated, ContactDeletedByContact, ReceivedContactRequest, NewMemberContactReceivedInv, ContactSndReady, NewChatItems, ChatItemReaction, ChatItemsDeleted, ChatItemUpdated, GroupChatItemsDeleted, ChatItemsStatusesUpdated, ReceivedGroupInvitation, UserJoinedGroup, GroupUpdated, JoinedGroupMember, MemberRole, DeletedMember, LeftMember, DeletedMemberUser, GroupDeleted, ConnectedToGroupMember, MemberAcceptedByOther, MemberBlockedForAll, GroupMemberUpdated, RcvFileDescrReady, RcvFileComplete, SndFileCompleteXFTP, RcvFileStart, RcvFileSndCancelled, RcvFileAccepted, RcvFileError, RcvFileWarning, SndFileError, SndFileWarning, AcceptingContactRequest, AcceptingBusinessRequest, ContactConnecting, BusinessLinkConnecting, JoinedGroupMemberConnecting, SentGroupInvitation, GroupLinkConnecting, MessageError, ChatError, ChatErrors]
+ChatEvent: TypeAlias = Union[ContactConnected, ContactUpdated, ContactDeletedByContact, ReceivedContactRequest, NewMemberContactReceivedInv, ContactSndReady, NewChatItems, ChatItemReaction, ChatItemsDeleted, ChatItemUpdated, GroupChatItemsDeleted, ChatItemsStatusesUpdated, ReceivedGroupInvitation, UserJoinedGroup, GroupUpdated, JoinedGroupMember, MemberRole, DeletedMember, LeftMember, DeletedMemberUser, GroupDeleted, ConnectedToGroupMember, MemberAcceptedByOther, MemberBlockedForAll, GroupMemberUpdated, GroupLinkRelaysUpdated, RcvFileDescrReady, RcvFileComplete, SndFileCompleteXFTP, RcvFileStart, RcvFileSndCancelled, RcvFileAccepted, RcvFileError, RcvFileWarning, SndFileError, SndFileWarning, AcceptingContactRequest, AcceptingBusinessRequest, ContactConnecting, BusinessLinkConnecting, JoinedGroupMemberConnecting, SentGroupInvitation, GroupLinkConnecting, HostConnected, HostDisconnected, SubscriptionStatus, MessageError, ChatError, ChatErrors]
 
 #: The tags of every event, as upstream's package names them.
-ChatEvent_Tag: TypeAlias = Literal["contactConnected", "contactUpdated", "contactDeletedByContact", "receivedContactRequest", "newMemberContactReceivedInv", "contactSndReady", "newChatItems", "chatItemReaction", "chatItemsDeleted", "chatItemUpdated", "groupChatItemsDeleted", "chatItemsStatusesUpdated", "receivedGroupInvitation", "userJoinedGroup", "groupUpdated", "joinedGroupMember", "memberRole", "deletedMember", "leftMember", "deletedMemberUser", "groupDeleted", "connectedToGroupMember", "memberAcceptedByOther", "memberBlockedForAll", "groupMemberUpdated", "rcvFileDescrReady", "rcvFileComplete", "sndFileCompleteXFTP", "rcvFileStart", "rcvFileSndCancelled", "rcvFileAccepted", "rcvFileError", "rcvFileWarning", "sndFileError", "sndFileWarning", "acceptingContactRequest", "acceptingBusinessRequest", "contactConnecting", "businessLinkConnecting", "joinedGroupMemberConnecting", "sentGroupInvitation", "groupLinkConnecting", "messageError", "chatError", "chatErrors"]
+ChatEvent_Tag: TypeAlias = Literal["contactConnected", "contactUpdated", "contactDeletedByContact", "receivedContactRequest", "newMemberContactReceivedInv", "contactSndReady", "newChatItems", "chatItemReaction", "chatItemsDeleted", "chatItemUpdated", "groupChatItemsDeleted", "chatItemsStatusesUpdated", "receivedGroupInvitation", "userJoinedGroup", "groupUpdated", "joinedGroupMember", "memberRole", "deletedMember", "leftMember", "deletedMemberUser", "groupDeleted", "connectedToGroupMember", "memberAcceptedByOther", "memberBlockedForAll", "groupMemberUpdated", "groupLinkRelaysUpdated", "rcvFileDescrReady", "rcvFileComplete", "sndFileCompleteXFTP", "rcvFileStart", "rcvFileSndCancelled", "rcvFileAccepted", "rcvFileError", "rcvFileWarning", "sndFileError", "sndFileWarning", "acceptingContactRequest", "acceptingBusinessRequest", "contactConnecting", "businessLinkConnecting", "joinedGroupMemberConnecting", "sentGroupInvitation", "groupLinkConnecting", "hostConnected", "hostDisconnected", "subscriptionStatus", "messageError", "chatError", "chatErrors"]
 
 
 class OnEventDecorator(Protocol):
@@ -540,6 +582,9 @@ class OnEventDecorator(Protocol):
     def __call__(self, event: Literal["groupMemberUpdated"], /) -> Callable[[Callable[[GroupMemberUpdated], Awaitable[None]]], Callable[[GroupMemberUpdated], Awaitable[None]]]: ...
 
     @overload
+    def __call__(self, event: Literal["groupLinkRelaysUpdated"], /) -> Callable[[Callable[[GroupLinkRelaysUpdated], Awaitable[None]]], Callable[[GroupLinkRelaysUpdated], Awaitable[None]]]: ...
+
+    @overload
     def __call__(self, event: Literal["rcvFileDescrReady"], /) -> Callable[[Callable[[RcvFileDescrReady], Awaitable[None]]], Callable[[RcvFileDescrReady], Awaitable[None]]]: ...
 
     @overload
@@ -589,6 +634,15 @@ class OnEventDecorator(Protocol):
 
     @overload
     def __call__(self, event: Literal["groupLinkConnecting"], /) -> Callable[[Callable[[GroupLinkConnecting], Awaitable[None]]], Callable[[GroupLinkConnecting], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["hostConnected"], /) -> Callable[[Callable[[HostConnected], Awaitable[None]]], Callable[[HostConnected], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["hostDisconnected"], /) -> Callable[[Callable[[HostDisconnected], Awaitable[None]]], Callable[[HostDisconnected], Awaitable[None]]]: ...
+
+    @overload
+    def __call__(self, event: Literal["subscriptionStatus"], /) -> Callable[[Callable[[SubscriptionStatus], Awaitable[None]]], Callable[[SubscriptionStatus], Awaitable[None]]]: ...
 
     @overload
     def __call__(self, event: Literal["messageError"], /) -> Callable[[Callable[[MessageError], Awaitable[None]]], Callable[[MessageError], Awaitable[None]]]: ...
@@ -680,6 +734,9 @@ class OnEvent(Protocol):
     def __call__(self, tag: Literal["groupMemberUpdated"], /) -> Callable[[Callable[[GroupMemberUpdated], object]], Callable[[GroupMemberUpdated], object]]: ...
 
     @overload
+    def __call__(self, tag: Literal["groupLinkRelaysUpdated"], /) -> Callable[[Callable[[GroupLinkRelaysUpdated], object]], Callable[[GroupLinkRelaysUpdated], object]]: ...
+
+    @overload
     def __call__(self, tag: Literal["rcvFileDescrReady"], /) -> Callable[[Callable[[RcvFileDescrReady], object]], Callable[[RcvFileDescrReady], object]]: ...
 
     @overload
@@ -729,6 +786,15 @@ class OnEvent(Protocol):
 
     @overload
     def __call__(self, tag: Literal["groupLinkConnecting"], /) -> Callable[[Callable[[GroupLinkConnecting], object]], Callable[[GroupLinkConnecting], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["hostConnected"], /) -> Callable[[Callable[[HostConnected], object]], Callable[[HostConnected], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["hostDisconnected"], /) -> Callable[[Callable[[HostDisconnected], object]], Callable[[HostDisconnected], object]]: ...
+
+    @overload
+    def __call__(self, tag: Literal["subscriptionStatus"], /) -> Callable[[Callable[[SubscriptionStatus], object]], Callable[[SubscriptionStatus], object]]: ...
 
     @overload
     def __call__(self, tag: Literal["messageError"], /) -> Callable[[Callable[[MessageError], object]], Callable[[MessageError], object]]: ...

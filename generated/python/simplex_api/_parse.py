@@ -71,6 +71,16 @@ class ParsedCommand_APIChatItemReaction(TypedDict):
     params: C.APIChatItemReaction
 
 
+class ParsedCommand_APIShareMyAddress(TypedDict):
+    command: Literal["APIShareMyAddress"]
+    params: C.APIShareMyAddress
+
+
+class ParsedCommand_APIShareChatMsgContent(TypedDict):
+    command: Literal["APIShareChatMsgContent"]
+    params: C.APIShareChatMsgContent
+
+
 class ParsedCommand_ReceiveFile(TypedDict):
     command: Literal["ReceiveFile"]
     params: C.ReceiveFile
@@ -126,9 +136,34 @@ class ParsedCommand_APINewGroup(TypedDict):
     params: C.APINewGroup
 
 
+class ParsedCommand_APINewPublicGroup(TypedDict):
+    command: Literal["APINewPublicGroup"]
+    params: C.APINewPublicGroup
+
+
+class ParsedCommand_APIGetGroupRelays(TypedDict):
+    command: Literal["APIGetGroupRelays"]
+    params: C.APIGetGroupRelays
+
+
+class ParsedCommand_APIAddGroupRelays(TypedDict):
+    command: Literal["APIAddGroupRelays"]
+    params: C.APIAddGroupRelays
+
+
+class ParsedCommand_APIAllowRelayGroup(TypedDict):
+    command: Literal["APIAllowRelayGroup"]
+    params: C.APIAllowRelayGroup
+
+
 class ParsedCommand_APIUpdateGroupProfile(TypedDict):
     command: Literal["APIUpdateGroupProfile"]
     params: C.APIUpdateGroupProfile
+
+
+class ParsedCommand_APIVerifyGroupDomain(TypedDict):
+    command: Literal["APIVerifyGroupDomain"]
+    params: C.APIVerifyGroupDomain
 
 
 class ParsedCommand_APICreateGroupLink(TypedDict):
@@ -158,7 +193,7 @@ class ParsedCommand_APIAddContact(TypedDict):
 
 class ParsedCommand_APIConnectPlan(TypedDict):
     command: Literal["APIConnectPlan"]
-    params: C.APIConnectPlan
+    params: C.APIConnectPlan_Parsed
 
 
 class ParsedCommand_APIConnect(TypedDict):
@@ -178,7 +213,7 @@ class ParsedCommand_APIAcceptContact(TypedDict):
 
 class ParsedCommand_APIRejectContact(TypedDict):
     command: Literal["APIRejectContact"]
-    params: C.APIRejectContact
+    params: C.APIRejectContact_Parsed
 
 
 class ParsedCommand_APIListContacts(TypedDict):
@@ -191,9 +226,34 @@ class ParsedCommand_APIListGroups(TypedDict):
     params: C.APIListGroups
 
 
+class ParsedCommand_APIGetChats(TypedDict):
+    command: Literal["APIGetChats"]
+    params: C.APIGetChats
+
+
 class ParsedCommand_APIDeleteChat(TypedDict):
     command: Literal["APIDeleteChat"]
     params: C.APIDeleteChat
+
+
+class ParsedCommand_APISetGroupCustomData(TypedDict):
+    command: Literal["APISetGroupCustomData"]
+    params: C.APISetGroupCustomData
+
+
+class ParsedCommand_APISetContactCustomData(TypedDict):
+    command: Literal["APISetContactCustomData"]
+    params: C.APISetContactCustomData
+
+
+class ParsedCommand_APISetUserAutoAcceptMemberContacts(TypedDict):
+    command: Literal["APISetUserAutoAcceptMemberContacts"]
+    params: C.APISetUserAutoAcceptMemberContacts
+
+
+class ParsedCommand_APISetUserAutoAcceptGroupInvitations(TypedDict):
+    command: Literal["APISetUserAutoAcceptGroupInvitations"]
+    params: C.APISetUserAutoAcceptGroupInvitations
 
 
 class ParsedCommand_ShowActiveUser(TypedDict):
@@ -231,8 +291,33 @@ class ParsedCommand_APISetContactPrefs(TypedDict):
     params: C.APISetContactPrefs
 
 
+class ParsedCommand_APISendServiceResponse(TypedDict):
+    command: Literal["APISendServiceResponse"]
+    params: C.APISendServiceResponse
+
+
+class ParsedCommand_StartChat(TypedDict):
+    command: Literal["StartChat"]
+    params: C.StartChat
+
+
+class ParsedCommand_APIStopChat(TypedDict):
+    command: Literal["APIStopChat"]
+    params: C.APIStopChat
+
+
+class ParsedCommand_ConnectRemoteCtrl(TypedDict):
+    command: Literal["ConnectRemoteCtrl"]
+    params: C.ConnectRemoteCtrl
+
+
+class ParsedCommand_VerifyRemoteCtrlSession(TypedDict):
+    command: Literal["VerifyRemoteCtrlSession"]
+    params: C.VerifyRemoteCtrlSession
+
+
 #: A command read back from its string: which command, and its parameters (those the syntax carries).
-ParsedCommand = Union[ParsedCommand_APICreateMyAddress, ParsedCommand_APIDeleteMyAddress, ParsedCommand_APIShowMyAddress, ParsedCommand_APISetProfileAddress, ParsedCommand_APISetAddressSettings, ParsedCommand_APISendMessages, ParsedCommand_APIUpdateChatItem, ParsedCommand_APIDeleteChatItem, ParsedCommand_APIDeleteMemberChatItem, ParsedCommand_APIChatItemReaction, ParsedCommand_ReceiveFile, ParsedCommand_CancelFile, ParsedCommand_APIAddMember, ParsedCommand_APIJoinGroup, ParsedCommand_APIAcceptMember, ParsedCommand_APIMembersRole, ParsedCommand_APIBlockMembersForAll, ParsedCommand_APIRemoveMembers, ParsedCommand_APILeaveGroup, ParsedCommand_APIListMembers, ParsedCommand_APINewGroup, ParsedCommand_APIUpdateGroupProfile, ParsedCommand_APICreateGroupLink, ParsedCommand_APIGroupLinkMemberRole, ParsedCommand_APIDeleteGroupLink, ParsedCommand_APIGetGroupLink, ParsedCommand_APIAddContact, ParsedCommand_APIConnectPlan, ParsedCommand_APIConnect, ParsedCommand_Connect, ParsedCommand_APIAcceptContact, ParsedCommand_APIRejectContact, ParsedCommand_APIListContacts, ParsedCommand_APIListGroups, ParsedCommand_APIDeleteChat, ParsedCommand_ShowActiveUser, ParsedCommand_CreateActiveUser, ParsedCommand_ListUsers, ParsedCommand_APISetActiveUser, ParsedCommand_APIDeleteUser, ParsedCommand_APIUpdateProfile, ParsedCommand_APISetContactPrefs]
+ParsedCommand = Union[ParsedCommand_APICreateMyAddress, ParsedCommand_APIDeleteMyAddress, ParsedCommand_APIShowMyAddress, ParsedCommand_APISetProfileAddress, ParsedCommand_APISetAddressSettings, ParsedCommand_APISendMessages, ParsedCommand_APIUpdateChatItem, ParsedCommand_APIDeleteChatItem, ParsedCommand_APIDeleteMemberChatItem, ParsedCommand_APIChatItemReaction, ParsedCommand_APIShareMyAddress, ParsedCommand_APIShareChatMsgContent, ParsedCommand_ReceiveFile, ParsedCommand_CancelFile, ParsedCommand_APIAddMember, ParsedCommand_APIJoinGroup, ParsedCommand_APIAcceptMember, ParsedCommand_APIMembersRole, ParsedCommand_APIBlockMembersForAll, ParsedCommand_APIRemoveMembers, ParsedCommand_APILeaveGroup, ParsedCommand_APIListMembers, ParsedCommand_APINewGroup, ParsedCommand_APINewPublicGroup, ParsedCommand_APIGetGroupRelays, ParsedCommand_APIAddGroupRelays, ParsedCommand_APIAllowRelayGroup, ParsedCommand_APIUpdateGroupProfile, ParsedCommand_APIVerifyGroupDomain, ParsedCommand_APICreateGroupLink, ParsedCommand_APIGroupLinkMemberRole, ParsedCommand_APIDeleteGroupLink, ParsedCommand_APIGetGroupLink, ParsedCommand_APIAddContact, ParsedCommand_APIConnectPlan, ParsedCommand_APIConnect, ParsedCommand_Connect, ParsedCommand_APIAcceptContact, ParsedCommand_APIRejectContact, ParsedCommand_APIListContacts, ParsedCommand_APIListGroups, ParsedCommand_APIGetChats, ParsedCommand_APIDeleteChat, ParsedCommand_APISetGroupCustomData, ParsedCommand_APISetContactCustomData, ParsedCommand_APISetUserAutoAcceptMemberContacts, ParsedCommand_APISetUserAutoAcceptGroupInvitations, ParsedCommand_ShowActiveUser, ParsedCommand_CreateActiveUser, ParsedCommand_ListUsers, ParsedCommand_APISetActiveUser, ParsedCommand_APIDeleteUser, ParsedCommand_APIUpdateProfile, ParsedCommand_APISetContactPrefs, ParsedCommand_APISendServiceResponse, ParsedCommand_StartChat, ParsedCommand_APIStopChat, ParsedCommand_ConnectRemoteCtrl, ParsedCommand_VerifyRemoteCtrlSession]
 
 
 # ---- The interpreter: the same reading as simplex-api-codegen's src/runtime/commandParser.ts ----
@@ -1311,41 +1396,53 @@ def _leading(node: Dict[str, Any]) -> str:
 #: Every command: its bound syntax (the one the builders render) and how each parameter is written.
 _COMMANDS: Dict[str, Any] = {
     "commands": [
-      {"name":"APICreateMyAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_address "},{"kind":"param","name":"userId","form":"plain"}]},"params":{"userId":{"k":"int"}},"direct":{"re":"\\/_address (-?(?:0|[1-9][0-9]*))","ops":[["b","userId",1,"i"]],"rest":False}},
+      {"name":"APICreateMyAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_address "},{"kind":"param","name":"userId","form":"plain"},{"kind":"optional","name":"pqRatchet","body":{"kind":"bool","name":"pqRatchet","label":" pq_ratchet="}}]},"params":{"userId":{"k":"int"},"pqRatchet":{"k":"bool"}},"direct":{"re":"\\/_address (-?(?:0|[1-9][0-9]*))( pq_ratchet=(on|off))?","ops":[["b","userId",1,"i"],["?",2,[["b","pqRatchet",3,"o"]]]],"rest":False}},
       {"name":"APIDeleteMyAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete_address "},{"kind":"param","name":"userId","form":"plain"}]},"params":{"userId":{"k":"int"}},"direct":{"re":"\\/_delete_address (-?(?:0|[1-9][0-9]*))","ops":[["b","userId",1,"i"]],"rest":False}},
       {"name":"APIShowMyAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_show_address "},{"kind":"param","name":"userId","form":"plain"}]},"params":{"userId":{"k":"int"}},"direct":{"re":"\\/_show_address (-?(?:0|[1-9][0-9]*))","ops":[["b","userId",1,"i"]],"rest":False}},
       {"name":"APISetProfileAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_profile_address "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"bool","name":"enable","label":""}]},"params":{"userId":{"k":"int"},"enable":{"k":"bool"}},"direct":{"re":"\\/_profile_address (-?(?:0|[1-9][0-9]*)) (on|off)","ops":[["b","userId",1,"i"],["b","enable",2,"o"]],"rest":False}},
-      {"name":"APISetAddressSettings","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_address_settings "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"settings","form":"json"}]},"params":{"userId":{"k":"int"},"settings":{"k":"ref","type":"AddressSettings"}},"direct":{"re":"\\/_address_settings (-?(?:0|[1-9][0-9]*)) ","ops":[["b","userId",1,"i"],["b","settings",2,"j"]],"rest":True}},
-      {"name":"APISendMessages","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_send "},{"kind":"param","name":"sendRef","form":"str"},{"kind":"flag","name":"liveMessage","text":" live=on","when":True},{"kind":"optional","name":"ttl","body":{"kind":"seq","items":[{"kind":"text","value":" ttl="},{"kind":"param","name":"ttl","form":"plain"}]}},{"kind":"text","value":" json "},{"kind":"param","name":"composedMessages","form":"json"}]},"params":{"sendRef":{"k":"ref","type":"ChatRef"},"liveMessage":{"k":"bool"},"ttl":{"k":"int"},"composedMessages":{"k":"list","of":{"k":"ref","type":"ComposedMessage"}}},"direct":{"re":"\\/_send (?:(?:(@|#|\\*))(-?(?:0|[1-9][0-9]*))((?:\\(_support(:(-?(?:0|[1-9][0-9]*)))?\\)))?)( live=on)?( ttl=(-?(?:0|[1-9][0-9]*)))? json ","ops":[["r","sendRef","ChatRef",[["b","chatType",1,["m",{"@":"direct","#":"group","*":"local"}]],["b","chatId",2,"i"],["?",3,[["r","chatScope","GroupChatScope",[["?",4,[["b","groupMemberId_",5,"i"]]]]]]]]],["f","liveMessage",6,True],["?",7,[["b","ttl",8,"i"]]],["b","composedMessages",9,"j"]],"rest":True}},
-      {"name":"APIUpdateChatItem","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_update item "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"param","name":"chatItemId","form":"plain"},{"kind":"flag","name":"liveMessage","text":" live=on","when":True},{"kind":"text","value":" json "},{"kind":"param","name":"updatedMessage","form":"json"}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatItemId":{"k":"int"},"liveMessage":{"k":"bool"},"updatedMessage":{"k":"ref","type":"UpdatedMessage"}},"direct":{"re":"\\/_update item (?:(?:(@|#|\\*))(-?(?:0|[1-9][0-9]*))((?:\\(_support(:(-?(?:0|[1-9][0-9]*)))?\\)))?) (-?(?:0|[1-9][0-9]*))( live=on)? json ","ops":[["r","chatRef","ChatRef",[["b","chatType",1,["m",{"@":"direct","#":"group","*":"local"}]],["b","chatId",2,"i"],["?",3,[["r","chatScope","GroupChatScope",[["?",4,[["b","groupMemberId_",5,"i"]]]]]]]]],["b","chatItemId",6,"i"],["f","liveMessage",7,True],["b","updatedMessage",8,"j"]],"rest":True}},
-      {"name":"APIDeleteChatItem","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete item "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"join","name":"chatItemIds","separator":","},{"kind":"text","value":" "},{"kind":"enum","name":"deleteMode","values":["broadcast","internal","internalMark"]}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatItemIds":{"k":"list","of":{"k":"int"}},"deleteMode":{"k":"ref","type":"CIDeleteMode"}},"direct":{"re":"\\/_delete item (?:(?:(@|#|\\*))(-?(?:0|[1-9][0-9]*))((?:\\(_support(:(-?(?:0|[1-9][0-9]*)))?\\)))?) ((?:-?(?:0|[1-9][0-9]*))(?:,(?:-?(?:0|[1-9][0-9]*)))*) (internalMark|broadcast|internal)","ops":[["r","chatRef","ChatRef",[["b","chatType",1,["m",{"@":"direct","#":"group","*":"local"}]],["b","chatId",2,"i"],["?",3,[["r","chatScope","GroupChatScope",[["?",4,[["b","groupMemberId_",5,"i"]]]]]]]]],["b","chatItemIds",6,["l",",","i"]],["b","deleteMode",7,"e"]],"rest":False}},
+      {"name":"APISetAddressSettings","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_address_settings "},{"kind":"param","name":"userId","form":"plain"},{"kind":"optional","name":"pqRatchet","body":{"kind":"bool","name":"pqRatchet","label":" pq_ratchet="}},{"kind":"text","value":" "},{"kind":"param","name":"settings","form":"json"}]},"params":{"userId":{"k":"int"},"pqRatchet":{"k":"bool"},"settings":{"k":"ref","type":"AddressSettings"}},"direct":None},
+      {"name":"APISendMessages","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_send "},{"kind":"param","name":"sendRef","form":"str"},{"kind":"flag","name":"liveMessage","text":" live=on","when":True},{"kind":"optional","name":"ttl","body":{"kind":"seq","items":[{"kind":"text","value":" ttl="},{"kind":"param","name":"ttl","form":"plain"}]}},{"kind":"flag","name":"signMessages","text":" sign=on","when":True},{"kind":"text","value":" json "},{"kind":"param","name":"composedMessages","form":"json"}]},"params":{"sendRef":{"k":"ref","type":"ChatRef"},"liveMessage":{"k":"bool"},"ttl":{"k":"int"},"signMessages":{"k":"bool"},"composedMessages":{"k":"list","of":{"k":"ref","type":"ComposedMessage"}}},"direct":{"re":"\\/_send (?:(?:(@|#|\\*|%))(-?(?:0|[1-9][0-9]*))((?:\\(_support(:(-?(?:0|[1-9][0-9]*)))?\\)))?)( live=on)?( ttl=(-?(?:0|[1-9][0-9]*)))?( sign=on)? json ","ops":[["r","sendRef","ChatRef",[["b","chatType",1,["m",{"@":"direct","#":"group","*":"local","%":"feed"}]],["b","chatId",2,"i"],["?",3,[["r","chatScope","GroupChatScope",[["?",4,[["b","groupMemberId_",5,"i"]]]]]]]]],["f","liveMessage",6,True],["?",7,[["b","ttl",8,"i"]]],["f","signMessages",9,True],["b","composedMessages",10,"j"]],"rest":True}},
+      {"name":"APIUpdateChatItem","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_update item "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"param","name":"chatItemId","form":"plain"},{"kind":"flag","name":"liveMessage","text":" live=on","when":True},{"kind":"text","value":" json "},{"kind":"param","name":"updatedMessage","form":"json"}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatItemId":{"k":"int"},"liveMessage":{"k":"bool"},"updatedMessage":{"k":"ref","type":"UpdatedMessage"}},"direct":{"re":"\\/_update item (?:(?:(@|#|\\*|%))(-?(?:0|[1-9][0-9]*))((?:\\(_support(:(-?(?:0|[1-9][0-9]*)))?\\)))?) (-?(?:0|[1-9][0-9]*))( live=on)? json ","ops":[["r","chatRef","ChatRef",[["b","chatType",1,["m",{"@":"direct","#":"group","*":"local","%":"feed"}]],["b","chatId",2,"i"],["?",3,[["r","chatScope","GroupChatScope",[["?",4,[["b","groupMemberId_",5,"i"]]]]]]]]],["b","chatItemId",6,"i"],["f","liveMessage",7,True],["b","updatedMessage",8,"j"]],"rest":True}},
+      {"name":"APIDeleteChatItem","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete item "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"join","name":"chatItemIds","separator":","},{"kind":"text","value":" "},{"kind":"enum","name":"deleteMode","values":["broadcast","internal","internalMark","history"]}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatItemIds":{"k":"list","of":{"k":"int"}},"deleteMode":{"k":"ref","type":"CIDeleteMode"}},"direct":{"re":"\\/_delete item (?:(?:(@|#|\\*|%))(-?(?:0|[1-9][0-9]*))((?:\\(_support(:(-?(?:0|[1-9][0-9]*)))?\\)))?) ((?:-?(?:0|[1-9][0-9]*))(?:,(?:-?(?:0|[1-9][0-9]*)))*) (internalMark|broadcast|internal|history)","ops":[["r","chatRef","ChatRef",[["b","chatType",1,["m",{"@":"direct","#":"group","*":"local","%":"feed"}]],["b","chatId",2,"i"],["?",3,[["r","chatScope","GroupChatScope",[["?",4,[["b","groupMemberId_",5,"i"]]]]]]]]],["b","chatItemIds",6,["l",",","i"]],["b","deleteMode",7,"e"]],"rest":False}},
       {"name":"APIDeleteMemberChatItem","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete member item #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"chatItemIds","separator":","}]},"params":{"groupId":{"k":"int"},"chatItemIds":{"k":"list","of":{"k":"int"}}},"direct":{"re":"\\/_delete member item #(-?(?:0|[1-9][0-9]*)) ((?:-?(?:0|[1-9][0-9]*))(?:,(?:-?(?:0|[1-9][0-9]*)))*)","ops":[["b","groupId",1,"i"],["b","chatItemIds",2,["l",",","i"]]],"rest":False}},
-      {"name":"APIChatItemReaction","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_reaction "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"param","name":"chatItemId","form":"plain"},{"kind":"text","value":" "},{"kind":"bool","name":"add","label":""},{"kind":"text","value":" "},{"kind":"param","name":"reaction","form":"json"}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatItemId":{"k":"int"},"add":{"k":"bool"},"reaction":{"k":"ref","type":"MsgReaction"}},"direct":{"re":"\\/_reaction (?:(?:(@|#|\\*))(-?(?:0|[1-9][0-9]*))((?:\\(_support(:(-?(?:0|[1-9][0-9]*)))?\\)))?) (-?(?:0|[1-9][0-9]*)) (on|off) ","ops":[["r","chatRef","ChatRef",[["b","chatType",1,["m",{"@":"direct","#":"group","*":"local"}]],["b","chatId",2,"i"],["?",3,[["r","chatScope","GroupChatScope",[["?",4,[["b","groupMemberId_",5,"i"]]]]]]]]],["b","chatItemId",6,"i"],["b","add",7,"o"],["b","reaction",8,"j"]],"rest":True}},
+      {"name":"APIChatItemReaction","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_reaction "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"param","name":"chatItemId","form":"plain"},{"kind":"text","value":" "},{"kind":"bool","name":"add","label":""},{"kind":"text","value":" "},{"kind":"param","name":"reaction","form":"json"}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatItemId":{"k":"int"},"add":{"k":"bool"},"reaction":{"k":"ref","type":"MsgReaction"}},"direct":{"re":"\\/_reaction (?:(?:(@|#|\\*|%))(-?(?:0|[1-9][0-9]*))((?:\\(_support(:(-?(?:0|[1-9][0-9]*)))?\\)))?) (-?(?:0|[1-9][0-9]*)) (on|off) ","ops":[["r","chatRef","ChatRef",[["b","chatType",1,["m",{"@":"direct","#":"group","*":"local","%":"feed"}]],["b","chatId",2,"i"],["?",3,[["r","chatScope","GroupChatScope",[["?",4,[["b","groupMemberId_",5,"i"]]]]]]]]],["b","chatItemId",6,"i"],["b","add",7,"o"],["b","reaction",8,"j"]],"rest":True}},
+      {"name":"APIShareMyAddress","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_share address "},{"kind":"param","name":"toSendRef","form":"str"}]},"params":{"toSendRef":{"k":"ref","type":"ChatRef"}},"direct":{"re":"\\/_share address (?:(?:(@|#|\\*|%))(-?(?:0|[1-9][0-9]*))((?:\\(_support(:(-?(?:0|[1-9][0-9]*)))?\\)))?)","ops":[["r","toSendRef","ChatRef",[["b","chatType",1,["m",{"@":"direct","#":"group","*":"local","%":"feed"}]],["b","chatId",2,"i"],["?",3,[["r","chatScope","GroupChatScope",[["?",4,[["b","groupMemberId_",5,"i"]]]]]]]]]],"rest":False}},
+      {"name":"APIShareChatMsgContent","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_share chat content "},{"kind":"param","name":"shareChatRef","form":"str"},{"kind":"text","value":" "},{"kind":"param","name":"toSendRef","form":"str"}]},"params":{"shareChatRef":{"k":"ref","type":"ChatRef"},"toSendRef":{"k":"ref","type":"ChatRef"}},"direct":{"re":"\\/_share chat content (?:(?:(@|#|\\*|%))(-?(?:0|[1-9][0-9]*))((?:\\(_support(:(-?(?:0|[1-9][0-9]*)))?\\)))?) (?:(?:(@|#|\\*|%))(-?(?:0|[1-9][0-9]*))((?:\\(_support(:(-?(?:0|[1-9][0-9]*)))?\\)))?)","ops":[["r","shareChatRef","ChatRef",[["b","chatType",1,["m",{"@":"direct","#":"group","*":"local","%":"feed"}]],["b","chatId",2,"i"],["?",3,[["r","chatScope","GroupChatScope",[["?",4,[["b","groupMemberId_",5,"i"]]]]]]]]],["r","toSendRef","ChatRef",[["b","chatType",6,["m",{"@":"direct","#":"group","*":"local","%":"feed"}]],["b","chatId",7,"i"],["?",8,[["r","chatScope","GroupChatScope",[["?",9,[["b","groupMemberId_",10,"i"]]]]]]]]]],"rest":False}},
       {"name":"ReceiveFile","syntax":{"kind":"seq","items":[{"kind":"text","value":"/freceive "},{"kind":"param","name":"fileId","form":"plain"},{"kind":"flag","name":"userApprovedRelays","text":" approved_relays=on","when":True},{"kind":"optional","name":"storeEncrypted","body":{"kind":"bool","name":"storeEncrypted","label":" encrypt="}},{"kind":"optional","name":"fileInline","body":{"kind":"bool","name":"fileInline","label":" inline="}},{"kind":"optional","name":"filePath","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"filePath","form":"plain"}]}}]},"params":{"fileId":{"k":"int"},"userApprovedRelays":{"k":"bool"},"storeEncrypted":{"k":"bool"},"fileInline":{"k":"bool"},"filePath":{"k":"string"}},"direct":None},
       {"name":"CancelFile","syntax":{"kind":"seq","items":[{"kind":"text","value":"/fcancel "},{"kind":"param","name":"fileId","form":"plain"}]},"params":{"fileId":{"k":"int"}},"direct":{"re":"\\/fcancel (-?(?:0|[1-9][0-9]*))","ops":[["b","fileId",1,"i"]],"rest":False}},
-      {"name":"APIAddMember","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_add #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"contactId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"contactId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}},"direct":{"re":"\\/_add #(-?(?:0|[1-9][0-9]*)) (-?(?:0|[1-9][0-9]*)) (moderator|observer|author|member|admin|owner)","ops":[["b","groupId",1,"i"],["b","contactId",2,"i"],["b","memberRole",3,"e"]],"rest":False}},
+      {"name":"APIAddMember","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_add #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"contactId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["relay","observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"contactId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}},"direct":{"re":"\\/_add #(-?(?:0|[1-9][0-9]*)) (-?(?:0|[1-9][0-9]*)) (moderator|observer|author|member|relay|admin|owner)","ops":[["b","groupId",1,"i"],["b","contactId",2,"i"],["b","memberRole",3,"e"]],"rest":False}},
       {"name":"APIJoinGroup","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_join #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}},"direct":{"re":"\\/_join #(-?(?:0|[1-9][0-9]*))","ops":[["b","groupId",1,"i"]],"rest":False}},
-      {"name":"APIAcceptMember","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_accept member #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"groupMemberId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"groupMemberId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}},"direct":{"re":"\\/_accept member #(-?(?:0|[1-9][0-9]*)) (-?(?:0|[1-9][0-9]*)) (moderator|observer|author|member|admin|owner)","ops":[["b","groupId",1,"i"],["b","groupMemberId",2,"i"],["b","memberRole",3,"e"]],"rest":False}},
-      {"name":"APIMembersRole","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_member role #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"groupMemberIds","separator":","},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"groupMemberIds":{"k":"list","of":{"k":"int"}},"memberRole":{"k":"ref","type":"GroupMemberRole"}},"direct":{"re":"\\/_member role #(-?(?:0|[1-9][0-9]*)) ((?:-?(?:0|[1-9][0-9]*))(?:,(?:-?(?:0|[1-9][0-9]*)))*) (moderator|observer|author|member|admin|owner)","ops":[["b","groupId",1,"i"],["b","groupMemberIds",2,["l",",","i"]],["b","memberRole",3,"e"]],"rest":False}},
+      {"name":"APIAcceptMember","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_accept member #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"groupMemberId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["relay","observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"groupMemberId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}},"direct":{"re":"\\/_accept member #(-?(?:0|[1-9][0-9]*)) (-?(?:0|[1-9][0-9]*)) (moderator|observer|author|member|relay|admin|owner)","ops":[["b","groupId",1,"i"],["b","groupMemberId",2,"i"],["b","memberRole",3,"e"]],"rest":False}},
+      {"name":"APIMembersRole","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_member role #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"groupMemberIds","separator":","},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["relay","observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"groupMemberIds":{"k":"list","of":{"k":"int"}},"memberRole":{"k":"ref","type":"GroupMemberRole"}},"direct":{"re":"\\/_member role #(-?(?:0|[1-9][0-9]*)) ((?:-?(?:0|[1-9][0-9]*))(?:,(?:-?(?:0|[1-9][0-9]*)))*) (moderator|observer|author|member|relay|admin|owner)","ops":[["b","groupId",1,"i"],["b","groupMemberIds",2,["l",",","i"]],["b","memberRole",3,"e"]],"rest":False}},
       {"name":"APIBlockMembersForAll","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_block #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"groupMemberIds","separator":","},{"kind":"bool","name":"blocked","label":" blocked="}]},"params":{"groupId":{"k":"int"},"groupMemberIds":{"k":"list","of":{"k":"int"}},"blocked":{"k":"bool"}},"direct":{"re":"\\/_block #(-?(?:0|[1-9][0-9]*)) ((?:-?(?:0|[1-9][0-9]*))(?:,(?:-?(?:0|[1-9][0-9]*)))*) blocked=(on|off)","ops":[["b","groupId",1,"i"],["b","groupMemberIds",2,["l",",","i"]],["b","blocked",3,"o"]],"rest":False}},
       {"name":"APIRemoveMembers","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_remove #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"groupMemberIds","separator":","},{"kind":"flag","name":"withMessages","text":" messages=on","when":True}]},"params":{"groupId":{"k":"int"},"groupMemberIds":{"k":"list","of":{"k":"int"}},"withMessages":{"k":"bool"}},"direct":{"re":"\\/_remove #(-?(?:0|[1-9][0-9]*)) ((?:-?(?:0|[1-9][0-9]*))(?:,(?:-?(?:0|[1-9][0-9]*)))*)( messages=on)?","ops":[["b","groupId",1,"i"],["b","groupMemberIds",2,["l",",","i"]],["f","withMessages",3,True]],"rest":False}},
       {"name":"APILeaveGroup","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_leave #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}},"direct":{"re":"\\/_leave #(-?(?:0|[1-9][0-9]*))","ops":[["b","groupId",1,"i"]],"rest":False}},
       {"name":"APIListMembers","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_members #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}},"direct":{"re":"\\/_members #(-?(?:0|[1-9][0-9]*))","ops":[["b","groupId",1,"i"]],"rest":False}},
       {"name":"APINewGroup","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_group "},{"kind":"param","name":"userId","form":"plain"},{"kind":"flag","name":"incognito","text":" incognito=on","when":True},{"kind":"text","value":" "},{"kind":"param","name":"groupProfile","form":"json"}]},"params":{"userId":{"k":"int"},"incognito":{"k":"bool"},"groupProfile":{"k":"ref","type":"GroupProfile"}},"direct":None},
+      {"name":"APINewPublicGroup","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_public group "},{"kind":"param","name":"userId","form":"plain"},{"kind":"flag","name":"incognito","text":" incognito=on","when":True},{"kind":"text","value":" "},{"kind":"join","name":"relayIds","separator":","},{"kind":"text","value":" "},{"kind":"param","name":"groupProfile","form":"json"}]},"params":{"userId":{"k":"int"},"incognito":{"k":"bool"},"relayIds":{"k":"list","of":{"k":"int"}},"groupProfile":{"k":"ref","type":"GroupProfile"}},"direct":None},
+      {"name":"APIGetGroupRelays","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_get relays #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}},"direct":{"re":"\\/_get relays #(-?(?:0|[1-9][0-9]*))","ops":[["b","groupId",1,"i"]],"rest":False}},
+      {"name":"APIAddGroupRelays","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_add relays #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"join","name":"relayIds","separator":","}]},"params":{"groupId":{"k":"int"},"relayIds":{"k":"list","of":{"k":"int"}}},"direct":{"re":"\\/_add relays #(-?(?:0|[1-9][0-9]*)) ((?:-?(?:0|[1-9][0-9]*))(?:,(?:-?(?:0|[1-9][0-9]*)))*)","ops":[["b","groupId",1,"i"],["b","relayIds",2,["l",",","i"]]],"rest":False}},
+      {"name":"APIAllowRelayGroup","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_relay allow #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}},"direct":{"re":"\\/_relay allow #(-?(?:0|[1-9][0-9]*))","ops":[["b","groupId",1,"i"]],"rest":False}},
       {"name":"APIUpdateGroupProfile","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_group_profile #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"groupProfile","form":"json"}]},"params":{"groupId":{"k":"int"},"groupProfile":{"k":"ref","type":"GroupProfile"}},"direct":{"re":"\\/_group_profile #(-?(?:0|[1-9][0-9]*)) ","ops":[["b","groupId",1,"i"],["b","groupProfile",2,"j"]],"rest":True}},
-      {"name":"APICreateGroupLink","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_create link #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}},"direct":{"re":"\\/_create link #(-?(?:0|[1-9][0-9]*)) (moderator|observer|author|member|admin|owner)","ops":[["b","groupId",1,"i"],["b","memberRole",2,"e"]],"rest":False}},
-      {"name":"APIGroupLinkMemberRole","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_set link role #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}},"direct":{"re":"\\/_set link role #(-?(?:0|[1-9][0-9]*)) (moderator|observer|author|member|admin|owner)","ops":[["b","groupId",1,"i"],["b","memberRole",2,"e"]],"rest":False}},
+      {"name":"APIVerifyGroupDomain","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_verify domain #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}},"direct":{"re":"\\/_verify domain #(-?(?:0|[1-9][0-9]*))","ops":[["b","groupId",1,"i"]],"rest":False}},
+      {"name":"APICreateGroupLink","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_create link #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["relay","observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}},"direct":{"re":"\\/_create link #(-?(?:0|[1-9][0-9]*)) (moderator|observer|author|member|relay|admin|owner)","ops":[["b","groupId",1,"i"],["b","memberRole",2,"e"]],"rest":False}},
+      {"name":"APIGroupLinkMemberRole","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_set link role #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"text","value":" "},{"kind":"enum","name":"memberRole","values":["relay","observer","author","member","moderator","admin","owner"]}]},"params":{"groupId":{"k":"int"},"memberRole":{"k":"ref","type":"GroupMemberRole"}},"direct":{"re":"\\/_set link role #(-?(?:0|[1-9][0-9]*)) (moderator|observer|author|member|relay|admin|owner)","ops":[["b","groupId",1,"i"],["b","memberRole",2,"e"]],"rest":False}},
       {"name":"APIDeleteGroupLink","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete link #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}},"direct":{"re":"\\/_delete link #(-?(?:0|[1-9][0-9]*))","ops":[["b","groupId",1,"i"]],"rest":False}},
       {"name":"APIGetGroupLink","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_get link #"},{"kind":"param","name":"groupId","form":"plain"}]},"params":{"groupId":{"k":"int"}},"direct":{"re":"\\/_get link #(-?(?:0|[1-9][0-9]*))","ops":[["b","groupId",1,"i"]],"rest":False}},
       {"name":"APIAddContact","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_connect "},{"kind":"param","name":"userId","form":"plain"},{"kind":"flag","name":"incognito","text":" incognito=on","when":True}]},"params":{"userId":{"k":"int"},"incognito":{"k":"bool"}},"direct":{"re":"\\/_connect (-?(?:0|[1-9][0-9]*))( incognito=on)?","ops":[["b","userId",1,"i"],["f","incognito",2,True]],"rest":False}},
-      {"name":"APIConnectPlan","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_connect plan "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"connectionLink","form":"plain"}]},"params":{"userId":{"k":"int"},"connectionLink":{"k":"string"}},"direct":{"re":"\\/_connect plan (-?(?:0|[1-9][0-9]*)) ([\\s\\S]*?)","ops":[["b","userId",1,"i"],["b","connectionLink",2,"s"]],"rest":False}},
+      {"name":"APIConnectPlan","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_connect plan "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"connectTarget","form":"plain"}]},"params":{"userId":{"k":"int"},"connectTarget":{"k":"string"},"resolveMode":{"k":"ref","type":"PlanResolveMode"},"linkOwnerSig":{"k":"ref","type":"LinkOwnerSig"}},"direct":{"re":"\\/_connect plan (-?(?:0|[1-9][0-9]*)) ([\\s\\S]*?)","ops":[["b","userId",1,"i"],["b","connectTarget",2,"s"]],"rest":False}},
       {"name":"APIConnect","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_connect "},{"kind":"param","name":"userId","form":"plain"},{"kind":"optional","name":"preparedLink_","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"preparedLink_","form":"str"}]}}]},"params":{"userId":{"k":"int"},"incognito":{"k":"bool"},"preparedLink_":{"k":"ref","type":"CreatedConnLink"}},"direct":None},
-      {"name":"Connect","syntax":{"kind":"seq","items":[{"kind":"text","value":"/connect"},{"kind":"optional","name":"connLink_","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"connLink_","form":"plain"}]}}]},"params":{"incognito":{"k":"bool"},"connLink_":{"k":"string"}},"direct":{"re":"\\/connect( ([\\s\\S]*?))?","ops":[["?",1,[["b","connLink_",2,"s"]]]],"rest":False}},
+      {"name":"Connect","syntax":{"kind":"seq","items":[{"kind":"text","value":"/connect"},{"kind":"optional","name":"connTarget_","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"connTarget_","form":"plain"}]}}]},"params":{"incognito":{"k":"bool"},"connTarget_":{"k":"string"}},"direct":{"re":"\\/connect( ([\\s\\S]*?))?","ops":[["?",1,[["b","connTarget_",2,"s"]]]],"rest":False}},
       {"name":"APIAcceptContact","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_accept "},{"kind":"param","name":"contactReqId","form":"plain"}]},"params":{"contactReqId":{"k":"int"}},"direct":{"re":"\\/_accept (-?(?:0|[1-9][0-9]*))","ops":[["b","contactReqId",1,"i"]],"rest":False}},
-      {"name":"APIRejectContact","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_reject "},{"kind":"param","name":"contactReqId","form":"plain"}]},"params":{"contactReqId":{"k":"int"}},"direct":{"re":"\\/_reject (-?(?:0|[1-9][0-9]*))","ops":[["b","contactReqId",1,"i"]],"rest":False}},
+      {"name":"APIRejectContact","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_reject "},{"kind":"param","name":"contactReqId","form":"plain"}]},"params":{"contactReqId":{"k":"int"},"notify":{"k":"bool"}},"direct":{"re":"\\/_reject (-?(?:0|[1-9][0-9]*))","ops":[["b","contactReqId",1,"i"]],"rest":False}},
       {"name":"APIListContacts","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_contacts "},{"kind":"param","name":"userId","form":"plain"}]},"params":{"userId":{"k":"int"}},"direct":{"re":"\\/_contacts (-?(?:0|[1-9][0-9]*))","ops":[["b","userId",1,"i"]],"rest":False}},
       {"name":"APIListGroups","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_groups "},{"kind":"param","name":"userId","form":"plain"},{"kind":"optional","name":"contactId_","body":{"kind":"seq","items":[{"kind":"text","value":" @"},{"kind":"param","name":"contactId_","form":"plain"}]}},{"kind":"optional","name":"search","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"search","form":"plain"}]}}]},"params":{"userId":{"k":"int"},"contactId_":{"k":"int"},"search":{"k":"string"}},"direct":None},
+      {"name":"APIGetChats","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_get chats "},{"kind":"param","name":"userId","form":"plain"},{"kind":"flag","name":"pendingConnections","text":" pcc=on","when":True},{"kind":"text","value":" "},{"kind":"param","name":"pagination","form":"str"},{"kind":"text","value":" "},{"kind":"param","name":"query","form":"json"}]},"params":{"userId":{"k":"int"},"pendingConnections":{"k":"bool"},"pagination":{"k":"ref","type":"PaginationByTime"},"query":{"k":"ref","type":"ChatListQuery"}},"direct":None},
       {"name":"APIDeleteChat","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete "},{"kind":"param","name":"chatRef","form":"str"},{"kind":"text","value":" "},{"kind":"param","name":"chatDeleteMode","form":"str"}]},"params":{"chatRef":{"k":"ref","type":"ChatRef"},"chatDeleteMode":{"k":"ref","type":"ChatDeleteMode"}},"direct":None},
+      {"name":"APISetGroupCustomData","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_set custom #"},{"kind":"param","name":"groupId","form":"plain"},{"kind":"optional","name":"customData","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"customData","form":"json"}]}}]},"params":{"groupId":{"k":"int"},"customData":{"k":"none"}},"direct":{"re":"\\/_set custom #(-?(?:0|[1-9][0-9]*))( ([\\s\\S]*))?","ops":[["b","groupId",1,"i"],["?",2,[["b","customData",3,"j"]]]],"rest":False}},
+      {"name":"APISetContactCustomData","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_set custom @"},{"kind":"param","name":"contactId","form":"plain"},{"kind":"optional","name":"customData","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"customData","form":"json"}]}}]},"params":{"contactId":{"k":"int"},"customData":{"k":"none"}},"direct":{"re":"\\/_set custom @(-?(?:0|[1-9][0-9]*))( ([\\s\\S]*))?","ops":[["b","contactId",1,"i"],["?",2,[["b","customData",3,"j"]]]],"rest":False}},
+      {"name":"APISetUserAutoAcceptMemberContacts","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_set accept member contacts "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"bool","name":"onOff","label":""}]},"params":{"userId":{"k":"int"},"onOff":{"k":"bool"}},"direct":{"re":"\\/_set accept member contacts (-?(?:0|[1-9][0-9]*)) (on|off)","ops":[["b","userId",1,"i"],["b","onOff",2,"o"]],"rest":False}},
+      {"name":"APISetUserAutoAcceptGroupInvitations","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_set accept group invitations "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"bool","name":"onOff","label":""}]},"params":{"userId":{"k":"int"},"onOff":{"k":"bool"}},"direct":{"re":"\\/_set accept group invitations (-?(?:0|[1-9][0-9]*)) (on|off)","ops":[["b","userId",1,"i"],["b","onOff",2,"o"]],"rest":False}},
       {"name":"ShowActiveUser","syntax":{"kind":"text","value":"/user"},"params":{},"direct":{"re":"\\/user","ops":[],"rest":False}},
       {"name":"CreateActiveUser","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_create user "},{"kind":"param","name":"newUser","form":"json"}]},"params":{"newUser":{"k":"ref","type":"NewUser"}},"direct":{"re":"\\/_create user ","ops":[["b","newUser",1,"j"]],"rest":True}},
       {"name":"ListUsers","syntax":{"kind":"text","value":"/users"},"params":{},"direct":{"re":"\\/users","ops":[],"rest":False}},
@@ -1353,15 +1450,27 @@ _COMMANDS: Dict[str, Any] = {
       {"name":"APIDeleteUser","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_delete user "},{"kind":"param","name":"userId","form":"plain"},{"kind":"bool","name":"delSMPQueues","label":" del_smp="},{"kind":"optional","name":"viewPwd","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"viewPwd","form":"json"}]}}]},"params":{"userId":{"k":"int"},"delSMPQueues":{"k":"bool"},"viewPwd":{"k":"string"}},"direct":{"re":"\\/_delete user (-?(?:0|[1-9][0-9]*)) del_smp=(on|off)( ([\\s\\S]*))?","ops":[["b","userId",1,"i"],["b","delSMPQueues",2,"o"],["?",3,[["b","viewPwd",4,"j"]]]],"rest":False}},
       {"name":"APIUpdateProfile","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_profile "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"profile","form":"json"}]},"params":{"userId":{"k":"int"},"profile":{"k":"ref","type":"Profile"}},"direct":{"re":"\\/_profile (-?(?:0|[1-9][0-9]*)) ","ops":[["b","userId",1,"i"],["b","profile",2,"j"]],"rest":True}},
       {"name":"APISetContactPrefs","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_set prefs @"},{"kind":"param","name":"contactId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"preferences","form":"json"}]},"params":{"contactId":{"k":"int"},"preferences":{"k":"ref","type":"Preferences"}},"direct":{"re":"\\/_set prefs @(-?(?:0|[1-9][0-9]*)) ","ops":[["b","contactId",1,"i"],["b","preferences",2,"j"]],"rest":True}},
+      {"name":"APISendServiceResponse","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_service_response "},{"kind":"param","name":"userId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"requestId","form":"plain"},{"kind":"text","value":" "},{"kind":"param","name":"responseData","form":"json"}]},"params":{"userId":{"k":"int"},"requestId":{"k":"string"},"responseData":{"k":"none"}},"direct":{"re":"\\/_service_response (-?(?:0|[1-9][0-9]*)) ([\\s\\S]*?) ","ops":[["b","userId",1,"i"],["b","requestId",2,"s"],["b","responseData",3,"j"]],"rest":True}},
+      {"name":"StartChat","syntax":{"kind":"seq","items":[{"kind":"text","value":"/_start"},{"kind":"bool","name":"mainApp","label":" main="},{"kind":"flag","name":"enableSndFiles","text":" snd_files=off","when":False},{"kind":"flag","name":"serviceRequests","text":" service_requests=on","when":True}]},"params":{"mainApp":{"k":"bool"},"enableSndFiles":{"k":"bool"},"serviceRequests":{"k":"bool"}},"direct":{"re":"\\/_start main=(on|off)( snd_files=off)?( service_requests=on)?","ops":[["b","mainApp",1,"o"],["f","enableSndFiles",2,False],["f","serviceRequests",3,True]],"rest":False}},
+      {"name":"APIStopChat","syntax":{"kind":"text","value":"/_stop"},"params":{},"direct":{"re":"\\/_stop","ops":[],"rest":False}},
+      {"name":"ConnectRemoteCtrl","syntax":{"kind":"seq","items":[{"kind":"text","value":"/crc "},{"kind":"param","name":"remoteInvitation","form":"plain"}]},"params":{"remoteInvitation":{"k":"string"}},"direct":{"re":"\\/crc ([\\s\\S]*?)","ops":[["b","remoteInvitation",1,"s"]],"rest":False}},
+      {"name":"VerifyRemoteCtrlSession","syntax":{"kind":"seq","items":[{"kind":"text","value":"/verify remote ctrl "},{"kind":"param","name":"sessionCode","form":"plain"}]},"params":{"sessionCode":{"k":"string"}},"direct":{"re":"\\/verify remote ctrl ([\\s\\S]*?)","ops":[["b","sessionCode",1,"s"]],"rest":False}},
     ],
     "types": {
       "ACIReaction": {"kind":"record","params":{}},
       "AChat": {"kind":"record","params":{}},
       "AChatItem": {"kind":"record","params":{}},
+      "AddRelayResult": {"kind":"record","params":{}},
       "AddressSettings": {"kind":"record","params":{}},
       "AgentCryptoError": {"kind":"union","params":{}},
       "AgentErrorType": {"kind":"union","params":{}},
+      "AgentServiceError": {"kind":"union","params":{}},
+      "AppVersionRange": {"kind":"record","params":{}},
       "AutoAccept": {"kind":"record","params":{}},
+      "BadgeInfo": {"kind":"record","params":{}},
+      "BadgeProof": {"kind":"record","params":{}},
+      "BadgeStatus": {"kind":"enum","params":{},"values":["active","expired","expiredOld","failed","unknownKey"]},
+      "BadgeType": {"kind":"enum","params":{},"values":["supporter","legend","investor"]},
       "BlockingInfo": {"kind":"record","params":{}},
       "BlockingReason": {"kind":"enum","params":{},"values":["spam","content"]},
       "BrokerErrorType": {"kind":"union","params":{}},
@@ -1369,9 +1478,10 @@ _COMMANDS: Dict[str, Any] = {
       "BusinessChatType": {"kind":"enum","params":{},"values":["business","customer"]},
       "CICallStatus": {"kind":"enum","params":{},"values":["pending","missed","rejected","accepted","negotiated","progress","ended","error"]},
       "CIContent": {"kind":"union","params":{}},
-      "CIDeleteMode": {"kind":"enum","params":{},"values":["broadcast","internal","internalMark"]},
+      "CIDeleteMode": {"kind":"enum","params":{},"values":["broadcast","internal","internalMark","history"]},
       "CIDeleted": {"kind":"union","params":{}},
       "CIDirection": {"kind":"union","params":{}},
+      "CIFeed": {"kind":"enum","params":{},"values":["linked","detached"]},
       "CIFile": {"kind":"record","params":{}},
       "CIFileStatus": {"kind":"union","params":{}},
       "CIForwardedFrom": {"kind":"union","params":{}},
@@ -1393,18 +1503,21 @@ _COMMANDS: Dict[str, Any] = {
       "ChatInfo": {"kind":"union","params":{}},
       "ChatItem": {"kind":"record","params":{}},
       "ChatItemDeletion": {"kind":"record","params":{}},
-      "ChatPeerType": {"kind":"enum","params":{},"values":["human","bot"]},
+      "ChatListQuery": {"kind":"union","params":{}},
+      "ChatPeerType": {"kind":"enum","params":{},"values":["human","bot","business"]},
       "ChatRef": {"kind":"record","params":{"chatType":{"k":"ref","type":"ChatType"},"chatId":{"k":"int"},"chatScope":{"k":"ref","type":"GroupChatScope"}},"syntax":{"kind":"seq","items":[{"kind":"param","name":"chatType","form":"str"},{"kind":"param","name":"chatId","form":"plain"},{"kind":"optional","name":"chatScope","body":{"kind":"param","name":"chatScope","form":"str"}}]}},
       "ChatSettings": {"kind":"record","params":{}},
       "ChatStats": {"kind":"record","params":{}},
-      "ChatType": {"kind":"enum","params":{"self":{"k":"ref","type":"ChatType"}},"syntax":{"kind":"valueMap","name":"self","cases":[{"value":"direct","text":"@"},{"value":"group","text":"#"},{"value":"local","text":"*"}],"fallback":""},"values":["direct","group","local"]},
+      "ChatType": {"kind":"enum","params":{"self":{"k":"ref","type":"ChatType"}},"syntax":{"kind":"valueMap","name":"self","cases":[{"value":"direct","text":"@"},{"value":"group","text":"#"},{"value":"local","text":"*"},{"value":"feed","text":"%"}],"fallback":""},"values":["direct","group","local","feed"]},
       "ChatWallpaper": {"kind":"record","params":{}},
       "ChatWallpaperScale": {"kind":"enum","params":{},"values":["fill","fit","repeat"]},
+      "ClientNotice": {"kind":"record","params":{}},
       "Color": {"kind":"enum","params":{},"values":["black","red","green","yellow","blue","magenta","cyan","white"]},
       "CommandError": {"kind":"union","params":{}},
       "CommandErrorType": {"kind":"union","params":{}},
+      "CommentsGroupPreference": {"kind":"record","params":{}},
       "ComposedMessage": {"kind":"record","params":{}},
-      "ConnStatus": {"kind":"enum","params":{},"values":["new","prepared","joined","requested","accepted","snd-ready","ready","deleted"]},
+      "ConnStatus": {"kind":"union","params":{}},
       "ConnType": {"kind":"enum","params":{},"values":["contact","member","user_contact"]},
       "Connection": {"kind":"record","params":{}},
       "ConnectionEntity": {"kind":"union","params":{}},
@@ -1414,23 +1527,28 @@ _COMMANDS: Dict[str, Any] = {
       "Contact": {"kind":"record","params":{}},
       "ContactAddressPlan": {"kind":"union","params":{}},
       "ContactShortLinkData": {"kind":"record","params":{}},
-      "ContactStatus": {"kind":"enum","params":{},"values":["active","deleted","deletedByUser"]},
+      "ContactStatus": {"kind":"enum","params":{},"values":["active","deleted","deletedByUser","rejected"]},
       "ContactUserPref": {"kind":"union","params":{}},
       "ContactUserPreference": {"kind":"record","params":{}},
       "ContactUserPreferences": {"kind":"record","params":{}},
       "CreatedConnLink": {"kind":"record","params":{"connFullLink":{"k":"string"},"connShortLink":{"k":"string"}},"syntax":{"kind":"seq","items":[{"kind":"param","name":"connFullLink","form":"plain"},{"kind":"optional","name":"connShortLink","body":{"kind":"seq","items":[{"kind":"text","value":" "},{"kind":"param","name":"connShortLink","form":"plain"}]}}]}},
       "CryptoFile": {"kind":"record","params":{}},
       "CryptoFileArgs": {"kind":"record","params":{}},
+      "CtrlAppInfo": {"kind":"record","params":{}},
+      "DroppedMsg": {"kind":"record","params":{}},
       "E2EInfo": {"kind":"record","params":{}},
       "ErrorType": {"kind":"union","params":{}},
       "FeatureAllowed": {"kind":"enum","params":{},"values":["always","yes","no"]},
+      "Feed": {"kind":"record","params":{}},
       "FileDescr": {"kind":"record","params":{}},
       "FileError": {"kind":"union","params":{}},
       "FileErrorType": {"kind":"union","params":{}},
       "FileInvitation": {"kind":"record","params":{}},
+      "FileProhibited": {"kind":"record","params":{}},
       "FileProtocol": {"kind":"enum","params":{},"values":["smp","xftp","local"]},
       "FileStatus": {"kind":"enum","params":{},"values":["new","accepted","connected","complete","cancelled"]},
       "FileTransferMeta": {"kind":"record","params":{}},
+      "FileType": {"kind":"enum","params":{},"values":["normal","roster"]},
       "Format": {"kind":"union","params":{}},
       "FormattedText": {"kind":"record","params":{}},
       "FullGroupPreferences": {"kind":"record","params":{}},
@@ -1439,31 +1557,38 @@ _COMMANDS: Dict[str, Any] = {
       "GroupChatScope": {"kind":"union","params":{"type":{"k":"none"},"groupMemberId_":{"k":"int"}},"syntax":{"kind":"seq","items":[{"kind":"text","value":"(_support"},{"kind":"optional","name":"groupMemberId_","body":{"kind":"seq","items":[{"kind":"text","value":":"},{"kind":"param","name":"groupMemberId_","form":"plain"}]}},{"kind":"text","value":")"}]},"members":[{"tag":"memberSupport","fields":["groupMemberId_"]}]},
       "GroupChatScopeInfo": {"kind":"union","params":{}},
       "GroupDirectInvitation": {"kind":"record","params":{}},
-      "GroupFeature": {"kind":"enum","params":{},"values":["timedMessages","directMessages","fullDelete","reactions","voice","files","simplexLinks","reports","history","sessions"]},
+      "GroupFeature": {"kind":"enum","params":{},"values":["timedMessages","directMessages","fullDelete","reactions","voice","files","simplexLinks","reports","history","support","sessions","comments","signMessages"]},
       "GroupFeatureEnabled": {"kind":"enum","params":{},"values":["on","off"]},
       "GroupInfo": {"kind":"record","params":{}},
-      "GroupInfoSummary": {"kind":"record","params":{}},
+      "GroupKeys": {"kind":"record","params":{}},
       "GroupLink": {"kind":"record","params":{}},
+      "GroupLinkOwner": {"kind":"record","params":{}},
       "GroupLinkPlan": {"kind":"union","params":{}},
       "GroupMember": {"kind":"record","params":{}},
       "GroupMemberAdmission": {"kind":"record","params":{}},
       "GroupMemberCategory": {"kind":"enum","params":{},"values":["user","invitee","host","pre","post"]},
       "GroupMemberRef": {"kind":"record","params":{}},
-      "GroupMemberRole": {"kind":"enum","params":{},"values":["observer","author","member","moderator","admin","owner"]},
+      "GroupMemberRole": {"kind":"enum","params":{},"values":["relay","observer","author","member","moderator","admin","owner"]},
       "GroupMemberSettings": {"kind":"record","params":{}},
       "GroupMemberStatus": {"kind":"enum","params":{},"values":["rejected","removed","left","deleted","unknown","invited","pending_approval","pending_review","introduced","intro-inv","accepted","announced","connected","complete","creator"]},
       "GroupPreference": {"kind":"record","params":{}},
       "GroupPreferences": {"kind":"record","params":{}},
       "GroupProfile": {"kind":"record","params":{}},
+      "GroupRelay": {"kind":"record","params":{}},
+      "GroupRootKey": {"kind":"union","params":{}},
       "GroupShortLinkData": {"kind":"record","params":{}},
+      "GroupShortLinkInfo": {"kind":"record","params":{}},
       "GroupSummary": {"kind":"record","params":{}},
       "GroupSupportChat": {"kind":"record","params":{}},
+      "GroupType": {"kind":"enum","params":{},"values":["channel","group"]},
       "HandshakeError": {"kind":"enum","params":{},"values":["PARSE","IDENTITY","BAD_AUTH","BAD_SERVICE"]},
       "InlineFileMode": {"kind":"enum","params":{},"values":["offer","sent"]},
       "InvitationLinkPlan": {"kind":"union","params":{}},
       "InvitedBy": {"kind":"union","params":{}},
       "LinkContent": {"kind":"union","params":{}},
+      "LinkOwnerSig": {"kind":"record","params":{}},
       "LinkPreview": {"kind":"record","params":{}},
+      "LocalBadge": {"kind":"record","params":{}},
       "LocalProfile": {"kind":"record","params":{}},
       "MemberCriteria": {"kind":"enum","params":{},"values":["all"]},
       "MsgChatLink": {"kind":"union","params":{}},
@@ -1474,10 +1599,16 @@ _COMMANDS: Dict[str, Any] = {
       "MsgFilter": {"kind":"enum","params":{},"values":["none","all","mentions"]},
       "MsgReaction": {"kind":"union","params":{}},
       "MsgReceiptStatus": {"kind":"enum","params":{},"values":["ok","badMsgHash"]},
+      "MsgSigStatus": {"kind":"enum","params":{},"values":["verified","signedNoKey"]},
+      "MsgVerified": {"kind":"union","params":{}},
+      "NameErrorType": {"kind":"union","params":{}},
       "NetworkError": {"kind":"union","params":{}},
       "NewUser": {"kind":"record","params":{}},
       "NoteFolder": {"kind":"record","params":{}},
+      "OwnerVerification": {"kind":"union","params":{}},
+      "PaginationByTime": {"kind":"union","params":{"type":{"k":"none"},"count":{"k":"int"}},"syntax":{"kind":"seq","items":[{"kind":"text","value":"count="},{"kind":"param","name":"count","form":"plain"}]},"members":[{"tag":"last","fields":["count"]}]},
       "PendingContactConnection": {"kind":"record","params":{}},
+      "PlanResolveMode": {"kind":"enum","params":{},"values":["allGroups","unknown","never"]},
       "PrefEnabled": {"kind":"record","params":{}},
       "Preferences": {"kind":"record","params":{}},
       "PreparedContact": {"kind":"record","params":{}},
@@ -1485,21 +1616,39 @@ _COMMANDS: Dict[str, Any] = {
       "Profile": {"kind":"record","params":{}},
       "ProxyClientError": {"kind":"union","params":{}},
       "ProxyError": {"kind":"union","params":{}},
+      "PublicGroupAccess": {"kind":"record","params":{}},
+      "PublicGroupData": {"kind":"record","params":{}},
+      "PublicGroupKeys": {"kind":"record","params":{}},
+      "PublicGroupProfile": {"kind":"record","params":{}},
       "RCErrorType": {"kind":"union","params":{}},
       "RatchetSyncState": {"kind":"enum","params":{},"values":["ok","allowed","required","started","agreed"]},
       "RcvConnEvent": {"kind":"union","params":{}},
       "RcvDirectEvent": {"kind":"union","params":{}},
       "RcvFileDescr": {"kind":"record","params":{}},
-      "RcvFileInfo": {"kind":"record","params":{}},
       "RcvFileStatus": {"kind":"union","params":{}},
       "RcvFileTransfer": {"kind":"record","params":{}},
       "RcvGroupEvent": {"kind":"union","params":{}},
+      "RcvMsgError": {"kind":"union","params":{}},
+      "RelayCapabilities": {"kind":"record","params":{}},
+      "RelayConnectionResult": {"kind":"record","params":{}},
+      "RelayProfile": {"kind":"record","params":{}},
+      "RelayStatus": {"kind":"enum","params":{},"values":["new","invited","accepted","acknowledgedRoster","active","inactive","rejected"]},
+      "RemoteCtrlInfo": {"kind":"record","params":{}},
+      "RemoteCtrlSessionState": {"kind":"union","params":{}},
+      "RemoteCtrlStopReason": {"kind":"union","params":{}},
       "ReportReason": {"kind":"enum","params":{},"values":["spam","content","community","profile","other"]},
       "RoleGroupPreference": {"kind":"record","params":{}},
       "SMPAgentError": {"kind":"union","params":{}},
       "SecurityCode": {"kind":"record","params":{}},
       "SimplePreference": {"kind":"record","params":{}},
+      "SimplexDomain": {"kind":"record","params":{}},
+      "SimplexDomainClaim": {"kind":"record","params":{}},
+      "SimplexDomainError": {"kind":"union","params":{}},
+      "SimplexDomainProof": {"kind":"record","params":{}},
       "SimplexLinkType": {"kind":"enum","params":{},"values":["contact","invitation","group","channel","relay"]},
+      "SimplexNameInfo": {"kind":"record","params":{}},
+      "SimplexNameType": {"kind":"enum","params":{},"values":["publicGroup","contact"]},
+      "SimplexTLD": {"kind":"enum","params":{},"values":["simplex","testing","web"]},
       "SndCIStatusProgress": {"kind":"enum","params":{},"values":["partial","complete"]},
       "SndConnEvent": {"kind":"union","params":{}},
       "SndError": {"kind":"union","params":{}},
@@ -1507,6 +1656,8 @@ _COMMANDS: Dict[str, Any] = {
       "SndGroupEvent": {"kind":"union","params":{}},
       "SrvError": {"kind":"union","params":{}},
       "StoreError": {"kind":"union","params":{}},
+      "SubscriptionStatus": {"kind":"union","params":{}},
+      "SupportGroupPreference": {"kind":"record","params":{}},
       "SwitchPhase": {"kind":"enum","params":{},"values":["started","confirmed","secured","completed"]},
       "TimedMessagesGroupPreference": {"kind":"record","params":{}},
       "TimedMessagesPreference": {"kind":"record","params":{}},
@@ -1517,9 +1668,11 @@ _COMMANDS: Dict[str, Any] = {
       "UIThemeEntityOverrides": {"kind":"record","params":{}},
       "UpdatedMessage": {"kind":"record","params":{}},
       "User": {"kind":"record","params":{}},
+      "UserChatRelay": {"kind":"record","params":{}},
       "UserContact": {"kind":"record","params":{}},
       "UserContactLink": {"kind":"record","params":{}},
       "UserContactRequest": {"kind":"record","params":{}},
+      "UserContactRequestRef": {"kind":"record","params":{}},
       "UserInfo": {"kind":"record","params":{}},
       "UserProfileUpdateSummary": {"kind":"record","params":{}},
       "UserPwdHash": {"kind":"record","params":{}},

@@ -15,12 +15,14 @@ __all__ = [
     "UserContactLinkDeleted",
     "UserContactLink",
     "UserProfileUpdated",
+    "UserProfileNoChange",
     "UserContactLinkUpdated",
     "NewChatItems",
     "ChatItemUpdated",
     "ChatItemNotChanged",
     "ChatItemsDeleted",
     "ChatItemReaction",
+    "ChatMsgContent",
     "RcvFileAccepted",
     "RcvFileAcceptedSndCancelled",
     "SndFileCancelled",
@@ -34,7 +36,14 @@ __all__ = [
     "LeftMemberUser",
     "GroupMembers",
     "GroupCreated",
+    "PublicGroupCreated",
+    "PublicGroupCreationFailed",
+    "GroupRelays",
+    "GroupRelaysAdded",
+    "GroupRelaysAddFailed",
+    "RelayGroupAllowed",
     "GroupUpdated",
+    "GroupDomainVerified",
     "GroupLinkCreated",
     "GroupLink",
     "GroupLinkDeleted",
@@ -43,18 +52,27 @@ __all__ = [
     "SentConfirmation",
     "ContactAlreadyExists",
     "SentInvitation",
+    "SentInvitationToContact",
+    "StartedConnectionToContact",
+    "StartedConnectionToGroup",
     "AcceptingContactRequest",
     "ContactRequestRejected",
     "ContactsList",
     "GroupsList",
+    "ApiChats",
     "ContactDeleted",
     "ContactConnectionDeleted",
     "GroupDeletedUser",
+    "CmdOk",
     "ActiveUser",
     "UsersList",
-    "CmdOk",
-    "UserProfileNoChange",
     "ContactPrefsUpdated",
+    "ServiceReplyAccepted",
+    "ChatStarted",
+    "ChatRunning",
+    "ChatStopped",
+    "RemoteCtrlConnecting",
+    "RemoteCtrlConnected",
     "ChatResponse",
     "ChatResponse_Tag",
 ]
@@ -68,7 +86,7 @@ class UserContactLinkCreated(TypedDict):
 
 
 class ChatCmdError(TypedDict):
-    """Command error."""
+    """Command error (only used in WebSockets API)."""
     type: Literal["chatCmdError"]
     chatError: T.ChatError
 
@@ -93,6 +111,12 @@ class UserProfileUpdated(TypedDict):
     fromProfile: T.Profile
     toProfile: T.Profile
     updateSummary: T.UserProfileUpdateSummary
+
+
+class UserProfileNoChange(TypedDict):
+    """User profile was not changed."""
+    type: Literal["userProfileNoChange"]
+    user: T.User
 
 
 class UserContactLinkUpdated(TypedDict):
@@ -138,6 +162,13 @@ class ChatItemReaction(TypedDict):
     user: T.User
     added: bool
     reaction: T.ACIReaction
+
+
+class ChatMsgContent(TypedDict):
+    """Chat card content that can be sent."""
+    type: Literal["chatMsgContent"]
+    user: T.User
+    msgContent: T.MsgContent
 
 
 class RcvFileAccepted(TypedDict):
@@ -203,6 +234,7 @@ class MembersRoleUser(TypedDict):
     groupInfo: T.GroupInfo
     members: list[T.GroupMember]
     toRole: T.GroupMemberRole
+    msgSigned: bool
 
 
 class MembersBlockedForAllUser(TypedDict):
@@ -212,6 +244,7 @@ class MembersBlockedForAllUser(TypedDict):
     groupInfo: T.GroupInfo
     members: list[T.GroupMember]
     blocked: bool
+    msgSigned: bool
 
 
 class UserDeletedMembers(TypedDict):
@@ -221,6 +254,7 @@ class UserDeletedMembers(TypedDict):
     groupInfo: T.GroupInfo
     members: list[T.GroupMember]
     withMessages: bool
+    msgSigned: bool
 
 
 class LeftMemberUser(TypedDict):
@@ -244,6 +278,53 @@ class GroupCreated(TypedDict):
     groupInfo: T.GroupInfo
 
 
+class PublicGroupCreated(TypedDict):
+    """Public group created."""
+    type: Literal["publicGroupCreated"]
+    user: T.User
+    groupInfo: T.GroupInfo
+    groupLink: T.GroupLink
+    groupRelays: list[T.GroupRelay]
+
+
+class PublicGroupCreationFailed(TypedDict):
+    """Public group creation failed."""
+    type: Literal["publicGroupCreationFailed"]
+    user: T.User
+    addRelayResults: list[T.AddRelayResult]
+
+
+class GroupRelays(TypedDict):
+    """Group relays."""
+    type: Literal["groupRelays"]
+    user: T.User
+    groupInfo: T.GroupInfo
+    groupRelays: list[T.GroupRelay]
+
+
+class GroupRelaysAdded(TypedDict):
+    """Group relays added."""
+    type: Literal["groupRelaysAdded"]
+    user: T.User
+    groupInfo: T.GroupInfo
+    groupLink: T.GroupLink
+    groupRelays: list[T.GroupRelay]
+
+
+class GroupRelaysAddFailed(TypedDict):
+    """Group relays add failed."""
+    type: Literal["groupRelaysAddFailed"]
+    user: T.User
+    addRelayResults: list[T.AddRelayResult]
+
+
+class RelayGroupAllowed(TypedDict):
+    """Relay rejection cleared for a channel."""
+    type: Literal["relayGroupAllowed"]
+    user: T.User
+    groupInfo: T.GroupInfo
+
+
 class GroupUpdated(TypedDict):
     """Group updated."""
     type: Literal["groupUpdated"]
@@ -251,6 +332,15 @@ class GroupUpdated(TypedDict):
     fromGroup: T.GroupInfo
     toGroup: T.GroupInfo
     member_: NotRequired[T.GroupMember]
+    msgSigned: bool
+
+
+class GroupDomainVerified(TypedDict):
+    """Group domain verified."""
+    type: Literal["groupDomainVerified"]
+    user: T.User
+    groupInfo: T.GroupInfo
+    verificationFailure: NotRequired[str]
 
 
 class GroupLinkCreated(TypedDict):
@@ -289,6 +379,8 @@ class ConnectionPlan(TypedDict):
     type: Literal["connectionPlan"]
     user: T.User
     connLink: T.CreatedConnLink
+    planSimplexName: NotRequired[T.SimplexNameInfo]
+    otherSimplexName: NotRequired[T.SimplexNameInfo]
     connectionPlan: T.ConnectionPlan
 
 
@@ -313,6 +405,31 @@ class SentInvitation(TypedDict):
     user: T.User
     connection: T.PendingContactConnection
     customUserProfile: NotRequired[T.Profile]
+
+
+class SentInvitationToContact(TypedDict):
+    """Invitation sent to contact (when connecting via SimpleX name to a known contact address).."""
+    type: Literal["sentInvitationToContact"]
+    user: T.User
+    contact: T.Contact
+    customUserProfile: NotRequired[T.Profile]
+
+
+class StartedConnectionToContact(TypedDict):
+    """Connection to contact started (when connecting via prepared contact).."""
+    type: Literal["startedConnectionToContact"]
+    user: T.User
+    contact: T.Contact
+    customUserProfile: NotRequired[T.Profile]
+
+
+class StartedConnectionToGroup(TypedDict):
+    """Connection to channel started (when connecting via channel link).."""
+    type: Literal["startedConnectionToGroup"]
+    user: T.User
+    groupInfo: T.GroupInfo
+    customUserProfile: NotRequired[T.Profile]
+    relayResults: list[T.RelayConnectionResult]
 
 
 class AcceptingContactRequest(TypedDict):
@@ -341,7 +458,14 @@ class GroupsList(TypedDict):
     """Groups."""
     type: Literal["groupsList"]
     user: T.User
-    groups: list[T.GroupInfoSummary]
+    groups: list[T.GroupInfo]
+
+
+class ApiChats(TypedDict):
+    """Chat previews (paginated). Use this instead of CRContactsList / CRGroupsList when scanning at scale.."""
+    type: Literal["apiChats"]
+    user: T.User
+    chats: list[T.AChat]
 
 
 class ContactDeleted(TypedDict):
@@ -363,6 +487,14 @@ class GroupDeletedUser(TypedDict):
     type: Literal["groupDeletedUser"]
     user: T.User
     groupInfo: T.GroupInfo
+    msgSigned: bool
+    localDeletion: bool
+
+
+class CmdOk(TypedDict):
+    """Ok."""
+    type: Literal["cmdOk"]
+    user_: NotRequired[T.User]
 
 
 class ActiveUser(TypedDict):
@@ -377,18 +509,6 @@ class UsersList(TypedDict):
     users: list[T.UserInfo]
 
 
-class CmdOk(TypedDict):
-    """Ok."""
-    type: Literal["cmdOk"]
-    user_: NotRequired[T.User]
-
-
-class UserProfileNoChange(TypedDict):
-    """User profile was not changed."""
-    type: Literal["userProfileNoChange"]
-    user: T.User
-
-
 class ContactPrefsUpdated(TypedDict):
     """Contact preferences updated."""
     type: Literal["contactPrefsUpdated"]
@@ -396,7 +516,44 @@ class ContactPrefsUpdated(TypedDict):
     fromContact: T.Contact
     toContact: T.Contact
 
-ChatResponse: TypeAlias = Union[UserContactLinkCreated, ChatCmdError, UserContactLinkDeleted, UserContactLink, UserProfileUpdated, UserContactLinkUpdated, NewChatItems, ChatItemUpdated, ChatItemNotChanged, ChatItemsDeleted, ChatItemReaction, RcvFileAccepted, RcvFileAcceptedSndCancelled, SndFileCancelled, RcvFileCancelled, SentGroupInvitation, UserAcceptedGroupSent, MemberAccepted, MembersRoleUser, MembersBlockedForAllUser, UserDeletedMembers, LeftMemberUser, GroupMembers, GroupCreated, GroupUpdated, GroupLinkCreated, GroupLink, GroupLinkDeleted, Invitation, ConnectionPlan, SentConfirmation, ContactAlreadyExists, SentInvitation, AcceptingContactRequest, ContactRequestRejected, ContactsList, GroupsList, ContactDeleted, ContactConnectionDeleted, GroupDeletedUser, ActiveUser, UsersList, CmdOk, UserProfileNoChange, ContactPrefsUpdated]
+
+class ServiceReplyAccepted(TypedDict):
+    """Service reply accepted for delivery. `connectionId` correlates the reply delivery event.."""
+    type: Literal["serviceReplyAccepted"]
+    user: T.User
+    connectionId: str
+
+
+class ChatStarted(TypedDict):
+    """Chat started."""
+    type: Literal["chatStarted"]
+
+
+class ChatRunning(TypedDict):
+    """Chat running."""
+    type: Literal["chatRunning"]
+
+
+class ChatStopped(TypedDict):
+    """Chat stopped."""
+    type: Literal["chatStopped"]
+
+
+class RemoteCtrlConnecting(TypedDict):
+    """Remote controller is connecting.."""
+    type: Literal["remoteCtrlConnecting"]
+    remoteCtrl_: NotRequired[T.RemoteCtrlInfo]
+    ctrlAppInfo: T.CtrlAppInfo
+    appVersion: str
+
+
+class RemoteCtrlConnected(TypedDict):
+    """Remote controller session connected.."""
+    type: Literal["remoteCtrlConnected"]
+    remoteCtrl: T.RemoteCtrlInfo
+    compression: bool
+
+ChatResponse: TypeAlias = Union[UserContactLinkCreated, ChatCmdError, UserContactLinkDeleted, UserContactLink, UserProfileUpdated, UserProfileNoChange, UserContactLinkUpdated, NewChatItems, ChatItemUpdated, ChatItemNotChanged, ChatItemsDeleted, ChatItemReaction, ChatMsgContent, RcvFileAccepted, RcvFileAcceptedSndCancelled, SndFileCancelled, RcvFileCancelled, SentGroupInvitation, UserAcceptedGroupSent, MemberAccepted, MembersRoleUser, MembersBlockedForAllUser, UserDeletedMembers, LeftMemberUser, GroupMembers, GroupCreated, PublicGroupCreated, PublicGroupCreationFailed, GroupRelays, GroupRelaysAdded, GroupRelaysAddFailed, RelayGroupAllowed, GroupUpdated, GroupDomainVerified, GroupLinkCreated, GroupLink, GroupLinkDeleted, Invitation, ConnectionPlan, SentConfirmation, ContactAlreadyExists, SentInvitation, SentInvitationToContact, StartedConnectionToContact, StartedConnectionToGroup, AcceptingContactRequest, ContactRequestRejected, ContactsList, GroupsList, ApiChats, ContactDeleted, ContactConnectionDeleted, GroupDeletedUser, CmdOk, ActiveUser, UsersList, ContactPrefsUpdated, ServiceReplyAccepted, ChatStarted, ChatRunning, ChatStopped, RemoteCtrlConnecting, RemoteCtrlConnected]
 
 #: The tags of every response, as upstream's package names them.
-ChatResponse_Tag: TypeAlias = Literal["userContactLinkCreated", "chatCmdError", "userContactLinkDeleted", "userContactLink", "userProfileUpdated", "userContactLinkUpdated", "newChatItems", "chatItemUpdated", "chatItemNotChanged", "chatItemsDeleted", "chatItemReaction", "rcvFileAccepted", "rcvFileAcceptedSndCancelled", "sndFileCancelled", "rcvFileCancelled", "sentGroupInvitation", "userAcceptedGroupSent", "memberAccepted", "membersRoleUser", "membersBlockedForAllUser", "userDeletedMembers", "leftMemberUser", "groupMembers", "groupCreated", "groupUpdated", "groupLinkCreated", "groupLink", "groupLinkDeleted", "invitation", "connectionPlan", "sentConfirmation", "contactAlreadyExists", "sentInvitation", "acceptingContactRequest", "contactRequestRejected", "contactsList", "groupsList", "contactDeleted", "contactConnectionDeleted", "groupDeletedUser", "activeUser", "usersList", "cmdOk", "userProfileNoChange", "contactPrefsUpdated"]
+ChatResponse_Tag: TypeAlias = Literal["userContactLinkCreated", "chatCmdError", "userContactLinkDeleted", "userContactLink", "userProfileUpdated", "userProfileNoChange", "userContactLinkUpdated", "newChatItems", "chatItemUpdated", "chatItemNotChanged", "chatItemsDeleted", "chatItemReaction", "chatMsgContent", "rcvFileAccepted", "rcvFileAcceptedSndCancelled", "sndFileCancelled", "rcvFileCancelled", "sentGroupInvitation", "userAcceptedGroupSent", "memberAccepted", "membersRoleUser", "membersBlockedForAllUser", "userDeletedMembers", "leftMemberUser", "groupMembers", "groupCreated", "publicGroupCreated", "publicGroupCreationFailed", "groupRelays", "groupRelaysAdded", "groupRelaysAddFailed", "relayGroupAllowed", "groupUpdated", "groupDomainVerified", "groupLinkCreated", "groupLink", "groupLinkDeleted", "invitation", "connectionPlan", "sentConfirmation", "contactAlreadyExists", "sentInvitation", "sentInvitationToContact", "startedConnectionToContact", "startedConnectionToGroup", "acceptingContactRequest", "contactRequestRejected", "contactsList", "groupsList", "apiChats", "contactDeleted", "contactConnectionDeleted", "groupDeletedUser", "cmdOk", "activeUser", "usersList", "contactPrefsUpdated", "serviceReplyAccepted", "chatStarted", "chatRunning", "chatStopped", "remoteCtrlConnecting", "remoteCtrlConnected"]

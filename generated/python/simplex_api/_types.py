@@ -12,6 +12,7 @@ __all__ = [
     "ACIReaction",
     "AChat",
     "AChatItem",
+    "AddRelayResult",
     "AddressSettings",
     "AgentCryptoError",
     "AgentCryptoError_DECRYPT_AES",
@@ -27,15 +28,29 @@ __all__ = [
     "AgentErrorType_NTF",
     "AgentErrorType_XFTP",
     "AgentErrorType_FILE",
+    "AgentErrorType_NO_NAME_SERVERS",
     "AgentErrorType_PROXY",
     "AgentErrorType_RCP",
     "AgentErrorType_BROKER",
     "AgentErrorType_AGENT",
+    "AgentErrorType_NOTICE",
     "AgentErrorType_INTERNAL",
     "AgentErrorType_CRITICAL",
     "AgentErrorType_INACTIVE",
     "AgentErrorType_Tag",
+    "AgentServiceError",
+    "AgentServiceError_rejected",
+    "AgentServiceError_timeout",
+    "AgentServiceError_noPendingRequest",
+    "AgentServiceError_notDRAddress",
+    "AgentServiceError_badSignature",
+    "AgentServiceError_Tag",
+    "AppVersionRange",
     "AutoAccept",
+    "BadgeInfo",
+    "BadgeProof",
+    "BadgeStatus",
+    "BadgeType",
     "BlockingInfo",
     "BlockingReason",
     "BrokerErrorType",
@@ -59,6 +74,7 @@ __all__ = [
     "CIContent_rcvCall",
     "CIContent_rcvIntegrityError",
     "CIContent_rcvDecryptionError",
+    "CIContent_rcvMsgError",
     "CIContent_rcvGroupInvitation",
     "CIContent_sndGroupInvitation",
     "CIContent_rcvDirectEvent",
@@ -89,15 +105,19 @@ __all__ = [
     "CIDeleted_blocked",
     "CIDeleted_blockedByAdmin",
     "CIDeleted_moderated",
+    "CIDeleted_deleting",
     "CIDeleted_Tag",
     "CIDirection",
     "CIDirection_directSnd",
     "CIDirection_directRcv",
     "CIDirection_groupSnd",
     "CIDirection_groupRcv",
+    "CIDirection_channelRcv",
     "CIDirection_localSnd",
     "CIDirection_localRcv",
+    "CIDirection_feedSnd",
     "CIDirection_Tag",
+    "CIFeed",
     "CIFile",
     "CIFileStatus",
     "CIFileStatus_sndStored",
@@ -120,6 +140,7 @@ __all__ = [
     "CIForwardedFrom_unknown",
     "CIForwardedFrom_contact",
     "CIForwardedFrom_group",
+    "CIForwardedFrom_groupLink",
     "CIForwardedFrom_Tag",
     "CIGroupInvitation",
     "CIGroupInvitationStatus",
@@ -162,8 +183,8 @@ __all__ = [
     "ChatErrorType_noSndFileUser",
     "ChatErrorType_noRcvFileUser",
     "ChatErrorType_userUnknown",
-    "ChatErrorType_activeUserExists",
     "ChatErrorType_userExists",
+    "ChatErrorType_chatRelayExists",
     "ChatErrorType_differentActiveUser",
     "ChatErrorType_cantDeleteActiveUser",
     "ChatErrorType_cantDeleteLastUser",
@@ -177,6 +198,8 @@ __all__ = [
     "ChatErrorType_chatNotStopped",
     "ChatErrorType_chatStoreChanged",
     "ChatErrorType_invalidConnReq",
+    "ChatErrorType_simplexDomainNotReady",
+    "ChatErrorType_notResolvedLocally",
     "ChatErrorType_unsupportedConnReq",
     "ChatErrorType_connReqMessageProhibited",
     "ChatErrorType_contactNotReady",
@@ -203,7 +226,6 @@ __all__ = [
     "ChatErrorType_fileCancelled",
     "ChatErrorType_fileCancel",
     "ChatErrorType_fileAlreadyExists",
-    "ChatErrorType_fileRead",
     "ChatErrorType_fileWrite",
     "ChatErrorType_fileSend",
     "ChatErrorType_fileRcvChunk",
@@ -229,6 +251,7 @@ __all__ = [
     "ChatErrorType_connectionIncognitoChangeProhibited",
     "ChatErrorType_connectionUserChangeProhibited",
     "ChatErrorType_peerChatVRangeIncompatible",
+    "ChatErrorType_relayTestError",
     "ChatErrorType_internalError",
     "ChatErrorType_exception",
     "ChatErrorType_Tag",
@@ -237,11 +260,16 @@ __all__ = [
     "ChatInfo_direct",
     "ChatInfo_group",
     "ChatInfo_local",
+    "ChatInfo_feed",
     "ChatInfo_contactRequest",
     "ChatInfo_contactConnection",
     "ChatInfo_Tag",
     "ChatItem",
     "ChatItemDeletion",
+    "ChatListQuery",
+    "ChatListQuery_filters",
+    "ChatListQuery_search",
+    "ChatListQuery_Tag",
     "ChatPeerType",
     "ChatRef",
     "ChatRef_cmd_string",
@@ -251,6 +279,7 @@ __all__ = [
     "ChatType_cmd_string",
     "ChatWallpaper",
     "ChatWallpaperScale",
+    "ClientNotice",
     "Color",
     "CommandError",
     "CommandError_UNKNOWN",
@@ -267,15 +296,24 @@ __all__ = [
     "CommandErrorType_SIZE",
     "CommandErrorType_LARGE",
     "CommandErrorType_Tag",
+    "CommentsGroupPreference",
     "ComposedMessage",
     "ConnStatus",
+    "ConnStatus_new",
+    "ConnStatus_prepared",
+    "ConnStatus_joined",
+    "ConnStatus_requested",
+    "ConnStatus_accepted",
+    "ConnStatus_sndReady",
+    "ConnStatus_ready",
+    "ConnStatus_deleted",
+    "ConnStatus_failed",
+    "ConnStatus_Tag",
     "ConnType",
     "Connection",
     "ConnectionEntity",
     "ConnectionEntity_rcvDirectMsgConnection",
     "ConnectionEntity_rcvGroupMsgConnection",
-    "ConnectionEntity_sndFileConnection",
-    "ConnectionEntity_rcvFileConnection",
     "ConnectionEntity_userContactConnection",
     "ConnectionEntity_Tag",
     "ConnectionErrorType",
@@ -313,6 +351,8 @@ __all__ = [
     "CreatedConnLink_cmd_string",
     "CryptoFile",
     "CryptoFileArgs",
+    "CtrlAppInfo",
+    "DroppedMsg",
     "E2EInfo",
     "ErrorType",
     "ErrorType_BLOCK",
@@ -329,9 +369,11 @@ __all__ = [
     "ErrorType_LARGE_MSG",
     "ErrorType_EXPIRED",
     "ErrorType_INTERNAL",
+    "ErrorType_NAME",
     "ErrorType_DUPLICATE_",
     "ErrorType_Tag",
     "FeatureAllowed",
+    "Feed",
     "FileDescr",
     "FileError",
     "FileError_auth",
@@ -348,19 +390,23 @@ __all__ = [
     "FileErrorType_NO_FILE",
     "FileErrorType_Tag",
     "FileInvitation",
+    "FileProhibited",
     "FileProtocol",
     "FileStatus",
     "FileTransferMeta",
+    "FileType",
     "Format",
     "Format_bold",
     "Format_italic",
     "Format_strikeThrough",
     "Format_snippet",
     "Format_secret",
+    "Format_small",
     "Format_colored",
     "Format_uri",
     "Format_hyperLink",
     "Format_simplexLink",
+    "Format_simplexName",
     "Format_command",
     "Format_mention",
     "Format_email",
@@ -381,14 +427,17 @@ __all__ = [
     "GroupFeature",
     "GroupFeatureEnabled",
     "GroupInfo",
-    "GroupInfoSummary",
+    "GroupKeys",
     "GroupLink",
+    "GroupLinkOwner",
     "GroupLinkPlan",
     "GroupLinkPlan_ok",
     "GroupLinkPlan_ownLink",
     "GroupLinkPlan_connectingConfirmReconnect",
     "GroupLinkPlan_connectingProhibit",
     "GroupLinkPlan_known",
+    "GroupLinkPlan_noRelays",
+    "GroupLinkPlan_updateRequired",
     "GroupLinkPlan_Tag",
     "GroupMember",
     "GroupMemberAdmission",
@@ -400,9 +449,16 @@ __all__ = [
     "GroupPreference",
     "GroupPreferences",
     "GroupProfile",
+    "GroupRelay",
+    "GroupRootKey",
+    "GroupRootKey_private",
+    "GroupRootKey_public",
+    "GroupRootKey_Tag",
     "GroupShortLinkData",
+    "GroupShortLinkInfo",
     "GroupSummary",
     "GroupSupportChat",
+    "GroupType",
     "HandshakeError",
     "InlineFileMode",
     "InvitationLinkPlan",
@@ -422,7 +478,9 @@ __all__ = [
     "LinkContent_video",
     "LinkContent_unknown",
     "LinkContent_Tag",
+    "LinkOwnerSig",
     "LinkPreview",
+    "LocalBadge",
     "LocalProfile",
     "MemberCriteria",
     "MsgChatLink",
@@ -455,6 +513,16 @@ __all__ = [
     "MsgReaction_unknown",
     "MsgReaction_Tag",
     "MsgReceiptStatus",
+    "MsgSigStatus",
+    "MsgVerified",
+    "MsgVerified_signed",
+    "MsgVerified_sigMissing",
+    "MsgVerified_Tag",
+    "NameErrorType",
+    "NameErrorType_NO_RESOLVER",
+    "NameErrorType_NOT_FOUND",
+    "NameErrorType_RESOLVER",
+    "NameErrorType_Tag",
     "NetworkError",
     "NetworkError_connectError",
     "NetworkError_tLSError",
@@ -465,7 +533,16 @@ __all__ = [
     "NetworkError_Tag",
     "NewUser",
     "NoteFolder",
+    "OwnerVerification",
+    "OwnerVerification_verified",
+    "OwnerVerification_failed",
+    "OwnerVerification_Tag",
+    "PaginationByTime",
+    "PaginationByTime_last",
+    "PaginationByTime_Tag",
+    "PaginationByTime_cmd_string",
     "PendingContactConnection",
+    "PlanResolveMode",
     "PrefEnabled",
     "Preferences",
     "PreparedContact",
@@ -482,6 +559,10 @@ __all__ = [
     "ProxyError_BASIC_AUTH",
     "ProxyError_NO_SESSION",
     "ProxyError_Tag",
+    "PublicGroupAccess",
+    "PublicGroupData",
+    "PublicGroupKeys",
+    "PublicGroupProfile",
     "RCErrorType",
     "RCErrorType_internal",
     "RCErrorType_identity",
@@ -513,7 +594,6 @@ __all__ = [
     "RcvDirectEvent_groupInvLinkReceived",
     "RcvDirectEvent_Tag",
     "RcvFileDescr",
-    "RcvFileInfo",
     "RcvFileStatus",
     "RcvFileStatus_new",
     "RcvFileStatus_accepted",
@@ -539,7 +619,30 @@ __all__ = [
     "RcvGroupEvent_memberCreatedContact",
     "RcvGroupEvent_memberProfileUpdated",
     "RcvGroupEvent_newMemberPendingReview",
+    "RcvGroupEvent_msgBadSignature",
     "RcvGroupEvent_Tag",
+    "RcvMsgError",
+    "RcvMsgError_dropped",
+    "RcvMsgError_parseError",
+    "RcvMsgError_Tag",
+    "RelayCapabilities",
+    "RelayConnectionResult",
+    "RelayProfile",
+    "RelayStatus",
+    "RemoteCtrlInfo",
+    "RemoteCtrlSessionState",
+    "RemoteCtrlSessionState_starting",
+    "RemoteCtrlSessionState_searching",
+    "RemoteCtrlSessionState_connecting",
+    "RemoteCtrlSessionState_pendingConfirmation",
+    "RemoteCtrlSessionState_connected",
+    "RemoteCtrlSessionState_Tag",
+    "RemoteCtrlStopReason",
+    "RemoteCtrlStopReason_discoveryFailed",
+    "RemoteCtrlStopReason_connectionFailed",
+    "RemoteCtrlStopReason_setupFailed",
+    "RemoteCtrlStopReason_disconnected",
+    "RemoteCtrlStopReason_Tag",
     "ReportReason",
     "RoleGroupPreference",
     "SMPAgentError",
@@ -550,10 +653,21 @@ __all__ = [
     "SMPAgentError_A_CRYPTO",
     "SMPAgentError_A_DUPLICATE",
     "SMPAgentError_A_QUEUE",
+    "SMPAgentError_A_SERVICE",
     "SMPAgentError_Tag",
     "SecurityCode",
     "SimplePreference",
+    "SimplexDomain",
+    "SimplexDomainClaim",
+    "SimplexDomainError",
+    "SimplexDomainError_noValidLink",
+    "SimplexDomainError_unknownDomain",
+    "SimplexDomainError_Tag",
+    "SimplexDomainProof",
     "SimplexLinkType",
+    "SimplexNameInfo",
+    "SimplexNameType",
+    "SimplexTLD",
     "SndCIStatusProgress",
     "SndConnEvent",
     "SndConnEvent_switchQueue",
@@ -588,6 +702,7 @@ __all__ = [
     "StoreError",
     "StoreError_duplicateName",
     "StoreError_userNotFound",
+    "StoreError_relayUserNotFound",
     "StoreError_userNotFoundByName",
     "StoreError_userNotFoundByContactId",
     "StoreError_userNotFoundByGroupId",
@@ -607,16 +722,23 @@ __all__ = [
     "StoreError_groupNotFoundByName",
     "StoreError_groupMemberNameNotFound",
     "StoreError_groupMemberNotFound",
+    "StoreError_groupMemberNotFoundByIndex",
+    "StoreError_memberRelationsVectorNotFound",
     "StoreError_groupHostMemberNotFound",
     "StoreError_groupMemberNotFoundByMemberId",
     "StoreError_memberContactGroupMemberNotFound",
+    "StoreError_invalidMemberRelationUpdate",
     "StoreError_groupWithoutUser",
     "StoreError_duplicateGroupMember",
+    "StoreError_duplicateMemberId",
     "StoreError_groupAlreadyJoined",
     "StoreError_groupInvitationNotFound",
     "StoreError_noteFolderAlreadyExists",
     "StoreError_noteFolderNotFound",
     "StoreError_userNoteFolderNotFound",
+    "StoreError_feedAlreadyExists",
+    "StoreError_feedNotFound",
+    "StoreError_userFeedNotFound",
     "StoreError_sndFileNotFound",
     "StoreError_sndFileInvalid",
     "StoreError_rcvFileNotFound",
@@ -633,7 +755,6 @@ __all__ = [
     "StoreError_connectionNotFoundById",
     "StoreError_connectionNotFoundByMemberId",
     "StoreError_pendingConnectionNotFound",
-    "StoreError_introNotFound",
     "StoreError_uniqueID",
     "StoreError_largeMsg",
     "StoreError_internalError",
@@ -661,9 +782,26 @@ __all__ = [
     "StoreError_prohibitedDeleteUser",
     "StoreError_operatorNotFound",
     "StoreError_usageConditionsNotFound",
+    "StoreError_userChatRelayNotFound",
+    "StoreError_groupRelayNotFound",
+    "StoreError_groupRelayNotFoundByMemberId",
     "StoreError_invalidQuote",
     "StoreError_invalidMention",
+    "StoreError_invalidDeliveryTask",
+    "StoreError_deliveryTaskNotFound",
+    "StoreError_invalidDeliveryJob",
+    "StoreError_deliveryJobNotFound",
+    "StoreError_invalidFeedJob",
+    "StoreError_feedJobNotFound",
+    "StoreError_workItemError",
     "StoreError_Tag",
+    "SubscriptionStatus",
+    "SubscriptionStatus_active",
+    "SubscriptionStatus_pending",
+    "SubscriptionStatus_removed",
+    "SubscriptionStatus_noSub",
+    "SubscriptionStatus_Tag",
+    "SupportGroupPreference",
     "SwitchPhase",
     "TimedMessagesGroupPreference",
     "TimedMessagesPreference",
@@ -681,9 +819,11 @@ __all__ = [
     "UIThemeEntityOverrides",
     "UpdatedMessage",
     "User",
+    "UserChatRelay",
     "UserContact",
     "UserContactLink",
     "UserContactRequest",
+    "UserContactRequestRef",
     "UserInfo",
     "UserProfileUpdateSummary",
     "UserPwdHash",
@@ -743,6 +883,11 @@ class AChat(TypedDict):
 class AChatItem(TypedDict):
     chatInfo: ChatInfo
     chatItem: ChatItem
+
+
+class AddRelayResult(TypedDict):
+    relay: UserChatRelay
+    relayError: NotRequired[ChatError]
 
 
 class AddressSettings(TypedDict):
@@ -810,6 +955,10 @@ class AgentErrorType_FILE(TypedDict):
     fileErr: FileErrorType
 
 
+class AgentErrorType_NO_NAME_SERVERS(TypedDict):
+    type: Literal["NO_NAME_SERVERS"]
+
+
 class AgentErrorType_PROXY(TypedDict):
     type: Literal["PROXY"]
     proxyServer: str
@@ -833,6 +982,13 @@ class AgentErrorType_AGENT(TypedDict):
     agentErr: SMPAgentError
 
 
+class AgentErrorType_NOTICE(TypedDict):
+    type: Literal["NOTICE"]
+    server: str
+    preset: bool
+    expiresAt: NotRequired[str]  # ISO-8601 timestamp
+
+
 class AgentErrorType_INTERNAL(TypedDict):
     type: Literal["INTERNAL"]
     internalErr: str
@@ -847,17 +1003,66 @@ class AgentErrorType_CRITICAL(TypedDict):
 class AgentErrorType_INACTIVE(TypedDict):
     type: Literal["INACTIVE"]
 
-AgentErrorType: TypeAlias = Union[AgentErrorType_CMD, AgentErrorType_CONN, AgentErrorType_NO_USER, AgentErrorType_SMP, AgentErrorType_NTF, AgentErrorType_XFTP, AgentErrorType_FILE, AgentErrorType_PROXY, AgentErrorType_RCP, AgentErrorType_BROKER, AgentErrorType_AGENT, AgentErrorType_INTERNAL, AgentErrorType_CRITICAL, AgentErrorType_INACTIVE]
+AgentErrorType: TypeAlias = Union[AgentErrorType_CMD, AgentErrorType_CONN, AgentErrorType_NO_USER, AgentErrorType_SMP, AgentErrorType_NTF, AgentErrorType_XFTP, AgentErrorType_FILE, AgentErrorType_NO_NAME_SERVERS, AgentErrorType_PROXY, AgentErrorType_RCP, AgentErrorType_BROKER, AgentErrorType_AGENT, AgentErrorType_NOTICE, AgentErrorType_INTERNAL, AgentErrorType_CRITICAL, AgentErrorType_INACTIVE]
 
-AgentErrorType_Tag: TypeAlias = Literal["CMD", "CONN", "NO_USER", "SMP", "NTF", "XFTP", "FILE", "PROXY", "RCP", "BROKER", "AGENT", "INTERNAL", "CRITICAL", "INACTIVE"]
+AgentErrorType_Tag: TypeAlias = Literal["CMD", "CONN", "NO_USER", "SMP", "NTF", "XFTP", "FILE", "NO_NAME_SERVERS", "PROXY", "RCP", "BROKER", "AGENT", "NOTICE", "INTERNAL", "CRITICAL", "INACTIVE"]
+
+
+class AgentServiceError_rejected(TypedDict):
+    type: Literal["rejected"]
+    rejectReason: str
+
+
+class AgentServiceError_timeout(TypedDict):
+    type: Literal["timeout"]
+
+
+class AgentServiceError_noPendingRequest(TypedDict):
+    type: Literal["noPendingRequest"]
+
+
+class AgentServiceError_notDRAddress(TypedDict):
+    type: Literal["notDRAddress"]
+
+
+class AgentServiceError_badSignature(TypedDict):
+    type: Literal["badSignature"]
+
+AgentServiceError: TypeAlias = Union[AgentServiceError_rejected, AgentServiceError_timeout, AgentServiceError_noPendingRequest, AgentServiceError_notDRAddress, AgentServiceError_badSignature]
+
+AgentServiceError_Tag: TypeAlias = Literal["rejected", "timeout", "noPendingRequest", "notDRAddress", "badSignature"]
+
+
+class AppVersionRange(TypedDict):
+    """Remote controller app version range (min and max as version strings)."""
+    minVersion: str
+    maxVersion: str
 
 
 class AutoAccept(TypedDict):
     acceptIncognito: bool
 
 
+class BadgeInfo(TypedDict):
+    badgeType: BadgeType
+    badgeExpiry: str  # ISO-8601 timestamp
+    badgeExtra: str
+
+
+class BadgeProof(TypedDict):
+    badgeKeyIdx: int  # int
+    presHeader: str
+    proof: str
+    badgeInfo: BadgeInfo
+
+BadgeStatus: TypeAlias = Literal["active", "expired", "expiredOld", "failed", "unknownKey"]
+
+BadgeType: TypeAlias = Literal["supporter", "legend", "investor"]
+
+
 class BlockingInfo(TypedDict):
     reason: BlockingReason
+    notice: NotRequired[ClientNotice]
 
 BlockingReason: TypeAlias = Literal["spam", "content"]
 
@@ -902,6 +1107,7 @@ class BusinessChatInfo(TypedDict):
     chatType: BusinessChatType
     businessId: str
     customerId: str
+    businessDomain: NotRequired[SimplexDomainClaim]
 
 BusinessChatType: TypeAlias = Literal["business", "customer"]
 
@@ -949,6 +1155,11 @@ class CIContent_rcvDecryptionError(TypedDict):
     type: Literal["rcvDecryptionError"]
     msgDecryptError: MsgDecryptError
     msgCount: int  # word32
+
+
+class CIContent_rcvMsgError(TypedDict):
+    type: Literal["rcvMsgError"]
+    rcvMsgError: RcvMsgError
 
 
 class CIContent_rcvGroupInvitation(TypedDict):
@@ -1077,11 +1288,11 @@ class CIContent_rcvGroupE2EEInfo(TypedDict):
 class CIContent_chatBanner(TypedDict):
     type: Literal["chatBanner"]
 
-CIContent: TypeAlias = Union[CIContent_sndMsgContent, CIContent_rcvMsgContent, CIContent_sndDeleted, CIContent_rcvDeleted, CIContent_sndCall, CIContent_rcvCall, CIContent_rcvIntegrityError, CIContent_rcvDecryptionError, CIContent_rcvGroupInvitation, CIContent_sndGroupInvitation, CIContent_rcvDirectEvent, CIContent_rcvGroupEvent, CIContent_sndGroupEvent, CIContent_rcvConnEvent, CIContent_sndConnEvent, CIContent_rcvChatFeature, CIContent_sndChatFeature, CIContent_rcvChatPreference, CIContent_sndChatPreference, CIContent_rcvGroupFeature, CIContent_sndGroupFeature, CIContent_rcvChatFeatureRejected, CIContent_rcvGroupFeatureRejected, CIContent_sndModerated, CIContent_rcvModerated, CIContent_rcvBlocked, CIContent_sndDirectE2EEInfo, CIContent_rcvDirectE2EEInfo, CIContent_sndGroupE2EEInfo, CIContent_rcvGroupE2EEInfo, CIContent_chatBanner]
+CIContent: TypeAlias = Union[CIContent_sndMsgContent, CIContent_rcvMsgContent, CIContent_sndDeleted, CIContent_rcvDeleted, CIContent_sndCall, CIContent_rcvCall, CIContent_rcvIntegrityError, CIContent_rcvDecryptionError, CIContent_rcvMsgError, CIContent_rcvGroupInvitation, CIContent_sndGroupInvitation, CIContent_rcvDirectEvent, CIContent_rcvGroupEvent, CIContent_sndGroupEvent, CIContent_rcvConnEvent, CIContent_sndConnEvent, CIContent_rcvChatFeature, CIContent_sndChatFeature, CIContent_rcvChatPreference, CIContent_sndChatPreference, CIContent_rcvGroupFeature, CIContent_sndGroupFeature, CIContent_rcvChatFeatureRejected, CIContent_rcvGroupFeatureRejected, CIContent_sndModerated, CIContent_rcvModerated, CIContent_rcvBlocked, CIContent_sndDirectE2EEInfo, CIContent_rcvDirectE2EEInfo, CIContent_sndGroupE2EEInfo, CIContent_rcvGroupE2EEInfo, CIContent_chatBanner]
 
-CIContent_Tag: TypeAlias = Literal["sndMsgContent", "rcvMsgContent", "sndDeleted", "rcvDeleted", "sndCall", "rcvCall", "rcvIntegrityError", "rcvDecryptionError", "rcvGroupInvitation", "sndGroupInvitation", "rcvDirectEvent", "rcvGroupEvent", "sndGroupEvent", "rcvConnEvent", "sndConnEvent", "rcvChatFeature", "sndChatFeature", "rcvChatPreference", "sndChatPreference", "rcvGroupFeature", "sndGroupFeature", "rcvChatFeatureRejected", "rcvGroupFeatureRejected", "sndModerated", "rcvModerated", "rcvBlocked", "sndDirectE2EEInfo", "rcvDirectE2EEInfo", "sndGroupE2EEInfo", "rcvGroupE2EEInfo", "chatBanner"]
+CIContent_Tag: TypeAlias = Literal["sndMsgContent", "rcvMsgContent", "sndDeleted", "rcvDeleted", "sndCall", "rcvCall", "rcvIntegrityError", "rcvDecryptionError", "rcvMsgError", "rcvGroupInvitation", "sndGroupInvitation", "rcvDirectEvent", "rcvGroupEvent", "sndGroupEvent", "rcvConnEvent", "sndConnEvent", "rcvChatFeature", "sndChatFeature", "rcvChatPreference", "sndChatPreference", "rcvGroupFeature", "sndGroupFeature", "rcvChatFeatureRejected", "rcvGroupFeatureRejected", "sndModerated", "rcvModerated", "rcvBlocked", "sndDirectE2EEInfo", "rcvDirectE2EEInfo", "sndGroupE2EEInfo", "rcvGroupE2EEInfo", "chatBanner"]
 
-CIDeleteMode: TypeAlias = Literal["broadcast", "internal", "internalMark"]
+CIDeleteMode: TypeAlias = Literal["broadcast", "internal", "internalMark", "history"]
 
 
 class CIDeleted_deleted(TypedDict):
@@ -1105,9 +1316,14 @@ class CIDeleted_moderated(TypedDict):
     deletedTs: NotRequired[str]  # ISO-8601 timestamp
     byGroupMember: GroupMember
 
-CIDeleted: TypeAlias = Union[CIDeleted_deleted, CIDeleted_blocked, CIDeleted_blockedByAdmin, CIDeleted_moderated]
 
-CIDeleted_Tag: TypeAlias = Literal["deleted", "blocked", "blockedByAdmin", "moderated"]
+class CIDeleted_deleting(TypedDict):
+    type: Literal["deleting"]
+    deletedTs: NotRequired[str]  # ISO-8601 timestamp
+
+CIDeleted: TypeAlias = Union[CIDeleted_deleted, CIDeleted_blocked, CIDeleted_blockedByAdmin, CIDeleted_moderated, CIDeleted_deleting]
+
+CIDeleted_Tag: TypeAlias = Literal["deleted", "blocked", "blockedByAdmin", "moderated", "deleting"]
 
 
 class CIDirection_directSnd(TypedDict):
@@ -1127,6 +1343,10 @@ class CIDirection_groupRcv(TypedDict):
     groupMember: GroupMember
 
 
+class CIDirection_channelRcv(TypedDict):
+    type: Literal["channelRcv"]
+
+
 class CIDirection_localSnd(TypedDict):
     type: Literal["localSnd"]
 
@@ -1134,9 +1354,16 @@ class CIDirection_localSnd(TypedDict):
 class CIDirection_localRcv(TypedDict):
     type: Literal["localRcv"]
 
-CIDirection: TypeAlias = Union[CIDirection_directSnd, CIDirection_directRcv, CIDirection_groupSnd, CIDirection_groupRcv, CIDirection_localSnd, CIDirection_localRcv]
 
-CIDirection_Tag: TypeAlias = Literal["directSnd", "directRcv", "groupSnd", "groupRcv", "localSnd", "localRcv"]
+class CIDirection_feedSnd(TypedDict):
+    type: Literal["feedSnd"]
+
+CIDirection: TypeAlias = Union[CIDirection_directSnd, CIDirection_directRcv, CIDirection_groupSnd, CIDirection_groupRcv, CIDirection_channelRcv, CIDirection_localSnd, CIDirection_localRcv, CIDirection_feedSnd]
+
+CIDirection_Tag: TypeAlias = Literal["directSnd", "directRcv", "groupSnd", "groupRcv", "channelRcv", "localSnd", "localRcv", "feedSnd"]
+
+CIFeed: TypeAlias = Literal["linked", "detached"]
+# Whether feed edits still apply to the message in this chat.
 
 
 class CIFile(TypedDict):
@@ -1146,6 +1373,8 @@ class CIFile(TypedDict):
     fileSource: NotRequired[CryptoFile]
     fileStatus: CIFileStatus
     fileProtocol: FileProtocol
+    fileExpires: NotRequired[str]  # ISO-8601 timestamp
+    fileProhibited: NotRequired[FileProhibited]
 
 
 class CIFileStatus_sndStored(TypedDict):
@@ -1239,10 +1468,24 @@ class CIForwardedFrom_group(TypedDict):
     msgDir: MsgDirection
     groupId: NotRequired[int]  # int64
     chatItemId: NotRequired[int]  # int64
+    memberId: NotRequired[str]
+    sharedMsgId_: NotRequired[str]
+    groupType: NotRequired[GroupType]
 
-CIForwardedFrom: TypeAlias = Union[CIForwardedFrom_unknown, CIForwardedFrom_contact, CIForwardedFrom_group]
 
-CIForwardedFrom_Tag: TypeAlias = Literal["unknown", "contact", "group"]
+class CIForwardedFrom_groupLink(TypedDict):
+    type: Literal["groupLink"]
+    chatName: str
+    msgDir: MsgDirection
+    groupLink: str
+    publicGroupId: str
+    memberId: NotRequired[str]
+    sharedMsgId: str
+    groupType: NotRequired[GroupType]
+
+CIForwardedFrom: TypeAlias = Union[CIForwardedFrom_unknown, CIForwardedFrom_contact, CIForwardedFrom_group, CIForwardedFrom_groupLink]
+
+CIForwardedFrom_Tag: TypeAlias = Literal["unknown", "contact", "group", "groupLink"]
 
 
 class CIGroupInvitation(TypedDict):
@@ -1280,10 +1523,13 @@ class CIMeta(TypedDict):
     itemTimed: NotRequired[CITimed]
     itemLive: NotRequired[bool]
     userMention: bool
+    hasLink: bool
     deletable: bool
     editable: bool
     forwardedByMember: NotRequired[int]  # int64
     showGroupAsSender: bool
+    msgVerified: NotRequired[MsgVerified]
+    itemFeed: NotRequired[CIFeed]
     createdAt: str  # ISO-8601 timestamp
     updatedAt: str  # ISO-8601 timestamp
 
@@ -1416,6 +1662,7 @@ class ChatError_error(TypedDict):
 class ChatError_errorAgent(TypedDict):
     type: Literal["errorAgent"]
     agentError: AgentErrorType
+    agentConnId: str
     connectionEntity_: NotRequired[ConnectionEntity]
 
 
@@ -1451,13 +1698,13 @@ class ChatErrorType_userUnknown(TypedDict):
     type: Literal["userUnknown"]
 
 
-class ChatErrorType_activeUserExists(TypedDict):
-    type: Literal["activeUserExists"]
-
-
 class ChatErrorType_userExists(TypedDict):
     type: Literal["userExists"]
     contactName: str
+
+
+class ChatErrorType_chatRelayExists(TypedDict):
+    type: Literal["chatRelayExists"]
 
 
 class ChatErrorType_differentActiveUser(TypedDict):
@@ -1521,6 +1768,16 @@ class ChatErrorType_chatStoreChanged(TypedDict):
 
 class ChatErrorType_invalidConnReq(TypedDict):
     type: Literal["invalidConnReq"]
+
+
+class ChatErrorType_simplexDomainNotReady(TypedDict):
+    type: Literal["simplexDomainNotReady"]
+    simplexDomain: SimplexDomain
+    simplexDomainError: SimplexDomainError
+
+
+class ChatErrorType_notResolvedLocally(TypedDict):
+    type: Literal["notResolvedLocally"]
 
 
 class ChatErrorType_unsupportedConnReq(TypedDict):
@@ -1651,12 +1908,6 @@ class ChatErrorType_fileAlreadyExists(TypedDict):
     filePath: str
 
 
-class ChatErrorType_fileRead(TypedDict):
-    type: Literal["fileRead"]
-    filePath: str
-    message: str
-
-
 class ChatErrorType_fileWrite(TypedDict):
     type: Literal["fileWrite"]
     filePath: str
@@ -1777,6 +2028,11 @@ class ChatErrorType_peerChatVRangeIncompatible(TypedDict):
     type: Literal["peerChatVRangeIncompatible"]
 
 
+class ChatErrorType_relayTestError(TypedDict):
+    type: Literal["relayTestError"]
+    message: str
+
+
 class ChatErrorType_internalError(TypedDict):
     type: Literal["internalError"]
     message: str
@@ -1786,9 +2042,9 @@ class ChatErrorType_exception(TypedDict):
     type: Literal["exception"]
     message: str
 
-ChatErrorType: TypeAlias = Union[ChatErrorType_noActiveUser, ChatErrorType_noConnectionUser, ChatErrorType_noSndFileUser, ChatErrorType_noRcvFileUser, ChatErrorType_userUnknown, ChatErrorType_activeUserExists, ChatErrorType_userExists, ChatErrorType_differentActiveUser, ChatErrorType_cantDeleteActiveUser, ChatErrorType_cantDeleteLastUser, ChatErrorType_cantHideLastUser, ChatErrorType_hiddenUserAlwaysMuted, ChatErrorType_emptyUserPassword, ChatErrorType_userAlreadyHidden, ChatErrorType_userNotHidden, ChatErrorType_invalidDisplayName, ChatErrorType_chatNotStarted, ChatErrorType_chatNotStopped, ChatErrorType_chatStoreChanged, ChatErrorType_invalidConnReq, ChatErrorType_unsupportedConnReq, ChatErrorType_connReqMessageProhibited, ChatErrorType_contactNotReady, ChatErrorType_contactNotActive, ChatErrorType_contactDisabled, ChatErrorType_connectionDisabled, ChatErrorType_groupUserRole, ChatErrorType_groupMemberInitialRole, ChatErrorType_contactIncognitoCantInvite, ChatErrorType_groupIncognitoCantInvite, ChatErrorType_groupContactRole, ChatErrorType_groupDuplicateMember, ChatErrorType_groupDuplicateMemberId, ChatErrorType_groupNotJoined, ChatErrorType_groupMemberNotActive, ChatErrorType_cantBlockMemberForSelf, ChatErrorType_groupMemberUserRemoved, ChatErrorType_groupMemberNotFound, ChatErrorType_groupCantResendInvitation, ChatErrorType_groupInternal, ChatErrorType_fileNotFound, ChatErrorType_fileSize, ChatErrorType_fileAlreadyReceiving, ChatErrorType_fileCancelled, ChatErrorType_fileCancel, ChatErrorType_fileAlreadyExists, ChatErrorType_fileRead, ChatErrorType_fileWrite, ChatErrorType_fileSend, ChatErrorType_fileRcvChunk, ChatErrorType_fileInternal, ChatErrorType_fileImageType, ChatErrorType_fileImageSize, ChatErrorType_fileNotReceived, ChatErrorType_fileNotApproved, ChatErrorType_fallbackToSMPProhibited, ChatErrorType_inlineFileProhibited, ChatErrorType_invalidForward, ChatErrorType_invalidChatItemUpdate, ChatErrorType_invalidChatItemDelete, ChatErrorType_hasCurrentCall, ChatErrorType_noCurrentCall, ChatErrorType_callContact, ChatErrorType_directMessagesProhibited, ChatErrorType_agentVersion, ChatErrorType_agentNoSubResult, ChatErrorType_commandError, ChatErrorType_agentCommandError, ChatErrorType_invalidFileDescription, ChatErrorType_connectionIncognitoChangeProhibited, ChatErrorType_connectionUserChangeProhibited, ChatErrorType_peerChatVRangeIncompatible, ChatErrorType_internalError, ChatErrorType_exception]
+ChatErrorType: TypeAlias = Union[ChatErrorType_noActiveUser, ChatErrorType_noConnectionUser, ChatErrorType_noSndFileUser, ChatErrorType_noRcvFileUser, ChatErrorType_userUnknown, ChatErrorType_userExists, ChatErrorType_chatRelayExists, ChatErrorType_differentActiveUser, ChatErrorType_cantDeleteActiveUser, ChatErrorType_cantDeleteLastUser, ChatErrorType_cantHideLastUser, ChatErrorType_hiddenUserAlwaysMuted, ChatErrorType_emptyUserPassword, ChatErrorType_userAlreadyHidden, ChatErrorType_userNotHidden, ChatErrorType_invalidDisplayName, ChatErrorType_chatNotStarted, ChatErrorType_chatNotStopped, ChatErrorType_chatStoreChanged, ChatErrorType_invalidConnReq, ChatErrorType_simplexDomainNotReady, ChatErrorType_notResolvedLocally, ChatErrorType_unsupportedConnReq, ChatErrorType_connReqMessageProhibited, ChatErrorType_contactNotReady, ChatErrorType_contactNotActive, ChatErrorType_contactDisabled, ChatErrorType_connectionDisabled, ChatErrorType_groupUserRole, ChatErrorType_groupMemberInitialRole, ChatErrorType_contactIncognitoCantInvite, ChatErrorType_groupIncognitoCantInvite, ChatErrorType_groupContactRole, ChatErrorType_groupDuplicateMember, ChatErrorType_groupDuplicateMemberId, ChatErrorType_groupNotJoined, ChatErrorType_groupMemberNotActive, ChatErrorType_cantBlockMemberForSelf, ChatErrorType_groupMemberUserRemoved, ChatErrorType_groupMemberNotFound, ChatErrorType_groupCantResendInvitation, ChatErrorType_groupInternal, ChatErrorType_fileNotFound, ChatErrorType_fileSize, ChatErrorType_fileAlreadyReceiving, ChatErrorType_fileCancelled, ChatErrorType_fileCancel, ChatErrorType_fileAlreadyExists, ChatErrorType_fileWrite, ChatErrorType_fileSend, ChatErrorType_fileRcvChunk, ChatErrorType_fileInternal, ChatErrorType_fileImageType, ChatErrorType_fileImageSize, ChatErrorType_fileNotReceived, ChatErrorType_fileNotApproved, ChatErrorType_fallbackToSMPProhibited, ChatErrorType_inlineFileProhibited, ChatErrorType_invalidForward, ChatErrorType_invalidChatItemUpdate, ChatErrorType_invalidChatItemDelete, ChatErrorType_hasCurrentCall, ChatErrorType_noCurrentCall, ChatErrorType_callContact, ChatErrorType_directMessagesProhibited, ChatErrorType_agentVersion, ChatErrorType_agentNoSubResult, ChatErrorType_commandError, ChatErrorType_agentCommandError, ChatErrorType_invalidFileDescription, ChatErrorType_connectionIncognitoChangeProhibited, ChatErrorType_connectionUserChangeProhibited, ChatErrorType_peerChatVRangeIncompatible, ChatErrorType_relayTestError, ChatErrorType_internalError, ChatErrorType_exception]
 
-ChatErrorType_Tag: TypeAlias = Literal["noActiveUser", "noConnectionUser", "noSndFileUser", "noRcvFileUser", "userUnknown", "activeUserExists", "userExists", "differentActiveUser", "cantDeleteActiveUser", "cantDeleteLastUser", "cantHideLastUser", "hiddenUserAlwaysMuted", "emptyUserPassword", "userAlreadyHidden", "userNotHidden", "invalidDisplayName", "chatNotStarted", "chatNotStopped", "chatStoreChanged", "invalidConnReq", "unsupportedConnReq", "connReqMessageProhibited", "contactNotReady", "contactNotActive", "contactDisabled", "connectionDisabled", "groupUserRole", "groupMemberInitialRole", "contactIncognitoCantInvite", "groupIncognitoCantInvite", "groupContactRole", "groupDuplicateMember", "groupDuplicateMemberId", "groupNotJoined", "groupMemberNotActive", "cantBlockMemberForSelf", "groupMemberUserRemoved", "groupMemberNotFound", "groupCantResendInvitation", "groupInternal", "fileNotFound", "fileSize", "fileAlreadyReceiving", "fileCancelled", "fileCancel", "fileAlreadyExists", "fileRead", "fileWrite", "fileSend", "fileRcvChunk", "fileInternal", "fileImageType", "fileImageSize", "fileNotReceived", "fileNotApproved", "fallbackToSMPProhibited", "inlineFileProhibited", "invalidForward", "invalidChatItemUpdate", "invalidChatItemDelete", "hasCurrentCall", "noCurrentCall", "callContact", "directMessagesProhibited", "agentVersion", "agentNoSubResult", "commandError", "agentCommandError", "invalidFileDescription", "connectionIncognitoChangeProhibited", "connectionUserChangeProhibited", "peerChatVRangeIncompatible", "internalError", "exception"]
+ChatErrorType_Tag: TypeAlias = Literal["noActiveUser", "noConnectionUser", "noSndFileUser", "noRcvFileUser", "userUnknown", "userExists", "chatRelayExists", "differentActiveUser", "cantDeleteActiveUser", "cantDeleteLastUser", "cantHideLastUser", "hiddenUserAlwaysMuted", "emptyUserPassword", "userAlreadyHidden", "userNotHidden", "invalidDisplayName", "chatNotStarted", "chatNotStopped", "chatStoreChanged", "invalidConnReq", "simplexDomainNotReady", "notResolvedLocally", "unsupportedConnReq", "connReqMessageProhibited", "contactNotReady", "contactNotActive", "contactDisabled", "connectionDisabled", "groupUserRole", "groupMemberInitialRole", "contactIncognitoCantInvite", "groupIncognitoCantInvite", "groupContactRole", "groupDuplicateMember", "groupDuplicateMemberId", "groupNotJoined", "groupMemberNotActive", "cantBlockMemberForSelf", "groupMemberUserRemoved", "groupMemberNotFound", "groupCantResendInvitation", "groupInternal", "fileNotFound", "fileSize", "fileAlreadyReceiving", "fileCancelled", "fileCancel", "fileAlreadyExists", "fileWrite", "fileSend", "fileRcvChunk", "fileInternal", "fileImageType", "fileImageSize", "fileNotReceived", "fileNotApproved", "fallbackToSMPProhibited", "inlineFileProhibited", "invalidForward", "invalidChatItemUpdate", "invalidChatItemDelete", "hasCurrentCall", "noCurrentCall", "callContact", "directMessagesProhibited", "agentVersion", "agentNoSubResult", "commandError", "agentCommandError", "invalidFileDescription", "connectionIncognitoChangeProhibited", "connectionUserChangeProhibited", "peerChatVRangeIncompatible", "relayTestError", "internalError", "exception"]
 
 ChatFeature: TypeAlias = Literal["timedMessages", "fullDelete", "reactions", "voice", "files", "calls", "sessions"]
 
@@ -1809,6 +2065,11 @@ class ChatInfo_local(TypedDict):
     noteFolder: NoteFolder
 
 
+class ChatInfo_feed(TypedDict):
+    type: Literal["feed"]
+    feed: Feed
+
+
 class ChatInfo_contactRequest(TypedDict):
     type: Literal["contactRequest"]
     contactRequest: UserContactRequest
@@ -1818,9 +2079,9 @@ class ChatInfo_contactConnection(TypedDict):
     type: Literal["contactConnection"]
     contactConnection: PendingContactConnection
 
-ChatInfo: TypeAlias = Union[ChatInfo_direct, ChatInfo_group, ChatInfo_local, ChatInfo_contactRequest, ChatInfo_contactConnection]
+ChatInfo: TypeAlias = Union[ChatInfo_direct, ChatInfo_group, ChatInfo_local, ChatInfo_feed, ChatInfo_contactRequest, ChatInfo_contactConnection]
 
-ChatInfo_Tag: TypeAlias = Literal["direct", "group", "local", "contactRequest", "contactConnection"]
+ChatInfo_Tag: TypeAlias = Literal["direct", "group", "local", "feed", "contactRequest", "contactConnection"]
 
 
 class ChatItem(TypedDict):
@@ -1839,7 +2100,22 @@ class ChatItemDeletion(TypedDict):
     deletedChatItem: AChatItem
     toChatItem: NotRequired[AChatItem]
 
-ChatPeerType: TypeAlias = Literal["human", "bot"]
+
+class ChatListQuery_filters(TypedDict):
+    type: Literal["filters"]
+    favorite: bool
+    unread: bool
+
+
+class ChatListQuery_search(TypedDict):
+    type: Literal["search"]
+    search: str
+
+ChatListQuery: TypeAlias = Union[ChatListQuery_filters, ChatListQuery_search]
+
+ChatListQuery_Tag: TypeAlias = Literal["filters", "search"]
+
+ChatPeerType: TypeAlias = Literal["human", "bot", "business"]
 
 
 class ChatRef(TypedDict):
@@ -1866,6 +2142,7 @@ class ChatSettings(TypedDict):
     enableNtfs: MsgFilter
     sendRcpts: NotRequired[bool]
     favorite: bool
+    dropFeed: bool
 
 
 class ChatStats(TypedDict):
@@ -1875,12 +2152,12 @@ class ChatStats(TypedDict):
     minUnreadItemId: int  # int64
     unreadChat: bool
 
-ChatType: TypeAlias = Literal["direct", "group", "local"]
+ChatType: TypeAlias = Literal["direct", "group", "local", "feed"]
 
 
 def ChatType_cmd_string(self: ChatType) -> str:
-    """The command string: @|#|*|"""
-    return '@' if self == 'direct' else '#' if self == 'group' else '*' if self == 'local' else ''
+    """The command string: @|#|*|%|"""
+    return '@' if self == 'direct' else '#' if self == 'group' else '*' if self == 'local' else '%' if self == 'feed' else ''
 
 
 class ChatWallpaper(TypedDict):
@@ -1892,6 +2169,10 @@ class ChatWallpaper(TypedDict):
     scale: NotRequired[float]  # double
 
 ChatWallpaperScale: TypeAlias = Literal["fill", "fit", "repeat"]
+
+
+class ClientNotice(TypedDict):
+    ttl: NotRequired[int]  # int64
 
 Color: TypeAlias = Literal["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
 
@@ -1948,13 +2229,57 @@ CommandErrorType: TypeAlias = Union[CommandErrorType_PROHIBITED, CommandErrorTyp
 CommandErrorType_Tag: TypeAlias = Literal["PROHIBITED", "SYNTAX", "NO_CONN", "SIZE", "LARGE"]
 
 
+class CommentsGroupPreference(TypedDict):
+    enable: GroupFeatureEnabled
+    duration: NotRequired[int]  # int
+
+
 class ComposedMessage(TypedDict):
     fileSource: NotRequired[CryptoFile]
     quotedItemId: NotRequired[int]  # int64
     msgContent: MsgContent
     mentions: dict[str, int]  # int64
 
-ConnStatus: TypeAlias = Literal["new", "prepared", "joined", "requested", "accepted", "snd-ready", "ready", "deleted"]
+
+class ConnStatus_new(TypedDict):
+    type: Literal["new"]
+
+
+class ConnStatus_prepared(TypedDict):
+    type: Literal["prepared"]
+
+
+class ConnStatus_joined(TypedDict):
+    type: Literal["joined"]
+
+
+class ConnStatus_requested(TypedDict):
+    type: Literal["requested"]
+
+
+class ConnStatus_accepted(TypedDict):
+    type: Literal["accepted"]
+
+
+class ConnStatus_sndReady(TypedDict):
+    type: Literal["sndReady"]
+
+
+class ConnStatus_ready(TypedDict):
+    type: Literal["ready"]
+
+
+class ConnStatus_deleted(TypedDict):
+    type: Literal["deleted"]
+
+
+class ConnStatus_failed(TypedDict):
+    type: Literal["failed"]
+    connError: str
+
+ConnStatus: TypeAlias = Union[ConnStatus_new, ConnStatus_prepared, ConnStatus_joined, ConnStatus_requested, ConnStatus_accepted, ConnStatus_sndReady, ConnStatus_ready, ConnStatus_deleted, ConnStatus_failed]
+
+ConnStatus_Tag: TypeAlias = Literal["new", "prepared", "joined", "requested", "accepted", "sndReady", "ready", "deleted", "failed"]
 
 ConnType: TypeAlias = Literal["contact", "member", "user_contact"]
 
@@ -1999,26 +2324,14 @@ class ConnectionEntity_rcvGroupMsgConnection(TypedDict):
     groupMember: GroupMember
 
 
-class ConnectionEntity_sndFileConnection(TypedDict):
-    type: Literal["sndFileConnection"]
-    entityConnection: Connection
-    sndFileTransfer: SndFileTransfer
-
-
-class ConnectionEntity_rcvFileConnection(TypedDict):
-    type: Literal["rcvFileConnection"]
-    entityConnection: Connection
-    rcvFileTransfer: RcvFileTransfer
-
-
 class ConnectionEntity_userContactConnection(TypedDict):
     type: Literal["userContactConnection"]
     entityConnection: Connection
     userContact: UserContact
 
-ConnectionEntity: TypeAlias = Union[ConnectionEntity_rcvDirectMsgConnection, ConnectionEntity_rcvGroupMsgConnection, ConnectionEntity_sndFileConnection, ConnectionEntity_rcvFileConnection, ConnectionEntity_userContactConnection]
+ConnectionEntity: TypeAlias = Union[ConnectionEntity_rcvDirectMsgConnection, ConnectionEntity_rcvGroupMsgConnection, ConnectionEntity_userContactConnection]
 
-ConnectionEntity_Tag: TypeAlias = Literal["rcvDirectMsgConnection", "rcvGroupMsgConnection", "sndFileConnection", "rcvFileConnection", "userContactConnection"]
+ConnectionEntity_Tag: TypeAlias = Literal["rcvDirectMsgConnection", "rcvGroupMsgConnection", "userContactConnection"]
 
 
 class ConnectionErrorType_NOT_FOUND(TypedDict):
@@ -2076,7 +2389,6 @@ class Contact(TypedDict):
     localDisplayName: str
     profile: LocalProfile
     activeConn: NotRequired[Connection]
-    viaGroup: NotRequired[int]  # int64
     contactUsed: bool
     contactStatus: ContactStatus
     chatSettings: ChatSettings
@@ -2087,6 +2399,7 @@ class Contact(TypedDict):
     chatTs: NotRequired[str]  # ISO-8601 timestamp
     preparedContact: NotRequired[PreparedContact]
     contactRequestId: NotRequired[int]  # int64
+    contactRequest: NotRequired[UserContactRequestRef]
     contactGroupMemberId: NotRequired[int]  # int64
     contactGrpInvSent: bool
     groupDirectInv: NotRequired[GroupDirectInvitation]
@@ -2100,6 +2413,7 @@ class Contact(TypedDict):
 class ContactAddressPlan_ok(TypedDict):
     type: Literal["ok"]
     contactSLinkData_: NotRequired[ContactShortLinkData]
+    ownerVerification: NotRequired[OwnerVerification]
 
 
 class ContactAddressPlan_ownLink(TypedDict):
@@ -2133,8 +2447,9 @@ class ContactShortLinkData(TypedDict):
     profile: Profile
     message: NotRequired[MsgContent]
     business: bool
+    localBadge: NotRequired[LocalBadge]
 
-ContactStatus: TypeAlias = Literal["active", "deleted", "deletedByUser"]
+ContactStatus: TypeAlias = Literal["active", "deleted", "deletedByUser", "rejected"]
 
 
 class ContactUserPref_contact(TypedDict):
@@ -2195,7 +2510,20 @@ class CryptoFileArgs(TypedDict):
     fileNonce: str
 
 
+class CtrlAppInfo(TypedDict):
+    """Remote controller application info."""
+    appVersionRange: AppVersionRange
+    deviceName: str
+    compression: bool
+
+
+class DroppedMsg(TypedDict):
+    brokerTs: str  # ISO-8601 timestamp
+    attempts: int  # int
+
+
 class E2EInfo(TypedDict):
+    public: NotRequired[bool]
     pqEnabled: NotRequired[bool]
 
 
@@ -2259,14 +2587,30 @@ class ErrorType_INTERNAL(TypedDict):
     type: Literal["INTERNAL"]
 
 
+class ErrorType_NAME(TypedDict):
+    type: Literal["NAME"]
+    nameErr: NameErrorType
+
+
 class ErrorType_DUPLICATE_(TypedDict):
     type: Literal["DUPLICATE_"]
 
-ErrorType: TypeAlias = Union[ErrorType_BLOCK, ErrorType_SESSION, ErrorType_CMD, ErrorType_PROXY, ErrorType_AUTH, ErrorType_BLOCKED, ErrorType_SERVICE, ErrorType_CRYPTO, ErrorType_QUOTA, ErrorType_STORE, ErrorType_NO_MSG, ErrorType_LARGE_MSG, ErrorType_EXPIRED, ErrorType_INTERNAL, ErrorType_DUPLICATE_]
+ErrorType: TypeAlias = Union[ErrorType_BLOCK, ErrorType_SESSION, ErrorType_CMD, ErrorType_PROXY, ErrorType_AUTH, ErrorType_BLOCKED, ErrorType_SERVICE, ErrorType_CRYPTO, ErrorType_QUOTA, ErrorType_STORE, ErrorType_NO_MSG, ErrorType_LARGE_MSG, ErrorType_EXPIRED, ErrorType_INTERNAL, ErrorType_NAME, ErrorType_DUPLICATE_]
 
-ErrorType_Tag: TypeAlias = Literal["BLOCK", "SESSION", "CMD", "PROXY", "AUTH", "BLOCKED", "SERVICE", "CRYPTO", "QUOTA", "STORE", "NO_MSG", "LARGE_MSG", "EXPIRED", "INTERNAL", "DUPLICATE_"]
+ErrorType_Tag: TypeAlias = Literal["BLOCK", "SESSION", "CMD", "PROXY", "AUTH", "BLOCKED", "SERVICE", "CRYPTO", "QUOTA", "STORE", "NO_MSG", "LARGE_MSG", "EXPIRED", "INTERNAL", "NAME", "DUPLICATE_"]
 
 FeatureAllowed: TypeAlias = Literal["always", "yes", "no"]
+
+
+class Feed(TypedDict):
+    """The chat of the messages broadcast to all contacts and customer groups."""
+    feedId: int  # int64
+    userId: int  # int64
+    createdAt: str  # ISO-8601 timestamp
+    updatedAt: str  # ISO-8601 timestamp
+    chatTs: str  # ISO-8601 timestamp
+    favorite: bool
+    unread: bool
 
 
 class FileDescr(TypedDict):
@@ -2336,6 +2680,12 @@ class FileInvitation(TypedDict):
     fileConnReq: NotRequired[str]
     fileInline: NotRequired[InlineFileMode]
     fileDescr: NotRequired[FileDescr]
+    fileBadge: NotRequired[BadgeProof]
+
+
+class FileProhibited(TypedDict):
+    maxSize: int  # int64
+    badgeStatus: NotRequired[BadgeStatus]
 
 FileProtocol: TypeAlias = Literal["smp", "xftp", "local"]
 
@@ -2352,6 +2702,8 @@ class FileTransferMeta(TypedDict):
     fileInline: NotRequired[InlineFileMode]
     chunkSize: int  # int64
     cancelled: bool
+
+FileType: TypeAlias = Literal["normal", "roster"]
 
 
 class Format_bold(TypedDict):
@@ -2372,6 +2724,10 @@ class Format_snippet(TypedDict):
 
 class Format_secret(TypedDict):
     type: Literal["secret"]
+
+
+class Format_small(TypedDict):
+    type: Literal["small"]
 
 
 class Format_colored(TypedDict):
@@ -2397,6 +2753,11 @@ class Format_simplexLink(TypedDict):
     smpHosts: list[str]
 
 
+class Format_simplexName(TypedDict):
+    type: Literal["simplexName"]
+    nameInfo: SimplexNameInfo
+
+
 class Format_command(TypedDict):
     type: Literal["command"]
     commandStr: str
@@ -2414,9 +2775,9 @@ class Format_email(TypedDict):
 class Format_phone(TypedDict):
     type: Literal["phone"]
 
-Format: TypeAlias = Union[Format_bold, Format_italic, Format_strikeThrough, Format_snippet, Format_secret, Format_colored, Format_uri, Format_hyperLink, Format_simplexLink, Format_command, Format_mention, Format_email, Format_phone]
+Format: TypeAlias = Union[Format_bold, Format_italic, Format_strikeThrough, Format_snippet, Format_secret, Format_small, Format_colored, Format_uri, Format_hyperLink, Format_simplexLink, Format_simplexName, Format_command, Format_mention, Format_email, Format_phone]
 
-Format_Tag: TypeAlias = Literal["bold", "italic", "strikeThrough", "snippet", "secret", "colored", "uri", "hyperLink", "simplexLink", "command", "mention", "email", "phone"]
+Format_Tag: TypeAlias = Literal["bold", "italic", "strikeThrough", "snippet", "secret", "small", "colored", "uri", "hyperLink", "simplexLink", "simplexName", "command", "mention", "email", "phone"]
 
 
 class FormattedText(TypedDict):
@@ -2434,7 +2795,10 @@ class FullGroupPreferences(TypedDict):
     simplexLinks: RoleGroupPreference
     reports: GroupPreference
     history: GroupPreference
+    support: SupportGroupPreference
     sessions: RoleGroupPreference
+    comments: CommentsGroupPreference
+    signMessages: GroupPreference
     commands: list[ChatBotCommand]
 
 
@@ -2485,13 +2849,15 @@ class GroupDirectInvitation(TypedDict):
     fromGroupMemberConnId_: NotRequired[int]  # int64
     groupDirectInvStartedConnection: bool
 
-GroupFeature: TypeAlias = Literal["timedMessages", "directMessages", "fullDelete", "reactions", "voice", "files", "simplexLinks", "reports", "history", "sessions"]
+GroupFeature: TypeAlias = Literal["timedMessages", "directMessages", "fullDelete", "reactions", "voice", "files", "simplexLinks", "reports", "history", "support", "sessions", "comments", "signMessages"]
 
 GroupFeatureEnabled: TypeAlias = Literal["on", "off"]
 
 
 class GroupInfo(TypedDict):
     groupId: int  # int64
+    useRelays: bool
+    relayOwnStatus: NotRequired[RelayStatus]
     localDisplayName: str
     groupProfile: GroupProfile
     localAlias: str
@@ -2508,13 +2874,17 @@ class GroupInfo(TypedDict):
     chatItemTTL: NotRequired[int]  # int64
     uiThemes: NotRequired[UIThemeEntityOverrides]
     customData: NotRequired[dict[str, Any]]
+    groupSummary: GroupSummary
+    rosterVersion: NotRequired[int]  # int64
     membersRequireAttention: int  # int
     viaGroupLinkUri: NotRequired[str]
+    groupKeys: NotRequired[GroupKeys]
+    groupDomainVerified: NotRequired[bool]
 
 
-class GroupInfoSummary(TypedDict):
-    groupInfo: GroupInfo
-    groupSummary: GroupSummary
+class GroupKeys(TypedDict):
+    publicGroupKeys: NotRequired[PublicGroupKeys]
+    memberPrivKey: str
 
 
 class GroupLink(TypedDict):
@@ -2526,9 +2896,16 @@ class GroupLink(TypedDict):
     acceptMemberRole: GroupMemberRole
 
 
+class GroupLinkOwner(TypedDict):
+    memberId: str
+    memberKey: str
+
+
 class GroupLinkPlan_ok(TypedDict):
     type: Literal["ok"]
+    groupSLinkInfo_: NotRequired[GroupShortLinkInfo]
     groupSLinkData_: NotRequired[GroupShortLinkData]
+    ownerVerification: NotRequired[OwnerVerification]
 
 
 class GroupLinkPlan_ownLink(TypedDict):
@@ -2548,15 +2925,29 @@ class GroupLinkPlan_connectingProhibit(TypedDict):
 class GroupLinkPlan_known(TypedDict):
     type: Literal["known"]
     groupInfo: GroupInfo
+    groupUpdated: bool
+    ownerVerification: NotRequired[OwnerVerification]
+    linkOwners: list[GroupLinkOwner]
 
-GroupLinkPlan: TypeAlias = Union[GroupLinkPlan_ok, GroupLinkPlan_ownLink, GroupLinkPlan_connectingConfirmReconnect, GroupLinkPlan_connectingProhibit, GroupLinkPlan_known]
 
-GroupLinkPlan_Tag: TypeAlias = Literal["ok", "ownLink", "connectingConfirmReconnect", "connectingProhibit", "known"]
+class GroupLinkPlan_noRelays(TypedDict):
+    type: Literal["noRelays"]
+    groupSLinkData_: NotRequired[GroupShortLinkData]
+
+
+class GroupLinkPlan_updateRequired(TypedDict):
+    type: Literal["updateRequired"]
+    groupSLinkData_: NotRequired[GroupShortLinkData]
+
+GroupLinkPlan: TypeAlias = Union[GroupLinkPlan_ok, GroupLinkPlan_ownLink, GroupLinkPlan_connectingConfirmReconnect, GroupLinkPlan_connectingProhibit, GroupLinkPlan_known, GroupLinkPlan_noRelays, GroupLinkPlan_updateRequired]
+
+GroupLinkPlan_Tag: TypeAlias = Literal["ok", "ownLink", "connectingConfirmReconnect", "connectingProhibit", "known", "noRelays", "updateRequired"]
 
 
 class GroupMember(TypedDict):
     groupMemberId: int  # int64
     groupId: int  # int64
+    indexInGroup: int  # int64
     memberId: str
     memberRole: GroupMemberRole
     memberCategory: GroupMemberCategory
@@ -2574,6 +2965,9 @@ class GroupMember(TypedDict):
     createdAt: str  # ISO-8601 timestamp
     updatedAt: str  # ISO-8601 timestamp
     supportChat: NotRequired[GroupSupportChat]
+    memberPubKey: NotRequired[str]
+    relayLink: NotRequired[str]
+    memberVerifiedCode: NotRequired[SecurityCode]
 
 
 class GroupMemberAdmission(TypedDict):
@@ -2586,7 +2980,7 @@ class GroupMemberRef(TypedDict):
     groupMemberId: int  # int64
     profile: Profile
 
-GroupMemberRole: TypeAlias = Literal["observer", "author", "member", "moderator", "admin", "owner"]
+GroupMemberRole: TypeAlias = Literal["relay", "observer", "author", "member", "moderator", "admin", "owner"]
 
 
 class GroupMemberSettings(TypedDict):
@@ -2609,7 +3003,10 @@ class GroupPreferences(TypedDict):
     simplexLinks: NotRequired[RoleGroupPreference]
     reports: NotRequired[GroupPreference]
     history: NotRequired[GroupPreference]
+    support: NotRequired[SupportGroupPreference]
     sessions: NotRequired[RoleGroupPreference]
+    comments: NotRequired[CommentsGroupPreference]
+    signMessages: NotRequired[GroupPreference]
     commands: NotRequired[list[ChatBotCommand]]
 
 
@@ -2619,16 +3016,48 @@ class GroupProfile(TypedDict):
     shortDescr: NotRequired[str]
     description: NotRequired[str]
     image: NotRequired[str]
+    publicGroup: NotRequired[PublicGroupProfile]
     groupPreferences: NotRequired[GroupPreferences]
     memberAdmission: NotRequired[GroupMemberAdmission]
 
 
+class GroupRelay(TypedDict):
+    groupRelayId: int  # int64
+    groupMemberId: int  # int64
+    userChatRelay: UserChatRelay
+    relayStatus: RelayStatus
+    relayLink: NotRequired[str]
+    relayCap: RelayCapabilities
+
+
+class GroupRootKey_private(TypedDict):
+    type: Literal["private"]
+    rootPrivKey: str
+
+
+class GroupRootKey_public(TypedDict):
+    type: Literal["public"]
+    rootPubKey: str
+
+GroupRootKey: TypeAlias = Union[GroupRootKey_private, GroupRootKey_public]
+
+GroupRootKey_Tag: TypeAlias = Literal["private", "public"]
+
+
 class GroupShortLinkData(TypedDict):
     groupProfile: GroupProfile
+    publicGroupData: NotRequired[PublicGroupData]
+
+
+class GroupShortLinkInfo(TypedDict):
+    direct: bool
+    groupRelays: list[str]
+    publicGroupId: NotRequired[str]
 
 
 class GroupSummary(TypedDict):
-    currentMembers: int  # int
+    currentMembers: int  # int64
+    publicMemberCount: NotRequired[int]  # int64
 
 
 class GroupSupportChat(TypedDict):
@@ -2638,6 +3067,8 @@ class GroupSupportChat(TypedDict):
     mentions: int  # int64
     lastMsgFromMemberTs: NotRequired[str]  # ISO-8601 timestamp
 
+GroupType: TypeAlias = Literal["channel", "group"]
+
 HandshakeError: TypeAlias = Literal["PARSE", "IDENTITY", "BAD_AUTH", "BAD_SERVICE"]
 
 InlineFileMode: TypeAlias = Literal["offer", "sent"]
@@ -2646,6 +3077,7 @@ InlineFileMode: TypeAlias = Literal["offer", "sent"]
 class InvitationLinkPlan_ok(TypedDict):
     type: Literal["ok"]
     contactSLinkData_: NotRequired[ContactShortLinkData]
+    ownerVerification: NotRequired[OwnerVerification]
 
 
 class InvitationLinkPlan_ownLink(TypedDict):
@@ -2706,6 +3138,12 @@ LinkContent: TypeAlias = Union[LinkContent_page, LinkContent_image, LinkContent_
 LinkContent_Tag: TypeAlias = Literal["page", "image", "video", "unknown"]
 
 
+class LinkOwnerSig(TypedDict):
+    ownerId: NotRequired[str]
+    chatBinding: str
+    ownerSig: str
+
+
 class LinkPreview(TypedDict):
     uri: str
     title: str
@@ -2714,16 +3152,25 @@ class LinkPreview(TypedDict):
     content: NotRequired[LinkContent]
 
 
+class LocalBadge(TypedDict):
+    badge: BadgeInfo
+    status: BadgeStatus
+
+
 class LocalProfile(TypedDict):
     profileId: int  # int64
     displayName: str
     fullName: str
     shortDescr: NotRequired[str]
+    description: NotRequired[str]
     image: NotRequired[str]
     contactLink: NotRequired[str]
     preferences: NotRequired[Preferences]
     peerType: NotRequired[ChatPeerType]
+    localBadge: NotRequired[LocalBadge]
     localAlias: str
+    contactDomain: NotRequired[SimplexDomainClaim]
+    contactDomainVerified: NotRequired[bool]
 
 MemberCriteria: TypeAlias = Literal["all"]
 
@@ -2797,6 +3244,7 @@ class MsgContent_chat(TypedDict):
     type: Literal["chat"]
     text: str
     chatLink: MsgChatLink
+    ownerSig: NotRequired[LinkOwnerSig]
 
 
 class MsgContent_unknown(TypedDict):
@@ -2855,6 +3303,38 @@ MsgReaction_Tag: TypeAlias = Literal["emoji", "unknown"]
 
 MsgReceiptStatus: TypeAlias = Literal["ok", "badMsgHash"]
 
+MsgSigStatus: TypeAlias = Literal["verified", "signedNoKey"]
+
+
+class MsgVerified_signed(TypedDict):
+    type: Literal["signed"]
+    sigStatus: MsgSigStatus
+
+
+class MsgVerified_sigMissing(TypedDict):
+    type: Literal["sigMissing"]
+
+MsgVerified: TypeAlias = Union[MsgVerified_signed, MsgVerified_sigMissing]
+
+MsgVerified_Tag: TypeAlias = Literal["signed", "sigMissing"]
+
+
+class NameErrorType_NO_RESOLVER(TypedDict):
+    type: Literal["NO_RESOLVER"]
+
+
+class NameErrorType_NOT_FOUND(TypedDict):
+    type: Literal["NOT_FOUND"]
+
+
+class NameErrorType_RESOLVER(TypedDict):
+    type: Literal["RESOLVER"]
+    resolverErr: str
+
+NameErrorType: TypeAlias = Union[NameErrorType_NO_RESOLVER, NameErrorType_NOT_FOUND, NameErrorType_RESOLVER]
+
+NameErrorType_Tag: TypeAlias = Literal["NO_RESOLVER", "NOT_FOUND", "RESOLVER"]
+
 
 class NetworkError_connectError(TypedDict):
     type: Literal["connectError"]
@@ -2890,6 +3370,8 @@ NetworkError_Tag: TypeAlias = Literal["connectError", "tLSError", "unknownCAErro
 class NewUser(TypedDict):
     profile: NotRequired[Profile]
     pastTimestamp: bool
+    userChatRelay: bool
+    clientService: bool
 
 
 class NoteFolder(TypedDict):
@@ -2900,6 +3382,39 @@ class NoteFolder(TypedDict):
     chatTs: str  # ISO-8601 timestamp
     favorite: bool
     unread: bool
+
+
+class OwnerVerification_verified(TypedDict):
+    type: Literal["verified"]
+
+
+class OwnerVerification_failed(TypedDict):
+    type: Literal["failed"]
+    reason: str
+
+OwnerVerification: TypeAlias = Union[OwnerVerification_verified, OwnerVerification_failed]
+
+OwnerVerification_Tag: TypeAlias = Literal["verified", "failed"]
+
+
+class PaginationByTime_last(TypedDict):
+    type: Literal["last"]
+    count: int  # int
+
+PaginationByTime: TypeAlias = PaginationByTime_last
+
+PaginationByTime_Tag: TypeAlias = Literal["last"]
+
+
+def PaginationByTime_cmd_string(self: PaginationByTime) -> str:
+    """The command string: count=<count>"""
+    try:
+        count = self["count"]
+    except KeyError as e:
+        raise CommandParameterError('PaginationByTime', str(e.args[0]), "is missing (a required parameter)") from None
+    except (TypeError, AttributeError):
+        raise CommandParameterError('PaginationByTime', None, "the parameters must be a dict, not %s" % type(self).__name__) from None
+    return 'count=' + str(count)
 
 
 class PendingContactConnection(TypedDict):
@@ -2914,6 +3429,8 @@ class PendingContactConnection(TypedDict):
     localAlias: str
     createdAt: str  # ISO-8601 timestamp
     updatedAt: str  # ISO-8601 timestamp
+
+PlanResolveMode: TypeAlias = Literal["allGroups", "unknown", "never"]
 
 
 class PrefEnabled(TypedDict):
@@ -2951,10 +3468,13 @@ class Profile(TypedDict):
     displayName: str
     fullName: str
     shortDescr: NotRequired[str]
+    description: NotRequired[str]
     image: NotRequired[str]
     contactLink: NotRequired[str]
     preferences: NotRequired[Preferences]
     peerType: NotRequired[ChatPeerType]
+    badge: NotRequired[BadgeProof]
+    contactDomain: NotRequired[SimplexDomainClaim]
 
 
 class ProxyClientError_protocolError(TypedDict):
@@ -2996,6 +3516,29 @@ class ProxyError_NO_SESSION(TypedDict):
 ProxyError: TypeAlias = Union[ProxyError_PROTOCOL, ProxyError_BROKER, ProxyError_BASIC_AUTH, ProxyError_NO_SESSION]
 
 ProxyError_Tag: TypeAlias = Literal["PROTOCOL", "BROKER", "BASIC_AUTH", "NO_SESSION"]
+
+
+class PublicGroupAccess(TypedDict):
+    groupWebPage: NotRequired[str]
+    groupDomainClaim: NotRequired[SimplexDomainClaim]
+    domainWebPage: bool
+    allowEmbedding: bool
+
+
+class PublicGroupData(TypedDict):
+    publicMemberCount: int  # int64
+
+
+class PublicGroupKeys(TypedDict):
+    publicGroupId: str
+    groupRootKey: GroupRootKey
+
+
+class PublicGroupProfile(TypedDict):
+    groupType: GroupType
+    groupLink: str
+    publicGroupId: str
+    publicGroupAccess: NotRequired[PublicGroupAccess]
 
 
 class RCErrorType_internal(TypedDict):
@@ -3121,34 +3664,28 @@ class RcvFileDescr(TypedDict):
     fileDescrComplete: bool
 
 
-class RcvFileInfo(TypedDict):
-    filePath: str
-    connId: NotRequired[int]  # int64
-    agentConnId: NotRequired[str]
-
-
 class RcvFileStatus_new(TypedDict):
     type: Literal["new"]
 
 
 class RcvFileStatus_accepted(TypedDict):
     type: Literal["accepted"]
-    fileInfo: RcvFileInfo
+    filePath: str
 
 
 class RcvFileStatus_connected(TypedDict):
     type: Literal["connected"]
-    fileInfo: RcvFileInfo
+    filePath: str
 
 
 class RcvFileStatus_complete(TypedDict):
     type: Literal["complete"]
-    fileInfo: RcvFileInfo
+    filePath: str
 
 
 class RcvFileStatus_cancelled(TypedDict):
     type: Literal["cancelled"]
-    fileInfo_: NotRequired[RcvFileInfo]
+    filePath_: NotRequired[str]
 
 RcvFileStatus: TypeAlias = Union[RcvFileStatus_new, RcvFileStatus_accepted, RcvFileStatus_connected, RcvFileStatus_complete, RcvFileStatus_cancelled]
 
@@ -3159,7 +3696,9 @@ class RcvFileTransfer(TypedDict):
     fileId: int  # int64
     xftpRcvFile: NotRequired[XFTPRcvFile]
     fileInvitation: FileInvitation
+    fileProhibited: NotRequired[FileProhibited]
     fileStatus: RcvFileStatus
+    fileType: FileType
     rcvFileInline: NotRequired[InlineFileMode]
     senderDisplayName: str
     chunkSize: int  # int64
@@ -3247,9 +3786,100 @@ class RcvGroupEvent_memberProfileUpdated(TypedDict):
 class RcvGroupEvent_newMemberPendingReview(TypedDict):
     type: Literal["newMemberPendingReview"]
 
-RcvGroupEvent: TypeAlias = Union[RcvGroupEvent_memberAdded, RcvGroupEvent_memberConnected, RcvGroupEvent_memberAccepted, RcvGroupEvent_userAccepted, RcvGroupEvent_memberLeft, RcvGroupEvent_memberRole, RcvGroupEvent_memberBlocked, RcvGroupEvent_userRole, RcvGroupEvent_memberDeleted, RcvGroupEvent_userDeleted, RcvGroupEvent_groupDeleted, RcvGroupEvent_groupUpdated, RcvGroupEvent_invitedViaGroupLink, RcvGroupEvent_memberCreatedContact, RcvGroupEvent_memberProfileUpdated, RcvGroupEvent_newMemberPendingReview]
 
-RcvGroupEvent_Tag: TypeAlias = Literal["memberAdded", "memberConnected", "memberAccepted", "userAccepted", "memberLeft", "memberRole", "memberBlocked", "userRole", "memberDeleted", "userDeleted", "groupDeleted", "groupUpdated", "invitedViaGroupLink", "memberCreatedContact", "memberProfileUpdated", "newMemberPendingReview"]
+class RcvGroupEvent_msgBadSignature(TypedDict):
+    type: Literal["msgBadSignature"]
+
+RcvGroupEvent: TypeAlias = Union[RcvGroupEvent_memberAdded, RcvGroupEvent_memberConnected, RcvGroupEvent_memberAccepted, RcvGroupEvent_userAccepted, RcvGroupEvent_memberLeft, RcvGroupEvent_memberRole, RcvGroupEvent_memberBlocked, RcvGroupEvent_userRole, RcvGroupEvent_memberDeleted, RcvGroupEvent_userDeleted, RcvGroupEvent_groupDeleted, RcvGroupEvent_groupUpdated, RcvGroupEvent_invitedViaGroupLink, RcvGroupEvent_memberCreatedContact, RcvGroupEvent_memberProfileUpdated, RcvGroupEvent_newMemberPendingReview, RcvGroupEvent_msgBadSignature]
+
+RcvGroupEvent_Tag: TypeAlias = Literal["memberAdded", "memberConnected", "memberAccepted", "userAccepted", "memberLeft", "memberRole", "memberBlocked", "userRole", "memberDeleted", "userDeleted", "groupDeleted", "groupUpdated", "invitedViaGroupLink", "memberCreatedContact", "memberProfileUpdated", "newMemberPendingReview", "msgBadSignature"]
+
+
+class RcvMsgError_dropped(TypedDict):
+    type: Literal["dropped"]
+    attempts: int  # int
+
+
+class RcvMsgError_parseError(TypedDict):
+    type: Literal["parseError"]
+    parseError: str
+
+RcvMsgError: TypeAlias = Union[RcvMsgError_dropped, RcvMsgError_parseError]
+
+RcvMsgError_Tag: TypeAlias = Literal["dropped", "parseError"]
+
+
+class RelayCapabilities(TypedDict):
+    webDomain: NotRequired[str]
+
+
+class RelayConnectionResult(TypedDict):
+    relayMember: GroupMember
+    relayError: NotRequired[ChatError]
+
+
+class RelayProfile(TypedDict):
+    displayName: str
+    fullName: str
+    shortDescr: NotRequired[str]
+    image: NotRequired[str]
+
+RelayStatus: TypeAlias = Literal["new", "invited", "accepted", "acknowledgedRoster", "active", "inactive", "rejected"]
+
+
+class RemoteCtrlInfo(TypedDict):
+    remoteCtrlId: int  # int64
+    ctrlDeviceName: str
+    sessionState: NotRequired[RemoteCtrlSessionState]
+
+
+class RemoteCtrlSessionState_starting(TypedDict):
+    type: Literal["starting"]
+
+
+class RemoteCtrlSessionState_searching(TypedDict):
+    type: Literal["searching"]
+
+
+class RemoteCtrlSessionState_connecting(TypedDict):
+    type: Literal["connecting"]
+
+
+class RemoteCtrlSessionState_pendingConfirmation(TypedDict):
+    type: Literal["pendingConfirmation"]
+    sessionCode: str
+
+
+class RemoteCtrlSessionState_connected(TypedDict):
+    type: Literal["connected"]
+    sessionCode: str
+
+RemoteCtrlSessionState: TypeAlias = Union[RemoteCtrlSessionState_starting, RemoteCtrlSessionState_searching, RemoteCtrlSessionState_connecting, RemoteCtrlSessionState_pendingConfirmation, RemoteCtrlSessionState_connected]
+
+RemoteCtrlSessionState_Tag: TypeAlias = Literal["starting", "searching", "connecting", "pendingConfirmation", "connected"]
+
+
+class RemoteCtrlStopReason_discoveryFailed(TypedDict):
+    type: Literal["discoveryFailed"]
+    chatError: ChatError
+
+
+class RemoteCtrlStopReason_connectionFailed(TypedDict):
+    type: Literal["connectionFailed"]
+    chatError: ChatError
+
+
+class RemoteCtrlStopReason_setupFailed(TypedDict):
+    type: Literal["setupFailed"]
+    chatError: ChatError
+
+
+class RemoteCtrlStopReason_disconnected(TypedDict):
+    type: Literal["disconnected"]
+
+RemoteCtrlStopReason: TypeAlias = Union[RemoteCtrlStopReason_discoveryFailed, RemoteCtrlStopReason_connectionFailed, RemoteCtrlStopReason_setupFailed, RemoteCtrlStopReason_disconnected]
+
+RemoteCtrlStopReason_Tag: TypeAlias = Literal["discoveryFailed", "connectionFailed", "setupFailed", "disconnected"]
 
 ReportReason: TypeAlias = Literal["spam", "content", "community", "profile", "other"]
 
@@ -3261,6 +3891,7 @@ class RoleGroupPreference(TypedDict):
 
 class SMPAgentError_A_MESSAGE(TypedDict):
     type: Literal["A_MESSAGE"]
+    messageErr: str
 
 
 class SMPAgentError_A_PROHIBITED(TypedDict):
@@ -3284,15 +3915,21 @@ class SMPAgentError_A_CRYPTO(TypedDict):
 
 class SMPAgentError_A_DUPLICATE(TypedDict):
     type: Literal["A_DUPLICATE"]
+    droppedMsg_: NotRequired[DroppedMsg]
 
 
 class SMPAgentError_A_QUEUE(TypedDict):
     type: Literal["A_QUEUE"]
     queueErr: str
 
-SMPAgentError: TypeAlias = Union[SMPAgentError_A_MESSAGE, SMPAgentError_A_PROHIBITED, SMPAgentError_A_VERSION, SMPAgentError_A_LINK, SMPAgentError_A_CRYPTO, SMPAgentError_A_DUPLICATE, SMPAgentError_A_QUEUE]
 
-SMPAgentError_Tag: TypeAlias = Literal["A_MESSAGE", "A_PROHIBITED", "A_VERSION", "A_LINK", "A_CRYPTO", "A_DUPLICATE", "A_QUEUE"]
+class SMPAgentError_A_SERVICE(TypedDict):
+    type: Literal["A_SERVICE"]
+    serviceError: AgentServiceError
+
+SMPAgentError: TypeAlias = Union[SMPAgentError_A_MESSAGE, SMPAgentError_A_PROHIBITED, SMPAgentError_A_VERSION, SMPAgentError_A_LINK, SMPAgentError_A_CRYPTO, SMPAgentError_A_DUPLICATE, SMPAgentError_A_QUEUE, SMPAgentError_A_SERVICE]
+
+SMPAgentError_Tag: TypeAlias = Literal["A_MESSAGE", "A_PROHIBITED", "A_VERSION", "A_LINK", "A_CRYPTO", "A_DUPLICATE", "A_QUEUE", "A_SERVICE"]
 
 
 class SecurityCode(TypedDict):
@@ -3303,7 +3940,45 @@ class SecurityCode(TypedDict):
 class SimplePreference(TypedDict):
     allow: FeatureAllowed
 
+
+class SimplexDomain(TypedDict):
+    nameTLD: SimplexTLD
+    domain: str
+    subDomain: list[str]
+
+
+class SimplexDomainClaim(TypedDict):
+    domain: str
+    proof: NotRequired[SimplexDomainProof]
+
+
+class SimplexDomainError_noValidLink(TypedDict):
+    type: Literal["noValidLink"]
+
+
+class SimplexDomainError_unknownDomain(TypedDict):
+    type: Literal["unknownDomain"]
+
+SimplexDomainError: TypeAlias = Union[SimplexDomainError_noValidLink, SimplexDomainError_unknownDomain]
+
+SimplexDomainError_Tag: TypeAlias = Literal["noValidLink", "unknownDomain"]
+
+
+class SimplexDomainProof(TypedDict):
+    linkOwnerId: NotRequired[str]
+    presHeader: str
+    signature: str
+
 SimplexLinkType: TypeAlias = Literal["contact", "invitation", "group", "channel", "relay"]
+
+
+class SimplexNameInfo(TypedDict):
+    nameType: SimplexNameType
+    nameDomain: SimplexDomain
+
+SimplexNameType: TypeAlias = Literal["publicGroup", "contact"]
+
+SimplexTLD: TypeAlias = Literal["simplex", "testing", "web"]
 
 SndCIStatusProgress: TypeAlias = Literal["partial", "complete"]
 
@@ -3456,6 +4131,10 @@ class StoreError_userNotFound(TypedDict):
     userId: int  # int64
 
 
+class StoreError_relayUserNotFound(TypedDict):
+    type: Literal["relayUserNotFound"]
+
+
 class StoreError_userNotFoundByName(TypedDict):
     type: Literal["userNotFoundByName"]
     contactName: str
@@ -3549,6 +4228,16 @@ class StoreError_groupMemberNotFound(TypedDict):
     groupMemberId: int  # int64
 
 
+class StoreError_groupMemberNotFoundByIndex(TypedDict):
+    type: Literal["groupMemberNotFoundByIndex"]
+    groupMemberIndex: int  # int64
+
+
+class StoreError_memberRelationsVectorNotFound(TypedDict):
+    type: Literal["memberRelationsVectorNotFound"]
+    groupMemberId: int  # int64
+
+
 class StoreError_groupHostMemberNotFound(TypedDict):
     type: Literal["groupHostMemberNotFound"]
     groupId: int  # int64
@@ -3564,12 +4253,20 @@ class StoreError_memberContactGroupMemberNotFound(TypedDict):
     contactId: int  # int64
 
 
+class StoreError_invalidMemberRelationUpdate(TypedDict):
+    type: Literal["invalidMemberRelationUpdate"]
+
+
 class StoreError_groupWithoutUser(TypedDict):
     type: Literal["groupWithoutUser"]
 
 
 class StoreError_duplicateGroupMember(TypedDict):
     type: Literal["duplicateGroupMember"]
+
+
+class StoreError_duplicateMemberId(TypedDict):
+    type: Literal["duplicateMemberId"]
 
 
 class StoreError_groupAlreadyJoined(TypedDict):
@@ -3592,6 +4289,20 @@ class StoreError_noteFolderNotFound(TypedDict):
 
 class StoreError_userNoteFolderNotFound(TypedDict):
     type: Literal["userNoteFolderNotFound"]
+
+
+class StoreError_feedAlreadyExists(TypedDict):
+    type: Literal["feedAlreadyExists"]
+    feedId: int  # int64
+
+
+class StoreError_feedNotFound(TypedDict):
+    type: Literal["feedNotFound"]
+    feedId: int  # int64
+
+
+class StoreError_userFeedNotFound(TypedDict):
+    type: Literal["userFeedNotFound"]
 
 
 class StoreError_sndFileNotFound(TypedDict):
@@ -3671,10 +4382,6 @@ class StoreError_connectionNotFoundByMemberId(TypedDict):
 class StoreError_pendingConnectionNotFound(TypedDict):
     type: Literal["pendingConnectionNotFound"]
     connId: int  # int64
-
-
-class StoreError_introNotFound(TypedDict):
-    type: Literal["introNotFound"]
 
 
 class StoreError_uniqueID(TypedDict):
@@ -3812,6 +4519,21 @@ class StoreError_usageConditionsNotFound(TypedDict):
     type: Literal["usageConditionsNotFound"]
 
 
+class StoreError_userChatRelayNotFound(TypedDict):
+    type: Literal["userChatRelayNotFound"]
+    chatRelayId: int  # int64
+
+
+class StoreError_groupRelayNotFound(TypedDict):
+    type: Literal["groupRelayNotFound"]
+    groupRelayId: int  # int64
+
+
+class StoreError_groupRelayNotFoundByMemberId(TypedDict):
+    type: Literal["groupRelayNotFoundByMemberId"]
+    groupMemberId: int  # int64
+
+
 class StoreError_invalidQuote(TypedDict):
     type: Literal["invalidQuote"]
 
@@ -3819,9 +4541,69 @@ class StoreError_invalidQuote(TypedDict):
 class StoreError_invalidMention(TypedDict):
     type: Literal["invalidMention"]
 
-StoreError: TypeAlias = Union[StoreError_duplicateName, StoreError_userNotFound, StoreError_userNotFoundByName, StoreError_userNotFoundByContactId, StoreError_userNotFoundByGroupId, StoreError_userNotFoundByFileId, StoreError_userNotFoundByContactRequestId, StoreError_contactNotFound, StoreError_contactNotFoundByName, StoreError_contactNotFoundByMemberId, StoreError_contactNotReady, StoreError_duplicateContactLink, StoreError_userContactLinkNotFound, StoreError_contactRequestNotFound, StoreError_contactRequestNotFoundByName, StoreError_invalidContactRequestEntity, StoreError_invalidBusinessChatContactRequest, StoreError_groupNotFound, StoreError_groupNotFoundByName, StoreError_groupMemberNameNotFound, StoreError_groupMemberNotFound, StoreError_groupHostMemberNotFound, StoreError_groupMemberNotFoundByMemberId, StoreError_memberContactGroupMemberNotFound, StoreError_groupWithoutUser, StoreError_duplicateGroupMember, StoreError_groupAlreadyJoined, StoreError_groupInvitationNotFound, StoreError_noteFolderAlreadyExists, StoreError_noteFolderNotFound, StoreError_userNoteFolderNotFound, StoreError_sndFileNotFound, StoreError_sndFileInvalid, StoreError_rcvFileNotFound, StoreError_rcvFileDescrNotFound, StoreError_fileNotFound, StoreError_rcvFileInvalid, StoreError_rcvFileInvalidDescrPart, StoreError_localFileNoTransfer, StoreError_sharedMsgIdNotFoundByFileId, StoreError_fileIdNotFoundBySharedMsgId, StoreError_sndFileNotFoundXFTP, StoreError_rcvFileNotFoundXFTP, StoreError_connectionNotFound, StoreError_connectionNotFoundById, StoreError_connectionNotFoundByMemberId, StoreError_pendingConnectionNotFound, StoreError_introNotFound, StoreError_uniqueID, StoreError_largeMsg, StoreError_internalError, StoreError_dBException, StoreError_dBBusyError, StoreError_badChatItem, StoreError_chatItemNotFound, StoreError_chatItemNotFoundByText, StoreError_chatItemSharedMsgIdNotFound, StoreError_chatItemNotFoundByFileId, StoreError_chatItemNotFoundByContactId, StoreError_chatItemNotFoundByGroupId, StoreError_profileNotFound, StoreError_duplicateGroupLink, StoreError_groupLinkNotFound, StoreError_hostMemberIdNotFound, StoreError_contactNotFoundByFileId, StoreError_noGroupSndStatus, StoreError_duplicateGroupMessage, StoreError_remoteHostNotFound, StoreError_remoteHostUnknown, StoreError_remoteHostDuplicateCA, StoreError_remoteCtrlNotFound, StoreError_remoteCtrlDuplicateCA, StoreError_prohibitedDeleteUser, StoreError_operatorNotFound, StoreError_usageConditionsNotFound, StoreError_invalidQuote, StoreError_invalidMention]
 
-StoreError_Tag: TypeAlias = Literal["duplicateName", "userNotFound", "userNotFoundByName", "userNotFoundByContactId", "userNotFoundByGroupId", "userNotFoundByFileId", "userNotFoundByContactRequestId", "contactNotFound", "contactNotFoundByName", "contactNotFoundByMemberId", "contactNotReady", "duplicateContactLink", "userContactLinkNotFound", "contactRequestNotFound", "contactRequestNotFoundByName", "invalidContactRequestEntity", "invalidBusinessChatContactRequest", "groupNotFound", "groupNotFoundByName", "groupMemberNameNotFound", "groupMemberNotFound", "groupHostMemberNotFound", "groupMemberNotFoundByMemberId", "memberContactGroupMemberNotFound", "groupWithoutUser", "duplicateGroupMember", "groupAlreadyJoined", "groupInvitationNotFound", "noteFolderAlreadyExists", "noteFolderNotFound", "userNoteFolderNotFound", "sndFileNotFound", "sndFileInvalid", "rcvFileNotFound", "rcvFileDescrNotFound", "fileNotFound", "rcvFileInvalid", "rcvFileInvalidDescrPart", "localFileNoTransfer", "sharedMsgIdNotFoundByFileId", "fileIdNotFoundBySharedMsgId", "sndFileNotFoundXFTP", "rcvFileNotFoundXFTP", "connectionNotFound", "connectionNotFoundById", "connectionNotFoundByMemberId", "pendingConnectionNotFound", "introNotFound", "uniqueID", "largeMsg", "internalError", "dBException", "dBBusyError", "badChatItem", "chatItemNotFound", "chatItemNotFoundByText", "chatItemSharedMsgIdNotFound", "chatItemNotFoundByFileId", "chatItemNotFoundByContactId", "chatItemNotFoundByGroupId", "profileNotFound", "duplicateGroupLink", "groupLinkNotFound", "hostMemberIdNotFound", "contactNotFoundByFileId", "noGroupSndStatus", "duplicateGroupMessage", "remoteHostNotFound", "remoteHostUnknown", "remoteHostDuplicateCA", "remoteCtrlNotFound", "remoteCtrlDuplicateCA", "prohibitedDeleteUser", "operatorNotFound", "usageConditionsNotFound", "invalidQuote", "invalidMention"]
+class StoreError_invalidDeliveryTask(TypedDict):
+    type: Literal["invalidDeliveryTask"]
+    taskId: int  # int64
+
+
+class StoreError_deliveryTaskNotFound(TypedDict):
+    type: Literal["deliveryTaskNotFound"]
+    taskId: int  # int64
+
+
+class StoreError_invalidDeliveryJob(TypedDict):
+    type: Literal["invalidDeliveryJob"]
+    jobId: int  # int64
+
+
+class StoreError_deliveryJobNotFound(TypedDict):
+    type: Literal["deliveryJobNotFound"]
+    jobId: int  # int64
+
+
+class StoreError_invalidFeedJob(TypedDict):
+    type: Literal["invalidFeedJob"]
+    feedJobId: int  # int64
+
+
+class StoreError_feedJobNotFound(TypedDict):
+    type: Literal["feedJobNotFound"]
+    feedJobId: int  # int64
+
+
+class StoreError_workItemError(TypedDict):
+    type: Literal["workItemError"]
+    errContext: str
+
+StoreError: TypeAlias = Union[StoreError_duplicateName, StoreError_userNotFound, StoreError_relayUserNotFound, StoreError_userNotFoundByName, StoreError_userNotFoundByContactId, StoreError_userNotFoundByGroupId, StoreError_userNotFoundByFileId, StoreError_userNotFoundByContactRequestId, StoreError_contactNotFound, StoreError_contactNotFoundByName, StoreError_contactNotFoundByMemberId, StoreError_contactNotReady, StoreError_duplicateContactLink, StoreError_userContactLinkNotFound, StoreError_contactRequestNotFound, StoreError_contactRequestNotFoundByName, StoreError_invalidContactRequestEntity, StoreError_invalidBusinessChatContactRequest, StoreError_groupNotFound, StoreError_groupNotFoundByName, StoreError_groupMemberNameNotFound, StoreError_groupMemberNotFound, StoreError_groupMemberNotFoundByIndex, StoreError_memberRelationsVectorNotFound, StoreError_groupHostMemberNotFound, StoreError_groupMemberNotFoundByMemberId, StoreError_memberContactGroupMemberNotFound, StoreError_invalidMemberRelationUpdate, StoreError_groupWithoutUser, StoreError_duplicateGroupMember, StoreError_duplicateMemberId, StoreError_groupAlreadyJoined, StoreError_groupInvitationNotFound, StoreError_noteFolderAlreadyExists, StoreError_noteFolderNotFound, StoreError_userNoteFolderNotFound, StoreError_feedAlreadyExists, StoreError_feedNotFound, StoreError_userFeedNotFound, StoreError_sndFileNotFound, StoreError_sndFileInvalid, StoreError_rcvFileNotFound, StoreError_rcvFileDescrNotFound, StoreError_fileNotFound, StoreError_rcvFileInvalid, StoreError_rcvFileInvalidDescrPart, StoreError_localFileNoTransfer, StoreError_sharedMsgIdNotFoundByFileId, StoreError_fileIdNotFoundBySharedMsgId, StoreError_sndFileNotFoundXFTP, StoreError_rcvFileNotFoundXFTP, StoreError_connectionNotFound, StoreError_connectionNotFoundById, StoreError_connectionNotFoundByMemberId, StoreError_pendingConnectionNotFound, StoreError_uniqueID, StoreError_largeMsg, StoreError_internalError, StoreError_dBException, StoreError_dBBusyError, StoreError_badChatItem, StoreError_chatItemNotFound, StoreError_chatItemNotFoundByText, StoreError_chatItemSharedMsgIdNotFound, StoreError_chatItemNotFoundByFileId, StoreError_chatItemNotFoundByContactId, StoreError_chatItemNotFoundByGroupId, StoreError_profileNotFound, StoreError_duplicateGroupLink, StoreError_groupLinkNotFound, StoreError_hostMemberIdNotFound, StoreError_contactNotFoundByFileId, StoreError_noGroupSndStatus, StoreError_duplicateGroupMessage, StoreError_remoteHostNotFound, StoreError_remoteHostUnknown, StoreError_remoteHostDuplicateCA, StoreError_remoteCtrlNotFound, StoreError_remoteCtrlDuplicateCA, StoreError_prohibitedDeleteUser, StoreError_operatorNotFound, StoreError_usageConditionsNotFound, StoreError_userChatRelayNotFound, StoreError_groupRelayNotFound, StoreError_groupRelayNotFoundByMemberId, StoreError_invalidQuote, StoreError_invalidMention, StoreError_invalidDeliveryTask, StoreError_deliveryTaskNotFound, StoreError_invalidDeliveryJob, StoreError_deliveryJobNotFound, StoreError_invalidFeedJob, StoreError_feedJobNotFound, StoreError_workItemError]
+
+StoreError_Tag: TypeAlias = Literal["duplicateName", "userNotFound", "relayUserNotFound", "userNotFoundByName", "userNotFoundByContactId", "userNotFoundByGroupId", "userNotFoundByFileId", "userNotFoundByContactRequestId", "contactNotFound", "contactNotFoundByName", "contactNotFoundByMemberId", "contactNotReady", "duplicateContactLink", "userContactLinkNotFound", "contactRequestNotFound", "contactRequestNotFoundByName", "invalidContactRequestEntity", "invalidBusinessChatContactRequest", "groupNotFound", "groupNotFoundByName", "groupMemberNameNotFound", "groupMemberNotFound", "groupMemberNotFoundByIndex", "memberRelationsVectorNotFound", "groupHostMemberNotFound", "groupMemberNotFoundByMemberId", "memberContactGroupMemberNotFound", "invalidMemberRelationUpdate", "groupWithoutUser", "duplicateGroupMember", "duplicateMemberId", "groupAlreadyJoined", "groupInvitationNotFound", "noteFolderAlreadyExists", "noteFolderNotFound", "userNoteFolderNotFound", "feedAlreadyExists", "feedNotFound", "userFeedNotFound", "sndFileNotFound", "sndFileInvalid", "rcvFileNotFound", "rcvFileDescrNotFound", "fileNotFound", "rcvFileInvalid", "rcvFileInvalidDescrPart", "localFileNoTransfer", "sharedMsgIdNotFoundByFileId", "fileIdNotFoundBySharedMsgId", "sndFileNotFoundXFTP", "rcvFileNotFoundXFTP", "connectionNotFound", "connectionNotFoundById", "connectionNotFoundByMemberId", "pendingConnectionNotFound", "uniqueID", "largeMsg", "internalError", "dBException", "dBBusyError", "badChatItem", "chatItemNotFound", "chatItemNotFoundByText", "chatItemSharedMsgIdNotFound", "chatItemNotFoundByFileId", "chatItemNotFoundByContactId", "chatItemNotFoundByGroupId", "profileNotFound", "duplicateGroupLink", "groupLinkNotFound", "hostMemberIdNotFound", "contactNotFoundByFileId", "noGroupSndStatus", "duplicateGroupMessage", "remoteHostNotFound", "remoteHostUnknown", "remoteHostDuplicateCA", "remoteCtrlNotFound", "remoteCtrlDuplicateCA", "prohibitedDeleteUser", "operatorNotFound", "usageConditionsNotFound", "userChatRelayNotFound", "groupRelayNotFound", "groupRelayNotFoundByMemberId", "invalidQuote", "invalidMention", "invalidDeliveryTask", "deliveryTaskNotFound", "invalidDeliveryJob", "deliveryJobNotFound", "invalidFeedJob", "feedJobNotFound", "workItemError"]
+
+
+class SubscriptionStatus_active(TypedDict):
+    type: Literal["active"]
+
+
+class SubscriptionStatus_pending(TypedDict):
+    type: Literal["pending"]
+
+
+class SubscriptionStatus_removed(TypedDict):
+    type: Literal["removed"]
+    subError: str
+
+
+class SubscriptionStatus_noSub(TypedDict):
+    type: Literal["noSub"]
+
+SubscriptionStatus: TypeAlias = Union[SubscriptionStatus_active, SubscriptionStatus_pending, SubscriptionStatus_removed, SubscriptionStatus_noSub]
+
+SubscriptionStatus_Tag: TypeAlias = Literal["active", "pending", "removed", "noSub"]
+
+
+class SupportGroupPreference(TypedDict):
+    enable: GroupFeatureEnabled
 
 SwitchPhase: TypeAlias = Literal["started", "confirmed", "secured", "completed"]
 
@@ -3912,8 +4694,22 @@ class User(TypedDict):
     sendRcptsContacts: bool
     sendRcptsSmallGroups: bool
     autoAcceptMemberContacts: bool
+    autoAcceptGroupInvitations: bool
     userMemberProfileUpdatedAt: NotRequired[str]  # ISO-8601 timestamp
+    userChatRelay: bool
+    clientService: bool
     uiThemes: NotRequired[UIThemeEntityOverrides]
+
+
+class UserChatRelay(TypedDict):
+    chatRelayId: int  # int64
+    address: str
+    relayProfile: RelayProfile
+    domains: list[str]
+    preset: bool
+    tested: NotRequired[bool]
+    enabled: bool
+    deleted: bool
 
 
 class UserContact(TypedDict):
@@ -3939,13 +4735,19 @@ class UserContactRequest(TypedDict):
     cReqChatVRange: VersionRange
     localDisplayName: str
     profileId: int  # int64
-    profile: Profile
+    profile: LocalProfile
     createdAt: str  # ISO-8601 timestamp
     updatedAt: str  # ISO-8601 timestamp
     xContactId: NotRequired[str]
     pqSupport: bool
     welcomeSharedMsgId: NotRequired[str]
     requestSharedMsgId: NotRequired[str]
+    rejectionSupported: bool
+
+
+class UserContactRequestRef(TypedDict):
+    contactRequestId: int  # int64
+    rejectionSupported: bool
 
 
 class UserInfo(TypedDict):

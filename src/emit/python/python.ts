@@ -77,7 +77,12 @@ function pyUnion(members: readonly string[]): string {
   return members.length === 0 ? 'Any' : members.length === 1 ? members[0]! : `Union[${members.join(', ')}]`;
 }
 
-function pyClass(name: string, description: string, fields: readonly Field[], qualify: PyQualify, extraNotes: (f: Field) => string[] = () => []): PyClass {
+/** The description with `Since: v6.4` when a history is configured (of a part only when it is newer than its owner). */
+function withSince(description: string, since: string | undefined, ownerSince?: string): string {
+  return since === undefined || since === ownerSince ? description : [description, `Since: ${since}`].filter(Boolean).join('\n\n');
+}
+
+function pyClass(name: string, description: string, fields: readonly Field[], qualify: PyQualify, extraNotes: (f: Field) => string[] = () => [], ownerSince?: string): PyClass {
   // Keywords can never be class-syntax TypedDict keys.
   const functional = fields.some((f) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(f.name) || PY_KEYWORDS.has(f.name));
   return {
@@ -87,7 +92,7 @@ function pyClass(name: string, description: string, fields: readonly Field[], qu
     fields: fields.map((f) => {
       const t = pyTypeOf(f.type, qualify);
       const type = t.optional ? `NotRequired[${t.type}]` : t.type;
-      const notes = [...t.notes, ...extraNotes(f)];
+      const notes = [...t.notes, ...extraNotes(f), ...(f.since !== undefined && f.since !== ownerSince ? [`since ${f.since}`] : [])];
       return {
         key: jsonString(f.name),
         name: f.name,
@@ -150,18 +155,21 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
     const name = names.type(t.name);
     const qualify: PyQualify = (n) => names.type(n);
     exported.push(name);
-    if (t.kind === 'record') typeDecls.push({ class: pyClass(name, t.description, t.fields, qualify) });
-    else if (t.kind === 'enum')
-      typeDecls.push({ alias: { name, value: t.values.length ? `Literal[${t.values.map((v) => jsonString(v.value)).join(', ')}]` : 'Any', doc: t.description } });
+    if (t.kind === 'record') typeDecls.push({ class: pyClass(name, withSince(t.description, t.since), t.fields, qualify, undefined, t.since) });
+    else if (t.kind === 'enum') {
+      const newer = t.values.filter((v) => v.since !== undefined && v.since !== t.since).map((v) => `${jsonString(v.value)} since ${v.since}`);
+      const doc = withSince(t.description, t.since);
+      typeDecls.push({ alias: { name, value: t.values.length ? `Literal[${t.values.map((v) => jsonString(v.value)).join(', ')}]` : 'Any', doc: newer.length ? `${doc}\n\nValues: ${newer.join(', ')}.` : doc } });
+    }
     else {
       // Members as upstream's package names them: `<Union>_<tag>` (`ChatInfo_direct`), with the `<Union>_Tag` literal.
       const members = t.members.map((m) => {
         const id = names.scope.name(`${t.name}.${m.name}`, `${name}_${pyIdentifier(m.tag || m.name)}`);
         exported.push(id);
-        typeDecls.push({ class: pyClass(id, '', m.fields, qualify) });
+        typeDecls.push({ class: pyClass(id, withSince('', m.since, t.since), m.fields, qualify, undefined, m.since ?? t.since) });
         return id;
       });
-      typeDecls.push({ alias: { name, value: pyUnion(members), doc: t.description } });
+      typeDecls.push({ alias: { name, value: pyUnion(members), doc: withSince(t.description, t.since) } });
       const tagAlias = names.scope.name(`${t.name} Tag`, `${name}_Tag`);
       exported.push(tagAlias);
       typeDecls.push({ alias: { name: tagAlias, value: literalOf(t.members.map((m) => m.tag)), doc: '' } });
@@ -188,7 +196,7 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
       if (responses.has(r.name)) continue;
       const id = rScope.name(r.name, pyIdentifier(r.name));
       responses.set(r.name, id);
-      responseDecls.push({ class: pyClass(id, r.description, r.fields, qualifyT) });
+      responseDecls.push({ class: pyClass(id, withSince(r.description, r.since), r.fields, qualifyT, undefined, r.since) });
     }
   const responseNames = [...responses.values()];
   const responseTags = [...new Set(model.commands.flatMap((c) => c.responses.map((r) => r.tag)))];
@@ -205,7 +213,7 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
 
   // _events.py
   const eScope = new NameScope([...PY_RESERVED, 'OnEventDecorator', 'OnEvent']);
-  const eventDecls: PyDecl[] = model.events.map((e) => ({ class: pyClass(eScope.name(e.name, pyIdentifier(e.name)), e.description, e.fields, qualifyT) }));
+  const eventDecls: PyDecl[] = model.events.map((e) => ({ class: pyClass(eScope.name(e.name, pyIdentifier(e.name)), withSince(e.description, e.since), e.fields, qualifyT, undefined, e.since) }));
   const eventNames = eventDecls.map((d) => d.class!.name);
   out.set(
     `${dir}/_events.py`,
@@ -231,8 +239,8 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
   for (const c of model.commands) {
     const id = cScope.name(c.name, pyIdentifier(c.name));
     const joined = new Set(c.syntax.ast ? joinedParams(c.syntax.ast) : []);
-    const doc = [c.description, c.networkUsage ? `Network usage: ${c.networkUsage}.` : ''].filter(Boolean).join('\n\n');
-    commandDecls.push({ class: pyClass(id, doc, c.params ?? [], qualifyT, (f) => (joined.has(f.name) ? ['non-empty'] : [])) });
+    const doc = withSince([c.description, c.networkUsage ? `Network usage: ${c.networkUsage}.` : ''].filter(Boolean).join('\n\n'), c.since);
+    commandDecls.push({ class: pyClass(id, doc, c.params ?? [], qualifyT, (f) => (joined.has(f.name) ? ['non-empty'] : []), c.since) });
     // What the command parser gives back: the parameters the syntax cannot carry are optional (NotRequired).
     const uncarried = new Set(uncarriedParams(c.syntax.ast, c.params ?? []));
     if (uncarried.size) {

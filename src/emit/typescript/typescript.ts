@@ -96,13 +96,20 @@ function docs(...parts: (string | undefined)[]): string[] {
   return text ? [docCommentText(text)] : [];
 }
 
-function properties(fields: readonly Field[], qualify: Qualify, extraNotes: (f: Field) => string[] = () => []): OptionalKind<PropertySignatureStructure>[] {
+/** `@since v6.4` of an item when a history is configured; of a part (field, member, value) only when it is newer than its owner. */
+function sinceTag(since: string | undefined, ownerSince?: string): string | undefined {
+  return since !== undefined && since !== ownerSince ? `@since ${since}` : undefined;
+}
+
+function properties(fields: readonly Field[], qualify: Qualify, extraNotes: (f: Field) => string[] = () => [], ownerSince?: string): OptionalKind<PropertySignatureStructure>[] {
   return fields.map((f) => {
     const t = tsTypeOf(f.type, qualify);
     const notes = [...t.notes, ...extraNotes(f)];
     // `?: X | undefined`: under exactOptionalPropertyTypes a caller may still pass a value that may be undefined.
     const p: OptionalKind<PropertySignatureStructure> = { name: tsPropertyKey(f.name), type: t.optional ? `${t.type} | undefined` : t.type, hasQuestionToken: t.optional };
     if (notes.length) p.trailingTrivia = ` // ${notes.join(', ').replace(/[\r\n]+/g, ' ')}`;
+    const since = sinceTag(f.since, ownerSince);
+    if (since) p.docs = docs(since);
     return p;
   });
 }
@@ -187,12 +194,12 @@ function valueObject(name: string, entries: string[], asConst: boolean): string 
 function typeStatements(t: TypeDoc, names: TsNames, open: boolean): Statement[] {
   const name = names.type(t.name);
   const qualify: Qualify = (n) => names.type(n);
-  const description = docs(t.description);
+  const description = docs(t.description, sinceTag(t.since));
   const builder = () =>
     t.syntax?.ast ? [cmdStringMethod(name, builderStatements(t.name, t.syntax, typeSyntaxParams(t), qualify, names, t.kind === 'enum'))] : [];
   switch (t.kind) {
     case 'record': {
-      const out: Statement[] = [{ kind: StructureKind.Interface, name, isExported: true, docs: description, properties: properties(t.fields, qualify) }];
+      const out: Statement[] = [{ kind: StructureKind.Interface, name, isExported: true, docs: description, properties: properties(t.fields, qualify, undefined, t.since) }];
       if (t.syntax?.ast) out.push(valueObject(name, builder(), false));
       return out;
     }
@@ -200,10 +207,10 @@ function typeStatements(t: TypeDoc, names: TsNames, open: boolean): Statement[] 
       const values = t.values.map((v) => jsonString(v.value));
       // Member names never shadow what every object had (`__proto__`, `constructor`) nor the builder.
       const scope = new NameScope(['cmdString', ...OBJECT_PROTOTYPE_NAMES]);
-      const members = t.values.map((v) => ({ id: scope.name(v.value, tsDeclName(enumMemberName(t.name, v.value))), value: jsonString(v.value) }));
+      const members = t.values.map((v) => ({ id: scope.name(v.value, tsDeclName(enumMemberName(t.name, v.value))), value: jsonString(v.value), docs: docs(sinceTag(v.since, t.since)) }));
       return [
         { kind: StructureKind.TypeAlias, name, isExported: true, docs: description, type: unionText(open ? [...values, 'Undocumented'] : values) },
-        typeNamespace(name, members.map((m) => ({ kind: StructureKind.TypeAlias, name: m.id, isExported: true, type: m.value }))),
+        typeNamespace(name, members.map((m) => ({ kind: StructureKind.TypeAlias, name: m.id, isExported: true, type: m.value, docs: m.docs }))),
         valueObject(name, [...members.map((m) => `${m.id}: ${m.value},`), ...builder()], true),
       ];
     }
@@ -221,7 +228,8 @@ function typeStatements(t: TypeDoc, names: TsNames, open: boolean): Statement[] 
             name: id,
             isExported: true,
             extends: ['Interface'],
-            properties: properties(m.fields, qualify),
+            docs: docs(sinceTag(m.since, t.since)),
+            properties: properties(m.fields, qualify, undefined, m.since ?? t.since),
           }),
         ),
       ];
@@ -255,7 +263,7 @@ function undocumentedMember(tagType: string): InterfaceDeclarationStructure {
 function taggedRecords(
   unionName: string,
   ns: string,
-  records: { key: string; name: string; description: string; tag: string; fields: Field[] }[],
+  records: { key: string; name: string; description: string; tag: string; fields: Field[]; since?: string | undefined }[],
   qualify: Qualify,
   open: boolean,
 ): Statement[] {
@@ -272,8 +280,8 @@ function taggedRecords(
           name: r.name,
           isExported: true,
           extends: ['Interface'],
-          docs: docs(r.description),
-          properties: properties(r.fields, qualify),
+          docs: docs(r.description, sinceTag(r.since)),
+          properties: properties(r.fields, qualify, undefined, r.since),
         }),
       ),
     ]),
@@ -306,11 +314,11 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
   out.set('typescript/types.ts', render('types.ts', [...prelude, ...typeStmts]));
 
   // responses.ts: each response once, by name (the first definition wins; a differing one is reported).
-  const responses = new Map<string, { key: string; name: string; description: string; tag: string; fields: Field[] }>();
+  const responses = new Map<string, { key: string; name: string; description: string; tag: string; fields: Field[]; since?: string | undefined }>();
   for (const c of model.commands)
     for (const r of c.responses) {
       const seen = responses.get(r.name);
-      if (!seen) responses.set(r.name, { key: r.name, name: names.responses.name(r.name, tsDeclName(r.name)), description: r.description, tag: r.tag, fields: r.fields });
+      if (!seen) responses.set(r.name, { key: r.name, name: names.responses.name(r.name, tsDeclName(r.name)), description: r.description, tag: r.tag, fields: r.fields, since: r.since });
       else if (JSON.stringify(seen.fields.map((f) => [f.name, f.type])) !== JSON.stringify(r.fields.map((f) => [f.name, f.type])))
         diagnostics.push(
           diagnostic(DiagnosticCodes.DUPLICATE_FIELD, ...locate(files, r.source), `response ${r.name} of ${c.name} has other fields than its first definition; the first is used`, { severity: 'warning', subject: r.name }),
@@ -319,7 +327,7 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
   out.set('typescript/responses.ts', render('responses.ts', taggedRecords('ChatResponse', 'CR', [...responses.values()], qualifyT, open), ['import type * as T from "./types.js";']));
 
   // events.ts
-  const events = model.events.map((e) => ({ key: e.name, name: names.events.name(e.name, tsDeclName(e.name)), description: e.description, tag: e.tag, fields: e.fields }));
+  const events = model.events.map((e) => ({ key: e.name, name: names.events.name(e.name, tsDeclName(e.name)), description: e.description, tag: e.tag, fields: e.fields, since: e.since }));
   out.set('typescript/events.ts', render('events.ts', taggedRecords('ChatEvent', 'CEvt', events, qualifyT, open), ['import type * as T from "./types.js";']));
 
   // commands.ts
@@ -333,8 +341,8 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
       kind: StructureKind.Interface,
       name,
       isExported: true,
-      docs: docs(c.description, usage),
-      properties: properties(params, qualifyT, (f) => (joined.has(f.name) ? ['non-empty'] : [])),
+      docs: docs(c.description, usage, sinceTag(c.since)),
+      properties: properties(params, qualifyT, (f) => (joined.has(f.name) ? ['non-empty'] : []), c.since),
     });
     const responseUnion = [...new Set(c.responses.map((r) => `CR.${responses.get(r.name)!.name}`))];
     commandStmts.push(

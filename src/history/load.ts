@@ -1,0 +1,58 @@
+/**
+ * The history a configuration names (`history`: versions oldest first, each a spec directory or a `REV:PATH` git
+ * revision; the last is the version being generated), read and built, and the generated model annotated with it.
+ */
+import path from 'node:path';
+import { readSide } from '../changes/loadSide.js';
+import { diagnostic, DiagnosticCodes, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { ApiModel } from '../model/types.js';
+import { buildModel } from '../pipeline.js';
+import { withHistory } from './annotate.js';
+import { computeSince, type HistoryModel } from './since.js';
+
+export interface HistoryEntry {
+  label: string;
+  /** A spec directory (absolute, or relative to `cwd`). */
+  spec?: string;
+  /** `REV:PATH`, read with git as `changes` reads it (e.g. `v6.4.0:bots/api`). */
+  revision?: string;
+}
+
+export interface LoadedHistory {
+  model?: ApiModel;
+  diagnostics: Diagnostic[];
+}
+
+/** `model` (the last version) with `since` on each item; errors when an earlier version cannot be read or has errors. */
+export function applyHistory(model: ApiModel, entries: readonly HistoryEntry[], cwd: string, specDir: string): LoadedHistory {
+  const diagnostics: Diagnostic[] = [];
+  const versions: HistoryModel[] = [];
+  entries.forEach((entry, i) => {
+    const where = entry.spec ?? entry.revision ?? '';
+    const fail = (message: string, expected: string) =>
+      diagnostics.push(diagnostic(DiagnosticCodes.HISTORY_VERSION, where || `history[${i}]`, undefined, `history version "${entry.label}": ${message}`, { expected }));
+    if (i === entries.length - 1) {
+      if (entry.revision !== undefined || (entry.spec !== undefined && path.resolve(cwd, entry.spec) !== path.resolve(cwd, specDir)))
+        return fail('is the last version, the one being generated: it names no other spec', `{"label": "${entry.label}"} (the spec being generated)`);
+      versions.push({ label: entry.label, model });
+      return;
+    }
+    if ((entry.spec === undefined) === (entry.revision === undefined))
+      return fail('needs a spec directory or a git revision, one of them', '{"label": "v6.4", "spec": "api/v6.4"} or {"label": "v6.4", "revision": "v6.4.0:bots/api"}');
+    if (entry.revision !== undefined && !/^[^:]+:./.test(entry.revision)) return fail(`"${entry.revision}" is not REV:PATH`, 'a revision and a path, such as "v6.4.0:bots/api" or "HEAD~1:spec"');
+    const side = readSide(entry.spec !== undefined ? path.resolve(cwd, entry.spec) : entry.revision!, cwd);
+    if (hasErrors(side.diagnostics)) {
+      diagnostics.push(...side.diagnostics.map((d) => ({ ...d, message: `history version "${entry.label}": ${d.message}` })));
+      return;
+    }
+    const built = buildModel(side.input);
+    const errors = built.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length) {
+      diagnostics.push(...errors.map((d) => ({ ...d, message: `history version "${entry.label}": ${d.message}` })));
+      return;
+    }
+    versions.push({ label: entry.label, model: built.model });
+  });
+  if (hasErrors(diagnostics)) return { diagnostics };
+  return { model: withHistory(model, entries.map((e) => e.label), computeSince(versions)), diagnostics };
+}
