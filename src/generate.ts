@@ -76,6 +76,15 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
     maps.push(tsFiles(r.ts), r.py);
     diagnostics.push(...r.diagnostics);
   }
+  // AsyncAPI's payloads refer to the JSON Schema files: the asyncapi target writes them too.
+  if (on('schema') || on('asyncapi')) {
+    const { emitJsonSchemas } = await import('./emit/jsonSchema.js');
+    maps.push(emitJsonSchemas(spec.model));
+  }
+  if (on('asyncapi')) {
+    const { emitAsyncApi } = await import('./emit/asyncApi.js');
+    maps.push(emitAsyncApi(spec.model));
+  }
   if (pendingTs) {
     const r = await pendingTs;
     maps.push(tsFiles(r.files));

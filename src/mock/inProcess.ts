@@ -122,7 +122,10 @@ export class InProcessMockCore extends MockCore {
         const i = this.taken.get(to) ?? 0;
         if (i < all.length) {
           this.taken.set(to, i + 1);
-          return resolve(all[i]!);
+          // The reply to the command that sent it is already on its way to the bot: resolve after it has arrived,
+          // so that a test that closes the client next does not cut the bot's call short.
+          const message = all[i]!;
+          return later(() => later(() => resolve(message)));
         }
         if (Date.now() - started >= timeoutMs) return reject(new Error(`the bot sent nothing more to ${to} within ${timeoutMs} ms (it sent ${all.length} message${all.length === 1 ? '' : 's'})`));
         setTimeout(poll, 5);

@@ -1,0 +1,157 @@
+/**
+ * JSON Schema (2020-12) of the API: every type, every command's parameters, every response and event, in files
+ * that refer to each other (`types.json#/$defs/User`). Built from the decoders' own tables (runtime/tables.ts), so
+ * that a schema accepts exactly what the generated decoders accept: unknown fields, union tags and enum values
+ * are allowed, as upstream asks of bot clients; `strict/` rejects them, as the decoders' strict mode does.
+ */
+import type { ApiModel, Field } from '../model/types.js';
+import { decodeSchemaOf, schemaTypeOf } from '../runtime/tables.js';
+import type { Schema, SchemaField, SchemaType } from '../runtime/decoder.js';
+import { unwrapOptional } from '../parse/typeExpr.js';
+import { safeJson } from './escape.js';
+import type { FileMap } from '../writer/fileMap.js';
+
+/** An identifier, not a location: `.invalid` never resolves (RFC 2606). Files refer to each other relatively. */
+export const SCHEMA_BASE = 'https://simplex-api-codegen.invalid/schema/';
+export const SCHEMA_FILES = ['types.json', 'commands.json', 'responses.json', 'events.json'] as const;
+
+type Json = { [k: string]: unknown };
+const INT_KEY = '^-?[0-9]+$';
+
+/** Where the definitions live: in the schema files, or in one document's components (AsyncAPI). */
+export interface SchemaRefs {
+  /** A type, or a union member as `Union.Member`. */
+  type(name: string): string;
+  /** A response (`responses`), an event (`events`) or a command's parameters (`commands`) by name. */
+  local(group: 'commands' | 'responses' | 'events', name: string): string;
+}
+
+export interface Variant {
+  strict: boolean;
+  /** `$id` directory: `schema/` or `schema/strict/`. */
+  dir: string;
+  refs: SchemaRefs;
+}
+
+/** The references between the schema files (relative: they resolve against each file's `$id`). */
+export const FILE_REFS: SchemaRefs = { type: (name) => `types.json#/$defs/${name}`, local: (_group, name) => `#/$defs/${name}` };
+
+function typeSchema(schema: Schema, t: SchemaType, v: Variant): Json {
+  if (typeof t === 'string') {
+    switch (t) {
+      case 'string':
+        return { type: 'string' };
+      case 'time':
+        return { type: 'string', description: 'UTCTime' };
+      case 'int':
+        return { type: 'integer' };
+      case 'number':
+        return { type: 'number' };
+      case 'bool':
+        return { type: 'boolean' };
+      case 'object':
+        return { type: 'object' };
+      case 'any':
+        return {};
+    }
+  }
+  switch (t[0]) {
+    case 'opt':
+      return { anyOf: [{ type: 'null' }, typeSchema(schema, t[1], v)] };
+    case 'lit':
+      return { const: t[1] };
+    case 'list':
+      return { type: 'array', items: typeSchema(schema, t[1], v) };
+    case 'map':
+      return { type: 'object', ...(t[1] === 'int' ? { propertyNames: { pattern: INT_KEY } } : {}), additionalProperties: typeSchema(schema, t[2], v) };
+    case 'ref':
+      // A type the documents do not define is opaque to the decoders too: anything goes.
+      return schema.types[t[1]] ? { $ref: v.refs.type(t[1]) } : {};
+  }
+}
+
+/** An object of fields; an optional field may be null or absent (as the decoders read it). */
+function recordSchema(schema: Schema, fields: readonly SchemaField[], v: Variant, extra: Json = {}): Json {
+  const properties: Json = {};
+  for (const [name, t, optional] of fields) properties[name] = optional ? { anyOf: [{ type: 'null' }, typeSchema(schema, t, v)] } : typeSchema(schema, t, v);
+  const required = fields.filter(([, , optional]) => !optional).map(([name]) => name);
+  return { ...extra, type: 'object', ...(required.length ? { required } : {}), properties, additionalProperties: !v.strict };
+}
+
+/**
+ * A tagged union: `oneOf` its members, each with its `const` tag; with unknown tags allowed, one more member
+ * whose tag is any other string (and whose fields are not known).
+ */
+function unionSchema(members: readonly { ref: string; tag: string }[], v: Variant, extra: Json = {}): Json {
+  const oneOf: Json[] = members.map((m) => ({ $ref: m.ref }));
+  if (!v.strict) oneOf.push({ type: 'object', required: ['type'], properties: { type: { type: 'string', not: { enum: members.map((m) => m.tag) } } }, description: 'A member these documents do not name (kept by the decoders, with a warning).' });
+  return { ...extra, type: 'object', required: ['type'], properties: { type: { type: 'string' } }, oneOf };
+}
+
+const describe = (text: string | undefined): Json => (text ? { description: text } : {});
+const sinceOf = (since: string | undefined): Json => (since !== undefined ? { $comment: `since ${since}` } : {});
+
+function file(v: Variant, name: string, title: string, body: Json): string {
+  return safeJson(JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', $id: `${SCHEMA_BASE}${v.dir}${name}`, title, ...body }, null, 2)) + '\n';
+}
+
+export interface SchemaParts {
+  types: Json;
+  commands: Json;
+  responses: { members: { ref: string; tag: string }[]; defs: Json; union: Json };
+  events: { members: { ref: string; tag: string }[]; defs: Json; union: Json };
+}
+
+/** Every definition of one variant, referring to each other through `v.refs`. */
+export function schemaParts(model: ApiModel, schema: Schema, v: Variant): SchemaParts {
+  const types: Json = {};
+  for (const t of model.types) {
+    const entry = schema.types[t.name]!;
+    const extra = { title: t.name, ...describe(t.description), ...sinceOf(t.since) };
+    if (entry.kind === 'record') types[t.name] = recordSchema(schema, entry.fields, v, extra);
+    else if (entry.kind === 'enum')
+      types[t.name] = v.strict ? { ...extra, enum: entry.values } : { ...extra, anyOf: [{ enum: entry.values }, { type: 'string', description: 'A value these documents do not list (kept by the decoders, with a warning).' }] };
+    else if (t.kind === 'union') {
+      for (const m of t.members) types[`${t.name}.${m.name}`] = recordSchema(schema, entry.members[m.tag]!, v, { title: `${t.name}.${m.name}`, ...sinceOf(m.since) });
+      types[t.name] = unionSchema(t.members.map((m) => ({ ref: v.refs.type(`${t.name}.${m.name}`), tag: m.tag })), v, extra);
+    }
+  }
+  const types_ = new Map(model.types.map((t) => [t.name, t]));
+  const params = (fields: readonly Field[]): SchemaField[] => fields.map((f) => {
+    const { type, optional } = unwrapOptional(f.type);
+    return [f.name, schemaTypeOf(type, types_), optional] as const;
+  });
+  const commands: Json = {};
+  for (const c of model.commands) commands[c.name] = recordSchema(schema, params(c.params ?? []), v, { title: c.name, description: [c.description, `Command string: ${c.syntax.text}`].filter(Boolean).join('\n\n'), ...sinceOf(c.since) });
+
+  const tagged = (group: 'responses' | 'events', records: { name: string; tag: string; description: string; since?: string | undefined }[], fields: Schema['responses']) => {
+    const defs: Json = {};
+    const seen = new Set<string>();
+    const members: { ref: string; tag: string }[] = [];
+    for (const r of records) {
+      if (seen.has(r.tag)) continue;
+      seen.add(r.tag);
+      defs[r.name] = recordSchema(schema, fields[r.tag]!, v, { title: r.name, ...describe(r.description), ...sinceOf(r.since) });
+      members.push({ ref: v.refs.local(group, r.name), tag: r.tag });
+    }
+    return { members, defs, union: unionSchema(members, v) };
+  };
+  return { types, commands, responses: tagged('responses', model.commands.flatMap((c) => c.responses), schema.responses), events: tagged('events', model.events, schema.events) };
+}
+
+/** The four files of one variant. */
+function variantFiles(model: ApiModel, schema: Schema, v: Variant): [string, string][] {
+  const { types, commands, responses, events } = schemaParts(model, schema, v);
+  const what = v.strict ? ' (strict: no unknown fields, tags or values)' : ' (unknown fields, union tags and enum values allowed, as the decoders keep them)';
+  return [
+    [`schema/${v.dir}types.json`, file(v, 'types.json', `SimpleX Chat bot API: types${what}`, { $defs: types })],
+    [`schema/${v.dir}commands.json`, file(v, 'commands.json', `SimpleX Chat bot API: the parameters of each command${what}`, { $defs: commands })],
+    [`schema/${v.dir}responses.json`, file(v, 'responses.json', `SimpleX Chat bot API: ChatResponse, the responses to commands${what}`, { ...responses.union, $defs: responses.defs })],
+    [`schema/${v.dir}events.json`, file(v, 'events.json', `SimpleX Chat bot API: ChatEvent, the events the chat core sends${what}`, { ...events.union, $defs: events.defs })],
+  ];
+}
+
+export function emitJsonSchemas(model: ApiModel): FileMap {
+  const schema = decodeSchemaOf(model);
+  return new Map([...variantFiles(model, schema, { strict: false, dir: '', refs: FILE_REFS }), ...variantFiles(model, schema, { strict: true, dir: 'strict/', refs: FILE_REFS })]);
+}
