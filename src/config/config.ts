@@ -190,6 +190,7 @@ export function loadConfig(cwd: string, explicit?: string): LoadedConfig {
           if (labels.has(e.label)) return fail(`${where}.label "${e.label}" is used twice`, at(`${where}.label`));
           labels.add(e.label);
           for (const k of ['spec', 'revision'] as const) if (e[k] !== undefined && (typeof e[k] !== 'string' || e[k] === '')) return fail(`${where}.${k} must be a non-empty string`, at(`${where}.${k}`));
+          if (typeof e.revision === 'string' && !/^[^:]+:./.test(e.revision)) return fail(`${where}.revision "${e.revision}" is not REV:PATH (a revision and the documents' directory in it, such as "v6.4.0:bots/api")`, at(`${where}.revision`));
           const last = i === list.length - 1;
           if (!last && (e.spec === undefined) === (e.revision === undefined)) return fail(`${where} needs "spec" (a directory) or "revision" (REV:PATH), one of them`);
           if (last && e.revision !== undefined) return fail(`${where} is the version being generated: it takes a label only`, at(`${where}.revision`));

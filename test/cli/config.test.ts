@@ -112,6 +112,14 @@ describe('config file', () => {
         { ignore: [{ name: 'APIConnect' }] },
         { ignore: [{ code: 'SYN003', extra: 1 }] },
         { specs: 'spec' },
+        JSON.parse(/### Since which version[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!),
+        { history: [{ label: 'v1', spec: 'old' }, { label: 'v2' }] },
+        { history: [{ label: 'v1', revision: 'HEAD~1:spec' }, { label: 'v2', spec: 'spec' }] },
+        { history: [] },
+        { history: [{ label: '' }] },
+        { history: [{ label: 'v1', revision: 'HEAD' }, { label: 'v2' }] },
+        { history: [{ label: 'v1', spec: 'a', tag: 'x' }, { label: 'v2' }] },
+        { history: [{ label: 'v1\nv2' }] },
       ];
       for (const sample of samples) {
         const dir = project(sample);
