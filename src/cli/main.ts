@@ -575,14 +575,48 @@ function writeSummary(shown: string, result: WriteResult): string {
  */
 function parentGone(): Promise<void> {
   const parent = process.ppid;
+  const wrappers = launcherChain(parent);
   return new Promise((resolve) => {
     const timer = setInterval(() => {
-      if (process.ppid === parent) return;
+      if (process.ppid === parent && wrappers.every((w) => parentOf(w.pid) === w.parent)) return;
       clearInterval(timer);
       resolve();
     }, 200);
     timer.unref();
   });
+}
+
+/** The parent process id of `pid` from /proc (Linux), or undefined when it is gone or cannot be read. */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // `pid (comm) state ppid …`: comm may hold spaces and parentheses, so read after the last ")".
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The launchers between this process and whoever ran them: `npx` runs `npm exec`, which runs `sh -c`, which runs
+ * this. A TERM to npx ends npm, and the shell may outlive it for a moment or for good; the process that started this
+ * one has then not changed, but the launcher above it is gone. Each is watched with the parent it had.
+ */
+function launcherChain(parent: number): { pid: number; parent: number }[] {
+  const chain: { pid: number; parent: number }[] = [];
+  for (let pid = parent; chain.length < 4; ) {
+    let command: string;
+    try {
+      command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    } catch {
+      break;
+    }
+    const up = parentOf(pid);
+    if (up === undefined || !/^(?:(?:\S*\/)?(?:sh|dash|bash) -c |npm (?:exec|x|run|run-script) |(?:\S*\/)?node \S*np[mx]-cli\.js )/.test(command)) break;
+    chain.push({ pid, parent: up });
+    pid = up;
+  }
+  return chain;
 }
 
 function leftAlone(files: readonly string[]): string {
