@@ -2,10 +2,12 @@
  * The history a configuration names (`history`: versions oldest first, each a spec directory or a `REV:PATH` git
  * revision; the last is the version being generated), read and built, and the generated model annotated with it.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { readSide } from '../changes/loadSide.js';
 import { diagnostic, DiagnosticCodes, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ApiModel } from '../model/types.js';
+import type { SpecInput } from '../parse/loadSpec.js';
 import { buildModel } from '../pipeline.js';
 import { withHistory } from './annotate.js';
 import { computeSince, type HistoryModel } from './since.js';
@@ -16,6 +18,23 @@ export interface HistoryEntry {
   spec?: string;
   /** `REV:PATH`, read with git as `changes` reads it (e.g. `v6.4.0:bots/api`). */
   revision?: string;
+}
+
+/**
+ * Versions built before, by their documents' text: a watch rebuilds on every edit of the current spec, while the
+ * older versions stay as they were. A few are kept (the history of one project).
+ */
+const builtVersions = new Map<string, ReturnType<typeof buildModel>>();
+const MAX_KEPT_VERSIONS = 16;
+
+function builtVersion(input: SpecInput): ReturnType<typeof buildModel> {
+  const key = createHash('sha256').update(JSON.stringify([input.texts, input.files])).digest('hex');
+  const kept = builtVersions.get(key);
+  if (kept) return kept;
+  const built = buildModel(input);
+  if (builtVersions.size >= MAX_KEPT_VERSIONS) builtVersions.delete(builtVersions.keys().next().value!);
+  builtVersions.set(key, built);
+  return built;
 }
 
 export interface LoadedHistory {
@@ -45,7 +64,7 @@ export function applyHistory(model: ApiModel, entries: readonly HistoryEntry[], 
       diagnostics.push(...side.diagnostics.map((d) => ({ ...d, message: `history version "${entry.label}": ${d.message}` })));
       return;
     }
-    const built = buildModel(side.input);
+    const built = builtVersion(side.input);
     const errors = built.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
       diagnostics.push(...errors.map((d) => ({ ...d, message: `history version "${entry.label}": ${d.message}` })));
