@@ -574,8 +574,7 @@ function writeSummary(shown: string, result: WriteResult): string {
  * a TERM or INT on to the command it runs.)
  */
 function parentGone(): Promise<void> {
-  const parent = process.ppid;
-  const wrappers = launcherChain(parent);
+  const { parent, wrappers } = STARTED_BY;
   return new Promise((resolve) => {
     const timer = setInterval(() => {
       if (process.ppid === parent && wrappers.every((w) => parentOf(w.pid) === w.parent)) return;
@@ -585,6 +584,15 @@ function parentGone(): Promise<void> {
     timer.unref();
   });
 }
+
+/**
+ * Who started this process, taken when the CLI module loads: a mock builds its model for a second or more before it
+ * listens, and a launcher that dies meanwhile must not leave it thinking init started it.
+ */
+const STARTED_BY = (() => {
+  const parent = process.ppid;
+  return { parent, wrappers: launcherChain(parent) };
+})();
 
 /** The parent process id of `pid` from /proc (Linux), or undefined when it is gone or cannot be read. */
 function parentOf(pid: number): number | undefined {
