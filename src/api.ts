@@ -16,8 +16,9 @@ import { FORMAT_TARGETS, runFormatters, splitCommand, type Formatter, type Forma
 import { DEFAULT_OPTIONS, emitAll, type GenerateOptions } from './generate.js';
 import { lintSpec } from './lint.js';
 import type { LoadedSpec } from './parse/loadSpec.js';
-import { buildModel, buildModelFromDir, withConfiguredHistory } from './pipeline.js';
-import type { HistoryEntry } from './history/load.js';
+import { buildModel, buildModelFromDir } from './pipeline.js';
+import { withConfiguredHistory } from './history/load.js';
+import type { HistoryEntry } from './history/entry.js';
 import type { EraOption } from './syntax/snippets.js';
 import type { Target } from './targets.js';
 import { fileDiff } from './writer/diff.js';

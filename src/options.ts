@@ -1,5 +1,5 @@
 /** The options of a run that shape its output: what `generate` writes depends on these and on the inputs only. */
-import type { HistoryEntry } from './history/load.js';
+import type { HistoryEntry } from './history/entry.js';
 import type { EraOption } from './syntax/snippets.js';
 import { TARGETS, type Target } from './targets.js';
 

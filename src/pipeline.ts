@@ -3,8 +3,6 @@ import { sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import { DocumentCache, loadSpec, readSpecDir, type LoadedSpec, type SpecInput } from './parse/loadSpec.js';
 import { ChunkCache } from './parse/markdown.js';
 import { attachSyntax } from './syntax/attach.js';
-import { hasErrors } from './diagnostics/diagnostic.js';
-import { applyHistory, type HistoryEntry } from './history/load.js';
 
 export function buildModel(input: SpecInput): LoadedSpec {
   return new SpecSession().build(input);
@@ -32,11 +30,4 @@ export function buildModelFromDir(dir: string, display = dir, hint?: string): Lo
   const read = readSpecDir(dir, display, hint);
   const built = buildModel(read.input);
   return { ...built, diagnostics: sortDiagnostics([...read.diagnostics, ...built.diagnostics]) as Diagnostic[] };
-}
-
-/** The spec with `since` on its items when a history is configured (and without errors so far). */
-export function withConfiguredHistory(spec: LoadedSpec, history: readonly HistoryEntry[] | undefined, cwd: string, specDir: string): LoadedSpec {
-  if (!history?.length || hasErrors(spec.diagnostics)) return spec;
-  const h = applyHistory(spec.model, history, cwd, specDir);
-  return { ...spec, model: h.model ?? spec.model, diagnostics: sortDiagnostics([...spec.diagnostics, ...h.diagnostics]) as Diagnostic[] };
 }

@@ -448,6 +448,9 @@ Examples:
     .addOption(new Option('--seed <n>', 'seed of the values drawn for answers').default(0).argParser(parseSeed))
     .addOption(new Option('--max-frame-bytes <n>', 'largest frame answered; a larger one gets chatCmdError with its corrId').default(8 * 1024 * 1024).argParser(parseFrameBytes))
     .action(async (_opts: unknown, cmd: Command) => {
+      // Who started this process, taken before the model is built (a second or more): a launcher that dies
+      // meanwhile must not leave the server thinking init started it.
+      const startedBy = launchersOf(process.ppid);
       const run = resolveOptions(cmd);
       const opts = cmd.opts();
       const { buildModelFromDir } = await import('../pipeline.js');
@@ -476,7 +479,7 @@ Examples:
       if (opts.stdio === true) {
         const { serveStdio } = await import('../mock/stdio.js');
         // Its input ends when the parent closes it, or when the parent is gone.
-        void parentGone().then(() => process.stdin.destroy());
+        void parentGone(startedBy).then(() => process.stdin.destroy());
         await serveStdio(core, process.stdin, process.stdout);
         return;
       }
@@ -506,7 +509,7 @@ Examples:
       }
       io.stdout(`listening on ws://${server.host}:${server.port}\n`);
       // A signal, or the end of the process that started this one (`npx` killed by a test: no orphan is left).
-      await Promise.race([io.stopSignal ?? stopRequested(), parentGone()]);
+      await Promise.race([io.stopSignal ?? stopRequested(), parentGone(startedBy)]);
       await server.close();
       say('the mock chat core stopped\n');
     });
@@ -573,8 +576,7 @@ function writeSummary(shown: string, result: WriteResult): string {
  * Resolves when the process that started this one is gone: this one then has another parent. (`npx` does not pass
  * a TERM or INT on to the command it runs.)
  */
-function parentGone(): Promise<void> {
-  const { parent, wrappers } = STARTED_BY;
+function parentGone({ parent, wrappers }: StartedBy): Promise<void> {
   return new Promise((resolve) => {
     const timer = setInterval(() => {
       if (process.ppid === parent && wrappers.every((w) => parentOf(w.pid) === w.parent)) return;
@@ -585,14 +587,15 @@ function parentGone(): Promise<void> {
   });
 }
 
-/**
- * Who started this process, taken when the CLI module loads: a mock builds its model for a second or more before it
- * listens, and a launcher that dies meanwhile must not leave it thinking init started it.
- */
-const STARTED_BY = (() => {
-  const parent = process.ppid;
+/** The process that started this one, and the launchers above it, each with the parent it had. */
+interface StartedBy {
+  parent: number;
+  wrappers: { pid: number; parent: number }[];
+}
+
+function launchersOf(parent: number): StartedBy {
   return { parent, wrappers: launcherChain(parent) };
-})();
+}
 
 /** The parent process id of `pid` from /proc (Linux), or undefined when it is gone or cannot be read. */
 function parentOf(pid: number): number | undefined {

@@ -8,7 +8,8 @@ import { DiagnosticsError, hasErrors, type Diagnostic } from '../diagnostics/dia
 import { DEFAULT_TEMPLATES_DIR, loadTemplates, type TemplateSet } from '../emit/templates.js';
 import { emitAll } from '../generate.js';
 import { readSpecDir } from '../parse/loadSpec.js';
-import { SpecSession, withConfiguredHistory } from '../pipeline.js';
+import { SpecSession } from '../pipeline.js';
+import { withConfiguredHistory } from '../history/load.js';
 import { OutputMemory, withManifest, writeOutput } from '../writer/output.js';
 import { inputsFingerprint } from '../cache/fingerprint.js';
 import type { RunOptions } from './main.js';

@@ -13,7 +13,7 @@ import { TARGETS, type Target } from '../targets.js';
 import { SNIPPET_ERAS } from '../syntax/render.js';
 import type { EraOption } from '../syntax/snippets.js';
 import { JsonSyntaxError, parseJsonWithPositions } from './jsonPositions.js';
-import type { HistoryEntry } from '../history/load.js';
+import { isRevisionPath, type HistoryEntry } from '../history/entry.js';
 import { FORMAT_TARGETS, splitCommand, type Formatter, type FormatTarget } from '../format/formatters.js';
 
 export const CONFIG_FILE = 'simplex-api-codegen.config.json';
@@ -190,7 +190,7 @@ export function loadConfig(cwd: string, explicit?: string): LoadedConfig {
           if (labels.has(e.label)) return fail(`${where}.label "${e.label}" is used twice`, at(`${where}.label`));
           labels.add(e.label);
           for (const k of ['spec', 'revision'] as const) if (e[k] !== undefined && (typeof e[k] !== 'string' || e[k] === '')) return fail(`${where}.${k} must be a non-empty string`, at(`${where}.${k}`));
-          if (typeof e.revision === 'string' && !/^[^:]+:./.test(e.revision)) return fail(`${where}.revision "${e.revision}" is not REV:PATH (a revision and the documents' directory in it, such as "v6.4.0:bots/api")`, at(`${where}.revision`));
+          if (typeof e.revision === 'string' && !isRevisionPath(e.revision)) return fail(`${where}.revision "${e.revision}" is not REV:PATH (a revision and the documents' directory in it, such as "v6.4.0:bots/api")`, at(`${where}.revision`));
           const last = i === list.length - 1;
           if (!last && (e.spec === undefined) === (e.revision === undefined)) return fail(`${where} needs "spec" (a directory) or "revision" (REV:PATH), one of them`);
           if (last && e.revision !== undefined) return fail(`${where} is the version being generated: it takes a label only`, at(`${where}.revision`));

@@ -4,10 +4,9 @@
  * that a schema accepts exactly what the generated decoders accept: unknown fields, union tags and enum values
  * are allowed, as upstream asks of bot clients; `strict/` rejects them, as the decoders' strict mode does.
  */
-import type { ApiModel, Field } from '../model/types.js';
-import { decodeSchemaOf, schemaTypeOf } from '../runtime/tables.js';
+import type { ApiModel } from '../model/types.js';
+import { decodeSchemaOf, schemaFields } from '../runtime/tables.js';
 import type { Schema, SchemaField, SchemaType } from '../runtime/decoder.js';
-import { unwrapOptional } from '../parse/typeExpr.js';
 import { safeJson } from './escape.js';
 import type { FileMap } from '../writer/fileMap.js';
 
@@ -116,13 +115,9 @@ export function schemaParts(model: ApiModel, schema: Schema, v: Variant): Schema
       types[t.name] = unionSchema(t.members.map((m) => ({ ref: v.refs.type(`${t.name}.${m.name}`), tag: m.tag })), v, extra);
     }
   }
-  const types_ = new Map(model.types.map((t) => [t.name, t]));
-  const params = (fields: readonly Field[]): SchemaField[] => fields.map((f) => {
-    const { type, optional } = unwrapOptional(f.type);
-    return [f.name, schemaTypeOf(type, types_), optional] as const;
-  });
+  const typeDocs = new Map(model.types.map((t) => [t.name, t]));
   const commands: Json = {};
-  for (const c of model.commands) commands[c.name] = recordSchema(schema, params(c.params ?? []), v, { title: c.name, description: [c.description, `Command string: ${c.syntax.text}`].filter(Boolean).join('\n\n'), ...sinceOf(c.since) });
+  for (const c of model.commands) commands[c.name] = recordSchema(schema, schemaFields(c.params ?? [], typeDocs), v, { title: c.name, description: [c.description, `Command string: ${c.syntax.text}`].filter(Boolean).join('\n\n'), ...sinceOf(c.since) });
 
   const tagged = (group: 'responses' | 'events', records: { name: string; tag: string; description: string; since?: string | undefined }[], fields: Schema['responses']) => {
     const defs: Json = {};

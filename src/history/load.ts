@@ -5,20 +5,15 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { readSide } from '../changes/loadSide.js';
-import { diagnostic, DiagnosticCodes, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, DiagnosticCodes, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ApiModel } from '../model/types.js';
-import type { SpecInput } from '../parse/loadSpec.js';
+import type { LoadedSpec, SpecInput } from '../parse/loadSpec.js';
 import { buildModel } from '../pipeline.js';
 import { withHistory } from './annotate.js';
 import { computeSince, type HistoryModel } from './since.js';
+import { isRevisionPath, type HistoryEntry } from './entry.js';
 
-export interface HistoryEntry {
-  label: string;
-  /** A spec directory (absolute, or relative to `cwd`). */
-  spec?: string;
-  /** `REV:PATH`, read with git as `changes` reads it (e.g. `v6.4.0:bots/api`). */
-  revision?: string;
-}
+export { isRevisionPath, type HistoryEntry } from './entry.js';
 
 /**
  * Versions built before, by their documents' text: a watch rebuilds on every edit of the current spec, while the
@@ -58,7 +53,7 @@ export function applyHistory(model: ApiModel, entries: readonly HistoryEntry[], 
     }
     if ((entry.spec === undefined) === (entry.revision === undefined))
       return fail('needs a spec directory or a git revision, one of them', '{"label": "v6.4", "spec": "api/v6.4"} or {"label": "v6.4", "revision": "v6.4.0:bots/api"}');
-    if (entry.revision !== undefined && !/^[^:]+:./.test(entry.revision)) return fail(`"${entry.revision}" is not REV:PATH`, 'a revision and a path, such as "v6.4.0:bots/api" or "HEAD~1:spec"');
+    if (entry.revision !== undefined && !isRevisionPath(entry.revision)) return fail(`"${entry.revision}" is not REV:PATH`, 'a revision and a path, such as "v6.4.0:bots/api" or "HEAD~1:spec"');
     const side = readSide(entry.spec !== undefined ? path.resolve(cwd, entry.spec) : entry.revision!, cwd);
     if (hasErrors(side.diagnostics)) {
       diagnostics.push(...side.diagnostics.map((d) => ({ ...d, message: `history version "${entry.label}": ${d.message}` })));
@@ -74,4 +69,11 @@ export function applyHistory(model: ApiModel, entries: readonly HistoryEntry[], 
   });
   if (hasErrors(diagnostics)) return { diagnostics };
   return { model: withHistory(model, entries.map((e) => e.label), computeSince(versions)), diagnostics };
+}
+
+/** The spec with `since` on its items when a history is configured (and without errors so far). */
+export function withConfiguredHistory(spec: LoadedSpec, history: readonly HistoryEntry[] | undefined, cwd: string, specDir: string): LoadedSpec {
+  if (!history?.length || hasErrors(spec.diagnostics)) return spec;
+  const h = applyHistory(spec.model, history, cwd, specDir);
+  return { ...spec, model: h.model ?? spec.model, diagnostics: sortDiagnostics([...spec.diagnostics, ...h.diagnostics]) as Diagnostic[] };
 }

@@ -109,7 +109,9 @@ export function computeSince(versions: readonly HistoryModel[]): SinceResult {
   const since = new Map<string, string>();
   const first = versions[0];
   if (!first) return { since, removed: [] };
-  for (const k of itemKeys(first.model).keys()) since.set(k, first.label);
+  // Each version's items, once: a version is the "after" of one comparison and the "before" of the next.
+  const keysOf = versions.map((v) => itemKeys(v.model));
+  for (const k of keysOf[0]!.keys()) since.set(k, first.label);
   let removed: RemovedItem[] = [];
   for (let i = 1; i < versions.length; i++) {
     const before = versions[i - 1]!;
@@ -117,8 +119,8 @@ export function computeSince(versions: readonly HistoryModel[]): SinceResult {
     const last = i === versions.length - 1;
     if (last) removed = [];
     const changes = compareModels(before.model, after.model);
-    const beforeKeys = itemKeys(before.model);
-    const afterKeys = itemKeys(after.model);
+    const beforeKeys = keysOf[i - 1]!;
+    const afterKeys = keysOf[i]!;
     for (const c of changes) {
       const key = changedItem(c);
       if (key === undefined) continue;
@@ -156,7 +158,7 @@ export function computeSince(versions: readonly HistoryModel[]): SinceResult {
       }
   }
   // Items under something new carry no change of their own: they are as old as what holds them.
-  const keys = itemKeys(versions[versions.length - 1]!.model);
+  const keys = keysOf[keysOf.length - 1]!;
   const resolved = new Map<string, string>();
   const resolve = (k: string): string => {
     const known = resolved.get(k) ?? since.get(k);

@@ -75,7 +75,8 @@ export function schemaTypeOf(t: TypeExpr, types: ReadonlyMap<string, TypeDoc>): 
   }
 }
 
-function schemaFields(fields: readonly Field[], types: ReadonlyMap<string, TypeDoc>): SchemaField[] {
+/** Fields as the decoder reads them: `[name, type, optional]`. */
+export function schemaFields(fields: readonly Field[], types: ReadonlyMap<string, TypeDoc>): SchemaField[] {
   return fields.map((f) => {
     const { type, optional } = unwrapOptional(f.type);
     return [f.name, schemaTypeOf(type, types), optional] as const;

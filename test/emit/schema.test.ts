@@ -4,7 +4,7 @@
  * exactly what the decoders accept, on the drawn values and on their mutations, in both modes; @asyncapi/parser
  * reads the AsyncAPI document with no error and no warning.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { Parser, fromFile } from '@asyncapi/parser';
@@ -17,8 +17,9 @@ import type { SpecInput } from '../../src/parse/loadSpec.js';
 import { readSpecDir } from '../../src/parse/loadSpec.js';
 import { SCHEMA_BASE } from '../../src/emit/jsonSchema.js';
 import { CORPUS_MISSING, corpusPresent, eraInput, REPO_ROOT } from '../helpers/corpus.js';
-import { minimalInput } from '../helpers/fixtures.js';
+import { minimalInput, minimalTexts, tempDir, writeSpec } from '../helpers/fixtures.js';
 import { generateInto } from '../helpers/generate.js';
+import { edited } from '../helpers/edited.js';
 import { runCli } from '../helpers/cli.js';
 
 type Validate = ((v: unknown) => boolean) & { errors?: unknown };
@@ -63,18 +64,6 @@ function sitesOf(schema: Schema, t: SchemaType, v: unknown, at: At, out: { at: A
       }
     }
   }
-}
-
-function edited(value: unknown, at: At, edit: (old: unknown) => unknown): unknown {
-  const copy = structuredClone(value) as Record<string | number, unknown>;
-  if (at.length === 0) return edit(copy);
-  let node = copy;
-  for (const seg of at.slice(0, -1)) node = node[seg] as Record<string | number, unknown>;
-  const last = at[at.length - 1]!;
-  const v = edit(node[last]);
-  if (v === undefined) delete node[last];
-  else node[last] = v;
-  return copy;
 }
 
 const WRONG: unknown[] = [5, 'five', true, null, [], {}, 1.5, -3];
@@ -190,14 +179,12 @@ describe('AsyncAPI 3.0', () => {
   });
 
   it('targets: schema and asyncapi can be switched off; check covers their files', async () => {
-    const dir = path.join(await import('../helpers/fixtures.js').then((f) => f.tempDir('sac-schema-')));
-    const { writeSpec, minimalTexts } = await import('../helpers/fixtures.js');
+    const dir = tempDir('sac-schema-');
     writeSpec(path.join(dir, 'spec'), minimalTexts());
     expect((await runCli(['generate', '--targets', 'typescript', '--out', 'a'], dir)).code).toBe(0);
     expect(() => readFileSync(path.join(dir, 'a/schema/types.json'))).toThrow();
     expect((await runCli(['generate', '--targets', 'asyncapi', '--out', 'b'], dir)).code).toBe(0);
     expect(JSON.parse(readFileSync(path.join(dir, 'b/schema/strict/events.json'), 'utf8'))).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema' });
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(path.join(dir, 'b/schema/types.json'), '{}\n');
     const stale = await runCli(['check', '--targets', 'asyncapi', '--out', 'b'], dir);
     expect(stale.code).toBe(1);

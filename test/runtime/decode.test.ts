@@ -13,6 +13,7 @@ import { buildModel } from '../../src/pipeline.js';
 import { corpusPresent, ERA_NAMES, eraInput, REPO_ROOT, type EraName } from '../helpers/corpus.js';
 import { minimalInput } from '../helpers/fixtures.js';
 import { generateInto } from '../helpers/generate.js';
+import { edited } from '../helpers/edited.js';
 import { runPython } from '../helpers/python.js';
 import type { SpecInput } from '../../src/parse/loadSpec.js';
 
@@ -96,18 +97,6 @@ function sitesOf(schema: Schema, t: SchemaType, v: unknown, at: (string | number
       }
     }
   }
-}
-
-/** `value` with the thing at `at` replaced by what `edit` returns (undefined deletes it). */
-function edited(value: unknown, at: (string | number)[], edit: (old: unknown) => unknown): unknown {
-  const copy = structuredClone(value) as Record<string | number, unknown>;
-  let node = copy;
-  for (const seg of at.slice(0, -1)) node = node[seg] as Record<string | number, unknown>;
-  const last = at[at.length - 1]!;
-  const v = edit(node[last]);
-  if (v === undefined) delete node[last];
-  else node[last] = v;
-  return copy;
 }
 
 const WRONG: Record<string, unknown> = { string: 5, time: true, int: 'five', number: 'x', bool: 'yes' };
