@@ -85,6 +85,10 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
     const { emitAsyncApi } = await import('./emit/asyncApi.js');
     maps.push(emitAsyncApi(spec.model));
   }
+  if (on('docs-html')) {
+    const { emitHtmlSite } = await import('./emit/html/site.js');
+    maps.push(emitHtmlSite(spec.model, t, options.era));
+  }
   if (pendingTs) {
     const r = await pendingTs;
     maps.push(tsFiles(r.files));

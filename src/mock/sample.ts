@@ -153,6 +153,8 @@ export class Sampler {
     private readonly schema: Schema,
     seed: number,
     private readonly echo: Echo = new Map(),
+    /** The strings drawn: by default ones that stress quoting; the HTML reference's examples draw plain words. */
+    private readonly words: readonly string[] = WORDS,
   ) {
     this.random = seededRandom(seed);
   }
@@ -232,7 +234,7 @@ export class Sampler {
     if (typeof t === 'string') {
       switch (t) {
         case 'string':
-          return this.pick(WORDS);
+          return this.pick(this.words);
         case 'int':
           return this.int();
         case 'number':
@@ -242,9 +244,9 @@ export class Sampler {
         case 'time':
           return new Date(Date.UTC(2024, 0, 1) + Math.floor(this.random() * 1e10)).toISOString();
         case 'object':
-          return depth >= SHALLOW ? {} : { key: this.pick(WORDS), n: this.int() };
+          return depth >= SHALLOW ? {} : { key: this.pick(this.words), n: this.int() };
         case 'any':
-          return this.pick(WORDS);
+          return this.pick(this.words);
       }
     }
     switch (t[0]) {
@@ -266,7 +268,7 @@ export class Sampler {
       }
       case 'ref': {
         const entry = this.schema.types[t[1]];
-        if (!entry) return this.pick(WORDS);
+        if (!entry) return this.pick(this.words);
         switch (entry.kind) {
           case 'enum':
             return this.pick(entry.values);

@@ -69,7 +69,7 @@ console.log(JSON.stringify(out));
     expect(out.changes).toEqual([{ kind: 'type', name: 'ChatItem', field: 'text', rule: 'made-optional', level: 'breaking', line: readFileSync(path.join(MINIMAL_DIR, 'TYPES.md'), 'utf8').split('\n').indexOf('- text: string') + 1 }]);
     expect(out.markdown).toBe('## API changes: `spec` → `spec-next`');
     expect(out.model).toEqual(['APISendMessages', 'APIDeleteChat']);
-    expect(out.targets).toEqual(['docs', 'model', 'snippets', 'typescript', 'python', 'schema', 'asyncapi']);
+    expect(out.targets).toEqual(['docs', 'model', 'snippets', 'typescript', 'python', 'schema', 'asyncapi', 'docs-html']);
     expect(out.bad).toEqual({ ok: false, codes: ['SPEC001'] });
   });
 

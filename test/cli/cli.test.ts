@@ -20,7 +20,7 @@ describe('generate', () => {
     const mtime = statSync(path.join(out, 'model.json')).mtimeMs;
     const second = await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out], REPO_ROOT);
     expect(second.code).toBe(0);
-    expect(second.stderr).toMatch(/0 written, 0 removed, 44 unchanged/);
+    expect(second.stderr).toMatch(/0 written, 0 removed, 51 unchanged/);
     expect(statSync(path.join(out, 'model.json')).mtimeMs).toBe(mtime);
   });
 
@@ -110,7 +110,7 @@ describe('check', () => {
     await runCli(['generate', '--spec', MINIMAL_DIR, '--out', out], REPO_ROOT);
     const ok = await runCli(['check', '--spec', MINIMAL_DIR, '--out', out], REPO_ROOT);
     expect(ok.code).toBe(0);
-    expect(ok.stderr).toMatch(/is up to date \(44 files\)/);
+    expect(ok.stderr).toMatch(/is up to date \(51 files\)/);
 
     writeFileSync(path.join(out, 'docs/EVENTS.md'), minimalTexts().EVENTS.replace('Received message(s).', 'Received messages.'));
     const removed = path.join(out, 'snippets.json');
@@ -119,7 +119,7 @@ describe('check', () => {
     mkdirSync(path.join(out, 'extra'));
     writeFileSync(path.join(out, 'extra/notes.txt'), 'x');
     const before = snapshotDir(out);
-    // Without the typescript, schema and asyncapi targets their eighteen files are ones that generate would remove.
+    // Without the typescript, schema, asyncapi and docs-html targets their 25 files are ones that generate would remove.
     const stale = await runCli(['check', '--spec', MINIMAL_DIR, '--out', out, '--targets', 'docs,model,snippets,python'], REPO_ROOT);
     expect(stale.code).toBe(1);
     expect(stale.stdout).toContain('stale: docs/EVENTS.md');
@@ -127,7 +127,7 @@ describe('check', () => {
     expect(stale.stdout).toContain('+Received message(s).');
     expect(stale.stdout).toContain('missing: snippets.json');
     expect(stale.stdout).toContain('unexpected: typescript/types.ts (generate would remove it)');
-    expect(stale.stdout).toMatch(/2 stale, 1 missing, 18 unexpected/);
+    expect(stale.stdout).toMatch(/2 stale, 1 missing, 25 unexpected/);
     // A file the generator never wrote is named but is no reason to fail.
     expect(stale.stdout).not.toContain('extra/notes.txt');
     expect(stale.stderr).toContain('note: 1 file not written by simplex-api-codegen left as it is: extra/notes.txt');

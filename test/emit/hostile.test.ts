@@ -8,31 +8,9 @@ import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { emitDocs } from '../../src/emit/docs/docs.js';
 import { loadTemplates } from '../../src/emit/templates.js';
 import { buildModel } from '../../src/pipeline.js';
-import { minimalTexts } from '../helpers/fixtures.js';
+import { EVIL, hostileSpec, INVISIBLE } from '../helpers/hostile.js';
 import { compileTypeScript, generateInto, runPyright } from '../helpers/generate.js';
 import { runPython } from '../helpers/python.js';
-
-const EVIL = `*/ ' " \\ \${x} {{y}} {{{z}}} </script> 日本語 \u202e é \u0000 \u001b[31m \u200b \u2066 \u0085`;
-/** What must never reach code raw: controls, bidirectional overrides and isolates, zero-width characters. */
-const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
-
-function hostileSpec() {
-  const t = minimalTexts();
-  return {
-    COMMANDS: t.COMMANDS.replace('Commands to send messages.', `Commands ${EVIL}\n\nA second paragraph: ${EVIL}`)
-      .replace('Send messages.', `Send ${EVIL}\n\n- a list item ${EVIL}`)
-      .replace('NewChatItems: New messages.', `NewChatItems: New ${EVIL}`)
-      .replace('ChatNotStarted: Chat not started.', `ChatNotStarted: ${EVIL}`)
-      .replace('- [APIDeleteChat](#apideletechat)', `- [APIDeleteChat](#apideletechat ${EVIL})`)
-      .replace('- chatRef: [ChatRef](./TYPES.md#chatref)', `- chatRef: [ChatRef](./TYPES.md#chatref)\n- it_s: string?`)
-      .replace('/_delete <str(chatRef)> <str(chatDeleteMode)>', `/_delete 'q' "d" \\\\ \${x} {{y}} <str(chatRef)> <str(chatDeleteMode)>`),
-    TYPES: t.TYPES.replace('Used in API commands.', `Used ${EVIL}`)
-      .replace('- "direct"\n- "group"', `- "direct"\n- "group"\n- "*/\${x}{{y}}'\\\\"`)
-      .replace('@|#|', '@|#|!|')
-      .replace('## ComposedMessage\n', `## ComposedMessage\n\n${EVIL}\n`),
-    EVENTS: t.EVENTS.replace('Received message(s).', `Received ${EVIL}`),
-  };
-}
 
 describe('hostile text in the spec', () => {
   it('parses, and every target still parses and compiles', async () => {
@@ -60,6 +38,23 @@ describe('hostile text in the spec', () => {
     for (const [file, text] of g.files) if (!file.startsWith('docs/')) expect(INVISIBLE.exec(text), file).toBe(null);
     expect(g.files.get('typescript/commands.ts')).toContain('\\u202e é \\u0000 \\u001b[31m \\u200b \\u2066 \\u0085');
     expect(g.files.get('docs/COMMANDS.md')).toContain(EVIL);
+
+    // HTML: the text is escaped everywhere; the only elements are the reference's own (no script but its two).
+    // (Markdown reads NUL as U+FFFD, as CommonMark says; plain text shows it as its escape.)
+    const escapedEvil = `*/ &#39; &quot; \\ \${x} {{y}} {{{z}}} &lt;/script&gt; 日本語 \\u202e é \ufffd \\u001b[31m \\u200b \\u2066 \\u0085`;
+    const send = g.files.get('html/commands/APISendMessages.html')!;
+    expect(send).toContain(`<p>Send ${escapedEvil}</p>`);
+    expect(send).toContain(`<li>a list item ${escapedEvil}</li>`);
+    expect(g.files.get('html/commands/APIDeleteChat.html')).toContain('/_delete &#39;q&#39; &quot;d&quot; \\\\ ${x} {{y}} &lt;str(chatRef)&gt;');
+    for (const [file, text] of g.files) {
+      if (!file.endsWith('.html')) continue;
+      expect(text.match(/<script\b/g)?.length, file).toBe(file === 'html/index.html' ? 2 : 1);
+      expect(text.match(/<\/script/g)?.length, file).toBe(file === 'html/index.html' ? 2 : 1);
+      // Tags are only the reference's own: none comes from the spec's text.
+      const tags = new Set([...text.matchAll(/<([a-zA-Z][a-zA-Z0-9]*)/g)].map((m) => m[1]!.toLowerCase()));
+      const own = ['html', 'head', 'meta', 'title', 'link', 'body', 'a', 'header', 'nav', 'form', 'label', 'input', 'main', 'footer', 'script', 'h1', 'h2', 'h3', 'p', 'div', 'code', 'pre', 'table', 'caption', 'thead', 'tbody', 'tr', 'th', 'td', 'section', 'details', 'summary', 'ul', 'ol', 'li', 'span', 'em', 'strong', 'br'];
+      expect([...tags].filter((t) => !own.includes(t)), file).toEqual([]);
+    }
 
     // JSON: parses, and carries the text unchanged.
     const model = JSON.parse(g.files.get('model.json')!);

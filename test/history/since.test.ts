@@ -91,6 +91,15 @@ describe('history: since which version each item exists', () => {
     const py = readFileSync(path.join(dir, 'generated/python/simplex_api/_commands.py'), 'utf8');
     expect(py).toMatch(/class APIGetChats\(TypedDict\):\n {4}"""[^]*?\n\n {4}Since: v6\.5\n {4}"""/);
     expect(py).toContain('    pqRatchet: NotRequired[bool]  # since v6.5\n');
+    // The HTML reference labels them too: the command, a newer parameter (not an older one), an event, an enum value.
+    const html = (p: string) => readFileSync(path.join(dir, 'generated/html', p), 'utf8');
+    expect(html('commands/APIGetChats.html')).toContain('<h1><code>APIGetChats</code> <span class="since">since v6.5</span></h1>');
+    const createAddress = html('commands/APICreateMyAddress.html');
+    expect(createAddress).toContain('<code>pqRatchet</code> <span class="since">since v6.5</span></th>');
+    expect(createAddress).toContain('<code>userId</code></th>');
+    expect(html('events.html')).toContain('<h3 id="HostConnected-h"><code>HostConnected</code> <span class="since">since v6.4</span></h3>');
+    expect(html('types.html')).toContain('<li><code>&quot;history&quot;</code> <span class="since">since v6.5</span></li>');
+    expect(html('index.html')).toContain('history: v6.3, v6.4, v6.5');
     // `check` covers it: the output is up to date, and a changed history version makes it stale.
     expect((await runCli(['check', '--no-cache'], dir)).code).toBe(0);
     writeFileSync(path.join(dir, 'mid/COMMANDS.md'), readFileSync(path.join(dir, 'mid/COMMANDS.md'), 'utf8').replace('### APISendMessages\n', '### APISendMessagez\n'));

@@ -1,0 +1,61 @@
+/**
+ * The `docs-html` target: a static HTML reference under `html/`, written from the model alone. Plain pages, one
+ * stylesheet and one small script (search over names and descriptions, offline: the index of names is embedded
+ * in index.html, so the site works from `file://` without fetching anything). The page frame, the stylesheet and
+ * the script are templates (`html/*.hbs`) that users can override.
+ */
+import type { ApiModel } from '../../model/types.js';
+import { renderSnippets, type EraOption } from '../../syntax/snippets.js';
+import type { FileMap } from '../../writer/fileMap.js';
+import type { TemplateSet } from '../templates.js';
+import { examplesOf } from './examples.js';
+import { commandPage, eventsPage, indexPage, typesPage, type Page, type PageContext } from './pages.js';
+import { commandPath, eventPath, hrefFrom, SiteLinks, typePath } from './links.js';
+import { escapeHtml } from './text.js';
+import { escapeInvisible, safeJson } from '../escape.js';
+import { markdownToText } from './markdown.js';
+
+/** Characters of a description kept in the search index: enough to find a word, not the whole text. */
+const SEARCH_TEXT = 240;
+
+export function emitHtmlSite(model: ApiModel, templates: TemplateSet, era: EraOption = 'auto'): FileMap {
+  const snippets = new Map(renderSnippets(model, era).filter((s) => s.owner.kind === 'command').map((s) => [s.owner.name, s]));
+  const ctx: PageContext = { model, links: new SiteLinks(model), examples: examplesOf(model), snippets };
+  const pages: Page[] = [indexPage(ctx), eventsPage(ctx), typesPage(ctx), ...model.commands.map((c) => commandPage(ctx, c))];
+  const sources = (['COMMANDS', 'TYPES', 'EVENTS'] as const).map((k) => model.sources[k]?.file).filter((f): f is string => f !== undefined);
+  const files: FileMap = new Map();
+  for (const page of pages) {
+    const base = hrefFrom(page.depth, '');
+    const isIndex = page.path === 'index.html';
+    files.set(
+      `html/${page.path}`,
+      templates.render('html/page.html.hbs', {
+        title: escapeHtml(page.title),
+        base,
+        body: page.body,
+        sources: escapeHtml(sources.join(', ')),
+        // The search's data lives in the index only: the other pages' search box takes the query there.
+        searchData: isIndex ? scriptJson(searchEntries(model)) : undefined,
+      }),
+    );
+  }
+  files.set('html/style.css', templates.render('html/style.css.hbs', {}));
+  files.set('html/search.js', templates.render('html/search.js.hbs', {}));
+  return files;
+}
+
+/** Search entries: name, kind, path from the root, and the start of the description as plain text. */
+function searchEntries(model: ApiModel): [string, string, string, string][] {
+  // Invisible characters shown as their escapes, as the pages show them.
+  const plain = (md: string) => escapeInvisible(markdownToText(md).slice(0, SEARCH_TEXT));
+  return [
+    ...model.commands.map((c) => [c.name, 'command', commandPath(c.name), plain(c.description)] as [string, string, string, string]),
+    ...model.events.map((e) => [e.name, 'event', eventPath(e.name), plain(e.description)] as [string, string, string, string]),
+    ...model.types.map((t) => [t.name, `${t.kind} type`, typePath(t.name), plain(t.description)] as [string, string, string, string]),
+  ];
+}
+
+/** JSON inside a <script> element: nothing in it can end the element or open a comment (`<` is always escaped). */
+function scriptJson(value: unknown): string {
+  return safeJson(JSON.stringify(value)).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
