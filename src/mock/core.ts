@@ -17,7 +17,7 @@ import type { Schema, SchemaField, SchemaType } from '../runtime/decoder.js';
 import { commandTableOf, decodeSchemaOf, schemaTypeOf } from '../runtime/tables.js';
 import { HANDLERS, type Tagged } from './commands.js';
 import { applyPeerAction, PeerError, type PeerAction } from './peers.js';
-import { echoOf, Sampler, type Echo } from './sample.js';
+import { echoOf, hash, Sampler, type Echo } from './sample.js';
 import type { Scenario, ScenarioRule } from './scenario.js';
 import { FrameText } from './frameText.js';
 import { World, type SentMessage } from './world.js';
@@ -55,13 +55,6 @@ export function corrIdOf(text: string): unknown {
 /** The chat core's answer to a command it cannot run. */
 export function commandError(message: string): Record<string, unknown> {
   return { type: 'chatCmdError', chatError: { type: 'error', errorType: { type: 'commandError', message } } };
-}
-
-/** A stable 32-bit hash (FNV-1a), so that answers depend on the seed and the command, not on arrival order. */
-function hash(seed: number, text: string): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
 }
 
 /** Whether `value` holds everything `pattern` says (objects by their listed keys, lists and primitives whole). */

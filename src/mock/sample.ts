@@ -17,6 +17,13 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** A stable 32-bit hash (FNV-1a) of a text under a seed: answers depend on the seed and the command, not on arrival order. */
+export function hash(seed: number, text: string): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
 const WORDS = ['hello', 'bot', 'SimpleX', 'a b', "it's", 'say "hi"', 'back\\slash', '日本語', 'émoji 🎉', ''];
 
 /**

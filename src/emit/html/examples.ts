@@ -6,7 +6,7 @@
  */
 import type { ApiModel, CommandDoc, TypeDoc } from '../../model/types.js';
 import { unwrapOptional } from '../../parse/typeExpr.js';
-import { Sampler, seededRandom } from '../../mock/sample.js';
+import { hash, Sampler, seededRandom } from '../../mock/sample.js';
 import { CommandParseError, parseCommandWith } from '../../runtime/commandParser.js';
 import { decodeWith, type Schema } from '../../runtime/decoder.js';
 import { commandTableOf, decodeSchemaOf, schemaTypeOf } from '../../runtime/tables.js';
@@ -27,23 +27,27 @@ export interface Examples {
   event(tag: string): string | undefined;
 }
 
-/** A stable 32-bit hash (FNV-1a) of a name: each example's seed. */
-function seedOf(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
+/** Each example's seed: a hash of what it shows. */
+const seedOf = (text: string): number => hash(0, text);
 
 export function examplesOf(model: ApiModel): Examples {
   const schema = decodeSchemaOf(model);
   const typeDocs = new Map<string, TypeDoc>(model.types.map((t) => [t.name, t]));
   let table: ReturnType<typeof commandTableOf> | undefined;
+  // Many commands answer with the same responses (chatCmdError): each tag is drawn once.
+  const kept = new Map<string, string | undefined>();
   const drawn = (start: 'ChatResponse' | 'ChatEvent', tag: string): string | undefined => {
+    const key = `${start} ${tag}`;
+    if (kept.has(key)) return kept.get(key);
     const members = start === 'ChatResponse' ? schema.responses : schema.events;
-    if (!Object.hasOwn(members, tag)) return undefined;
-    const sampler = new Sampler(schema, seedOf(`${start} ${tag}`), new Map(), WORDS);
-    const value = start === 'ChatResponse' ? sampler.response(tag) : sampler.event(tag);
-    return decodesStrictly(schema, start, value) ? JSON.stringify(value, null, 2) : undefined;
+    let text: string | undefined;
+    if (Object.hasOwn(members, tag)) {
+      const sampler = new Sampler(schema, seedOf(key), new Map(), WORDS);
+      const value = start === 'ChatResponse' ? sampler.response(tag) : sampler.event(tag);
+      text = decodesStrictly(schema, start, value) ? JSON.stringify(value, null, 2) : undefined;
+    }
+    kept.set(key, text);
+    return text;
   };
   return {
     command(c) {

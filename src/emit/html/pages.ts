@@ -8,7 +8,7 @@ import type { Snippet } from '../../syntax/snippets.js';
 import type { Examples } from './examples.js';
 import { commandPath, eventPath, hrefFrom, responseAnchor, typePath, type SiteLinks } from './links.js';
 import { markdownToHtml } from './markdown.js';
-import { escapeHtml } from './text.js';
+import { escapeContent, escapeHtml } from './text.js';
 
 export interface PageContext {
   model: ApiModel;
@@ -16,6 +16,19 @@ export interface PageContext {
   examples: Examples;
   /** Rendered snippets of commands, by name. */
   snippets: ReadonlyMap<string, Snippet>;
+  /** Descriptions as HTML, in one document's context at one depth (many repeat: every command lists chatCmdError). */
+  markdown(text: string, doc: DocKind, depth: number, inline?: boolean): string;
+}
+
+/** The context's `markdown`: each description rendered once per place it can be linked from. */
+export function markdownRenderer(links: SiteLinks): PageContext['markdown'] {
+  const done = new Map<string, string>();
+  return (text, doc, depth, inline = false) => {
+    const key = `${doc} ${depth} ${inline} ${text}`;
+    let html = done.get(key);
+    if (html === undefined) done.set(key, (html = markdownToHtml(text, links.resolver(doc, depth), inline)));
+    return html;
+  };
 }
 
 /** A page: its title (text) and body (HTML), and how deep below the site's root it lives. */
@@ -32,7 +45,7 @@ const since = (s: string | undefined): string => (s === undefined ? '' : ` <span
 const summary = (markdown: string): string => markdown.split(/\n\s*\n/)[0]!.trim();
 
 function description(ctx: PageContext, markdown: string, doc: DocKind, depth: number): string {
-  return markdown.trim() === '' ? '' : `<div class="desc">${markdownToHtml(markdown, ctx.links.resolver(doc, depth))}</div>`;
+  return markdown.trim() === '' ? '' : `<div class="desc">${ctx.markdown(markdown, doc, depth)}</div>`;
 }
 
 function link(depth: number, path: string, inner: string): string {
@@ -54,7 +67,7 @@ function code(text: string, cls: string, label?: string): string {
 
 function example(json: string | undefined, kind: 'response' | 'event', tag: string): string {
   if (json === undefined) return '';
-  return `<details class="example">\n<summary>Example JSON</summary>\n<pre class="json" data-${kind}="${escapeHtml(tag)}" tabindex="0"><code>${escapeHtml(json)}</code></pre>\n</details>`;
+  return `<details class="example">\n<summary>Example JSON</summary>\n<pre class="json" data-${kind}="${escapeHtml(tag)}" tabindex="0"><code>${escapeContent(json)}</code></pre>\n</details>`;
 }
 
 export function commandPage(ctx: PageContext, c: CommandDoc): Page {
@@ -83,7 +96,7 @@ export function commandPage(ctx: PageContext, c: CommandDoc): Page {
   for (const r of c.responses) parts.push(responseSection(ctx, r, depth));
   if (c.errors?.length) {
     parts.push('<h2 id="errors">Errors</h2>', '<ul>');
-    for (const e of c.errors) parts.push(`<li><code>${escapeHtml(e.name)}</code>: ${markdownToHtml(e.description, ctx.links.resolver('COMMANDS', depth), true)}</li>`);
+    for (const e of c.errors) parts.push(`<li><code>${escapeHtml(e.name)}</code>: ${ctx.markdown(e.description, 'COMMANDS', depth, true)}</li>`);
     parts.push('</ul>');
   }
   parts.push(sourceNote(ctx, 'COMMANDS', c.source.line));
@@ -94,7 +107,7 @@ function responseSection(ctx: PageContext, r: ResponseDoc, depth: number): strin
   return [
     `<section id="${escapeHtml(responseAnchor(r.tag))}" aria-labelledby="${escapeHtml(responseAnchor(r.tag))}-h">`,
     `<h3 id="${escapeHtml(responseAnchor(r.tag))}-h"><code>${escapeHtml(r.name)}</code>${since(r.since)}</h3>`,
-    r.description.trim() ? `<div class="desc">${markdownToHtml(r.description, ctx.links.resolver('COMMANDS', depth))}</div>` : '',
+    r.description.trim() ? `<div class="desc">${ctx.markdown(r.description, 'COMMANDS', depth)}</div>` : '',
     fieldsTable(ctx, r.fields, r.since, depth, `Fields of ${r.name}`),
     example(ctx.examples.response(r.tag), 'response', r.tag),
     '</section>',
@@ -213,7 +226,7 @@ function entryList(ctx: PageContext, entries: { name: string; path: string; desc
   if (entries.length === 0) return '';
   const items = entries.map((e) => {
     const text = summary(e.description);
-    return `<li>${link(0, e.path, `<code>${escapeHtml(e.name)}</code>`)}${text ? ` — ${markdownToHtml(text, ctx.links.resolver(e.doc, 0), true)}` : ''}</li>`;
+    return `<li>${link(0, e.path, `<code>${escapeHtml(e.name)}</code>`)}${text ? ` — ${ctx.markdown(text, e.doc, 0, true)}` : ''}</li>`;
   });
   return `<ul class="entries">\n${items.join('\n')}\n</ul>`;
 }

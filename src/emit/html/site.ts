@@ -9,10 +9,10 @@ import { renderSnippets, type EraOption } from '../../syntax/snippets.js';
 import type { FileMap } from '../../writer/fileMap.js';
 import type { TemplateSet } from '../templates.js';
 import { examplesOf } from './examples.js';
-import { commandPage, eventsPage, indexPage, typesPage, type Page, type PageContext } from './pages.js';
+import { commandPage, eventsPage, indexPage, markdownRenderer, typesPage, type Page, type PageContext } from './pages.js';
 import { commandPath, eventPath, hrefFrom, SiteLinks, typePath } from './links.js';
 import { escapeHtml } from './text.js';
-import { escapeInvisible, safeJson } from '../escape.js';
+import { escapeInvisible, safeJson, uEscape } from '../escape.js';
 import { markdownToText } from './markdown.js';
 
 /** Characters of a description kept in the search index: enough to find a word, not the whole text. */
@@ -20,7 +20,8 @@ const SEARCH_TEXT = 240;
 
 export function emitHtmlSite(model: ApiModel, templates: TemplateSet, era: EraOption = 'auto'): FileMap {
   const snippets = new Map(renderSnippets(model, era).filter((s) => s.owner.kind === 'command').map((s) => [s.owner.name, s]));
-  const ctx: PageContext = { model, links: new SiteLinks(model), examples: examplesOf(model), snippets };
+  const links = new SiteLinks(model);
+  const ctx: PageContext = { model, links, examples: examplesOf(model), snippets, markdown: markdownRenderer(links) };
   const pages: Page[] = [indexPage(ctx), eventsPage(ctx), typesPage(ctx), ...model.commands.map((c) => commandPage(ctx, c))];
   const sources = (['COMMANDS', 'TYPES', 'EVENTS'] as const).map((k) => model.sources[k]?.file).filter((f): f is string => f !== undefined);
   const files: FileMap = new Map();
@@ -57,5 +58,5 @@ function searchEntries(model: ApiModel): [string, string, string, string][] {
 
 /** JSON inside a <script> element: nothing in it can end the element or open a comment (`<` is always escaped). */
 function scriptJson(value: unknown): string {
-  return safeJson(JSON.stringify(value)).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return safeJson(JSON.stringify(value)).replace(/[<>&]/g, uEscape);
 }

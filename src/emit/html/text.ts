@@ -12,6 +12,11 @@ export function escapeHtml(text: string): string {
   return escapeInvisible(text).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
+/** Text for an element's content only (quotes stay as they are: the JSON examples are full of them). */
+export function escapeContent(text: string): string {
+  return escapeInvisible(text).replace(/[&<>]/g, (c) => ENTITIES[c]!);
+}
+
 /** An element: `attrs` values are escaped, `inner` is HTML already (escape text with escapeHtml). */
 export function el(tag: string, attrs: Record<string, string | undefined>, inner = ''): string {
   const a = Object.entries(attrs)
