@@ -72,6 +72,8 @@ export class World {
    * this API version has them, else the first as shaped.
    */
   private readonly itemShapes = new Map<string, Json | true>();
+  /** The ChatInfo of each contact and group, by the entity. */
+  private readonly chatInfos = new WeakMap<object, Json>();
   /** The day of the last timestamp, and its date as toISOString writes it. */
   private day = -1;
   private dayText = '';
@@ -262,8 +264,15 @@ export class World {
   }
 
   chatInfo(chat: ChatKey): Json {
-    if (chat.type === 'direct') return { type: 'direct', contact: this.contacts.get(chat.id)!.contact };
-    return { type: 'group', groupInfo: this.groups.get(chat.id)!.info };
+    const entity = chat.type === 'direct' ? this.contacts.get(chat.id)!.contact : this.groups.get(chat.id)!.info;
+    // Shaped once per contact or group (which commands change in place), so that answers carry it whole and its
+    // text is kept with the entity's.
+    let info = this.chatInfos.get(entity);
+    if (info === undefined) {
+      info = this.shaper.make('ChatInfo', chat.type === 'direct' ? { type: 'direct', contact: entity } : { type: 'group', groupInfo: entity });
+      this.chatInfos.set(entity, info);
+    }
+    return info;
   }
 
   /** The chat's name, as a test reads it. */
@@ -338,7 +347,7 @@ export class World {
     const shape = this.itemShapes.get(kind);
     let made: Json;
     if (shape === true) made = this.shaper.adopt(item);
-    else if (shape !== undefined) made = this.shaper.adopt(fillShape(copyJson(shape), item, this.shaper));
+    else if (shape !== undefined) made = this.shaper.adopt(filledShape(shape, item, this.shaper));
     else {
       const fits = this.shaper.fits('ChatItem', item);
       made = fits ? this.shaper.adopt(item) : this.shaper.make('ChatItem', item, false);
@@ -364,15 +373,20 @@ function copyJson(value: Json): Json {
 
 /**
  * `given` put into a copy of a shaped template: only where the template has the key (this API version's fields),
- * into the template's own objects, except values the shaper already made (entities) and lists, which go in whole.
+ * into copies of the template's own objects, except values the shaper already made (entities) and lists, which
+ * go in whole; the rest of the template copied. One walk: the copy is made as it is filled.
  */
-function fillShape(template: Json, given: Json, shaper: Shaper): Json {
-  for (const k in given) {
-    if (!Object.hasOwn(template, k)) continue;
-    const v = given[k];
+function filledShape(template: Json, given: Json, shaper: Shaper): Json {
+  const out: Json = {};
+  for (const k in template) {
     const t = template[k];
-    if (v !== null && typeof v === 'object' && !Array.isArray(v) && t !== null && typeof t === 'object' && !Array.isArray(t) && !shaper.isTrusted(v)) fillShape(t as Json, v as Json, shaper);
-    else template[k] = v;
+    if (!Object.hasOwn(given, k)) {
+      out[k] = t !== null && typeof t === 'object' ? copyJson(t as Json) : t;
+      continue;
+    }
+    const v = given[k];
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && t !== null && typeof t === 'object' && !Array.isArray(t) && !shaper.isTrusted(v)) out[k] = filledShape(t as Json, v as Json, shaper);
+    else out[k] = v;
   }
-  return template;
+  return out;
 }
