@@ -77,6 +77,17 @@ describe('the HTML reference', () => {
       console.log(`${era}: ${counts.commands} command strings, ${counts.responses} responses, ${counts.events} events checked`);
     });
 
+  it('commands of the very same syntax get no example string (none could read back as one of them); the others do', async () => {
+    const copy = (text: string) => {
+      const section = text.slice(text.indexOf('### APIDeleteChat'), text.lastIndexOf('---'));
+      return `${text.trimEnd()}\n\n${section.replace('### APIDeleteChat', '### APIDeleteChatAgain')}---\n`;
+    };
+    const g = await generateInto(minimalInput({ COMMANDS: copy }), ['docs-html']);
+    expect(g.files.get('html/commands/APIDeleteChatAgain.html')).toBeDefined();
+    for (const name of ['APIDeleteChat', 'APIDeleteChatAgain']) expect(g.files.get(`html/commands/${name}.html`), name).not.toContain('command-example');
+    expect(g.files.get('html/commands/APISendMessages.html')).toContain('<pre class="command-example"');
+  });
+
   it('is deterministic, and check covers its files', async () => {
     const dir = tempDir('sac-html-');
     writeSpec(path.join(dir, 'spec'), minimalTexts());

@@ -28,6 +28,8 @@ export interface UsedBy {
 export class SiteLinks {
   private readonly byAnchor: Record<DocKind, Map<string, SitePath>> = { COMMANDS: new Map(), TYPES: new Map(), EVENTS: new Map() };
   readonly types: ReadonlyMap<string, TypeDoc>;
+  /** Every name a link can resolve to, as one string: rendered links stay true while it stays the same. */
+  readonly names: string;
   private readonly users = new Map<string, UsedBy[]>();
 
   constructor(model: ApiModel) {
@@ -35,13 +37,19 @@ export class SiteLinks {
     for (const c of model.commands) this.byAnchor.COMMANDS.set(anchorOf(c.name), commandPath(c.name));
     for (const t of model.types) this.byAnchor.TYPES.set(anchorOf(t.name), typePath(t.name));
     for (const e of model.events) this.byAnchor.EVENTS.set(anchorOf(e.name), eventPath(e.name));
+    this.names = JSON.stringify([model.commands.map((c) => c.name), model.types.map((t) => t.name), model.events.map((e) => e.name)]);
+    const seen = new Set<string>();
     const use = (fields: readonly Field[], by: UsedBy) => {
       const names = new Set<string>();
       for (const f of fields) refNames(f.type, names);
       for (const n of names) {
-        const list = this.users.get(n) ?? [];
-        if (!list.some((u) => u.path === by.path)) list.push(by);
-        this.users.set(n, list);
+        // Once per type and place (a response that several commands list is one place per command).
+        const key = `${n} ${by.path}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const list = this.users.get(n);
+        if (list) list.push(by);
+        else this.users.set(n, [by]);
       }
     };
     for (const c of model.commands) {

@@ -3,7 +3,7 @@
  * page per command, the events page and the types page. Every piece of spec text goes through escapeHtml or the
  * description renderer; headings go h1 → h2 → h3 on every page.
  */
-import type { ApiModel, CommandDoc, DocKind, EventDoc, Field, ResponseDoc, TypeDoc } from '../../model/types.js';
+import type { ApiModel, CommandCategory, CommandDoc, DocKind, EventDoc, Field, ResponseDoc, TypeDoc } from '../../model/types.js';
 import type { Snippet } from '../../syntax/snippets.js';
 import type { Examples } from './examples.js';
 import { commandPath, eventPath, hrefFrom, responseAnchor, typePath, type SiteLinks } from './links.js';
@@ -16,17 +16,28 @@ export interface PageContext {
   examples: Examples;
   /** Rendered snippets of commands, by name. */
   snippets: ReadonlyMap<string, Snippet>;
+  /** The category each command is listed under. */
+  categoryOf: ReadonlyMap<string, CommandCategory>;
   /** Descriptions as HTML, in one document's context at one depth (many repeat: every command lists chatCmdError). */
   markdown(text: string, doc: DocKind, depth: number, inline?: boolean): string;
 }
 
-/** The context's `markdown`: each description rendered once per place it can be linked from. */
+/** The descriptions rendered by the last run, and the names their links could resolve to then. */
+let lastMarkdown: { names: string; done: Map<string, string> } | undefined;
+
+/**
+ * The context's `markdown`: each description rendered once per place it can be linked from, and taken from the
+ * last run (watch mode) while the names links resolve to are the same; what this run did not ask for is dropped.
+ */
 export function markdownRenderer(links: SiteLinks): PageContext['markdown'] {
+  const previous = lastMarkdown?.names === links.names ? lastMarkdown.done : undefined;
   const done = new Map<string, string>();
+  lastMarkdown = { names: links.names, done };
   return (text, doc, depth, inline = false) => {
     const key = `${doc} ${depth} ${inline} ${text}`;
-    let html = done.get(key);
-    if (html === undefined) done.set(key, (html = markdownToHtml(text, links.resolver(doc, depth), inline)));
+    let html = done.get(key) ?? previous?.get(key);
+    if (html === undefined) html = markdownToHtml(text, links.resolver(doc, depth), inline);
+    done.set(key, html);
     return html;
   };
 }
@@ -72,7 +83,7 @@ function example(json: string | undefined, kind: 'response' | 'event', tag: stri
 
 export function commandPage(ctx: PageContext, c: CommandDoc): Page {
   const depth = 1;
-  const category = ctx.model.commandCategories.find((k) => k.commands.includes(c.name));
+  const category = ctx.categoryOf.get(c.name);
   const parts: string[] = [];
   parts.push(
     `<nav class="crumbs" aria-label="Breadcrumb">${link(depth, 'index.html', 'Reference')} › ${category ? link(depth, `index.html#${categoryAnchor('commands', category.name)}`, escapeHtml(category.name)) : 'Commands'}</nav>`,
@@ -86,7 +97,7 @@ export function commandPage(ctx: PageContext, c: CommandDoc): Page {
   parts.push('<h2 id="parameters">Parameters</h2>');
   parts.push(c.params === undefined || c.params.length === 0 ? '<p class="none">No parameters.</p>' : fieldsTable(ctx, c.params, c.since, depth, `Parameters of ${c.name}`));
   const snippet = ctx.snippets.get(c.name);
-  if (snippet && snippet.documentedForm) {
+  if (snippet) {
     parts.push('<h2 id="snippets">Building the command string</h2>');
     parts.push('<h3>JavaScript</h3>', code(snippet.javascript, 'snippet', 'JavaScript'));
     parts.push('<h3>Python</h3>', code(snippet.python, 'snippet', 'Python'));

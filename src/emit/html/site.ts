@@ -4,7 +4,7 @@
  * in index.html, so the site works from `file://` without fetching anything). The page frame, the stylesheet and
  * the script are templates (`html/*.hbs`) that users can override.
  */
-import type { ApiModel } from '../../model/types.js';
+import type { ApiModel, CommandCategory } from '../../model/types.js';
 import { renderSnippets, type EraOption } from '../../syntax/snippets.js';
 import type { FileMap } from '../../writer/fileMap.js';
 import type { TemplateSet } from '../templates.js';
@@ -21,7 +21,9 @@ const SEARCH_TEXT = 240;
 export function emitHtmlSite(model: ApiModel, templates: TemplateSet, era: EraOption = 'auto'): FileMap {
   const snippets = new Map(renderSnippets(model, era).filter((s) => s.owner.kind === 'command').map((s) => [s.owner.name, s]));
   const links = new SiteLinks(model);
-  const ctx: PageContext = { model, links, examples: examplesOf(model), snippets, markdown: markdownRenderer(links) };
+  const categoryOf = new Map<string, CommandCategory>();
+  for (const k of model.commandCategories) for (const name of k.commands) if (!categoryOf.has(name)) categoryOf.set(name, k);
+  const ctx: PageContext = { model, links, examples: examplesOf(model), snippets, categoryOf, markdown: markdownRenderer(links) };
   const pages: Page[] = [indexPage(ctx), eventsPage(ctx), typesPage(ctx), ...model.commands.map((c) => commandPage(ctx, c))];
   const sources = (['COMMANDS', 'TYPES', 'EVENTS'] as const).map((k) => model.sources[k]?.file).filter((f): f is string => f !== undefined);
   const files: FileMap = new Map();
@@ -45,10 +47,21 @@ export function emitHtmlSite(model: ApiModel, templates: TemplateSet, era: EraOp
   return files;
 }
 
+/** The search texts of the last run, by description. */
+let lastPlain = new Map<string, string>();
+
 /** Search entries: name, kind, path from the root, and the start of the description as plain text. */
 function searchEntries(model: ApiModel): [string, string, string, string][] {
-  // Invisible characters shown as their escapes, as the pages show them.
-  const plain = (md: string) => escapeInvisible(markdownToText(md).slice(0, SEARCH_TEXT));
+  // Invisible characters shown as their escapes, as the pages show them. Each description once (as in the pages:
+  // a spec may repeat one in every section), and from the last run while it is the same text.
+  const previous = lastPlain;
+  const done = (lastPlain = new Map<string, string>());
+  const plain = (md: string) => {
+    let text = done.get(md) ?? previous.get(md);
+    if (text === undefined) text = escapeInvisible(markdownToText(md).slice(0, SEARCH_TEXT));
+    done.set(md, text);
+    return text;
+  };
   return [
     ...model.commands.map((c) => [c.name, 'command', commandPath(c.name), plain(c.description)] as [string, string, string, string]),
     ...model.events.map((e) => [e.name, 'event', eventPath(e.name), plain(e.description)] as [string, string, string, string]),
