@@ -87,7 +87,8 @@ export function jsString(s: string): string {
 /** A Python string literal in single quotes: the same escapes serve both languages. */
 export const pyString = jsString;
 
-function typeName(t: TypeExpr | undefined): string | undefined {
+/** The type a parameter of type `t` refers to (optional or not), if it is a reference. */
+export function typeName(t: TypeExpr | undefined): string | undefined {
   const base = t && unwrapOptional(t).type;
   return base?.kind === 'ref' ? base.name : undefined;
 }

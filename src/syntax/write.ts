@@ -6,7 +6,7 @@ import type { TypeDoc } from '../model/types.js';
 import { unwrapOptional } from '../parse/typeExpr.js';
 import type { SyntaxNode } from './ast.js';
 import { paramTypesOf, typeSyntaxParams } from './snippets.js';
-import type { ParamTypes } from './render.js';
+import { typeName, type ParamTypes } from './render.js';
 
 /** The string `node` writes for `values`, as the TypeScript builder of its owner writes it. */
 export function writeSyntax(node: SyntaxNode, values: Readonly<Record<string, unknown>>, types: ParamTypes, typeDocs: ReadonlyMap<string, TypeDoc>): string {
@@ -20,9 +20,8 @@ export function writeSyntax(node: SyntaxNode, values: Readonly<Record<string, un
       const value = v(node.name);
       if (node.form === 'json') return JSON.stringify(value) ?? 'undefined';
       if (node.form === 'str') {
-        const t = types.get(node.name);
-        const base = t && unwrapOptional(t).type;
-        const doc = base?.kind === 'ref' ? typeDocs.get(base.name) : undefined;
+        const name = typeName(types.get(node.name));
+        const doc = name === undefined ? undefined : typeDocs.get(name);
         if (doc?.syntax?.ast) return writeTypeSyntax(doc, value, typeDocs);
       }
       return String(value);

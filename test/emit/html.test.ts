@@ -16,7 +16,7 @@ import { generateInto, importTypeScript } from '../helpers/generate.js';
 import { runCli } from '../helpers/cli.js';
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-export const unescapeHtml = (s: string): string => s.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!);
+const unescapeHtml = (s: string): string => s.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!);
 
 interface Decode {
   decodeChatResponse: (v: unknown, o: { strict: boolean }) => { type: string };

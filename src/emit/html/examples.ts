@@ -34,16 +34,22 @@ const seedOf = (text: string): number => hash(0, text);
 
 /**
  * The examples of the last run and what they were drawn from (the decode schema, the command table and the
- * parameters' types): a watch run whose edit changed none of it (a description) draws nothing again.
+ * parameters' types): a watch run whose edit changed none of it (a description) draws nothing again. What they
+ * came from is written out as JSON only when a second run compares it, so a single run never pays for it.
  */
-let lastRun: { key: string; drawn: Map<string, string | undefined>; commands: Map<string, string | undefined> } | undefined;
+let lastRun: { source: unknown; key?: string; drawn: Map<string, string | undefined>; commands: Map<string, string | undefined> } | undefined;
 
 export function examplesOf(model: ApiModel): Examples {
   const schema = decodeSchemaOf(model);
   const typeDocs = new Map<string, TypeDoc>(model.types.map((t) => [t.name, t]));
   const table = commandTableOf(model);
-  const key = JSON.stringify([schema, table, model.commands.map((c) => (c.params ?? []).map((p) => [p.name, p.type]))]);
-  if (lastRun?.key !== key) lastRun = { key, drawn: new Map(), commands: new Map() };
+  const source = [schema, table, model.commands.map((c) => (c.params ?? []).map((p) => [p.name, p.type]))];
+  let key: string | undefined;
+  if (lastRun !== undefined) {
+    key = JSON.stringify(source);
+    lastRun.key ??= JSON.stringify(lastRun.source);
+  }
+  if (lastRun === undefined || lastRun.key !== key) lastRun = { source, key, drawn: new Map(), commands: new Map() };
   // Many commands answer with the same responses (chatCmdError): each tag is drawn once.
   const kept = lastRun.drawn;
   const commandTexts = lastRun.commands;

@@ -115,12 +115,17 @@ export function commandPage(ctx: PageContext, c: CommandDoc): Page {
 }
 
 function responseSection(ctx: PageContext, r: ResponseDoc, depth: number): string {
+  return taggedSection(ctx, responseAnchor(r.tag), r, 'COMMANDS', depth, example(ctx.examples.response(r.tag), 'response', r.tag));
+}
+
+/** A response or event: its anchor, heading, description, fields and example JSON. */
+function taggedSection(ctx: PageContext, id: string, item: ResponseDoc | EventDoc, doc: DocKind, depth: number, exampleHtml: string): string {
   return [
-    `<section id="${escapeHtml(responseAnchor(r.tag))}" aria-labelledby="${escapeHtml(responseAnchor(r.tag))}-h">`,
-    `<h3 id="${escapeHtml(responseAnchor(r.tag))}-h"><code>${escapeHtml(r.name)}</code>${since(r.since)}</h3>`,
-    r.description.trim() ? `<div class="desc">${ctx.markdown(r.description, 'COMMANDS', depth)}</div>` : '',
-    fieldsTable(ctx, r.fields, r.since, depth, `Fields of ${r.name}`),
-    example(ctx.examples.response(r.tag), 'response', r.tag),
+    `<section id="${escapeHtml(id)}" aria-labelledby="${escapeHtml(id)}-h">`,
+    `<h3 id="${escapeHtml(id)}-h"><code>${escapeHtml(item.name)}</code>${since(item.since)}</h3>`,
+    description(ctx, item.description, doc, depth),
+    fieldsTable(ctx, item.fields, item.since, depth, `Fields of ${item.name}`),
+    exampleHtml,
     '</section>',
   ]
     .filter((p) => p !== '')
@@ -158,16 +163,7 @@ export function eventsPage(ctx: PageContext): Page {
 }
 
 function eventSection(ctx: PageContext, e: EventDoc, depth: number): string {
-  return [
-    `<section id="${escapeHtml(e.name)}" aria-labelledby="${escapeHtml(e.name)}-h">`,
-    `<h3 id="${escapeHtml(e.name)}-h"><code>${escapeHtml(e.name)}</code>${since(e.since)}</h3>`,
-    description(ctx, e.description, 'EVENTS', depth),
-    fieldsTable(ctx, e.fields, e.since, depth, `Fields of ${e.name}`),
-    example(ctx.examples.event(e.tag), 'event', e.tag),
-    '</section>',
-  ]
-    .filter((p) => p !== '')
-    .join('\n');
+  return taggedSection(ctx, e.name, e, 'EVENTS', depth, example(ctx.examples.event(e.tag), 'event', e.tag));
 }
 
 export function typesPage(ctx: PageContext): Page {

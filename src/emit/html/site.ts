@@ -14,6 +14,7 @@ import { commandPath, eventPath, hrefFrom, SiteLinks, typePath } from './links.j
 import { escapeHtml } from './text.js';
 import { escapeInvisible, safeJson, uEscape } from '../escape.js';
 import { markdownToText } from './markdown.js';
+import { recentMemo } from '../../util/recentMemo.js';
 
 /** Characters of a description kept in the search index: enough to find a word, not the whole text. */
 const SEARCH_TEXT = 240;
@@ -47,25 +48,18 @@ export function emitHtmlSite(model: ApiModel, templates: TemplateSet, era: EraOp
   return files;
 }
 
-/** The search texts of the last run, by description. */
-let lastPlain = new Map<string, string>();
+/**
+ * A description's search text: invisible characters shown as their escapes, as the pages show them. Each
+ * description once (a spec may repeat one in every section), and kept for the next watch run.
+ */
+const searchText = recentMemo((markdown) => escapeInvisible(markdownToText(markdown).slice(0, SEARCH_TEXT)), 4096);
 
 /** Search entries: name, kind, path from the root, and the start of the description as plain text. */
 function searchEntries(model: ApiModel): [string, string, string, string][] {
-  // Invisible characters shown as their escapes, as the pages show them. Each description once (as in the pages:
-  // a spec may repeat one in every section), and from the last run while it is the same text.
-  const previous = lastPlain;
-  const done = (lastPlain = new Map<string, string>());
-  const plain = (md: string) => {
-    let text = done.get(md) ?? previous.get(md);
-    if (text === undefined) text = escapeInvisible(markdownToText(md).slice(0, SEARCH_TEXT));
-    done.set(md, text);
-    return text;
-  };
   return [
-    ...model.commands.map((c) => [c.name, 'command', commandPath(c.name), plain(c.description)] as [string, string, string, string]),
-    ...model.events.map((e) => [e.name, 'event', eventPath(e.name), plain(e.description)] as [string, string, string, string]),
-    ...model.types.map((t) => [t.name, `${t.kind} type`, typePath(t.name), plain(t.description)] as [string, string, string, string]),
+    ...model.commands.map((c) => [c.name, 'command', commandPath(c.name), searchText(c.description)] as [string, string, string, string]),
+    ...model.events.map((e) => [e.name, 'event', eventPath(e.name), searchText(e.description)] as [string, string, string, string]),
+    ...model.types.map((t) => [t.name, `${t.kind} type`, typePath(t.name), searchText(t.description)] as [string, string, string, string]),
   ];
 }
 
