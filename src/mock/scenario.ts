@@ -21,7 +21,7 @@ import { suggest as didYouMean } from '../model/validate.js';
 import { DecodeError, decodeWith } from '../runtime/decoder.js';
 import { schemaTypeOf } from '../runtime/tables.js';
 import type { Schema, SchemaType } from '../runtime/decoder.js';
-import type { MockCore } from './core.js';
+import type { ApiModel } from '../model/types.js';
 import { peerActionProblem, type PeerAction } from './peers.js';
 import { Sampler } from './sample.js';
 
@@ -44,11 +44,21 @@ export interface Scenario {
   rules: ScenarioRule[];
 }
 
+/**
+ * What checking a scenario needs of the core that will serve it (MockCore has it): the model and its decoders'
+ * schema, and how the core completes a partial response or event, so that the check decodes what will be sent.
+ */
+export interface ScenarioTarget {
+  readonly model: ApiModel;
+  readonly schema: Schema;
+  complete(start: 'ChatResponse' | 'ChatEvent', partial: Readonly<Record<string, unknown>>, sampler: Sampler): Record<string, unknown>;
+}
+
 const MAX_SCENARIO_BYTES = 8 * 1024 * 1024;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads and checks a scenario against the model the mock serves. */
-export function loadScenario(file: string, shown: string, core: MockCore): { scenario?: Scenario; diagnostics: Diagnostic[] } {
+export function loadScenario(file: string, shown: string, core: ScenarioTarget): { scenario?: Scenario; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let positions = new Map<string, JsonPosition>();
   const at = (p: string): JsonPosition | undefined => {
