@@ -79,7 +79,7 @@ export type ParsedParams<K extends ParsedCommand["command"]> = Extract<ParsedCom
  *
  * This file is self-contained (no imports): the TypeScript target copies it verbatim into `parse.ts`, and the
  * mock chat core runs it as it is, so both read command strings with the same code. The Python target carries
- * the same algorithm (templates/python/partials/command_parser.hbs); the tests hold the two to the same answers.
+ * the same algorithm (src/runtime/python/_command_parser.py); the tests hold the two to the same answers.
  *
  * Which reading wins, as the chat core's parsers decide: every character of a reading is consumed by fixed text
  * (a literal, keyword, enum value, on/off: the most specific), by a typed value (an integer, a number, JSON), or

@@ -77,7 +77,8 @@ function dependencyVersions(dependencies: Record<string, string>): string[] {
 let generatorMemo: string | undefined;
 
 /**
- * The generator build: package.json, the compiled code (`dist/`), the sources (`src/`), the default templates
+ * The generator build: package.json, the compiled code (`dist/`), the sources (`src/`, with the Python runtime
+ * that generated packages copy), the default templates
  * and the installed dependency versions.
  * Computed once per process: a process runs one build.
  */
@@ -97,7 +98,7 @@ export function generatorFingerprint(): string {
   // compiled or from source, and an edited source not yet compiled still counts as another build.
   const trees: [string, (name: string) => boolean][] = [
     ['dist', (n) => n.endsWith('.js')],
-    ['src', (n) => n.endsWith('.ts')],
+    ['src', (n) => n.endsWith('.ts') || n.endsWith('.py')],
     ['templates', (n) => n.endsWith('.hbs')],
   ];
   for (const [tree, keep] of trees)

@@ -34,7 +34,7 @@ const TS_MEMBERS = new Set([
   ...OBJECT_PROTOTYPE_NAMES,
 ]);
 /**
- * What the Python ChatClient itself has (templates/python/partials/client.hbs). `connect` is not among them:
+ * What the Python ChatClient itself has (src/runtime/python/_client_core.py). `connect` is not among them:
  * when a command takes it (upstream's `Connect`), `ChatClient.connect(url)` still opens a client and
  * `client.connect(params)` sends the command.
  */

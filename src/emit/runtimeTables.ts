@@ -38,3 +38,14 @@ export function recordLiteral(entries: Readonly<Record<string, unknown>>, lang: 
 export function runtimeSource(name: 'commandParser' | 'decoder' | 'chatClient' | 'ffiTransport'): string {
   return readFileSync(new URL(`../../src/runtime/${name}.ts`, import.meta.url), 'utf8');
 }
+
+/** The Python runtime modules (src/runtime/python/NAME.py): plain Python, checked as such on their own. */
+export const PYTHON_RUNTIME_MODULES = ['_client_core', '_command_parser', '_decoder', 'ffi', 'mock'] as const;
+
+/**
+ * The source of a Python runtime module, copied verbatim into the generated package (after the generated header)
+ * beside the modules that hold the model's tables.
+ */
+export function pythonRuntimeSource(name: (typeof PYTHON_RUNTIME_MODULES)[number]): string {
+  return readFileSync(new URL(`../../src/runtime/python/${name}.py`, import.meta.url), 'utf8');
+}

@@ -3,9 +3,8 @@
 // (the same answers, so the same bytes). Each server process answers WARM_UP commands before it is measured. Runs
 // are interleaved, floor then mock, each row `rounds` times; min and median of each, their ratio, and the peak RSS
 // of each server process.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
@@ -28,29 +27,9 @@ export function prepareWorld(core) {
   core.answer(JSON.stringify({ corrId: 0, cmd: '/_group 1 {"displayName":"team","fullName":""}' }));
 }
 
-/**
- * Cores for the servers and for the clients (this process), on Linux with `taskset` and at least two cores: each
- * server gets the last core to itself, the clients the others. Unpinned, a server and the clients it serves took
- * turns on one core or ran on two as the scheduler chose, and one row's floor moved by 3.5x between rounds (6,192
- * to 21,969 commands/s). Undefined elsewhere: the rows are measured unpinned.
- */
-function pinning() {
-  const cores = os.availableParallelism();
-  if (process.platform !== 'linux' || cores < 2) return undefined;
-  const shown = spawnSync('taskset', ['-p', String(process.pid)], { encoding: 'utf8' });
-  const mask = /mask:\s*([0-9a-f]+)/i.exec(shown.stdout ?? '')?.[1];
-  if (shown.status !== 0 || mask === undefined) return undefined;
-  const clients = `0-${cores - 2}`;
-  if (spawnSync('taskset', ['-a', '-p', '-c', clients, String(process.pid)], { stdio: 'ignore' }).status !== 0) return undefined;
-  // restore: back to what the process had, for whatever the caller measures next.
-  return { server: String(cores - 1), clients, restore: () => spawnSync('taskset', ['-a', '-p', mask, String(process.pid)], { stdio: 'ignore' }) };
-}
-
-function startServer(root, mode, arg, core) {
+function startServer(root, mode, arg) {
   return new Promise((resolve, reject) => {
-    const argv = [process.execPath, path.join(root, 'test/bench/mockServer.mjs'), mode, root, arg];
-    if (core !== undefined) argv.unshift('taskset', '-c', core);
-    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(root, 'test/bench/mockServer.mjs'), mode, root, arg], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     child.stdout.once('data', (d) => resolve({ port: Number(String(d).trim()), stop: () => new Promise((done) => { child.once('exit', () => done(Number(/peak (\d+)/.exec(err)?.[1] ?? 0))); child.kill('SIGTERM'); }) }));
@@ -93,35 +72,29 @@ export async function measureMock({ root, specDir, tmp, rounds, quick }) {
   const file = path.join(tmp, 'replay-answers.json');
   writeFileSync(file, JSON.stringify(answers));
   const rows = [];
-  const pinned = pinning();
-  try {
-    for (const clients of [1, 10, 100])
-      for (const window of [1, 32]) {
-        // About a second of work or more per measurement: rows with 32 commands in flight run near 80,000/s, where
-        // 20,000 commands took a quarter of a second and one collection of garbage moved the row by 10 points.
-        const total = quick ? 2000 : window === 1 ? 20000 : 80000;
-        const floor = [];
-        const mock = [];
-        let peakFloor = 0;
-        let peakMock = 0;
-        for (let r = 0; r < rounds; r++) {
-          const f = await startServer(root, 'replay', file, pinned?.server);
-          await throughput(f.port, 4, 8, WARM_UP);
-          floor.push(await throughput(f.port, clients, window, total));
-          peakFloor = Math.max(peakFloor, await f.stop());
-          const m = await startServer(root, 'mock', specDir, pinned?.server);
-          await throughput(m.port, 4, 8, WARM_UP);
-          mock.push(await throughput(m.port, clients, window, total));
-          peakMock = Math.max(peakMock, await m.stop());
-        }
-        rows.push({ clients, window, floor: stats(floor), mock: stats(mock), peakFloor, peakMock });
-        const last = rows.at(-1);
-        process.stderr.write(`  mock ${clients} clients, window ${window}: ${Math.round(last.mock.median)}/s vs floor ${Math.round(last.floor.median)}/s (${Math.round((100 * last.mock.median) / last.floor.median)}%)\n`);
+  for (const clients of [1, 10, 100])
+    for (const window of [1, 32]) {
+      // About a second of work or more per measurement: rows with 32 commands in flight run near 80,000/s, where
+      // 20,000 commands took a quarter of a second and one collection of garbage moved the row by 10 points.
+      const total = quick ? 2000 : window === 1 ? 20000 : 80000;
+      const floor = [];
+      const mock = [];
+      let peakFloor = 0;
+      let peakMock = 0;
+      for (let r = 0; r < rounds; r++) {
+        const f = await startServer(root, 'replay', file);
+        await throughput(f.port, 4, 8, WARM_UP);
+        floor.push(await throughput(f.port, clients, window, total));
+        peakFloor = Math.max(peakFloor, await f.stop());
+        const m = await startServer(root, 'mock', specDir);
+        await throughput(m.port, 4, 8, WARM_UP);
+        mock.push(await throughput(m.port, clients, window, total));
+        peakMock = Math.max(peakMock, await m.stop());
       }
-  } finally {
-    pinned?.restore();
-  }
-  rows.pinned = pinned && { server: pinned.server, clients: pinned.clients };
+      rows.push({ clients, window, floor: stats(floor), mock: stats(mock), peakFloor, peakMock });
+      const last = rows.at(-1);
+      process.stderr.write(`  mock ${clients} clients, window ${window}: ${Math.round(last.mock.median)}/s vs floor ${Math.round(last.floor.median)}/s (${Math.round((100 * last.mock.median) / last.floor.median)}%)\n`);
+    }
   return rows;
 }
 

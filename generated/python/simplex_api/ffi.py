@@ -20,9 +20,9 @@ import asyncio
 import ctypes
 import ctypes.util
 import json
-from typing import Any, Optional, Set, Union
+from typing import Any, Dict, Optional, Set, Union, cast
 
-from ._client import ChatConnectionError
+from ._client_core import ChatConnectionError
 
 __all__ = ["FfiTransport", "FfiTransportError"]
 
@@ -38,10 +38,11 @@ class FfiTransportError(Exception):
 def _response_of(text: str) -> Any:
     # What the library answered, as the `resp` of a WebSocket frame.
     try:
-        answer = json.loads(text)
+        answer: Any = json.loads(text)
     except ValueError:
         answer = None
     if isinstance(answer, dict):
+        answer = cast(Dict[str, Any], answer)
         if "result" in answer:
             return answer["result"]
         if "error" in answer:
@@ -74,7 +75,8 @@ class FfiTransport:
     ) -> "FfiTransport":
         """Loads the library and opens the database (``confirm``: "yesUp", "yesUpDown", "console" or "error");
         each call for events waits at most ``wait_us`` microseconds (default 500,000, as upstream's SDKs)."""
-        if isinstance(wait_us, bool) or not isinstance(wait_us, int) or not 0 < wait_us < 2**31:
+        given = cast(object, wait_us)  # callers without type checks may pass anything
+        if isinstance(given, bool) or not isinstance(given, int) or not 0 < given < 2**31:
             raise ValueError("wait_us must be a positive whole number of microseconds below 2**31, not %r" % (wait_us,))
         try:
             lib = ctypes.CDLL(library)
@@ -100,10 +102,10 @@ class FfiTransport:
 
         text = await asyncio.to_thread(init)
         try:
-            result = json.loads(text)
+            result: Any = json.loads(text)
         except ValueError:
             raise FfiTransportError("chat_migrate_init answered what is not JSON: %s" % text[:200], text) from None
-        if not isinstance(result, dict) or result.get("type") != "ok" or not ctrl.value:
+        if not isinstance(result, dict) or cast(Dict[str, Any], result).get("type") != "ok" or not ctrl.value:
             raise FfiTransportError("the chat library did not open the database: %s" % text[:300], result)
         return cls(lib, libc, ctrl.value, wait_us)
 

@@ -15,7 +15,7 @@ import { generatedHeader } from '../header.js';
 import { jsonString } from '../escape.js';
 import { directPathsOf } from '../../runtime/commandParser.js';
 import { commandTableOf, decodeSchemaOf } from '../../runtime/tables.js';
-import { listLiteral, recordLiteral } from '../runtimeTables.js';
+import { listLiteral, PYTHON_RUNTIME_MODULES, pythonRuntimeSource, recordLiteral } from '../runtimeTables.js';
 import { defaultDistName, lineCommentText, NameScope, PY_KEYWORDS, PY_RESERVED, pyIdentifier, TypeNames } from '../identifiers.js';
 import type { TemplateSet } from '../templates.js';
 import { pyDocstring, pyTypeOf, type PyQualify } from './pyTypes.js';
@@ -323,10 +323,10 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
   });
   const connectCommand = methods.find((m) => m.name === '_connect_command');
   out.set(`${dir}/_client.py`, templates.render('python/_client.py.hbs', { header, methods, connectCommand: connectCommand ?? false }));
-  // mock.py: the mock chat core in a child process over pipes, for a bot's unit tests without a port.
-  out.set(`${dir}/mock.py`, templates.render('python/mock.py.hbs', { header }));
-  // ffi.py: the chat library in this process (ctypes), a transport of the client.
-  out.set(`${dir}/ffi.py`, templates.render('python/ffi.py.hbs', { header }));
+  // The runtime, verbatim: the command parser's and the decoders' interpreters (the tables above are theirs),
+  // mock.py (the mock chat core in a child process over pipes, for a bot's unit tests without a port) and ffi.py
+  // (the chat library in this process through ctypes, a transport of the client).
+  for (const name of PYTHON_RUNTIME_MODULES) out.set(`${dir}/${name}.py`, `${header}\n${pythonRuntimeSource(name)}`);
 
   // Imports named one by one (what each private module lists in `__all__`), so that linters and editors see them.
   const allOf = (module: string) => pythonAllOf(out.get(`${dir}/_${module}.py`)!) ?? [];

@@ -1,3 +1,16 @@
+"""Values checked against a decoding schema (simplex-api-codegen's Python runtime, copied verbatim into each
+generated package; ``_decode.py`` holds the package's schema)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from typing import Any, Callable, Dict, List, NoReturn, Optional, TypedDict, cast
+
+__all__ = ["DEFAULT_MAX_DEPTH", "DecodeError", "DecodeWarning", "decode_with"]
+
+
 # ---- The checker: the same as simplex-api-codegen's src/runtime/decoder.ts ----
 # Values are checked in place and returned as they are. Unknown fields are kept; an unknown union tag or enum
 # value is kept as it came and reported as a warning; strict=True rejects all three instead.
@@ -42,7 +55,7 @@ def _describe_value(v: Any) -> str:
     if v is None:
         return "null"
     if isinstance(v, list):
-        return "an array of %d" % len(v)
+        return "an array of %d" % len(cast(List[Any], v))
     if isinstance(v, dict):
         return "an object"
     kind = "boolean" if isinstance(v, bool) else "number" if isinstance(v, (int, float)) else "string" if isinstance(v, str) else type(v).__name__
@@ -95,15 +108,17 @@ def decode_with(
         if on_warning is not None:
             on_warning({"path": where(), "message": "unknown %s of %s: %s (kept)" % (kind, owner, _js_str(v))})
 
-    def fields(v: Any, members: List[Any], what: str) -> None:
-        if not isinstance(v, dict):
-            fail(what, v)
+    def fields(value: Any, members: List[Any], what: str) -> None:
+        if not isinstance(value, dict):
+            fail(what, value)
+        v = cast(Dict[str, Any], value)
         for name, t, optional in members:
             x = v.get(name, _MISSING)
             if x is _MISSING or (x is None and optional):
                 if not optional:
                     path.append(name)
-                    fail('"%s"' % t[1] if isinstance(t, list) and t[0] == "lit" else 'the required field "%s"' % name, x)
+                    lit: Any = cast(List[Any], t)[1] if isinstance(t, list) and t[0] == "lit" else None
+                    fail('the required field "%s"' % name if lit is None else '"%s"' % lit, x)
                 continue
             path.append(name)
             check(t, x)
@@ -115,9 +130,10 @@ def decode_with(
                     path.append(key)
                     fail('no field "%s" (%s has no such field)' % (key, what), v[key])
 
-    def tagged(v: Any, members: Dict[str, Any], what: str) -> None:
-        if not isinstance(v, dict):
-            fail(what, v)
+    def tagged(value: Any, members: Dict[str, Any], what: str) -> None:
+        if not isinstance(value, dict):
+            fail(what, value)
+        v = cast(Dict[str, Any], value)
         tag = v.get("type", _MISSING)
         if not isinstance(tag, str):
             path.append("type")
@@ -160,7 +176,8 @@ def decode_with(
         elif kind == "list":
             if not isinstance(v, list):
                 fail("an array", v)
-            for i, x in enumerate(v):
+            items = cast(List[Any], v)
+            for i, x in enumerate(items):
                 path.append(i)
                 check(t[1], x)
                 path.pop()
@@ -168,7 +185,8 @@ def decode_with(
             if not isinstance(v, dict):
                 fail("an object (a map)", v)
             int_keys = t[1] == "int"
-            for key, x in v.items():
+            entries = cast(Dict[Any, Any], v)
+            for key, x in entries.items():
                 path.append(key)
                 if not isinstance(key, str):
                     fail("an object (a map) with string keys", key)

@@ -1,4 +1,3 @@
-{{header}}
 """The mock chat core for a bot's unit tests, no port: simplex-api-codegen's core runs as a child process and
 speaks over its standard input and output (``simplex-api-codegen mock --stdio``), and the client talks to it
 through ``transport()``. Simulated contacts act on the core's world (connect, send texts, files and reactions,
@@ -23,7 +22,7 @@ import asyncio
 import json
 import os
 import shlex
-from typing import Any, Dict, List, Optional, Sequence, Union
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence, Union, cast
 
 __all__ = ["MockCore", "MockCoreError", "SimulatedContact"]
 
@@ -37,17 +36,18 @@ class MockCoreError(Exception):
 class _PipeTransport:
     """The client's side of the pipes: chat frames only (control answers go to the core's own futures)."""
 
-    def __init__(self, core: "MockCore") -> None:
-        self._core = core
+    def __init__(self, write: Callable[[str], Awaitable[None]], frames: "asyncio.Queue[Optional[str]]") -> None:
+        self._write = write
+        self._frames = frames
         self._closed = False
 
     async def send(self, message: str) -> None:
         if self._closed:
             raise ConnectionError("the connection to the mock chat core was closed")
-        await self._core._write(message)
+        await self._write(message)
 
     async def recv(self) -> Union[str, bytes]:
-        frame = None if self._closed else await self._core._frames.get()
+        frame = None if self._closed else await self._frames.get()
         if frame is None:
             raise ConnectionError("the mock chat core stopped" if not self._closed else "the connection to the mock chat core was closed")
         return frame
@@ -55,7 +55,7 @@ class _PipeTransport:
     async def close(self) -> None:
         # The client is done; the core (and its world, what the bot sent) stays until core.close().
         self._closed = True
-        self._core._frames.put_nowait(None)
+        self._frames.put_nowait(None)
 
 
 class MockCore:
@@ -97,7 +97,7 @@ class MockCore:
 
     def transport(self) -> _PipeTransport:
         """The connection the generated client takes: ``ChatClient.connect(transport=core.transport())``."""
-        return _PipeTransport(self)
+        return _PipeTransport(self._write, self._frames)
 
     async def act(self, action: Dict[str, Any]) -> Dict[str, int]:
         """A simulated peer acts (``{"action": "send", "from": "alice", "text": "hi"}``); returns the ids it made."""
@@ -191,8 +191,9 @@ class MockCore:
             if not line:
                 break
             text = line.decode("utf-8")
-            frame = json.loads(text)
+            frame: Any = json.loads(text)
             if isinstance(frame, dict) and "ctl" in frame:
+                frame = cast(Dict[str, Any], frame)
                 future = self._pending.pop(frame["ctl"], None)
                 if future is not None and not future.done():
                     if "error" in frame:
