@@ -5,7 +5,8 @@
  * proof. This module loads none of the parsers or emitters, so that this answer costs little more than starting
  * Node.
  */
-import { awaitOutput, type RecordedOutput } from '../writer/output.js';
+import type { RecordedOutput } from '../writer/compareOutput.js';
+import { awaitOutput } from '../writer/output.js';
 import { cacheKeyOf, inputsFingerprint, type FingerprintSource } from './fingerprint.js';
 import { verifyCacheEntry } from './store.js';
 

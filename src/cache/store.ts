@@ -12,7 +12,8 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from
 import os from 'node:os';
 import path from 'node:path';
 import type { FileMap } from '../writer/fileMap.js';
-import { sha256, verifyOutputHashes, type RecordedOutput } from '../writer/output.js';
+import { verifyOutputHashes, type RecordedOutput } from '../writer/compareOutput.js';
+import { sha256 } from '../writer/manifest.js';
 
 const NAME = 'simplex-api-codegen';
 

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MANIFEST } from '../../src/writer/output.js';
+import { MANIFEST } from '../../src/writer/manifest.js';
 import { corpusPresent, ERA_NAMES, eraInput, REPO_ROOT } from '../helpers/corpus.js';
 import { runCli } from '../helpers/cli.js';
 import { MINIMAL_DIR, minimalTexts, snapshotDir, tempDir, writeSpec } from '../helpers/fixtures.js';

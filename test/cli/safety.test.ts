@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MANIFEST } from '../../src/writer/output.js';
+import { MANIFEST } from '../../src/writer/manifest.js';
 import { REPO_ROOT, CORPUS_DIR, corpusPresent, CORPUS_MISSING } from '../helpers/corpus.js';
 import { MINIMAL_DIR, minimalTexts, snapshotDir, tempDir, writeSpec } from '../helpers/fixtures.js';
 import { spawnCli } from '../helpers/spawnCli.js';

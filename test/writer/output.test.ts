@@ -6,7 +6,9 @@ import { DiagnosticsError } from '../../src/diagnostics/diagnostic.js';
 import { fileDiff } from '../../src/writer/diff.js';
 import { JOURNAL } from '../../src/writer/journal.js';
 import { LOCK_FILE } from '../../src/writer/lock.js';
-import { compareOutput, OutputMemory, withManifest, writeOutput, WriteCancelled, type Fs } from '../../src/writer/output.js';
+import { compareOutput, OutputMemory } from '../../src/writer/compareOutput.js';
+import { withManifest } from '../../src/writer/manifest.js';
+import { writeOutput, WriteCancelled, type Fs } from '../../src/writer/output.js';
 import { snapshotDir, tempDir } from '../helpers/fixtures.js';
 
 const files = (entries: Record<string, string>) => withManifest(new Map(Object.entries(entries)));
