@@ -13,7 +13,7 @@
 import { diagnostic, DiagnosticCodes, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { decodeUtf8, describeReadProblem, readRegularFile } from '../io/readInput.js';
 import { suggest } from '../model/validate.js';
-import { pathOf, type ApiChange } from './compare.js';
+import { pathOf, type ApiChange } from './change.js';
 
 export interface IgnoreEntry {
   rule: string;

@@ -1,6 +1,6 @@
 /** Renders API changes as text, markdown (for a pull request), JSON (for tools) or GitHub Actions annotations. */
 import { githubAnnotation, type AnnotationLevel } from '../diagnostics/format.js';
-import { LEVELS, subjectOf, type ApiChange, type ChangeLevel } from './compare.js';
+import { LEVELS, subjectOf, type ApiChange, type ChangeLevel } from './change.js';
 
 import type { ChangesFormat } from './formats.js';
 export { CHANGES_FORMATS, type ChangesFormat } from './formats.js';

@@ -13,7 +13,7 @@ import type { Fs } from './fsTypes.js';
 import { bakPathOf, JOURNAL, recoverSwap, removeJournal, tmpPathOf, writeJournal, type JournalEntry, type Recovery } from './journal.js';
 import { acquireLock, awaitUnlocked, WriteCancelled } from './lock.js';
 import { MANIFEST } from './manifest.js';
-import { isLeftover, linkDiagnostics, listTree, removeEmptyDirs, requireDirectory } from './outputTree.js';
+import { isLeftover, listTree, removeEmptyDirs, requireDirectory } from './outputTree.js';
 
 export { WriteCancelled } from './lock.js';
 

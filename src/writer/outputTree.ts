@@ -2,7 +2,6 @@
  * The output directory as the writer sees it: its files (links listed, never followed), what an interrupted run
  * left, and the symbolic links on the way to an output path, which the writer refuses.
  */
-import * as nodeFs from 'node:fs';
 import path from 'node:path';
 import { DiagnosticCodes, diagnostic, DiagnosticsError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Fs } from './fsTypes.js';
