@@ -1,0 +1,124 @@
+/** The mock's handlers of users, the bot's address, contacts and chats. */
+import type { Json } from './shape.js';
+import type { World } from './world.js';
+import { answer, chatError, chatOf, type Handler, isChat, num, type Outcome, sameJson, storeError, withUser } from './handlers.js';
+export const USER_HANDLERS: Readonly<Record<string, Handler>> = {
+  ShowActiveUser: (w) => (w.user ? answer({ type: 'activeUser', user: w.user }) : chatError({ type: 'noActiveUser' })),
+  ListUsers: (w) => answer({ type: 'usersList', users: [...w.users.values()].map((user) => ({ user, unreadCount: 0 })) }),
+  CreateActiveUser: (w, p) => {
+    const profile = ((p['newUser'] as Json | undefined)?.['profile'] ?? {}) as Json;
+    const name = String(profile['displayName'] ?? `user${w.users.size + 1}`);
+    if ([...w.users.values()].some((u) => u['localDisplayName'] === name)) return chatError({ type: 'userExists', contactName: name });
+    return answer({ type: 'activeUser', user: w.createUser(name, profile) });
+  },
+  APISetActiveUser: withUser((w, p, user) => {
+    w.setActive(num(user['userId']));
+    return answer({ type: 'activeUser', user });
+  }),
+  APIDeleteUser: withUser((w, p, user) => {
+    const userId = num(user['userId']);
+    if (userId === w.activeUserId) return chatError({ type: 'cantDeleteActiveUser', userId });
+    w.users.delete(userId);
+    return answer({ type: 'cmdOk', user_: w.user });
+  }),
+  APIUpdateProfile: withUser((w, p, user) => {
+    const profile = (p['profile'] ?? {}) as Json;
+    const current = user['profile'] as Json;
+    const from = w.profile(String(current['displayName']), current);
+    const to = w.profile(String(profile['displayName'] ?? current['displayName']), profile);
+    if (sameJson(from, to)) return answer({ type: 'userProfileNoChange', user });
+    Object.assign(current, to);
+    user['localDisplayName'] = to['displayName'];
+    return answer({ type: 'userProfileUpdated', user, fromProfile: from, toProfile: to, updateSummary: { updateSuccesses: 0, updateFailures: 0, changedContacts: [] } });
+  }),
+  APISetContactPrefs: withUser((w, p, user) => {
+    const chat = chatOf(w, { chatType: 'direct', chatId: p['contactId'] });
+    if (!isChat(chat)) return chat;
+    const contact = w.contacts.get(chat.id)!.contact;
+    const fromContact = structuredClone(contact);
+    contact['userPreferences'] = w.shaper.value(['ref', 'Preferences'], p['preferences'] ?? {});
+    return answer({ type: 'contactPrefsUpdated', user, fromContact, toContact: contact });
+  }),
+
+  APICreateMyAddress: withUser((w, p, user) => {
+    const userId = num(user['userId']);
+    if (w.addresses.has(userId)) return storeError({ type: 'duplicateContactLink' });
+    const connLinkContact = w.link('contact', `bot-${userId}`);
+    const contactLink = { userContactLinkId: w.id('userContactLink'), connLinkContact, shortLinkDataSet: false, shortLinkLargeDataSet: false, addressSettings: { businessAddress: false } };
+    w.addresses.set(userId, contactLink);
+    return answer({ type: 'userContactLinkCreated', user, connLinkContact });
+  }),
+  APIDeleteMyAddress: withUser((w, p, user) => (w.addresses.delete(num(user['userId'])) ? answer({ type: 'userContactLinkDeleted', user }) : storeError({ type: 'userContactLinkNotFound' }))),
+  APIShowMyAddress: withUser((w, p, user) => {
+    const contactLink = w.addresses.get(num(user['userId']));
+    return contactLink ? answer({ type: 'userContactLink', user, contactLink }) : storeError({ type: 'userContactLinkNotFound' });
+  }),
+  APISetAddressSettings: withUser((w, p, user) => {
+    const contactLink = w.addresses.get(num(user['userId']));
+    if (!contactLink) return storeError({ type: 'userContactLinkNotFound' });
+    contactLink['addressSettings'] = p['settings'] ?? {};
+    return answer({ type: 'userContactLinkUpdated', user, contactLink });
+  }),
+  APISetProfileAddress: withUser((w, p, user) => {
+    const contactLink = w.addresses.get(num(user['userId']));
+    if (!contactLink) return storeError({ type: 'userContactLinkNotFound' });
+    const profile = user['profile'] as Json;
+    const fromProfile = w.profile(String(profile['displayName']), profile);
+    if (p['enable']) profile['contactLink'] = (contactLink['connLinkContact'] as Json)['connFullLink'];
+    else delete profile['contactLink'];
+    return answer({ type: 'userProfileUpdated', user, fromProfile, toProfile: w.profile(String(profile['displayName']), profile), updateSummary: { updateSuccesses: 0, updateFailures: 0, changedContacts: [] } });
+  }),
+
+  APIAddContact: withUser((w, p, user) => {
+    const n = w.id('invitation');
+    const connLinkInvitation = w.link('invitation', n);
+    const connection = w.createConnection(num(user['userId']), String(connLinkInvitation['connFullLink']), false);
+    return answer({ type: 'invitation', user, connLinkInvitation, connection });
+  }),
+  APIConnect: withUser((w, p, user) => connect(w, user, ((p['preparedLink_'] as Json | undefined)?.['connFullLink'] as string | undefined) ?? '')),
+  Connect: withUser((w, p, user) => connect(w, user, String(p['connLink_'] ?? p['connTarget_'] ?? ''))),
+  APIAcceptContact: withUser((w, p, user) => {
+    const id = num(p['contactReqId']);
+    const r = w.requests.get(id);
+    if (!r || r.userId !== num(user['userId'])) return storeError({ type: 'contactRequestNotFound', contactRequestId: id });
+    w.requests.delete(id);
+    const profile = r.request['profile'] as Json;
+    const contact = w.createContact(r.userId, String(profile['displayName']), profile);
+    return answer({ type: 'acceptingContactRequest', user, contact }, [{ type: 'contactConnected', user, contact }]);
+  }),
+  APIRejectContact: withUser((w, p, user) => {
+    const id = num(p['contactReqId']);
+    const r = w.requests.get(id);
+    if (!r || r.userId !== num(user['userId'])) return storeError({ type: 'contactRequestNotFound', contactRequestId: id });
+    w.requests.delete(id);
+    return answer({ type: 'contactRequestRejected', user, contactRequest: r.request });
+  }),
+
+  APIListContacts: withUser((w, p, user) => answer({ type: 'contactsList', user, contacts: [...w.contacts.values()].filter((c) => c.userId === user['userId']).map((c) => c.contact) })),
+  APIDeleteChat: withUser((w, p, user) => {
+    const chat = chatOf(w, p['chatRef']);
+    if (!isChat(chat)) return chat;
+    for (const e of w.items.values()) if (e.chat.type === chat.type && e.chat.id === chat.id) e.deleted = true;
+    if (chat.type === 'direct') {
+      const contact = w.contacts.get(chat.id)!.contact;
+      w.contacts.delete(chat.id);
+      contact['contactStatus'] = 'deletedByUser';
+      return answer({ type: 'contactDeleted', user, contact });
+    }
+    const groupInfo = w.groups.get(chat.id)!.info;
+    w.groups.delete(chat.id);
+    return answer({ type: 'groupDeletedUser', user, groupInfo });
+  }),
+};
+
+/**
+ * Connecting to a link: one the world knows as a contact's gives contactAlreadyExists; an invitation link
+ * gives sentConfirmation; an address or group link gives sentInvitation. Each leaves a pending connection.
+ */
+function connect(w: World, user: Json, link: string): Outcome {
+  if (!link) return chatError({ type: 'invalidConnReq' });
+  for (const c of w.contacts.values()) if (c.userId === user['userId'] && (c.contact['profile'] as Json)['contactLink'] === link) return answer({ type: 'contactAlreadyExists', user, contact: c.contact });
+  const invitation = /invitation/.test(link);
+  const connection = w.createConnection(num(user['userId']), link, !invitation);
+  return answer({ type: invitation ? 'sentConfirmation' : 'sentInvitation', user, connection });
+}
