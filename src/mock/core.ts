@@ -12,57 +12,25 @@
  * whether that chat item was deleted; errors as `{"ctl", "error"}`.
  */
 import type { ApiModel, CommandDoc } from '../model/types.js';
-import { CommandParseError, MAX_JSON_DEPTH, parseCommandWith, withinDepth, type CommandTable } from '../runtime/commandParser.js';
-import type { Schema, SchemaField, SchemaType } from '../runtime/decoder.js';
+import { CommandParseError, parseCommandWith, withinDepth, type CommandTable } from '../runtime/commandParser.js';
+import type { Schema, SchemaField } from '../runtime/decoder.js';
 import { commandTableOf, decodeSchemaOf, schemaTypeOf } from '../runtime/tables.js';
 import { HANDLERS, type Tagged } from './commands.js';
+import { completeTagged } from './complete.js';
+import { commandError, corrIdOf, matches, MAX_FRAME_DEPTH, type ControlFrame, type Frame } from './frames.js';
 import { applyPeerAction, PeerError, type PeerAction } from './peers.js';
 import { echoOf, hash, Sampler, type Echo } from './sample.js';
 import type { Scenario, ScenarioRule } from './scenario.js';
 import { FrameText } from './frameText.js';
 import { World, type SentMessage } from './world.js';
 
-/**
- * A frame the core sends: a reply (with the request's corrId, whatever its JSON type), an event (without one),
- * or the answer to a control frame (`ctl`).
- */
-export type Frame = { corrId?: unknown; resp: Record<string, unknown> } | ControlFrame;
-export type ControlFrame = { ctl: unknown; result?: unknown; error?: string; resp?: undefined; corrId?: undefined };
+export type { ControlFrame, Frame } from './frames.js';
 
 export interface MockCoreOptions {
   /** Keep a world and run commands on it (default true); false answers every command from the documents alone. */
   world?: boolean;
   /** The active user the world starts with (default "bot"); null starts with none, as a new database does. */
   user?: string | null;
-}
-
-/** How deep a frame may nest: deeper ones are answered with an error before anything recurses into them. */
-export const MAX_FRAME_DEPTH = MAX_JSON_DEPTH;
-
-const CORR_ID = /"corrId"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/;
-
-/** The corrId a frame's text names near its start, for frames that are not read whole (too large, not JSON). */
-export function corrIdOf(text: string): unknown {
-  const m = CORR_ID.exec(text.slice(0, 4096));
-  if (!m) return undefined;
-  try {
-    return JSON.parse(m[1]!);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The chat core's answer to a command it cannot run. */
-export function commandError(message: string): Record<string, unknown> {
-  return { type: 'chatCmdError', chatError: { type: 'error', errorType: { type: 'commandError', message } } };
-}
-
-/** Whether `value` holds everything `pattern` says (objects by their listed keys, lists and primitives whole). */
-export function matches(pattern: unknown, value: unknown): boolean {
-  if (pattern === null || typeof pattern !== 'object') return pattern === value;
-  if (Array.isArray(pattern)) return Array.isArray(value) && value.length === pattern.length && pattern.every((p, i) => matches(p, value[i]));
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  return Object.entries(pattern).every(([k, p]) => Object.hasOwn(value, k) && matches(p, (value as Record<string, unknown>)[k]));
 }
 
 /**
@@ -327,47 +295,7 @@ export class MockCore {
 
   /** A partial response or event completed from the model: what it gives is kept, what it leaves out is drawn. */
   complete(start: 'ChatResponse' | 'ChatEvent', partial: Readonly<Record<string, unknown>>, sampler: Sampler): Record<string, unknown> {
-    const members = start === 'ChatResponse' ? this.schema.responses : this.schema.events;
-    const tag = partial['type'];
-    const fields = typeof tag === 'string' && Object.hasOwn(members, tag) ? members[tag]! : undefined;
-    if (!fields) return { ...partial };
-    return completeFields(this.schema, fields, partial, sampler);
-  }
-}
-
-function completeFields(schema: Schema, fields: readonly SchemaField[], partial: Readonly<Record<string, unknown>>, sampler: Sampler): Record<string, unknown> {
-  const drawn = sampler.fields(fields, 0);
-  const out: Record<string, unknown> = {};
-  for (const [name, t] of fields) {
-    if (Object.hasOwn(partial, name)) out[name] = completeValue(schema, t, partial[name], sampler);
-    else if (Object.hasOwn(drawn, name)) out[name] = drawn[name];
-  }
-  // Keys the schema does not know stay: a scenario may send what the documents do not say (decoders keep it).
-  for (const [k, v] of Object.entries(partial)) if (!Object.hasOwn(out, k)) out[k] = v;
-  return out;
-}
-
-function completeValue(schema: Schema, t: SchemaType, partial: unknown, sampler: Sampler): unknown {
-  if (typeof t === 'string' || partial === null || typeof partial !== 'object') return partial;
-  switch (t[0]) {
-    case 'opt':
-      return completeValue(schema, t[1], partial, sampler);
-    case 'list':
-      return Array.isArray(partial) ? partial.map((p) => completeValue(schema, t[1], p, sampler)) : partial;
-    case 'map':
-      return Array.isArray(partial) ? partial : Object.fromEntries(Object.entries(partial).map(([k, v]) => [k, completeValue(schema, t[2], v, sampler)]));
-    case 'ref': {
-      const entry = schema.types[t[1]];
-      if (!entry || entry.kind === 'enum' || Array.isArray(partial)) return partial;
-      const record = partial as Record<string, unknown>;
-      if (entry.kind === 'record') return completeFields(schema, entry.fields, record, sampler);
-      const tag = typeof record['type'] === 'string' ? record['type'] : undefined;
-      const member = tag !== undefined && Object.hasOwn(entry.members, tag) ? entry.members[tag]! : undefined;
-      if (tag === undefined) return { ...sampler.member(entry.members, 0), ...record };
-      return member ? completeFields(schema, member, record, sampler) : partial;
-    }
-    default:
-      return partial;
+    return completeTagged(this.schema, start, partial, sampler);
   }
 }
 

@@ -9,7 +9,8 @@ import { accessSync, closeSync, constants, lstatSync, openSync, statSync, writeS
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { commandError, corrIdOf, type Frame, type MockCore } from './core.js';
+import type { MockCore } from './core.js';
+import { commandError, corrIdOf, type Frame } from './frames.js';
 
 export interface MockServerOptions {
   host: string;

@@ -5,7 +5,8 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { commandError, corrIdOf, type Frame, type MockCore } from './core.js';
+import type { MockCore } from './core.js';
+import { commandError, corrIdOf, type Frame } from './frames.js';
 
 export async function serveStdio(core: MockCore, input: Readable, output: Writable): Promise<void> {
   const write = (frame: Frame) => {

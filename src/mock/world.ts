@@ -7,49 +7,10 @@
 import type { Schema } from '../runtime/decoder.js';
 import { Sampler } from './sample.js';
 import { Shaper, type Json } from './shape.js';
+import { ChatItemMaker } from './chatItems.js';
+import type { ChatKey, FileEntry, GroupEntry, ItemEntry, SentMessage } from './worldEntries.js';
 
-export type ChatKey = { type: 'direct' | 'group'; id: number };
-
-export interface ItemEntry {
-  userId: number;
-  chat: ChatKey;
-  /** A ChatItem. */
-  item: Json;
-  /** Who sent it: undefined for the bot, else the contact id (direct) or group member id (group). */
-  from?: number;
-  deleted?: boolean;
-}
-
-export interface FileEntry {
-  userId: number;
-  fileId: number;
-  itemId: number;
-  fileName: string;
-  fileSize: number;
-  /** Whether the bot sends it (else it receives it). */
-  snd: boolean;
-  status: 'invitation' | 'accepted' | 'complete' | 'cancelled' | 'sndCancelledByPeer';
-}
-
-export interface GroupEntry {
-  userId: number;
-  info: Json;
-  members: Map<number, Json>;
-  link?: Json;
-}
-
-/** A message the bot sent, as a test reads it. */
-export interface SentMessage {
-  /** The chat it went to. */
-  chat: ChatKey;
-  /** The contact's or group's name. */
-  to: string;
-  itemId: number;
-  /** The message's text (`msgContent.text`). */
-  text: string;
-  msgContent: Json;
-  file?: string;
-}
+export type { ChatKey, FileEntry, GroupEntry, ItemEntry, SentMessage } from './worldEntries.js';
 
 const START = Date.UTC(2026, 0, 1);
 
@@ -67,11 +28,7 @@ export class World {
   readonly files = new Map<number, FileEntry>();
   readonly addresses = new Map<number, Json>();
   readonly sent: SentMessage[] = [];
-  /**
-   * Per kind of chat item (direct or group, sent or received, with a file or not): true when items are made as
-   * this API version has them, else the first as shaped.
-   */
-  private readonly itemShapes = new Map<string, Json | true>();
+  private readonly itemMaker = new ChatItemMaker();
   /** The ChatInfo of each contact and group, by the entity. */
   private readonly chatInfos = new WeakMap<object, Json>();
   /** The day of the last timestamp, and its date as toISOString writes it. */
@@ -309,84 +266,9 @@ export class World {
 
   /** A new chat item in a chat: sent by the bot (`from` undefined) or received from a contact or member. */
   createItem(userId: number, chat: ChatKey, msgContent: Json, from?: number, file?: { name: string; size: number }): ItemEntry {
-    const itemId = this.id('chatItem');
-    const t = this.now();
-    const snd = from === undefined;
-    const chatDir =
-      chat.type === 'direct' ? { type: snd ? 'directSnd' : 'directRcv' } : snd ? { type: 'groupSnd' } : { type: 'groupRcv', groupMember: this.groups.get(chat.id)!.members.get(from!) };
-    const item: Json = {
-      chatDir,
-      meta: {
-        itemId,
-        itemTs: t,
-        itemText: typeof msgContent['text'] === 'string' ? msgContent['text'] : '',
-        itemStatus: { type: snd ? 'sndNew' : 'rcvNew' },
-        itemEdited: false,
-        userMention: false,
-        deletable: snd,
-        editable: snd,
-        showGroupAsSender: false,
-        createdAt: t,
-        updatedAt: t,
-      },
-      // The message as the chat core keeps it (what a command carried may hold more, or less).
-      // Shaped (so trusted): it goes into a template whole, whatever its kind of content.
-      content: { type: snd ? 'sndMsgContent' : 'rcvMsgContent', msgContent: this.shaper.adopt(this.shaper.value(['ref', 'MsgContent'], msgContent) as Json) },
-      mentions: {},
-      reactions: [],
-    };
-    if (file) {
-      const fileId = this.id('file');
-      item['file'] = { fileId, fileName: file.name, fileSize: file.size, fileStatus: { type: snd ? 'sndStored' : 'rcvInvitation' }, fileProtocol: 'xftp' };
-      this.files.set(fileId, { userId, fileId, itemId, fileName: file.name, fileSize: file.size, snd, status: 'invitation' });
-    }
-    // The first item of each kind is made by the shaper. When that changes nothing, this API version takes the
-    // item as it is; else the first item, as shaped, is the template that later items of the kind fill with their
-    // own values. Either way later items skip the walk of the schema (most of what a sent message costs).
-    const kind = `${chat.type} ${snd} ${file !== undefined}`;
-    const shape = this.itemShapes.get(kind);
-    let made: Json;
-    if (shape === true) made = this.shaper.adopt(item);
-    else if (shape !== undefined) made = this.shaper.adopt(filledShape(shape, item, this.shaper));
-    else {
-      const fits = this.shaper.fits('ChatItem', item);
-      made = fits ? this.shaper.adopt(item) : this.shaper.make('ChatItem', item, false);
-      this.itemShapes.set(kind, fits ? true : copyJson(made));
-    }
-    const entry: ItemEntry = { userId, chat, item: made, ...(snd ? {} : { from }) };
-    this.items.set(itemId, entry);
-    return entry;
+    return this.itemMaker.create(this, userId, chat, msgContent, from, file);
   }
+
 }
 
 /** A copy of a JSON value (objects and arrays anew, the rest as it is). */
-function copyJson(value: Json): Json {
-  const copy = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(copy);
-    if (v === null || typeof v !== 'object') return v;
-    const out: Json = {};
-    for (const k in v) out[k] = copy((v as Json)[k]);
-    return out;
-  };
-  return copy(value) as Json;
-}
-
-/**
- * `given` put into a copy of a shaped template: only where the template has the key (this API version's fields),
- * into copies of the template's own objects, except values the shaper already made (entities) and lists, which
- * go in whole; the rest of the template copied. One walk: the copy is made as it is filled.
- */
-function filledShape(template: Json, given: Json, shaper: Shaper): Json {
-  const out: Json = {};
-  for (const k in template) {
-    const t = template[k];
-    if (!Object.hasOwn(given, k)) {
-      out[k] = t !== null && typeof t === 'object' ? copyJson(t as Json) : t;
-      continue;
-    }
-    const v = given[k];
-    if (v !== null && typeof v === 'object' && !Array.isArray(v) && t !== null && typeof t === 'object' && !Array.isArray(t) && !shaper.isTrusted(v)) out[k] = filledShape(t as Json, v as Json, shaper);
-    else out[k] = v;
-  }
-  return out;
-}

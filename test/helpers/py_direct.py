@@ -10,6 +10,8 @@ import sys
 batch = json.load(sys.stdin)
 sys.path.insert(0, batch["python"])
 p = importlib.import_module(batch["package"] + "._parse")
+# The interpreter's own module (the runtime, copied verbatim); _parse holds the table.
+rt = importlib.import_module(batch["package"] + "._command_parser")
 
 
 def outcome(f, text):
@@ -19,9 +21,9 @@ def outcome(f, text):
         return {"error": e.reason, "column": e.column, "closest": list(e.closest)}
 
 
-compiled = p._compiled_of(p._COMMANDS)
+compiled = rt._compiled_of(p._COMMANDS)
 out = []
 for text in batch["texts"]:
-    direct = p._read_direct(compiled, compiled.candidates(text), text) is not None
+    direct = rt._read_direct(compiled, compiled.candidates(text), text) is not None
     out.append({"with": outcome(p.parse_command_with, text), "search": outcome(p.parse_command_by_search, text), "direct": direct})
 print(json.dumps(out, ensure_ascii=False))
