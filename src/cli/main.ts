@@ -14,14 +14,10 @@ import { DEFAULT_OPTIONS, type GenerateOptions } from '../options.js';
 import { CHANGES_FORMATS, type ChangesFormat } from '../changes/formats.js';
 import type { EraOption } from '../syntax/snippets.js';
 import { TARGETS, type Target } from '../targets.js';
-import { withManifest } from '../writer/manifest.js';
-import { conflictDiagnostics, DEFAULT_LOCK_TIMEOUT_MS, writeOutput, WriteCancelled, type WriteResult } from '../writer/output.js';
+import { conflictDiagnostics, DEFAULT_LOCK_TIMEOUT_MS, WriteCancelled, type WriteResult } from '../writer/output.js';
 import { signalExitCode, stopRequested, whileInterruptible } from './signals.js';
-import type { OutputOptions } from '../api.js';
-import { checkRecordedOutput } from '../cache/recorded.js';
-import { cacheDirOf, recordCacheEntry } from '../cache/store.js';
+import { checkBuilt, readRunRecord, writeBuilt, type OutputOptions } from '../outputRun.js';
 import { FormatCancelled, type Formatter } from '../format/formatters.js';
-import type { FileMap } from '../writer/fileMap.js';
 
 // Only what every command needs is imported above: `check` and `generate` answer from the output manifest's
 // record without loading the parsers and emitters (api.js), which are imported when a command needs them.
@@ -265,25 +261,18 @@ Examples:
     return o;
   };
 
-  /** The files as the configured formatters leave them (a failing formatter: DiagnosticsError). */
-  const formatted = async (run: RunOptions, files: FileMap, signal: AbortSignal): Promise<FileMap> => {
-    const r = await (await loadApi()).formatOutput(files, { ...apiOptions(run), signal });
-    if (r.diagnostics.length) throw new DiagnosticsError(r.diagnostics);
-    return r.files;
+  /** The API's options for a run of generate or check, with the flags only they have. */
+  const outputOptions = (run: RunOptions, cmd: Command): OutputOptions => {
+    const opts = cmd.opts();
+    const o: OutputOptions = {
+      ...apiOptions(run),
+      cache: opts.cache !== false,
+      lockTimeoutMs: (opts.lockTimeout as number) * 1000,
+      onWait: (owner) => say(`waiting for process ${owner.pid}, which is writing ${run.outShown}\n`),
+    };
+    if (opts.cacheDir !== undefined) o.cacheDir = opts.cacheDir as string;
+    return o;
   };
-
-  /**
-   * The output manifest's record for this run: whether the output is known to be up to date without parsing,
-   * and the run's fingerprint (recorded in the manifest that a full run writes).
-   */
-  const readRecord = (run: RunOptions, cmd: Command) =>
-    checkRecordedOutput({ ...run, cwd: io.cwd }, run.out, {
-      useRecord: cmd.opts().cache !== false,
-      cacheDir: cacheDirOf(io.cwd, cmd.opts().cacheDir as string | undefined),
-      shown: run.outShown,
-      lockTimeoutMs: (cmd.opts().lockTimeout as number) * 1000,
-      onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`),
-    });
 
   // A cold run loads ts-morph in a worker, started before the parsers are even loaded, while this thread parses.
   const build = async (run: RunOptions) => {
@@ -314,9 +303,12 @@ Examples:
         });
         return;
       }
-      const { fingerprint, cacheKey, recorded: record } = await readRecord(run, cmd);
-      if (record.upToDate) {
-        say(`${run.outShown}: 0 written, 0 removed, ${record.files.length} unchanged, as this machine's cache of full runs records: nothing was parsed\n` + (record.foreign.length ? leftAlone(record.foreign) : ''));
+      // The API's steps (outputRun.ts), with printing between them and signals around the write.
+      const options = { ...outputOptions(run, cmd), force: Boolean(opts.force) };
+      const record = await readRunRecord(options);
+      if (record.recorded.upToDate) {
+        const { files, foreign } = record.recorded;
+        say(`${run.outShown}: 0 written, 0 removed, ${files.length} unchanged, as this machine's cache of full runs records: nothing was parsed\n` + (foreign.length ? leftAlone(foreign) : ''));
         return;
       }
       const built = await build(run);
@@ -327,26 +319,22 @@ Examples:
         say(`nothing written to ${run.outShown}: the input has errors\n`);
         return;
       }
-      let output: FileMap | undefined;
-      const outcome = await whileInterruptible(async (signal) =>
-        writeOutput(run.out, (output = withManifest(await formatted(run, emitted, signal), fingerprint)), { shown: run.outShown, force: Boolean(opts.force), signal, lockTimeoutMs, onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`) }),
-      );
+      const outcome = await whileInterruptible((signal) => writeBuilt(emitted, record, { ...options, signal }));
       if ('error' in outcome) {
         if (outcome.error instanceof WriteCancelled || outcome.error instanceof FormatCancelled || outcome.interrupted) {
           say(`interrupted: ${run.outShown} was left as it was\n`);
           exitCode = signalExitCode(outcome.interrupted ?? 'SIGINT');
           return;
         }
-        if (outcome.error instanceof DiagnosticsError) {
-          report(outcome.error.diagnostics);
-          say(`nothing written to ${run.outShown}: a formatter failed\n`);
-          exitCode = EXIT.INVALID;
-          return;
-        }
         throw outcome.error;
       }
-      if (output) recordCacheEntry(cacheDirOf(io.cwd, opts.cacheDir as string | undefined), cacheKey, run.out, output);
-      say(writeSummary(run.outShown, outcome.result));
+      if (!outcome.result.ok) {
+        report(outcome.result.diagnostics);
+        say(`nothing written to ${run.outShown}: a formatter failed\n`);
+        exitCode = EXIT.INVALID;
+        return;
+      }
+      say(writeSummary(run.outShown, outcome.result.result));
       // A signal that came after the commit point: the output is complete, but the run was asked to stop.
       if (outcome.interrupted) exitCode = signalExitCode(outcome.interrupted);
     });
@@ -355,12 +343,14 @@ Examples:
     .description('compare the output directory with what generate would write; exit 1 listing stale, missing and unexpected files (writes nothing)')
     .action(async (_opts: unknown, cmd: Command) => {
       const run = resolveOptions(cmd);
-      const { fingerprint, cacheKey, recorded: record } = await readRecord(run, cmd);
-      if (record.upToDate) {
-        if (format === 'json') io.stdout(JSON.stringify({ stale: [], missing: [], unexpected: [], conflicts: [], leftovers: [], unchanged: record.files.length, foreign: record.foreign, cache: 'hit' }, null, 2) + '\n');
+      const options = outputOptions(run, cmd);
+      const record = await readRunRecord(options);
+      if (record.recorded.upToDate) {
+        const recorded = record.recorded;
+        if (format === 'json') io.stdout(JSON.stringify({ stale: [], missing: [], unexpected: [], conflicts: [], leftovers: [], unchanged: recorded.files.length, foreign: recorded.foreign, cache: 'hit' }, null, 2) + '\n');
         else {
-          if (record.foreign.length) say(leftAlone(record.foreign));
-          io.stderr(`${run.outShown} is up to date (${record.files.length} files), as this machine's cache of full runs records: nothing was parsed\n`);
+          if (recorded.foreign.length) say(leftAlone(recorded.foreign));
+          io.stderr(`${run.outShown} is up to date (${recorded.files.length} files), as this machine's cache of full runs records: nothing was parsed\n`);
         }
         return;
       }
@@ -371,19 +361,21 @@ Examples:
         exitCode = EXIT.INVALID;
         return;
       }
-      const formatting = await whileInterruptible((signal) => formatted(run, emitted, signal));
-      if ('error' in formatting) {
-        if (formatting.error instanceof FormatCancelled || formatting.interrupted) {
-          exitCode = signalExitCode(formatting.interrupted ?? 'SIGINT');
+      const checking = await whileInterruptible((signal) => checkBuilt(emitted, record, { ...options, signal }));
+      if ('error' in checking) {
+        if (checking.error instanceof FormatCancelled || checking.interrupted) {
+          exitCode = signalExitCode(checking.interrupted ?? 'SIGINT');
           return;
         }
-        throw formatting.error;
+        throw checking.error;
       }
-      const { compareWithOutput } = await loadApi();
-      const output = withManifest(formatting.result, fingerprint);
-      const state = await compareWithOutput(output, { out: run.out, outShown: run.outShown, lockTimeoutMs: (cmd.opts().lockTimeout as number) * 1000, onWait: (o) => say(`waiting for process ${o.pid}, which is writing ${run.outShown}\n`) });
+      if (!checking.result.ok) {
+        report(checking.result.diagnostics);
+        exitCode = EXIT.INVALID;
+        return;
+      }
+      const state = checking.result.compared;
       const problems = state.stale.length + state.missing.length + state.unexpected.length + state.leftovers.length;
-      if (!problems && !state.recordStale) recordCacheEntry(cacheDirOf(io.cwd, cmd.opts().cacheDir as string | undefined), cacheKey, run.out, output);
       if (format === 'json') {
         io.stdout(JSON.stringify({ stale: state.stale, missing: state.missing, unexpected: state.unexpected, conflicts: state.conflicts, leftovers: state.leftovers, unchanged: state.unchanged.length, foreign: state.foreign, cache: 'miss' }, null, 2) + '\n');
       } else {
