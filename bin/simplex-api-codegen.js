@@ -6,6 +6,12 @@ if (!existsSync(entry)) {
   process.stderr.write('simplex-api-codegen: not built yet; run `npm ci` (or `npm run build`) in the package first\n');
   process.exit(2);
 }
+// A reader that stops early (`simplex-api-codegen --help | head`) closes the pipe: stop quietly, as other tools do.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
 const { main } = await import(entry.href);
 try {
   process.exitCode = await main(process.argv);

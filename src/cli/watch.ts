@@ -14,7 +14,7 @@ import { OutputMemory } from '../writer/compareOutput.js';
 import { withManifest } from '../writer/manifest.js';
 import { writeOutput } from '../writer/output.js';
 import { inputsFingerprint } from '../cache/fingerprint.js';
-import type { RunOptions } from './main.js';
+import type { RunOptions } from './context.js';
 import { runFormatters } from '../format/formatters.js';
 
 export interface WatchHooks {
