@@ -72,7 +72,7 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
   }
   {
     const { emitBot } = await import('./emit/bot.js');
-    const r = emitBot(spec.model, t, spec.files, { typescript: on('typescript'), pythonPackage: on('python') ? options.pythonPackage : undefined });
+    const r = emitBot(spec.model, spec.files, { typescript: on('typescript'), pythonPackage: on('python') ? options.pythonPackage : undefined });
     maps.push(tsFiles(r.ts), r.py);
     diagnostics.push(...r.diagnostics);
   }

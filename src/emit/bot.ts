@@ -1,6 +1,6 @@
 /**
- * The bot framework: bot.ts / bot.py from their templates (templates/typescript/bot.ts.hbs,
- * templates/python/bot.py.hbs), and the binding of its steps to this API version's commands (botApi.ts,
+ * The bot framework: bot.ts / bot.py, copied from their sources (src/runtime/bot.ts, src/runtime/python/bot.py;
+ * typed against the generated modules), and the binding of its steps to this API version's commands (botApi.ts,
  * _bot_api.py; see ./botApi.ts).
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -8,7 +8,7 @@ import type { ApiModel, DocKind } from '../model/types.js';
 import type { FileMap } from '../writer/fileMap.js';
 import { bindBotSteps } from './botApi.js';
 import { generatedHeader } from './header.js';
-import type { TemplateSet } from './templates.js';
+import { pythonRuntimeSource, runtimeSource } from './runtimeTables.js';
 
 export interface BotTargets {
   typescript: boolean;
@@ -16,7 +16,7 @@ export interface BotTargets {
   pythonPackage?: string | undefined;
 }
 
-export function emitBot(model: ApiModel, templates: TemplateSet, files: Partial<Record<DocKind, string>>, targets: BotTargets): { ts: FileMap; py: FileMap; diagnostics: Diagnostic[] } {
+export function emitBot(model: ApiModel, files: Partial<Record<DocKind, string>>, targets: BotTargets): { ts: FileMap; py: FileMap; diagnostics: Diagnostic[] } {
   const ts: FileMap = new Map();
   const py: FileMap = new Map();
   if (!targets.typescript && targets.pythonPackage === undefined) return { ts, py, diagnostics: [] };
@@ -42,7 +42,7 @@ export function emitBot(model: ApiModel, templates: TemplateSet, files: Partial<
         '',
       ].join('\n'),
     );
-    ts.set('typescript/bot.ts', templates.render('typescript/bot.ts.hbs', { header }));
+    ts.set('typescript/bot.ts', `${header}\n${runtimeSource('bot')}`);
   }
   if (targets.pythonPackage !== undefined) {
     const header = generatedHeader(model, '#');
@@ -70,7 +70,7 @@ export function emitBot(model: ApiModel, templates: TemplateSet, files: Partial<
         '',
       ].join('\n'),
     );
-    py.set(`${dir}/bot.py`, templates.render('python/bot.py.hbs', { header }));
+    py.set(`${dir}/bot.py`, `${header}\n${pythonRuntimeSource('bot')}`);
   }
   return { ts, py, diagnostics };
 }

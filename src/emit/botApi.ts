@@ -2,7 +2,7 @@
  * The bot framework's binding to the API: each step the framework takes (read the active user, create the
  * address, send a message…) bound to the command of the model that does it, with the command's parameters
  * filled from the step's arguments and every other required parameter given its neutral value (a flag off, an
- * empty list or map). The framework itself (templates/typescript/bot.ts.hbs, templates/python/bot.py.hbs) calls
+ * empty list or map). The framework itself (src/runtime/bot.ts, src/runtime/python/bot.py) calls
  * only these steps, so a new API version regenerates the binding, and `changes` marks the commands it uses.
  */
 import { diagnostic, DiagnosticCodes, type Diagnostic } from '../diagnostics/diagnostic.js';

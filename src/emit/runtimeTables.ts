@@ -35,17 +35,20 @@ export function recordLiteral(entries: Readonly<Record<string, unknown>>, lang: 
  * The TypeScript source of a runtime interpreter (src/runtime/NAME.ts), copied into the generated module so that
  * generated code and the mock chat core run the same code. The package ships src/runtime for this.
  */
-export function runtimeSource(name: 'commandParser' | 'decoder' | 'chatClient' | 'ffiTransport'): string {
+export function runtimeSource(name: 'commandParser' | 'decoder' | 'chatClient' | 'ffiTransport' | 'bot'): string {
   return readFileSync(new URL(`../../src/runtime/${name}.ts`, import.meta.url), 'utf8');
 }
 
-/** The Python runtime modules (src/runtime/python/NAME.py): plain Python, checked as such on their own. */
+/**
+ * The Python runtime modules (src/runtime/python/NAME.py) copied into every package: plain Python, checked as
+ * such on their own. bot.py is copied too, when the bot framework is generated: it is typed against the package.
+ */
 export const PYTHON_RUNTIME_MODULES = ['_client_core', '_command_parser', '_decoder', 'ffi', 'mock'] as const;
 
 /**
  * The source of a Python runtime module, copied verbatim into the generated package (after the generated header)
  * beside the modules that hold the model's tables.
  */
-export function pythonRuntimeSource(name: (typeof PYTHON_RUNTIME_MODULES)[number]): string {
+export function pythonRuntimeSource(name: (typeof PYTHON_RUNTIME_MODULES)[number] | 'bot'): string {
   return readFileSync(new URL(`../../src/runtime/python/${name}.py`, import.meta.url), 'utf8');
 }

@@ -1,5 +1,5 @@
 /**
- * The generated bot framework (templates/typescript/bot.ts.hbs, templates/python/bot.py.hbs, bound to each API
+ * The generated bot framework (src/runtime/bot.ts, src/runtime/python/bot.py, bound to each API
  * version by src/emit/botApi.ts), run on the mock chat core: start-up sync and its failures, message filters,
  * commands and /help, events, waits, middleware, errors, stop; every era; the README's examples as printed; BOT001;
  * and `changes` marking the commands the framework sends.

@@ -31,9 +31,9 @@ import json
 import re
 import signal
 import sys
-from typing import Any, AsyncIterator, Awaitable, Callable, Dict, List, NotRequired, Optional, Pattern, Sequence, Set, Tuple, TypedDict, Union
+from typing import Any, AsyncGenerator, Awaitable, Callable, Dict, List, NotRequired, Optional, Pattern, Sequence, Set, Tuple, TypedDict, Union, cast
 
-from . import _types as T
+from . import types as T
 from ._bot_api import BotApi
 from ._client import ChatClient, ChatCommandError
 from ._events import ChatEvent, OnEvent
@@ -65,12 +65,15 @@ def _chat_error(e: BaseException) -> Optional[str]:
     """``error noActiveUser``, ``errorStore userContactLinkNotFound``: the chat error a command failed with."""
     if not isinstance(e, ChatCommandError):
         return None
-    error = e.response.get("chatError")
-    if not isinstance(error, dict) or not isinstance(error.get("type"), str):
+    found = e.response.get("chatError")
+    if not isinstance(found, dict):
         return None
-    for value in error.values():  # type: ignore[misc]
-        if isinstance(value, dict) and isinstance(value.get("type"), str):  # type: ignore[misc]
-            return "%s %s" % (error["type"], value["type"])
+    error = cast(Dict[str, Any], found)
+    if not isinstance(error.get("type"), str):
+        return None
+    for value in error.values():
+        if isinstance(value, dict) and isinstance(cast(Dict[str, Any], value).get("type"), str):
+            return "%s %s" % (error["type"], cast(Dict[str, Any], value)["type"])
     return str(error["type"])
 
 
@@ -137,7 +140,7 @@ class Message:
 
 
 def _as_tuple(v: Any) -> Tuple[Any, ...]:
-    return tuple(v) if isinstance(v, (list, tuple, set, frozenset)) else (v,)
+    return tuple(cast(Sequence[Any], v)) if isinstance(v, (list, tuple, set, frozenset)) else (v,)
 
 
 def _message_filter(
@@ -301,7 +304,8 @@ class Bot:
     async def wait(self, tag: str, predicate: Optional[Callable[[Any], bool]] = None, timeout: float = 30.0) -> Any:
         """The next event of this tag that satisfies ``predicate``; raises asyncio.TimeoutError after ``timeout`` s."""
         future: "asyncio.Future[Any]" = asyncio.get_running_loop().create_future()
-        waiter = (tag, predicate or (lambda _e: True), future)
+        accept: Callable[[Any], bool] = predicate or (lambda _e: True)
+        waiter = (tag, accept, future)
         self._waiters.append(waiter)
         try:
             return await asyncio.wait_for(future, timeout)
@@ -581,7 +585,7 @@ class BotTester:
 @contextlib.asynccontextmanager
 async def bot_tester(
     bot: Bot, spec: str, *, seed: int = 0, scenario: Optional[str] = None, command: Optional[Sequence[str]] = None
-) -> AsyncIterator[BotTester]:
+) -> AsyncGenerator[BotTester, None]:
     """Runs ``bot`` on a mock chat core (``mock.MockCore``, on the documents in ``spec``) for its tests::
 
         async with bot_tester(bot, "spec") as tester:

@@ -1,4 +1,3 @@
-{{{header}}}
 /**
  * A bot on the typed client, over any transport (WebSocket to the CLI, the chat library in this process, the
  * mock chat core):
