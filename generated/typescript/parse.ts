@@ -77,9 +77,10 @@ export type ParsedParams<K extends ParsedCommand["command"]> = Extract<ParsedCom
  * Reads a command string back into its command and parameters: the inverse of the builders. It interprets the
  * bound syntax tree of each command (the one the builders are rendered from), never a grammar of its own.
  *
- * This file is self-contained (no imports): the TypeScript target copies it verbatim into `parse.ts`, and the
- * mock chat core runs it as it is, so both read command strings with the same code. The Python target carries
- * the same algorithm (src/runtime/python/_command_parser.py); the tests hold the two to the same answers.
+ * This module and its parts (./commandParser/*.ts) import nothing else: the TypeScript target copies them
+ * verbatim into `parse.ts`, one after another without the imports between them, and the mock chat core runs them
+ * as they are, so both read command strings with the same code. The Python target carries the same algorithm
+ * (src/runtime/python/_command_parser.py); the tests hold the two to the same answers.
  *
  * Which reading wins, as the chat core's parsers decide: every character of a reading is consumed by fixed text
  * (a literal, keyword, enum value, on/off: the most specific), by a typed value (an integer, a number, JSON), or
@@ -94,6 +95,85 @@ export type ParsedParams<K extends ParsedCommand["command"]> = Extract<ParsedCom
  * handed to `JSON.parse` whole, joined lists are read in a loop, and once a reading is known every other one is
  * cut at its first character that is less specific.
  */
+
+export function parseCommandWith(table: CommandTable, text: string, options?: ParseOptions): ParsedCommandValue {
+  const compiled = compile(table);
+  const candidates = compiled.candidates(text);
+  return readDirect(table, compiled.direct, candidates, text) ?? searchReadings(compiled, text, candidates, options);
+}
+
+/** The direct reading alone (see below): the answer, or null where the search must decide. */
+export function parseCommandDirectly(table: CommandTable, text: string): ParsedCommandValue | null {
+  const compiled = compile(table);
+  return readDirect(table, compiled.direct, compiled.candidates(text), text);
+}
+
+/** The same answer as parseCommandWith, always found by the search (what the direct reading is checked against). */
+export function parseCommandBySearch(table: CommandTable, text: string, options?: ParseOptions): ParsedCommandValue {
+  const compiled = compile(table);
+  return searchReadings(compiled, text, compiled.candidates(text), options);
+}
+
+function searchReadings(compiled: Compiled, text: string, candidates: readonly number[], options: ParseOptions | undefined): ParsedCommandValue {
+  const r: Run = {
+    text,
+    n: text.length,
+    steps: 0,
+    budget: MIN_STEPS + STEPS_PER_CHAR * text.length,
+    best: null,
+    bestSegments: [],
+    version: 0,
+    ties: [],
+    greater: false,
+    spans: [],
+    top: 0,
+    record: false,
+    furthest: -1,
+    expected: [],
+    closestBy: null,
+    owner: '',
+    jsonKey: NaN,
+    jsonLast: null,
+    json: null,
+  };
+  const search = (indices: readonly number[]): void => {
+    for (const i of indices) {
+      const command = compiled.commands[i]!;
+      r.owner = command.name;
+      r.top = 0;
+      r.greater = false;
+      command.matcher(r, 0, null, (pos, env) => complete(r, command.name, pos, env));
+    }
+  };
+  try {
+    // Only commands whose leading text the string starts with can match; the others are tried (for the closest
+    // commands and the column of a failure) only when none does.
+    search(candidates);
+    if (!r.best) {
+      r.record = true;
+      r.closestBy = new Map();
+      search(compiled.all);
+    }
+  } catch (e) {
+    if (e instanceof RangeError) throw new CommandParseError(text, 'limit', 1, [r.owner], ['nesting too deep to read']);
+    throw e;
+  }
+  const best = r.best as ParsedCommandValue | null;
+  if (!best) {
+    const closestBy = r.closestBy ?? new Map<string, number>();
+    const most = Math.max(-1, ...closestBy.values());
+    const closest = [...closestBy].filter(([, p]) => p === most).map(([name]) => name).slice(0, 3);
+    throw new CommandParseError(text, 'no-match', r.furthest + 1, closest, r.expected);
+  }
+  if (r.ties.length === 0) return best;
+  const all = [best, ...r.ties];
+  const commands = [...new Set(all.map((x) => x.command))].sort((a, b) => compiled.order.get(a)! - compiled.order.get(b)!);
+  if (options?.prefer !== 'first') throw new CommandParseError(text, 'ambiguous', 1, commands);
+  const chosen = all.find((x) => x.command === commands[0])!;
+  return { ...chosen, warning: `equally specific readings of ${commands.join(', ')} fit ${quote(text)}: took ${chosen.command}, the first the documents list` };
+}
+
+/** The command parser's tables and readings as types, its error, and the state of one search (see ../commandParser.ts). */
 
 /** The bound syntax tree (see src/syntax/ast.ts), as data. */
 export type SyntaxTree =
@@ -252,82 +332,7 @@ interface Run {
   json: Map<number, { end: number; value: unknown } | null> | null;
 }
 
-export function parseCommandWith(table: CommandTable, text: string, options?: ParseOptions): ParsedCommandValue {
-  const compiled = compile(table);
-  const candidates = compiled.candidates(text);
-  return readDirect(table, compiled.direct, candidates, text) ?? searchReadings(compiled, text, candidates, options);
-}
-
-/** The direct reading alone (see below): the answer, or null where the search must decide. */
-export function parseCommandDirectly(table: CommandTable, text: string): ParsedCommandValue | null {
-  const compiled = compile(table);
-  return readDirect(table, compiled.direct, compiled.candidates(text), text);
-}
-
-/** The same answer as parseCommandWith, always found by the search (what the direct reading is checked against). */
-export function parseCommandBySearch(table: CommandTable, text: string, options?: ParseOptions): ParsedCommandValue {
-  const compiled = compile(table);
-  return searchReadings(compiled, text, compiled.candidates(text), options);
-}
-
-function searchReadings(compiled: Compiled, text: string, candidates: readonly number[], options: ParseOptions | undefined): ParsedCommandValue {
-  const r: Run = {
-    text,
-    n: text.length,
-    steps: 0,
-    budget: MIN_STEPS + STEPS_PER_CHAR * text.length,
-    best: null,
-    bestSegments: [],
-    version: 0,
-    ties: [],
-    greater: false,
-    spans: [],
-    top: 0,
-    record: false,
-    furthest: -1,
-    expected: [],
-    closestBy: null,
-    owner: '',
-    jsonKey: NaN,
-    jsonLast: null,
-    json: null,
-  };
-  const search = (indices: readonly number[]): void => {
-    for (const i of indices) {
-      const command = compiled.commands[i]!;
-      r.owner = command.name;
-      r.top = 0;
-      r.greater = false;
-      command.matcher(r, 0, null, (pos, env) => complete(r, command.name, pos, env));
-    }
-  };
-  try {
-    // Only commands whose leading text the string starts with can match; the others are tried (for the closest
-    // commands and the column of a failure) only when none does.
-    search(candidates);
-    if (!r.best) {
-      r.record = true;
-      r.closestBy = new Map();
-      search(compiled.all);
-    }
-  } catch (e) {
-    if (e instanceof RangeError) throw new CommandParseError(text, 'limit', 1, [r.owner], ['nesting too deep to read']);
-    throw e;
-  }
-  const best = r.best as ParsedCommandValue | null;
-  if (!best) {
-    const closestBy = r.closestBy ?? new Map<string, number>();
-    const most = Math.max(-1, ...closestBy.values());
-    const closest = [...closestBy].filter(([, p]) => p === most).map(([name]) => name).slice(0, 3);
-    throw new CommandParseError(text, 'no-match', r.furthest + 1, closest, r.expected);
-  }
-  if (r.ties.length === 0) return best;
-  const all = [best, ...r.ties];
-  const commands = [...new Set(all.map((x) => x.command))].sort((a, b) => compiled.order.get(a)! - compiled.order.get(b)!);
-  if (options?.prefer !== 'first') throw new CommandParseError(text, 'ambiguous', 1, commands);
-  const chosen = all.find((x) => x.command === commands[0])!;
-  return { ...chosen, warning: `equally specific readings of ${commands.join(', ')} fit ${quote(text)}: took ${chosen.command}, the first the documents list` };
-}
+/** The search's steps: binding, spans and their kinds, the best reading so far, and what may follow a node. */
 
 /** The bound values as an object, in the order the syntax binds them. */
 function envObject(env: Env): Record<string, unknown> {
@@ -483,6 +488,18 @@ function canStart(r: Run, follow: Follow, pos: number): boolean {
   return false;
 }
 
+/** Structural equality of two readings (JSON values). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** A table compiled once: each command's matcher and direct reading, and the commands a string can be. */
+
 // ---- Compiling a table: every node becomes a matcher that knows what can follow it ----
 
 interface Compiled {
@@ -537,6 +554,8 @@ function compile(table: CommandTable): Compiled {
   lastCompiled = compiled;
   return compiled;
 }
+
+/** Compiling a command: every node of its syntax becomes a matcher that knows what can follow it. */
 
 const ANY: First = { lits: [], any: true, nullable: false };
 const FREE_TEXT: First = { lits: [], any: true, nullable: true };
@@ -839,6 +858,8 @@ class Compiler {
   }
 }
 
+/** Values read from a command string: tokens, numbers, free text and JSON (with its depth limited). */
+
 const INT = /^-?(?:0|[1-9][0-9]*)/;
 const INT_FULL = /^-?(?:0|[1-9][0-9]*)$/;
 const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?/;
@@ -1033,15 +1054,7 @@ function stringEnd(text: string, pos: number): number {
   return -1;
 }
 
-/** Structural equality of two readings (JSON values). */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
+/** The direct reading: one regular expression per command, where it must give the search's answer. */
 
 // ---- The direct reading: one regular expression per command, where it must give the search's answer ----
 //

@@ -31,12 +31,39 @@ export function recordLiteral(entries: Readonly<Record<string, unknown>>, lang: 
   return `{\n${keys.map((k) => `${indent}  ${literal(k, lang)}: ${literal(entries[k], lang)},`).join('\n')}\n${indent}}`;
 }
 
+/** Runtime modules kept in parts (src/runtime/NAME/PART.ts), in the order the generated module carries them. */
+const RUNTIME_PARTS: Readonly<Record<string, readonly string[]>> = {
+  commandParser: ['syntax', 'search', 'compiled', 'compile', 'values', 'direct'],
+};
+
 /**
- * The TypeScript source of a runtime interpreter (src/runtime/NAME.ts), copied into the generated module so that
- * generated code and the mock chat core run the same code. The package ships src/runtime for this.
+ * The TypeScript source of a runtime interpreter (src/runtime/NAME.ts and its parts in src/runtime/NAME/), copied
+ * into the generated module so that generated code and the mock chat core run the same code: the module, then
+ * each part, without the imports between them, and exported only what the module itself exports. The package
+ * ships src/runtime for this.
  */
 export function runtimeSource(name: 'commandParser' | 'decoder' | 'chatClient' | 'ffiTransport' | 'bot'): string {
-  return readFileSync(new URL(`../../src/runtime/${name}.ts`, import.meta.url), 'utf8');
+  const read = (rel: string) => readFileSync(new URL(`../../src/runtime/${rel}.ts`, import.meta.url), 'utf8');
+  const parts = RUNTIME_PARTS[name];
+  if (!parts) return read(name);
+  const entry = read(name);
+  const exported = new Set<string>();
+  for (const m of entry.matchAll(/^export (?:type )?\{([^}]*)\} from /gm)) for (const n of m[1]!.split(',')) exported.add(n.trim().replace(/^type /, ''));
+  for (const m of entry.matchAll(DECLARATION)) if (m[1]) exported.add(m[2]!);
+  return [entry, ...parts.map((p) => read(`${name}/${p}`))].map((text, i) => inlinedPart(text, exported, i ? `${name}/${parts[i - 1]}` : name)).join('\n');
+}
+
+const DECLARATION = /^(export )?(?:(?:async )?function|const|let|class|interface|type) (\w+)/gm;
+
+/** A part as the one generated module carries it: its imports of the other parts left out, its exports kept only where public. */
+function inlinedPart(text: string, exported: ReadonlySet<string>, file: string): string {
+  const lines = text.split('\n').filter((line) => {
+    if (/^(?:import|export) (?:type )?\{[^}]*\} from '\.\.?\/[\w/]+\.js';$/.test(line)) return false;
+    // Anything else that imports would be cut in two, or would import what the generated module does not have.
+    if (/^import\b/.test(line)) throw new Error(`src/runtime/${file}.ts: an import the generated module cannot carry (one line, of a sibling part, is all it takes): ${line}`);
+    return true;
+  });
+  return lines.join('\n').replace(DECLARATION, (m, exp: string | undefined, name: string) => (exp && !exported.has(name) ? m.slice('export '.length) : m));
 }
 
 /**
