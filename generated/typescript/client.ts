@@ -18,185 +18,10 @@ import type { ChatResponse } from "./responses.js";
  * reconnection), the FFI transport of `ffi.ts` (the chat library in this process), or anything else that carries
  * the same frames (the mock chat core's in-process socket).
  *
- * This file is self-contained (no imports): the TypeScript target copies it verbatim into `client.ts`, where
- * the generated `ChatClient` extends this base with one typed method per command.
+ * This module and its parts (./chatClient/*.ts) import nothing else: the TypeScript target copies them verbatim,
+ * one after another without the imports between them, into `client.ts`, where the generated `ChatClient` extends
+ * this base with one typed method per command.
  */
-
-/**
- * What the client needs of a WebSocket: the browser's API (the global one, or the `ws` package's). The handlers'
- * events are typed `never` here so that every implementation's own event types fit; the client reads only
- * `data` of a message and `code`/`reason` of a close.
- */
-export interface WebSocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((event: never) => void) | null;
-  onmessage: ((event: never) => void) | null;
-  onclose: ((event: never) => void) | null;
-  onerror: ((event: never) => void) | null;
-}
-
-type MessageEventLike = { data: unknown };
-type CloseEventLike = { code?: number; reason?: string };
-
-export type WebSocketConstructor = new (url: string) => WebSocketLike;
-
-/**
- * What carries the client's frames. `send` resolves once the frame is written (at once while connected; after
- * reconnecting when the transport queues) and rejects when it cannot be; `close` ends within 1 s whatever the
- * other side does. The client sets the handlers.
- */
-export interface ChatTransport {
-  send(frame: string): Promise<void>;
-  close(): Promise<void>;
-  /** Each frame that arrives, as text. */
-  onframe: ((text: string) => void) | null;
-  /** The connection was lost (`final`: for good; else the transport reconnects). Frames written before get no reply. */
-  ondown: ((reason: string, final: boolean) => void) | null;
-}
-
-/** Reconnection of a WebSocketTransport: bounded exponential backoff with jitter, and what to do with commands meanwhile. */
-export interface ReconnectOptions {
-  /** The first wait before connecting again (milliseconds; default 100); it doubles with every failed attempt. */
-  initialDelayMs?: number | undefined;
-  /** The longest wait between attempts (default 5,000). */
-  maxDelayMs?: number | undefined;
-  /** How long to keep trying, from the moment the connection was lost or the first attempt (default 60,000). */
-  giveUpAfterMs?: number | undefined;
-  /** Commands sent while disconnected: `"queue"` (default; sent once, in order, when connected again) or `"reject"` at once. */
-  whileDisconnected?: 'queue' | 'reject' | undefined;
-  /** How many commands the queue holds (default 1,000); beyond, they reject at once. */
-  maxQueued?: number | undefined;
-}
-
-// `| undefined` on optional options: callers under exactOptionalPropertyTypes may pass an undefined through.
-export interface ChatClientOptions {
-  /** The WebSocket constructor; by default the global one (browsers, Node 22+). On Node 20: `WebSocket` of the `ws` package. */
-  WebSocket?: WebSocketConstructor | undefined;
-  /** Reconnect when the WebSocket is lost, and keep trying to connect when the chat core is not up yet. */
-  reconnect?: ReconnectOptions | boolean | undefined;
-  /** How long a command may wait for its reply (milliseconds; default 60,000; a positive number below 2^31). */
-  timeoutMs?: number | undefined;
-  /** Events kept for the first subscriber while nothing listens (default 1,000): beyond, the oldest are dropped and counted in a warning. */
-  maxEarlyEvents?: number | undefined;
-  /** Events each `events()` iterator holds unread (default 10,000): beyond, the oldest are dropped and counted in a warning. */
-  maxQueuedEvents?: number | undefined;
-  /** Reject unknown fields, union tags and enum values instead of keeping them. */
-  strict?: boolean | undefined;
-  /** Told of every unknown union tag or enum value that the decoders kept, and of events dropped from a full buffer (path `"events"`). */
-  onWarning?: ((warning: { path: string; message: string }) => void) | undefined;
-  /** Told of an event that cannot be read (by default it is shown with console.warn and dropped). */
-  onError?: ((error: Error) => void) | undefined;
-}
-
-/** How the generated client decodes what arrives. */
-export interface ChatDecoders<R, E> {
-  response(value: unknown, options: { strict: boolean; onWarning: ChatClientOptions['onWarning'] }): R;
-  event(value: unknown, options: { strict: boolean; onWarning: ChatClientOptions['onWarning'] }): E;
-}
-
-/** The chat core answered a command with an error, or with a response the documents do not give for it. */
-export class ChatCommandError extends Error {
-  /** The command's name, e.g. `APISendMessages`. */
-  readonly command: string;
-  /** The command string that was sent. */
-  readonly commandString: string;
-  /** The response, decoded. */
-  readonly response: { type: string };
-  constructor(command: string, commandString: string, response: { type: string }) {
-    super(`${command} failed: the chat core answered ${JSON.stringify(response).slice(0, 300)}`);
-    this.name = 'ChatCommandError';
-    this.command = command;
-    this.commandString = commandString;
-    this.response = response;
-  }
-}
-
-/** The connection failed, closed before a reply came, or a reply did not come in time; `cause` says why, when known. */
-export class ChatConnectionError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message);
-    this.name = 'ChatConnectionError';
-    // As ES2022's Error does, without needing its lib.
-    if (options && 'cause' in options) Object.defineProperty(this, 'cause', { value: options.cause, writable: true, configurable: true });
-  }
-}
-
-interface Pending {
-  resolve: (value: { type: string }) => void;
-  reject: (error: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
-  /** Whether the frame was written (a lost connection loses its reply). */
-  written: boolean;
-}
-
-const OPEN = 1;
-
-/** ReconnectOptions with every default filled in. */
-interface Reconnection {
-  initialDelayMs: number;
-  maxDelayMs: number;
-  giveUpAfterMs: number;
-  whileDisconnected: 'queue' | 'reject';
-  maxQueued: number;
-}
-
-/** A positive whole number, or the default. */
-function countOption(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!(typeof value === 'number' && Number.isInteger(value) && value > 0)) throw new RangeError(`${name} must be a positive whole number, not ${String(value)}`);
-  return value;
-}
-
-/** A number of milliseconds setTimeout can wait: positive, finite, below 2^31 (a larger one fires at once). */
-function millisOption(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!(typeof value === 'number' && value > 0 && value < 2 ** 31)) throw new RangeError(`${name} must be a positive number of milliseconds below 2^31, not ${String(value)}`);
-  return value;
-}
-
-/** Events in arrival order, at most `max`: when full, the oldest goes and is counted. */
-class EventBuffer<E> {
-  private items: E[] = [];
-  private head = 0;
-  dropped = 0;
-  readonly max: number;
-  // A field, not a parameter property: this file must be erasable syntax (Node's type stripping).
-  constructor(max: number) {
-    this.max = max;
-  }
-  get length(): number {
-    return this.items.length - this.head;
-  }
-  push(item: E): void {
-    if (this.length >= this.max) {
-      this.head++;
-      this.dropped++;
-    }
-    this.items.push(item);
-    // Compact now and then: shift() on a long array costs a copy each time.
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-  }
-  shift(): E | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const item = this.items[this.head++];
-    if (this.head === this.items.length) {
-      this.items = [];
-      this.head = 0;
-    }
-    return item;
-  }
-  drain(): E[] {
-    const out = this.items.slice(this.head);
-    this.items = [];
-    this.head = 0;
-    return out;
-  }
-}
 
 export class ChatClientBase<R extends { type: string }, E extends { type: string }> {
   private nextId = 1;
@@ -427,6 +252,188 @@ export class ChatClientBase<R extends { type: string }, E extends { type: string
     this.streams.clear();
   }
 }
+
+/** What the client is told and uses: the WebSocket it needs, transports, options, decoders, and its errors. */
+
+/**
+ * What the client needs of a WebSocket: the browser's API (the global one, or the `ws` package's). The handlers'
+ * events are typed `never` here so that every implementation's own event types fit; the client reads only
+ * `data` of a message and `code`/`reason` of a close.
+ */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: never) => void) | null;
+  onmessage: ((event: never) => void) | null;
+  onclose: ((event: never) => void) | null;
+  onerror: ((event: never) => void) | null;
+}
+
+type MessageEventLike = { data: unknown };
+type CloseEventLike = { code?: number; reason?: string };
+
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+/**
+ * What carries the client's frames. `send` resolves once the frame is written (at once while connected; after
+ * reconnecting when the transport queues) and rejects when it cannot be; `close` ends within 1 s whatever the
+ * other side does. The client sets the handlers.
+ */
+export interface ChatTransport {
+  send(frame: string): Promise<void>;
+  close(): Promise<void>;
+  /** Each frame that arrives, as text. */
+  onframe: ((text: string) => void) | null;
+  /** The connection was lost (`final`: for good; else the transport reconnects). Frames written before get no reply. */
+  ondown: ((reason: string, final: boolean) => void) | null;
+}
+
+/** Reconnection of a WebSocketTransport: bounded exponential backoff with jitter, and what to do with commands meanwhile. */
+export interface ReconnectOptions {
+  /** The first wait before connecting again (milliseconds; default 100); it doubles with every failed attempt. */
+  initialDelayMs?: number | undefined;
+  /** The longest wait between attempts (default 5,000). */
+  maxDelayMs?: number | undefined;
+  /** How long to keep trying, from the moment the connection was lost or the first attempt (default 60,000). */
+  giveUpAfterMs?: number | undefined;
+  /** Commands sent while disconnected: `"queue"` (default; sent once, in order, when connected again) or `"reject"` at once. */
+  whileDisconnected?: 'queue' | 'reject' | undefined;
+  /** How many commands the queue holds (default 1,000); beyond, they reject at once. */
+  maxQueued?: number | undefined;
+}
+
+// `| undefined` on optional options: callers under exactOptionalPropertyTypes may pass an undefined through.
+export interface ChatClientOptions {
+  /** The WebSocket constructor; by default the global one (browsers, Node 22+). On Node 20: `WebSocket` of the `ws` package. */
+  WebSocket?: WebSocketConstructor | undefined;
+  /** Reconnect when the WebSocket is lost, and keep trying to connect when the chat core is not up yet. */
+  reconnect?: ReconnectOptions | boolean | undefined;
+  /** How long a command may wait for its reply (milliseconds; default 60,000; a positive number below 2^31). */
+  timeoutMs?: number | undefined;
+  /** Events kept for the first subscriber while nothing listens (default 1,000): beyond, the oldest are dropped and counted in a warning. */
+  maxEarlyEvents?: number | undefined;
+  /** Events each `events()` iterator holds unread (default 10,000): beyond, the oldest are dropped and counted in a warning. */
+  maxQueuedEvents?: number | undefined;
+  /** Reject unknown fields, union tags and enum values instead of keeping them. */
+  strict?: boolean | undefined;
+  /** Told of every unknown union tag or enum value that the decoders kept, and of events dropped from a full buffer (path `"events"`). */
+  onWarning?: ((warning: { path: string; message: string }) => void) | undefined;
+  /** Told of an event that cannot be read (by default it is shown with console.warn and dropped). */
+  onError?: ((error: Error) => void) | undefined;
+}
+
+/** How the generated client decodes what arrives. */
+export interface ChatDecoders<R, E> {
+  response(value: unknown, options: { strict: boolean; onWarning: ChatClientOptions['onWarning'] }): R;
+  event(value: unknown, options: { strict: boolean; onWarning: ChatClientOptions['onWarning'] }): E;
+}
+
+/** The chat core answered a command with an error, or with a response the documents do not give for it. */
+export class ChatCommandError extends Error {
+  /** The command's name, e.g. `APISendMessages`. */
+  readonly command: string;
+  /** The command string that was sent. */
+  readonly commandString: string;
+  /** The response, decoded. */
+  readonly response: { type: string };
+  constructor(command: string, commandString: string, response: { type: string }) {
+    super(`${command} failed: the chat core answered ${JSON.stringify(response).slice(0, 300)}`);
+    this.name = 'ChatCommandError';
+    this.command = command;
+    this.commandString = commandString;
+    this.response = response;
+  }
+}
+
+/** The connection failed, closed before a reply came, or a reply did not come in time; `cause` says why, when known. */
+export class ChatConnectionError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message);
+    this.name = 'ChatConnectionError';
+    // As ES2022's Error does, without needing its lib.
+    if (options && 'cause' in options) Object.defineProperty(this, 'cause', { value: options.cause, writable: true, configurable: true });
+  }
+}
+
+/** The client's bookkeeping: pending commands, reconnection state, checked options, and events kept until someone listens. */
+
+interface Pending {
+  resolve: (value: { type: string }) => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+  /** Whether the frame was written (a lost connection loses its reply). */
+  written: boolean;
+}
+
+const OPEN = 1;
+
+/** ReconnectOptions with every default filled in. */
+interface Reconnection {
+  initialDelayMs: number;
+  maxDelayMs: number;
+  giveUpAfterMs: number;
+  whileDisconnected: 'queue' | 'reject';
+  maxQueued: number;
+}
+
+/** A positive whole number, or the default. */
+function countOption(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!(typeof value === 'number' && Number.isInteger(value) && value > 0)) throw new RangeError(`${name} must be a positive whole number, not ${String(value)}`);
+  return value;
+}
+
+/** A number of milliseconds setTimeout can wait: positive, finite, below 2^31 (a larger one fires at once). */
+function millisOption(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!(typeof value === 'number' && value > 0 && value < 2 ** 31)) throw new RangeError(`${name} must be a positive number of milliseconds below 2^31, not ${String(value)}`);
+  return value;
+}
+
+/** Events in arrival order, at most `max`: when full, the oldest goes and is counted. */
+class EventBuffer<E> {
+  private items: E[] = [];
+  private head = 0;
+  dropped = 0;
+  readonly max: number;
+  // A field, not a parameter property: this file must be erasable syntax (Node's type stripping).
+  constructor(max: number) {
+    this.max = max;
+  }
+  get length(): number {
+    return this.items.length - this.head;
+  }
+  push(item: E): void {
+    if (this.length >= this.max) {
+      this.head++;
+      this.dropped++;
+    }
+    this.items.push(item);
+    // Compact now and then: shift() on a long array costs a copy each time.
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+  }
+  shift(): E | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head++];
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    }
+    return item;
+  }
+  drain(): E[] {
+    const out = this.items.slice(this.head);
+    this.items = [];
+    this.head = 0;
+    return out;
+  }
+}
+
+/** The chat core's WebSocket API as a transport of the client (see ../chatClient.ts). */
 
 /** Why a WebSocket event says it failed, when it says (the `ws` package's ErrorEvent has `error` and `message`). */
 function causeOf(event: unknown): { message: string; cause?: unknown } {

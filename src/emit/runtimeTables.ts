@@ -34,6 +34,7 @@ export function recordLiteral(entries: Readonly<Record<string, unknown>>, lang: 
 /** Runtime modules kept in parts (src/runtime/NAME/PART.ts), in the order the generated module carries them. */
 const RUNTIME_PARTS: Readonly<Record<string, readonly string[]>> = {
   commandParser: ['syntax', 'search', 'compiled', 'compile', 'values', 'direct'],
+  chatClient: ['types', 'support', 'webSocket'],
 };
 
 /**
