@@ -71,7 +71,7 @@ function inlinedPart(text: string, exported: ReadonlySet<string>, file: string):
  * The Python runtime modules (src/runtime/python/NAME.py) copied into every package: plain Python, checked as
  * such on their own. bot.py is copied too, when the bot framework is generated: it is typed against the package.
  */
-export const PYTHON_RUNTIME_MODULES = ['_client_core', '_command_parser', '_decoder', 'ffi', 'mock'] as const;
+export const PYTHON_RUNTIME_MODULES = ['_client_core', '_command_parser', '_decoder', '_parser_compile', '_parser_steps', '_parser_values', '_transport', 'ffi', 'mock'] as const;
 
 /**
  * The source of a Python runtime module, copied verbatim into the generated package (after the generated header)

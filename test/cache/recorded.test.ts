@@ -33,7 +33,7 @@ async function project(extra: string[] = []): Promise<{ dir: string; spec: strin
 
 function expectFullPathUpToDate(r: ChildRun): void {
   expect(r.code, r.stdout + r.stderr).toBe(0);
-  expect(r.stderr).toMatch(/is up to date \(54 files\)\n/);
+  expect(r.stderr).toMatch(/is up to date \(58 files\)\n/);
   expect(r.stderr).not.toMatch(FROM_RECORD);
 }
 
@@ -43,7 +43,7 @@ describe('the output manifest records the run', () => {
     const manifest = readFileSync(path.join(a.out, MANIFEST), 'utf8');
     expect(manifest).toMatch(/^# inputs sha256:[0-9a-f]{64} /m);
     expect(manifest).toMatch(/^docs\/COMMANDS\.md sha256:[0-9a-f]{64}$/m);
-    expect(manifest.split('\n').filter((l) => / sha256:/.test(l) && !l.startsWith('#')).length).toBe(53);
+    expect(manifest.split('\n').filter((l) => / sha256:/.test(l) && !l.startsWith('#')).length).toBe(57);
     // No absolute path, time or host goes in: another copy of the same spec gives the same manifest.
     const b = await project();
     expect(readFileSync(path.join(b.out, MANIFEST), 'utf8')).toBe(manifest);
@@ -56,20 +56,20 @@ describe('check and generate with nothing changed', () => {
     const before = snapshotDir(p.out);
     const c = await p.run(['check']);
     expect(c.code, c.stderr).toBe(0);
-    expect(c.stderr).toMatch(/is up to date \(54 files\), as this machine's cache of full runs records: nothing was parsed/);
+    expect(c.stderr).toMatch(/is up to date \(58 files\), as this machine's cache of full runs records: nothing was parsed/);
     const g = await p.run(['generate']);
     expect(g.code, g.stderr).toBe(0);
-    expect(g.stderr).toMatch(/0 written, 0 removed, 54 unchanged, as this machine's cache of full runs records: nothing was parsed/);
+    expect(g.stderr).toMatch(/0 written, 0 removed, 58 unchanged, as this machine's cache of full runs records: nothing was parsed/);
     expect(snapshotDir(p.out)).toEqual(before);
     const json = await p.run(['check', '--format', 'json']);
-    expect(JSON.parse(json.stdout)).toMatchObject({ stale: [], missing: [], unchanged: 54, cache: 'hit' });
+    expect(JSON.parse(json.stdout)).toMatchObject({ stale: [], missing: [], unchanged: 58, cache: 'hit' });
   });
 
   it('--no-cache takes the full path', async () => {
     const p = await project();
     expectFullPathUpToDate(await p.run(['check', '--no-cache']));
     const g = await p.run(['generate', '--no-cache']);
-    expect(g.stderr).toMatch(/0 written, 0 removed, 54 unchanged\n/);
+    expect(g.stderr).toMatch(/0 written, 0 removed, 58 unchanged\n/);
     expect(g.stderr).not.toMatch(FROM_RECORD);
   });
 
@@ -326,6 +326,6 @@ describe('the API', () => {
     expect(other).toMatchObject({ ok: true, upToDate: false, stale: ['python/pyproject.toml'], cache: { hit: false, reason: expect.stringContaining('no full run with these inputs is cached') } });
     const g = await generate({ ...options, pythonDistVersion: '2.0' });
     expect(g).toMatchObject({ ok: true, written: [MANIFEST, 'python/pyproject.toml'], cache: { hit: false } });
-    expect(await generate({ ...options, pythonDistVersion: '2.0' })).toMatchObject({ ok: true, written: [], unchanged: 54, cache: { hit: true } });
+    expect(await generate({ ...options, pythonDistVersion: '2.0' })).toMatchObject({ ok: true, written: [], unchanged: 58, cache: { hit: true } });
   });
 });

@@ -176,7 +176,7 @@ for t in json.loads(sys.stdin.read()):
       '-c',
       `import json, random, sys
 sys.path.insert(0, ${JSON.stringify(path.join(dir, 'python'))})
-from simplex_api._command_parser import _bracket_depth
+from simplex_api._parser_values import _bracket_depth
 random.seed(20261203)
 def draw(d):
     if d == 0 or random.random() < 0.3:
