@@ -25,7 +25,6 @@ export function addGenerateCommand(program: Command, cli: Cli): void {
     .action(async (_opts: unknown, cmd: Command) => {
       const run = resolveRunOptions(cli, cmd);
       const opts = cmd.opts();
-      const lockTimeoutMs = (opts.lockTimeout as number) * 1000;
       if (opts.watch) {
         // The config file is watched too (created later, or edited): its options apply from the next regeneration.
         const configFile = path.resolve(cli.io.cwd, (opts.config as string | undefined) ?? CONFIG_FILE);
@@ -34,7 +33,7 @@ export function addGenerateCommand(program: Command, cli: Cli): void {
           report: cli.report,
           say: cli.say,
           stop: cli.io.stopSignal ?? stopRequested().then(() => {}),
-          lockTimeoutMs,
+          lockTimeoutMs: (opts.lockTimeout as number) * 1000,
           force: Boolean(opts.force),
           cwd: cli.io.cwd,
           config: { file: configFile, reload: () => resolveRunOptions(cli, cmd) },
@@ -75,7 +74,7 @@ export function addGenerateCommand(program: Command, cli: Cli): void {
       cli.say(writeSummary(run.outShown, outcome.result.result));
       // A signal that came after the commit point: the output is complete, but the run was asked to stop.
       if (outcome.interrupted) cli.exitCode = signalExitCode(outcome.interrupted);
-    });;
+    });
 }
 
 export function addCheckCommand(program: Command, cli: Cli): void {
@@ -115,7 +114,7 @@ export function addCheckCommand(program: Command, cli: Cli): void {
         return;
       }
       const state = checking.result.compared;
-      const problems = state.stale.length + state.missing.length + state.unexpected.length + state.leftovers.length;
+      const problems = !state.upToDate;
       if (cli.format === 'json') {
         cli.io.stdout(JSON.stringify({ stale: state.stale, missing: state.missing, unexpected: state.unexpected, conflicts: state.conflicts, leftovers: state.leftovers, unchanged: state.unchanged.length, foreign: state.foreign, cache: 'miss' }, null, 2) + '\n');
       } else {
@@ -149,7 +148,7 @@ export function addCheckCommand(program: Command, cli: Cli): void {
       }
       if (state.conflicts.length) cli.report(conflictDiagnostics(state.conflicts, run.outShown).map((d) => ({ ...d, severity: 'warning' as const })));
       if (problems) cli.exitCode = EXIT.FINDINGS;
-    });;
+    });
 }
 
 function writeSummary(shown: string, result: WriteResult): string {

@@ -44,14 +44,24 @@ const RUNTIME_PARTS: Readonly<Record<string, readonly string[]>> = {
  * ships src/runtime for this.
  */
 export function runtimeSource(name: 'commandParser' | 'decoder' | 'chatClient' | 'ffiTransport' | 'bot'): string {
-  const read = (rel: string) => readFileSync(new URL(`../../src/runtime/${rel}.ts`, import.meta.url), 'utf8');
+  return runtimeSourceOf(name);
+}
+
+// A process runs one build of the generator: each runtime source is read once, not on every regeneration of
+// watch mode.
+const runtimeSourceOf = recentMemo((name) => inlinedModule(name), 16);
+const pythonSourceOf = recentMemo((name) => readSource(`python/${name}.py`), 16);
+
+const readSource = (rel: string) => readFileSync(new URL(`../../src/runtime/${rel}`, import.meta.url), 'utf8');
+
+function inlinedModule(name: string): string {
   const parts = RUNTIME_PARTS[name];
-  if (!parts) return read(name);
-  const entry = read(name);
+  const entry = readSource(`${name}.ts`);
+  if (!parts) return entry;
   const exported = new Set<string>();
   for (const m of entry.matchAll(/^export (?:type )?\{([^}]*)\} from /gm)) for (const n of m[1]!.split(',')) exported.add(n.trim().replace(/^type /, ''));
   for (const m of entry.matchAll(DECLARATION)) if (m[1]) exported.add(m[2]!);
-  return [entry, ...parts.map((p) => read(`${name}/${p}`))].map((text, i) => inlinedPart(text, exported, i ? `${name}/${parts[i - 1]}` : name)).join('\n');
+  return [entry, ...parts.map((p) => readSource(`${name}/${p}.ts`))].map((text, i) => inlinedPart(text, exported, i ? `${name}/${parts[i - 1]}` : name)).join('\n');
 }
 
 const DECLARATION = /^(export )?(?:(?:async )?function|const|let|class|interface|type) (\w+)/gm;
@@ -78,5 +88,5 @@ export const PYTHON_RUNTIME_MODULES = ['_client_core', '_command_parser', '_deco
  * beside the modules that hold the model's tables.
  */
 export function pythonRuntimeSource(name: (typeof PYTHON_RUNTIME_MODULES)[number] | 'bot'): string {
-  return readFileSync(new URL(`../../src/runtime/python/${name}.py`, import.meta.url), 'utf8');
+  return pythonSourceOf(name);
 }

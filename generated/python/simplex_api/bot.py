@@ -72,8 +72,9 @@ def _chat_error(e: BaseException) -> Optional[str]:
     if not isinstance(error.get("type"), str):
         return None
     for value in error.values():
-        if isinstance(value, dict) and isinstance(cast(Dict[str, Any], value).get("type"), str):
-            return "%s %s" % (error["type"], cast(Dict[str, Any], value)["type"])
+        inner = cast(Dict[str, Any], value) if isinstance(value, dict) else None
+        if inner is not None and isinstance(inner.get("type"), str):
+            return "%s %s" % (error["type"], inner["type"])
     return str(error["type"])
 
 
