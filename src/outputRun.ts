@@ -14,6 +14,7 @@ import type { HistoryEntry } from './history/entry.js';
 import { DEFAULT_OPTIONS, type GenerateOptions } from './options.js';
 import type { EraOption } from './syntax/snippets.js';
 import type { Target } from './targets.js';
+import { definedOnly } from './util/definedOnly.js';
 import { compareOutput, type OutputState } from './writer/compareOutput.js';
 import { fileDiff } from './writer/diff.js';
 import type { FileMap } from './writer/fileMap.js';
@@ -85,20 +86,21 @@ export interface CacheUse {
 
 /** The options of the emitters, from the API's options. */
 export function generateOptionsOf(options: OutputOptions): GenerateOptions {
-  const g: GenerateOptions = {
+  return {
     targets: options.targets ?? DEFAULT_OPTIONS.targets,
     era: options.era ?? DEFAULT_OPTIONS.era,
     pythonPackage: options.pythonPackage ?? DEFAULT_OPTIONS.pythonPackage,
     pythonDistVersion: options.pythonDistVersion ?? DEFAULT_OPTIONS.pythonDistVersion,
+    ...definedOnly({
+      templatesDir: options.templates,
+      pythonDistName: options.pythonDistName,
+      modelPositions: options.modelPositions,
+      gitattributes: options.gitattributes,
+      openUnions: options.openUnions,
+      importExtension: options.importExtension,
+      history: options.history?.length ? options.history.map((e) => ({ ...e, ...(e.spec !== undefined ? { spec: path.resolve(options.cwd ?? process.cwd(), e.spec) } : {}) })) : undefined,
+    }),
   };
-  if (options.templates !== undefined) g.templatesDir = options.templates;
-  if (options.pythonDistName !== undefined) g.pythonDistName = options.pythonDistName;
-  if (options.modelPositions !== undefined) g.modelPositions = options.modelPositions;
-  if (options.gitattributes !== undefined) g.gitattributes = options.gitattributes;
-  if (options.openUnions !== undefined) g.openUnions = options.openUnions;
-  if (options.importExtension !== undefined) g.importExtension = options.importExtension;
-  if (options.history !== undefined && options.history.length) g.history = options.history.map((e) => ({ ...e, ...(e.spec !== undefined ? { spec: path.resolve(options.cwd ?? process.cwd(), e.spec) } : {}) }));
-  return g;
 }
 
 /** The formatters of `options.format`, located at the call site (no config file). */

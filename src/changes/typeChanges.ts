@@ -88,47 +88,17 @@ export function compareType(before: TypeDoc, after: TypeDoc, dir: Direction, pus
   }
   if (before.kind === 'record' && after.kind === 'record') compareFields(owner, before, after, dir, push);
   if (before.kind === 'enum' && after.kind === 'enum') {
-    const oldValues = new Map(before.values.map((v) => [v.value, v]));
-    const newValues = new Map(after.values.map((v) => [v.value, v]));
-    for (const [v, doc] of newValues)
-      if (!oldValues.has(v))
-        push({ level: dir.received ? 'warning' : 'info', rule: 'enum-value-added', ...owner, change: 'added', message: `${subject}: value "${v}" was added${dir.received ? ' (bots may receive it)' : ''}`, new: v, oldRef: before.source, newRef: doc.source });
-    for (const [v, doc] of oldValues)
-      if (!newValues.has(v))
-        push({ level: dir.sent ? 'breaking' : 'info', rule: 'enum-value-removed', ...owner, change: 'removed', message: `${subject}: value "${v}" was removed${dir.sent ? ' (bots may send it)' : ''}`, old: v, oldRef: doc.source, newRef: after.source });
+    const values = (t: typeof before) => new Map(t.values.map((v) => [v.value, v]));
+    compareMembers('enum-value', owner, { items: values(before), source: before.source }, { items: values(after), source: after.source }, (v) => ({ text: `value "${v}"`, name: v }), dir, push);
   }
   if (before.kind === 'union' && after.kind === 'union') {
-    const oldMembers = new Map(before.members.map((m) => [m.tag, m]));
-    const newMembers = new Map(after.members.map((m) => [m.tag, m]));
-    for (const [tag, m] of newMembers) {
-      const prev = oldMembers.get(tag);
-      if (!prev)
-        push({
-          level: dir.received ? 'warning' : 'info',
-          rule: 'union-member-added',
-          ...owner,
-          member: m.name,
-          change: 'added',
-          message: `${subject}: member ${m.name} ("${tag}") was added${dir.received ? ' (bots may receive it)' : ''}`,
-          new: m.name,
-          oldRef: before.source,
-          newRef: m.source,
-        });
-      else compareFields({ ...owner, member: m.name }, prev, m, dir, push);
+    const members = (t: typeof before) => new Map(t.members.map((m) => [m.tag, m]));
+    const oldMembers = members(before);
+    compareMembers('union-member', owner, { items: oldMembers, source: before.source }, { items: members(after), source: after.source }, (tag, m) => ({ text: `member ${m.name} ("${tag}")`, name: m.name, member: m.name }), dir, push);
+    for (const m of after.members) {
+      const prev = oldMembers.get(m.tag);
+      if (prev) compareFields({ ...owner, member: m.name }, prev, m, dir, push);
     }
-    for (const [tag, m] of oldMembers)
-      if (!newMembers.has(tag))
-        push({
-          level: dir.sent ? 'breaking' : 'info',
-          rule: 'union-member-removed',
-          ...owner,
-          member: m.name,
-          change: 'removed',
-          message: `${subject}: member ${m.name} ("${tag}") was removed${dir.sent ? ' (bots may send it)' : ''}`,
-          old: m.name,
-          oldRef: m.source,
-          newRef: after.source,
-        });
   }
   const oldSyntax = before.syntax ? syntaxShape(before.syntax.ast, before.syntax.text) : undefined;
   const newSyntax = after.syntax ? syntaxShape(after.syntax.ast, after.syntax.text) : undefined;
@@ -146,4 +116,30 @@ export function compareType(before: TypeDoc, after: TypeDoc, dir: Direction, pus
     });
   if (before.description !== after.description)
     push({ level: 'info', rule: 'description-changed', ...owner, change: 'changed', message: `${subject}: description changed`, old: before.description, new: after.description, ...refs });
+}
+
+/**
+ * An enum's values or a union's members, by key, on both sides: an added one may reach bots that receive the type
+ * (a warning), a removed one may still be sent by bots (breaking).
+ */
+function compareMembers<V extends { source: SourceRef }>(
+  rule: 'enum-value' | 'union-member',
+  owner: Owner,
+  before: { items: ReadonlyMap<string, V>; source: SourceRef },
+  after: { items: ReadonlyMap<string, V>; source: SourceRef },
+  describe: (key: string, v: V) => { text: string; name: string; member?: string },
+  dir: Direction,
+  push: Push,
+): void {
+  const subject = subjectOf(owner);
+  for (const [key, v] of after.items)
+    if (!before.items.has(key)) {
+      const d = describe(key, v);
+      push({ level: dir.received ? 'warning' : 'info', rule: `${rule}-added`, ...owner, ...(d.member !== undefined ? { member: d.member } : {}), change: 'added', message: `${subject}: ${d.text} was added${dir.received ? ' (bots may receive it)' : ''}`, new: d.name, oldRef: before.source, newRef: v.source });
+    }
+  for (const [key, v] of before.items)
+    if (!after.items.has(key)) {
+      const d = describe(key, v);
+      push({ level: dir.sent ? 'breaking' : 'info', rule: `${rule}-removed`, ...owner, ...(d.member !== undefined ? { member: d.member } : {}), change: 'removed', message: `${subject}: ${d.text} was removed${dir.sent ? ' (bots may send it)' : ''}`, old: d.name, oldRef: v.source, newRef: after.source });
+    }
 }

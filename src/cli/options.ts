@@ -11,6 +11,7 @@ import type { OutputOptions } from '../outputRun.js';
 import type { EraOption } from '../syntax/snippets.js';
 import { TARGETS, type Target } from '../targets.js';
 import { DEFAULT_LOCK_TIMEOUT_MS } from '../writer/output.js';
+import { definedOnly } from '../util/definedOnly.js';
 import type { Cli, RunOptions } from './context.js';
 
 function parseDistName(value: string): string {
@@ -148,7 +149,7 @@ export const outputCommandOptions = (cmd: Command) =>
 
 /** The API's options for a resolved run. */
 export function apiOptions(cli: Cli, run: RunOptions): OutputOptions {
-  const o: OutputOptions = {
+  return {
     spec: run.spec,
     specShown: run.specShown,
     specHint: run.specHint,
@@ -161,16 +162,17 @@ export function apiOptions(cli: Cli, run: RunOptions): OutputOptions {
     pythonDistVersion: run.pythonDistVersion,
     format: run.formatters,
     cwd: cli.io.cwd,
+    ...definedOnly({
+      templates: run.templatesDir,
+      pythonDistName: run.pythonDistName,
+      modelPositions: run.modelPositions,
+      gitattributes: run.gitattributes,
+      openUnions: run.openUnions,
+      importExtension: run.importExtension,
+      configText: run.configText,
+      history: run.history,
+    }),
   };
-  if (run.templatesDir !== undefined) o.templates = run.templatesDir;
-  if (run.pythonDistName !== undefined) o.pythonDistName = run.pythonDistName;
-  if (run.modelPositions !== undefined) o.modelPositions = run.modelPositions;
-  if (run.gitattributes !== undefined) o.gitattributes = run.gitattributes;
-  if (run.openUnions !== undefined) o.openUnions = run.openUnions;
-  if (run.importExtension !== undefined) o.importExtension = run.importExtension;
-  if (run.configText !== undefined) o.configText = run.configText;
-  if (run.history !== undefined) o.history = run.history;
-  return o;
 }
 
 /** The API's options for a run of generate or check, with the flags only they have. */

@@ -1,5 +1,5 @@
 /**
- * The bot framework: bot.ts / bot.py, copied from their sources (src/runtime/bot.ts, src/runtime/python/bot.py;
+ * The bot framework: bot.ts / bot.py, copied from their sources (src/runtime/bot.ts and its parts, src/runtime/python/bot.py and _bot_*.py;
  * typed against the generated modules), and the binding of its steps to this API version's commands (botApi.ts,
  * _bot_api.py; see ./botApi.ts).
  */
@@ -8,7 +8,7 @@ import type { ApiModel, DocKind } from '../model/types.js';
 import type { FileMap } from '../writer/fileMap.js';
 import { bindBotSteps } from './botApi.js';
 import { generatedHeader } from './header.js';
-import { pythonRuntimeSource, runtimeSource } from './runtimeTables.js';
+import { PYTHON_BOT_MODULES, pythonRuntimeSource, runtimeSource } from './runtimeTables.js';
 
 export interface BotTargets {
   typescript: boolean;
@@ -70,7 +70,7 @@ export function emitBot(model: ApiModel, files: Partial<Record<DocKind, string>>
         '',
       ].join('\n'),
     );
-    py.set(`${dir}/bot.py`, `${header}\n${pythonRuntimeSource('bot')}`);
+    for (const m of PYTHON_BOT_MODULES) py.set(`${dir}/${m}.py`, `${header}\n${pythonRuntimeSource(m)}`);
   }
   return { ts, py, diagnostics };
 }

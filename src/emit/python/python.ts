@@ -4,12 +4,10 @@
  * the TypeScript builders.
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { ApiModel, DocKind, Field, SyntaxBlock } from '../../model/types.js';
+import type { ApiModel, DocKind, Field } from '../../model/types.js';
 import { clientMethods } from '../clientNames.js';
-import { unwrapOptional } from '../../parse/typeExpr.js';
-import { joinedParams, paramsUsedOutsideOptional, uncarriedParams } from '../../syntax/ast.js';
-import { renderPython, pyString } from '../../syntax/render.js';
-import { paramTypesOf, typeSyntaxParams } from '../../syntax/snippets.js';
+import { joinedParams, uncarriedParams } from '../../syntax/ast.js';
+import { typeSyntaxParams } from '../../syntax/snippets.js';
 import type { FileMap } from '../../writer/fileMap.js';
 import { generatedHeader } from '../header.js';
 import { jsonString } from '../escape.js';
@@ -18,6 +16,7 @@ import { commandTableOf, decodeSchemaOf } from '../../runtime/tables.js';
 import { listLiteral, PYTHON_RUNTIME_MODULES, pythonRuntimeSource, recordLiteral } from '../runtimeTables.js';
 import { defaultDistName, lineCommentText, NameScope, PY_KEYWORDS, PY_RESERVED, pyIdentifier, TypeNames } from '../identifiers.js';
 import type { TemplateSet } from '../templates.js';
+import { builder, type PyBuilder } from './pyBuilder.js';
 import { pyDocstring, pyTypeOf, type PyQualify } from './pyTypes.js';
 import { pruneUnusedImports, pythonAllOf } from './imports.js';
 
@@ -35,27 +34,11 @@ interface PyClass {
   functional: boolean;
   fields: PyField[];
 }
-interface PyBuilder {
-  name: string;
-  selfType: string;
-  doc: string;
-  locals: { name: string; expr: string }[];
-  /** Whether reading the locals can fail (a required key missing, parameters that are not a dict). */
-  guarded: boolean;
-  checks: { test: string; field: string; problem: string }[];
-  body: string;
-  /** The owner's name as a Python string, and the error class as the module reaches it. */
-  owner: string;
-  error: string;
-}
 interface PyDecl {
   class?: PyClass;
   alias?: { name: string; value: string; doc: string };
   builder?: PyBuilder;
 }
-
-/** A builder's locals live beside what its body calls. */
-const BUILDER_RESERVED = [...PY_RESERVED, 'self'];
 
 class PyNames extends TypeNames {
   constructor(model: ApiModel) {
@@ -101,36 +84,6 @@ function pyClass(name: string, description: string, fields: readonly Field[], qu
       };
     }),
   };
-}
-
-function builder(owner: string, fnName: string, selfType: string, syntax: SyntaxBlock, fields: readonly Field[], qualifyFn: (t: string) => string | undefined, selfIsValue: boolean, error: string, sometimesAbsent: ReadonlySet<string> = new Set()): PyBuilder {
-  const ast = syntax.ast!;
-  const types = paramTypesOf(fields);
-  const scope = new NameScope(BUILDER_RESERVED);
-  const required = new Set(fields.filter((f) => !unwrapOptional(f.type).optional && !sometimesAbsent.has(f.name)).map((f) => f.name));
-  const locals: PyBuilder['locals'] = [];
-  const local = (n: string) => scope.name(n, pyIdentifier(n));
-  if (!selfIsValue)
-    for (const f of fields) {
-      const id = local(f.name);
-      const key = jsonString(f.name);
-      // Tags and required keys are always there; optional keys (and keys some union members lack) may not be.
-      locals.push({ name: id, expr: required.has(f.name) ? `self[${key}]` : `self.get(${key})` });
-    }
-  const access = (n: string) => (selfIsValue && n === 'self' ? 'self' : local(n));
-  const checks: PyBuilder['checks'] = [];
-  for (const n of paramsUsedOutsideOptional(ast))
-    if (unwrapOptional(types.get(n) ?? { kind: 'primitive', name: '' }).optional)
-      checks.push({ test: `${access(n)} is None`, field: pyString(n), problem: pyString('is required by the syntax') });
-  for (const n of joinedParams(ast)) {
-    const optional = unwrapOptional(types.get(n) ?? { kind: 'primitive', name: '' }).optional;
-    checks.push({ test: `${optional ? `${access(n)} is not None and ` : ''}len(${access(n)}) == 0`, field: pyString(n), problem: pyString('must not be empty') });
-  }
-  // Locals that the expression never reads would only be noise.
-  const body = renderPython(ast, types, { style: 'cmd_string', access, json: (e) => `_json(${e})`, typeFn: qualifyFn, builder: true });
-  const used = locals.filter((l) => new RegExp(`\\b${l.name}\\b`).test(body) || checks.some((c) => new RegExp(`\\b${l.name}\\b`).test(c.test)));
-  const guarded = used.some((l) => l.expr.startsWith('self['));
-  return { name: fnName, selfType, doc: pyDocstring(`The command string: ${syntax.text}`, '    '), locals: used, guarded, checks, body, owner: pyString(owner), error };
 }
 
 /** What pyproject.toml says of the distribution. */

@@ -143,25 +143,13 @@ class Compiler:
                 then(pos, env)
 
             return optional
-        if kind == "enum":
+        if kind == "enum" or kind == "valueMap":
+            # Fixed texts, each read back as its value. A valueMap's fallback is written for values the syntax does
+            # not list: it names no value to read back.
             name = node["name"]
-            values = self.enum_values(node, specs)
+            cases = [(v, v) for v in self.enum_values(node, specs)] if kind == "enum" else [(c["text"], c["value"]) for c in node["cases"] if c["text"] != ""]
 
-            def enum(r: Run, pos: int, env: Any, then: Any) -> None:
-                for v in values:
-                    if r.text.startswith(v, pos):
-                        end = pos + len(v)
-                        consume(r, pos, end, FIXED, lambda end=end, v=v: then(end, (name, v, env)))  # type: ignore[misc]
-                    elif r.record:
-                        fail_at(r, pos, js_json(v))
-
-            return enum
-        if kind == "valueMap":
-            # The fallback is written for values the syntax does not list: it names no value to read back.
-            name = node["name"]
-            cases = [(c["text"], c["value"]) for c in node["cases"] if c["text"] != ""]
-
-            def value_map(r: Run, pos: int, env: Any, then: Any) -> None:
+            def fixed_choice(r: Run, pos: int, env: Any, then: Any) -> None:
                 for case_text, case_value in cases:
                     if r.text.startswith(case_text, pos):
                         end = pos + len(case_text)
@@ -169,7 +157,7 @@ class Compiler:
                     elif r.record:
                         fail_at(r, pos, js_json(case_text))
 
-            return value_map
+            return fixed_choice
         # tagGuard
         name, absent = node["name"], node["absent"]
         body = self.node(node["body"], specs, follow)

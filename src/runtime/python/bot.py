@@ -24,153 +24,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import re
 import signal
 import sys
-from typing import Any, AsyncGenerator, Awaitable, Callable, Dict, List, NotRequired, Optional, Pattern, Sequence, Set, Tuple, TypedDict, Union, cast
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Pattern, Sequence, Set, Tuple, Union
 
 from . import types as T
 from ._bot_api import BotApi
-from ._client import ChatClient, ChatCommandError
+from ._bot_message import BotProfile, BotStartError, CommandHandler, EventHandler, Message, MessageHandler, Middleware, message_filter, parse_bot_command
+from ._bot_start import bot_profile, sync_chat_core
+from ._bot_tester import BotTester, bot_tester
+from ._client import ChatClient
 from ._events import ChatEvent, OnEvent
 
 __all__ = ["Bot", "BotProfile", "BotStartError", "BotTester", "Message", "bot_tester", "parse_bot_command"]
-
-MessageHandler = Callable[["Message"], Awaitable[Any]]
-CommandHandler = Callable[["Message", str], Awaitable[Any]]
-Middleware = Callable[["Message", Callable[[], Awaitable[None]]], Awaitable[Any]]
-EventHandler = Callable[[Any], Any]
-
-
-class BotProfile(TypedDict):
-    displayName: str
-    fullName: NotRequired[str]
-    shortDescr: NotRequired[str]
-    image: NotRequired[str]
-
-
-class BotStartError(Exception):
-    """A start-up step failed: ``step`` names it; ``__cause__`` is the client's error (ChatCommandError: the chat core's)."""
-
-    def __init__(self, step: str, cause: BaseException) -> None:
-        self.step = step
-        super().__init__("the bot could not %s: %s" % (step, _describe(cause)))
-
-
-def _chat_error(e: BaseException) -> Optional[str]:
-    """``error noActiveUser``, ``errorStore userContactLinkNotFound``: the chat error a command failed with."""
-    if not isinstance(e, ChatCommandError):
-        return None
-    found = e.response.get("chatError")
-    if not isinstance(found, dict):
-        return None
-    error = cast(Dict[str, Any], found)
-    if not isinstance(error.get("type"), str):
-        return None
-    for value in error.values():
-        inner = cast(Dict[str, Any], value) if isinstance(value, dict) else None
-        if inner is not None and isinstance(inner.get("type"), str):
-            return "%s %s" % (error["type"], inner["type"])
-    return str(error["type"])
-
-
-def _describe(e: BaseException) -> str:
-    error = _chat_error(e)
-    return "the chat core answered %s" % error if error else str(e)
-
-
-def parse_bot_command(text: str) -> Optional[Tuple[str, str]]:
-    """``/name args``: a bot command's name and its arguments, as upstream's bots read them."""
-    m = re.match(r"^/(\S+)([\s\S]*)$", text.strip())
-    return (m.group(1), m.group(2).strip()) if m else None
-
-
-class Message:
-    """A received message, with what a handler needs to answer it."""
-
-    def __init__(self, item: T.AChatItem, content: T.MsgContent, api: BotApi) -> None:
-        self.item = item
-        self.chat: T.ChatInfo = item["chatInfo"]
-        self.content = content
-        text: Any = content.get("text")
-        #: The message's text ("" when its content has none).
-        self.text: str = text if isinstance(text, str) else ""
-        info: Any = item["chatInfo"]
-        #: The contact, in a direct chat.
-        self.contact: Optional[T.Contact] = info["contact"] if info["type"] == "direct" else None
-        #: The group and the member who sent it, in a group.
-        self.group_info: Optional[T.GroupInfo] = info["groupInfo"] if info["type"] == "group" else None
-        chat_dir: Any = item["chatItem"]["chatDir"]
-        self.member: Optional[T.GroupMember] = chat_dir["groupMember"] if chat_dir["type"] == "groupRcv" else None
-        self.chat_ref: T.ChatRef = (
-            {"chatType": "group", "chatId": self.group_info["groupId"]}
-            if self.group_info is not None
-            else {"chatType": "direct", "chatId": self.contact["contactId"] if self.contact is not None else 0}
-        )
-        #: The bot command it carries (name, args), if its text is one.
-        self.command = parse_bot_command(self.text)
-        self._api = api
-
-    @property
-    def item_id(self) -> int:
-        return self.item["chatItem"]["meta"]["itemId"]
-
-    async def reply(self, text: str) -> List[T.AChatItem]:
-        """Sends a text to the chat it came from, quoting it."""
-        r = await self._api.send_messages(self.chat_ref, [{"msgContent": {"type": "text", "text": text}, "mentions": {}, "quotedItemId": self.item_id}])
-        return r["chatItems"]
-
-    async def send(self, text: str) -> List[T.AChatItem]:
-        """Sends a text to the chat it came from."""
-        r = await self._api.send_messages(self.chat_ref, [{"msgContent": {"type": "text", "text": text}, "mentions": {}}])
-        return r["chatItems"]
-
-    async def react(self, emoji: str) -> None:
-        await self._api.react(self.chat_ref, self.item_id, True, {"type": "emoji", "emoji": emoji})  # type: ignore[typeddict-item]
-
-    async def delete(self) -> None:
-        """Deletes it: for everyone in a group (as a moderator), for both sides in a direct chat."""
-        if self.group_info is not None:
-            await self._api.delete_member_items(self.group_info["groupId"], [self.item_id])
-        else:
-            await self._api.delete_items(self.chat_ref, [self.item_id], "broadcast")
-
-
-def _as_tuple(v: Any) -> Tuple[Any, ...]:
-    return tuple(cast(Sequence[Any], v)) if isinstance(v, (list, tuple, set, frozenset)) else (v,)
-
-
-def _message_filter(
-    content_type: Any, text: Union[str, Pattern[str], None], chat_type: Any, group_id: Any, contact_id: Any, when: Optional[Callable[["Message"], bool]]
-) -> Callable[["Message"], bool]:
-    """The conditions of on_message as one predicate: all must hold; a list or tuple is any of its values."""
-
-    def test(m: Message) -> bool:
-        if content_type is not None and m.content.get("type") not in _as_tuple(content_type):
-            return False
-        if isinstance(text, str) and m.text != text:
-            return False
-        if text is not None and not isinstance(text, str) and not text.search(m.text):
-            return False
-        if chat_type is not None and ("group" if m.group_info is not None else "direct") not in _as_tuple(chat_type):
-            return False
-        if group_id is not None and (m.group_info is None or m.group_info["groupId"] not in _as_tuple(group_id)):
-            return False
-        if contact_id is not None and (m.contact is None or m.contact["contactId"] not in _as_tuple(contact_id)):
-            return False
-        return when(m) if when is not None else True
-
-    return test
-
-
-def _canonical(v: Any) -> str:
-    """Equal as JSON whatever the order of keys, with absent and None fields the same."""
-    if isinstance(v, dict):
-        return "{%s}" % ",".join("%s:%s" % (json.dumps(k), _canonical(v[k])) for k in sorted(v) if v[k] is not None)  # type: ignore[misc]
-    if isinstance(v, list):
-        return "[%s]" % ",".join(_canonical(x) for x in v)  # type: ignore[misc]
-    return json.dumps(v)
 
 
 class Bot:
@@ -227,7 +94,7 @@ class Bot:
     ) -> Callable[[MessageHandler], MessageHandler]:
         """A decorator: the function handles received messages that pass every condition given (all, without
         any); the first handler that fits takes a message."""
-        test = _message_filter(content_type, text, chat_type, group_id, contact_id, when)
+        test = message_filter(content_type, text, chat_type, group_id, contact_id, when)
 
         def register(handler: MessageHandler) -> MessageHandler:
             self._messages.append((test, handler))
@@ -339,7 +206,7 @@ class Bot:
         # The task's first step subscribes (asyncio runs it before this coroutine goes on).
         await asyncio.sleep(0)
         try:
-            return await self._sync(api)
+            return await sync_chat_core(api, bot_profile(self._profile, self._menu(), self._allow_files), create_address=self._create_address, auto_accept=self._auto_accept, welcome=self._welcome, say=self._say)
         except BaseException:
             await self._stop_loop()
             raise
@@ -396,65 +263,6 @@ class Bot:
         else:
             print("bot: %s: %r" % (where, error), file=sys.stderr)
 
-    async def _step(self, name: str, run: Callable[[], Awaitable[Any]]) -> Any:
-        try:
-            return await run()
-        except ChatCommandError as e:
-            raise BotStartError(name, e) from e
-
-    async def _optional(self, name: str, run: Callable[[], Awaitable[Any]], absent: str) -> Any:
-        """A read that finds nothing when the chat core answers with the error ``absent``."""
-        try:
-            return await run()
-        except ChatCommandError as e:
-            if _chat_error(e) == absent:
-                return None
-            raise BotStartError(name, e) from e
-
-    async def _sync(self, api: BotApi) -> Dict[str, Any]:
-        if api.start_chat is not None:
-            await self._step("start the chat", api.start_chat)
-        profile = self._wanted_profile()
-        r = await self._optional("read the active user", api.active_user, "error noActiveUser")
-        user: Any = r["user"] if r is not None else None
-        user_step = "used" if user is not None else "created"
-        if user is None:
-            self._say("no active user: creating one")
-            user = (await self._step("create the user", lambda: api.create_active_user(profile)))["user"]
-        user_id: int = user["userId"]
-        r = await self._optional("read the address", lambda: api.address(user_id), "errorStore userContactLinkNotFound")
-        link: Any = r["contactLink"] if r is not None else None
-        address_step = "used" if link is not None else "none"
-        if link is None and self._create_address:
-            self._say("no address: creating one")
-            await self._step("create the address", lambda: api.create_address(user_id))
-            link = (await self._step("read the new address", lambda: api.address(user_id)))["contactLink"]
-            address_step = "created"
-        settings_step = "none"
-        address: Optional[str] = None
-        if link is not None:
-            wanted: Dict[str, Any] = {"businessAddress": False}
-            if self._auto_accept:
-                wanted["autoAccept"] = {"acceptIncognito": False}
-            if self._welcome is not None:
-                wanted["autoReply"] = {"type": "text", "text": self._welcome}
-            settings_step = "kept" if _canonical(link.get("addressSettings")) == _canonical(wanted) else "updated"
-            if settings_step == "updated":
-                self._say("address settings differ: updating them")
-                await self._step("set the address settings", lambda: api.set_address_settings(user_id, wanted))  # type: ignore[arg-type]
-            conn = link["connLinkContact"]
-            address = conn.get("connShortLink") or conn["connFullLink"]
-        current = {k: v for k, v in user["profile"].items() if k not in ("profileId", "localAlias")}
-        wanted_profile: Dict[str, Any] = {**current, **profile, "preferences": {**(current.get("preferences") or {}), **profile["preferences"]}}
-        if address is not None:
-            wanted_profile["contactLink"] = address
-        profile_step = "kept" if _canonical(current) == _canonical(wanted_profile) else "updated"
-        if profile_step == "updated":
-            self._say("profile differs: updating it")
-            await self._step("update the profile", lambda: api.update_profile(user_id, wanted_profile))  # type: ignore[arg-type]
-            user = {**user, "profile": {**user["profile"], **wanted_profile}}
-        return {"user": user, "address": address, "steps": {"user": user_step, "address": address_step, "addressSettings": settings_step, "profile": profile_step}}
-
     def _say(self, line: str) -> None:
         if self._log is not None:
             self._log(line)
@@ -464,22 +272,6 @@ class Bot:
         if self._help and "help" not in self._commands:
             menu.append(("help", "Lists the commands"))
         return menu
-
-    def _wanted_profile(self) -> Any:
-        """The profile the bot wants: a bot's, with its command menu and what contacts may send."""
-        p = self._profile
-        commands = [{"type": "command", "keyword": k, "label": d} for k, d in self._menu()]
-        profile: Dict[str, Any] = {
-            "displayName": p["displayName"],
-            "fullName": p.get("fullName", ""),
-            "preferences": {"files": {"allow": "yes" if self._allow_files else "no"}, "calls": {"allow": "no"}, "voice": {"allow": "no"}, "commands": commands},
-            "peerType": "bot",
-        }
-        for key in ("shortDescr", "image"):
-            value = p.get(key)
-            if value is not None:
-                profile[key] = value
-        return profile
 
     async def _run(self, client: ChatClient) -> None:
         async for event in client.events():
@@ -559,50 +351,3 @@ class Bot:
 
     async def _default_unknown(self, msg: Message, _args: str) -> None:
         await msg.reply("Unknown command: /%s. Send /help for the list." % (msg.command[0] if msg.command else ""))
-
-
-class BotTester:
-    """A bot on a mock chat core, with simulated contacts, for its tests (see ``bot_tester``)."""
-
-    def __init__(self, bot: Bot, core: Any, client: ChatClient, report: Dict[str, Any]) -> None:
-        self.bot = bot
-        self.core = core
-        self.client = client
-        self.report = report
-
-    async def connect_contact(self, name: str) -> Any:
-        """A contact connects to the bot through its address (a ``mock.SimulatedContact``)."""
-        return await self.core.connect_contact(name)
-
-    async def next_message(self, to: str, timeout: float = 5.0) -> Dict[str, Any]:
-        """The next message the bot sends to a contact or group, by name."""
-        result: Dict[str, Any] = await self.core.next_message(to, timeout)
-        return result
-
-
-@contextlib.asynccontextmanager
-async def bot_tester(
-    bot: Bot, spec: str, *, seed: int = 0, scenario: Optional[str] = None, command: Optional[Sequence[str]] = None
-) -> AsyncGenerator[BotTester, None]:
-    """Runs ``bot`` on a mock chat core (``mock.MockCore``, on the documents in ``spec``) for its tests::
-
-        async with bot_tester(bot, "spec") as tester:
-            alice = await tester.connect_contact("alice")
-            await alice.send("/help")
-            assert "Commands" in (await alice.next_message())["text"]
-    """
-    from .mock import MockCore
-
-    core = await MockCore.start(spec, seed=seed, scenario=scenario, command=command)
-    try:
-        client = ChatClient.over(core.transport())
-        try:
-            report = await bot.start(client)
-            try:
-                yield BotTester(bot, core, client, report)
-            finally:
-                await bot.stop()
-        finally:
-            await client.close()
-    finally:
-        await core.close()
