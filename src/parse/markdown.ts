@@ -8,6 +8,7 @@ import { toString } from 'mdast-util-to-string';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { Position } from '../model/types.js';
+import { compactText } from '../util/compactText.js';
 
 export interface MarkdownDoc {
   /** The source with CRLF normalised to LF: a CRLF document parses to the same model as its LF twin. */
@@ -37,7 +38,7 @@ export class ChunkCache {
     this.used.add(text);
     const hit = this.entries.get(text);
     if (!hit) {
-      const nodes = processor.parse(text).children;
+      const nodes = processor.parse(compactText(text)).children;
       for (const node of nodes) shiftInPlace(node, line - 1, offset);
       this.entries.set(text, { nodes, line, offset });
       return nodes;
@@ -225,11 +226,11 @@ export function startOf(node: Nodes): Position {
 export function sourceOf(doc: MarkdownDoc, first: Nodes, last: Nodes = first): string {
   const from = first.position?.start.offset ?? 0;
   const to = last.position?.end.offset ?? from;
-  return doc.text.slice(from, to);
+  return compactText(doc.text.slice(from, to));
 }
 
 export function plainText(node: Nodes): string {
-  return toString(node);
+  return compactText(toString(node));
 }
 
 export function isHeading(node: RootContent | undefined, depth?: number): node is Heading {
