@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import SummaryReporter from './test/helpers/summaryReporter.js';
 
@@ -8,6 +9,10 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two test files at a time even on two cores (vitest's default there is one, which leaves a core idle while
+    // a file waits on its child processes: tsc, pyright, python, the CLI). On this 2-core machine the suite took
+    // 702 s this way, 1,185 s one file at a time; the two fuzz tiers take about 165 s each.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     reporters: ['default', new SummaryReporter()],
   },
 });
