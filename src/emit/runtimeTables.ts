@@ -107,7 +107,7 @@ function bindingsOf(names: string): string[] {
   return names
     .replace(/[{}]/g, ',')
     .split(',')
-    .map((n) => n.trim().replace(/^type /, '').replace(/^\* as /, '* as '))
+    .map((n) => n.trim().replace(/^type /, ''))
     .filter((n) => n !== '');
 }
 
