@@ -5,6 +5,8 @@ import SummaryReporter from './test/helpers/summaryReporter.js';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // One directory a run, where checks of the same bytes share their result (test/helpers/sharedCheck.ts).
+    globalSetup: ['test/helpers/runSetup.ts'],
     // Compiling generated code with tsc and pyright takes seconds, not milliseconds.
     testTimeout: 120_000,
     hookTimeout: 120_000,
