@@ -11,7 +11,6 @@ import { applyIgnore, readIgnoreFile, type IgnoreEntry } from './changes/ignore.
 import { compareModels, type ApiChange } from './changes/compare.js';
 import { readSide } from './changes/loadSide.js';
 import { diagnostic, DiagnosticCodes, hasErrors, isIgnored, sortDiagnostics, type Diagnostic, type IgnoreRule } from './diagnostics/diagnostic.js';
-import { startTypeScriptWorker, type TypeScriptEmitter } from './emit/typescript/background.js';
 import { DEFAULT_OPTIONS, emitAll } from './generate.js';
 import { lintSpec } from './lint.js';
 import type { LoadedSpec } from './parse/loadSpec.js';
@@ -33,17 +32,12 @@ export interface BuiltOutput {
 const visible = (diagnostics: readonly Diagnostic[], ignore: readonly IgnoreRule[] = []) => sortDiagnostics(diagnostics.filter((d) => !isIgnored(d, ignore)));
 
 /** Reads the spec and emits every enabled target in memory (no formatting, nothing written). */
-export async function buildOutput(options: OutputOptions, typescript?: TypeScriptEmitter): Promise<BuiltOutput> {
-  const worker = typescript ?? (options.typescriptWorker && (options.targets ?? DEFAULT_OPTIONS.targets).includes('typescript') ? startTypeScriptWorker() : undefined);
-  try {
-    const g = generateOptionsOf(options);
-    const spec = withConfiguredHistory(buildModelFromDir(options.spec, options.specShown ?? options.spec, options.specHint), g.history, options.cwd ?? process.cwd(), options.spec);
-    if (hasErrors(spec.diagnostics)) return { spec, diagnostics: visible(spec.diagnostics, options.ignore) };
-    const emitted = await emitAll(spec, g, undefined, worker);
-    return { spec, files: emitted.files, diagnostics: visible([...spec.diagnostics, ...emitted.diagnostics], options.ignore) };
-  } finally {
-    worker?.close();
-  }
+export async function buildOutput(options: OutputOptions): Promise<BuiltOutput> {
+  const g = generateOptionsOf(options);
+  const spec = withConfiguredHistory(buildModelFromDir(options.spec, options.specShown ?? options.spec, options.specHint), g.history, options.cwd ?? process.cwd(), options.spec);
+  if (hasErrors(spec.diagnostics)) return { spec, diagnostics: visible(spec.diagnostics, options.ignore) };
+  const emitted = await emitAll(spec, g);
+  return { spec, files: emitted.files, diagnostics: visible([...spec.diagnostics, ...emitted.diagnostics], options.ignore) };
 }
 
 /** `simplex-api-codegen generate`: writes every enabled target (only files that changed). */

@@ -12,7 +12,6 @@ import { mergeFileMaps, type FileMap } from './writer/fileMap.js';
 import type { Target } from './targets.js';
 import type { GenerateOptions } from './options.js';
 import { withImportExtension } from './emit/typescript/importExtension.js';
-import type { TypeScriptEmitter } from './emit/typescript/background.js';
 
 export { TARGETS, type Target } from './targets.js';
 
@@ -27,7 +26,7 @@ export interface Emitted {
  * Emits every enabled target. The spec must have no errors (the caller checks). The manifest is not among the
  * files: whoever writes or compares them adds it (`withManifest`), after formatting, with the run's fingerprint.
  */
-export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templates?: TemplateSet, typescript?: TypeScriptEmitter): Promise<Emitted> {
+export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templates?: TemplateSet): Promise<Emitted> {
   const t = templates ?? loadTemplates(options.templatesDir);
   const maps: FileMap[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -35,9 +34,6 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
   const tsOptions = { openUnions: options.openUnions === true };
   // Every TypeScript file imports its siblings as `./x.js`, or as `./x.ts` with importExtension "ts".
   const tsFiles = (files: FileMap) => withImportExtension(files, options.importExtension ?? 'js');
-  // The TypeScript target may run in a worker (see background.ts): it gets the model first, and is awaited last,
-  // so that the other targets are emitted meanwhile.
-  const pendingTs = on('typescript') && typescript ? typescript.emit(spec.model, spec.files, tsOptions) : undefined;
   if (on('docs')) maps.push(emitDocs(spec.model, t, options.era));
   if (on('model')) maps.push(emitModelJson(spec.model, { positions: options.modelPositions === true }));
   if (on('snippets')) maps.push(emitSnippetsJson(spec.model, options.era));
@@ -51,8 +47,7 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
         { severity: 'warning', hint: 'add TYPES.md to the spec directory for full types' },
       ),
     );
-  if (on('typescript') && !pendingTs) {
-    // ts-morph takes about half a second to load: only when this target is on.
+  if (on('typescript')) {
     const { emitTypeScript } = await import('./emit/typescript/typescript.js');
     const r = emitTypeScript(spec.model, spec.files, tsOptions);
     maps.push(tsFiles(r.files));
@@ -88,11 +83,6 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
   if (on('docs-html')) {
     const { emitHtmlSite } = await import('./emit/html/site.js');
     maps.push(emitHtmlSite(spec.model, t, options.era));
-  }
-  if (pendingTs) {
-    const r = await pendingTs;
-    maps.push(tsFiles(r.files));
-    diagnostics.push(...r.diagnostics);
   }
   // For review tools: GitHub collapses generated files in pull requests and leaves them out of language statistics.
   if (options.gitattributes) maps.push(new Map([['.gitattributes', '# Written by simplex-api-codegen: everything here is generated.\n* linguist-generated=true\n']]));

@@ -61,8 +61,6 @@ export interface OutputOptions extends SpecOptions {
   onWait?: (owner: { pid: number; host: string }) => void;
   /** Aborting it stops formatting or undoes a write in progress. */
   signal?: AbortSignal;
-  /** Emit TypeScript in a worker thread, while the rest is emitted (what the CLI does). */
-  typescriptWorker?: boolean;
   /**
    * Trust the output manifest's record (default true): when it records this run's fingerprint (inputs, options,
    * config, generator build) and every file still has its recorded hash, `check` and `generate` answer without

@@ -13,8 +13,6 @@ export interface Io {
   cwd: string;
   /** For `--watch`: resolves when the watcher should stop (by default on SIGINT/SIGTERM, listened to only then). */
   stopSignal?: Promise<void>;
-  /** Emit TypeScript in a worker thread (the installed binary does; tests run in-process). */
-  backgroundTypeScript?: boolean;
 }
 
 export const defaultIo = (): Io => ({
@@ -22,7 +20,6 @@ export const defaultIo = (): Io => ({
   stderr: (s) => process.stderr.write(s),
   color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
   cwd: process.cwd(),
-  backgroundTypeScript: true,
 });
 
 /** Everything a run needs, after defaults, the config file and flags (in that order of precedence). */

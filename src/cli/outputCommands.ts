@@ -11,10 +11,9 @@ import { EXIT, type Cli, type RunOptions } from './context.js';
 import { apiOptions, outputCommandOptions, outputOptions, resolveRunOptions } from './options.js';
 import { signalExitCode, stopRequested, whileInterruptible } from './signals.js';
 
-/** A cold run loads ts-morph in a worker, started before the parsers are even loaded, while this thread parses. */
+/** The full path of a run (the record's answer needs none of it, so it is loaded only here). */
 async function buildRun(cli: Cli, run: RunOptions) {
-  const worker = cli.io.backgroundTypeScript === true && run.targets.includes('typescript') ? (await import('../emit/typescript/background.js')).startTypeScriptWorker() : undefined;
-  return (await import('../api.js')).buildOutput(apiOptions(cli, run), worker);
+  return (await import('../api.js')).buildOutput(apiOptions(cli, run));
 }
 
 export function addGenerateCommand(program: Command, cli: Cli): void {

@@ -1,22 +1,13 @@
 /**
  * The TypeScript target: types.ts, commands.ts, responses.ts, events.ts and index.ts, in the shape of the
  * SimpleX TypeScript types package (commands as `CC.X` with `Response` and `cmdString`, responses in `CR`,
- * events in `CEvt`). Declarations are built as ts-morph structures.
+ * events in `CEvt`). Declarations are built as data (declarations.ts) and printed as ts-morph prints them.
  *
  * Every declaration is erasable syntax (Node's type stripping, `erasableSyntaxOnly`): a name that is both a type
  * and a value is an interface or type alias, a `declare namespace` holding only types (`CC.X.Response`,
  * `T.ChatType.Direct` as a type), and a frozen `const` object without a prototype holding the values
  * (`cmdString`, `T.ChatType.Direct` as a value) — so `T.ChatType.constructor` is undefined, not Object.
  */
-import { createRequire } from 'node:module';
-import type {
-  InterfaceDeclarationStructure,
-  ModuleDeclarationStructure,
-  OptionalKind,
-  PropertySignatureStructure,
-  StatementStructures,
-} from 'ts-morph';
-import type * as TsMorph from 'ts-morph';
 import { diagnostic, DiagnosticCodes, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { locate } from '../../model/validate.js';
 import type { TypeScriptOptions } from '../../options.js';
@@ -30,14 +21,10 @@ import { docCommentText, enumMemberName, NameScope, OBJECT_PROTOTYPE_NAMES, tsDe
 import { builderStatements, cmdStringMethod } from './cmdStringBuilder.js';
 import { TsNames } from './tsNames.js';
 import { tsTypeOf, type Qualify } from './tsTypes.js';
+import { printDeclaration, type Declaration, type InterfaceDecl, type NamespaceDecl, type PropertyDecl, type TypeAliasDecl } from './declarations.js';
 
-// ts-morph is CommonJS: require() loads it without the ES module loader's scan of its exports (about 75 ms).
-const { ModuleDeclarationKind, printStructure, StructureKind } = createRequire(import.meta.url)('ts-morph') as typeof TsMorph;
-
-const PRINT_OPTIONS = { indentNumberOfSpaces: 2, useSingleQuote: false } as const;
-
-/** A top-level statement: a ts-morph structure, or text written as it is (the value objects). */
-type Statement = StatementStructures | string;
+/** A top-level statement: a declaration, or text written as it is (the value objects). */
+type Statement = Declaration | string;
 
 export interface EmittedTs {
   files: FileMap;
@@ -45,21 +32,21 @@ export interface EmittedTs {
 }
 
 /**
- * Prints top-level statements with ts-morph, one text per statement, joined by a blank line. Texts are kept
- * by their structure, so that a regeneration in watch mode prints only the declarations that changed.
+ * Prints top-level statements, one text per statement, joined by a blank line. Texts are kept by their
+ * declaration, so that a regeneration in watch mode prints only the declarations that changed.
  */
 class StatementPrinter {
   private cache = new Map<string, string>();
   private used = new Map<string, string>();
 
+  constructor(private readonly printOne: (d: Declaration) => string = printDeclaration) {}
+
   print(statements: Statement[]): string {
     const texts = statements.map((st) => {
       if (typeof st === 'string') return st;
-      // printStructure writes the text straight from the structure: adding it to a source file would print it
-      // and then parse the whole file again (about 200 ms for the latest era).
       const key = JSON.stringify(st);
       let t = this.used.get(key) ?? this.cache.get(key);
-      if (t === undefined) t = tidyUnions(printStructure(st, PRINT_OPTIONS).replace(/\n+$/, ''));
+      if (t === undefined) t = tidyUnions(this.printOne(st));
       this.used.set(key, t);
       return t;
     });
@@ -76,10 +63,10 @@ class StatementPrinter {
 let sharedPrinter: StatementPrinter | undefined;
 
 /**
- * ts-morph writes a multi-line union as `X = ` (trailing space) with members indented twice; a person writes
- * `X =` with members indented once under the declaration.
+ * A multi-line union is printed as ts-morph prints it, `X = ` (trailing space) with members indented twice; a
+ * person writes `X =` with members indented once under the declaration.
  */
-function tidyUnions(text: string): string {
+export function tidyUnions(text: string): string {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     if (!/ = $/.test(lines[i]!)) continue;
@@ -100,13 +87,13 @@ function sinceTag(since: string | undefined, ownerSince?: string): string | unde
   return since !== undefined && since !== ownerSince ? `@since ${since}` : undefined;
 }
 
-function properties(fields: readonly Field[], qualify: Qualify, extraNotes: (f: Field) => string[] = () => [], ownerSince?: string): OptionalKind<PropertySignatureStructure>[] {
+function properties(fields: readonly Field[], qualify: Qualify, extraNotes: (f: Field) => string[] = () => [], ownerSince?: string): PropertyDecl[] {
   return fields.map((f) => {
     const t = tsTypeOf(f.type, qualify);
     const notes = [...t.notes, ...extraNotes(f)];
     // `?: X | undefined`: under exactOptionalPropertyTypes a caller may still pass a value that may be undefined.
-    const p: OptionalKind<PropertySignatureStructure> = { name: tsPropertyKey(f.name), type: t.optional ? `${t.type} | undefined` : t.type, hasQuestionToken: t.optional };
-    if (notes.length) p.trailingTrivia = ` // ${notes.join(', ').replace(/[\r\n]+/g, ' ')}`;
+    const p: PropertyDecl = { name: tsPropertyKey(f.name), type: t.optional ? `${t.type} | undefined` : t.type, optional: t.optional };
+    if (notes.length) p.trailing = ` // ${notes.join(', ').replace(/[\r\n]+/g, ' ')}`;
     const since = sinceTag(f.since, ownerSince);
     if (since) p.docs = docs(since);
     return p;
@@ -122,8 +109,8 @@ function unionText(members: string[]): string {
 
 
 /** A `declare namespace` (types only, erased): `CC.X.Response`, `T.ChatType.Direct` as a type, union members. */
-function typeNamespace(name: string, statements: StatementStructures[], docsText: string[] = []): ModuleDeclarationStructure {
-  return { kind: StructureKind.Module, name, isExported: true, hasDeclareKeyword: true, declarationKind: ModuleDeclarationKind.Namespace, statements, docs: docsText };
+function typeNamespace(name: string, statements: (InterfaceDecl | TypeAliasDecl)[]): NamespaceDecl {
+  return { kind: 'namespace', name, statements };
 }
 
 /**
@@ -143,7 +130,7 @@ function typeStatements(t: TypeDoc, names: TsNames, open: boolean): Statement[] 
     t.syntax?.ast ? [cmdStringMethod(name, builderStatements(t.name, t.syntax, typeSyntaxParams(t), qualify, names, t.kind === 'enum'))] : [];
   switch (t.kind) {
     case 'record': {
-      const out: Statement[] = [{ kind: StructureKind.Interface, name, isExported: true, docs: description, properties: properties(t.fields, qualify, undefined, t.since) }];
+      const out: Statement[] = [{ kind: 'interface', name, exported: true, docs: description, properties: properties(t.fields, qualify, undefined, t.since) }];
       if (t.syntax?.ast) out.push(valueObject(name, builder(), false));
       return out;
     }
@@ -153,8 +140,8 @@ function typeStatements(t: TypeDoc, names: TsNames, open: boolean): Statement[] 
       const scope = new NameScope(['cmdString', ...OBJECT_PROTOTYPE_NAMES]);
       const members = t.values.map((v) => ({ id: scope.name(v.value, tsDeclName(enumMemberName(t.name, v.value))), value: jsonString(v.value), docs: docs(sinceTag(v.since, t.since)) }));
       return [
-        { kind: StructureKind.TypeAlias, name, isExported: true, docs: description, type: unionText(open ? [...values, 'Undocumented'] : values) },
-        typeNamespace(name, members.map((m) => ({ kind: StructureKind.TypeAlias, name: m.id, isExported: true, type: m.value, docs: m.docs }))),
+        { kind: 'typeAlias', name, exported: true, docs: description, type: unionText(open ? [...values, 'Undocumented'] : values) },
+        typeNamespace(name, members.map((m): TypeAliasDecl => ({ kind: 'typeAlias', name: m.id, exported: true, type: m.value, docs: m.docs }))),
         valueObject(name, [...members.map((m) => `${m.id}: ${m.value},`), ...builder()], true),
       ];
     }
@@ -162,15 +149,15 @@ function typeStatements(t: TypeDoc, names: TsNames, open: boolean): Statement[] 
       const scope = new NameScope(['Tag', 'Interface', 'cmdString', 'Undocumented']);
       const members = t.members.map((m) => ({ m, id: scope.name(m.name, tsDeclName(m.name)) }));
       const tags = t.members.map((m) => jsonString(m.tag));
-      const inner: StatementStructures[] = [
-        { kind: StructureKind.TypeAlias, name: 'Tag', isExported: true, type: unionText(open ? [...tags, 'UndocumentedTag'] : tags) },
-        { kind: StructureKind.Interface, name: 'Interface', properties: [{ name: 'type', type: 'Tag' }] },
+      const inner: (InterfaceDecl | TypeAliasDecl)[] = [
+        { kind: 'typeAlias', name: 'Tag', exported: true, type: unionText(open ? [...tags, 'UndocumentedTag'] : tags) },
+        { kind: 'interface', name: 'Interface', exported: false, properties: [{ name: 'type', type: 'Tag' }] },
         undocumentedMember('UndocumentedTag'),
         ...members.map(
-          ({ m, id }): InterfaceDeclarationStructure => ({
-            kind: StructureKind.Interface,
+          ({ m, id }): InterfaceDecl => ({
+            kind: 'interface',
             name: id,
-            isExported: true,
+            exported: true,
             extends: ['Interface'],
             docs: docs(sinceTag(m.since, t.since)),
             properties: properties(m.fields, qualify, undefined, m.since ?? t.since),
@@ -178,7 +165,7 @@ function typeStatements(t: TypeDoc, names: TsNames, open: boolean): Statement[] 
         ),
       ];
       const out: Statement[] = [
-        { kind: StructureKind.TypeAlias, name, isExported: true, docs: description, type: unionText([...members.map(({ id }) => `${name}.${id}`), ...(open ? [`${name}.Undocumented`] : [])]) },
+        { kind: 'typeAlias', name, exported: true, docs: description, type: unionText([...members.map(({ id }) => `${name}.${id}`), ...(open ? [`${name}.Undocumented`] : [])]) },
         typeNamespace(name, inner),
       ];
       if (t.syntax?.ast) out.push(valueObject(name, builder(), false));
@@ -192,14 +179,14 @@ function typeStatements(t: TypeDoc, names: TsNames, open: boolean): Statement[] 
  * tag (a string): typed with a tag of its own, so that a switch over the known tags still narrows, and its
  * default branch (this member) is reachable.
  */
-function undocumentedMember(tagType: string): InterfaceDeclarationStructure {
+function undocumentedMember(tagType: string): InterfaceDecl {
   return {
-    kind: StructureKind.Interface,
+    kind: 'interface',
     name: 'Undocumented',
-    isExported: true,
+    exported: true,
     docs: ['A member these documents do not name, kept by the decoders as it came (its `type` holds the real tag).'],
     properties: [{ name: 'type', type: tagType }],
-    indexSignatures: [{ keyName: 'field', keyType: 'string', returnType: 'unknown' }],
+    indexSignature: { keyName: 'field', keyType: 'string', valueType: 'unknown' },
   };
 }
 
@@ -213,16 +200,16 @@ function taggedRecords(
 ): Statement[] {
   const tags = [...new Set(records.map((r) => jsonString(r.tag)))];
   return [
-    { kind: StructureKind.TypeAlias, name: unionName, isExported: true, type: unionText([...records.map((r) => `${ns}.${r.name}`), ...(open ? [`${ns}.Undocumented`] : [])]) },
+    { kind: 'typeAlias', name: unionName, exported: true, type: unionText([...records.map((r) => `${ns}.${r.name}`), ...(open ? [`${ns}.Undocumented`] : [])]) },
     typeNamespace(ns, [
-      { kind: StructureKind.TypeAlias, name: 'Tag', isExported: true, type: unionText(open ? [...tags, 'T.UndocumentedTag'] : tags) },
+      { kind: 'typeAlias', name: 'Tag', exported: true, type: unionText(open ? [...tags, 'T.UndocumentedTag'] : tags) },
       undocumentedMember('T.UndocumentedTag'),
-      { kind: StructureKind.Interface, name: 'Interface', properties: [{ name: 'type', type: 'Tag' }] },
+      { kind: 'interface', name: 'Interface', exported: false, properties: [{ name: 'type', type: 'Tag' }] },
       ...records.map(
-        (r): InterfaceDeclarationStructure => ({
-          kind: StructureKind.Interface,
+        (r): InterfaceDecl => ({
+          kind: 'interface',
           name: r.name,
-          isExported: true,
+          exported: true,
           extends: ['Interface'],
           docs: docs(r.description, sinceTag(r.since)),
           properties: properties(r.fields, qualify, undefined, r.since),
@@ -235,12 +222,16 @@ function taggedRecords(
   ];
 }
 
-export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, string>>, options: TypeScriptOptions = { openUnions: false }): EmittedTs {
+/**
+ * The TypeScript files of the model. `print` writes one declaration (the tests pass ts-morph's printer, to
+ * require the same bytes from both).
+ */
+export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, string>>, options: TypeScriptOptions = { openUnions: false }, print?: (d: Declaration) => string): EmittedTs {
   const open = options.openUnions;
   const diagnostics: Diagnostic[] = [];
   const names = new TsNames(model);
   const header = generatedHeader(model, '//');
-  const printer = (sharedPrinter ??= new StatementPrinter());
+  const printer = print ? new StatementPrinter(print) : (sharedPrinter ??= new StatementPrinter());
   const render = (_path: string, statements: Statement[], imports: string[] = []) =>
     header + (imports.length ? '\n' + imports.join('\n') + '\n' : '') + '\n' + printer.print(statements);
   const qualifyT: Qualify = (n) => `T.${names.type(n)}`;
@@ -248,7 +239,7 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
   // types.ts
   const typeStmts: Statement[] = model.types.flatMap((t) => typeStatements(t, names, open));
   for (const name of names.opaque)
-    typeStmts.push({ kind: StructureKind.TypeAlias, name: names.type(name), isExported: true, docs: [`Opaque: ${docCommentText(name)} is not defined in the spec's TYPES.md.`], type: 'unknown' });
+    typeStmts.push({ kind: 'typeAlias', name: names.type(name), exported: true, docs: [`Opaque: ${docCommentText(name)} is not defined in the spec's TYPES.md.`], type: 'unknown' });
   const out: FileMap = new Map();
   const prelude = [
     'declare const undocumentedValue: unique symbol;',
@@ -282,15 +273,15 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
     const joined = new Set(c.syntax.ast ? joinedParams(c.syntax.ast) : []);
     const usage = c.networkUsage ? `Network usage: ${c.networkUsage}.` : undefined;
     commandStmts.push({
-      kind: StructureKind.Interface,
+      kind: 'interface',
       name,
-      isExported: true,
+      exported: true,
       docs: docs(c.description, usage, sinceTag(c.since)),
       properties: properties(params, qualifyT, (f) => (joined.has(f.name) ? ['non-empty'] : []), c.since),
     });
     const responseUnion = [...new Set(c.responses.map((r) => `CR.${responses.get(r.name)!.name}`))];
     commandStmts.push(
-      typeNamespace(name, [{ kind: StructureKind.TypeAlias, name: 'Response', isExported: true, type: responseUnion.length ? unionText(responseUnion) : 'never' }]),
+      typeNamespace(name, [{ kind: 'typeAlias', name: 'Response', exported: true, type: responseUnion.length ? unionText(responseUnion) : 'never' }]),
       valueObject(name, [cmdStringMethod(name, builderStatements(c.name, c.syntax, params, qualifyT, names, false))], false),
     );
   }
