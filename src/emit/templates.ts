@@ -10,6 +10,7 @@ import Handlebars from 'handlebars';
 import { DiagnosticCodes, diagnostic, DiagnosticsError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { jsonString } from './escape.js';
 import { lineCommentText } from './identifiers.js';
+import { PRECOMPILED_FILE, precompiledTemplate, TEMPLATE_OPTIONS } from './precompiledTemplates.js';
 import { listTemplateFiles as listFiles } from './templateFiles.js';
 
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -39,10 +40,10 @@ function readTemplate(file: string, diagnostics: Diagnostic[]): string | undefin
 const MAX_TEMPLATE_BYTES = 4 * 1024 * 1024;
 
 /**
- * Loads and compiles every template. Partials live in a `partials/` folder and are registered under their path
+ * Loads and compiles every template (the package's own from `precompiled`, see precompiledTemplates.ts). Partials live in a `partials/` folder and are registered under their path
  * without that folder and the extension (`docs/partials/fields.hbs` → `docs/fields`).
  */
-export function loadTemplates(overrideDir?: string, defaultsDir = DEFAULT_TEMPLATES_DIR): TemplateSet {
+export function loadTemplates(overrideDir?: string, defaultsDir = DEFAULT_TEMPLATES_DIR, precompiled = PRECOMPILED_FILE): TemplateSet {
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, { text: string; file: string }>();
   const loop = (at: string) =>
@@ -82,9 +83,9 @@ export function loadTemplates(overrideDir?: string, defaultsDir = DEFAULT_TEMPLA
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
   for (const [rel, { text, file }] of sources) {
     try {
-      // Parsing now surfaces syntax errors with the template's own line number; the parsed template is compiled
-      // once, when first rendered (precompiling here as well compiled each template twice).
-      const template = hb.compile(hb.parse(text), { noEscape: true, strict: true });
+      // The package's own text was compiled when the package was built. Other text is parsed now, which surfaces
+      // syntax errors with the template's own line number, and compiled once, when first rendered.
+      const template = precompiledTemplate(hb, rel, text, precompiled) ?? hb.compile(hb.parse(text), TEMPLATE_OPTIONS);
       const dir = path.posix.dirname(rel);
       if (path.posix.basename(dir) === 'partials')
         hb.registerPartial(path.posix.join(path.posix.dirname(dir), path.posix.basename(rel, '.hbs')), template);

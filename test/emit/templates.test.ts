@@ -2,10 +2,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TEMPLATES_DIR } from '../../src/emit/templates.js';
+import Handlebars from 'handlebars';
+import { writePrecompiledTemplates } from '../../src/emit/precompiledTemplates.js';
+import { DEFAULT_TEMPLATES_DIR, loadTemplates, type TemplateSet } from '../../src/emit/templates.js';
+import { DEFAULT_OPTIONS, emitAll } from '../../src/generate.js';
+import { readSpecDir, type SpecInput } from '../../src/parse/loadSpec.js';
+import { buildModel } from '../../src/pipeline.js';
 import { runCli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
-import { MINIMAL_DIR, snapshotDir, tempDir } from '../helpers/fixtures.js';
+import { MINIMAL_DIR, minimalInput, snapshotDir, tempDir } from '../helpers/fixtures.js';
 
 function overrides(files: Record<string, string>): string {
   const dir = tempDir('sac-tpl-');
@@ -59,5 +64,38 @@ describe('--templates', () => {
     const r = await runCli(['generate', '--spec', MINIMAL_DIR, '--out', path.join(tempDir(), 'o'), '--templates', dir], REPO_ROOT);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('template "docs/CHANGELOG.md.hbs" overrides nothing');
+  });
+});
+
+describe('the package templates compiled when the package is built', () => {
+  const built = () => {
+    const file = path.join(tempDir('sac-precompiled-'), 'templates.precompiled.json');
+    expect(writePrecompiledTemplates(DEFAULT_TEMPLATES_DIR, file)).toBeGreaterThan(15);
+    return file;
+  };
+  const emitted = async (templates: TemplateSet, input: SpecInput) => (await emitAll(buildModel(input), DEFAULT_OPTIONS, templates)).files;
+
+  it('give every output byte for byte as the templates compiled from their text (spec/ and the minimal fixture)', async () => {
+    const file = built();
+    for (const input of [readSpecDir(path.join(REPO_ROOT, 'spec')).input, minimalInput()]) {
+      const fromText = await emitted(loadTemplates(undefined, DEFAULT_TEMPLATES_DIR, path.join(tempDir(), 'absent.json')), input);
+      const precompiled = await emitted(loadTemplates(undefined, DEFAULT_TEMPLATES_DIR, file), input);
+      expect([...precompiled.keys()]).toEqual([...fromText.keys()]);
+      for (const [f, text] of fromText) expect(precompiled.get(f), f).toBe(text);
+    }
+  });
+
+  it('are used for the very text they were compiled from, and only for it', async () => {
+    const file = built();
+    // A table whose entry for docs/EVENTS.md.hbs holds another template's compiled form: taken while the text
+    // is the one the entry was made from, ignored once the text differs (an edited checkout, an override).
+    const table = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { sha256: string; spec: string }>;
+    table['docs/EVENTS.md.hbs']!.spec = Handlebars.precompile('marker {{header.title}}', { noEscape: true, strict: true }) as string;
+    writeFileSync(file, JSON.stringify(table));
+    const events = async (templates: TemplateSet) => (await emitted(templates, minimalInput())).get('docs/EVENTS.md');
+    expect(await events(loadTemplates(undefined, DEFAULT_TEMPLATES_DIR, file))).toMatch(/^marker /);
+    const original = readFileSync(path.join(DEFAULT_TEMPLATES_DIR, 'docs/EVENTS.md.hbs'), 'utf8');
+    const dir = overrides({ 'docs/EVENTS.md.hbs': `${original}\n` });
+    expect(await events(loadTemplates(dir, DEFAULT_TEMPLATES_DIR, file))).not.toMatch(/^marker /);
   });
 });
