@@ -151,6 +151,18 @@ async function watchRegeneration(rounds) {
 const watched = await watchRegeneration(ROUNDS);
 log(`  watch regeneration, write to printed line: min ${watched.watch.min.toFixed(0)} ms, median ${watched.watch.median.toFixed(0)} ms\n`);
 
+// --- peak memory of a cold generate against the floor's (each process's ru_maxrss, as /usr/bin/time reports it) ---
+const peak = { floorKiB: 0, generateColdKiB: 0 };
+for (let r = 0; r < 3; r++) {
+  const f = measured([process.execPath, FLOOR, spec], ROOT);
+  const g = measured([process.execPath, BIN, 'generate', '--spec', spec, '--out', path.join(tmp, `out-peak-${r}`)], ROOT);
+  if (f.code !== 0 || g.code !== 0) throw new Error(`peak memory run failed:\n${f.err}${g.err}`);
+  peak.floorKiB = Math.max(peak.floorKiB, f.kib);
+  peak.generateColdKiB = Math.max(peak.generateColdKiB, g.kib);
+}
+const peakRatio = peak.generateColdKiB / peak.floorKiB;
+log(`  peak memory: floor ${Math.round(peak.floorKiB / 1024)} MiB, cold generate ${Math.round(peak.generateColdKiB / 1024)} MiB (× floor ${peakRatio.toFixed(2)}; the larger of 3 runs each)\n`);
+
 // --- scaling: cold generate of synthetic specs (the real CLI, with its peak memory), interleaved with the floor ---
 log('scaling (cold generate of synthetic specs, the real CLI):\n');
 const SIZES = quick ? [1, 4, 16] : [1, 4, 16, 64];
@@ -223,6 +235,7 @@ const result = {
   checkRecordedMs: withRatio('checkRecorded'),
   checkColdCacheMs: withRatio('checkColdCache'),
   generateNothingToWriteMs: withRatio('generateNothingToWrite'),
+  peakMemoryMiB: { floor: Math.round(peak.floorKiB / 1024), generateCold: Math.round(peak.generateColdKiB / 1024), ratioToFloor: round3(peakRatio) },
   watchRegenerationMs: { ...watched.watch, floorMs: watched.floor },
   scaling: { sizes: scaling, exponent: round3(exponent), linear },
   hostile,
@@ -231,6 +244,7 @@ const result = {
   mock,
   targets: {
     generateColdAtMost2xFloor: r('generateCold').median <= 2,
+    generateColdPeakMemoryAtMost1_5xFloor: peakRatio <= 1.5,
     checkFullAtMost2xFloor: r('checkFull').median <= 2,
     checkRecordedAtMost0_2xFloor: r('checkRecorded').median <= 0.2,
     generateNothingToWriteAtMost0_2xFloor: r('generateNothingToWrite').median <= 0.2,
@@ -255,6 +269,7 @@ process.stdout.write(
       row('`generate`, nothing to write (from this machine\'s cache)', cli.generateNothingToWrite, r('generateNothingToWrite')),
       row('`generate --watch`, one-line change, write to printed line', watched.watch),
     ].join('\n') +
+    `\n\npeak memory: floor ${Math.round(peak.floorKiB / 1024)} MiB, cold \`generate\` ${Math.round(peak.generateColdKiB / 1024)} MiB (× floor ${peakRatio.toFixed(2)})` +
     `\n\n| size | commands | types | input | min ms | median ms | peak memory |\n|---|---|---|---|---|---|---|\n` +
     scaling.map((s) => `| ${s.scale}x | ${s.commands} | ${s.types} | ${(s.inputBytes / 1e6).toFixed(2)} MB | ${s.minMs} | ${s.medianMs} | ${s.peakRssMiB} MiB |`).join('\n') +
     `\n\ngrowth ${a.scale}x → ${b.scale}x: exponent ${exponent.toFixed(2)}; scaling floor median ${stats(scalingFloor).median.toFixed(0)} ms\n` +

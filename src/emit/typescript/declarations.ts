@@ -2,7 +2,7 @@
  * The declarations the TypeScript target writes (interfaces, type aliases, `declare namespace`s), and their
  * printer. The text is ts-morph's `printStructure` of the same declarations, written directly: loading ts-morph
  * compiles the TypeScript compiler (about half a second and 70 MB a process) only to print these three shapes.
- * `test/emit/typescript/declarations.test.ts` prints every declaration of the corpus and random ones both ways
+ * `test/emit/typescriptDeclarations.test.ts` prints every declaration of the corpus and random ones both ways
  * and requires the same bytes (see `toTsMorphStructure`).
  */
 
@@ -46,7 +46,7 @@ export type Declaration = InterfaceDecl | TypeAliasDecl | NamespaceDecl;
 
 const INDENT = '  ';
 
-/** Text written at indentation `level`: every line after the first is indented (blank lines too, as ts-morph does not). */
+/** Lines of text, each indented to the level it is written at; a blank line gets no indentation (as ts-morph writes it). */
 class Lines {
   private out: string[] = [''];
 
