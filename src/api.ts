@@ -11,7 +11,7 @@ import { applyIgnore, readIgnoreFile, type IgnoreEntry } from './changes/ignore.
 import { compareModels, type ApiChange } from './changes/compare.js';
 import { readSide } from './changes/loadSide.js';
 import { diagnostic, DiagnosticCodes, hasErrors, isIgnored, sortDiagnostics, type Diagnostic, type IgnoreRule } from './diagnostics/diagnostic.js';
-import { DEFAULT_OPTIONS, emitAll } from './generate.js';
+import { emitAll } from './generate.js';
 import { lintSpec } from './lint.js';
 import type { LoadedSpec } from './parse/loadSpec.js';
 import { buildModel, buildModelFromDir } from './pipeline.js';

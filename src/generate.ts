@@ -31,7 +31,6 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
   const maps: FileMap[] = [];
   const diagnostics: Diagnostic[] = [];
   const on = (target: Target) => options.targets.includes(target);
-  const tsOptions = { openUnions: options.openUnions === true };
   // Every TypeScript file imports its siblings as `./x.js`, or as `./x.ts` with importExtension "ts".
   const tsFiles = (files: FileMap) => withImportExtension(files, options.importExtension ?? 'js');
   if (on('docs')) maps.push(emitDocs(spec.model, t, options.era));
@@ -49,15 +48,11 @@ export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templa
     );
   if (on('typescript')) {
     const { emitTypeScript } = await import('./emit/typescript/typescript.js');
-    const r = emitTypeScript(spec.model, spec.files, tsOptions);
-    maps.push(tsFiles(r.files));
-    diagnostics.push(...r.diagnostics);
-  }
-  if (on('typescript')) {
     const { emitTypeScriptRuntime } = await import('./emit/typescript/runtime.js');
-    const r = emitTypeScriptRuntime(spec.model, spec.files);
-    maps.push(tsFiles(r.files));
-    diagnostics.push(...r.diagnostics);
+    for (const r of [emitTypeScript(spec.model, spec.files, { openUnions: options.openUnions === true }), emitTypeScriptRuntime(spec.model, spec.files)]) {
+      maps.push(tsFiles(r.files));
+      diagnostics.push(...r.diagnostics);
+    }
   }
   if (on('python')) {
     const { emitPython } = await import('./emit/python/python.js');

@@ -4,10 +4,10 @@
  * rendered them. Each entry holds the SHA-256 of the text it was compiled from; a template whose text is not that
  * text (an edited checkout, a user's override) is compiled from its text as before.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { sha256 } from '../writer/manifest.js';
 import { listTemplateFiles } from './templateFiles.js';
 
 /** Handlebars' options for every template: the text is written as it is; a missing field is an error. */
@@ -17,14 +17,12 @@ export const PRECOMPILED_FILE = fileURLToPath(new URL('../templates.precompiled.
 
 type Table = Record<string, { sha256: string; spec: string }>;
 
-export const textHash = (text: string) => createHash('sha256').update(text).digest('hex');
-
 /** Compiles every template of `dir` to Handlebars' template specs (JavaScript source) into `out`. */
 export function writePrecompiledTemplates(dir: string, out = PRECOMPILED_FILE): number {
   const table: Table = {};
   for (const rel of listTemplateFiles(dir, (at) => { throw new Error(`template directory ${at} links back to itself`); })) {
     const text = readFileSync(`${dir}/${rel}`, 'utf8');
-    table[rel] = { sha256: textHash(text), spec: Handlebars.precompile(text, TEMPLATE_OPTIONS) as string };
+    table[rel] = { sha256: sha256(text), spec: Handlebars.precompile(text, TEMPLATE_OPTIONS) as string };
   }
   writeFileSync(out, JSON.stringify(table));
   return Object.keys(table).length;
@@ -44,7 +42,7 @@ export function precompiledTemplate(hb: typeof Handlebars, rel: string, text: st
     tables.set(file, table);
   }
   const entry = table?.[rel];
-  if (!entry || entry.sha256 !== textHash(text)) return undefined;
+  if (!entry || entry.sha256 !== sha256(text)) return undefined;
   // The spec is JavaScript the build wrote from the package's own template: an object of functions.
   return hb.template(new Function(`return ${entry.spec};`)() as Parameters<typeof hb.template>[0]);
 }

@@ -66,7 +66,7 @@ let sharedPrinter: StatementPrinter | undefined;
  * A multi-line union is printed as ts-morph prints it, `X = ` (trailing space) with members indented twice; a
  * person writes `X =` with members indented once under the declaration.
  */
-export function tidyUnions(text: string): string {
+function tidyUnions(text: string): string {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     if (!/ = $/.test(lines[i]!)) continue;
