@@ -111,8 +111,237 @@ const PRIMITIVE_NAMES: { readonly [k: string]: string } = {
 const isObject = (v: unknown): v is { readonly [k: string]: unknown } => typeof v === 'object' && v !== null && !Array.isArray(v);
 const INT_KEY = /^-?[0-9]+$/;
 
+/**
+ * Whether a value passes, answered without a path: `depth` is the value's path length. False means "not
+ * plainly valid" (an error, an unknown tag or enum value that needs its warning, a value too deep, an
+ * exhausted stack): decodeWith then walks the value again with its path to say what and where.
+ */
+type Passes = (v: unknown, depth: number) => boolean;
+
+interface CompiledSchema {
+  ref(name: string): Passes;
+  type(t: SchemaType): Passes;
+  responses: Passes;
+  events: Passes;
+  /** The depth limit of the running call (decodeWith sets it; nothing runs in between). */
+  limit: number;
+}
+
+const compiledSchemas = new WeakMap<Schema, { lenient?: CompiledSchema; strict?: CompiledSchema }>();
+
+/**
+ * The schema's rules as closures, one per type, built once per schema: most values are valid, and checking
+ * them this way costs a fraction of walking the tables with a path (decodeWith's walk, which stays the one
+ * source of errors and warnings).
+ */
+function compileSchema(schema: Schema, strict: boolean): CompiledSchema {
+  const refs = new Map<string, Passes>();
+  const c: CompiledSchema = { ref, type, responses: union(schema.responses), events: union(schema.events), limit: DEFAULT_MAX_DEPTH };
+
+  function ref(name: string): Passes {
+    const known = refs.get(name);
+    if (known) return known;
+    // Through a forwarder first: types refer to themselves and to each other.
+    let target: Passes | undefined;
+    refs.set(name, (v, d) => target!(v, d));
+    target = entry(name);
+    refs.set(name, target);
+    return target;
+  }
+
+  function entry(name: string): Passes {
+    const e = Object.prototype.hasOwnProperty.call(schema.types, name) ? schema.types[name] : undefined;
+    if (!e) return (_v, d) => d <= c.limit; // declared opaquely: anything goes
+    switch (e.kind) {
+      case 'record':
+        return fields(e.fields);
+      case 'union':
+        return union(e.members);
+      case 'enum': {
+        const values = new Set(e.values);
+        return (v, d) => d <= c.limit && typeof v === 'string' && values.has(v);
+      }
+    }
+  }
+
+  /** `tagged`: a union member's checks, called once the union has read its tag, which is then not read again. */
+  function fields(all: readonly SchemaField[], tagged?: string): Passes {
+    const tagField = ([name, t, optional]: SchemaField) => name === 'type' && !optional && typeof t === 'object' && t[0] === 'lit' && t[1] === tagged;
+    const list = tagged === undefined ? all : all.filter((f) => !tagField(f));
+    const counted = all.length - list.length;
+    const names = list.map((f) => f[0]);
+    const optional = list.map((f) => f[2]);
+    // Primitive fields are checked in the loop (by kind), the rest by their closures, filled on first use: a
+    // record's fields may refer back to the record.
+    const kinds = list.map((f) => primitiveKind(f[1]));
+    // Literals and enum values are checked in the loop too (a union member's tag is a literal).
+    const lits = list.map((f, i) => (typeof f[1] === 'object' && f[1][0] === 'lit' ? ((kinds[i] = KIND_LIT), f[1][1]) : undefined));
+    const enums = list.map((f, i) => {
+      const e = typeof f[1] === 'object' && f[1][0] === 'ref' && Object.prototype.hasOwnProperty.call(schema.types, f[1][1]) ? schema.types[f[1][1]] : undefined;
+      return e?.kind === 'enum' ? ((kinds[i] = KIND_ENUM), new Set(e.values)) : undefined;
+    });
+    const checks: Passes[] = [];
+    let ready = false;
+    const n = list.length;
+    return (v, d) => {
+      // At the limit its fields would be too deep: the walk decides (a record with none present passes there).
+      if (d >= c.limit || typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+      if (!ready) {
+        for (let i = 0; i < n; i++) checks.push(kinds[i] === KIND_OTHER ? type(list[i]![1]) : () => true);
+        ready = true;
+      }
+      const o = v as { readonly [k: string]: unknown };
+      let present = counted;
+      for (let i = 0; i < n; i++) {
+        const x = o[names[i]!];
+        if (x === undefined) {
+          if (optional[i]) continue;
+          return false;
+        }
+        present++;
+        if (x === null && optional[i]) continue;
+        switch (kinds[i]) {
+          case KIND_STRING:
+            if (typeof x !== 'string') return false;
+            continue;
+          case KIND_INT:
+            if (!Number.isInteger(x)) return false;
+            continue;
+          case KIND_BOOL:
+            if (typeof x !== 'boolean') return false;
+            continue;
+          case KIND_NULLABLE_STRING:
+            if (x !== null && typeof x !== 'string') return false;
+            continue;
+          case KIND_LIT:
+            if (x !== lits[i]) return false;
+            continue;
+          case KIND_ENUM:
+            if (typeof x !== 'string' || !enums[i]!.has(x)) return false;
+            continue;
+          default:
+            if (!checks[i]!(x, d + 1)) return false;
+        }
+      }
+      // Strictly, no other key: as many keys as known fields present (counted without allocating), on a
+      // plain object (a prototype's fields would count on one side only).
+      if (strict) {
+        if (Object.getPrototypeOf(o) !== Object.prototype) return false;
+        let keys = 0;
+        for (const _ in o) keys++;
+        if (keys !== present) return false;
+      }
+      return true;
+    };
+  }
+
+  function union(members: { readonly [tag: string]: readonly SchemaField[] }): Passes {
+    const byTag = new Map<string, Passes>();
+    for (const tag of Object.keys(members)) byTag.set(tag, fields(members[tag]!, tag));
+    return (v, d) => {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+      const tag = (v as { readonly [k: string]: unknown })['type'];
+      const member = typeof tag === 'string' ? byTag.get(tag) : undefined;
+      return member !== undefined && member(v, d);
+    };
+  }
+
+  function type(t: SchemaType): Passes {
+    if (typeof t === 'string') {
+      switch (t) {
+        case 'string':
+        case 'time':
+          return (v, d) => typeof v === 'string' && d <= c.limit;
+        case 'int':
+          return (v, d) => Number.isInteger(v) && d <= c.limit;
+        case 'number':
+          return (v, d) => Number.isFinite(v) && d <= c.limit;
+        case 'bool':
+          return (v, d) => typeof v === 'boolean' && d <= c.limit;
+        case 'object':
+          return (v, d) => typeof v === 'object' && v !== null && !Array.isArray(v) && d <= c.limit;
+        case 'any':
+          return (_v, d) => d <= c.limit;
+      }
+    }
+    switch (t[0]) {
+      case 'opt': {
+        const inner = type(t[1]);
+        return (v, d) => (v === null ? d <= c.limit : inner(v, d));
+      }
+      case 'lit': {
+        const lit = t[1];
+        return (v, d) => v === lit && d <= c.limit;
+      }
+      case 'list': {
+        const element = type(t[1]);
+        return (v, d) => {
+          if (!Array.isArray(v) || d > c.limit) return false;
+          for (let i = 0; i < v.length; i++) if (!element(v[i], d + 1)) return false;
+          return true;
+        };
+      }
+      case 'map': {
+        const intKeys = t[1] === 'int';
+        const value = type(t[2]);
+        return (v, d) => {
+          if (typeof v !== 'object' || v === null || Array.isArray(v) || d > c.limit) return false;
+          const o = v as { readonly [k: string]: unknown };
+          for (const key of Object.keys(o)) if ((intKeys && !INT_KEY.test(key)) || !value(o[key], d + 1)) return false;
+          return true;
+        };
+      }
+      case 'ref':
+        return ref(t[1]);
+    }
+  }
+
+  return c;
+}
+
+const KIND_OTHER = 0;
+const KIND_STRING = 1;
+const KIND_INT = 2;
+const KIND_BOOL = 3;
+const KIND_NULLABLE_STRING = 4;
+const KIND_LIT = 5;
+const KIND_ENUM = 6;
+
+/** A field type checked inline by compileSchema's records, or KIND_OTHER. */
+function primitiveKind(t: SchemaType): number {
+  if (t === 'string' || t === 'time') return KIND_STRING;
+  if (t === 'int') return KIND_INT;
+  if (t === 'bool') return KIND_BOOL;
+  if (typeof t === 'object' && t[0] === 'opt' && (t[1] === 'string' || t[1] === 'time')) return KIND_NULLABLE_STRING;
+  return KIND_OTHER;
+}
+
+/** Whether `value` plainly passes (see Passes); any doubt, a stack too small included, answers false. */
+function plainlyPasses(schema: Schema, start: SchemaType | 'ChatResponse' | 'ChatEvent', value: unknown, strict: boolean, maxDepth: number): boolean {
+  let both = compiledSchemas.get(schema);
+  if (!both) compiledSchemas.set(schema, (both = {}));
+  const c = strict ? (both.strict ??= compileSchema(schema, true)) : (both.lenient ??= compileSchema(schema, false));
+  c.limit = maxDepth;
+  const check = start === 'ChatResponse' ? c.responses : start === 'ChatEvent' ? c.events : typeof start === 'object' && start[0] === 'ref' ? c.ref(start[1]) : c.type(start);
+  try {
+    return check(value, 0);
+  } catch (e) {
+    if (e instanceof RangeError) return false;
+    throw e;
+  }
+}
+
 /** Checks `value` against the schema, starting with `start`; returns it unchanged or throws DecodeError. */
 export function decodeWith(schema: Schema, start: SchemaType | 'ChatResponse' | 'ChatEvent', value: unknown, options: DecodeOptions = {}): unknown {
+  if (plainlyPasses(schema, start, value, options.strict === true, options.maxDepth ?? DEFAULT_MAX_DEPTH)) return value;
+  return walkWith(schema, start, value, options);
+}
+
+/**
+ * decodeWith's answer by walking the tables with the path at hand, value by value: the same result, slower.
+ * decodeWith comes here for every value it cannot plainly pass; the tests hold the two to the same answers.
+ */
+export function walkWith(schema: Schema, start: SchemaType | 'ChatResponse' | 'ChatEvent', value: unknown, options: DecodeOptions = {}): unknown {
   const strict = options.strict === true;
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   // The path is kept as a stack of segments and written out only for an error or a warning.

@@ -14,7 +14,8 @@
  * `check` with an empty cache (cold: the full path, which then caches); the
  * regeneration of `generate --watch` after a one-line change, from the write of the file to the printed line;
  * cold `generate` of synthetic specs 1x to 64x the latest era with the peak memory of the process, the growth
- * exponent fit between the two largest sizes; the hostile specs of hostile.mjs; the runtime layer (runtime.mjs); the
+ * exponent fit between the two largest sizes; the hostile specs of hostile.mjs; the command parser (runtime.mjs, parser.mjs); the
+ * decoders against JSON.parse, ajv and json.loads (decoders.mjs); the
  * mock chat core's commands per second beside a server replaying precomputed answers (mock.mjs).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -26,6 +27,7 @@ import { writeSynthetic } from './synthetic.mjs';
 import { measureRuntime } from './runtime.mjs';
 import { measureParser, parserTable } from './parser.mjs';
 import { measureMock, mockTable } from './mock.mjs';
+import { measureDecoders, decodersTable } from './decoders.mjs';
 import { hostileSpecs, measured } from './hostile.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -211,10 +213,11 @@ const hostileWithin = hostile.every((h) => h.seconds <= 10 && h.peakRssMiB <= 10
 // --- the runtime layer ---
 log('runtime layer (generated TypeScript of the latest era):\n');
 const runtime = await measureRuntime({ root: ROOT, specDir: spec, tmp, rounds: ROUNDS });
-log(
-  `  decoding ${runtime.decode.responses} newChatItems responses (${runtime.decode.avgBytes} bytes each): ${runtime.decode.ratioToJsonParse.median.toFixed(2)} × JSON.parse of the same text (best ${runtime.decode.ratioToJsonParse.best.toFixed(2)})\n` +
-    `  parseCommand: ${Math.round(runtime.parser.stringsPerSecond.median)} strings per second (best ${Math.round(runtime.parser.stringsPerSecond.best)})\n`,
-);
+log(`  parseCommand: ${Math.round(runtime.parser.stringsPerSecond.median)} strings per second (best ${Math.round(runtime.parser.stringsPerSecond.best)})\n`);
+
+log('decoders against their language\'s JSON parser and against ajv (latest era):\n');
+const decoders = await measureDecoders({ root: ROOT, specDir: spec, tmp, rounds: ROUNDS });
+log(decodersTable(decoders));
 
 log('command parsers against their language\'s JSON parser (latest era):\n');
 const parser = await measureParser({ root: ROOT, specDir: spec, tmp, rounds: ROUNDS });
@@ -240,6 +243,7 @@ const result = {
   scaling: { sizes: scaling, exponent: round3(exponent), linear },
   hostile,
   runtime,
+  decoders,
   parser,
   mock,
   targets: {
@@ -251,7 +255,9 @@ const result = {
     watchUnder100ms: watched.watch.median < 100,
     scalingLinear: linear,
     hostileWithin10sAnd1GiB: hostileWithin,
-    decodeAtMost2xJsonParse: runtime.decode.ratioToJsonParse.median <= 2,
+    decodeAtMost1_4xJsonParse: decoders.every((x) => x.decodeOverJsonParse.median <= 1.4),
+    decodeNoSlowerThanAjv: decoders.every((x) => x.decodeOverAjv.median <= 1),
+    pythonDecodeAtMost2xJsonLoads: decoders.every((x) => x.pythonDecodeOverJsonLoads.median <= 2),
     parser100kPerSecond: runtime.parser.stringsPerSecond.median >= 100_000,
     parserAtMost3xJsonParseTs: parser.rows.every((x) => x.tsRatio.median <= 3),
     parserAtMost10xJsonLoadsPython: parser.rows.every((x) => x.pythonRatio === null || x.pythonRatio.median <= 10),
@@ -273,6 +279,7 @@ process.stdout.write(
     `\n\n| size | commands | types | input | min ms | median ms | peak memory |\n|---|---|---|---|---|---|---|\n` +
     scaling.map((s) => `| ${s.scale}x | ${s.commands} | ${s.types} | ${(s.inputBytes / 1e6).toFixed(2)} MB | ${s.minMs} | ${s.medianMs} | ${s.peakRssMiB} MiB |`).join('\n') +
     `\n\ngrowth ${a.scale}x → ${b.scale}x: exponent ${exponent.toFixed(2)}; scaling floor median ${stats(scalingFloor).median.toFixed(0)} ms\n` +
+    `\n${decodersTable(decoders)}` +
     `\n${parserTable(parser)}` +
     `\n\n${mockTable(mock)}\n` +
     `\ntargets: ${Object.entries(result.targets).map(([k, v]) => `${k} ${v ? 'met' : 'NOT met'}`).join(', ')}\n`,

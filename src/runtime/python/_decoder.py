@@ -4,11 +4,12 @@ generated package; ``_decode.py`` holds the package's schema)."""
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
-from typing import Any, Callable, Dict, List, NoReturn, Optional, TypedDict, cast
+from typing import Any, Callable, Dict, List, NoReturn, Optional, Tuple, TypedDict, cast
 
-__all__ = ["DEFAULT_MAX_DEPTH", "DecodeError", "DecodeWarning", "decode_with"]
+__all__ = ["DEFAULT_MAX_DEPTH", "DecodeError", "DecodeWarning", "decode_with", "walk_with"]
 
 
 # ---- The checker: the same as simplex-api-codegen's src/runtime/decoder.ts ----
@@ -74,6 +75,180 @@ DEFAULT_MAX_DEPTH = 512
 _MISSING = _Missing()
 
 
+class _PlainChecks:
+    """The schema's rules written out as Python functions, one per type, compiled on first use: most values are
+    valid, and checking them this way costs a fraction of walking the tables with a path (walk_with, which stays
+    the one source of errors and warnings). A function answers False for anything not plainly valid: an error,
+    an unknown tag or enum value that needs its warning, a value too deep; walk_with then says what and where.
+    Names from the schema enter the source only as ``repr`` string literals."""
+
+    def __init__(self, schema: Dict[str, Any], strict: bool, max_depth: int) -> None:
+        self.types: Dict[str, Any] = schema["types"]
+        self.strict = strict
+        # The depth limit is written into the source as a number (a set of checks per limit used).
+        self.ns: Dict[str, Any] = {"M": _MISSING, "isfinite": math.isfinite, "int_key": _INT_KEY.match}
+        self.max_depth = str(max_depth)
+        self.names: Dict[str, str] = {}
+        self.pending: List[str] = []
+        self.by_tag: List[Dict[str, Any]] = []
+        self.enums: Dict[str, str] = {}
+        self.responses = self.function_for(["union", schema["responses"]])
+        self.events = self.function_for(["union", schema["events"]])
+
+    def function_for(self, t: Any) -> Callable[[Any, int], bool]:
+        name = self.name_for(t)
+        if self.pending:
+            source = "\n".join(self.pending)
+            self.pending = []
+            exec(compile(source, "<simplex_api decode checks>", "exec"), self.ns)
+            for tags in self.by_tag:
+                for tag, member in tags.items():
+                    if isinstance(member, str):
+                        tags[tag] = self.ns[member]
+        return cast(Callable[[Any, int], bool], self.ns[name])
+
+    def constant(self, value: Any) -> str:
+        name = "k%d" % len(self.ns)
+        self.ns[name] = value
+        return name
+
+    def lim(self, template: str) -> str:
+        """A template of the source with the depth limit written in (before any name from the schema is)."""
+        return template.replace("{L}", self.max_depth)
+
+    def enum_values(self, name: str, entry: Dict[str, Any]) -> str:
+        known = self.enums.get(name)
+        if known is None:
+            known = self.enums[name] = self.constant(frozenset(entry["values"]))
+        return known
+
+    def name_for(self, t: Any) -> str:
+        if isinstance(t, list) and cast(List[Any], t)[0] == "ref":
+            # A record or union is checked by its own function, not through one more call.
+            entry = self.types.get(cast(List[Any], t)[1])
+            if entry is not None and entry["kind"] == "record":
+                return self.name_for(["fields", entry["fields"]])
+            if entry is not None and entry["kind"] == "union":
+                return self.name_for(["union", entry["members"]])
+        key = json.dumps(t, sort_keys=True)
+        known = self.names.get(key)
+        if known is not None:
+            return known
+        name = "f%d" % len(self.names)
+        self.names[key] = name
+        self.pending.append(self.source_of(name, t))
+        return name
+
+    def test_of(self, t: Any, x: str) -> str:
+        """An expression true when ``x`` (at depth d + 1) does not pass ``t``."""
+        simple = self.simple_test(t, x)
+        if simple is not None:
+            return simple
+        entry = self.types.get(cast(List[Any], t)[1]) if isinstance(t, list) and cast(List[Any], t)[0] == "ref" else None
+        fields = cast(List[Any], entry["fields"]) if entry is not None and entry["kind"] == "record" else []
+        tests = [self.simple_test(ft, "y") for _, ft, _ in fields]
+        if 0 < len(fields) <= 6 and all(tests):
+            # A small record of simple fields is checked in place, not by a call: its fields are at d + 2.
+            parts = ["type(%s) is dict" % x, self.lim("d + 1 < {L}")]
+            for (field, _, optional), test in zip(fields, tests):
+                got = "(y := %s.get(%r, M))" % (x, field)
+                parts.append("(%s is M or y is None or not %s)" % (got, test) if optional else "(%s is not M and not %s)" % (got, test))
+            if self.strict:
+                parts.append("%s.keys() <= %s" % (x, self.constant(frozenset(f[0] for f in fields))))
+            return "not (%s)" % " and ".join(parts)
+        return "not %s(%s, d + 1)" % (self.name_for(t), x)
+
+    def simple_test(self, t: Any, x: str) -> Optional[str]:
+        """test_of for a primitive, a literal or an enum, which need no call; None for anything else."""
+        if t in ("string", "time"):
+            return "type(%s) is not str" % x
+        if t == "int":
+            return "type(%s) is not int" % x
+        if t == "bool":
+            return "type(%s) is not bool" % x
+        if t == "number":
+            return "not (type(%s) is int or (type(%s) is float and isfinite(%s)))" % (x, x, x)
+        if isinstance(t, list):
+            kind, of = cast(List[Any], t)[0], cast(List[Any], t)[1]
+            if kind == "opt" and of in ("string", "time"):
+                return "(%s is not None and type(%s) is not str)" % (x, x)
+            if kind == "lit":
+                return "(type(%s) is not str or %s != %r)" % (x, x, of)
+            entry = self.types.get(of) if kind == "ref" else None
+            if entry is not None and entry["kind"] == "enum":
+                return "(type(%s) is not str or %s not in %s)" % (x, x, self.enum_values(of, entry))
+        return None
+
+    def source_of(self, name: str, t: Any) -> str:
+        head = "def %s(v, d):\n" % name
+        if isinstance(t, str):
+            tests = {
+                "string": "type(v) is str",
+                "time": "type(v) is str",
+                "int": "type(v) is int",
+                "number": "(type(v) is int or (type(v) is float and isfinite(v)))",
+                "bool": "type(v) is bool",
+                "object": "type(v) is dict",
+                "any": "True",
+            }
+            return head + self.lim("    return %s and d <= {L}\n") % tests.get(t, "False")
+        kind = t[0]
+        if kind == "opt":
+            return head + self.lim("    return d <= {L} if v is None else %s(v, d)\n") % self.name_for(t[1])
+        if kind == "lit":
+            return head + self.lim("    return type(v) is str and v == %r and d <= {L}\n") % (t[1],)
+        if kind == "list":
+            return head + self.lim("    if type(v) is not list or d > {L} or (v and d >= {L}):\n        return False\n    for x in v:\n        if %s:\n            return False\n    return True\n") % self.test_of(t[1], "x")
+        if kind == "map":
+            key_test = "type(key) is not str" + (" or not int_key(key)" if t[1] == "int" else "")
+            return head + self.lim("    if type(v) is not dict or d > {L} or (v and d >= {L}):\n        return False\n    for key, x in v.items():\n        if %s or %s:\n            return False\n    return True\n") % (key_test, self.test_of(t[2], "x"))
+        if kind == "union":
+            members = cast(Dict[str, Any], t[1])
+            by_tag = self.constant({})
+            # The members' functions by tag, looked up by name when the union's function first runs.
+            # The members' functions by tag: names now, the functions themselves once compiled.
+            self.ns[by_tag] = {tag: self.name_for(["fields", fields]) for tag, fields in members.items()}
+            self.by_tag.append(self.ns[by_tag])
+            return head + "    if type(v) is not dict:\n        return False\n    tag = v.get(\"type\")\n    member = %s.get(tag) if type(tag) is str else None\n    return member is not None and member(v, d)\n" % by_tag
+        if kind == "fields":
+            lines = [head, self.lim("    if type(v) is not dict or d >= {L}:\n        return False\n    get = v.get\n")]
+            for field, ft, optional in cast(List[Any], t[1]):
+                lines.append("    x = get(%r, M)\n" % (field,))
+                test = self.test_of(ft, "x")
+                if optional:
+                    lines.append("    if x is not M and x is not None and %s:\n        return False\n" % test)
+                else:
+                    lines.append("    if x is M or %s:\n        return False\n" % test)
+            if self.strict:
+                lines.append("    if not (v.keys() <= %s):\n        return False\n" % self.constant(frozenset(f[0] for f in cast(List[Any], t[1]))))
+            lines.append("    return True\n")
+            return "".join(lines)
+        if kind == "ref":
+            entry = self.types.get(t[1])
+            if entry is None:  # declared opaquely: anything goes
+                return head + self.lim("    return d <= {L}\n")
+            return head + self.lim("    return type(v) is str and v in %s and d <= {L}\n") % self.enum_values(t[1], entry)
+        return head + "    return False\n"
+
+
+_CHECKS: Dict[int, Tuple[Dict[str, Any], Dict[Tuple[bool, int], _PlainChecks]]] = {}
+
+
+def _plainly_passes(schema: Dict[str, Any], start: Any, value: Any, strict: bool, max_depth: int) -> bool:
+    held = _CHECKS.get(id(schema))
+    if held is None or held[0] is not schema:
+        held = (schema, cast(Dict[Tuple[bool, int], _PlainChecks], {}))
+        _CHECKS[id(schema)] = held
+    checks = held[1].get((strict, max_depth))
+    if checks is None:
+        checks = held[1][(strict, max_depth)] = _PlainChecks(schema, strict, max_depth)
+    check = checks.responses if start == "ChatResponse" else checks.events if start == "ChatEvent" else checks.function_for(start)
+    try:
+        return check(value, 0)
+    except RecursionError:
+        return False
+
+
 def decode_with(
     schema: Dict[str, Any],
     start: Any,
@@ -84,6 +259,22 @@ def decode_with(
 ) -> Any:
     """Checks ``value`` against the schema, starting with ``start``; returns it unchanged or raises DecodeError
     (also for values nested deeper than ``max_depth``)."""
+    if _plainly_passes(schema, start, value, strict, max_depth):
+        return value
+    return walk_with(schema, start, value, strict, on_warning, max_depth)
+
+
+def walk_with(
+    schema: Dict[str, Any],
+    start: Any,
+    value: Any,
+    strict: bool = False,
+    on_warning: Optional[Callable[[DecodeWarning], None]] = None,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> Any:
+    """decode_with's answer by walking the tables with the path at hand, value by value: the same result,
+    slower. decode_with comes here for every value it cannot plainly pass; the tests hold the two to the same
+    answers."""
     path: List[Any] = []
     types = schema["types"]
 
