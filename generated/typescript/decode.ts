@@ -14,7 +14,8 @@ import type { ChatEvent } from "./events.js";
  * was found. Forward compatibility, as upstream asks of bot clients: unknown fields are kept; an unknown union
  * tag or enum value is kept as it came and reported as a warning; `strict` rejects all three instead.
  *
- * Values are checked in place and returned as they are (nothing is copied). This file is self-contained: the
+ * Values are checked in place and returned as they are (nothing is copied). A field is an object's own enumerable
+ * property, as in JSON (an inherited `constructor` is not a field). This file is self-contained: the
  * TypeScript target copies it verbatim into `decode.ts`, and the mock chat core runs it as it is.
  */
 
@@ -109,6 +110,8 @@ const PRIMITIVE_NAMES: { readonly [k: string]: string } = {
 };
 
 const isObject = (v: unknown): v is { readonly [k: string]: unknown } => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A field of a JSON object: its own enumerable property (not `constructor` or anything else inherited). */
+const field = (v: { readonly [k: string]: unknown }, name: string): unknown => (Object.prototype.propertyIsEnumerable.call(v, name) ? v[name] : undefined);
 const INT_KEY = /^-?[0-9]+$/;
 
 /**
@@ -164,43 +167,65 @@ function compileSchema(schema: Schema, strict: boolean): CompiledSchema {
     }
   }
 
-  /** `tagged`: a union member's checks, called once the union has read its tag, which is then not read again. */
-  function fields(all: readonly SchemaField[], tagged?: string): Passes {
-    const tagField = ([name, t, optional]: SchemaField) => name === 'type' && !optional && typeof t === 'object' && t[0] === 'lit' && t[1] === tagged;
-    const list = tagged === undefined ? all : all.filter((f) => !tagField(f));
-    const counted = all.length - list.length;
-    const names = list.map((f) => f[0]);
+  /**
+   * A record's checks: its own enumerable keys are read in one pass (for...in), so that absent optional fields
+   * cost nothing and each value is read by the key at hand. `tagged`: a union member's, called once the union
+   * has read its tag, which is then not checked again.
+   */
+  function fields(list: readonly SchemaField[], tagged?: string): Passes {
+    const index = new Map<string, number>();
+    list.forEach(([name], i) => index.set(name, i));
     const optional = list.map((f) => f[2]);
-    // Primitive fields are checked in the loop (by kind), the rest by their closures, filled on first use: a
-    // record's fields may refer back to the record.
-    const kinds = list.map((f) => primitiveKind(f[1]));
-    // Literals and enum values are checked in the loop too (a union member's tag is a literal).
-    const lits = list.map((f, i) => (typeof f[1] === 'object' && f[1][0] === 'lit' ? ((kinds[i] = KIND_LIT), f[1][1]) : undefined));
+    const required = optional.filter((o) => !o).length;
+    // Primitive, literal and enum fields are checked in the loop (by kind), the rest by their closures, filled
+    // on first use: a record's fields may refer back to the record.
+    const kinds = list.map(([name, t, isOptional]) =>
+      name === 'type' && !isOptional && typeof t === 'object' && t[0] === 'lit' && t[1] === tagged ? KIND_TAG : primitiveKind(t),
+    );
+    const lits = list.map((f, i) => (kinds[i] === KIND_OTHER && typeof f[1] === 'object' && f[1][0] === 'lit' ? ((kinds[i] = KIND_LIT), f[1][1]) : undefined));
     const enums = list.map((f, i) => {
-      const e = typeof f[1] === 'object' && f[1][0] === 'ref' && Object.prototype.hasOwnProperty.call(schema.types, f[1][1]) ? schema.types[f[1][1]] : undefined;
+      const e = kinds[i] === KIND_OTHER && typeof f[1] === 'object' && f[1][0] === 'ref' && Object.prototype.hasOwnProperty.call(schema.types, f[1][1]) ? schema.types[f[1][1]] : undefined;
       return e?.kind === 'enum' ? ((kinds[i] = KIND_ENUM), new Set(e.values)) : undefined;
     });
     const checks: Passes[] = [];
     let ready = false;
-    const n = list.length;
+    const lastKeys: string[] = [];
+    const lastIndex: (number | undefined)[] = [];
     return (v, d) => {
       // At the limit its fields would be too deep: the walk decides (a record with none present passes there).
-      if (d >= c.limit || typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+      // Only plain objects: for...in would also list a prototype's enumerable keys.
+      if (d >= c.limit || typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return false;
       if (!ready) {
-        for (let i = 0; i < n; i++) checks.push(kinds[i] === KIND_OTHER ? type(list[i]![1]) : () => true);
+        list.forEach((f, i) => checks.push(kinds[i] === KIND_OTHER ? type(f[1]) : () => true));
         ready = true;
       }
       const o = v as { readonly [k: string]: unknown };
-      let present = counted;
-      for (let i = 0; i < n; i++) {
-        const x = o[names[i]!];
-        if (x === undefined) {
-          if (optional[i]) continue;
-          return false;
+      let seen = 0;
+      let at = 0;
+      for (const key in o) {
+        // Values of one type mostly list their keys in one order: the index found at this place last time is
+        // taken when the key is the same string (a pointer comparison for property names).
+        let i: number | undefined;
+        if (at < CACHED_KEYS && lastKeys[at] === key) i = lastIndex[at];
+        else {
+          i = index.get(key);
+          if (at < CACHED_KEYS) {
+            lastKeys[at] = key;
+            lastIndex[at] = i;
+          }
         }
-        present++;
+        at++;
+        if (i === undefined) {
+          if (strict) return false;
+          continue;
+        }
+        const x = o[key];
+        if (x === undefined) continue; // as if absent, as the walk reads it
+        if (!optional[i]) seen++;
         if (x === null && optional[i]) continue;
         switch (kinds[i]) {
+          case KIND_TAG:
+            continue;
           case KIND_STRING:
             if (typeof x !== 'string') return false;
             continue;
@@ -223,15 +248,7 @@ function compileSchema(schema: Schema, strict: boolean): CompiledSchema {
             if (!checks[i]!(x, d + 1)) return false;
         }
       }
-      // Strictly, no other key: as many keys as known fields present (counted without allocating), on a
-      // plain object (a prototype's fields would count on one side only).
-      if (strict) {
-        if (Object.getPrototypeOf(o) !== Object.prototype) return false;
-        let keys = 0;
-        for (const _ in o) keys++;
-        if (keys !== present) return false;
-      }
-      return true;
+      return seen === required;
     };
   }
 
@@ -306,6 +323,10 @@ const KIND_BOOL = 3;
 const KIND_NULLABLE_STRING = 4;
 const KIND_LIT = 5;
 const KIND_ENUM = 6;
+/** How many places of a record's key order are remembered (see `fields`). */
+const CACHED_KEYS = 64;
+/** A union member's tag, already read by the union. */
+const KIND_TAG = 7;
 
 /** A field type checked inline by compileSchema's records, or KIND_OTHER. */
 function primitiveKind(t: SchemaType): number {
@@ -322,6 +343,8 @@ function plainlyPasses(schema: Schema, start: SchemaType | 'ChatResponse' | 'Cha
   if (!both) compiledSchemas.set(schema, (both = {}));
   const c = strict ? (both.strict ??= compileSchema(schema, true)) : (both.lenient ??= compileSchema(schema, false));
   c.limit = maxDepth;
+  // An enumerable key on Object.prototype would reach every record's for...in: then only the walk answers.
+  for (const _ in Object.prototype) return false;
   const check = start === 'ChatResponse' ? c.responses : start === 'ChatEvent' ? c.events : typeof start === 'object' && start[0] === 'ref' ? c.ref(start[1]) : c.type(start);
   try {
     return check(value, 0);
@@ -358,7 +381,7 @@ export function walkWith(schema: Schema, start: SchemaType | 'ChatResponse' | 'C
   const fields = (v: unknown, list: readonly SchemaField[], what: string): void => {
     if (!isObject(v)) return fail(what, v);
     for (const [name, t, optional] of list) {
-      const x = v[name];
+      const x = field(v, name);
       if (x === undefined || (x === null && optional)) {
         if (!optional) {
           path.push(name);
@@ -380,7 +403,7 @@ export function walkWith(schema: Schema, start: SchemaType | 'ChatResponse' | 'C
 
   const tagged = (v: unknown, members: { readonly [tag: string]: readonly SchemaField[] }, what: string): void => {
     if (!isObject(v)) return fail(what, v);
-    const tag = v['type'];
+    const tag = field(v, 'type');
     if (typeof tag !== 'string') {
       path.push('type');
       return fail(`the tag of ${what} (a string)`, tag);

@@ -94,6 +94,44 @@ function holdsTheSameAnswers(schema: Schema, seed: number, rounds: number): numb
 }
 
 describe('decodeWith and walkWith', () => {
+  it('read only own enumerable fields, the same way, whatever object a caller passes', () => {
+    const schema: Schema = {
+      types: { R: { kind: 'record', fields: [['constructor', 'string', false], ['toString', 'string', true], ['a', 'int', true]] } },
+      responses: {},
+      events: {},
+    };
+    const r = ['ref', 'R'] as const;
+    const both = (value: unknown, options: DecodeOptions = {}) => {
+      const walked = outcome(walkWith, schema, r, value, options);
+      expect(outcome(decodeWith, schema, r, value, options)).toEqual(walked);
+      return walked;
+    };
+    // Inherited members are not fields: `constructor` is missing, not a function.
+    expect(both({})).toEqual({ error: '$.constructor: expected the required field "constructor", found nothing' });
+    expect(both({ constructor: 'c' })).toEqual({ same: true, warnings: [] });
+    expect(both(Object.create({ constructor: 'c' }))).toMatchObject({ error: expect.stringContaining('required field "constructor"') });
+    const hidden = { constructor: 'c' };
+    Object.defineProperty(hidden, 'a', { value: 'not an int', enumerable: false });
+    expect(both(hidden, { strict: true })).toEqual({ same: true, warnings: [] });
+    class Instance {
+      constructor(readonly a: number) {}
+    }
+    expect(both(Object.assign(new Instance(1), { constructor: 'c' }))).toEqual({ same: true, warnings: [] });
+    expect(both(Object.assign(Object.create(null) as object, { constructor: 'c', a: 1.5 }))).toEqual({ error: '$.a: expected an integer, found number 1.5' });
+    // A key made enumerable on Object.prototype reaches every for...in: the answers stay the walk's.
+    // (A required field of that name, missing from the object itself, is still missing.)
+    const polluted = { ...schema, types: { ...schema.types, P: { kind: 'record', fields: [['zzPolluted', 'int', false]] } } } as Schema;
+    Object.defineProperty(Object.prototype, 'zzPolluted', { value: 1, enumerable: true, configurable: true, writable: true });
+    let answers: Outcome[];
+    try {
+      answers = [{}, { strict: true }].flatMap((options) => [outcome(walkWith, polluted, ['ref', 'P'], {}, options), outcome(decodeWith, polluted, ['ref', 'P'], {}, options)]);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)['zzPolluted'];
+    }
+    expect(answers).toEqual(Array(4).fill({ error: '$.zzPolluted: expected the required field "zzPolluted", found nothing' }));
+  });
+
+
   it('give the same answers on the minimal spec', () => {
     const n = holdsTheSameAnswers(decodeSchemaOf(buildModel(minimalInput()).model), 7, 20);
     expect(n).toBeGreaterThan(1000);
