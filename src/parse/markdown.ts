@@ -164,11 +164,45 @@ export function closesFence(line: string, fence: string): boolean {
   return !!m && m[1]![0] === fence[0] && m[1]!.length >= fence.length && line.trim() === m[1];
 }
 
-/** Parses a (normalized) document section by section (see `sectionParts`). */
+/** The most text that `parseGroups` puts into one parse. */
+export const GROUP_BYTES = 8 * 1024;
+const HEADING_LINE = /^#{1,6}(?:[ \t]|$)/;
+
+/**
+ * The chunks of `sectionParts`, joined into the runs that remark parses at once: from a heading to the next, as
+ * long as a run stays within GROUP_BYTES (each parse costs a set-up, ~1,800 chunks cost ~100 ms more than ~350
+ * sections; beyond a few KiB, remark's cost per character grows). Any cut of sectionParts is a safe place to
+ * stop, and so any run of adjacent chunks (and the breaks between them) parses to their trees; a long list's
+ * parts stay apart (parseMarkdown joins them).
+ */
+export function parseGroups(normalized: string, parts: readonly SectionPart[]): SectionPart[] {
+  const out: SectionPart[] = [];
+  for (const part of parts) {
+    const last = out[out.length - 1];
+    if (part.kind === 'break' && last?.kind === 'chunk' && last.end === part.offset && part.offset + 4 - last.start <= GROUP_BYTES) {
+      // A `---` after a blank line: remark reads it as the same thematic break within the run.
+      out[out.length - 1] = { ...last, end: Math.min(part.offset + 4, normalized.length) };
+      continue;
+    }
+    if (
+      part.kind === 'chunk' &&
+      !part.continuesList &&
+      last?.kind === 'chunk' &&
+      last.end === part.start &&
+      part.end - last.start <= GROUP_BYTES &&
+      !HEADING_LINE.test(normalized.slice(part.start, part.start + 8))
+    )
+      out[out.length - 1] = { ...last, end: part.end };
+    else out.push(part);
+  }
+  return out;
+}
+
+/** Parses a (normalized) document section by section (see `sectionParts` and `parseGroups`). */
 export function parseMarkdown(text: string, file: string, cache: ChunkCache = new ChunkCache()): MarkdownDoc {
   const normalized = normalizeNewlines(text);
   const children: RootContent[] = [];
-  for (const part of sectionParts(normalized)) {
+  for (const part of parseGroups(normalized, sectionParts(normalized))) {
     if (part.kind === 'break')
       children.push({
         type: 'thematicBreak',

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { LIST_PART, normalizeNewlines, parseMarkdown, sectionParts } from '../../src/parse/markdown.js';
+import { GROUP_BYTES, LIST_PART, normalizeNewlines, parseGroups, parseMarkdown, sectionParts } from '../../src/parse/markdown.js';
 import { CORPUS_MISSING, corpusDocs, corpusPresent } from '../helpers/corpus.js';
 
 const whole = (text: string) => unified().use(remarkParse).parse(text).children;
@@ -35,6 +35,22 @@ describe('parsing in pieces gives the tree of the whole text', () => {
     'a setext heading': 'Title\n===\n\ntext\n\nSub\n---\n\nmore\n',
   };
   for (const [name, text] of Object.entries(cases)) it(name, () => expectSameTree(text));
+
+  it('parses a heading\'s section at once (breaks included), within GROUP_BYTES, a long list\'s parts apart', () => {
+    const section = (i: number, paragraphs: number) => `## S${i}\n\n` + Array.from({ length: paragraphs }, (_, k) => `Paragraph ${k} of ${i}.\n`).join('\n') + '\n---\n\n';
+    const text = normalizeNewlines(section(1, 3) + section(2, 5) + section(3, 400));
+    const groups = parseGroups(text, sectionParts(text));
+    const starts = groups.map((g) => (g.kind === 'chunk' ? text.slice(g.start, g.start + 5) : 'break'));
+    // Sections 1 and 2 are one parse each; section 3 (about 9 KiB) is two, cut at a paragraph.
+    expect(starts.slice(0, 3)).toEqual(['## S1', '## S2', '## S3']);
+    expect(groups.length).toBe(4);
+    for (const g of groups) if (g.kind === 'chunk') expect(g.end - g.start).toBeLessThanOrEqual(GROUP_BYTES);
+    expectSameTree(text);
+    const list = `# t\n\n${Array.from({ length: 2 * LIST_PART }, (_, i) => `- item ${i}`).join('\n')}\n`;
+    const continued = (parts: ReturnType<typeof sectionParts>) => parts.filter((g) => g.kind === 'chunk' && g.continuesList).length;
+    expect(continued(sectionParts(list))).toBeGreaterThan(0);
+    expect(continued(parseGroups(list, sectionParts(list)))).toBe(continued(sectionParts(list)));
+  });
 
   it('cuts a long list into parts of LIST_PART items and never inside a fence', () => {
     const list = Array.from({ length: 3 * LIST_PART }, (_, i) => `- item ${i}`).join('\n');
