@@ -47,6 +47,20 @@ describe('pruneUnusedImports', () => {
     expect([...used].sort()).toEqual(['a', 'b', 'g', 'h', 'i', 'j', 'k', 'l']);
   });
 
+  it('finds where strings end: escaped quotes and line ends, even runs of backslashes, raw strings, one-line strings left open', () => {
+    const cases: [string, string[]][] = [
+      ['a = "x \\" y" + b', ['a', 'b']],
+      ['a = "x \\\\" + b', ['a', 'b']],
+      ['a = "x \\\nstill in x" + b', ['a', 'b']],
+      ['a = "left open\nb = c', ['a', 'b', 'c']],
+      ['a = r"x \\" + b', ['a', 'b']],
+      ["a = '''x \\''' y\n''' + b", ['a', 'b']],
+      ['a = """x "" y""" + b', ['a', 'b']],
+      ['a = "un terminated', ['a']],
+    ];
+    for (const [source, names] of cases) expect([...pythonNamesUsed(source)].sort(), source).toEqual(names);
+  });
+
   it('pythonAllOf reads a rendered __all__ list', () => {
     expect(pythonAllOf('x = 1\n__all__ = [\n    "A",\n    "b_c",\n]\n')).toEqual(['A', 'b_c']);
     expect(pythonAllOf('x = 1\n')).toBeUndefined();

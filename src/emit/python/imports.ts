@@ -26,7 +26,8 @@ const IMPORT_LINE = /^(from\s+\S+\s+import|import)\s+([^#()]+?)\s*(#.*)?$/;
 export function pythonNamesUsed(source: string): Set<string> {
   const used = new Set<string>();
   const add = (text: string) => {
-    for (const m of text.matchAll(IDENTIFIER)) used.add(m[0]);
+    IDENTIFIER.lastIndex = 0;
+    for (let m = IDENTIFIER.exec(text); m; m = IDENTIFIER.exec(text)) used.add(m[0]);
   };
   const n = source.length;
   // Code is read a run at a time (from `codeStart` to the next comment or string), never char by char: a
@@ -54,15 +55,9 @@ export function pythonNamesUsed(source: string): Set<string> {
     add(source.slice(codeStart, p));
     const formatted = prefix.includes('f');
     const raw = prefix.includes('r');
-    const q = source[i]!;
-    const triple = source.startsWith(q.repeat(3), i);
-    const quote = triple ? q.repeat(3) : q;
-    let j = i + quote.length;
-    while (j < n && !source.startsWith(quote, j)) {
-      if (source[j] === '\\' && !raw) j++;
-      else if (!triple && source[j] === '\n') break;
-      j++;
-    }
+    const triple = source.charCodeAt(i + 1) === c && source.charCodeAt(i + 2) === c;
+    const quote = triple ? (c === 34 ? '"""' : "'''") : source[i]!;
+    const j = stringEnd(source, i + quote.length, quote, triple, raw);
     const body = source.slice(i + quote.length, j);
     if (formatted) add(body);
     else if (!triple && TYPE_SHAPED.test(body)) add(body);
@@ -70,6 +65,36 @@ export function pythonNamesUsed(source: string): Set<string> {
   }
   add(source.slice(codeStart));
   return used;
+}
+
+/** Backslashes just before `at`, back to `from`. */
+function backslashesBefore(source: string, at: number, from: number): number {
+  let k = at;
+  while (k > from && source.charCodeAt(k - 1) === 92 /* \\ */) k--;
+  return at - k;
+}
+
+/**
+ * Where a string's closing quote starts (or, for a one-line string left open, its line's end), searching from
+ * `from` with indexOf: a quote or a line end after an odd run of backslashes is escaped (not in a raw string).
+ */
+function stringEnd(source: string, from: number, quote: string, triple: boolean, raw: boolean): number {
+  let j = from;
+  for (;;) {
+    const k = source.indexOf(quote, j);
+    const end = k < 0 ? source.length : k;
+    if (!triple) {
+      let nl = source.indexOf('\n', j);
+      while (nl >= 0 && nl < end && !raw && backslashesBefore(source, nl, from) % 2 === 1) nl = source.indexOf('\n', nl + 1);
+      if (nl >= 0 && nl < end) return nl;
+    }
+    if (k < 0) return source.length;
+    if (!raw && backslashesBefore(source, k, from) % 2 === 1) {
+      j = k + 1;
+      continue;
+    }
+    return k;
+  }
 }
 
 function readImport(line: string, index: number): ImportLine | undefined {
