@@ -82,18 +82,30 @@ class _PlainChecks:
     an unknown tag or enum value that needs its warning, a value too deep; walk_with then says what and where.
     Names from the schema enter the source only as ``repr`` string literals."""
 
-    def __init__(self, schema: Dict[str, Any], strict: bool, max_depth: int) -> None:
+    def __init__(self, schema: Dict[str, Any], strict: bool, default_depth: bool) -> None:
         self.types: Dict[str, Any] = schema["types"]
         self.strict = strict
-        # The depth limit is written into the source as a number (a set of checks per limit used).
-        self.ns: Dict[str, Any] = {"M": _MISSING, "isfinite": math.isfinite, "int_key": _INT_KEY.match}
-        self.max_depth = str(max_depth)
+        #: The depth limit of the running call, for checks made for other limits than the default (decode_with
+        #: sets it; nothing runs in between).
+        self.limit: List[int] = [DEFAULT_MAX_DEPTH]
+        self.ns: Dict[str, Any] = {"M": _MISSING, "isfinite": math.isfinite, "int_key": _INT_KEY.match, "L": self.limit}
+        # The default limit is written into the source as a number; any other is read from the cell.
+        self.max_depth = str(DEFAULT_MAX_DEPTH) if default_depth else "L[0]"
         self.names: Dict[str, str] = {}
         self.pending: List[str] = []
         self.by_tag: List[Dict[str, Any]] = []
         self.enums: Dict[str, str] = {}
-        self.responses = self.function_for(["union", schema["responses"]])
-        self.events = self.function_for(["union", schema["events"]])
+        self.schema = schema
+        self.by_start: Dict[str, Callable[[Any, int], bool]] = {}
+
+    def start(self, start: Any) -> Callable[[Any, int], bool]:
+        """The function of a decode_with start, compiled (with what it reaches) when first asked for."""
+        key = start if isinstance(start, str) else json.dumps(start)
+        known = self.by_start.get(key)
+        if known is None:
+            t = ["union", self.schema["responses"]] if start == "ChatResponse" else ["union", self.schema["events"]] if start == "ChatEvent" else start
+            known = self.by_start[key] = self.function_for(t)
+        return known
 
     def function_for(self, t: Any) -> Callable[[Any, int], bool]:
         name = self.name_for(t)
@@ -231,18 +243,20 @@ class _PlainChecks:
         return head + "    return False\n"
 
 
-_CHECKS: Dict[int, Tuple[Dict[str, Any], Dict[Tuple[bool, int], _PlainChecks]]] = {}
+_CHECKS: Dict[int, Tuple[Dict[str, Any], Dict[Tuple[bool, bool], _PlainChecks]]] = {}
 
 
 def _plainly_passes(schema: Dict[str, Any], start: Any, value: Any, strict: bool, max_depth: int) -> bool:
     held = _CHECKS.get(id(schema))
     if held is None or held[0] is not schema:
-        held = (schema, cast(Dict[Tuple[bool, int], _PlainChecks], {}))
+        held = (schema, cast(Dict[Tuple[bool, bool], _PlainChecks], {}))
         _CHECKS[id(schema)] = held
-    checks = held[1].get((strict, max_depth))
+    default_depth = max_depth == DEFAULT_MAX_DEPTH
+    checks = held[1].get((strict, default_depth))
     if checks is None:
-        checks = held[1][(strict, max_depth)] = _PlainChecks(schema, strict, max_depth)
-    check = checks.responses if start == "ChatResponse" else checks.events if start == "ChatEvent" else checks.function_for(start)
+        checks = held[1][(strict, default_depth)] = _PlainChecks(schema, strict, default_depth)
+    checks.limit[0] = max_depth
+    check = checks.start(start)
     try:
         return check(value, 0)
     except RecursionError:
