@@ -27,7 +27,7 @@ out = {}
 for s in sets:
     decode = decode_chat_event if s["start"] == "ChatEvent" else decode_chat_response
     texts = s["texts"]
-    reps = max(1, round(1_500_000 / sum(len(t) for t in texts)))
+    reps = max(1, round(5_000_000 / sum(len(t) for t in texts)))
     for t in texts:
         decode(json.loads(t), strict=True)
     ratios = []
@@ -112,7 +112,8 @@ export async function measureDecoders({ root, specDir, tmp, rounds }) {
       if (!ajv.lenient[set.start](v) || !ajv.strict[set.start](v)) throw new Error(`ajv rejects a value of ${set.name}: ${JSON.stringify(ajv.strict[set.start].errors ?? ajv.lenient[set.start].errors)}`);
     }
     const bytes = set.texts.reduce((n, t) => n + t.length, 0);
-    const reps = Math.max(1, Math.round(3_000_000 / bytes));
+    // About 10 MB a round: a shorter round lets one collection of the garbage decide it.
+    const reps = Math.max(1, Math.round(10_000_000 / bytes));
     const strictly = { strict: true };
     const r = { parse: [], ajv: [], ajvStrict: [] };
     for (let round = 0; round < rounds + 1; round++) {
