@@ -142,3 +142,29 @@ describe('decodeWith and walkWith', () => {
     expect(n).toBeGreaterThan(10000);
   });
 });
+
+describe('the Python checks', () => {
+  it('are compiled one function at a time, when first called: one small value compiles a few of the latest era\'s hundreds', () => {
+    const schema = decodeSchemaOf(buildModel(corpusPresent ? eraInput('latest') : minimalInput()).model);
+    const script = [
+      'import json, sys',
+      `sys.path.insert(0, ${JSON.stringify(path.join(REPO_ROOT, 'src/runtime/python'))})`,
+      'from _decoder import _CHECKS, decode_with',
+      'schema = json.load(sys.stdin)',
+      'value = {"type": "chatError", "chatError": {"type": "errorStore", "storeError": {"type": "userNotFound", "userId": 1}}}',
+      'tag = "chatError" if "chatError" in schema["events"] else next(iter(schema["events"]))',
+      'ok = decode_with(schema, "ChatEvent", value) is value if tag == "chatError" else True',
+      'checks = _CHECKS[id(schema)][1][(False, True)] if tag == "chatError" else None',
+      'print(json.dumps({"ok": ok, "written": len(checks.names) if checks else 0, "waiting": len(checks.sources) if checks else 0}))',
+    ].join('\n');
+    const r = runPython(['-c', script], REPO_ROOT, JSON.stringify(schema));
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { ok: boolean; written: number; waiting: number };
+    expect(out.ok).toBe(true);
+    if (corpusPresent) {
+      // Every function is written (its source), few are compiled.
+      expect(out.written).toBeGreaterThan(300);
+      expect(out.written - out.waiting).toBeLessThan(20);
+    }
+  });
+});

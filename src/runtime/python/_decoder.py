@@ -76,11 +76,12 @@ _MISSING = _Missing()
 
 
 class _PlainChecks:
-    """The schema's rules written out as Python functions, one per type, compiled on first use: most values are
-    valid, and checking them this way costs a fraction of walking the tables with a path (walk_with, which stays
-    the one source of errors and warnings). A function answers False for anything not plainly valid: an error,
-    an unknown tag or enum value that needs its warning, a value too deep; walk_with then says what and where.
-    Names from the schema enter the source only as ``repr`` string literals."""
+    """The schema's rules written out as Python functions, one per type: most values are valid, and checking them
+    this way costs a fraction of walking the tables with a path (walk_with, which stays the one source of errors
+    and warnings). A function answers False for anything not plainly valid: an error, an unknown tag or enum value
+    that needs its warning, a value too deep; walk_with then says what and where. Names from the schema enter the
+    source only as ``repr`` string literals. Each function is compiled when first called (a stub stands in until
+    then): compiling all of them at once took about 100 ms, and a bot meets a few dozen types."""
 
     def __init__(self, schema: Dict[str, Any], strict: bool, default_depth: bool) -> None:
         self.types: Dict[str, Any] = schema["types"]
@@ -92,31 +93,36 @@ class _PlainChecks:
         # The default limit is written into the source as a number; any other is read from the cell.
         self.max_depth = str(DEFAULT_MAX_DEPTH) if default_depth else "L[0]"
         self.names: Dict[str, str] = {}
-        self.pending: List[str] = []
-        self.by_tag: List[Dict[str, Any]] = []
+        #: Sources not compiled yet, by function name.
+        self.sources: Dict[str, str] = {}
+        #: The unions' tables that hold a function, by its name: (table, tag), set again once it is compiled.
+        self.held_by: Dict[str, List[Tuple[Dict[str, Any], str]]] = {}
         self.enums: Dict[str, str] = {}
         self.schema = schema
-        self.by_start: Dict[str, Callable[[Any, int], bool]] = {}
+        self.by_start: Dict[str, str] = {}
 
     def start(self, start: Any) -> Callable[[Any, int], bool]:
-        """The function of a decode_with start, compiled (with what it reaches) when first asked for."""
+        """The function of a decode_with start (its source written when first asked for)."""
         key = start if isinstance(start, str) else json.dumps(start)
-        known = self.by_start.get(key)
-        if known is None:
+        name = self.by_start.get(key)
+        if name is None:
             t = ["union", self.schema["responses"]] if start == "ChatResponse" else ["union", self.schema["events"]] if start == "ChatEvent" else start
-            known = self.by_start[key] = self.function_for(t)
-        return known
+            name = self.by_start[key] = self.name_for(t)
+        return cast(Callable[[Any, int], bool], self.ns[name])
 
-    def function_for(self, t: Any) -> Callable[[Any, int], bool]:
-        name = self.name_for(t)
-        if self.pending:
-            source = "\n".join(self.pending)
-            self.pending = []
+    def stub(self, name: str) -> Callable[[Any, int], bool]:
+        def compile_and_call(v: Any, d: int) -> bool:
+            return self.compiled(name)(v, d)
+
+        return compile_and_call
+
+    def compiled(self, name: str) -> Callable[[Any, int], bool]:
+        """Compiles one function in place of its stub (the callers name it; the unions' tables hold it)."""
+        source = self.sources.pop(name, None)
+        if source is not None:
             exec(compile(source, "<simplex_api decode checks>", "exec"), self.ns)
-            for tags in self.by_tag:
-                for tag, member in tags.items():
-                    if isinstance(member, str):
-                        tags[tag] = self.ns[member]
+            for table, tag in self.held_by.pop(name, []):
+                table[tag] = self.ns[name]
         return cast(Callable[[Any, int], bool], self.ns[name])
 
     def constant(self, value: Any) -> str:
@@ -148,7 +154,8 @@ class _PlainChecks:
             return known
         name = "f%d" % len(self.names)
         self.names[key] = name
-        self.pending.append(self.source_of(name, t))
+        self.ns[name] = self.stub(name)
+        self.sources[name] = self.source_of(name, t)
         return name
 
     def test_of(self, t: Any, x: str) -> str:
@@ -219,8 +226,13 @@ class _PlainChecks:
             by_tag = self.constant({})
             # The members' functions by tag, looked up by name when the union's function first runs.
             # The members' functions by tag: names now, the functions themselves once compiled.
-            self.ns[by_tag] = {tag: self.name_for(["fields", fields]) for tag, fields in members.items()}
-            self.by_tag.append(self.ns[by_tag])
+            table: Dict[str, Any] = {}
+            for tag, fields in members.items():
+                member = self.name_for(["fields", fields])
+                table[tag] = self.ns[member]
+                if member in self.sources:
+                    self.held_by.setdefault(member, []).append((table, tag))
+            self.ns[by_tag] = table
             return head + "    if type(v) is not dict:\n        return False\n    tag = v.get(\"type\")\n    member = %s.get(tag) if type(tag) is str else None\n    return member is not None and member(v, d)\n" % by_tag
         if kind == "fields":
             lines = [head, self.lim("    if type(v) is not dict or d >= {L}:\n        return False\n    get = v.get\n")]
