@@ -314,10 +314,10 @@ const KIND_BOOL = 3;
 const KIND_NULLABLE_STRING = 4;
 const KIND_LIT = 5;
 const KIND_ENUM = 6;
-/** How many places of a record's key order are remembered (see `fields`). */
-const CACHED_KEYS = 64;
 /** A union member's tag, already read by the union. */
 const KIND_TAG = 7;
+/** How many places of a record's key order are remembered (see `fields`). */
+const CACHED_KEYS = 64;
 
 /** A field type checked inline by compileSchema's records, or KIND_OTHER. */
 function primitiveKind(t: SchemaType): number {

@@ -10,6 +10,7 @@ import json
 import math
 import re
 import sys
+import threading
 from typing import Any, Callable, Dict, List, NoReturn, Optional, Tuple, TypedDict, cast
 
 __all__ = ["DEFAULT_MAX_DEPTH", "DecodeError", "DecodeWarning", "decode_with", "walk_with"]
@@ -103,6 +104,7 @@ class _PlainChecks:
         self.enums: Dict[str, str] = {}
         self.schema = schema
         self.by_start: Dict[str, str] = {}
+        self.lock = threading.Lock()
 
     def start(self, start: Any) -> Callable[[Any, int], bool]:
         """The function of a decode_with start (its source written when first asked for)."""
@@ -121,11 +123,13 @@ class _PlainChecks:
 
     def compiled(self, name: str) -> Callable[[Any, int], bool]:
         """Compiles one function in place of its stub (the callers name it; the unions' tables hold it)."""
-        source = self.sources.pop(name, None)
-        if source is not None:
-            exec(compile(source, "<simplex_api decode checks>", "exec"), self.ns)
-            for table, tag in self.held_by.pop(name, []):
-                table[tag] = self.ns[name]
+        # Under a lock: a thread that meets the stub while another compiles it waits for the function.
+        with self.lock:
+            source = self.sources.pop(name, None)
+            if source is not None:
+                exec(compile(source, "<simplex_api decode checks>", "exec"), self.ns)
+                for table, tag in self.held_by.pop(name, []):
+                    table[tag] = self.ns[name]
         return cast(Callable[[Any, int], bool], self.ns[name])
 
     def constant(self, value: Any) -> str:
