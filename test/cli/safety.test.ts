@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST } from '../../src/writer/manifest.js';
+import { LOCK_FILE } from '../../src/writer/lock.js';
 import { REPO_ROOT, CORPUS_DIR, corpusPresent, CORPUS_MISSING } from '../helpers/corpus.js';
 import { MINIMAL_DIR, minimalTexts, snapshotDir, tempDir, writeSpec } from '../helpers/fixtures.js';
 import { spawnCli } from '../helpers/spawnCli.js';
@@ -89,11 +90,28 @@ describe('concurrent and interrupted runs', () => {
     await runCli(['generate', '--spec', b, '--out', expected.b, ...targets], REPO_ROOT);
     const out = path.join(root, 'out');
     await runCli(['generate', '--spec', a, '--out', out, ...targets], REPO_ROOT);
-    const runs = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => spawnCli(['generate', '--spec', i % 2 ? a : b, '--out', out, ...targets], { hooks: { SAC_RENAME_DELAY_MS: '40' } })),
+    // The first run takes the lock and holds it, blocked at its first rename, until one of the other 19 has
+    // found it held: then they each wait their turn, whatever the machine's load.
+    const go = path.join(root, 'go');
+    const first = spawnCli(['generate', '--spec', b, '--out', out, ...targets], { hooks: { SAC_RENAME_WAIT_FOR: go } });
+    const lock = path.join(out, LOCK_FILE);
+    for (let waited = 0; !existsSync(lock); waited += 5) {
+      if (waited > 30_000) throw new Error('the first run never took the lock');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    let sawWaiting!: () => void;
+    const waiting = new Promise<void>((resolve) => (sawWaiting = resolve));
+    const others = Array.from({ length: 19 }, (_, i) =>
+      spawnCli(['generate', '--spec', i % 2 ? b : a, '--out', out, ...targets], {
+        hooks: { SAC_RENAME_DELAY_MS: '40' },
+        onSpawn: (child) => child.stderr?.on('data', (d: Buffer) => String(d).includes('waiting for process') && sawWaiting()),
+      }),
     );
+    await Promise.race([waiting, new Promise((_, reject) => setTimeout(() => reject(new Error('no run waited for the lock within 60 s')), 60_000))]);
+    writeFileSync(go, '');
+    const runs = await Promise.all([first, ...others]);
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
-    expect(runs.some((r) => r.stderr.includes('waiting for process'))).toBe(true);
+    expect(runs.filter((r) => r.stderr.includes('waiting for process')).length).toBeGreaterThan(0);
     const final = snapshotDir(out);
     expect([snapshotDir(expected.a), snapshotDir(expected.b)]).toContainEqual(final);
     expectNoLeftovers(out);
