@@ -6,11 +6,11 @@ import { existsSync, statSync } from 'node:fs';
 import { decodeUtf8, describeReadProblem, readRegularFile } from '../io/readInput.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { DiagnosticCodes, diagnostic, DiagnosticsError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { jsonString } from './escape.js';
 import { lineCommentText } from './identifiers.js';
-import { PRECOMPILED_FILE, precompiledTemplate, TEMPLATE_OPTIONS } from './precompiledTemplates.js';
+import { handlebars, isPrecompiled, PRECOMPILED_FILE, precompiledTemplate, TEMPLATE_OPTIONS } from './precompiledTemplates.js';
 import { listTemplateFiles as listFiles } from './templateFiles.js';
 
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -78,7 +78,9 @@ export function loadTemplates(overrideDir?: string, defaultsDir = DEFAULT_TEMPLA
     }
   }
 
-  const hb = Handlebars.create();
+  // The compiler is loaded only when a template's text is not the one compiled at build time (it hashes each
+  // text once more, which costs less than loading the compiler).
+  const hb = handlebars([...sources].some(([rel, { text }]) => !isPrecompiled(rel, text, precompiled))).create();
   registerHelpers(hb);
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
   for (const [rel, { text, file }] of sources) {

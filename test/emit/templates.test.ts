@@ -1,6 +1,8 @@
 /** Templates: overridable by name; a broken one is a diagnostic naming the file and line, and changes nothing. */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import Handlebars from 'handlebars';
 import { writePrecompiledTemplates } from '../../src/emit/precompiledTemplates.js';
@@ -97,5 +99,26 @@ describe('the package templates compiled when the package is built', () => {
     const original = readFileSync(path.join(DEFAULT_TEMPLATES_DIR, 'docs/EVENTS.md.hbs'), 'utf8');
     const dir = overrides({ 'docs/EVENTS.md.hbs': `${original}\n` });
     expect(await events(loadTemplates(dir, DEFAULT_TEMPLATES_DIR, file))).not.toMatch(/^marker /);
+  });
+
+  it('need Handlebars\' runtime alone; a template changed from its compiled text loads the compiler', () => {
+    const file = built();
+    // A fresh process each, on the built package (what a run loads): which of Handlebars' modules it required.
+    const loaded = (overrideDir?: string) => {
+      const script = [
+        `import { createRequire } from 'node:module';`,
+        `const { loadTemplates } = await import(${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'dist/emit/templates.js')).href)});`,
+        `loadTemplates(${JSON.stringify(overrideDir)}, undefined, ${JSON.stringify(file)});`,
+        `const files = Object.keys(createRequire(import.meta.url).cache).filter((f) => f.includes('handlebars'));`,
+        `console.log(JSON.stringify({ any: files.length > 0, compiler: files.some((f) => f.includes('compiler')) }));`,
+      ].join('\n');
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: REPO_ROOT });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { any: boolean; compiler: boolean };
+    };
+    expect(loaded()).toEqual({ any: true, compiler: false });
+    const original = readFileSync(path.join(DEFAULT_TEMPLATES_DIR, 'docs/EVENTS.md.hbs'), 'utf8');
+    expect(loaded(overrides({ 'docs/EVENTS.md.hbs': original }))).toEqual({ any: true, compiler: false });
+    expect(loaded(overrides({ 'docs/EVENTS.md.hbs': `${original}\n` }))).toEqual({ any: true, compiler: true });
   });
 });
