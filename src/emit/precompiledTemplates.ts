@@ -54,16 +54,14 @@ function tableOf(file: string): Table | null {
   return table;
 }
 
-/** Whether the build compiled this very text of `rel` (into `file`). */
-export function isPrecompiled(rel: string, text: string, file = PRECOMPILED_FILE): boolean {
+/** What the build compiled from this very text of `rel` (into `file`): Handlebars' template spec, else undefined. */
+export function precompiledSpec(rel: string, text: string, file = PRECOMPILED_FILE): string | undefined {
   const entry = tableOf(file)?.[rel];
-  return entry !== undefined && entry.sha256 === sha256(text);
+  return entry !== undefined && entry.sha256 === sha256(text) ? entry.spec : undefined;
 }
 
-/** The compiled template of `rel` when the build compiled this very text (into `file`), else undefined. */
-export function precompiledTemplate(hb: typeof Handlebars, rel: string, text: string, file = PRECOMPILED_FILE): Handlebars.TemplateDelegate | undefined {
-  const entry = tableOf(file)?.[rel];
-  if (!entry || entry.sha256 !== sha256(text)) return undefined;
+/** The template of a spec from precompiledSpec. */
+export function templateOfSpec(hb: typeof Handlebars, spec: string): Handlebars.TemplateDelegate {
   // The spec is JavaScript the build wrote from the package's own template: an object of functions.
-  return hb.template(new Function(`return ${entry.spec};`)() as Parameters<typeof hb.template>[0]);
+  return hb.template(new Function(`return ${spec};`)() as Parameters<typeof hb.template>[0]);
 }

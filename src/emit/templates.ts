@@ -10,7 +10,7 @@ import type Handlebars from 'handlebars';
 import { DiagnosticCodes, diagnostic, DiagnosticsError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { jsonString } from './escape.js';
 import { lineCommentText } from './identifiers.js';
-import { handlebars, isPrecompiled, PRECOMPILED_FILE, precompiledTemplate, TEMPLATE_OPTIONS } from './precompiledTemplates.js';
+import { handlebars, PRECOMPILED_FILE, precompiledSpec, TEMPLATE_OPTIONS, templateOfSpec } from './precompiledTemplates.js';
 import { listTemplateFiles as listFiles } from './templateFiles.js';
 
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -78,16 +78,18 @@ export function loadTemplates(overrideDir?: string, defaultsDir = DEFAULT_TEMPLA
     }
   }
 
-  // The compiler is loaded only when a template's text is not the one compiled at build time (it hashes each
-  // text once more, which costs less than loading the compiler).
-  const hb = handlebars([...sources].some(([rel, { text }]) => !isPrecompiled(rel, text, precompiled))).create();
+  // The package's own text was compiled when the package was built; the compiler is loaded only when a
+  // template's text is not that text.
+  const specs = new Map([...sources].map(([rel, { text }]) => [rel, precompiledSpec(rel, text, precompiled)]));
+  const hb = handlebars([...specs.values()].includes(undefined)).create();
   registerHelpers(hb);
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
   for (const [rel, { text, file }] of sources) {
     try {
-      // The package's own text was compiled when the package was built. Other text is parsed now, which surfaces
-      // syntax errors with the template's own line number, and compiled once, when first rendered.
-      const template = precompiledTemplate(hb, rel, text, precompiled) ?? hb.compile(hb.parse(text), TEMPLATE_OPTIONS);
+      // Other text than the package's is parsed now, which surfaces syntax errors with the template's own line
+      // number, and compiled once, when first rendered.
+      const spec = specs.get(rel);
+      const template = spec !== undefined ? templateOfSpec(hb, spec) : hb.compile(hb.parse(text), TEMPLATE_OPTIONS);
       const dir = path.posix.dirname(rel);
       if (path.posix.basename(dir) === 'partials')
         hb.registerPartial(path.posix.join(path.posix.dirname(dir), path.posix.basename(rel, '.hbs')), template);

@@ -132,15 +132,12 @@ function compileSchema(schema: Schema, strict: boolean): CompiledSchema {
   const refs = new Map<string, Passes>();
   const c: CompiledSchema = { ref, type, responses: union(schema.responses), events: union(schema.events), limit: DEFAULT_MAX_DEPTH };
 
+  // Types refer to themselves and to each other; entry() calls no ref() (a record's checks are filled on first
+  // use), so a type's closure is made whole before anything refers to it.
   function ref(name: string): Passes {
-    const known = refs.get(name);
-    if (known) return known;
-    // Through a forwarder first: types refer to themselves and to each other.
-    let target: Passes | undefined;
-    refs.set(name, (v, d) => target!(v, d));
-    target = entry(name);
-    refs.set(name, target);
-    return target;
+    let known = refs.get(name);
+    if (!known) refs.set(name, (known = entry(name)));
+    return known;
   }
 
   function entry(name: string): Passes {
@@ -247,8 +244,8 @@ function compileSchema(schema: Schema, strict: boolean): CompiledSchema {
     const byTag = new Map<string, Passes>();
     for (const tag of Object.keys(members)) byTag.set(tag, fields(members[tag]!, tag));
     return (v, d) => {
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-      const tag = (v as { readonly [k: string]: unknown })['type'];
+      if (!isObject(v)) return false;
+      const tag = v['type'];
       const member = typeof tag === 'string' ? byTag.get(tag) : undefined;
       return member !== undefined && member(v, d);
     };
@@ -267,7 +264,7 @@ function compileSchema(schema: Schema, strict: boolean): CompiledSchema {
         case 'bool':
           return (v, d) => typeof v === 'boolean' && d <= c.limit;
         case 'object':
-          return (v, d) => typeof v === 'object' && v !== null && !Array.isArray(v) && d <= c.limit;
+          return (v, d) => isObject(v) && d <= c.limit;
         case 'any':
           return (_v, d) => d <= c.limit;
       }
@@ -293,9 +290,8 @@ function compileSchema(schema: Schema, strict: boolean): CompiledSchema {
         const intKeys = t[1] === 'int';
         const value = type(t[2]);
         return (v, d) => {
-          if (typeof v !== 'object' || v === null || Array.isArray(v) || d > c.limit) return false;
-          const o = v as { readonly [k: string]: unknown };
-          for (const key of Object.keys(o)) if ((intKeys && !INT_KEY.test(key)) || !value(o[key], d + 1)) return false;
+          if (!isObject(v) || d > c.limit) return false;
+          for (const key of Object.keys(v)) if ((intKeys && !INT_KEY.test(key)) || !value(v[key], d + 1)) return false;
           return true;
         };
       }

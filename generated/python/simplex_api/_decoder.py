@@ -230,16 +230,14 @@ class _PlainChecks:
             return head + self.lim("    if type(v) is not dict or d > {L} or (v and d >= {L}):\n        return False\n    for key, x in v.items():\n        if %s or %s:\n            return False\n    return True\n") % (key_test, self.test_of(t[2], "x"))
         if kind == "union":
             members = cast(Dict[str, Any], t[1])
-            by_tag = self.constant({})
-            # The members' functions by tag, looked up by name when the union's function first runs.
-            # The members' functions by tag: names now, the functions themselves once compiled.
+            # The members' functions by tag: their stubs until each is compiled (see compiled).
             table: Dict[str, Any] = {}
             for tag, fields in members.items():
                 member = self.name_for(["fields", fields])
                 table[tag] = self.ns[member]
                 if member in self.sources:
                     self.held_by.setdefault(member, []).append((table, tag))
-            self.ns[by_tag] = table
+            by_tag = self.constant(table)
             return head + "    if type(v) is not dict:\n        return False\n    tag = v.get(\"type\")\n    member = %s.get(tag) if type(tag) is str else None\n    return member is not None and member(v, d)\n" % by_tag
         if kind == "fields":
             lines = [head, self.lim("    if type(v) is not dict or d >= {L}:\n        return False\n    get = v.get\n")]
