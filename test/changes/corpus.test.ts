@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compareModels, type ApiChange, type ChangeLevel } from '../../src/changes/compare.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { corpusPresent, eraInput, type EraName } from '../helpers/corpus.js';
 
 type Expectation = [level: ChangeLevel, message: string, old?: string, new_?: string];

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareModels } from '../../src/changes/compare.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 import { runCli } from '../helpers/cli.js';
 import { minimalInput, minimalTexts, tempDir, writeSpec } from '../helpers/fixtures.js';

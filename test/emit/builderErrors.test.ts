@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { paramsUsed } from '../../src/syntax/ast.js';
 import { CORPUS_MISSING, corpusPresent, eraInput } from '../helpers/corpus.js';
 import { generateInto, importTypeScript } from '../helpers/generate.js';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { emitDocs } from '../../src/emit/docs/docs.js';
 import { loadTemplates } from '../../src/emit/templates.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { corpusDocs, corpusPresent, readCorpusDoc } from '../helpers/corpus.js';
 
 const templates = loadTemplates();

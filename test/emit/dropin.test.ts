@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS, emitAll } from '../../src/generate.js';
 import type { DocKind } from '../../src/model/types.js';
 import { readSpecDir, type SpecInput } from '../../src/parse/loadSpec.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { CORPUS_DIR, CORPUS_MISSING, corpusPresent, ERA_NAMES, eraInput, REPO_ROOT } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { compileTypeScript, generateInto, TS_FILES } from '../helpers/generate.js';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { emitDocs } from '../../src/emit/docs/docs.js';
 import { loadTemplates } from '../../src/emit/templates.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { EVIL, hostileSpec, INVISIBLE } from '../helpers/hostile.js';
 import { compileTypeScript, generateInto, runPyright } from '../helpers/generate.js';
 import { runPython } from '../helpers/python.js';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { SpecInput } from '../../src/parse/loadSpec.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { CORPUS_MISSING, corpusPresent, eraInput, type EraName } from '../helpers/corpus.js';
 import { minimalInput, minimalTexts, tempDir, writeSpec } from '../helpers/fixtures.js';
 import { generateInto, importTypeScript } from '../helpers/generate.js';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { SpecInput } from '../../src/parse/loadSpec.js';
 import { emitModelJson } from '../../src/emit/model.js';
 import { emitSnippetsJson } from '../../src/emit/snippets.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { corpusPresent, eraInput } from '../helpers/corpus.js';
 import { minimalInput, tempDir } from '../helpers/fixtures.js';
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { PYTHON_RUNTIME_MODULES } from '../../src/emit/runtimeTables.js';
 import { DEFAULT_OPTIONS, emitAll } from '../../src/generate.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 import { DANGEROUS_NAMES, dangerousSpec, dangerousWord } from '../helpers/dangerousNames.js';
 import { lineOf, minimalInput, minimalTexts, tempDir } from '../helpers/fixtures.js';

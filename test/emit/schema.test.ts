@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { Sampler, seededRandom } from '../../src/mock/sample.js';
 import { decodeWith, type Schema, type SchemaField, type SchemaType } from '../../src/runtime/decoder.js';
 import { decodeSchemaOf } from '../../src/runtime/tables.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import type { SpecInput } from '../../src/parse/loadSpec.js';
 import { readSpecDir } from '../../src/parse/loadSpec.js';
 import { SCHEMA_BASE } from '../../src/emit/jsonSchema.js';

@@ -9,7 +9,7 @@ import { writePrecompiledTemplates } from '../../src/emit/precompiledTemplates.j
 import { DEFAULT_TEMPLATES_DIR, loadTemplates, type TemplateSet } from '../../src/emit/templates.js';
 import { DEFAULT_OPTIONS, emitAll } from '../../src/generate.js';
 import { readSpecDir, type SpecInput } from '../../src/parse/loadSpec.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { runCli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 import { MINIMAL_DIR, minimalInput, snapshotDir, tempDir } from '../helpers/fixtures.js';

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiModel } from '../../src/model/types.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { joinedParams, paramsUsedOutsideOptional } from '../../src/syntax/ast.js';
 import { renderSnippets } from '../../src/syntax/snippets.js';
 import { BUILDER_CASES } from '../helpers/builderCases.js';

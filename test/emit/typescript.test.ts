@@ -1,6 +1,6 @@
 /** The TypeScript target compiles under `tsc --strict` for the default spec and every complete era. */
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { emitAll, DEFAULT_OPTIONS } from '../../src/generate.js';
 import { corpusPresent, ERA_NAMES, eraInput } from '../helpers/corpus.js';
 import { minimalInput, minimalTexts } from '../helpers/fixtures.js';

@@ -12,7 +12,7 @@ import { printDeclaration, toTsMorphStructure, type Declaration, type InterfaceD
 import { docCommentText } from '../../src/emit/identifiers.js';
 import { emitTypeScript } from '../../src/emit/typescript/typescript.js';
 import { readSpecDir, type SpecInput } from '../../src/parse/loadSpec.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { CORPUS_MISSING, corpusPresent, ERA_NAMES, eraInput, REPO_ROOT } from '../helpers/corpus.js';
 import { DANGEROUS_NAMES, dangerousSpec } from '../helpers/dangerousNames.js';
 import { minimalInput } from '../helpers/fixtures.js';

@@ -8,7 +8,7 @@ import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { DEFAULT_OPTIONS, emitAll, type Target } from '../../src/generate.js';
 import type { GenerateOptions } from '../../src/options.js';
 import type { SpecInput } from '../../src/parse/loadSpec.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from './model.js';
 import { REPO_ROOT } from './corpus.js';
 import { tempDir } from './fixtures.js';
 import { sharedCheck } from './sharedCheck.js';

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ts } from 'ts-morph';
 import { computeSince, itemKeys } from '../../src/history/since.js';
 import type { ApiModel } from '../../src/model/types.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { CORPUS_MISSING, corpusPresent, eraInput } from '../helpers/corpus.js';
 import { runCli } from '../helpers/cli.js';
 import { minimalTexts, tempDir, writeSpec } from '../helpers/fixtures.js';

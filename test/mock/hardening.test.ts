@@ -17,7 +17,7 @@ import { MockCore } from '../../src/mock/core.js';
 const STATELESS = { world: false } as const;
 import { startMockServer, type MockServer } from '../../src/mock/server.js';
 import type { ApiModel } from '../../src/model/types.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { joinedParams, paramsUsedOutsideOptional } from '../../src/syntax/ast.js';
 import { runCli } from '../helpers/cli.js';
 import { CORPUS_MISSING, corpusPresent, eraInput } from '../helpers/corpus.js';

@@ -19,7 +19,7 @@ const STATELESS = { world: false } as const;
 import { loadScenario } from '../../src/mock/scenario.js';
 import { startMockServer, type MockServer } from '../../src/mock/server.js';
 import type { ApiModel } from '../../src/model/types.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { joinedParams, paramsUsedOutsideOptional } from '../../src/syntax/ast.js';
 import { runChild } from '../helpers/child.js';
 import { runCli } from '../helpers/cli.js';

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MockCore } from '../../src/mock/core.js';
 import { loadScenario } from '../../src/mock/scenario.js';
 import type { ApiModel } from '../../src/model/types.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { readSpecDir } from '../../src/parse/loadSpec.js';
 import { decodeWith } from '../../src/runtime/decoder.js';
 import { CORPUS_MISSING, corpusPresent, ERA_NAMES, eraInput, REPO_ROOT } from '../helpers/corpus.js';

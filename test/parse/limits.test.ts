@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { MAX_EMPHASIS_MARKERS, MAX_LINE, MAX_LINK_MARKERS } from '../../src/parse/limits.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 import { runCli } from '../helpers/cli.js';

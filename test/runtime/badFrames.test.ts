@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { Sampler } from '../../src/mock/sample.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { DecodeError, decodeWith, type Schema } from '../../src/runtime/decoder.js';
 import { decodeSchemaOf } from '../../src/runtime/tables.js';
 import { CORPUS_MISSING, corpusPresent, eraInput } from '../helpers/corpus.js';

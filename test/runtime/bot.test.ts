@@ -16,7 +16,7 @@ import { emitAll, DEFAULT_OPTIONS } from '../../src/generate.js';
 import { createMockCore, type InProcessMockCore } from '../../src/mock/inProcess.js';
 import { MockCore } from '../../src/mock/core.js';
 import { startMockServer } from '../../src/mock/server.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { runChild } from '../helpers/child.js';
 import { CORPUS_MISSING, corpusPresent, ERAS, eraInput, REPO_ROOT, type EraName } from '../helpers/corpus.js';
 import { minimalInput, tempDir, writeSpec } from '../helpers/fixtures.js';

@@ -24,7 +24,7 @@ const STATELESS = { world: false } as const;
 import { loadScenario } from '../../src/mock/scenario.js';
 import { startMockServer } from '../../src/mock/server.js';
 import type { ApiModel } from '../../src/model/types.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { readSpecDir } from '../../src/parse/loadSpec.js';
 import { joinedParams, paramsUsedOutsideOptional } from '../../src/syntax/ast.js';
 import { CORPUS_MISSING, corpusPresent, eraInput, REPO_ROOT } from '../helpers/corpus.js';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Sampler, seededRandom } from '../../src/mock/sample.js';
 import type { Schema, SchemaField, SchemaType } from '../../src/runtime/decoder.js';
 import { decodeSchemaOf } from '../../src/runtime/tables.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { corpusPresent, ERA_NAMES, eraInput, REPO_ROOT, type EraName } from '../helpers/corpus.js';
 import { minimalInput } from '../helpers/fixtures.js';
 import { generateInto } from '../helpers/generate.js';

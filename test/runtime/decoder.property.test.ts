@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Sampler, seededRandom } from '../../src/mock/sample.js';
 import { DecodeError, decodeWith, walkWith, type DecodeOptions, type DecodeWarning, type Schema } from '../../src/runtime/decoder.js';
 import { decodeSchemaOf } from '../../src/runtime/tables.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { corpusPresent, eraInput, REPO_ROOT } from '../helpers/corpus.js';
 import { minimalInput } from '../helpers/fixtures.js';
 import { runPython } from '../helpers/python.js';

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { CommandParseError, directPathsOf, parseCommandBySearch, parseCommandDirectly, parseCommandWith, type CommandTable } from '../../src/runtime/commandParser.js';
 import { commandTableOf } from '../../src/runtime/tables.js';
 import { joinedParams, paramsUsedOutsideOptional } from '../../src/syntax/ast.js';

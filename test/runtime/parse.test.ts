@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ApiModel } from '../../src/model/types.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { joinedParams, paramsUsedOutsideOptional, uncarriedParams } from '../../src/syntax/ast.js';
 import { readFileSync } from 'node:fs';
 import { carried } from '../helpers/carried.js';

@@ -16,7 +16,7 @@ import WebSocket from 'ws';
 import { MockCore } from '../../src/mock/core.js';
 import { createMockCore } from '../../src/mock/inProcess.js';
 import { startMockServer } from '../../src/mock/server.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { readSpecDir } from '../../src/parse/loadSpec.js';
 import { runChild } from '../helpers/child.js';
 import { CORPUS_MISSING, corpusPresent, eraInput, REPO_ROOT } from '../helpers/corpus.js';

@@ -1,6 +1,6 @@
 /** Every documented snippet of every corpus document, rendered from its syntax alone, byte for byte. */
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { renderSnippets } from '../../src/syntax/snippets.js';
 import { corpusDocs, corpusPresent, readCorpusDoc } from '../helpers/corpus.js';
 

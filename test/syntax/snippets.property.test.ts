@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { paramsUsedOutsideOptional } from '../../src/syntax/ast.js';
 import { joinedParams } from '../../src/syntax/ast.js';
 import { renderSnippets } from '../../src/syntax/snippets.js';
-import { buildModel } from '../../src/pipeline.js';
+import { buildModel } from '../helpers/model.js';
 import { corpusPresent, eraInput, type EraName } from '../helpers/corpus.js';
 import { DrawCoverage } from '../helpers/coverage.js';
 import { Drawer } from '../helpers/draw.js';
