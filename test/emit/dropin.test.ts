@@ -17,6 +17,7 @@ import { tempDir } from '../helpers/fixtures.js';
 import { compileTypeScript, generateInto, TS_FILES } from '../helpers/generate.js';
 import { runPython } from '../helpers/python.js';
 import { reportMissingTool, requirePython } from '../helpers/optionalTools.js';
+import { checkedRun } from '../helpers/sharedCheck.js';
 
 const TSC = path.join(REPO_ROOT, 'node_modules/.bin/tsc');
 const PYRIGHT = path.join(REPO_ROOT, 'node_modules/.bin/pyright');
@@ -31,13 +32,16 @@ const MODULE_SETTINGS = {
 
 function tsc(cwd: string, mode: keyof typeof MODULE_SETTINGS, files: string[], extra: string[] = [], compiler: string = TSC): string {
   writeFileSync(path.join(cwd, 'package.json'), '{"type":"module"}\n');
-  const r = spawnSync(compiler, [...STRICT_SETTINGS, ...MODULE_SETTINGS[mode], ...extra, ...files], { cwd, encoding: 'utf8' });
+  const args = [...STRICT_SETTINGS, ...MODULE_SETTINGS[mode], ...extra, ...files];
+  // A run that emits is not a check: its files are read afterwards.
+  const r = extra.includes('--outDir') ? spawnSync(compiler, args, { cwd, encoding: 'utf8' }) : checkedRun(compiler, args, cwd);
   return (r.stdout + r.stderr).trim() + (r.status === 0 ? '' : `\n(exit ${r.status})`);
 }
 
 /** pyflakes over a directory, with a Python that has it (Debian's python3-pyflakes, which .ci/run installs). */
 function pyflakes(python: string, dir: string): string {
-  const r = spawnSync(python, ['-m', 'pyflakes', dir], { encoding: 'utf8' });
+  // Not from inside the package: its types.py would shadow the standard library's for `-m`.
+  const r = checkedRun(python, ['-m', 'pyflakes', dir], path.dirname(dir));
   return (r.stdout + r.stderr).trim() + (r.status === 0 ? '' : `\n(exit ${r.status})`);
 }
 
@@ -58,7 +62,7 @@ describe('Python: a drop-in for upstream’s package', () => {
     const g = await generateInto(eraInput('latest'), ['python']);
     const script = path.join(g.dir, 'python', 'sdk_style.py');
     copyFileSync(path.join(REPO_ROOT, 'test/fixtures/sdk_python/sdk_style.py'), script);
-    const checked = spawnSync(PYRIGHT, ['--pythonversion', '3.11', script], { cwd: path.join(g.dir, 'python'), encoding: 'utf8' });
+    const checked = checkedRun(PYRIGHT, ['--pythonversion', '3.11', script], path.join(g.dir, 'python'));
     expect(checked.stdout).toContain('0 errors');
     expect(checked.status).toBe(0);
     const ran = runPython([script], path.join(g.dir, 'python'));
@@ -111,7 +115,7 @@ print(json.dumps({
       writeFileSync(file, text);
       return file;
     });
-    const checked = spawnSync(PYRIGHT, ['--pythonversion', '3.11', ...files], { cwd: path.join(g.dir, 'python'), encoding: 'utf8' });
+    const checked = checkedRun(PYRIGHT, ['--pythonversion', '3.11', ...files], path.join(g.dir, 'python'));
     expect(checked.stdout).toContain('0 errors');
     for (const file of files) {
       const ran = runPython([file], path.join(g.dir, 'python'));

@@ -15,6 +15,7 @@ import { REPO_ROOT } from '../helpers/corpus.js';
 import { DANGEROUS_NAMES, dangerousSpec, dangerousWord } from '../helpers/dangerousNames.js';
 import { lineOf, minimalInput, minimalTexts, tempDir } from '../helpers/fixtures.js';
 import { runPython } from '../helpers/python.js';
+import { checkedRun } from '../helpers/sharedCheck.js';
 
 const errorsOf = (texts: Partial<Record<'COMMANDS' | 'TYPES' | 'EVENTS', string>>) =>
   buildModel({ texts, files: { COMMANDS: 'COMMANDS.md', TYPES: 'TYPES.md', EVENTS: 'EVENTS.md' } }).diagnostics.filter((d) => d.severity === 'error');
@@ -96,7 +97,7 @@ describe('dangerous names in every position', () => {
       readdirSync(path.join(s.dir, 'python', s.pkg))
         .filter((f) => f.endsWith('.py') && !(PYTHON_RUNTIME_MODULES as readonly string[]).includes(f.slice(0, -3)))
         .map((f) => path.join(s.dir, 'python', s.pkg, f));
-    const pyright = spawnSync(path.join(REPO_ROOT, 'node_modules/.bin/pyright'), ['--pythonversion', '3.11', ...specs.flatMap(named)], { encoding: 'utf8', cwd: root });
+    const pyright = checkedRun(path.join(REPO_ROOT, 'node_modules/.bin/pyright'), ['--pythonversion', '3.11', ...specs.flatMap(named)], root);
     expect(pyright.stdout, pyright.stdout).toMatch(/0 errors, 0 warnings/);
     const script = `
 import importlib, json, sys, typing

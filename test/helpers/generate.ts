@@ -11,7 +11,7 @@ import type { SpecInput } from '../../src/parse/loadSpec.js';
 import { buildModel } from './model.js';
 import { REPO_ROOT } from './corpus.js';
 import { tempDir } from './fixtures.js';
-import { sharedCheck } from './sharedCheck.js';
+import { checkedRun } from './sharedCheck.js';
 
 export interface Generated {
   dir: string;
@@ -44,8 +44,12 @@ export function compileTypeScript(dir: string, outDir?: string, extra: string[] 
   // Under nodenext the nearest package.json decides the module format: ESM, as bot projects use.
   writeFileSync(path.join(dir, 'typescript', 'package.json'), '{"type":"module"}\n');
   // Run in the output directory: a tsconfig.json in the working directory would clash with file arguments.
+  if (!outDir) {
+    const r = checkedRun(TSC, [...args, ...emit, ...files], dir);
+    return { status: r.status, output: r.stdout + r.stderr };
+  }
   const r = spawnSync(TSC, [...args, ...emit, ...files], { encoding: 'utf8', cwd: dir });
-  if (outDir) writeFileSync(path.join(outDir, 'package.json'), '{"type":"module"}\n');
+  writeFileSync(path.join(outDir, 'package.json'), '{"type":"module"}\n');
   return { status: r.status, output: r.stdout + r.stderr };
 }
 
@@ -63,11 +67,7 @@ const PYRIGHT = path.join(REPO_ROOT, 'node_modules/.bin/pyright');
 export function runPyright(dir: string, files?: string[]): { status: number | null; output: string } {
   const cwd = files ? dir : path.join(dir, 'python');
   const args = ['--pythonversion', '3.11', ...(files ?? [path.join(dir, 'python', 'simplex_api')]).map((f) => path.relative(cwd, path.resolve(cwd, f)))];
-  // The same package (one era's, say) is checked by several test files: once a run is enough. Paths in the
-  // output are written relative to `cwd` and put back, so a shared result names this test's files.
-  const shared = sharedCheck(['pyright', ...args], cwd, () => {
-    const r = spawnSync(PYRIGHT, args, { encoding: 'utf8', cwd });
-    return { status: r.status, output: (r.stdout + r.stderr).split(cwd).join('<cwd>') };
-  });
-  return { status: shared.status, output: shared.output.split('<cwd>').join(cwd) };
+  // The same package (one era's, say) is checked by several test files: once a run is enough.
+  const r = checkedRun(PYRIGHT, args, cwd);
+  return { status: r.status, output: r.stdout + r.stderr };
 }

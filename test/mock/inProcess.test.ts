@@ -8,6 +8,7 @@ import { runChild } from '../helpers/child.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { botProject, readmeBlock } from '../helpers/readme.js';
+import { checkedRun } from '../helpers/sharedCheck.js';
 
 const TSC = path.join(REPO_ROOT, 'node_modules/.bin/tsc');
 const PYRIGHT = path.join(REPO_ROOT, 'node_modules/.bin/pyright');
@@ -40,7 +41,7 @@ describe('the mock chat core in the test’s process', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe("alice got: ['welcome!']\n");
     writeFileSync(path.join(project, 'pyrightconfig.json'), JSON.stringify({ extraPaths: ['generated/python'], pythonVersion: '3.11', include: ['bot_test.py'] }));
-    const pyright = spawnSync(PYRIGHT, ['bot_test.py'], { cwd: project, encoding: 'utf8' });
+    const pyright = checkedRun(PYRIGHT, ['bot_test.py'], project);
     expect(pyright.stdout).toMatch(/0 errors, 0 warnings/);
   });
 

@@ -22,6 +22,7 @@ import { CORPUS_MISSING, corpusPresent, ERAS, eraInput, REPO_ROOT, type EraName 
 import { minimalInput, tempDir, writeSpec } from '../helpers/fixtures.js';
 import { botProject, readmeBlock } from '../helpers/readme.js';
 import { compileTypeScript, generateInto } from '../helpers/generate.js';
+import { checkedRun } from '../helpers/sharedCheck.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Any = any;
@@ -429,7 +430,7 @@ describe('the README’s examples, as printed, in a project made as the README s
 
   it('Python: the bots and their bot_tester test pass with pyright and run', async () => {
     writeFileSync(path.join(project, 'pyrightconfig.json'), JSON.stringify({ extraPaths: ['generated/python'], pythonVersion: '3.11', include: ['echo_bot.py', 'moderation_bot.py', 'bot_test.py'] }));
-    const pyright = spawnSync(PYRIGHT, [], { cwd: project, encoding: 'utf8' });
+    const pyright = checkedRun(PYRIGHT, [], project);
     expect(pyright.stdout).toMatch(/0 errors, 0 warnings/);
     const env = { PYTHONPATH: path.join(project, 'generated', 'python'), PATH: `${path.dirname(process.execPath)}:${process.env['PATH'] ?? ''}` };
     const run = await runChild('python3', ['bot_test.py'], { cwd: project, env });

@@ -18,6 +18,7 @@ import { MockCore } from '../../src/mock/core.js';
 import { requirePythonWebsockets } from '../helpers/optionalTools.js';
 import { readmeBlock } from '../helpers/readme.js';
 import type { TestContext } from 'vitest';
+import { checkedRun } from '../helpers/sharedCheck.js';
 
 /** These tests draw commands and scenarios without a world behind them: the core answers from the documents alone. */
 const STATELESS = { world: false } as const;
@@ -140,7 +141,7 @@ async function eraEndToEnd(input: SpecInput, label: string, ctx: TestContext): P
     const python = requirePythonWebsockets(ctx);
     const botPy = path.join(g.dir, 'python', 'bot.py');
     writeFileSync(botPy, pyBot(model, url));
-    const checked = await run(path.join(REPO_ROOT, 'node_modules/.bin/pyright'), ['--pythonversion', '3.11', botPy], {}, path.join(g.dir, 'python'));
+    const checked = checkedRun(path.join(REPO_ROOT, 'node_modules/.bin/pyright'), ['--pythonversion', '3.11', botPy], path.join(g.dir, 'python'));
     expect(checked.stdout, `${label}: pyright on the bot`).toMatch(/0 errors, 0 warnings/);
     const py = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(python, [botPy], { stdio: ['pipe', 'pipe', 'pipe'], cwd: path.join(g.dir, 'python') });
@@ -302,7 +303,7 @@ export function handler(client: ChatClient): void {
     writeFileSync(path.join(dir, 'pyrightconfig.json'), JSON.stringify({ extraPaths: ['generated/python'], pythonVersion: '3.11' }));
     const r = compileTypeScript(path.join(dir, 'generated'), path.join(dir, 'js'), [path.join(dir, 'bot.ts'), path.join(dir, 'generated', 'typescript', 'client.ts')]);
     expect(r.output).toBe('');
-    const pyright = await run(path.join(REPO_ROOT, 'node_modules/.bin/pyright'), ['bot.py'], {}, dir);
+    const pyright = checkedRun(path.join(REPO_ROOT, 'node_modules/.bin/pyright'), ['bot.py'], dir);
     expect(pyright.stdout).toMatch(/0 errors/);
 
     const spec = readSpecDir(path.join(REPO_ROOT, 'spec')).input;

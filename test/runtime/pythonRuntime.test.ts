@@ -15,6 +15,7 @@ import { buildModel } from '../helpers/model.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 import { minimalInput, tempDir } from '../helpers/fixtures.js';
 import { requirePython } from '../helpers/optionalTools.js';
+import { checkedRun } from '../helpers/sharedCheck.js';
 
 const RUNTIME = path.join(REPO_ROOT, 'src/runtime/python');
 const PYRIGHT = path.join(REPO_ROOT, 'node_modules/.bin/pyright');
@@ -39,12 +40,12 @@ describe('the Python runtime sources', () => {
     for (const f of BOT_FILES) rmSync(path.join(dir, 'runtime', f));
     writeFileSync(path.join(dir, 'runtime', '__init__.py'), '');
     writeFileSync(path.join(dir, 'pyrightconfig.json'), JSON.stringify({ typeCheckingMode: 'strict', pythonVersion: '3.11', include: ['runtime'] }));
-    const r = spawnSync(PYRIGHT, [], { cwd: dir, encoding: 'utf8' });
+    const r = checkedRun(PYRIGHT, [], dir);
     expect(r.stdout).toContain('0 errors, 0 warnings');
     expect(r.status).toBe(0);
     // The check can fail: an untyped parameter is an error in strict mode.
     writeFileSync(path.join(dir, 'runtime', 'extra.py'), 'def f(x):\n    return x\n');
-    expect(spawnSync(PYRIGHT, [], { cwd: dir, encoding: 'utf8' }).status).not.toBe(0);
+    expect(checkedRun(PYRIGHT, [], dir).status).not.toBe(0);
   });
 
   it('pass pyflakes', (ctx) => {
@@ -72,10 +73,10 @@ describe('the Python runtime sources', () => {
         writeFileSync(path.join(dir, rel), text);
       }
     writeFileSync(path.join(dir, 'python', 'pyrightconfig.json'), JSON.stringify({ typeCheckingMode: 'strict', pythonVersion: '3.11' }));
-    const r = spawnSync(PYRIGHT, BOT_FILES.map((f) => `simplex_api/${f}`), { cwd: path.join(dir, 'python'), encoding: 'utf8' });
+    const r = checkedRun(PYRIGHT, BOT_FILES.map((f) => `simplex_api/${f}`), path.join(dir, 'python'));
     expect(r.stdout).toContain('0 errors, 0 warnings');
     const python = requirePython(ctx, ['pyflakes'], 'python3-pyflakes');
-    const flakes = spawnSync(python, ['-m', 'pyflakes', ...BOT_FILES.map((f) => path.join(dir, 'python/simplex_api', f))], { encoding: 'utf8' });
+    const flakes = checkedRun(python, ['-m', 'pyflakes', ...BOT_FILES.map((f) => path.join(dir, 'python/simplex_api', f))], dir);
     expect(flakes.stdout + flakes.stderr).toBe('');
   });
 
