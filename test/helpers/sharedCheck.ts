@@ -106,6 +106,10 @@ export interface CheckRun {
  */
 export function checkedRun(tool: string, args: readonly string[], cwd: string, also: readonly string[] = []): CheckRun {
   const roots = [cwd, ...also];
+  // The key holds the bytes under the roots only: a file of the repository named in the arguments would go
+  // unhashed, and an edit to it would not be seen.
+  const outside = args.find((a) => a.includes(REPO_ROOT) && !roots.some((root) => a.includes(root)));
+  if (outside) throw new Error(`checkedRun: ${outside} is outside the checked directories (copy it into ${cwd})`);
   const hide = (text: string) => roots.reduce((t, root, i) => t.split(root).join(`<root${i}>`), text);
   const show = (text: string) => roots.reduce((t, root, i) => t.split(`<root${i}>`).join(root), text);
   const command = [tool.split(REPO_ROOT).join('<repo>'), ...args.map(hide)];
