@@ -5,9 +5,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
-import { DEFAULT_OPTIONS, emitAll, type Target } from '../../src/generate.js';
+import { DEFAULT_OPTIONS, emitAll, type Emitted, type Target } from '../../src/generate.js';
 import type { GenerateOptions } from '../../src/options.js';
-import type { SpecInput } from '../../src/parse/loadSpec.js';
+import type { LoadedSpec, SpecInput } from '../../src/parse/loadSpec.js';
 import { buildModel } from './model.js';
 import { REPO_ROOT } from './corpus.js';
 import { tempDir } from './fixtures.js';
@@ -19,15 +19,34 @@ export interface Generated {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * What emitAll gave for a model (the one test/helpers/model.ts keeps for those documents) and options: the
+ * eras are generated for dozens of tests in a worker, each into a directory of its own.
+ */
+const emittedFor = new WeakMap<LoadedSpec, Map<string, Emitted>>();
+
+async function emitOnce(spec: LoadedSpec, options: GenerateOptions): Promise<Emitted> {
+  if (options.templatesDir) return emitAll(spec, options); // a test may change the templates between calls
+  const byOptions = emittedFor.get(spec) ?? new Map<string, Emitted>();
+  emittedFor.set(spec, byOptions);
+  const key = JSON.stringify(options);
+  const found = byOptions.get(key);
+  if (found) return found;
+  const emitted = await emitAll(spec, options);
+  byOptions.set(key, emitted);
+  return emitted;
+}
+
 export async function generateInto(input: SpecInput, targets: readonly Target[] = DEFAULT_OPTIONS.targets, dir = tempDir('sac-gen-'), options: Partial<GenerateOptions> = {}): Promise<Generated> {
   const spec = buildModel(input);
   if (hasErrors(spec.diagnostics)) throw new Error(`spec has errors: ${JSON.stringify(spec.diagnostics.slice(0, 3))}`);
-  const emitted = await emitAll(spec, { ...DEFAULT_OPTIONS, ...options, targets });
+  const emitted = await emitOnce(spec, { ...DEFAULT_OPTIONS, ...options, targets });
   for (const [rel, text] of emitted.files) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     writeFileSync(path.join(dir, rel), text);
   }
-  return { dir, files: emitted.files, diagnostics: [...spec.diagnostics, ...emitted.diagnostics] };
+  // A copy: the caller may change its map, and the next caller gets what emitAll gave.
+  return { dir, files: new Map(emitted.files), diagnostics: [...spec.diagnostics, ...emitted.diagnostics] };
 }
 
 const TSC = path.join(REPO_ROOT, 'node_modules/.bin/tsc');
