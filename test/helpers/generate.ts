@@ -59,16 +59,13 @@ export function compileTypeScript(dir: string, outDir?: string, extra: string[] 
   const files = [...TS_FILES.map((f) => path.join(dir, 'typescript', f)).filter((f) => !/bot(Api)?\.ts$/.test(f) || existsSync(f)), ...extra];
   for (const f of extra) writeFileSync(path.join(path.dirname(f), 'package.json'), '{"type":"module"}\n');
   const args = ['--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', '--types', ''];
-  const emit = outDir ? ['--outDir', outDir] : ['--noEmit'];
+  const argv = [...args, ...(outDir ? ['--outDir', outDir] : ['--noEmit']), ...files];
   // Under nodenext the nearest package.json decides the module format: ESM, as bot projects use.
   writeFileSync(path.join(dir, 'typescript', 'package.json'), '{"type":"module"}\n');
   // Run in the output directory: a tsconfig.json in the working directory would clash with file arguments.
-  if (!outDir) {
-    const r = checkedRun(TSC, [...args, ...emit, ...files], dir);
-    return { status: r.status, output: r.stdout + r.stderr };
-  }
-  const r = spawnSync(TSC, [...args, ...emit, ...files], { encoding: 'utf8', cwd: dir });
-  writeFileSync(path.join(outDir, 'package.json'), '{"type":"module"}\n');
+  // Without outDir it is a check (shared); a run that emits always runs.
+  const r = outDir ? spawnSync(TSC, argv, { encoding: 'utf8', cwd: dir }) : checkedRun(TSC, argv, dir);
+  if (outDir) writeFileSync(path.join(outDir, 'package.json'), '{"type":"module"}\n');
   return { status: r.status, output: r.stdout + r.stderr };
 }
 

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { REPO_ROOT } from './corpus.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,7 +20,6 @@ declare module 'vitest' {
   }
 }
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 /** A kept result nobody has used for this long is dropped. */
 const UNUSED_FOR_MS = 14 * 24 * 3600 * 1000;
 
@@ -31,7 +31,7 @@ const UNUSED_FOR_MS = 14 * 24 * 3600 * 1000;
 function environmentFingerprint(): string {
   const hash = createHash('sha256').update(`${process.version} ${process.platform} ${process.arch}\0`);
   for (const file of ['package-lock.json', '.tools/node_modules/typescript/package.json'])
-    hash.update(`${file}\0`).update(existsSync(path.join(ROOT, file)) ? readFileSync(path.join(ROOT, file)) : 'absent').update('\0');
+    hash.update(`${file}\0`).update(existsSync(path.join(REPO_ROOT, file)) ? readFileSync(path.join(REPO_ROOT, file)) : 'absent').update('\0');
   const listing = 'import sys, importlib.metadata as m; print(sys.executable, sys.version); print(sorted((d.metadata["Name"] or "", d.version) for d in m.distributions()))';
   for (const python of ['python3', '/usr/bin/python3']) {
     const r = spawnSync(python, ['-c', listing], { encoding: 'utf8' });
@@ -53,7 +53,7 @@ export default function setup(project: TestProject): () => void {
   project.provide('sharedCheckDir', dir);
   const kept = process.env['SAC_TEST_CACHE'];
   if (kept && !process.env['CI']) {
-    const cacheDir = path.resolve(ROOT, kept);
+    const cacheDir = path.resolve(REPO_ROOT, kept);
     mkdirSync(cacheDir, { recursive: true });
     dropUnused(cacheDir);
     project.provide('checkCacheDir', cacheDir);

@@ -44,15 +44,19 @@ function writeResult(file: string, text: string): void {
  * computed for the same `command` over the same bytes of `trees`. A test that asks while another computes waits
  * for it (up to `waitMs`), then computes itself.
  */
-export function sharedCheck<T>(command: readonly string[], trees: string | readonly string[], compute: () => T, waitMs = 120_000): T {
+function sharedCheck<T>(command: readonly string[], trees: string | readonly string[], compute: () => T, waitMs = 120_000): T {
   const dir = injected('sharedCheckDir');
   if (!dir || !existsSync(dir)) return compute();
   const hash = createHash('sha256').update(JSON.stringify(command)).update('\0');
   (typeof trees === 'string' ? [trees] : trees).forEach((tree, i) => hashTree(hash.update(`tree ${i}\0`), tree));
   const key = hash.digest('hex');
   const file = path.join(dir, `${key}.json`);
-  const kept = keptResult(key);
-  if (kept !== undefined) return JSON.parse(kept) as T;
+  const keptAt = keptFile(key);
+  if (keptAt && existsSync(keptAt)) {
+    const now = new Date();
+    utimesSync(keptAt, now, now); // used: runSetup.ts drops results no run has used for a while
+    return JSON.parse(readFileSync(keptAt, 'utf8')) as T;
+  }
   const pending = `${file}.pending`;
   const deadline = Date.now() + waitMs;
   for (;;) {
@@ -66,8 +70,9 @@ export function sharedCheck<T>(command: readonly string[], trees: string | reado
     }
   }
   const result = compute();
-  writeResult(file, JSON.stringify(result));
-  keepResult(key, JSON.stringify(result));
+  const text = JSON.stringify(result);
+  writeResult(file, text);
+  if (keptAt) writeResult(keptAt, text);
   return result;
 }
 
@@ -77,19 +82,6 @@ function keptFile(key: string): string | undefined {
   const environment = injected('checkEnvironment');
   if (!dir || !environment || !existsSync(dir)) return undefined;
   return path.join(dir, `${createHash('sha256').update(`${environment}\0${key}`).digest('hex')}.json`);
-}
-
-function keptResult(key: string): string | undefined {
-  const file = keptFile(key);
-  if (!file || !existsSync(file)) return undefined;
-  const now = new Date();
-  utimesSync(file, now, now); // used: runSetup.ts drops results no run has used for a while
-  return readFileSync(file, 'utf8');
-}
-
-function keepResult(key: string, text: string): void {
-  const file = keptFile(key);
-  if (file) writeResult(file, text);
 }
 
 export interface CheckRun {
