@@ -15,6 +15,7 @@ import { minimalInput, minimalTexts } from '../helpers/fixtures.js';
 import { generateInto, importTypeScript, runPyright } from '../helpers/generate.js';
 import type { PyResult } from '../helpers/python.js';
 import { runPython, runPythonBatch, spawnPython } from '../helpers/python.js';
+import { eraSweep } from '../helpers/tier.js';
 
 
 /** What Python's json.dumps writes with its default arguments: ", " and ": ", non-ASCII as \\uXXXX. */
@@ -52,7 +53,7 @@ describe('Python target', () => {
     expectClean(g.dir);
   });
 
-  for (const era of ERA_NAMES)
+  for (const era of eraSweep(ERA_NAMES))
     it.runIf(corpusPresent)(`the ${era} era: pyright reports zero errors and the package imports`, async () => {
       const g = await generateInto(eraInput(era), ['python']);
       expectClean(g.dir);
@@ -84,7 +85,7 @@ describe('Python target', () => {
     expect(py).toEqual(ts.map((l) => l.replace(/^\/\//, '#')));
   });
 
-  for (const era of ERA_NAMES)
+  for (const era of eraSweep(ERA_NAMES))
     it.runIf(corpusPresent)(`the ${era} era: Python builders write what the documented Python snippets write, byte for byte (json.dumps as it is)`, async () => {
       const input = eraInput(era);
       const { model } = buildModel(input);
@@ -129,7 +130,7 @@ describe('Python target', () => {
       expect(built.some((r) => 'ok' in r && / json \[\{"\w+": /.test(r.ok))).toBe(true);
     });
 
-  for (const era of ERA_NAMES)
+  for (const era of eraSweep(ERA_NAMES))
     it.runIf(corpusPresent)(`the ${era} era: Python and TypeScript builders write the same values (both strings read back alike)`, async () => {
       const input = eraInput(era);
       const { model } = buildModel(input);

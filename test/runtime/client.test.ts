@@ -19,6 +19,7 @@ import { requirePythonWebsockets } from '../helpers/optionalTools.js';
 import { readmeBlock } from '../helpers/readme.js';
 import type { TestContext } from 'vitest';
 import { checkedRun } from '../helpers/sharedCheck.js';
+import { eraSweep } from '../helpers/tier.js';
 
 /** These tests draw commands and scenarios without a world behind them: the core answers from the documents alone. */
 const STATELESS = { world: false } as const;
@@ -162,7 +163,7 @@ async function eraEndToEnd(input: SpecInput, label: string, ctx: TestContext): P
 }
 
 describe('generated clients, end to end against the mock chat core', () => {
-  for (const era of ['seed', 'mid', 'latest'] as const)
+  for (const era of eraSweep(['seed', 'mid', 'latest'] as const))
     it(`${era} era: a bot in each language calls every command and gets its typed response`, async (ctx) => {
       if (!corpusPresent) throw new Error(CORPUS_MISSING);
       await eraEndToEnd(eraInput(era), era, ctx);
