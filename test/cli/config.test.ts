@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { CONFIG_KEYS, loadConfig } from '../../src/config/config.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 import { runCli } from '../helpers/cli.js';

@@ -36,7 +36,7 @@ let bigSpec: string | undefined;
 async function synthetic16x(): Promise<string> {
   if (!corpusPresent) throw new Error(CORPUS_MISSING);
   if (bigSpec) return bigSpec;
-  const { writeSynthetic } = (await import('../bench/synthetic.mjs')) as { writeSynthetic: (dir: string, docs: Record<string, string>, k: number) => unknown };
+  const { writeSynthetic } = await import('../bench/synthetic.mjs');
   const docs = {
     COMMANDS: readFileSync(path.join(CORPUS_DIR, 'simplex-chat__simplex-chat@03c8bf5add/COMMANDS.md'), 'utf8'),
     TYPES: readFileSync(path.join(CORPUS_DIR, 'simplex-chat__simplex-chat@03c8bf5add/TYPES.md'), 'utf8'),

@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Parser, fromFile } from '@asyncapi/parser';
 import { describe, expect, it } from 'vitest';
 import { Sampler, seededRandom } from '../../src/mock/sample.js';
@@ -27,7 +27,7 @@ type Validate = ((v: unknown) => boolean) & { errors?: unknown };
 
 /** ajv (2020-12, strict mode: an unknown keyword or a loose type is an error) over the four files of a variant. */
 function compile(files: Map<string, string>, strict: boolean): { responses: Validate; events: Validate } {
-  const ajv = new Ajv2020.default({ strict: true, allErrors: false });
+  const ajv = new Ajv2020({ strict: true, allErrors: false });
   const dir = strict ? 'schema/strict/' : 'schema/';
   for (const f of ['types', 'commands', 'responses', 'events']) ajv.addSchema(JSON.parse(files.get(`${dir}${f}.json`)!) as object);
   const id = (f: string) => `${SCHEMA_BASE}${strict ? 'strict/' : ''}${f}.json`;

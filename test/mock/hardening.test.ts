@@ -28,14 +28,12 @@ import { generateInto, importTypeScript } from '../helpers/generate.js';
 let model: ApiModel;
 let ts: Record<string, { cmdString: (p: unknown) => string }>;
 let decode: { decodeChatResponse: (v: unknown, o?: { strict?: boolean }) => unknown };
-let dir: string;
 
 beforeAll(async () => {
   if (!corpusPresent) throw new Error(CORPUS_MISSING);
   const input = eraInput('latest');
   model = buildModel(input).model;
   const g = await generateInto(input, ['typescript']);
-  dir = g.dir;
   ts = (await importTypeScript(g.dir)) as typeof ts;
   decode = await import(pathToFileURL(path.join(g.dir, 'js', 'decode.js')).href);
 });
@@ -230,5 +228,3 @@ describe('the mock chat core under hostile frames', () => {
     }
   });
 });
-
-void dir;

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MockCore } from '../../src/mock/core.js';

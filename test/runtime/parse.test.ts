@@ -47,7 +47,8 @@ function parseTs(g: Generated, text: string): Outcome {
   }
 }
 
-function parsePython(g: Generated, texts: string[]): Outcome[] {
+/** Each text, or a text with the reading to take when equally specific readings fit (`parse_command(text, prefer=...)`). */
+function parsePython(g: Generated, texts: (string | { text: string; prefer: string })[]): Outcome[] {
   const r = runPython([path.join(REPO_ROOT, 'test/helpers/py_runtime.py')], g.python, JSON.stringify({ python: g.python, package: 'simplex_api', parse: texts }));
   if (r.status !== 0) throw new Error(r.stderr);
   return (JSON.parse(r.stdout) as { parse: Outcome[] }).parse;
