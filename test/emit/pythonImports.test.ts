@@ -42,6 +42,18 @@ describe('pruneUnusedImports', () => {
     expect(pruneUnusedImports(source)).toBe(['import json', '', 'json.dumps(1)', ''].join('\n'));
   });
 
+  it('an import is used only where the name is a whole identifier, as the tokenizer reads them', () => {
+    const kept = (code: string) => pruneUnusedImports(`import b\n\n${code}\n`).startsWith('import b\n');
+    expect(kept('x = b')).toBe(true);
+    expect(kept('x = b.c(1)')).toBe(true);
+    // A run of digits starts no identifier: the tokenizer finds `b` in `12b`.
+    expect(kept('x = 12b')).toBe(true);
+    expect(kept('x = ab + b2 + _b + a1b')).toBe(false);
+    expect(kept('x = "b c"  # b')).toBe(false);
+    expect(kept('x = f"{b}"')).toBe(true);
+    expect(kept('x: "b" = 1')).toBe(true);
+  });
+
   it('reads names in code, f-string fields and type-shaped strings, not in other strings, comments or docstrings', () => {
     const used = pythonNamesUsed('a = b("c d") # e\n"""f"""\ng = rb"h[j]" + f"{i}" + \'k.l\'\n');
     expect([...used].sort()).toEqual(['a', 'b', 'g', 'h', 'i', 'j', 'k', 'l']);

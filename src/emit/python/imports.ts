@@ -25,46 +25,98 @@ const IMPORT_LINE = /^(from\s+\S+\s+import|import)\s+([^#()]+?)\s*(#.*)?$/;
 /** Identifiers the module uses outside its import lines: in code, f-strings and type-shaped strings. */
 export function pythonNamesUsed(source: string): Set<string> {
   const used = new Set<string>();
-  const add = (text: string) => {
+  readCode(source, (text) => {
     IDENTIFIER.lastIndex = 0;
     for (let m = IDENTIFIER.exec(text); m; m = IDENTIFIER.exec(text)) used.add(m[0]);
-  };
+    return false;
+  });
+  return used;
+}
+
+/**
+ * Which of `names` a module uses outside its import lines, as pythonNamesUsed reads them: each name is looked for
+ * with indexOf (a few names over hundreds of kilobytes, where tokenizing every identifier took most of the
+ * pass), and the reading stops once all are seen.
+ */
+function namesSeen(source: string, names: Iterable<string>): Set<string> {
+  const unseen = new Set(names);
+  const seen = new Set<string>();
+  readCode(source, (text) => {
+    for (const name of unseen)
+      for (let k = text.indexOf(name); k >= 0; k = text.indexOf(name, k + 1))
+        if (isIdentifierAt(text, k, name.length)) {
+          unseen.delete(name);
+          seen.add(name);
+          break;
+        }
+    return unseen.size === 0;
+  });
+  return seen;
+}
+
+const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** A letter of a string prefix: r, b, u or f in either case. */
+const isPrefixLetter = (c: number) => { const l = c | 32; return l === 114 || l === 98 || l === 117 || l === 102; };
+
+/** Whether IDENTIFIER, run over `text`, finds an identifier of exactly `length` characters at `k`. */
+function isIdentifierAt(text: string, k: number, length: number): boolean {
+  if (isWordChar(text.charCodeAt(k + length))) return false;
+  // Inside a longer identifier when a letter or underscore starts the run of word characters before it (a
+  // run of digits alone starts none: IDENTIFIER finds `b` in `12b`).
+  for (let j = k - 1; j >= 0; j--) {
+    const c = text.charCodeAt(j);
+    if (!isWordChar(c)) break;
+    if (c > 57) return false;
+  }
+  return true;
+}
+
+/** The next `#`, `"` or `'` from lastIndex: what ends a run of code. */
+const CODE_END = /["'#]/g;
+
+/**
+ * Gives `read` the module's code a run at a time (from one comment or string to the next), each f-string's
+ * text and each type-shaped string's, in order, until `read` returns true.
+ */
+function readCode(source: string, read: (text: string) => boolean): void {
   const n = source.length;
-  // Code is read a run at a time (from `codeStart` to the next comment or string), never char by char: a
-  // module is hundreds of kilobytes.
   let codeStart = 0;
   let i = 0;
   while (i < n) {
-    const c = source.charCodeAt(i);
-    if (c === 35 /* # */) {
-      add(source.slice(codeStart, i));
+    // The next comment or string, found by the regex engine rather than a character at a time: a module is
+    // hundreds of kilobytes.
+    CODE_END.lastIndex = i;
+    const next = CODE_END.exec(source);
+    if (!next) break;
+    i = next.index;
+    if (source.charCodeAt(i) === 35 /* # */) {
+      if (read(source.slice(codeStart, i))) return;
       const end = source.indexOf('\n', i);
       i = codeStart = end < 0 ? n : end;
       continue;
     }
-    if (c !== 34 /* " */ && c !== 39 /* ' */) {
-      i++;
-      continue;
-    }
+    const c = source.charCodeAt(i);
     // The prefix letters just before the quote (`f`, `rb`…), when they do not end a longer identifier; an
     // f-string's expressions are code too.
     let p = i;
-    while (p > codeStart && i - p < 2 && /[rRbBuUfF]/.test(source[p - 1]!)) p--;
-    if (p > codeStart && /[A-Za-z0-9_]/.test(source[p - 1]!)) p = i;
-    const prefix = source.slice(p, i).toLowerCase();
-    add(source.slice(codeStart, p));
-    const formatted = prefix.includes('f');
-    const raw = prefix.includes('r');
+    while (p > codeStart && i - p < 2 && isPrefixLetter(source.charCodeAt(p - 1))) p--;
+    if (p > codeStart && isWordChar(source.charCodeAt(p - 1))) p = i;
+    if (read(source.slice(codeStart, p))) return;
+    let formatted = false;
+    let raw = false;
+    for (let k = p; k < i; k++) {
+      const letter = source.charCodeAt(k) | 32; // lower case
+      if (letter === 102 /* f */) formatted = true;
+      else if (letter === 114 /* r */) raw = true;
+    }
     const triple = source.charCodeAt(i + 1) === c && source.charCodeAt(i + 2) === c;
     const quote = triple ? (c === 34 ? '"""' : "'''") : source[i]!;
     const j = stringEnd(source, i + quote.length, quote, triple, raw);
     const body = source.slice(i + quote.length, j);
-    if (formatted) add(body);
-    else if (!triple && TYPE_SHAPED.test(body)) add(body);
+    if ((formatted || (!triple && TYPE_SHAPED.test(body))) && read(body)) return;
     i = codeStart = Math.min(n, j + quote.length);
   }
-  add(source.slice(codeStart));
-  return used;
+  read(source.slice(codeStart));
 }
 
 /** Backslashes just before `at`, back to `from`. */
@@ -116,25 +168,40 @@ function readImport(line: string, index: number): ImportLine | undefined {
   };
 }
 
-/** The lines of the module's prelude (comments, its docstring, imports) outside the docstring: imports further down are left alone. */
-function preludeStatements(lines: readonly string[]): number[] {
-  const out: number[] = [];
+/**
+ * The module's prelude (comments, its docstring, imports and blank lines), read a line at a time up to and with
+ * the first line of its body (the blank-line collapsing looks at the line after a dropped import): `statements` are the prelude's lines outside the docstring (imports further down
+ * are left alone), and `rest` the text after the lines read (undefined when they reach the end).
+ */
+function readPrelude(source: string): { lines: string[]; statements: number[]; rest: string | undefined } {
+  const lines: string[] = [];
+  let pos = 0;
+  // As source.split('\n') would give them, but only as far as they are asked for.
+  const line = (i: number): string | undefined => {
+    while (lines.length <= i && pos <= source.length) {
+      const nl = source.indexOf('\n', pos);
+      const end = nl < 0 ? source.length : nl;
+      lines.push(source.slice(pos, end));
+      pos = end + 1;
+    }
+    return lines[i];
+  };
+  const statements: number[] = [];
   let i = 0;
-  while (i < lines.length) {
-    const line = lines[i]!;
-    if (line === '' || line.startsWith('#') || line.startsWith('from ') || line.startsWith('import ')) out.push(i++);
-    else if (/^[rRuU]?"""/.test(line)) {
+  for (let text = line(0); text !== undefined; text = line(i)) {
+    if (text === '' || text.startsWith('#') || text.startsWith('from ') || text.startsWith('import ')) statements.push(i++);
+    else if (/^[rRuU]?"""/.test(text)) {
       // The module docstring: skip to its closing quotes.
-      const rest = line.replace(/^[rRuU]?"""/, '');
-      if (rest.includes('"""')) i++;
+      const tail = text.replace(/^[rRuU]?"""/, '');
+      if (tail.includes('"""')) i++;
       else {
         i++;
-        while (i < lines.length && !lines[i]!.includes('"""')) i++;
+        for (let t = line(i); t !== undefined && !t.includes('"""'); t = line(i)) i++;
         i++;
       }
     } else break;
   }
-  return out;
+  return { lines, statements, rest: pos <= source.length ? source.slice(pos) : undefined };
 }
 
 /**
@@ -144,23 +211,24 @@ function preludeStatements(lines: readonly string[]): number[] {
 export const pruneUnusedImports = recentMemo(pruneImports, 32);
 
 function pruneImports(source: string): string {
-  const lines = source.split('\n');
+  const { lines, statements, rest } = readPrelude(source);
   const imports: ImportLine[] = [];
-  for (const i of preludeStatements(lines)) {
+  for (const i of statements) {
     const imp = readImport(lines[i]!, i);
     if (imp) imports.push(imp);
   }
-  if (!imports.length) return source;
+  // The names to look for: those of imports that may go.
+  const asked = new Set(imports.flatMap((imp) => imp.parts.filter((p) => !p.kept).map((p) => p.binds)));
+  if (!asked.size) return source;
   const importIndexes = new Set(imports.map((x) => x.index));
-  const used = pythonNamesUsed(lines.filter((_, i) => !importIndexes.has(i)).join('\n'));
-  let changed = false;
+  const code = lines.filter((_, i) => !importIndexes.has(i)).join('\n') + (rest === undefined ? '' : `\n${rest}`);
+  const seen = namesSeen(code, asked);
+  if (seen.size === asked.size) return source;
   for (const imp of imports) {
-    const kept = imp.parts.filter((p) => p.kept || used.has(p.binds));
+    const kept = imp.parts.filter((p) => p.kept || seen.has(p.binds));
     if (kept.length === imp.parts.length) continue;
-    changed = true;
     lines[imp.index] = kept.length ? `${imp.head} ${kept.map((p) => p.text).join(', ')}` : '\u0000';
   }
-  if (!changed) return source;
   // A dropped line between blank lines would leave two: drop one of them with it.
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -173,7 +241,7 @@ function pruneImports(source: string): string {
     if (out.length && out[out.length - 1] === '' && lines[next] === '') i = next;
     else i = next - 1;
   }
-  return out.join('\n');
+  return out.join('\n') + (rest === undefined ? '' : `\n${rest}`);
 }
 
 /** The names a rendered module lists in a top-level `__all__ = [...]` of string literals, if it has one. */
