@@ -3,6 +3,7 @@
  * printed before it.
  */
 import type { Reporter, TestModule } from 'vitest/node';
+import { QUICK_TIER } from './tier.js';
 
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
@@ -17,6 +18,8 @@ export default class SummaryReporter implements Reporter {
         else skipped++;
       }
     for (const m of testModules) if (m.state() === 'failed' && [...m.children.allTests()].length === 0) failed++;
-    process.stdout.write(`\nsummary: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    // The quick tier says so: a green quick run is not the suite CI runs.
+    const tier = QUICK_TIER ? ' (the quick tier, sweeps on samples: npm test runs the full suite)' : '';
+    process.stdout.write(`\nsummary: ${passed} passed, ${failed} failed, ${skipped} skipped${tier}\n`);
   }
 }
