@@ -16,8 +16,11 @@ const INPUTS_LINE = /^# inputs sha256:([0-9a-f]{64})\b/;
 const FILE_LINE = /^(.*?)(?: sha256:([0-9a-f]{64}))?$/;
 
 export const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
-/** The hash of each generated text, remembered across the regenerations of watch mode (most files do not change). */
-const textSha256 = recentMemo(sha256, 64);
+/**
+ * The hash of each generated text, remembered across the regenerations of watch mode (most files do not change).
+ * A generation holds more calls than an output has files (spec/'s has 122; with 64, half were hashed again).
+ */
+const textSha256 = recentMemo(sha256, 4096);
 
 /**
  * The file map with its manifest: every file's path and SHA-256 and, when given, the fingerprint of the
