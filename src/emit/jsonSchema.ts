@@ -103,6 +103,11 @@ export interface SchemaParts {
 
 /** Every definition of one variant, referring to each other through `v.refs`. */
 export function schemaParts(model: ApiModel, schema: Schema, v: Variant): SchemaParts {
+  return { types: typeDefs(model, schema, v), ...groupParts(model, schema, v) };
+}
+
+/** The definitions of the types: made from the model's types alone (decodeSchemaOf reads only them for these). */
+function typeDefs(model: ApiModel, schema: Schema, v: Variant): Json {
   const types: Json = {};
   for (const t of model.types) {
     const entry = schema.types[t.name]!;
@@ -115,6 +120,11 @@ export function schemaParts(model: ApiModel, schema: Schema, v: Variant): Schema
       types[t.name] = unionSchema(t.members.map((m) => ({ ref: v.refs.type(`${t.name}.${m.name}`), tag: m.tag })), v, extra);
     }
   }
+  return types;
+}
+
+/** The definitions of the commands' parameters, the responses and the events. */
+function groupParts(model: ApiModel, schema: Schema, v: Variant): Omit<SchemaParts, 'types'> {
   const typeDocs = new Map(model.types.map((t) => [t.name, t]));
   const commands: Json = {};
   for (const c of model.commands) commands[c.name] = recordSchema(schema, schemaFields(c.params ?? [], typeDocs), v, { title: c.name, description: [c.description, `Command string: ${c.syntax.text}`].filter(Boolean).join('\n\n'), ...sinceOf(c.since) });
@@ -131,15 +141,28 @@ export function schemaParts(model: ApiModel, schema: Schema, v: Variant): Schema
     }
     return { members, defs, union: unionSchema(members, v) };
   };
-  return { types, commands, responses: tagged('responses', model.commands.flatMap((c) => c.responses), schema.responses), events: tagged('events', model.events, schema.events) };
+  return { commands, responses: tagged('responses', model.commands.flatMap((c) => c.responses), schema.responses), events: tagged('events', model.events, schema.events) };
+}
+
+const variantNote = (v: Variant) => (v.strict ? ' (strict: no unknown fields, tags or values)' : ' (unknown fields, union tags and enum values allowed, as the decoders keep them)');
+
+/**
+ * The last types.json of each variant, by the JSON of the model's types: they are most of the schemas' work, and
+ * watch mode writes the schemas again on every edit of COMMANDS.md or EVENTS.md, where the types stay the same.
+ * The key is the content, not the object, so that no caller's edit of a model can make it stale.
+ */
+let lastTypesFiles: { key: string; lenient: string; strict: string } | undefined;
+
+function typesFile(model: ApiModel, schema: Schema, v: Variant): string {
+  return file(v, 'types.json', `SimpleX Chat bot API: types${variantNote(v)}`, { $defs: typeDefs(model, schema, v) });
 }
 
 /** The four files of one variant. */
-function variantFiles(model: ApiModel, schema: Schema, v: Variant): [string, string][] {
-  const { types, commands, responses, events } = schemaParts(model, schema, v);
-  const what = v.strict ? ' (strict: no unknown fields, tags or values)' : ' (unknown fields, union tags and enum values allowed, as the decoders keep them)';
+function variantFiles(model: ApiModel, schema: Schema, v: Variant, types: string): [string, string][] {
+  const { commands, responses, events } = groupParts(model, schema, v);
+  const what = variantNote(v);
   return [
-    [`schema/${v.dir}types.json`, file(v, 'types.json', `SimpleX Chat bot API: types${what}`, { $defs: types })],
+    [`schema/${v.dir}types.json`, types],
     [`schema/${v.dir}commands.json`, file(v, 'commands.json', `SimpleX Chat bot API: the parameters of each command${what}`, { $defs: commands })],
     [`schema/${v.dir}responses.json`, file(v, 'responses.json', `SimpleX Chat bot API: ChatResponse, the responses to commands${what}`, { ...responses.union, $defs: responses.defs })],
     [`schema/${v.dir}events.json`, file(v, 'events.json', `SimpleX Chat bot API: ChatEvent, the events the chat core sends${what}`, { ...events.union, $defs: events.defs })],
@@ -148,5 +171,9 @@ function variantFiles(model: ApiModel, schema: Schema, v: Variant): [string, str
 
 export function emitJsonSchemas(model: ApiModel): FileMap {
   const schema = decodeSchemaOf(model);
-  return new Map([...variantFiles(model, schema, { strict: false, dir: '', refs: FILE_REFS }), ...variantFiles(model, schema, { strict: true, dir: 'strict/', refs: FILE_REFS })]);
+  const lenient: Variant = { strict: false, dir: '', refs: FILE_REFS };
+  const strict: Variant = { strict: true, dir: 'strict/', refs: FILE_REFS };
+  const key = JSON.stringify(model.types);
+  if (lastTypesFiles?.key !== key) lastTypesFiles = { key, lenient: typesFile(model, schema, lenient), strict: typesFile(model, schema, strict) };
+  return new Map([...variantFiles(model, schema, lenient, lastTypesFiles.lenient), ...variantFiles(model, schema, strict, lastTypesFiles.strict)]);
 }

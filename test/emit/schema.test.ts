@@ -15,7 +15,8 @@ import { decodeSchemaOf } from '../../src/runtime/tables.js';
 import { buildModel } from '../helpers/model.js';
 import type { SpecInput } from '../../src/parse/loadSpec.js';
 import { readSpecDir } from '../../src/parse/loadSpec.js';
-import { SCHEMA_BASE } from '../../src/emit/jsonSchema.js';
+import { emitJsonSchemas, SCHEMA_BASE } from '../../src/emit/jsonSchema.js';
+import { buildModel as buildFreshModel } from '../../src/pipeline.js';
 import { CORPUS_MISSING, corpusPresent, eraInput, REPO_ROOT } from '../helpers/corpus.js';
 import { minimalInput, minimalTexts, tempDir, writeSpec } from '../helpers/fixtures.js';
 import { generateInto } from '../helpers/generate.js';
@@ -144,6 +145,25 @@ describe('JSON Schema: what the decoders accept, no more, no less', () => {
     for (const [, text] of g.files) expect(() => JSON.parse(text)).not.toThrow();
     expect(() => compile(g.files, true)).not.toThrow();
     expect(g.files.get('schema/types.json')).toContain('A \\"quote\\" */ </script> {{x}} \\\\ \\u2028.');
+  });
+});
+
+describe('JSON Schema: the types file is remembered by content', () => {
+  it('one model after another, and a model edited in place, each get the files a first emit gives them', () => {
+    const fresh = () => buildFreshModel(minimalInput()).model;
+    const a = fresh();
+    const b = fresh();
+    b.types[0]!.description = 'Another description.';
+    const first = emitJsonSchemas(a);
+    const other = emitJsonSchemas(b);
+    expect(other.get('schema/types.json')).toContain('Another description.');
+    expect(other.get('schema/strict/types.json')).toContain('Another description.');
+    expect(emitJsonSchemas(a)).toEqual(first);
+    // An edit of the same model object between two emits is seen (the key is the text, not the object).
+    a.types[0]!.description = 'Edited in place.';
+    const edited = emitJsonSchemas(a);
+    expect(edited.get('schema/types.json')).toContain('Edited in place.');
+    expect(edited).toEqual(emitJsonSchemas(structuredClone(a)));
   });
 });
 
