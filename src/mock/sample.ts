@@ -110,12 +110,24 @@ export function keepDocumented(schema: Schema, t: SchemaType, v: unknown, depth 
   }
 }
 
+/**
+ * A schema type's JSON, the key echoes and the reach memo compare types by. Remembered per type object: the
+ * schema's types are shared, and a sampler (one a command) asks for the same ones thousands of times.
+ */
+const typeJsonOf = new WeakMap<object, string>();
+function typeJson(t: SchemaType): string {
+  if (typeof t === 'string') return JSON.stringify(t);
+  let json = typeJsonOf.get(t);
+  if (json === undefined) typeJsonOf.set(t, (json = JSON.stringify(t)));
+  return json;
+}
+
 /** What an echo offers, by name and type: every field of `value` (read along `type`) with its value. */
 export function echoOf(schema: Schema, fields: readonly SchemaField[], value: Readonly<Record<string, unknown>>): Echo {
   const out = new Map<string, { type: string; values: unknown[] }>();
   const add = (name: string, t: SchemaType, v: unknown) => {
     if (name === 'type' || v === undefined) return;
-    const key = JSON.stringify(t);
+    const key = typeJson(t);
     const entry = out.get(name);
     if (!entry) out.set(name, { type: key, values: [v] });
     else if (entry.type === key) entry.values.push(v);
@@ -169,7 +181,7 @@ export class Sampler {
   /** The next echoed value for a field of this name and type, if the echo has one. */
   private echoed(name: string, t: SchemaType): { value: unknown } | undefined {
     const entry = this.echo.get(name);
-    if (!entry || entry.type !== JSON.stringify(t) || entry.values.length === 0) return undefined;
+    if (!entry || entry.type !== typeJson(t) || entry.values.length === 0) return undefined;
     const i = this.used.get(name) ?? 0;
     this.used.set(name, i + 1);
     return { value: entry.values[i % entry.values.length] };
@@ -178,7 +190,7 @@ export class Sampler {
   /** Whether a value of `t` can hold a field the echo has (so that lists grow to carry them, unions pick them). */
   private reaches(t: SchemaType, depth = 0): boolean {
     if (this.echo.size === 0 || depth > 6 || typeof t === 'string') return false;
-    const key = `${JSON.stringify(t)}@${depth}`;
+    const key = `${typeJson(t)}@${depth}`;
     const known = this.reach.get(key);
     if (known !== undefined) return known;
     this.reach.set(key, false);
@@ -219,10 +231,10 @@ export class Sampler {
 
   /** A member of a tagged union: any, or when deep the one with the fewest required fields. */
   member(members: { readonly [tag: string]: readonly SchemaField[] }, depth: number, tag?: string): Record<string, unknown> {
+    if (tag !== undefined) return this.fields(members[tag]!, depth);
     const tags = Object.keys(members);
     const echoing = this.echo.size ? tags.find((t) => members[t]!.some(([name, ft]) => this.echo.has(name) || this.reaches(ft))) : undefined;
     const chosen =
-      tag ??
       echoing ??
       (depth >= SHALLOW ? tags.reduce((a, b) => (members[b]!.filter((f) => !f[2]).length < members[a]!.filter((f) => !f[2]).length ? b : a)) : this.pick(tags));
     return this.fields(members[chosen]!, depth);
