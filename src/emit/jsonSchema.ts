@@ -94,19 +94,17 @@ function file(v: Variant, name: string, title: string, body: Json): string {
   return safeJson(JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', $id: `${SCHEMA_BASE}${v.dir}${name}`, title, ...body }, null, 2)) + '\n';
 }
 
-export interface SchemaParts {
-  types: Json;
+/** The definitions of the commands' parameters, the responses and the events of one variant. */
+interface GroupParts {
   commands: Json;
   responses: { members: { ref: string; tag: string }[]; defs: Json; union: Json };
   events: { members: { ref: string; tag: string }[]; defs: Json; union: Json };
 }
 
-/** Every definition of one variant, referring to each other through `v.refs`. */
-export function schemaParts(model: ApiModel, schema: Schema, v: Variant): SchemaParts {
-  return { types: typeDefs(model, schema, v), ...groupParts(model, schema, v) };
-}
-
-/** The definitions of the types: made from the model's types alone (decodeSchemaOf reads only them for these). */
+/**
+ * The definitions of the types of one variant, referring to each other through `v.refs`: made from the model's
+ * types alone (decodeSchemaOf reads only them for these).
+ */
 function typeDefs(model: ApiModel, schema: Schema, v: Variant): Json {
   const types: Json = {};
   for (const t of model.types) {
@@ -123,8 +121,8 @@ function typeDefs(model: ApiModel, schema: Schema, v: Variant): Json {
   return types;
 }
 
-/** The definitions of the commands' parameters, the responses and the events. */
-function groupParts(model: ApiModel, schema: Schema, v: Variant): Omit<SchemaParts, 'types'> {
+/** The definitions of the commands' parameters, the responses and the events, referring to the types' through `v.refs`. */
+function groupParts(model: ApiModel, schema: Schema, v: Variant): GroupParts {
   const typeDocs = new Map(model.types.map((t) => [t.name, t]));
   const commands: Json = {};
   for (const c of model.commands) commands[c.name] = recordSchema(schema, schemaFields(c.params ?? [], typeDocs), v, { title: c.name, description: [c.description, `Command string: ${c.syntax.text}`].filter(Boolean).join('\n\n'), ...sinceOf(c.since) });

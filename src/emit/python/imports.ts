@@ -56,7 +56,10 @@ function namesSeen(source: string, names: Iterable<string>): Set<string> {
 
 const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 /** A letter of a string prefix: r, b, u or f in either case. */
-const isPrefixLetter = (c: number) => { const l = c | 32; return l === 114 || l === 98 || l === 117 || l === 102; };
+const isPrefixLetter = (c: number) => {
+  const lower = c | 32;
+  return lower === 114 || lower === 98 || lower === 117 || lower === 102;
+};
 
 /** Whether IDENTIFIER, run over `text`, finds an identifier of exactly `length` characters at `k`. */
 function isIdentifierAt(text: string, k: number, length: number): boolean {
@@ -89,13 +92,13 @@ function readCode(source: string, read: (text: string) => boolean): void {
     const next = CODE_END.exec(source);
     if (!next) break;
     i = next.index;
-    if (source.charCodeAt(i) === 35 /* # */) {
+    const c = source.charCodeAt(i);
+    if (c === 35 /* # */) {
       if (read(source.slice(codeStart, i))) return;
       const end = source.indexOf('\n', i);
       i = codeStart = end < 0 ? n : end;
       continue;
     }
-    const c = source.charCodeAt(i);
     // The prefix letters just before the quote (`f`, `rb`…), when they do not end a longer identifier; an
     // f-string's expressions are code too.
     let p = i;
@@ -170,8 +173,9 @@ function readImport(line: string, index: number): ImportLine | undefined {
 
 /**
  * The module's prelude (comments, its docstring, imports and blank lines), read a line at a time up to and with
- * the first line of its body (the blank-line collapsing looks at the line after a dropped import): `statements` are the prelude's lines outside the docstring (imports further down
- * are left alone), and `rest` the text after the lines read (undefined when they reach the end).
+ * the first line of its body, which the blank-line collapsing may look at. `statements` are the prelude's lines
+ * outside the docstring (imports further down are left alone); `rest` is the text after the lines read
+ * (undefined when they reach the end).
  */
 function readPrelude(source: string): { lines: string[]; statements: number[]; rest: string | undefined } {
   const lines: string[] = [];
