@@ -16,7 +16,8 @@ import { lintSpec } from './lint.js';
 import type { LoadedSpec } from './parse/loadSpec.js';
 import { buildModel, buildModelFromDir } from './pipeline.js';
 import { withConfiguredHistory } from './history/load.js';
-import { checkBuilt, generateOptionsOf, readRunRecord, writeBuilt, type CheckResult, type GenerateResult, type OutputOptions, type SpecOptions } from './outputRun.js';
+import { buildModelFromDirCached } from './cache/models.js';
+import { cacheDirOfOptions, checkBuilt, generateOptionsOf, readRunRecord, writeBuilt, type CheckResult, type GenerateResult, type OutputOptions, type SpecOptions } from './outputRun.js';
 import type { FileMap } from './writer/fileMap.js';
 
 export { checkBuilt, compareWithOutput, fingerprintSourceOf, formatOutput, readRunRecord, writeBuilt } from './outputRun.js';
@@ -34,7 +35,11 @@ const visible = (diagnostics: readonly Diagnostic[], ignore: readonly IgnoreRule
 /** Reads the spec and emits every enabled target in memory (no formatting, nothing written). */
 export async function buildOutput(options: OutputOptions): Promise<BuiltOutput> {
   const g = generateOptionsOf(options);
-  const spec = withConfiguredHistory(buildModelFromDir(options.spec, options.specShown ?? options.spec, options.specHint), g.history, options.cwd ?? process.cwd(), options.spec);
+  // Documents built before on this machine (a template or option edit since) come from the cache, unless it is off.
+  const shown = options.specShown ?? options.spec;
+  const cacheDir = options.cache === false ? undefined : cacheDirOfOptions(options);
+  const built = cacheDir === undefined ? buildModelFromDir(options.spec, shown, options.specHint) : buildModelFromDirCached(options.spec, cacheDir, shown, options.specHint);
+  const spec = withConfiguredHistory(built, g.history, options.cwd ?? process.cwd(), options.spec, cacheDir);
   if (hasErrors(spec.diagnostics)) return { spec, diagnostics: visible(spec.diagnostics, options.ignore) };
   const emitted = await emitAll(spec, g);
   return { spec, files: emitted.files, diagnostics: visible([...spec.diagnostics, ...emitted.diagnostics], options.ignore) };

@@ -64,7 +64,8 @@ export interface OutputOptions extends SpecOptions {
   /**
    * Trust the output manifest's record (default true): when it records this run's fingerprint (inputs, options,
    * config, generator build) and every file still has its recorded hash, `check` and `generate` answer without
-   * parsing. False always does the full run.
+   * parsing; otherwise the model of documents built before on this machine is read from the cache
+   * (src/cache/models.ts). False always does the full run, parse included.
    */
   cache?: boolean;
   /**

@@ -36,7 +36,7 @@ export interface FingerprintSource extends GenerateOptions {
 }
 
 /** Adds one labelled, length-prefixed part: no two different sequences of parts hash alike. */
-function part(hash: Hash, label: string, bytes: string | Buffer): void {
+export function part(hash: Hash, label: string, bytes: string | Buffer): void {
   const b = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
   hash.update(`${label}\u0000${b.length}\u0000`);
   hash.update(b);

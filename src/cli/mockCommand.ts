@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
+import { cacheDirOf } from '../cache/store.js';
 import { diagnostic, DiagnosticCodes, hasErrors } from '../diagnostics/diagnostic.js';
 import { EXIT, type Cli } from './context.js';
 import { commonOptions, parseFrameBytes, parsePort, parseSeed, resolveRunOptions } from './options.js';
@@ -17,6 +18,8 @@ export function addMockCommand(program: Command, cli: Cli): void {
     .option('--stateless', 'keep no world: answer every command from the documents alone')
     .option('--record <file>', 'append every frame in and out to this file as JSON lines (direction, time offset)')
     .addOption(new Option('--seed <n>', 'seed of the values drawn for answers').default(0).argParser(parseSeed))
+    .option('--no-cache', "always parse the documents: do not read the built model from this machine's cache")
+    .option('--cache-dir <dir>', "this machine's cache, where built models are kept by their documents (default: node_modules/.cache/simplex-api-codegen of the nearest directory with node_modules)")
     .addOption(new Option('--max-frame-bytes <n>', 'largest frame answered; a larger one gets chatCmdError with its corrId').default(8 * 1024 * 1024).argParser(parseFrameBytes))
     .action(async (_opts: unknown, cmd: Command) => {
       // Who started this process, taken before the model is built (a second or more): a launcher that dies
@@ -24,8 +27,11 @@ export function addMockCommand(program: Command, cli: Cli): void {
       const startedBy = launchersOf(process.ppid);
       const run = resolveRunOptions(cli, cmd);
       const opts = cmd.opts();
-      const { buildModelFromDir } = await import('../pipeline.js');
-      const spec = buildModelFromDir(run.spec, run.specShown, run.specHint);
+      // Started again and again on the same documents (each bot test): the built model comes from the cache.
+      const spec =
+        opts.cache === false
+          ? (await import('../pipeline.js')).buildModelFromDir(run.spec, run.specShown, run.specHint)
+          : (await import('../cache/models.js')).buildModelFromDirCached(run.spec, cacheDirOf(cli.io.cwd, opts.cacheDir as string | undefined), run.specShown, run.specHint);
       if (hasErrors(spec.diagnostics)) {
         cli.report(spec.diagnostics);
         cli.exitCode = EXIT.INVALID;

@@ -144,7 +144,7 @@ export const outputCommandOptions = (cmd: Command) =>
     .option('--open-unions', 'TypeScript: add the unknown member (X.Undocumented) to every union and enum type (the decoders keep unknown members either way)')
     .addOption(new Option('--import-extension <ext>', 'TypeScript: generated files import each other as ./x.js (compiled) or ./x.ts (Node type stripping)').choices(['js', 'ts']))
     .option('--lock-timeout <seconds>', 'how long to wait while another run writes the same output directory', parseSeconds, DEFAULT_LOCK_TIMEOUT_MS / 1000)
-    .option('--no-cache', "always parse and compare in full: do not answer from this machine's cache of full runs")
+    .option('--no-cache', "always parse and compare in full: do not answer from this machine's cache of full runs, nor read the built model from it")
     .option('--cache-dir <dir>', "this machine's cache of full runs (default: node_modules/.cache/simplex-api-codegen of the nearest directory with node_modules)");
 
 /** The API's options for a resolved run. */

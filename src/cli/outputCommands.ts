@@ -5,15 +5,15 @@ import { CONFIG_FILE } from '../config/config.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { githubAnnotation } from '../diagnostics/format.js';
 import { FormatCancelled } from '../format/formatters.js';
-import { checkBuilt, readRunRecord, writeBuilt } from '../outputRun.js';
+import { checkBuilt, readRunRecord, writeBuilt, type OutputOptions } from '../outputRun.js';
 import { conflictDiagnostics, WriteCancelled, type WriteResult } from '../writer/output.js';
-import { EXIT, type Cli, type RunOptions } from './context.js';
-import { apiOptions, outputCommandOptions, outputOptions, resolveRunOptions } from './options.js';
+import { EXIT, type Cli } from './context.js';
+import { outputCommandOptions, outputOptions, resolveRunOptions } from './options.js';
 import { signalExitCode, stopRequested, whileInterruptible } from './signals.js';
 
 /** The full path of a run (the record's answer needs none of it, so it is loaded only here). */
-async function buildRun(cli: Cli, run: RunOptions) {
-  return (await import('../api.js')).buildOutput(apiOptions(cli, run));
+async function buildRun(options: OutputOptions) {
+  return (await import('../api.js')).buildOutput(options);
 }
 
 export function addGenerateCommand(program: Command, cli: Cli): void {
@@ -47,7 +47,7 @@ export function addGenerateCommand(program: Command, cli: Cli): void {
         cli.say(`${run.outShown}: 0 written, 0 removed, ${files.length} unchanged, as this machine's cache of full runs records: nothing was parsed\n` + (foreign.length ? leftAlone(foreign) : ''));
         return;
       }
-      const built = await buildRun(cli, run);
+      const built = await buildRun(options);
       cli.report(built.diagnostics);
       const emitted = built.files;
       if (!emitted || hasErrors(built.diagnostics)) {
@@ -92,7 +92,7 @@ export function addCheckCommand(program: Command, cli: Cli): void {
         }
         return;
       }
-      const built = await buildRun(cli, run);
+      const built = await buildRun(options);
       const emitted = built.files;
       if (!emitted || hasErrors(built.diagnostics)) {
         cli.report(built.diagnostics);

@@ -9,6 +9,7 @@ import { diagnostic, DiagnosticCodes, hasErrors, sortDiagnostics, type Diagnosti
 import type { ApiModel } from '../model/types.js';
 import type { LoadedSpec, SpecInput } from '../parse/loadSpec.js';
 import { buildModel } from '../pipeline.js';
+import { buildModelCached } from '../cache/models.js';
 import { withHistory } from './annotate.js';
 import { computeSince, type HistoryModel } from './since.js';
 import { isRevisionPath, type HistoryEntry } from './entry.js';
@@ -17,16 +18,17 @@ export { isRevisionPath, type HistoryEntry } from './entry.js';
 
 /**
  * Versions built before, by their documents' text: a watch rebuilds on every edit of the current spec, while the
- * older versions stay as they were. A few are kept (the history of one project).
+ * older versions stay as they were. A few are kept (the history of one project). With a cache directory, a
+ * version built by an earlier run on this machine is read from its cache of built models instead of parsed.
  */
 const builtVersions = new Map<string, ReturnType<typeof buildModel>>();
 const MAX_KEPT_VERSIONS = 16;
 
-function builtVersion(input: SpecInput): ReturnType<typeof buildModel> {
+function builtVersion(input: SpecInput, cacheDir: string | undefined): ReturnType<typeof buildModel> {
   const key = createHash('sha256').update(JSON.stringify([input.texts, input.files])).digest('hex');
   const kept = builtVersions.get(key);
   if (kept) return kept;
-  const built = buildModel(input);
+  const built = cacheDir === undefined ? buildModel(input) : buildModelCached(input, cacheDir);
   if (builtVersions.size >= MAX_KEPT_VERSIONS) builtVersions.delete(builtVersions.keys().next().value!);
   builtVersions.set(key, built);
   return built;
@@ -37,8 +39,11 @@ export interface LoadedHistory {
   diagnostics: Diagnostic[];
 }
 
-/** `model` (the last version) with `since` on each item; errors when an earlier version cannot be read or has errors. */
-export function applyHistory(model: ApiModel, entries: readonly HistoryEntry[], cwd: string, specDir: string): LoadedHistory {
+/**
+ * `model` (the last version) with `since` on each item; errors when an earlier version cannot be read or has
+ * errors. `cacheDir`: this machine's cache, where earlier versions' built models are kept (none: always parsed).
+ */
+export function applyHistory(model: ApiModel, entries: readonly HistoryEntry[], cwd: string, specDir: string, cacheDir?: string): LoadedHistory {
   const diagnostics: Diagnostic[] = [];
   const versions: HistoryModel[] = [];
   entries.forEach((entry, i) => {
@@ -59,7 +64,7 @@ export function applyHistory(model: ApiModel, entries: readonly HistoryEntry[], 
       diagnostics.push(...side.diagnostics.map((d) => ({ ...d, message: `history version "${entry.label}": ${d.message}` })));
       return;
     }
-    const built = builtVersion(side.input);
+    const built = builtVersion(side.input, cacheDir);
     const errors = built.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
       diagnostics.push(...errors.map((d) => ({ ...d, message: `history version "${entry.label}": ${d.message}` })));
@@ -72,8 +77,8 @@ export function applyHistory(model: ApiModel, entries: readonly HistoryEntry[], 
 }
 
 /** The spec with `since` on its items when a history is configured (and without errors so far). */
-export function withConfiguredHistory(spec: LoadedSpec, history: readonly HistoryEntry[] | undefined, cwd: string, specDir: string): LoadedSpec {
+export function withConfiguredHistory(spec: LoadedSpec, history: readonly HistoryEntry[] | undefined, cwd: string, specDir: string, cacheDir?: string): LoadedSpec {
   if (!history?.length || hasErrors(spec.diagnostics)) return spec;
-  const h = applyHistory(spec.model, history, cwd, specDir);
+  const h = applyHistory(spec.model, history, cwd, specDir, cacheDir);
   return { ...spec, model: h.model ?? spec.model, diagnostics: sortDiagnostics([...spec.diagnostics, ...h.diagnostics]) as Diagnostic[] };
 }

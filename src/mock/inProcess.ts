@@ -17,6 +17,8 @@ import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/format.js';
 import type { ApiModel } from '../model/types.js';
 import { buildModelFromDir } from '../pipeline.js';
+import { buildModelFromDirCached } from '../cache/models.js';
+import { cacheDirOf } from '../cache/store.js';
 import { MockCore, type Frame, type MockCoreOptions } from './core.js';
 import type { PeerAction } from './peers.js';
 import type { Scenario } from './scenario.js';
@@ -30,6 +32,13 @@ export interface CreateMockCoreOptions extends MockCoreOptions {
   /** Seed of the values the core draws (default 0). */
   seed?: number;
   scenario?: Scenario;
+  /**
+   * Read the model of `spec` from this machine's cache when the same documents were built before (default
+   * true): each test that starts a core then skips the parse, a second or more.
+   */
+  cache?: boolean;
+  /** Where that cache is (default: node_modules/.cache/simplex-api-codegen of the nearest directory with node_modules). */
+  cacheDir?: string;
 }
 
 /** The documents could not be read into a model. */
@@ -182,7 +191,8 @@ export async function createMockCore(options: CreateMockCoreOptions): Promise<In
   let model = options.model;
   if (!model) {
     if (options.spec === undefined) throw new TypeError('createMockCore needs { spec: "<directory>" } or { model }');
-    const built = buildModelFromDir(options.spec, options.spec);
+    const built =
+      options.cache === false ? buildModelFromDir(options.spec, options.spec) : buildModelFromDirCached(options.spec, cacheDirOf(process.cwd(), options.cacheDir), options.spec);
     if (hasErrors(built.diagnostics)) throw new MockSpecError(built.diagnostics);
     model = built.model;
   }

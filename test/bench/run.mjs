@@ -9,12 +9,14 @@
  * The floor is the work the generator cannot avoid, and nothing of ours: a fresh Node process that imports unified
  * and remark-parse and parses the latest era's three documents split at their level-2/3 headings (floor.mjs).
  *
- * Measures: a cold `generate` of every target into a new directory; a full `check` (--no-cache) with nothing
+ * Measures: a cold `generate --no-cache` of every target into a new directory (nothing from this machine's caches),
+ * and the same documents into a new directory with their built model in the cache; a full `check` (--no-cache) with nothing
  * changed; `check` and `generate` with nothing changed, answered from this machine's cache of full runs (warm), and
  * `check` with an empty cache (cold: the full path, which then caches); the
  * regeneration of `generate --watch` after a one-line change, from the write of the file to the printed line;
  * cold `generate` of synthetic specs 1x to 64x the latest era with the peak memory of the process, the growth
- * exponent fit between the two largest sizes; the hostile specs of hostile.mjs; the command parser (runtime.mjs, parser.mjs); the
+ * exponent fit between the two largest sizes; a `mock --stdio` from start to its first answer, parsing and with the
+ * model from the cache; the hostile specs of hostile.mjs; the command parser (runtime.mjs, parser.mjs); the
  * decoders against JSON.parse, ajv and json.loads (decoders.mjs); the
  * mock chat core's commands per second beside a server replaying precomputed answers (mock.mjs).
  */
@@ -89,15 +91,21 @@ function interleaved(measures, rounds) {
 log(`benchmark on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${ROUNDS} interleaved rounds\n`);
 
 // --- generate and check, interleaved with the floor ---
+/** What a started mock answers before its input ends (and it exits): one command, as a bot's first. */
+const MOCK_FRAME = '{"corrId":"1","cmd":"/user"}\n';
 const recordedOut = path.join(tmp, 'out-recorded');
 timeProcess([BIN, 'generate', '--spec', spec, '--out', recordedOut]);
 const cli = interleaved(
   {
-    generateCold: (r) => timeProcess([BIN, 'generate', '--spec', spec, '--out', path.join(tmp, `out-cold-${r}`)]),
+    // --no-cache: nothing from this machine's caches (neither a record of the run nor the built model).
+    generateCold: (r) => timeProcess([BIN, 'generate', '--no-cache', '--spec', spec, '--out', path.join(tmp, `out-cold-${r}`)]),
+    generateModelCached: (r) => timeProcess([BIN, 'generate', '--spec', spec, '--out', path.join(tmp, `out-model-cached-${r}`)]),
     checkFull: () => timeProcess([BIN, 'check', '--no-cache', '--spec', spec, '--out', recordedOut]),
     checkRecorded: () => timeProcess([BIN, 'check', '--spec', spec, '--out', recordedOut]),
     checkColdCache: (r) => timeProcess([BIN, 'check', '--cache-dir', path.join(tmp, `empty-cache-${r}`), '--spec', spec, '--out', recordedOut]),
     generateNothingToWrite: () => timeProcess([BIN, 'generate', '--spec', spec, '--out', recordedOut]),
+    mockStartParsed: () => timeProcess([BIN, 'mock', '--stdio', '--no-cache', '--spec', spec], { input: MOCK_FRAME }),
+    mockStartCached: () => timeProcess([BIN, 'mock', '--stdio', '--spec', spec], { input: MOCK_FRAME }),
   },
   ROUNDS,
 );
@@ -157,7 +165,7 @@ log(`  watch regeneration, write to printed line: min ${watched.watch.min.toFixe
 const peak = { floorKiB: 0, generateColdKiB: 0 };
 for (let r = 0; r < 3; r++) {
   const f = measured([process.execPath, FLOOR, spec], ROOT);
-  const g = measured([process.execPath, BIN, 'generate', '--spec', spec, '--out', path.join(tmp, `out-peak-${r}`)], ROOT);
+  const g = measured([process.execPath, BIN, 'generate', '--no-cache', '--spec', spec, '--out', path.join(tmp, `out-peak-${r}`)], ROOT);
   if (f.code !== 0 || g.code !== 0) throw new Error(`peak memory run failed:\n${f.err}${g.err}`);
   peak.floorKiB = Math.max(peak.floorKiB, f.kib);
   peak.generateColdKiB = Math.max(peak.generateColdKiB, g.kib);
@@ -180,7 +188,7 @@ for (let r = 0; r < SCALING_ROUNDS; r++) {
   scalingFloor.push(timeProcess([FLOOR, spec]));
   for (const s of synthetic) {
     const out = path.join(tmp, `synthetic-out-${s.k}-${r}`);
-    const m = measured([process.execPath, BIN, 'generate', '--spec', s.dir, '--out', out], ROOT);
+    const m = measured([process.execPath, BIN, 'generate', '--no-cache', '--spec', s.dir, '--out', out], ROOT);
     if (m.code !== 0) throw new Error(`synthetic ${s.k}x failed:\n${m.err}`);
     s.ms.push(m.s * 1000);
     s.peakKiB = Math.max(s.peakKiB, m.kib);
@@ -203,7 +211,7 @@ log(`  growth ${a.scale}x → ${b.scale}x: exponent ${exponent.toFixed(2)} (${li
 log('hostile specs (generate, every target; bound 10 s and 1 GiB each):\n');
 const hostile = [];
 for (const h of await hostileSpecs(path.join(tmp, 'hostile'), docs)) {
-  const m = measured([process.execPath, BIN, 'generate', '--spec', h.dir, '--out', path.join(tmp, 'hostile-out', h.name)], ROOT);
+  const m = measured([process.execPath, BIN, 'generate', '--no-cache', '--spec', h.dir, '--out', path.join(tmp, 'hostile-out', h.name)], ROOT);
   const entry = { name: h.name, exitCode: m.code, seconds: +m.s.toFixed(2), peakRssMiB: Math.round(m.kib / 1024) };
   hostile.push(entry);
   log(`  ${h.name}: exit ${m.code}, ${entry.seconds} s, ${entry.peakRssMiB} MiB\n`);
@@ -238,6 +246,9 @@ const result = {
   checkRecordedMs: withRatio('checkRecorded'),
   checkColdCacheMs: withRatio('checkColdCache'),
   generateNothingToWriteMs: withRatio('generateNothingToWrite'),
+  generateModelCachedMs: withRatio('generateModelCached'),
+  mockStartParsedMs: withRatio('mockStartParsed'),
+  mockStartCachedMs: withRatio('mockStartCached'),
   peakMemoryMiB: { floor: Math.round(peak.floorKiB / 1024), generateCold: Math.round(peak.generateColdKiB / 1024), ratioToFloor: round3(peakRatio) },
   watchRegenerationMs: { ...watched.watch, floorMs: watched.floor },
   scaling: { sizes: scaling, exponent: round3(exponent), linear },
@@ -274,6 +285,9 @@ process.stdout.write(
       row('`check`, nothing changed, empty cache (cold: the full path)', cli.checkColdCache, r('checkColdCache')),
       row('`generate`, nothing to write (from this machine\'s cache)', cli.generateNothingToWrite, r('generateNothingToWrite')),
       row('`generate --watch`, one-line change, write to printed line', watched.watch),
+      row('`generate` into a new directory, documents built before (model from this machine\'s cache)', cli.generateModelCached, r('generateModelCached')),
+      row('`mock --stdio --no-cache`: start, parse, answer one command, exit', cli.mockStartParsed, r('mockStartParsed')),
+      row('`mock --stdio`: start, model from this machine\'s cache, answer one command, exit', cli.mockStartCached, r('mockStartCached')),
     ].join('\n') +
     `\n\npeak memory: floor ${Math.round(peak.floorKiB / 1024)} MiB, cold \`generate\` ${Math.round(peak.generateColdKiB / 1024)} MiB (× floor ${peakRatio.toFixed(2)})` +
     `\n\n| size | commands | types | input | min ms | median ms | peak memory |\n|---|---|---|---|---|---|---|\n` +

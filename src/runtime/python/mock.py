@@ -11,7 +11,9 @@ join and leave groups); what the bot sent is queryable::
     assert "welcome" in (await alice.next_message())["text"]
     await core.close()
 
-The child is ``npx --no-install simplex-api-codegen mock --stdio …``; ``command=`` (or the environment's
+The child is ``simplex-api-codegen mock --stdio …`` as ``npx --no-install`` would find it (the nearest
+``node_modules/.bin``, or the package itself, at or above the working directory), started without npx, whose
+own start costs about a second; else npx itself. ``command=`` (or the environment's
 ``SIMPLEX_MOCK_COMMAND``, split as a shell would) names another way to run simplex-api-codegen, such as
 ``["node", "node_modules/simplex-api-codegen/bin/simplex-api-codegen.js"]``. Standard library only.
 """
@@ -27,6 +29,41 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence, Uni
 __all__ = ["MockCore", "MockCoreError", "SimulatedContact"]
 
 _DEFAULT_COMMAND = ["npx", "--no-install", "simplex-api-codegen"]
+
+
+def _default_command() -> List[str]:
+    """The installed ``simplex-api-codegen`` that ``npx --no-install`` would run, else npx itself."""
+    if os.name == "nt":
+        return list(_DEFAULT_COMMAND)  # npm's .cmd shims: npx knows how to run them
+    directory = os.getcwd()
+    while True:
+        installed = os.path.join(directory, "node_modules", ".bin", "simplex-api-codegen")
+        if os.path.isfile(installed) and os.access(installed, os.X_OK):
+            return [installed]
+        own = _own_bin(directory)
+        if own is not None:
+            return own
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return list(_DEFAULT_COMMAND)
+        directory = parent
+
+
+def _own_bin(directory: str) -> Optional[List[str]]:
+    """The bin of simplex-api-codegen's own checkout at ``directory`` (npx runs a package's own bin there)."""
+    try:
+        with open(os.path.join(directory, "package.json"), encoding="utf-8") as f:
+            package: Any = json.load(f)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(package, dict) or cast(Dict[str, Any], package).get("name") != "simplex-api-codegen":
+        return None
+    bins: Any = cast(Dict[str, Any], package).get("bin")
+    target: Any = cast(Dict[str, Any], bins).get("simplex-api-codegen") if isinstance(bins, dict) else None
+    if not isinstance(target, str):
+        return None
+    script = os.path.join(directory, target)
+    return ["node", script] if os.path.isfile(script) else None
 
 
 class MockCoreError(Exception):
@@ -80,7 +117,7 @@ class MockCore:
     ) -> "MockCore":
         """Starts the core on the documents in ``spec``; ``scenario`` is a scenario file, as for ``mock --scenario``."""
         env = os.environ.get("SIMPLEX_MOCK_COMMAND")
-        argv = list(command) if command is not None else shlex.split(env) if env else list(_DEFAULT_COMMAND)
+        argv = list(command) if command is not None else shlex.split(env) if env else _default_command()
         argv += ["mock", "--stdio", "--spec", spec, "--seed", str(seed)]
         if scenario is not None:
             argv += ["--scenario", scenario]
