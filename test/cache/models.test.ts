@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/api.js';
 import { buildModelCached, buildModelFromDirCached, MODEL_ENTRIES_KEPT, modelCacheDirOf } from '../../src/cache/models.js';
+import { createMockCore } from '../../src/mock/inProcess.js';
 import { buildModel } from '../../src/pipeline.js';
 import { runChild } from '../helpers/child.js';
 import { spawnCli } from '../helpers/spawnCli.js';
@@ -141,6 +142,17 @@ describe('earlier versions of a configured history come from the cache', () => {
 });
 
 describe('the mock chat core reads the model from the cache', () => {
+  it('createMockCore({ spec }) keeps the model it built; cache: false parses and keeps nothing', async () => {
+    const cacheDir = tempDir('sac-models-');
+    await createMockCore({ spec: MINIMAL_DIR, cacheDir, cache: false });
+    expect(entries(cacheDir)).toEqual([]);
+    const first = await createMockCore({ spec: MINIMAL_DIR, cacheDir });
+    expect(entries(cacheDir)).toHaveLength(1);
+    const again = await createMockCore({ spec: MINIMAL_DIR, cacheDir });
+    const frame = JSON.stringify({ corrId: '1', cmd: '/user' });
+    expect(again.answer(frame)).toEqual(first.answer(frame));
+  });
+
   const frames = ['{"corrId":"1","cmd":"/users"}', '{"corrId":"2","cmd":"/_get chats 1 count=20 {\\"type\\":\\"filters\\",\\"favorite\\":false,\\"unread\\":false}"}', '{"corrId":"3","cmd":"/_address 1"}'].join('\n') + '\n';
   const mock = (args: string[]) =>
     runChild(process.execPath, [path.join(REPO_ROOT, 'bin/simplex-api-codegen.js'), 'mock', '--stdio', '--spec', path.join(REPO_ROOT, 'spec'), ...args], { input: frames });
