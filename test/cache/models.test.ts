@@ -3,7 +3,7 @@
  * round-trips through JSON), any changed input is a miss, a broken entry is rebuilt, builds with errors are not
  * kept, the directory stays bounded, and the mock chat core answers the same from an entry as from a parse.
  */
-import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +63,38 @@ describe('the cache of built models', () => {
       writeFileSync(file, broken);
       expect(buildModelCached(input, cacheDir)).toStrictEqual(buildModel(input));
       expect(readFileSync(file, 'utf8')).toBe(whole);
+    }
+  });
+
+  it('an entry, or a directory, that another user could have written is not read (an entry becomes generated code)', () => {
+    const cacheDir = tempDir('sac-models-');
+    const input = minimalInput();
+    buildModelCached(input, cacheDir);
+    const file = path.join(modelCacheDirOf(cacheDir), entries(cacheDir)[0]!);
+    const entry = JSON.parse(readFileSync(file, 'utf8')) as { spec: { model: { commands: { name: string }[] } } };
+    entry.spec.model.commands[0]!.name = 'Planted';
+    // A refused entry is built again and replaced (where the directory is ours): each case plants it anew.
+    const plant = () => {
+      rmSync(file, { force: true });
+      writeFileSync(file, JSON.stringify(entry), { mode: 0o644 });
+    };
+    const readsPlanted = () => buildModelCached(input, cacheDir).model.commands[0]!.name === 'Planted';
+    plant();
+    expect(readsPlanted()).toBe(true);
+    plant();
+    chmodSync(file, 0o666);
+    expect(readsPlanted()).toBe(false);
+    for (const dir of [modelCacheDirOf(cacheDir), cacheDir]) {
+      plant();
+      chmodSync(dir, 0o777);
+      expect(readsPlanted(), dir).toBe(false);
+      chmodSync(dir, 0o755);
+      expect(readsPlanted(), dir).toBe(true);
+    }
+    if (process.getuid?.() === 0) {
+      plant();
+      chownSync(file, 65534, 65534);
+      expect(readsPlanted()).toBe(false);
     }
   });
 
