@@ -10,12 +10,13 @@
  * cannot be read or parsed is a miss, one that cannot be written is skipped.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { readSpecDir, type LoadedSpec, type SpecInput } from '../parse/loadSpec.js';
 import { buildModel } from '../pipeline.js';
 import { generatorFingerprint, part } from './fingerprint.js';
+import { ownedByUs } from './store.js';
 
 /** Entries kept (the most recently written); older ones are removed when a new one is written. */
 export const MODEL_ENTRIES_KEPT = 16;
@@ -39,29 +40,13 @@ function modelKeyOf(input: SpecInput): string {
 export function buildModelCached(input: SpecInput, cacheDir: string): LoadedSpec {
   const dir = modelCacheDirOf(cacheDir);
   // An entry becomes generated code: one that another user could have put there is neither read nor written.
-  if (!ownedByUs(cacheDir) || (existsSync(dir) && !ownedByUs(dir))) return buildModel(input);
+  if (!ownedByUs(cacheDir) || !ownedByUs(dir)) return buildModel(input);
   const file = path.join(dir, `${modelKeyOf(input)}.json`);
   const kept = ownedByUs(file) ? readEntry(file) : undefined;
   if (kept) return kept;
   const built = buildModel(input);
   if (!hasErrors(built.diagnostics)) writeEntry(dir, file, built);
   return built;
-}
-
-/**
- * Whether only this user can have written `file`: owned by this user and not writable by others, as ssh asks
- * of its files (the fallback cache directory is under the shared temporary directory, where any user could make
- * a directory of that name first). Yes when it does not exist (what this process makes is its own), and where
- * there are no user ids (Windows).
- */
-function ownedByUs(file: string): boolean {
-  if (typeof process.getuid !== 'function' || !existsSync(file)) return true;
-  try {
-    const s = statSync(file);
-    return s.uid === process.getuid() && (s.mode & 0o002) === 0;
-  } catch {
-    return false;
-  }
 }
 
 /** `buildModelFromDir` through the cache: reading problems are found afresh, the build comes from the entry. */

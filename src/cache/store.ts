@@ -8,7 +8,7 @@
  * the entry hashes, so an edited file with an edited manifest hash, or a deleted file with its manifest line,
  * is a miss and takes the full path. With no entry (a fresh clone, a fresh CI machine), the full path it is.
  */
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FileMap } from '../writer/fileMap.js';
@@ -43,7 +43,7 @@ function entryFile(cacheDir: string, fingerprint: string, out: string): string {
 
 /** Records that `out` holds exactly `files` after a full run with `fingerprint` (best effort: a cache is optional). */
 export function recordCacheEntry(cacheDir: string, fingerprint: string | undefined, out: string, files: FileMap): void {
-  if (fingerprint === undefined) return;
+  if (fingerprint === undefined || !ownedByUs(cacheDir)) return;
   try {
     mkdirSync(cacheDir, { recursive: true });
     const hashes: Record<string, string> = {};
@@ -58,8 +58,11 @@ export function recordCacheEntry(cacheDir: string, fingerprint: string | undefin
 /** Whether `out` still holds exactly what the cached full run left there. */
 export function verifyCacheEntry(cacheDir: string, fingerprint: string, out: string): RecordedOutput {
   let entry: { fingerprint?: unknown; files?: unknown };
+  const file = entryFile(cacheDir, fingerprint, out);
+  // An entry another user could have planted would make a stale output pass as up to date.
+  if (!ownedByUs(cacheDir) || !ownedByUs(file)) return { upToDate: false, reason: 'the cache directory or its entry is writable by another user' };
   try {
-    entry = JSON.parse(readFileSync(entryFile(cacheDir, fingerprint, out), 'utf8')) as typeof entry;
+    entry = JSON.parse(readFileSync(file, 'utf8')) as typeof entry;
   } catch {
     return { upToDate: false, reason: 'no full run with these inputs is cached on this machine' };
   }
@@ -67,4 +70,20 @@ export function verifyCacheEntry(cacheDir: string, fingerprint: string, out: str
   if (entry.fingerprint !== fingerprint || typeof files !== 'object' || files === null || !Object.values(files).every((h) => typeof h === 'string'))
     return { upToDate: false, reason: 'the cache entry is not one this tool wrote' };
   return verifyOutputHashes(out, new Map(Object.entries(files as Record<string, string>)), "this machine's cache");
+}
+
+/**
+ * Whether only this user can have written `file`: owned by this user and not writable by others, as ssh asks
+ * of its files (the fallback cache directory is under the shared temporary directory, where any user could make
+ * a directory of that name first). Yes when it does not exist (what this process makes is its own), and where
+ * there are no user ids (Windows).
+ */
+export function ownedByUs(file: string): boolean {
+  if (typeof process.getuid !== 'function' || !existsSync(file)) return true;
+  try {
+    const s = statSync(file);
+    return s.uid === process.getuid() && (s.mode & 0o002) === 0;
+  } catch {
+    return false;
+  }
 }
