@@ -20,6 +20,8 @@ import { ownedByUs } from './store.js';
 
 /** Entries kept (the most recently written); older ones are removed when a new one is written. */
 export const MODEL_ENTRIES_KEPT = 16;
+/** The most bytes the kept entries take together (the newest entry is kept whatever its size). */
+export const MODEL_BYTES_KEPT = 256 * 1024 * 1024;
 const VERSION = 'simplex-api-codegen model 1';
 
 export const modelCacheDirOf = (cacheDir: string) => path.join(cacheDir, 'models');
@@ -74,8 +76,8 @@ function writeEntry(dir: string, file: string, spec: LoadedSpec): void {
     // Linked into place: a reader never meets half an entry. A broken entry (the reason this build ran) goes first;
     // when a concurrent writer of the same key links first, its entry (the same bytes) stays.
     const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(temporary, JSON.stringify({ version: VERSION, spec }));
     try {
+      writeFileSync(temporary, JSON.stringify({ version: VERSION, spec }));
       rmSync(file, { force: true });
       linkSync(temporary, file);
     } finally {
@@ -87,21 +89,29 @@ function writeEntry(dir: string, file: string, spec: LoadedSpec): void {
   }
 }
 
-/** Keeps the MODEL_ENTRIES_KEPT newest entries (and leftovers of interrupted writes younger than a minute). */
+/**
+ * Keeps the MODEL_ENTRIES_KEPT newest entries, fewer when they would take more than MODEL_BYTES_KEPT together
+ * (the newest always stays: a model of a 9 MB spec takes about 30 MB), and removes leftovers of interrupted
+ * writes older than a minute.
+ */
 function pruneEntries(dir: string): void {
   const now = Date.now();
-  const entries: { file: string; mtime: number }[] = [];
+  const entries: { file: string; mtime: number; size: number }[] = [];
   for (const name of readdirSync(dir)) {
     const file = path.join(dir, name);
     try {
-      const mtime = statSync(file).mtimeMs;
+      const { mtimeMs, size } = statSync(file);
       if (name.endsWith('.tmp')) {
-        if (now - mtime > 60_000) rmSync(file, { force: true });
-      } else if (name.endsWith('.json')) entries.push({ file, mtime });
+        if (now - mtimeMs > 60_000) rmSync(file, { force: true });
+      } else if (name.endsWith('.json')) entries.push({ file, mtime: mtimeMs, size });
     } catch {
       /* removed meanwhile */
     }
   }
   entries.sort((a, b) => b.mtime - a.mtime || (a.file < b.file ? -1 : 1));
-  for (const { file } of entries.slice(MODEL_ENTRIES_KEPT)) rmSync(file, { force: true });
+  let bytes = 0;
+  entries.forEach(({ file, size }, i) => {
+    bytes += size;
+    if (i > 0 && (i >= MODEL_ENTRIES_KEPT || bytes > MODEL_BYTES_KEPT)) rmSync(file, { force: true });
+  });
 }

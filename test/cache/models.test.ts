@@ -3,12 +3,12 @@
  * round-trips through JSON), any changed input is a miss, a broken entry is rebuilt, builds with errors are not
  * kept, the directory stays bounded, and the mock chat core answers the same from an entry as from a parse.
  */
-import { chmodSync, chownSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/api.js';
-import { buildModelCached, buildModelFromDirCached, MODEL_ENTRIES_KEPT, modelCacheDirOf } from '../../src/cache/models.js';
+import { buildModelCached, buildModelFromDirCached, MODEL_BYTES_KEPT, MODEL_ENTRIES_KEPT, modelCacheDirOf } from '../../src/cache/models.js';
 import { createMockCore } from '../../src/mock/inProcess.js';
 import { buildModel } from '../../src/pipeline.js';
 import { runChild } from '../helpers/child.js';
@@ -121,6 +121,26 @@ describe('the cache of built models', () => {
       if (existsSync(file)) utimesSync(file, 1_000_000 + i, 1_000_000 + i);
     }
     expect(entries(cacheDir)).toEqual(written.slice(-MODEL_ENTRIES_KEPT).sort());
+  });
+});
+
+describe('the cache of built models, bounded in bytes', () => {
+  it(`keeps entries up to ${MODEL_BYTES_KEPT / 1024 / 1024} MiB together, the newest whatever its size`, () => {
+    const cacheDir = tempDir('sac-models-');
+    const dir = modelCacheDirOf(cacheDir);
+    mkdirSync(dir, { recursive: true });
+    // Two older entries of 0.6 of the bound each, as sparse files (nothing is written to disk).
+    const older = ['a'.repeat(64), 'b'.repeat(64)].map((k, i) => {
+      const file = path.join(dir, `${k}.json`);
+      writeFileSync(file, '');
+      truncateSync(file, Math.round(MODEL_BYTES_KEPT * 0.6));
+      utimesSync(file, 1_000_000 + i, 1_000_000 + i);
+      return file;
+    });
+    buildModelCached(minimalInput(), cacheDir);
+    // The new one and the younger big one fit; the older big one does not.
+    expect([existsSync(older[1]!), existsSync(older[0]!)]).toEqual([true, false]);
+    expect(entries(cacheDir)).toHaveLength(2);
   });
 });
 
