@@ -13,10 +13,11 @@ import { readSide } from './changes/loadSide.js';
 import { diagnostic, DiagnosticCodes, hasErrors, isIgnored, sortDiagnostics, type Diagnostic, type IgnoreRule } from './diagnostics/diagnostic.js';
 import { emitAll } from './generate.js';
 import { lintSpec } from './lint.js';
-import type { LoadedSpec } from './parse/loadSpec.js';
+import { readSpecDir, type LoadedSpec, type SpecInput } from './parse/loadSpec.js';
 import { buildModel, buildModelFromDir } from './pipeline.js';
 import { withConfiguredHistory } from './history/load.js';
-import { buildModelFromDirCached } from './cache/models.js';
+import { buildModelCached, buildModelFromDirCached } from './cache/models.js';
+import { cacheDirOf } from './cache/store.js';
 import { cacheDirOfOptions, checkBuilt, generateOptionsOf, readRunRecord, writeBuilt, type CheckResult, type GenerateResult, type OutputOptions, type SpecOptions } from './outputRun.js';
 import type { FileMap } from './writer/fileMap.js';
 
@@ -82,16 +83,33 @@ export interface LintResult {
   ignored: number;
 }
 
+/** Where a command that only reads documents finds the models of documents built before on this machine. */
+export interface ModelCacheOptions {
+  /** Read the built model of documents built before from this machine's cache (default true); false parses. */
+  cache?: boolean;
+  /** That cache (default: node_modules/.cache/simplex-api-codegen of the nearest directory at or above `cwd` with node_modules). */
+  cacheDir?: string;
+  /** Where relative paths are read from (default: the process's working directory). */
+  cwd?: string;
+}
+
+/** The model of `input`, from this machine's cache of built models unless `cache` is false. */
+function builtModel(input: SpecInput, o: ModelCacheOptions): LoadedSpec {
+  return o.cache === false ? buildModel(input) : buildModelCached(input, cacheDirOf(o.cwd ?? process.cwd(), o.cacheDir));
+}
+
 /** `simplex-api-codegen lint`: every problem of the documents and every documented snippet that differs. */
-export function lint(options: SpecOptions): LintResult {
-  const spec = buildModelFromDir(options.spec, options.specShown ?? options.spec, options.specHint);
+export function lint(options: SpecOptions & ModelCacheOptions): LintResult {
+  const read = readSpecDir(options.spec, options.specShown ?? options.spec, options.specHint);
+  const built = builtModel(read.input, options);
+  const spec = { ...built, diagnostics: sortDiagnostics([...read.diagnostics, ...built.diagnostics]) };
   const all = lintSpec(spec, options.era ?? 'auto');
   const diagnostics = visible(all, options.ignore);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   return { ok: errors === 0, diagnostics, errors, warnings: diagnostics.length - errors, ignored: all.length - diagnostics.length };
 }
 
-export interface ChangesOptions {
+export interface ChangesOptions extends ModelCacheOptions {
   /** Where relative directories and git revisions are read from (default: the process's working directory). */
   cwd?: string;
   /** An ignore file (`RULE NAME` per line), or entries already read. */
@@ -114,7 +132,7 @@ export function changes(oldSide: string, newSide: string, options: ChangesOption
   const cwd = options.cwd ?? process.cwd();
   const sides = [oldSide, newSide].map((arg) => {
     const read = readSide(arg, cwd);
-    const built = buildModel(read.input);
+    const built = builtModel(read.input, { ...options, cwd });
     return { files: read.input.files, model: built.model, diagnostics: [...read.diagnostics, ...built.diagnostics] };
   });
   let entries: readonly IgnoreEntry[] = [];

@@ -9,7 +9,7 @@ import { DiagnosticsError } from '../diagnostics/diagnostic.js';
 import { CHANGES_FORMATS, type ChangesFormat } from '../changes/formats.js';
 import { createCli, defaultIo, EXIT, type Io } from './context.js';
 import { addMockCommand } from './mockCommand.js';
-import { commonOptions, packageVersion, parseCount, resolveRunOptions } from './options.js';
+import { commonOptions, MODEL_CACHE_DIR, MODEL_CACHE_OFF, modelCacheOptions, packageVersion, parseCount, resolveRunOptions } from './options.js';
 import { addCheckCommand, addGenerateCommand } from './outputCommands.js';
 
 export { EXIT, type Io, type RunOptions } from './context.js';
@@ -53,11 +53,13 @@ Examples:
   commonOptions(program.command('lint'))
     .description('report documented snippets that differ from the syntax, and every other problem of the documents; warnings fail the run only past --max-warnings')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this (ESLint\'s convention; 0 fails on any)', parseCount)
+    .option('--no-cache', MODEL_CACHE_OFF)
+    .option('--cache-dir <dir>', MODEL_CACHE_DIR)
     .action(async (_opts: unknown, cmd: Command) => {
       const run = resolveRunOptions(cli, cmd);
       const maxWarnings = cmd.opts().maxWarnings as number | undefined;
       const { lint } = await loadApi();
-      const result = lint({ spec: run.spec, specShown: run.specShown, specHint: run.specHint, era: run.era, ignore: cli.ignoreRules });
+      const result = lint({ spec: run.spec, specShown: run.specShown, specHint: run.specHint, era: run.era, ignore: cli.ignoreRules, ...modelCacheOptions(cmd.opts(), io.cwd) });
       cli.report(result.diagnostics);
       const { warnings } = result;
       const ignoredNote = result.ignored ? ` (${result.ignored} ignored by the config)` : '';
@@ -80,11 +82,13 @@ Examples:
     .addOption(new Option('--format <format>', 'report format (github: annotations at the new documents\' lines)').choices([...CHANGES_FORMATS]).default('text'))
     .addOption(new Option('--fail-on <level>', 'exit 1 when a change at this level (or a stricter one) exists').choices(['breaking', 'warning']))
     .option('--ignore <file>', 'accept known changes: one "RULE NAME" per line (e.g. "required-parameter-added APISendMessages.signMessages"; * matches anything)')
-    .action(async (oldArg: string, newArg: string, opts: { format: ChangesFormat; failOn?: 'breaking' | 'warning'; ignore?: string }) => {
+    .option('--no-cache', MODEL_CACHE_OFF)
+    .option('--cache-dir <dir>', MODEL_CACHE_DIR)
+    .action(async (oldArg: string, newArg: string, opts: { format: ChangesFormat; failOn?: 'breaking' | 'warning'; ignore?: string; cache?: boolean; cacheDir?: string }) => {
       cli.format = opts.format === 'json' ? 'json' : opts.format === 'github' ? 'github' : 'text';
       const { changes } = await loadApi();
       const { formatChanges, failsOn } = await import('../changes/report.js');
-      const result = changes(oldArg, newArg, { cwd: io.cwd, ...(opts.ignore !== undefined ? { ignore: opts.ignore } : {}) });
+      const result = changes(oldArg, newArg, { ...modelCacheOptions(opts, io.cwd), ...(opts.ignore !== undefined ? { ignore: opts.ignore } : {}) });
       if (!result.ok) {
         cli.report(result.diagnostics);
         cli.exitCode = EXIT.INVALID;

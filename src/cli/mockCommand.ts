@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import { cacheDirOf } from '../cache/store.js';
 import { diagnostic, DiagnosticCodes, hasErrors } from '../diagnostics/diagnostic.js';
 import { EXIT, type Cli } from './context.js';
-import { commonOptions, parseFrameBytes, parsePort, parseSeed, resolveRunOptions } from './options.js';
+import { commonOptions, MODEL_CACHE_DIR, MODEL_CACHE_OFF, parseFrameBytes, parsePort, parseSeed, resolveRunOptions } from './options.js';
 import { stopRequested } from './signals.js';
 
 export function addMockCommand(program: Command, cli: Cli): void {
@@ -18,8 +18,8 @@ export function addMockCommand(program: Command, cli: Cli): void {
     .option('--stateless', 'keep no world: answer every command from the documents alone')
     .option('--record <file>', 'append every frame in and out to this file as JSON lines (direction, time offset)')
     .addOption(new Option('--seed <n>', 'seed of the values drawn for answers').default(0).argParser(parseSeed))
-    .option('--no-cache', "always parse the documents: do not read the built model from this machine's cache")
-    .option('--cache-dir <dir>', "this machine's cache, where built models are kept by their documents (default: node_modules/.cache/simplex-api-codegen of the nearest directory with node_modules)")
+    .option('--no-cache', MODEL_CACHE_OFF)
+    .option('--cache-dir <dir>', MODEL_CACHE_DIR)
     .addOption(new Option('--max-frame-bytes <n>', 'largest frame answered; a larger one gets chatCmdError with its corrId').default(8 * 1024 * 1024).argParser(parseFrameBytes))
     .action(async (_opts: unknown, cmd: Command) => {
       // Who started this process, taken before the model is built (a second or more): a launcher that dies

@@ -7,7 +7,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { generate } from '../../src/api.js';
+import { changes, generate, lint } from '../../src/api.js';
 import { buildModelCached, buildModelFromDirCached, MODEL_BYTES_KEPT, MODEL_ENTRIES_KEPT, modelCacheDirOf } from '../../src/cache/models.js';
 import { createMockCore } from '../../src/mock/inProcess.js';
 import { buildModel } from '../../src/pipeline.js';
@@ -190,6 +190,45 @@ describe('earlier versions of a configured history come from the cache', () => {
     expect(sinceOf('b').find((c) => c.name === renamed)!.since).toBe('v2');
     expect((await run('c', false)).ok).toBe(true);
     expect(sinceOf('c')).toEqual(sinceOf('a'));
+  });
+});
+
+describe('lint and changes read the model from the cache', () => {
+  const planted = (cacheDir: string, edit: (spec: { model: { commands: { name: string }[] }; diagnostics: object[] }) => void) => {
+    for (const name of entries(cacheDir)) {
+      const file = path.join(modelCacheDirOf(cacheDir), name);
+      const entry = JSON.parse(readFileSync(file, 'utf8')) as { spec: Parameters<typeof edit>[0] };
+      edit(entry.spec);
+      writeFileSync(file, JSON.stringify(entry));
+    }
+  };
+
+  it('lint: cache false parses and keeps nothing; otherwise the entry is read (a diagnostic planted there is reported)', () => {
+    const cacheDir = tempDir('sac-models-');
+    const parsed = lint({ spec: MINIMAL_DIR, cacheDir, cache: false });
+    expect(entries(cacheDir)).toEqual([]);
+    expect(lint({ spec: MINIMAL_DIR, cacheDir })).toEqual(parsed);
+    expect(entries(cacheDir)).toHaveLength(1);
+    planted(cacheDir, (spec) => spec.diagnostics.push({ code: 'SYN003', severity: 'warning', file: 'x', line: 1, column: 1, message: 'Planted' }));
+    expect(lint({ spec: MINIMAL_DIR, cacheDir }).diagnostics.map((d) => d.message)).toContain('Planted');
+    expect(lint({ spec: MINIMAL_DIR, cacheDir, cache: false })).toEqual(parsed);
+  });
+
+  it('changes: both sides are kept and read (a command renamed in the entries shows as removed and added)', () => {
+    const cacheDir = tempDir('sac-models-');
+    const dir = tempDir('sac-models-');
+    writeSpec(path.join(dir, 'old'), minimalInput().texts);
+    writeSpec(path.join(dir, 'new'), minimalInput({ TYPES: (t) => t.replace('.', '!') }).texts);
+    const parsed = changes('old', 'new', { cwd: dir, cacheDir, cache: false });
+    expect(parsed.ok).toBe(true);
+    expect(entries(cacheDir)).toEqual([]);
+    expect(changes('old', 'new', { cwd: dir, cacheDir })).toEqual(parsed);
+    expect(entries(cacheDir)).toHaveLength(2);
+    planted(cacheDir, (spec) => {
+      if (JSON.stringify(spec).includes('old/COMMANDS.md')) spec.model.commands[0]!.name = 'Planted';
+    });
+    expect(JSON.stringify(changes('old', 'new', { cwd: dir, cacheDir }).changes)).toContain('Planted');
+    expect(changes('old', 'new', { cwd: dir, cacheDir, cache: false })).toEqual(parsed);
   });
 });
 
