@@ -241,7 +241,21 @@ export class MockCore {
         return [reply(resp), ...this.eventFrames(outcome.events ?? [])];
       }
     }
-    return [reply(this.defaultResponse(parsed.command, this.drawingSampler(parsed, cmd)))];
+    const drawn = this.defaultResponse(parsed.command, this.drawingSampler(parsed, cmd));
+    return [reply(this.world ? this.withWorldUser(drawn, parsed.params) : drawn)];
+  }
+
+  /**
+   * A response drawn from the documents, with the world's user where it has a `user` (the user the command names
+   * by `userId`, else the active one): a bot that reads `resp.user` sees the user it runs as, not a drawn one.
+   */
+  private withWorldUser(resp: Record<string, unknown>, params: Record<string, unknown>): Record<string, unknown> {
+    const world = this.world!;
+    const t = typeof resp['type'] === 'string' ? world.shaper.fieldType('responses', resp['type'], 'user') : undefined;
+    const inner = Array.isArray(t) && t[0] === 'opt' ? t[1] : t;
+    if (!Array.isArray(inner) || inner[0] !== 'ref' || inner[1] !== 'User') return resp;
+    const user = (typeof params['userId'] === 'number' ? world.users.get(params['userId']) : undefined) ?? world.user;
+    return user ? { ...resp, user: world.shaper.value(t!, user) } : resp;
   }
 
   private keepRead(cmd: string, resp: Record<string, unknown>): void {

@@ -88,6 +88,16 @@ describe('the mock world: commands change it and answer as it stands', () => {
     expect(run('/user')['user']['profile']['displayName']).toBe('helper');
   });
 
+  it('a response drawn from the documents (no handler) carries the world\'s user, the one its userId names', () => {
+    const { run } = session();
+    const chats = '/_get chats 1 count=20 {"type":"filters","favorite":false,"unread":false}';
+    expect(run(chats)['type']).toBe('apiChats');
+    expect(run(chats)['user']).toEqual(run('/user')['user']);
+    run('/_create user {"profile":{"displayName":"second","fullName":""},"pastTimestamp":false}');
+    expect(run(chats)['user']).toMatchObject({ userId: 1, localDisplayName: 'bot', activeUser: false });
+    expect(run(chats.replace('chats 1', 'chats 2'))['user']).toMatchObject({ userId: 2, localDisplayName: 'second', activeUser: true });
+  });
+
   it('a new database has no user: /user is noActiveUser until one is created', () => {
     const { run } = session(model, { user: null });
     expect(storeErrorOf(run('/user'))).toBe('noActiveUser');
