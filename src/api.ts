@@ -13,12 +13,11 @@ import { readSide } from './changes/loadSide.js';
 import { diagnostic, DiagnosticCodes, hasErrors, isIgnored, sortDiagnostics, type Diagnostic, type IgnoreRule } from './diagnostics/diagnostic.js';
 import { emitAll } from './generate.js';
 import { lintSpec } from './lint.js';
-import { readSpecDir, type LoadedSpec, type SpecInput } from './parse/loadSpec.js';
-import { buildModel, buildModelFromDir } from './pipeline.js';
+import type { LoadedSpec } from './parse/loadSpec.js';
+import { buildModelFromDir } from './pipeline.js';
 import { withConfiguredHistory } from './history/load.js';
-import { buildModelCached, buildModelFromDirCached } from './cache/models.js';
-import { cacheDirOf } from './cache/store.js';
-import { cacheDirOfOptions, checkBuilt, generateOptionsOf, readRunRecord, writeBuilt, type CheckResult, type GenerateResult, type OutputOptions, type SpecOptions } from './outputRun.js';
+import { buildModelCached, buildModelFromDirCached, modelCacheOf, type ModelCacheOptions } from './cache/models.js';
+import { checkBuilt, generateOptionsOf, readRunRecord, writeBuilt, type CheckResult, type GenerateResult, type OutputOptions, type SpecOptions } from './outputRun.js';
 import type { FileMap } from './writer/fileMap.js';
 
 export { checkBuilt, compareWithOutput, fingerprintSourceOf, formatOutput, readRunRecord, writeBuilt } from './outputRun.js';
@@ -37,9 +36,8 @@ const visible = (diagnostics: readonly Diagnostic[], ignore: readonly IgnoreRule
 export async function buildOutput(options: OutputOptions): Promise<BuiltOutput> {
   const g = generateOptionsOf(options);
   // Documents built before on this machine (a template or option edit since) come from the cache, unless it is off.
-  const shown = options.specShown ?? options.spec;
-  const cacheDir = options.cache === false ? undefined : cacheDirOfOptions(options);
-  const built = cacheDir === undefined ? buildModelFromDir(options.spec, shown, options.specHint) : buildModelFromDirCached(options.spec, cacheDir, shown, options.specHint);
+  const cacheDir = modelCacheOf(options);
+  const built = buildModelFromDirCached(options.spec, cacheDir, options.specShown ?? options.spec, options.specHint);
   const spec = withConfiguredHistory(built, g.history, options.cwd ?? process.cwd(), options.spec, cacheDir);
   if (hasErrors(spec.diagnostics)) return { spec, diagnostics: visible(spec.diagnostics, options.ignore) };
   const emitted = await emitAll(spec, g);
@@ -83,26 +81,11 @@ export interface LintResult {
   ignored: number;
 }
 
-/** Where a command that only reads documents finds the models of documents built before on this machine. */
-export interface ModelCacheOptions {
-  /** Read the built model of documents built before from this machine's cache (default true); false parses. */
-  cache?: boolean;
-  /** That cache (default: node_modules/.cache/simplex-api-codegen of the nearest directory at or above `cwd` with node_modules). */
-  cacheDir?: string;
-  /** Where relative paths are read from (default: the process's working directory). */
-  cwd?: string;
-}
-
-/** The model of `input`, from this machine's cache of built models unless `cache` is false. */
-function builtModel(input: SpecInput, o: ModelCacheOptions): LoadedSpec {
-  return o.cache === false ? buildModel(input) : buildModelCached(input, cacheDirOf(o.cwd ?? process.cwd(), o.cacheDir));
-}
+export type { ModelCacheOptions } from './cache/models.js';
 
 /** `simplex-api-codegen lint`: every problem of the documents and every documented snippet that differs. */
 export function lint(options: SpecOptions & ModelCacheOptions): LintResult {
-  const read = readSpecDir(options.spec, options.specShown ?? options.spec, options.specHint);
-  const built = builtModel(read.input, options);
-  const spec = { ...built, diagnostics: sortDiagnostics([...read.diagnostics, ...built.diagnostics]) };
+  const spec = buildModelFromDirCached(options.spec, modelCacheOf(options), options.specShown ?? options.spec, options.specHint);
   const all = lintSpec(spec, options.era ?? 'auto');
   const diagnostics = visible(all, options.ignore);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
@@ -132,7 +115,7 @@ export function changes(oldSide: string, newSide: string, options: ChangesOption
   const cwd = options.cwd ?? process.cwd();
   const sides = [oldSide, newSide].map((arg) => {
     const read = readSide(arg, cwd);
-    const built = builtModel(read.input, { ...options, cwd });
+    const built = buildModelCached(read.input, modelCacheOf({ ...options, cwd }));
     return { files: read.input.files, model: built.model, diagnostics: [...read.diagnostics, ...built.diagnostics] };
   });
   let entries: readonly IgnoreEntry[] = [];

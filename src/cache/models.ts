@@ -16,7 +16,7 @@ import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { readSpecDir, type LoadedSpec, type SpecInput } from '../parse/loadSpec.js';
 import { buildModel } from '../pipeline.js';
 import { generatorFingerprint, part } from './fingerprint.js';
-import { ownedByUs } from './store.js';
+import { cacheDirOf, ownedByUs } from './store.js';
 
 /** Entries kept (the most recently written); older ones are removed when a new one is written. */
 export const MODEL_ENTRIES_KEPT = 16;
@@ -26,20 +26,39 @@ const VERSION = 'simplex-api-codegen model 1';
 
 export const modelCacheDirOf = (cacheDir: string) => path.join(cacheDir, 'models');
 
+/** Whether and where a command reads built models from this machine's cache. */
+export interface ModelCacheOptions {
+  /** Read the built model of documents built before from this machine's cache (default true); false parses. */
+  cache?: boolean;
+  /** That cache (default: node_modules/.cache/simplex-api-codegen of the nearest directory at or above `cwd` with node_modules). */
+  cacheDir?: string;
+  /** Where relative paths are read from (default: the process's working directory). */
+  cwd?: string;
+}
+
+/** The cache directory the options name, or undefined when the cache is off (`cache: false`). */
+export function modelCacheOf(o: ModelCacheOptions): string | undefined {
+  return o.cache === false ? undefined : cacheDirOf(o.cwd ?? process.cwd(), o.cacheDir);
+}
+
 /** The entry's key: the generator build and every document with its display path, length-prefixed. */
 function modelKeyOf(input: SpecInput): string {
   const hash = createHash('sha256');
   part(hash, 'version', VERSION);
   part(hash, 'generator', generatorFingerprint());
   for (const kind of ['COMMANDS', 'TYPES', 'EVENTS'] as const) {
-    const text = input.texts[kind];
-    part(hash, kind, text === undefined ? '(absent)' : `${input.files[kind] ?? ''}\u0000${text}`);
+    part(hash, `${kind} file`, input.files[kind] ?? '');
+    part(hash, kind, input.texts[kind] ?? '(absent)');
   }
   return hash.digest('hex');
 }
 
-/** The built spec of `input`: from the entry when there is one, else built (and kept when it has no errors). */
-export function buildModelCached(input: SpecInput, cacheDir: string): LoadedSpec {
+/**
+ * The built spec of `input`: from the entry when there is one, else built (and kept when it has no errors).
+ * Without a cache directory (the cache is off), built.
+ */
+export function buildModelCached(input: SpecInput, cacheDir: string | undefined): LoadedSpec {
+  if (cacheDir === undefined) return buildModel(input);
   const dir = modelCacheDirOf(cacheDir);
   // An entry becomes generated code: one that another user could have put there is neither read nor written.
   if (!ownedByUs(cacheDir) || !ownedByUs(dir)) return buildModel(input);
@@ -52,7 +71,7 @@ export function buildModelCached(input: SpecInput, cacheDir: string): LoadedSpec
 }
 
 /** `buildModelFromDir` through the cache: reading problems are found afresh, the build comes from the entry. */
-export function buildModelFromDirCached(dir: string, cacheDir: string, display = dir, hint?: string): LoadedSpec {
+export function buildModelFromDirCached(dir: string, cacheDir: string | undefined, display = dir, hint?: string): LoadedSpec {
   const read = readSpecDir(dir, display, hint);
   const built = buildModelCached(read.input, cacheDir);
   return { ...built, diagnostics: sortDiagnostics([...read.diagnostics, ...built.diagnostics]) };

@@ -9,7 +9,7 @@ import { DiagnosticsError } from '../diagnostics/diagnostic.js';
 import { CHANGES_FORMATS, type ChangesFormat } from '../changes/formats.js';
 import { createCli, defaultIo, EXIT, type Io } from './context.js';
 import { addMockCommand } from './mockCommand.js';
-import { commonOptions, MODEL_CACHE_DIR, MODEL_CACHE_OFF, modelCacheOptions, packageVersion, parseCount, resolveRunOptions } from './options.js';
+import { commonOptions, modelCacheFlags, modelCacheOptions, packageVersion, parseCount, resolveRunOptions } from './options.js';
 import { addCheckCommand, addGenerateCommand } from './outputCommands.js';
 
 export { EXIT, type Io, type RunOptions } from './context.js';
@@ -50,11 +50,9 @@ Examples:
   addGenerateCommand(program, cli);
   addCheckCommand(program, cli);
 
-  commonOptions(program.command('lint'))
+  modelCacheFlags(commonOptions(program.command('lint')))
     .description('report documented snippets that differ from the syntax, and every other problem of the documents; warnings fail the run only past --max-warnings')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this (ESLint\'s convention; 0 fails on any)', parseCount)
-    .option('--no-cache', MODEL_CACHE_OFF)
-    .option('--cache-dir <dir>', MODEL_CACHE_DIR)
     .action(async (_opts: unknown, cmd: Command) => {
       const run = resolveRunOptions(cli, cmd);
       const maxWarnings = cmd.opts().maxWarnings as number | undefined;
@@ -73,8 +71,7 @@ Examples:
 
   addMockCommand(program, cli);
 
-  program
-    .command('changes')
+  modelCacheFlags(program.command('changes'))
     .exitOverride()
     .argument('<old>', 'the older spec: a directory, or REV:PATH read from git (e.g. HEAD~1:spec)')
     .argument('<new>', 'the newer spec: a directory, or REV:PATH')
@@ -82,8 +79,6 @@ Examples:
     .addOption(new Option('--format <format>', 'report format (github: annotations at the new documents\' lines)').choices([...CHANGES_FORMATS]).default('text'))
     .addOption(new Option('--fail-on <level>', 'exit 1 when a change at this level (or a stricter one) exists').choices(['breaking', 'warning']))
     .option('--ignore <file>', 'accept known changes: one "RULE NAME" per line (e.g. "required-parameter-added APISendMessages.signMessages"; * matches anything)')
-    .option('--no-cache', MODEL_CACHE_OFF)
-    .option('--cache-dir <dir>', MODEL_CACHE_DIR)
     .action(async (oldArg: string, newArg: string, opts: { format: ChangesFormat; failOn?: 'breaking' | 'warning'; ignore?: string; cache?: boolean; cacheDir?: string }) => {
       cli.format = opts.format === 'json' ? 'json' : opts.format === 'github' ? 'github' : 'text';
       const { changes } = await loadApi();

@@ -2,14 +2,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { cacheDirOf } from '../cache/store.js';
 import { diagnostic, DiagnosticCodes, hasErrors } from '../diagnostics/diagnostic.js';
 import { EXIT, type Cli } from './context.js';
-import { commonOptions, MODEL_CACHE_DIR, MODEL_CACHE_OFF, parseFrameBytes, parsePort, parseSeed, resolveRunOptions } from './options.js';
+import { commonOptions, modelCacheFlags, modelCacheOptions, parseFrameBytes, parsePort, parseSeed, resolveRunOptions } from './options.js';
 import { stopRequested } from './signals.js';
 
 export function addMockCommand(program: Command, cli: Cli): void {
-  commonOptions(program.command('mock'))
+  modelCacheFlags(commonOptions(program.command('mock')))
     .description('serve a stand-in chat core over WebSocket (or --stdio): commands parsed as the generated parsers read them, run on a world of users, contacts, groups and items (simulated peers act on it too), answered as the documents say, or by a scenario')
     .addOption(new Option('--port <n>', 'port to listen on (the chat core uses 5225; 0 picks a free one)').default(5225).argParser(parsePort))
     .option('--host <host>', 'address to listen on', '127.0.0.1')
@@ -18,8 +17,6 @@ export function addMockCommand(program: Command, cli: Cli): void {
     .option('--stateless', 'keep no world: answer every command from the documents alone')
     .option('--record <file>', 'append every frame in and out to this file as JSON lines (direction, time offset)')
     .addOption(new Option('--seed <n>', 'seed of the values drawn for answers').default(0).argParser(parseSeed))
-    .option('--no-cache', MODEL_CACHE_OFF)
-    .option('--cache-dir <dir>', MODEL_CACHE_DIR)
     .addOption(new Option('--max-frame-bytes <n>', 'largest frame answered; a larger one gets chatCmdError with its corrId').default(8 * 1024 * 1024).argParser(parseFrameBytes))
     .action(async (_opts: unknown, cmd: Command) => {
       // Who started this process, taken before the model is built (a second or more): a launcher that dies
@@ -28,10 +25,8 @@ export function addMockCommand(program: Command, cli: Cli): void {
       const run = resolveRunOptions(cli, cmd);
       const opts = cmd.opts();
       // Started again and again on the same documents (each bot test): the built model comes from the cache.
-      const spec =
-        opts.cache === false
-          ? (await import('../pipeline.js')).buildModelFromDir(run.spec, run.specShown, run.specHint)
-          : (await import('../cache/models.js')).buildModelFromDirCached(run.spec, cacheDirOf(cli.io.cwd, opts.cacheDir as string | undefined), run.specShown, run.specHint);
+      const { buildModelFromDirCached, modelCacheOf } = await import('../cache/models.js');
+      const spec = buildModelFromDirCached(run.spec, modelCacheOf(modelCacheOptions(opts, cli.io.cwd)), run.specShown, run.specHint);
       if (hasErrors(spec.diagnostics)) {
         cli.report(spec.diagnostics);
         cli.exitCode = EXIT.INVALID;

@@ -188,10 +188,11 @@ export function outputOptions(cli: Cli, run: RunOptions, cmd: Command): OutputOp
   return o;
 }
 
-/** Help of the flags of commands that read documents only (lint, changes, mock): the cache of built models. */
-export const MODEL_CACHE_OFF = "always parse the documents: do not read their built model from this machine's cache";
-export const MODEL_CACHE_DIR =
-  "this machine's cache, where built models are kept by their documents (default: node_modules/.cache/simplex-api-codegen of the nearest directory with node_modules)";
+/** The flags of commands that only read documents (lint, changes, mock): the cache of built models. */
+export const modelCacheFlags = (cmd: Command) =>
+  cmd
+    .option('--no-cache', "always parse the documents: do not read their built model from this machine's cache")
+    .option('--cache-dir <dir>', "this machine's cache, where built models are kept by their documents (default: node_modules/.cache/simplex-api-codegen of the nearest directory with node_modules)");
 
 /** The API's options for the cache of built models, from those flags. */
 export function modelCacheOptions(opts: { cache?: unknown; cacheDir?: unknown }, cwd: string): { cwd: string; cache: boolean; cacheDir?: string } {

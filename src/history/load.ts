@@ -8,7 +8,6 @@ import { readSide } from '../changes/loadSide.js';
 import { diagnostic, DiagnosticCodes, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ApiModel } from '../model/types.js';
 import type { LoadedSpec, SpecInput } from '../parse/loadSpec.js';
-import { buildModel } from '../pipeline.js';
 import { buildModelCached } from '../cache/models.js';
 import { withHistory } from './annotate.js';
 import { computeSince, type HistoryModel } from './since.js';
@@ -21,14 +20,14 @@ export { isRevisionPath, type HistoryEntry } from './entry.js';
  * older versions stay as they were. A few are kept (the history of one project). With a cache directory, a
  * version built by an earlier run on this machine is read from its cache of built models instead of parsed.
  */
-const builtVersions = new Map<string, ReturnType<typeof buildModel>>();
+const builtVersions = new Map<string, LoadedSpec>();
 const MAX_KEPT_VERSIONS = 16;
 
-function builtVersion(input: SpecInput, cacheDir: string | undefined): ReturnType<typeof buildModel> {
+function builtVersion(input: SpecInput, cacheDir: string | undefined): LoadedSpec {
   const key = createHash('sha256').update(JSON.stringify([input.texts, input.files])).digest('hex');
   const kept = builtVersions.get(key);
   if (kept) return kept;
-  const built = cacheDir === undefined ? buildModel(input) : buildModelCached(input, cacheDir);
+  const built = buildModelCached(input, cacheDir);
   if (builtVersions.size >= MAX_KEPT_VERSIONS) builtVersions.delete(builtVersions.keys().next().value!);
   builtVersions.set(key, built);
   return built;

@@ -16,9 +16,7 @@
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/format.js';
 import type { ApiModel } from '../model/types.js';
-import { buildModelFromDir } from '../pipeline.js';
-import { buildModelFromDirCached } from '../cache/models.js';
-import { cacheDirOf } from '../cache/store.js';
+import { buildModelFromDirCached, modelCacheOf } from '../cache/models.js';
 import { MockCore, type Frame, type MockCoreOptions } from './core.js';
 import type { PeerAction } from './peers.js';
 import type { Scenario } from './scenario.js';
@@ -191,8 +189,7 @@ export async function createMockCore(options: CreateMockCoreOptions): Promise<In
   let model = options.model;
   if (!model) {
     if (options.spec === undefined) throw new TypeError('createMockCore needs { spec: "<directory>" } or { model }');
-    const built =
-      options.cache === false ? buildModelFromDir(options.spec, options.spec) : buildModelFromDirCached(options.spec, cacheDirOf(process.cwd(), options.cacheDir), options.spec);
+    const built = buildModelFromDirCached(options.spec, modelCacheOf(options), options.spec);
     if (hasErrors(built.diagnostics)) throw new MockSpecError(built.diagnostics);
     model = built.model;
   }
