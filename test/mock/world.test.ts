@@ -93,6 +93,8 @@ describe('the mock world: commands change it and answer as it stands', () => {
     const chats = '/_get chats 1 count=20 {"type":"filters","favorite":false,"unread":false}';
     expect(run(chats)['type']).toBe('apiChats');
     expect(run(chats)['user']).toEqual(run('/user')['user']);
+    // As upstream's Python SDK writes it (api.py api_get_chats: json.dumps, with its spaces).
+    expect(run('/_get chats 1 count=20 {"type": "filters", "favorite": false, "unread": false}')['user']).toEqual(run('/user')['user']);
     run('/_create user {"profile":{"displayName":"second","fullName":""},"pastTimestamp":false}');
     expect(run(chats)['user']).toMatchObject({ userId: 1, localDisplayName: 'bot', activeUser: false });
     expect(run(chats.replace('chats 1', 'chats 2'))['user']).toMatchObject({ userId: 2, localDisplayName: 'second', activeUser: true });
