@@ -16,6 +16,7 @@ import { CommandParseError, parseCommandWith, withinDepth, type CommandTable } f
 import type { Schema, SchemaField } from '../runtime/decoder.js';
 import { commandTableOf, decodeSchemaOf, schemaTypeOf } from '../runtime/tables.js';
 import { HANDLERS, type Tagged } from './commands.js';
+import { storeError } from './handlers.js';
 import { completeTagged } from './complete.js';
 import { commandError, corrIdOf, matches, MAX_FRAME_DEPTH, type ControlFrame, type Frame } from './frames.js';
 import { applyPeerAction, PeerError, type PeerAction } from './peers.js';
@@ -45,6 +46,7 @@ const KEEPS_ENTITIES = new Set([
   'APIGetGroupLink',
   'APIListContacts',
   'APIListGroups',
+  'APIGetChats',
   'APISendMessages',
   'APINewGroup',
   'APIAddContact',
@@ -56,8 +58,11 @@ const PEER_KEEPS_ENTITIES = new Set<string>(['send', 'connect']);
 
 /** Commands that only read: their answer stays the same until something changes what they show. */
 const READS = new Set(['ShowActiveUser', 'ListUsers', 'APIShowMyAddress', 'APIListMembers', 'APIGetGroupLink', 'APIListContacts', 'APIListGroups']);
-/** Commands and peer actions that change only chat items, which no read shows: the reads' answers stay. */
-const SHOWS_SAME = new Set([...READS, 'APISendMessages']);
+/**
+ * Commands and peer actions that change only chat items, which no read shows: the reads' answers stay. (The chat
+ * list shows items, and so is not kept as a read; it changes nothing.)
+ */
+const SHOWS_SAME = new Set([...READS, 'APIGetChats', 'APISendMessages']);
 const PEER_SHOWS_SAME = new Set<string>(['send']);
 /** How many answers to reads are kept (by command string); past that the oldest go. */
 const MAX_KEPT_READS = 256;
@@ -239,6 +244,14 @@ export class MockCore {
       if (resp) {
         if (cmd !== '' && READS.has(parsed.command) && !outcome.events?.length && !this.ruled.has(parsed.command) && !this.ruled.has('')) this.keepRead(cmd, resp);
         return [reply(resp), ...this.eventFrames(outcome.events ?? [])];
+      }
+    }
+    if (this.world) {
+      // A user the world does not have: the chat core's store error, as for the commands the world runs.
+      const userId = parsed.params['userId'];
+      if (typeof userId === 'number' && !this.world.users.has(userId) && this.documented.get(parsed.command)?.has('chatCmdError')) {
+        const resp = this.world.shaper.member('responses', storeError({ type: 'userNotFound', userId }).resp);
+        if (resp) return [reply(resp)];
       }
     }
     const drawn = this.defaultResponse(parsed.command, this.drawingSampler(parsed, cmd));

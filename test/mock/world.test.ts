@@ -88,16 +88,63 @@ describe('the mock world: commands change it and answer as it stands', () => {
     expect(run('/user')['user']['profile']['displayName']).toBe('helper');
   });
 
-  it('a response drawn from the documents (no handler) carries the world\'s user, the one its userId names', () => {
+  it('a response drawn from the documents (no handler) carries the world\'s user, the one its userId names; an unknown userId is userNotFound', () => {
     const { run } = session();
-    const chats = '/_get chats 1 count=20 {"type":"filters","favorite":false,"unread":false}';
-    expect(run(chats)['type']).toBe('apiChats');
-    expect(run(chats)['user']).toEqual(run('/user')['user']);
-    // As upstream's Python SDK writes it (api.py api_get_chats: json.dumps, with its spaces).
-    expect(run('/_get chats 1 count=20 {"type": "filters", "favorite": false, "unread": false}')['user']).toEqual(run('/user')['user']);
+    const plan = (userId: number) => `/_connect plan ${userId} https://simplex.chat/contact#/?mock=7`;
+    expect(run(plan(1))['type']).toBe('connectionPlan');
+    expect(run(plan(1))['user']).toEqual(run('/user')['user']);
     run('/_create user {"profile":{"displayName":"second","fullName":""},"pastTimestamp":false}');
-    expect(run(chats)['user']).toMatchObject({ userId: 1, localDisplayName: 'bot', activeUser: false });
-    expect(run(chats.replace('chats 1', 'chats 2'))['user']).toMatchObject({ userId: 2, localDisplayName: 'second', activeUser: true });
+    expect(run(plan(1))['user']).toMatchObject({ userId: 1, localDisplayName: 'bot', activeUser: false });
+    expect(run(plan(2))['user']).toMatchObject({ userId: 2, localDisplayName: 'second', activeUser: true });
+    // As the chat core answers a user it does not have, with or without a handler in the world.
+    expect(run(plan(9))).toMatchObject({ type: 'chatCmdError', chatError: { type: 'errorStore', storeError: { type: 'userNotFound', userId: 9 } } });
+    expect(run('/_set accept member contacts 9 on')).toMatchObject({ chatError: { storeError: { type: 'userNotFound', userId: 9 } } });
+    expect(run('/_set accept member contacts 2 on')['type']).toBe('cmdOk');
+  });
+
+  it('the chat list (/_get chats): the user\'s chats, the most recently active first, each with its last item and unread count; filtered, cut at the count', () => {
+    const { core, run } = session();
+    const chats = (query: object = { type: 'filters', favorite: false, unread: false }, options = 'count=20', userId = 1) => run(`/_get chats ${userId} ${options} ${JSON.stringify(query)}`);
+    const names = (r: Resp) =>
+      r['chats'].map((c: Resp) => {
+        const info = c['chatInfo'];
+        return `${info['type']} ${info['contact']?.['localDisplayName'] ?? info['groupInfo']?.['localDisplayName'] ?? info['contactConnection']?.['pccConnId']}`;
+      });
+    expect(chats()).toMatchObject({ type: 'apiChats', chats: [] });
+    const alice = core.act({ action: 'connect', name: 'alice', via: 'direct' })['contactId']!;
+    const bob = core.act({ action: 'connect', name: 'bob', via: 'direct' })['contactId']!;
+    run('/_group 1 {"displayName":"team","fullName":"The Team"}');
+    expect(names(chats())).toEqual(['group team', 'direct bob', 'direct alice']);
+    const hi = core.act({ action: 'send', from: 'alice', text: 'hi' })['itemId']!;
+    const again = core.act({ action: 'send', from: 'alice', text: 'again' })['itemId']!;
+    run(send(`@${bob}`, 'yo'));
+    const list = chats();
+    expect(names(list)).toEqual(['direct bob', 'direct alice', 'group team']);
+    expect(list['user']).toEqual(run('/user')['user']);
+    const [b, a, t] = list['chats'] as Resp[];
+    expect(b).toMatchObject({ chatItems: [{ chatDir: { type: 'directSnd' }, content: { msgContent: { text: 'yo' } } }], chatStats: { unreadCount: 0, minUnreadItemId: 0 } });
+    expect(a).toMatchObject({ chatInfo: { contact: { contactId: alice } }, chatItems: [{ meta: { itemId: again }, content: { msgContent: { text: 'again' } } }], chatStats: { unreadCount: 2, minUnreadItemId: hi } });
+    expect(a!['chatItems']).toHaveLength(1);
+    expect(t).toMatchObject({ chatItems: [], chatStats: { unreadCount: 0 } });
+    // The pagination's count, the query's filters and search.
+    expect(names(chats(undefined, 'count=2'))).toEqual(['direct bob', 'direct alice']);
+    expect(names(chats({ type: 'filters', favorite: false, unread: true }))).toEqual(['direct alice']);
+    expect(names(chats({ type: 'filters', favorite: true, unread: false }))).toEqual([]);
+    expect(names(chats({ type: 'search', search: 'THE T' }))).toEqual(['group team']);
+    expect(names(chats({ type: 'search', search: 'b' }))).toEqual(['direct bob']);
+    // A deleted item is not the preview; pending connections only with pcc=on.
+    run(`/_delete item @${bob} ${b!['chatItems'][0]['meta']['itemId']} internal`);
+    expect(chats()['chats'][names(chats()).indexOf('direct bob')]['chatItems']).toEqual([]);
+    const pending = run('/_connect 1')['connection']['pccConnId'];
+    expect(names(chats())).not.toContain(`contactConnection ${pending}`);
+    expect(names(chats(undefined, 'pcc=on count=20'))[0]).toBe(`contactConnection ${pending}`);
+    // Another user's chats are its own; a user the world does not have is the chat core's store error.
+    run('/_create user {"profile":{"displayName":"second","fullName":""},"pastTimestamp":false}');
+    expect(chats(undefined, undefined, 2)).toMatchObject({ user: { userId: 2 }, chats: [] });
+    expect(names(chats())).toContain('direct alice');
+    expect(chats(undefined, undefined, 9)).toMatchObject({ chatError: { storeError: { type: 'userNotFound', userId: 9 } } });
+    // As upstream's Python SDK writes it (api.py api_get_chats: json.dumps, with its spaces).
+    expect(run('/_get chats 1 count=20 {"type": "filters", "favorite": false, "unread": true}')['chats']).toEqual(chats({ type: 'filters', favorite: false, unread: true })['chats']);
   });
 
   it('a new database has no user: /user is noActiveUser until one is created', () => {
