@@ -1,10 +1,12 @@
 /** The inputs fingerprint: the same for the same inputs wherever they are, different when anything the output depends on differs. */
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatorFingerprint, inputsFingerprint, type FingerprintSource } from '../../src/cache/fingerprint.js';
 import { DEFAULT_OPTIONS } from '../../src/options.js';
 import { MINIMAL_DIR, tempDir } from '../helpers/fixtures.js';
+import { REPO_ROOT } from '../helpers/corpus.js';
+import { runChild } from '../helpers/child.js';
 
 function specCopy(): string {
   const dir = path.join(tempDir('sac-fp-'), 'spec');
@@ -80,5 +82,51 @@ describe('generatorFingerprint', () => {
   it('is a SHA-256, the same every time in one process', () => {
     expect(generatorFingerprint()).toMatch(/^[0-9a-f]{64}$/);
     expect(generatorFingerprint()).toBe(generatorFingerprint());
+  });
+});
+
+describe('the build stamp', () => {
+  it('gives the digest of the trees as hashed while every file is as built; any edit, even one put back, or a new file, and they are hashed again', async () => {
+    // A copy of the package, so that its files can be changed; each process reads its build as a CLI run would.
+    const pkg = path.join(tempDir('sac-stamp-'), 'simplex-api-codegen');
+    for (const part of ['dist', 'templates', 'src', 'package.json']) cpSync(path.join(REPO_ROOT, part), path.join(pkg, part), { recursive: true });
+    symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(pkg, 'node_modules'), 'dir');
+    const fingerprintModule = path.join(pkg, 'dist/cache/fingerprint.js');
+    const read = async (stamp = false): Promise<{ hashed: string; stamped?: string; fingerprint: string }> => {
+      const script = `const m = await import(${JSON.stringify(fingerprintModule)}); ${stamp ? 'm.writeBuildStamp();' : ''} console.log(JSON.stringify({ ...m.treesDigests(), fingerprint: m.generatorFingerprint() }));`;
+      const r = await runChild(process.execPath, ['--input-type=module', '-e', script]);
+      expect(r.stderr).toBe('');
+      return JSON.parse(r.stdout) as { hashed: string; stamped?: string; fingerprint: string };
+    };
+    // A copy has other inodes than the build it came from: its stamp is not taken.
+    const copied = await read();
+    expect(copied.stamped).toBeUndefined();
+    const built = await read(true);
+    expect(built).toEqual({ ...copied, stamped: copied.hashed });
+    expect(await read()).toEqual(built);
+    // An edit: the stamp is not taken, and the build is another.
+    const source = path.join(pkg, 'src/cache/store.ts');
+    const text = readFileSync(source);
+    appendFileSync(source, '// another build\n');
+    const edited = await read();
+    expect(edited.stamped).toBeUndefined();
+    expect(edited.hashed).not.toBe(built.hashed);
+    expect(edited.fingerprint).not.toBe(built.fingerprint);
+    // The same bytes written back: hashed again, to the built digest.
+    writeFileSync(source, text);
+    expect(await read()).toEqual({ hashed: built.hashed, fingerprint: built.fingerprint });
+    // A new file in a tree, after a new stamp: hashed again, and counted.
+    expect((await read(true)).stamped).toBe(built.hashed);
+    mkdirSync(path.join(pkg, 'templates/extra'));
+    writeFileSync(path.join(pkg, 'templates/extra/more.md.hbs'), 'more\n');
+    const added = await read();
+    expect(added.stamped).toBeUndefined();
+    expect(added.fingerprint).not.toBe(built.fingerprint);
+    // A stamp that is not one (truncated, of another format, listing none of the trees): hashed.
+    const stampFile = path.join(pkg, 'dist/generator-trees.json');
+    for (const bad of ['{"format":2,"paths":["dist"', '{"format":1,"files":"[]","digest":"x"}', '{"format":2,"paths":[],"identities":"[]","digest":"x"}']) {
+      writeFileSync(stampFile, bad);
+      expect((await read()).stamped, bad).toBeUndefined();
+    }
   });
 });
