@@ -94,6 +94,21 @@ export const USER_HANDLERS: Readonly<Record<string, Handler>> = {
     return answer({ type: 'contactRequestRejected', user, contactRequest: r.request });
   }),
 
+  // A bot's own data on a contact or group (its state between runs): kept, and shown wherever the contact or group is.
+  APISetContactCustomData: withUser((w, p, user) => {
+    const chat = chatOf(w, { chatType: 'direct', chatId: p['contactId'] });
+    if (!isChat(chat)) return chat;
+    setCustomData(w, w.contacts.get(chat.id)!.contact, 'Contact', p['customData']);
+    return answer({ type: 'cmdOk', user_: user });
+  }),
+  APISetGroupCustomData: withUser((w, p, user) => {
+    const chat = chatOf(w, { chatType: 'group', chatId: p['groupId'] });
+    if (!isChat(chat)) return chat;
+    setCustomData(w, w.groups.get(chat.id)!.info, 'GroupInfo', p['customData']);
+    return answer({ type: 'cmdOk', user_: user });
+  }),
+  APISetUserAutoAcceptMemberContacts: withUser((w, p, user) => userSetting(w, user, 'autoAcceptMemberContacts', p['onOff'])),
+  APISetUserAutoAcceptGroupInvitations: withUser((w, p, user) => userSetting(w, user, 'autoAcceptGroupInvitations', p['onOff'])),
   APIListContacts: withUser((w, p, user) => answer({ type: 'contactsList', user, contacts: [...w.contacts.values()].filter((c) => c.userId === user['userId']).map((c) => c.contact) })),
   APIDeleteChat: withUser((w, p, user) => {
     const chat = chatOf(w, p['chatRef']);
@@ -121,4 +136,17 @@ function connect(w: World, user: Json, link: string): Outcome {
   const invitation = /invitation/.test(link);
   const connection = w.createConnection(num(user['userId']), link, !invitation);
   return answer({ type: invitation ? 'sentConfirmation' : 'sentInvitation', user, connection });
+}
+
+/** Sets (or, with none given, clears) `customData` where this API version has it. */
+function setCustomData(w: World, entity: Json, typeName: string, data: unknown): void {
+  if (!w.shaper.hasField(typeName, 'customData')) return;
+  if (data === undefined || data === null) delete entity['customData'];
+  else entity['customData'] = w.shaper.value('object', data);
+}
+
+/** A user's on/off setting, where this API version's User has it. */
+function userSetting(w: World, user: Json, field: string, on: unknown): Outcome {
+  if (w.shaper.hasField('User', field)) user[field] = on === true;
+  return answer({ type: 'cmdOk', user_: user });
 }

@@ -147,6 +147,28 @@ describe('the mock world: commands change it and answer as it stands', () => {
     expect(run('/_get chats 1 count=20 {"type": "filters", "favorite": false, "unread": true}')['chats']).toEqual(chats({ type: 'filters', favorite: false, unread: true })['chats']);
   });
 
+  it('custom data on a contact or group is kept and shown wherever it is (cleared when none is given); user settings show in /user', () => {
+    const { core, run } = session();
+    const alice = core.act({ action: 'connect', name: 'alice', via: 'direct' })['contactId']!;
+    const group = run('/_group 1 {"displayName":"team","fullName":""}')['groupInfo']['groupId'] as number;
+    expect(run(`/_set custom @${alice} {"state":"asked","n":2}`)).toMatchObject({ type: 'cmdOk', user_: { userId: 1 } });
+    expect(run('/_contacts 1')['contacts'][0]['customData']).toEqual({ state: 'asked', n: 2 });
+    const chats = () => run('/_get chats 1 count=20 {"type":"filters","favorite":false,"unread":false}')['chats'] as Resp[];
+    expect(chats().find((c) => c['chatInfo']['type'] === 'direct')!['chatInfo']['contact']['customData']).toEqual({ state: 'asked', n: 2 });
+    expect(run(send(`@${alice}`, 'hi'))['chatItems'][0]['chatInfo']['contact']['customData']).toEqual({ state: 'asked', n: 2 });
+    run(`/_set custom @${alice}`);
+    expect(run('/_contacts 1')['contacts'][0]).not.toHaveProperty('customData');
+    expect(run(`/_set custom #${group} {"topic":"x"}`)['type']).toBe('cmdOk');
+    expect(run('/_groups 1')['groups'].map((g: Resp) => (g['groupInfo'] ?? g)['customData'])).toEqual([{ topic: 'x' }]);
+    expect(storeErrorOf(run('/_set custom @99 {}'))).toBe('contactNotFound');
+    expect(storeErrorOf(run('/_set custom #99 {}'))).toBe('groupNotFound');
+    expect(run('/_set accept member contacts 1 on')).toMatchObject({ type: 'cmdOk', user_: { autoAcceptMemberContacts: true } });
+    expect(run('/_set accept group invitations 1 on')['user_']).toMatchObject({ autoAcceptMemberContacts: true, autoAcceptGroupInvitations: true });
+    expect(run('/user')['user']).toMatchObject({ autoAcceptMemberContacts: true, autoAcceptGroupInvitations: true });
+    run('/_set accept member contacts 1 off');
+    expect(run('/users')['users'][0]['user']['autoAcceptMemberContacts']).toBe(false);
+  });
+
   it('a new database has no user: /user is noActiveUser until one is created', () => {
     const { run } = session(model, { user: null });
     expect(storeErrorOf(run('/user'))).toBe('noActiveUser');
