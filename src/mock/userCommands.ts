@@ -72,9 +72,10 @@ export const USER_HANDLERS: Readonly<Record<string, Handler>> = {
   APIAddContact: withUser((w, p, user) => {
     const n = w.id('invitation');
     const connLinkInvitation = w.link('invitation', n);
-    const connection = w.createConnection(num(user['userId']), String(connLinkInvitation['connFullLink']), false);
+    const connection = w.createConnection(num(user['userId']), String(connLinkInvitation['connFullLink']), false, true);
     return answer({ type: 'invitation', user, connLinkInvitation, connection });
   }),
+  APIConnectPlan: withUser((w, p, user) => connectPlan(w, user, String(p['connectTarget'] ?? p['connectionLink'] ?? ''))),
   APIConnect: withUser((w, p, user) => connect(w, user, ((p['preparedLink_'] as Json | undefined)?.['connFullLink'] as string | undefined) ?? '')),
   Connect: withUser((w, p, user) => connect(w, user, String(p['connLink_'] ?? p['connTarget_'] ?? ''))),
   APIAcceptContact: withUser((w, p, user) => {
@@ -133,9 +134,40 @@ export const USER_HANDLERS: Readonly<Record<string, Handler>> = {
 function connect(w: World, user: Json, link: string): Outcome {
   if (!link) return chatError({ type: 'invalidConnReq' });
   for (const c of w.contacts.values()) if (c.userId === user['userId'] && (c.contact['profile'] as Json)['contactLink'] === link) return answer({ type: 'contactAlreadyExists', user, contact: c.contact });
-  const invitation = /invitation/.test(link);
+  const invitation = isInvitationLink(link);
   const connection = w.createConnection(num(user['userId']), link, !invitation);
   return answer({ type: invitation ? 'sentConfirmation' : 'sentInvitation', user, connection });
+}
+
+/**
+ * What connecting to a link would do, as the chat core plans it from what it knows: the bot's own address, group
+ * link or invitation (`ownLink`), a link it is already connecting to, the address of a contact it has (`known`),
+ * else a new link of its kind (`ok`: an address, an invitation or a group link, as the link reads).
+ */
+function connectPlan(w: World, user: Json, link: string): Outcome {
+  if (!link) return chatError({ type: 'invalidConnReq' });
+  const userId = num(user['userId']);
+  const names = (l: unknown) => typeof l === 'object' && l !== null && ((l as Json)['connFullLink'] === link || (l as Json)['connShortLink'] === link);
+  const plan = (connectionPlan: Json, connLink: Json = { connFullLink: link }) => answer({ type: 'connectionPlan', user, connLink, connectionPlan });
+  const address = w.addresses.get(userId);
+  if (address && names(address['connLinkContact'])) return plan({ type: 'contactAddress', contactAddressPlan: { type: 'ownLink' } }, address['connLinkContact'] as Json);
+  for (const g of w.groups.values())
+    if (g.userId === userId && g.link && names(g.link['connLinkContact'])) return plan({ type: 'groupLink', groupLinkPlan: { type: 'ownLink', groupInfo: g.info } }, g.link['connLinkContact'] as Json);
+  const invitation = isInvitationLink(link);
+  for (const c of w.connections.values()) {
+    if (c.userId !== userId || c.link !== link) continue;
+    if (c.own) return plan({ type: 'invitationLink', invitationLinkPlan: { type: 'ownLink' } });
+    return plan(invitation ? { type: 'invitationLink', invitationLinkPlan: { type: 'connecting' } } : { type: 'contactAddress', contactAddressPlan: { type: 'connectingConfirmReconnect' } });
+  }
+  for (const c of w.contacts.values())
+    if (c.userId === userId && (c.contact['profile'] as Json)['contactLink'] === link) return plan({ type: 'contactAddress', contactAddressPlan: { type: 'known', contact: c.contact } });
+  if (/\/group[#/?]|\/g#/.test(link)) return plan({ type: 'groupLink', groupLinkPlan: { type: 'ok' } });
+  return plan(invitation ? { type: 'invitationLink', invitationLinkPlan: { type: 'ok' } } : { type: 'contactAddress', contactAddressPlan: { type: 'ok' } });
+}
+
+/** Whether a link is a one-time invitation (`…/invitation#…`, a short `…/i#…`), as connect reads it. */
+function isInvitationLink(link: string): boolean {
+  return /invitation|\/i#/.test(link);
 }
 
 /** Sets (or, with none given, clears) `customData` where this API version has it. */

@@ -22,7 +22,8 @@ export class World {
   activeUserId = 0;
   readonly contacts = new Map<number, { userId: number; contact: Json }>();
   readonly requests = new Map<number, { userId: number; request: Json }>();
-  readonly connections = new Map<number, { userId: number; connection: Json; link: string }>();
+  /** Pending connections: `link` is the bot's own invitation (`own`, APIAddContact) or the link it connected to. */
+  readonly connections = new Map<number, { userId: number; connection: Json; link: string; own: boolean }>();
   readonly groups = new Map<number, GroupEntry>();
   readonly items = new Map<number, ItemEntry>();
   readonly files = new Map<number, FileEntry>();
@@ -152,7 +153,7 @@ export class World {
     return request;
   }
 
-  createConnection(userId: number, link: string, viaContactUri: boolean): Json {
+  createConnection(userId: number, link: string, viaContactUri: boolean, own = false): Json {
     const pccConnId = this.id('connection');
     const t = this.now();
     const connection = this.shaper.make('PendingContactConnection', {
@@ -165,7 +166,7 @@ export class World {
       updatedAt: t,
       ...(viaContactUri ? {} : { connLinkInv: this.link('invitation', pccConnId) }),
     });
-    this.connections.set(pccConnId, { userId, connection, link });
+    this.connections.set(pccConnId, { userId, connection, link, own });
     return connection;
   }
 

@@ -90,8 +90,8 @@ describe('the mock world: commands change it and answer as it stands', () => {
 
   it('a response drawn from the documents (no handler) carries the world\'s user, the one its userId names; an unknown userId is userNotFound', () => {
     const { run } = session();
-    const plan = (userId: number) => `/_connect plan ${userId} https://simplex.chat/contact#/?mock=7`;
-    expect(run(plan(1))['type']).toBe('connectionPlan');
+    const plan = (userId: number) => `/_service_response ${userId} request-7 {"answer":42}`;
+    expect(run(plan(1))['type']).toBe('serviceReplyAccepted');
     expect(run(plan(1))['user']).toEqual(run('/user')['user']);
     run('/_create user {"profile":{"displayName":"second","fullName":""},"pastTimestamp":false}');
     expect(run(plan(1))['user']).toMatchObject({ userId: 1, localDisplayName: 'bot', activeUser: false });
@@ -145,6 +145,45 @@ describe('the mock world: commands change it and answer as it stands', () => {
     expect(chats(undefined, undefined, 9)).toMatchObject({ chatError: { storeError: { type: 'userNotFound', userId: 9 } } });
     // As upstream's Python SDK writes it (api.py api_get_chats: json.dumps, with its spaces).
     expect(run('/_get chats 1 count=20 {"type": "filters", "favorite": false, "unread": true}')['chats']).toEqual(chats({ type: 'filters', favorite: false, unread: true })['chats']);
+  });
+
+  it('a connection plan as the chat core makes it from what it knows: its own links, links it is connecting to, known contacts, else a new link of its kind', () => {
+    const { core, run } = session();
+    const plan = (link: string) => run(`/_connect plan 1 ${link}`);
+    const planOf = (r: Resp) => {
+      const p = r['connectionPlan'];
+      return `${p['type']} ${(p['contactAddressPlan'] ?? p['invitationLinkPlan'] ?? p['groupLinkPlan'])['type']}`;
+    };
+    const address = run('/_address 1')['connLinkContact'];
+    expect(planOf(plan(address['connFullLink']))).toBe('contactAddress ownLink');
+    expect(plan(address['connShortLink'])['connLink']).toEqual(address);
+    const invitation = run('/_connect 1')['connLinkInvitation'];
+    expect(planOf(plan(invitation['connFullLink']))).toBe('invitationLink ownLink');
+    const group = run('/_group 1 {"displayName":"team","fullName":""}')['groupInfo']['groupId'];
+    const groupLink = run(`/_create link #${group} member`)['groupLink']['connLinkContact'];
+    expect(plan(groupLink['connShortLink'])).toMatchObject({ type: 'connectionPlan', user: { userId: 1 }, connLink: groupLink, connectionPlan: { type: 'groupLink', groupLinkPlan: { type: 'ownLink', groupInfo: { groupId: group } } } });
+    // A contact's address (a peer's profile carries it), and links the bot is connecting to.
+    const alice = core.act({ action: 'connect', name: 'alice', via: 'direct' })['contactId']!;
+    const aliceLink = run('/_contacts 1')['contacts'][0]['profile']['contactLink'];
+    expect(plan(aliceLink)).toMatchObject({ connectionPlan: { type: 'contactAddress', contactAddressPlan: { type: 'known', contact: { contactId: alice } } } });
+    const theirs = 'https://simplex.chat/invitation#/?mock=theirs';
+    expect(planOf(plan(theirs))).toBe('invitationLink ok');
+    expect(run(`/connect ${theirs}`)['type']).toBe('sentConfirmation');
+    expect(planOf(plan(theirs))).toBe('invitationLink connecting');
+    const shop = 'https://smp.example/a#shop';
+    expect(planOf(plan(shop))).toBe('contactAddress ok');
+    expect(run(`/connect ${shop}`)['type']).toBe('sentInvitation');
+    expect(planOf(plan(shop))).toBe('contactAddress connectingConfirmReconnect');
+    expect(planOf(plan('https://smp.example/g#club'))).toBe('groupLink ok');
+    expect(planOf(plan('https://smp.example/i#once'))).toBe('invitationLink ok');
+    expect(plan(theirs)['connLink']).toEqual({ connFullLink: theirs });
+    // Every era that has the command (older ones name the link connectionLink), decoded strictly as it comes.
+    if (!corpusPresent) throw new Error(CORPUS_MISSING);
+    for (const era of ERA_NAMES) {
+      const m = buildModel(eraInput(era)).model;
+      if (!m.commands.some((c) => c.name === 'APIConnectPlan')) continue;
+      expect(planOf(session(m).run(`/_connect plan 1 ${theirs}`)), era).toBe('invitationLink ok');
+    }
   });
 
   it('custom data on a contact or group is kept and shown wherever it is (cleared when none is given); user settings show in /user', () => {
