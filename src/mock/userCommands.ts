@@ -70,10 +70,10 @@ export const USER_HANDLERS: Readonly<Record<string, Handler>> = {
   }),
 
   APIAddContact: withUser((w, p, user) => {
-    const n = w.id('invitation');
-    const connLinkInvitation = w.link('invitation', n);
-    const connection = w.createConnection(num(user['userId']), String(connLinkInvitation['connFullLink']), false, true);
-    return answer({ type: 'invitation', user, connLinkInvitation, connection });
+    // The link it answers is the connection's own (connLinkInv), as the chat core keeps it.
+    const connection = w.createConnection(num(user['userId']), undefined, false);
+    // (An older API version's connection has no connLinkInv: the same link, made again from its id.)
+    return answer({ type: 'invitation', user, connLinkInvitation: connection['connLinkInv'] ?? w.link('invitation', num(connection['pccConnId'])), connection });
   }),
   APIConnectPlan: withUser((w, p, user) => connectPlan(w, user, String(p['connectTarget'] ?? p['connectionLink'] ?? ''))),
   APIConnect: withUser((w, p, user) => connect(w, user, ((p['preparedLink_'] as Json | undefined)?.['connFullLink'] as string | undefined) ?? '')),
@@ -155,8 +155,9 @@ function connectPlan(w: World, user: Json, link: string): Outcome {
     if (g.userId === userId && g.link && names(g.link['connLinkContact'])) return plan({ type: 'groupLink', groupLinkPlan: { type: 'ownLink', groupInfo: g.info } }, g.link['connLinkContact'] as Json);
   const invitation = isInvitationLink(link);
   for (const c of w.connections.values()) {
-    if (c.userId !== userId || c.link !== link) continue;
-    if (c.own) return plan({ type: 'invitationLink', invitationLinkPlan: { type: 'ownLink' } });
+    if (c.userId !== userId) continue;
+    if (c.own && (c.link === link || names(c.connection['connLinkInv']))) return plan({ type: 'invitationLink', invitationLinkPlan: { type: 'ownLink' } }, (c.connection['connLinkInv'] as Json | undefined) ?? { connFullLink: c.link });
+    if (c.own || c.link !== link) continue;
     return plan(invitation ? { type: 'invitationLink', invitationLinkPlan: { type: 'connecting' } } : { type: 'contactAddress', contactAddressPlan: { type: 'connectingConfirmReconnect' } });
   }
   for (const c of w.contacts.values())

@@ -153,9 +153,14 @@ export class World {
     return request;
   }
 
-  createConnection(userId: number, link: string, viaContactUri: boolean, own = false): Json {
+  /**
+   * A pending connection: to a link the bot connects to (`link`), or the bot's own one-time invitation
+   * (`link` undefined), whose link is made here and is the connection's `connLinkInv`.
+   */
+  createConnection(userId: number, link: string | undefined, viaContactUri: boolean): Json {
     const pccConnId = this.id('connection');
     const t = this.now();
+    const own = link === undefined ? this.link('invitation', pccConnId) : undefined;
     const connection = this.shaper.make('PendingContactConnection', {
       pccConnId,
       pccAgentConnId: `conn-${pccConnId}`,
@@ -164,9 +169,9 @@ export class World {
       localAlias: '',
       createdAt: t,
       updatedAt: t,
-      ...(viaContactUri ? {} : { connLinkInv: this.link('invitation', pccConnId) }),
+      ...(own ? { connLinkInv: own } : {}),
     });
-    this.connections.set(pccConnId, { userId, connection, link, own });
+    this.connections.set(pccConnId, { userId, connection, link: link ?? String(own!['connFullLink']), own: own !== undefined });
     return connection;
   }
 

@@ -164,7 +164,8 @@ describe('the mock chat core under hostile frames', () => {
       for (let i = 0; i < 200; i++) c.ws.send(cmd);
       await new Promise((r) => setTimeout(r, 1500));
       (c.ws as unknown as { _socket: { resume(): void } })._socket.resume();
-      await new Promise((r) => setTimeout(r, 1500));
+      // The close arrives once the socket reads again (waited for, not timed: a loaded machine takes longer).
+      for (let waited = 0; !c.closed && waited < 20_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
       expect(c.closed).toEqual({ code: 1008, reason: expect.stringMatching(/bytes of replies left unread/) });
     } finally {
       await small.close();

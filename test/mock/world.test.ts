@@ -157,8 +157,12 @@ describe('the mock world: commands change it and answer as it stands', () => {
     const address = run('/_address 1')['connLinkContact'];
     expect(planOf(plan(address['connFullLink']))).toBe('contactAddress ownLink');
     expect(plan(address['connShortLink'])['connLink']).toEqual(address);
-    const invitation = run('/_connect 1')['connLinkInvitation'];
+    const made = run('/_connect 1');
+    const invitation = made['connLinkInvitation'];
+    // The link answered is the pending connection's own, as the chat core keeps it.
+    expect(made['connection']['connLinkInv']).toEqual(invitation);
     expect(planOf(plan(invitation['connFullLink']))).toBe('invitationLink ownLink');
+    expect(planOf(plan(invitation['connShortLink']))).toBe('invitationLink ownLink');
     const group = run('/_group 1 {"displayName":"team","fullName":""}')['groupInfo']['groupId'];
     const groupLink = run(`/_create link #${group} member`)['groupLink']['connLinkContact'];
     expect(plan(groupLink['connShortLink'])).toMatchObject({ type: 'connectionPlan', user: { userId: 1 }, connLink: groupLink, connectionPlan: { type: 'groupLink', groupLinkPlan: { type: 'ownLink', groupInfo: { groupId: group } } } });
@@ -168,7 +172,10 @@ describe('the mock world: commands change it and answer as it stands', () => {
     expect(plan(aliceLink)).toMatchObject({ connectionPlan: { type: 'contactAddress', contactAddressPlan: { type: 'known', contact: { contactId: alice } } } });
     const theirs = 'https://simplex.chat/invitation#/?mock=theirs';
     expect(planOf(plan(theirs))).toBe('invitationLink ok');
-    expect(run(`/connect ${theirs}`)['type']).toBe('sentConfirmation');
+    const joining = run(`/connect ${theirs}`);
+    expect(joining['type']).toBe('sentConfirmation');
+    // Joining someone else's invitation: the connection is not one the bot can share.
+    expect(joining['connection']).not.toHaveProperty('connLinkInv');
     expect(planOf(plan(theirs))).toBe('invitationLink connecting');
     const shop = 'https://smp.example/a#shop';
     expect(planOf(plan(shop))).toBe('contactAddress ok');
