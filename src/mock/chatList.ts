@@ -10,7 +10,7 @@ import type { ItemEntry, World } from './world.js';
 interface Preview {
   /** When the chat last changed: its last item's time, else the chat's own. ISO times compare as strings. */
   ts: string;
-  /** Ties (one clock tick) go to the later-made chat of a kind, in a fixed order of kinds. */
+  /** Breaks ties of `ts` (one clock tick): the higher id first, then by kind; the same order on every run. */
   order: number;
   chat: Json;
   name: string;
