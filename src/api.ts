@@ -113,9 +113,10 @@ export interface ChangesResult {
 /** `simplex-api-codegen changes OLD NEW`: each side a spec directory or `REV:PATH` read from git. */
 export function changes(oldSide: string, newSide: string, options: ChangesOptions = {}): ChangesResult {
   const cwd = options.cwd ?? process.cwd();
+  const cacheDir = modelCacheOf({ ...options, cwd });
   const sides = [oldSide, newSide].map((arg) => {
     const read = readSide(arg, cwd);
-    const built = buildModelCached(read.input, modelCacheOf({ ...options, cwd }));
+    const built = buildModelCached(read.input, cacheDir);
     return { files: read.input.files, model: built.model, diagnostics: [...read.diagnostics, ...built.diagnostics] };
   });
   let entries: readonly IgnoreEntry[] = [];

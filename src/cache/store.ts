@@ -79,11 +79,12 @@ export function verifyCacheEntry(cacheDir: string, fingerprint: string, out: str
  * there are no user ids (Windows).
  */
 export function ownedByUs(file: string): boolean {
-  if (typeof process.getuid !== 'function' || !existsSync(file)) return true;
+  if (typeof process.getuid !== 'function') return true;
+  let s;
   try {
-    const s = statSync(file);
-    return s.uid === process.getuid() && (s.mode & 0o002) === 0;
+    s = statSync(file);
   } catch {
-    return false;
+    return true; // not there (as existsSync would say): what this process makes is its own
   }
+  return s.uid === process.getuid() && (s.mode & 0o002) === 0;
 }

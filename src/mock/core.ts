@@ -16,7 +16,7 @@ import { CommandParseError, parseCommandWith, withinDepth, type CommandTable } f
 import type { Schema, SchemaField } from '../runtime/decoder.js';
 import { commandTableOf, decodeSchemaOf, schemaTypeOf } from '../runtime/tables.js';
 import { HANDLERS, type Tagged } from './commands.js';
-import { storeError } from './handlers.js';
+import { failed, userOf } from './handlers.js';
 import { completeTagged } from './complete.js';
 import { commandError, corrIdOf, matches, MAX_FRAME_DEPTH, type ControlFrame, type Frame } from './frames.js';
 import { applyPeerAction, PeerError, type PeerAction } from './peers.js';
@@ -246,28 +246,27 @@ export class MockCore {
         return [reply(resp), ...this.eventFrames(outcome.events ?? [])];
       }
     }
-    if (this.world) {
-      // A user the world does not have: the chat core's store error, as for the commands the world runs.
-      const userId = parsed.params['userId'];
-      if (typeof userId === 'number' && !this.world.users.has(userId) && this.documented.get(parsed.command)?.has('chatCmdError')) {
-        const resp = this.world.shaper.member('responses', storeError({ type: 'userNotFound', userId }).resp);
-        if (resp) return [reply(resp)];
-      }
+    if (!this.world) return [reply(this.defaultResponse(parsed.command, this.drawingSampler(parsed, cmd)))];
+    // The user a userId names, through the handlers' own lookup: one the world does not have is the chat core's
+    // store error (where the command documents errors), as for the commands the world runs.
+    const named = typeof parsed.params['userId'] === 'number' ? userOf(this.world, parsed.params) : this.world.user;
+    if (named !== undefined && failed(named)) {
+      const resp = this.documented.get(parsed.command)?.has('chatCmdError') ? this.world.shaper.member('responses', named.resp) : undefined;
+      if (resp) return [reply(resp)];
     }
     const drawn = this.defaultResponse(parsed.command, this.drawingSampler(parsed, cmd));
-    return [reply(this.world ? this.withWorldUser(drawn, parsed.params) : drawn)];
+    return [reply(this.withWorldUser(drawn, named !== undefined && !failed(named) ? named : this.world.user))];
   }
 
   /**
-   * A response drawn from the documents, with the world's user where it has a `user` (the user the command names
-   * by `userId`, else the active one): a bot that reads `resp.user` sees the user it runs as, not a drawn one.
+   * A response drawn from the documents, with the world's `user` (the one the command names, else the active
+   * one) where it has one: a bot that reads `resp.user` sees the user it runs as, not a drawn one.
    */
-  private withWorldUser(resp: Record<string, unknown>, params: Record<string, unknown>): Record<string, unknown> {
+  private withWorldUser(resp: Record<string, unknown>, user: Record<string, unknown> | undefined): Record<string, unknown> {
     const world = this.world!;
     const t = typeof resp['type'] === 'string' ? world.shaper.fieldType('responses', resp['type'], 'user') : undefined;
     const inner = Array.isArray(t) && t[0] === 'opt' ? t[1] : t;
     if (!Array.isArray(inner) || inner[0] !== 'ref' || inner[1] !== 'User') return resp;
-    const user = (typeof params['userId'] === 'number' ? world.users.get(params['userId']) : undefined) ?? world.user;
     return user ? { ...resp, user: world.shaper.value(t!, user) } : resp;
   }
 

@@ -73,7 +73,7 @@ function connect(w: World, name: string, via: 'address' | 'invitation' | 'direct
   const user = activeUser(w);
   const userId = num(user['userId']);
   if (via === 'invitation') {
-    const pending = [...w.connections].find(([, c]) => c.userId === userId && c.own);
+    const pending = [...w.connections].find(([, c]) => c.userId === userId && c.invitation !== undefined);
     if (!pending) throw new PeerError(`${name} cannot connect by invitation: the bot made none (APIAddContact)`);
     w.connections.delete(pending[0]);
   }

@@ -70,10 +70,9 @@ export const USER_HANDLERS: Readonly<Record<string, Handler>> = {
   }),
 
   APIAddContact: withUser((w, p, user) => {
-    // The link it answers is the connection's own (connLinkInv), as the chat core keeps it.
+    // The link it answers is the connection's own (its connLinkInv, where this API version has that field).
     const connection = w.createConnection(num(user['userId']), undefined, false);
-    // (An older API version's connection has no connLinkInv: the same link, made again from its id.)
-    return answer({ type: 'invitation', user, connLinkInvitation: connection['connLinkInv'] ?? w.link('invitation', num(connection['pccConnId'])), connection });
+    return answer({ type: 'invitation', user, connLinkInvitation: w.connections.get(num(connection['pccConnId']))!.invitation!, connection });
   }),
   APIConnectPlan: withUser((w, p, user) => connectPlan(w, user, String(p['connectTarget'] ?? p['connectionLink'] ?? ''))),
   APIConnect: withUser((w, p, user) => connect(w, user, ((p['preparedLink_'] as Json | undefined)?.['connFullLink'] as string | undefined) ?? '')),
@@ -156,9 +155,10 @@ function connectPlan(w: World, user: Json, link: string): Outcome {
   const invitation = isInvitationLink(link);
   for (const c of w.connections.values()) {
     if (c.userId !== userId) continue;
-    if (c.own && (c.link === link || names(c.connection['connLinkInv']))) return plan({ type: 'invitationLink', invitationLinkPlan: { type: 'ownLink' } }, (c.connection['connLinkInv'] as Json | undefined) ?? { connFullLink: c.link });
-    if (c.own || c.link !== link) continue;
-    return plan(invitation ? { type: 'invitationLink', invitationLinkPlan: { type: 'connecting' } } : { type: 'contactAddress', contactAddressPlan: { type: 'connectingConfirmReconnect' } });
+    if (c.invitation) {
+      if (names(c.invitation)) return plan({ type: 'invitationLink', invitationLinkPlan: { type: 'ownLink' } }, c.invitation);
+    } else if (c.link === link)
+      return plan(invitation ? { type: 'invitationLink', invitationLinkPlan: { type: 'connecting' } } : { type: 'contactAddress', contactAddressPlan: { type: 'connectingConfirmReconnect' } });
   }
   for (const c of w.contacts.values())
     if (c.userId === userId && (c.contact['profile'] as Json)['contactLink'] === link) return plan({ type: 'contactAddress', contactAddressPlan: { type: 'known', contact: c.contact } });

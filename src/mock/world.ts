@@ -22,8 +22,11 @@ export class World {
   activeUserId = 0;
   readonly contacts = new Map<number, { userId: number; contact: Json }>();
   readonly requests = new Map<number, { userId: number; request: Json }>();
-  /** Pending connections: `link` is the bot's own invitation (`own`, APIAddContact) or the link it connected to. */
-  readonly connections = new Map<number, { userId: number; connection: Json; link: string; own: boolean }>();
+  /**
+   * Pending connections: to the `link` the bot connected to, or the bot's own one-time invitation (APIAddContact),
+   * whose link is `invitation` (and `link` its full form).
+   */
+  readonly connections = new Map<number, { userId: number; connection: Json; link: string; invitation?: Json }>();
   readonly groups = new Map<number, GroupEntry>();
   readonly items = new Map<number, ItemEntry>();
   readonly files = new Map<number, FileEntry>();
@@ -171,7 +174,7 @@ export class World {
       updatedAt: t,
       ...(own ? { connLinkInv: own } : {}),
     });
-    this.connections.set(pccConnId, { userId, connection, link: link ?? String(own!['connFullLink']), own: own !== undefined });
+    this.connections.set(pccConnId, own ? { userId, connection, link: String(own['connFullLink']), invitation: own } : { userId, connection, link: link! });
     return connection;
   }
 

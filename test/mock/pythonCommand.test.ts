@@ -25,23 +25,25 @@ async function defaultCommandIn(cwd: string): Promise<string[]> {
   return JSON.parse(r.stdout) as string[];
 }
 
+/** A project with `node_modules/.bin/simplex-api-codegen` of the given mode. */
+function projectWithBin(mode: number): { project: string; bin: string } {
+  const project = tempDir('sac-pycmd-');
+  const bin = path.join(project, 'node_modules', '.bin', 'simplex-api-codegen');
+  mkdirSync(path.dirname(bin), { recursive: true });
+  writeFileSync(bin, '#!/bin/sh\n');
+  chmodSync(bin, mode);
+  return { project, bin };
+}
+
 describe("the Python MockCore's default command", () => {
   it('the nearest installed bin, from a subdirectory of the project', async () => {
-    const project = tempDir('sac-pycmd-');
-    const bin = path.join(project, 'node_modules', '.bin', 'simplex-api-codegen');
-    mkdirSync(path.dirname(bin), { recursive: true });
-    writeFileSync(bin, '#!/bin/sh\n');
-    chmodSync(bin, 0o755);
+    const { project, bin } = projectWithBin(0o755);
     mkdirSync(path.join(project, 'tests', 'unit'), { recursive: true });
     expect(await defaultCommandIn(path.join(project, 'tests', 'unit'))).toEqual([bin]);
   });
 
   it('not a file that cannot be run; npx when nothing is installed', async () => {
-    const project = tempDir('sac-pycmd-');
-    const bin = path.join(project, 'node_modules', '.bin', 'simplex-api-codegen');
-    mkdirSync(path.dirname(bin), { recursive: true });
-    writeFileSync(bin, '#!/bin/sh\n');
-    chmodSync(bin, 0o644);
+    const { project } = projectWithBin(0o644);
     expect(await defaultCommandIn(project)).toEqual(['npx', '--no-install', 'simplex-api-codegen']);
   });
 
