@@ -11,7 +11,7 @@ import { validateModel } from '../model/validate.js';
 import { parseCommandsDoc } from './commandsDoc.js';
 import { parseEventsDoc } from './eventsDoc.js';
 import { checkMarkdownLimits } from './limits.js';
-import { ChunkCache, normalizeNewlines, parseMarkdown } from './markdown.js';
+import { ChunkCache, normalizeNewlines, parseMarkdown, sectionParts } from './markdown.js';
 import { parseTypesDoc } from './typesDoc.js';
 
 export const DOC_KINDS: readonly DocKind[] = ['COMMANDS', 'TYPES', 'EVENTS'];
@@ -129,9 +129,11 @@ function parseDocument(kind: DocKind, raw: string, file: string, chunks: ChunkCa
   // A byte order mark is never part of a document (editors add one): it would hide the title from the check below.
   const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
   // Limits are checked before parsing: within them, parsing is fast and bounded whatever the text.
-  const limits = checkMarkdownLimits(normalizeNewlines(text), file);
+  const normalized = normalizeNewlines(text);
+  const parts = sectionParts(normalized);
+  const limits = checkMarkdownLimits(normalized, file, parts);
   if (limits.length) return { diagnostics: limits, apply: () => {} };
-  const doc = parseMarkdown(text, file, chunks);
+  const doc = parseMarkdown(normalized, file, chunks, parts);
   const title = doc.root.children[0]?.type === 'heading' ? titleOf(doc.text) : undefined;
   if (title !== DOC_TITLES[kind])
     return {

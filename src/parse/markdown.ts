@@ -8,7 +8,7 @@ import { toString } from 'mdast-util-to-string';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { Position } from '../model/types.js';
-import { compactText } from '../util/compactText.js';
+import { compactText, isLatin1 } from '../util/compactText.js';
 
 export interface MarkdownDoc {
   /** The source with CRLF normalised to LF: a CRLF document parses to the same model as its LF twin. */
@@ -16,6 +16,8 @@ export interface MarkdownDoc {
   root: Root;
   /** Display path for diagnostics. */
   file: string;
+  /** Every character is Latin-1: V8 holds the text and every slice of it one byte a character (nothing to compact). */
+  latin1?: boolean;
 }
 
 const processor = unified().use(remarkParse);
@@ -34,11 +36,12 @@ export function normalizeNewlines(text: string): string {
 export class ChunkCache {
   private entries = new Map<string, { nodes: RootContent[]; line: number; offset: number }>();
   private used = new Set<string>();
-  get(text: string, line = 1, offset = 0): RootContent[] {
+  /** `compact` false: the text is held one byte a character already (a slice of a Latin-1 document). */
+  get(text: string, line = 1, offset = 0, compact = true): RootContent[] {
     this.used.add(text);
     const hit = this.entries.get(text);
     if (!hit) {
-      const nodes = processor.parse(compactText(text)).children;
+      const nodes = processor.parse(compact ? compactText(text) : text).children;
       for (const node of nodes) shiftInPlace(node, line - 1, offset);
       this.entries.set(text, { nodes, line, offset });
       return nodes;
@@ -198,18 +201,19 @@ export function parseGroups(normalized: string, parts: readonly SectionPart[]): 
   return out;
 }
 
-/** Parses a (normalized) document section by section (see `sectionParts` and `parseGroups`). */
-export function parseMarkdown(text: string, file: string, cache: ChunkCache = new ChunkCache()): MarkdownDoc {
+/** Parses a document section by section (see `sectionParts` and `parseGroups`); `parts` are those of its normalized text when the caller has them. */
+export function parseMarkdown(text: string, file: string, cache: ChunkCache = new ChunkCache(), parts?: readonly SectionPart[]): MarkdownDoc {
   const normalized = normalizeNewlines(text);
+  const latin1 = isLatin1(normalized);
   const children: RootContent[] = [];
-  for (const part of parseGroups(normalized, sectionParts(normalized))) {
+  for (const part of parseGroups(normalized, parts ?? sectionParts(normalized))) {
     if (part.kind === 'break')
       children.push({
         type: 'thematicBreak',
         position: { start: { line: part.line, column: 1, offset: part.offset }, end: { line: part.line, column: 4, offset: part.offset + 3 } },
       });
     else {
-      const nodes = [...cache.get(normalized.slice(part.start, part.end), part.line, part.start)];
+      const nodes = [...cache.get(normalized.slice(part.start, part.end), part.line, part.start, !latin1)];
       const last = children[children.length - 1];
       const first = nodes[0];
       if (part.continuesList && last?.type === 'list' && first?.type === 'list') {
@@ -220,7 +224,7 @@ export function parseMarkdown(text: string, file: string, cache: ChunkCache = ne
       children.push(...nodes);
     }
   }
-  return { text: normalized, root: { type: 'root', children }, file };
+  return { text: normalized, root: { type: 'root', children }, file, latin1 };
 }
 
 type Positioned = { position?: unknown; children?: unknown[] };
@@ -260,7 +264,7 @@ export function startOf(node: Nodes): Position {
 export function sourceOf(doc: MarkdownDoc, first: Nodes, last: Nodes = first): string {
   const from = first.position?.start.offset ?? 0;
   const to = last.position?.end.offset ?? from;
-  return compactText(doc.text.slice(from, to));
+  return doc.latin1 ? doc.text.slice(from, to) : compactText(doc.text.slice(from, to));
 }
 
 export function plainText(node: Nodes): string {

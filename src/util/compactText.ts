@@ -10,3 +10,11 @@ const LATIN1_ONLY = /^[\x00-\xff]*$/;
 export function compactText(text: string): string {
   return text.length > 0 && LATIN1_ONLY.test(text) ? Buffer.from(text, 'latin1').toString('latin1') : text;
 }
+
+/**
+ * Whether every character is Latin-1. A document read from UTF-8 that is (most of upstream's) is held one byte a
+ * character already, and so is every slice of it: its parts need no compacting.
+ */
+export function isLatin1(text: string): boolean {
+  return LATIN1_ONLY.test(text);
+}

@@ -1,6 +1,9 @@
-/** The unused-import pass over rendered Python modules, on cases written for it. */
+/** The unused-import pass over rendered Python modules, on cases written for it and on the generated package. */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pruneUnusedImports, pythonAllOf, pythonNamesUsed } from '../../src/emit/python/imports.js';
+import { pruneUnusedImports, pythonAllOf, pythonNamesSeen, pythonNamesUsed } from '../../src/emit/python/imports.js';
+import { REPO_ROOT } from '../helpers/corpus.js';
 
 describe('pruneUnusedImports', () => {
   it('drops names used nowhere, keeps those used in code, f-strings, string annotations and __all__', () => {
@@ -71,6 +74,27 @@ describe('pruneUnusedImports', () => {
       ['a = "un terminated', ['a']],
     ];
     for (const [source, names] of cases) expect([...pythonNamesUsed(source)].sort(), source).toEqual(names);
+  });
+
+  it('pythonNamesSeen finds of the names asked exactly those pythonNamesUsed reads, on every generated module', () => {
+    const dir = path.join(REPO_ROOT, 'generated/python/simplex_api');
+    const modules = readdirSync(dir).filter((f) => f.endsWith('.py'));
+    expect(modules.length).toBeGreaterThan(20);
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (const file of modules) {
+      const source = readFileSync(path.join(dir, file), 'utf8');
+      const used = pythonNamesUsed(source);
+      // Names used in code, names only in strings, comments and docstrings, parts of longer names, absent ones.
+      const words = [...new Set(source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [])];
+      for (let round = 0; round < 8; round++) {
+        const asked = [...words.filter(() => random() < 0.1), 'T', 'E', 'R', 'Dict', 'Optional', 'absent_name'];
+        expect([...pythonNamesSeen(source, asked)].sort(), file).toEqual([...new Set(asked.filter((n) => used.has(n)))].sort());
+      }
+    }
+    // A name whose only occurrences are in a string before its use in code, and one next to a string prefix.
+    expect([...pythonNamesSeen('x = "T is here"\ny: T = 1\n', ['T'])]).toEqual(['T']);
+    expect([...pythonNamesSeen('x = f"a" + rb"T" + T\n', ['f', 'rb', 'T'])]).toEqual(['T']);
   });
 
   it('pythonAllOf reads a rendered __all__ list', () => {

@@ -6,8 +6,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../helpers/model.js';
-import { MAX_EMPHASIS_MARKERS, MAX_LINE, MAX_LINK_MARKERS } from '../../src/parse/limits.js';
-import { REPO_ROOT } from '../helpers/corpus.js';
+import { checkMarkdownLimits, limitDiagnostics, MAX_CHUNK_LINES, MAX_CONTAINER_DEPTH, MAX_EMPHASIS_MARKERS, MAX_INDENT, MAX_LINE, MAX_LINK_MARKERS, withinLimitsAtAGlance } from '../../src/parse/limits.js';
+import { normalizeNewlines, sectionParts } from '../../src/parse/markdown.js';
+import { CORPUS_MISSING, corpusDocs, corpusPresent, readCorpusDoc, REPO_ROOT } from '../helpers/corpus.js';
 import { runCli } from '../helpers/cli.js';
 import { lineOf, minimalTexts, tempDir, writeSpec } from '../helpers/fixtures.js';
 
@@ -103,5 +104,50 @@ describe('encodings', () => {
     const r = await runCli(['lint', '--spec', spec], REPO_ROOT);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`COMMANDS.md:${descriptionLine}:15: error SPEC005: byte 0xff is not UTF-8`);
+  });
+});
+
+describe('the glance before the line-by-line reading', () => {
+  const glance = (text: string) => withinLimitsAtAGlance(text, sectionParts(text));
+  const sameAsLineByLine = (text: string) => expect(checkMarkdownLimits(text, 'C.md')).toEqual(limitDiagnostics(text, 'C.md'));
+
+  it('passes every document of the corpus at a glance (the fast path), and they are within every limit', () => {
+    if (!corpusPresent) throw new Error(CORPUS_MISSING);
+    for (const doc of corpusDocs()) {
+      const text = normalizeNewlines(readCorpusDoc(doc));
+      expect(glance(text), doc.path).toBe(true);
+      expect(limitDiagnostics(text, doc.path), doc.path).toEqual([]);
+    }
+  });
+
+  it('sends each limit, just over it, to the line-by-line reading, which names it; just under, both agree', () => {
+    const over = {
+      line: 'x'.repeat(MAX_LINE + 1),
+      indent: ' '.repeat(MAX_INDENT + 1) + 'x',
+      tabs: '\t'.repeat(MAX_INDENT / 4) + ' x',
+      depth: '> '.repeat(MAX_CONTAINER_DEPTH + 1) + 'x',
+      ordered: '1. '.repeat(MAX_CONTAINER_DEPTH + 1) + 'x',
+      emphasis: '*a_'.repeat(MAX_EMPHASIS_MARKERS / 2 + 1),
+      links: '[a]('.repeat(MAX_LINK_MARKERS / 3 + 1),
+      chunk: Array(MAX_CHUNK_LINES + 1).fill('a').join('\n'),
+      density: Array(9000).fill('*a_*a_*a_*a_*a_').join('\n\n'),
+    };
+    for (const [kind, block] of Object.entries(over)) {
+      const text = withDescription(block).COMMANDS;
+      expect(glance(text), kind).toBe(false);
+      expect(limitDiagnostics(text, 'C.md').length, kind).toBeGreaterThan(0);
+      sameAsLineByLine(text);
+    }
+    const under = withDescription(['*a_'.repeat(MAX_EMPHASIS_MARKERS / 2 - 1), '[a]('.repeat(MAX_LINK_MARKERS / 3 - 1), '> '.repeat(15) + 'x', ' '.repeat(40) + 'x', 'x'.repeat(MAX_LINE)].join('\n\n')).COMMANDS;
+    expect(glance(under)).toBe(true);
+    expect(limitDiagnostics(under, 'C.md')).toEqual([]);
+  });
+
+  it('agrees with the line-by-line reading on markers inside code fences, which only the glance counts', () => {
+    // Fenced code is not markup: the line-by-line reading skips it; the glance counts it and so passes it on.
+    const text = withDescription(['```', '*a_'.repeat(MAX_EMPHASIS_MARKERS), ' '.repeat(60) + 'x', '```'].join('\n')).COMMANDS;
+    expect(glance(text)).toBe(false);
+    expect(limitDiagnostics(text, 'C.md')).toEqual([]);
+    sameAsLineByLine(text);
   });
 });

@@ -58,6 +58,14 @@ describe('names from a document with a character beyond Latin-1', () => {
     expect(twoByteLatin1(model)).toEqual([]);
   });
 
+  it('as are those of a document all Latin-1, whose parts are parsed as they are (not copied)', () => {
+    const input = minimalInput({ COMMANDS: (t) => t.replace('## Message commands', '## Message commands\n\nCommands \u00e0 la carte.') });
+    expect(LATIN1.test(input.texts.COMMANDS!)).toBe(true);
+    const { model } = buildModel(input);
+    expect(model.commandCategories.map((c) => c.description).join()).toContain('\u00e0 la carte');
+    expect(twoByteLatin1(model)).toEqual([]);
+  });
+
   it('and so are the mock chat core\'s answers on spec/ (its COMMANDS.md has an em dash)', () => {
     const { model } = buildModelFromDir(path.join(REPO_ROOT, 'spec'));
     const core = new MockCore(model, 0);

@@ -25,7 +25,9 @@ const IMPORT_LINE = /^(from\s+\S+\s+import|import)\s+([^#()]+?)\s*(#.*)?$/;
 /** Identifiers the module uses outside its import lines: in code, f-strings and type-shaped strings. */
 export function pythonNamesUsed(source: string): Set<string> {
   const used = new Set<string>();
-  readCode(source, (text) => {
+  readCode(source, (start, end, typed) => {
+    if (typed && !isTypeShaped(source, start, end)) return false;
+    const text = source.slice(start, end);
     IDENTIFIER.lastIndex = 0;
     for (let m = IDENTIFIER.exec(text); m; m = IDENTIFIER.exec(text)) used.add(m[0]);
     return false;
@@ -34,24 +36,46 @@ export function pythonNamesUsed(source: string): Set<string> {
 }
 
 /**
- * Which of `names` a module uses outside its import lines, as pythonNamesUsed reads them: each name is looked for
- * with indexOf (a few names over hundreds of kilobytes, where tokenizing every identifier took most of the
- * pass), and the reading stops once all are seen.
+ * Which of `names` a module uses outside its import lines, as pythonNamesUsed reads them. Each name's next
+ * occurrence as an identifier anywhere in the module is found with indexOf; a run of code or a string is looked
+ * at only when one falls inside it, so that a module of long tables (`_decode.py`: thousands of strings before
+ * the one use of `T`) is read at the speed of the regex engine. The reading stops once all are seen.
  */
-function namesSeen(source: string, names: Iterable<string>): Set<string> {
-  const unseen = new Set(names);
+export function pythonNamesSeen(source: string, names: Iterable<string>): Set<string> {
+  /** Each name not yet seen, with its next identifier occurrence at or after the reading (none: not kept). */
+  const unseen = new Map<string, number>();
+  for (const name of names) {
+    const k = nextIdentifier(source, name, 0);
+    if (k >= 0) unseen.set(name, k);
+  }
   const seen = new Set<string>();
-  readCode(source, (text) => {
-    for (const name of unseen)
-      for (let k = text.indexOf(name); k >= 0; k = text.indexOf(name, k + 1))
-        if (isIdentifierAt(text, k, name.length)) {
-          unseen.delete(name);
-          seen.add(name);
-          break;
-        }
+  if (!unseen.size) return seen;
+  // The first of the occurrences: a run that ends before it holds none (most runs, read without a loop).
+  let soonest = Math.min(...unseen.values());
+  readCode(source, (start, end, typed) => {
+    if (end < soonest) return false;
+    for (const [name, next] of unseen) {
+      let k = next;
+      while (k >= 0 && k + name.length <= end) {
+        if (k >= start && (!typed || isTypeShaped(source, start, end))) break;
+        k = nextIdentifier(source, name, k + 1);
+      }
+      if (k < 0) unseen.delete(name); // no occurrence left: never seen
+      else if (k >= start && k + name.length <= end) {
+        unseen.delete(name);
+        seen.add(name);
+      } else unseen.set(name, k);
+    }
+    soonest = Math.min(...unseen.values());
     return unseen.size === 0;
   });
   return seen;
+}
+
+/** The first place at or after `from` where IDENTIFIER finds exactly `name` (-1: none). */
+function nextIdentifier(source: string, name: string, from: number): number {
+  for (let k = source.indexOf(name, from); k >= 0; k = source.indexOf(name, k + 1)) if (isIdentifierAt(source, k, name.length)) return k;
+  return -1;
 }
 
 const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -61,7 +85,11 @@ const isPrefixLetter = (c: number) => {
   return lower === 114 || lower === 98 || lower === 117 || lower === 102;
 };
 
-/** Whether IDENTIFIER, run over `text`, finds an identifier of exactly `length` characters at `k`. */
+/**
+ * Whether IDENTIFIER, run over `text`, finds an identifier of exactly `length` characters at `k`. The runs
+ * readCode gives start and end beside characters that are not word characters (a quote, `#`, a line end), so
+ * that this reads the same in a run and in the whole module.
+ */
 function isIdentifierAt(text: string, k: number, length: number): boolean {
   if (isWordChar(text.charCodeAt(k + length))) return false;
   // Inside a longer identifier when a letter or underscore starts the run of word characters before it (a
@@ -74,14 +102,17 @@ function isIdentifierAt(text: string, k: number, length: number): boolean {
   return true;
 }
 
+const isTypeShaped = (source: string, start: number, end: number) => TYPE_SHAPED.test(source.slice(start, end));
+
 /** The next `#`, `"` or `'` from lastIndex: what ends a run of code. */
 const CODE_END = /["'#]/g;
 
 /**
- * Gives `read` the module's code a run at a time (from one comment or string to the next), each f-string's
- * text and each type-shaped string's, in order, until `read` returns true.
+ * Gives `read` where the module's code is, a run at a time (from one comment or string to the next), and each
+ * f-string's text and each other one-line string's, in order, until `read` returns true. `typed` marks such a
+ * string: it counts only when type-shaped (the reader tests that only when it needs to).
  */
-function readCode(source: string, read: (text: string) => boolean): void {
+function readCode(source: string, read: (start: number, end: number, typed: boolean) => boolean): void {
   const n = source.length;
   let codeStart = 0;
   let i = 0;
@@ -94,7 +125,7 @@ function readCode(source: string, read: (text: string) => boolean): void {
     i = next.index;
     const c = source.charCodeAt(i);
     if (c === 35 /* # */) {
-      if (read(source.slice(codeStart, i))) return;
+      if (read(codeStart, i, false)) return;
       const end = source.indexOf('\n', i);
       i = codeStart = end < 0 ? n : end;
       continue;
@@ -104,7 +135,7 @@ function readCode(source: string, read: (text: string) => boolean): void {
     let p = i;
     while (p > codeStart && i - p < 2 && isPrefixLetter(source.charCodeAt(p - 1))) p--;
     if (p > codeStart && isWordChar(source.charCodeAt(p - 1))) p = i;
-    if (read(source.slice(codeStart, p))) return;
+    if (read(codeStart, p, false)) return;
     let formatted = false;
     let raw = false;
     for (let k = p; k < i; k++) {
@@ -113,13 +144,13 @@ function readCode(source: string, read: (text: string) => boolean): void {
       else if (letter === 114 /* r */) raw = true;
     }
     const triple = source.charCodeAt(i + 1) === c && source.charCodeAt(i + 2) === c;
+    const quoteLength = triple ? 3 : 1;
     const quote = triple ? (c === 34 ? '"""' : "'''") : source[i]!;
-    const j = stringEnd(source, i + quote.length, quote, triple, raw);
-    const body = source.slice(i + quote.length, j);
-    if ((formatted || (!triple && TYPE_SHAPED.test(body))) && read(body)) return;
-    i = codeStart = Math.min(n, j + quote.length);
+    const j = stringEnd(source, i + quoteLength, quote, triple, raw);
+    if ((formatted || !triple) && read(i + quoteLength, j, !formatted)) return;
+    i = codeStart = Math.min(n, j + quoteLength);
   }
-  read(source.slice(codeStart));
+  read(codeStart, n, false);
 }
 
 /** Backslashes just before `at`, back to `from`. */
@@ -226,7 +257,7 @@ function pruneImports(source: string): string {
   if (!asked.size) return source;
   const importIndexes = new Set(imports.map((x) => x.index));
   const code = lines.filter((_, i) => !importIndexes.has(i)).join('\n') + (rest === undefined ? '' : `\n${rest}`);
-  const seen = namesSeen(code, asked);
+  const seen = pythonNamesSeen(code, asked);
   if (seen.size === asked.size) return source;
   for (const imp of imports) {
     const kept = imp.parts.filter((p) => p.kept || seen.has(p.binds));
