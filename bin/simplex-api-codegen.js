@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // The CLI entry point: runs the compiled CLI and turns anything unexpected into one line, not a stack trace.
 import { existsSync } from 'node:fs';
-const entry = new URL('../dist/cli/main.js', import.meta.url);
+// The build's bundle of the CLI (a few files in place of ~200 modules: about a quarter of a second less to start
+// a generate on a slow machine), or the modules themselves when the build could not bundle them.
+const bundled = new URL('../dist/bundle/main.js', import.meta.url);
+const entry = existsSync(bundled) ? bundled : new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write('simplex-api-codegen: not built yet; run `npm ci` (or `npm run build`) in the package first\n');
   process.exit(2);
