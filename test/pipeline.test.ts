@@ -15,7 +15,8 @@ describe('building a model once and in a session', () => {
       if (!corpusPresent) throw new Error(CORPUS_MISSING);
       const input = eraInput(era);
       const session = new SpecSession();
-      expect(isDeepStrictEqual(session.build(input), buildModel(input))).toBe(true);
+      const original = buildModel(input);
+      expect(isDeepStrictEqual(session.build(input), original)).toBe(true);
       for (const kind of ['COMMANDS', 'TYPES', 'EVENTS'] as const) {
         const text = input.texts[kind];
         if (text === undefined) continue;
@@ -23,7 +24,7 @@ describe('building a model once and in a session', () => {
         const edited = { ...input, texts: { ...input.texts, [kind]: text.replace('\n', '\n\nAn added line.\n') } };
         const fromSession = session.build(edited);
         expect(isDeepStrictEqual(fromSession, buildModel(edited)), kind).toBe(true);
-        expect(fromSession.model).not.toEqual(buildModel(input).model);
+        expect(isDeepStrictEqual(fromSession.model, original.model), kind).toBe(false);
       }
     });
 });

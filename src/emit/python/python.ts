@@ -297,7 +297,10 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
   const fromTypes = allOf('types').filter((n) => !shadowed.has(n));
   const initAll = [...fromTypes, ...commandNames, 'ChatEvent', 'ChatResponse', ...upstreamNames, 'commands', 'events', 'responses', 'types'];
   out.set(`${dir}/__init__.py`, templates.render('python/__init__.py.hbs', { header, package: pkg, fromTypes, fromCommands: commandNames, all: [...new Set(initAll)].sort().map((n) => jsonString(n)) }));
-  for (const [path, text] of out) if (path.endsWith('.py')) out.set(path, pruneUnusedImports(text));
+  // The runtime's modules are ours verbatim, their imports all used (pyflakes checks them in the tests): only
+  // what the templates rendered is pruned.
+  const verbatim = new Set(PYTHON_RUNTIME_MODULES.map((name) => `${dir}/${name}.py`));
+  for (const [path, text] of out) if (path.endsWith('.py') && !verbatim.has(path)) out.set(path, pruneUnusedImports(text));
   out.set(`${dir}/py.typed`, '');
   // The distribution beside the package: `pip install ./generated/python`.
   // What `pip install ./generated/python` builds in place (setuptools builds in the source tree), kept out of commits.
