@@ -12,6 +12,7 @@ import { mergeFileMaps, type FileMap } from './writer/fileMap.js';
 import type { Target } from './targets.js';
 import type { GenerateOptions } from './options.js';
 import { withImportExtension } from './emit/typescript/importExtension.js';
+import { withSharedTables } from './runtime/tables.js';
 
 export { TARGETS, type Target } from './targets.js';
 
@@ -27,6 +28,10 @@ export interface Emitted {
  * files: whoever writes or compares them adds it (`withManifest`), after formatting, with the run's fingerprint.
  */
 export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templates?: TemplateSet): Promise<Emitted> {
+  return withSharedTables(spec.model, () => emitAllTargets(spec, options, templates));
+}
+
+async function emitAllTargets(spec: LoadedSpec, options: GenerateOptions, templates?: TemplateSet): Promise<Emitted> {
   const t = templates ?? loadTemplates(options.templatesDir);
   const maps: FileMap[] = [];
   const diagnostics: Diagnostic[] = [];

@@ -12,9 +12,19 @@ const tsLiteral = recentMemo((json) => safeJson(json), 4096);
 // Outside strings, JSON's true/false/null become Python's.
 const pyLiteral = recentMemo((json) => safeJson(json).replace(/"(?:[^"\\]|\\.)*"|true|false|null/g, (m) => (m === 'true' ? 'True' : m === 'false' ? 'False' : m === 'null' ? 'None' : m)), 4096);
 
+/**
+ * The JSON of a table's entries by identity: within one emit the TypeScript and the Python modules write the same
+ * entries (the tables are made once, see withSharedTables). Tables are never changed once made.
+ */
+const entryJson = new WeakMap<object, string>();
+
 /** One value as a literal (remembered by its JSON: watch mode writes the same tables again and again). */
 function literal(value: unknown, lang: Lang): string {
-  const json = JSON.stringify(value);
+  let json = typeof value === 'object' && value !== null ? entryJson.get(value) : undefined;
+  if (json === undefined) {
+    json = JSON.stringify(value);
+    if (typeof value === 'object' && value !== null) entryJson.set(value, json);
+  }
   return lang === 'ts' ? tsLiteral(json) : pyLiteral(json);
 }
 

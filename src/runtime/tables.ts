@@ -37,8 +37,32 @@ function params(fields: readonly Field[], types: ReadonlyMap<string, TypeDoc>): 
   return Object.fromEntries(fields.map((f) => [f.name, paramSpecOf(f.type, types)]));
 }
 
+/**
+ * The tables of models being emitted (`emitAll`): several emitters ask for the same ones (Python, the TypeScript
+ * runtime, the HTML reference's examples, the JSON Schema target), made once while the emit runs. Outside it each
+ * ask makes them again, so that a model edited between two emits is read as it is then.
+ */
+const shared = new Map<ApiModel, { emits: number; table?: CommandTable; schema?: Schema }>();
+
+/** Runs `emit` with the tables of `model` made at most once each. */
+export async function withSharedTables<T>(model: ApiModel, emit: () => Promise<T>): Promise<T> {
+  const scope = shared.get(model) ?? { emits: 0 };
+  scope.emits++;
+  shared.set(model, scope);
+  try {
+    return await emit();
+  } finally {
+    if (--scope.emits === 0) shared.delete(model);
+  }
+}
+
 /** The command table of every command whose syntax was parsed and bound. */
 export function commandTableOf(model: ApiModel): CommandTable {
+  const scope = shared.get(model);
+  return scope ? (scope.table ??= commandTableOfModel(model)) : commandTableOfModel(model);
+}
+
+function commandTableOfModel(model: ApiModel): CommandTable {
   const types = new Map(model.types.map((t) => [t.name, t]));
   const entries: Record<string, TypeEntry> = {};
   for (const t of model.types) {
@@ -85,6 +109,11 @@ export function schemaFields(fields: readonly Field[], types: ReadonlyMap<string
 
 /** What the decoders check: every type, and the members of ChatResponse and ChatEvent by tag. */
 export function decodeSchemaOf(model: ApiModel): Schema {
+  const scope = shared.get(model);
+  return scope ? (scope.schema ??= decodeSchemaOfModel(model)) : decodeSchemaOfModel(model);
+}
+
+function decodeSchemaOfModel(model: ApiModel): Schema {
   const types = new Map(model.types.map((t) => [t.name, t]));
   const entries: Record<string, SchemaEntry> = {};
   for (const t of model.types)
