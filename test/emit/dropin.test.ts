@@ -17,7 +17,7 @@ import { tempDir } from '../helpers/fixtures.js';
 import { compileTypeScript, generateInto, TS_FILES } from '../helpers/generate.js';
 import { runPython } from '../helpers/python.js';
 import { reportMissingTool, requirePython } from '../helpers/optionalTools.js';
-import { checkedRun } from '../helpers/sharedCheck.js';
+import { checkedRun, sharedCheck } from '../helpers/sharedCheck.js';
 import { eraSweep, sweep } from '../helpers/tier.js';
 
 const TSC = path.join(REPO_ROOT, 'node_modules/.bin/tsc');
@@ -148,24 +148,35 @@ print(json.dumps({
     expect(pyproject).toContain('name = "acme-bot-api"\nversion = "2.1.0rc1"\n');
     expect(pyproject).toContain('requires-python = ">=3.11"');
     // Debian's python3 has setuptools and wheel (python3-setuptools, python3-wheel); PyPI is not reachable here.
-    const venv = path.join(dir, 'venv');
-    const made = spawnSync(python, ['-m', 'venv', '--system-site-packages', venv], { encoding: 'utf8' });
-    expect(made.stderr).toBe('');
-    const pip = spawnSync(path.join(venv, 'bin/pip'), ['install', '--no-build-isolation', '--no-index', '--no-deps', path.join(dir, 'python')], { encoding: 'utf8', cwd: dir });
-    expect(pip.stdout + pip.stderr).toContain('Successfully installed acme-bot-api-2.1.0rc1');
-    // Imported from elsewhere, so that it is the installed copy that answers.
-    const elsewhere = tempDir('sac-elsewhere-');
-    const probe = spawnSync(
-      path.join(venv, 'bin/python'),
-      ['-c', 'import bot_api, os, importlib.metadata as m; from bot_api import CC, T; print(os.path.dirname(bot_api.__file__)); print(m.version("acme-bot-api")); print(CC.APICreateMyAddress_cmd_string({"userId": 1}))'],
-      { encoding: 'utf8', cwd: elsewhere },
-    );
-    expect(probe.stderr).toBe('');
-    const [location, version, built] = probe.stdout.trim().split('\n');
-    expect(location).toBe(path.join(venv, 'lib', 'python3.11', 'site-packages', 'bot_api'));
-    expect(version).toBe('2.1.0rc1');
-    expect(built).toBe('/_address 1');
-    expect(existsSync(path.join(location!, 'py.typed'))).toBe(true);
+    // The same bytes install the same way: a run shares the result (and `npm run test:quick` keeps it, as pyright's).
+    const installed = sharedCheck(['venv, pip install, import from elsewhere', python], path.join(dir, 'python'), () => {
+      const venv = path.join(tempDir('sac-venv-'), 'venv');
+      const made = spawnSync(python, ['-m', 'venv', '--system-site-packages', venv], { encoding: 'utf8' });
+      const pip = spawnSync(path.join(venv, 'bin/pip'), ['install', '--no-build-isolation', '--no-index', '--no-deps', path.join(dir, 'python')], { encoding: 'utf8', cwd: dir });
+      // Imported from elsewhere, so that it is the installed copy that answers.
+      const probe = spawnSync(
+        path.join(venv, 'bin/python'),
+        ['-c', 'import bot_api, os, importlib.metadata as m; from bot_api import CC, T; print(os.path.dirname(bot_api.__file__)); print(m.version("acme-bot-api")); print(CC.APICreateMyAddress_cmd_string({"userId": 1}))'],
+        { encoding: 'utf8', cwd: tempDir('sac-elsewhere-') },
+      );
+      const [location, version, built] = probe.stdout.trim().split('\n');
+      return {
+        venvErrors: made.stderr,
+        pip: (pip.stdout + pip.stderr).split(dir).join('<dist>'),
+        probeErrors: probe.stderr,
+        location: location?.split(venv).join('<venv>'),
+        version,
+        built,
+        typed: location !== undefined && existsSync(path.join(location, 'py.typed')),
+      };
+    });
+    expect(installed.venvErrors).toBe('');
+    expect(installed.pip).toContain('Successfully installed acme-bot-api-2.1.0rc1');
+    expect(installed.probeErrors).toBe('');
+    expect(installed.location).toBe(path.join('<venv>', 'lib', 'python3.11', 'site-packages', 'bot_api'));
+    expect(installed.version).toBe('2.1.0rc1');
+    expect(installed.built).toBe('/_address 1');
+    expect(installed.typed).toBe(true);
     // What the build leaves beside the package is ignored, so that a commit of generated/ stays clean.
     expect(emitted.files.get('python/.gitignore')).toMatch(/^build\/$/m);
   });

@@ -44,7 +44,7 @@ function writeResult(file: string, text: string): void {
  * computed for the same `command` over the same bytes of `trees`. A test that asks while another computes waits
  * for it (up to `waitMs`), then computes itself.
  */
-function sharedCheck<T>(command: readonly string[], trees: string | readonly string[], compute: () => T, waitMs = 120_000): T {
+export function sharedCheck<T>(command: readonly string[], trees: string | readonly string[], compute: () => T, waitMs = 120_000): T {
   const dir = injected('sharedCheckDir');
   if (!dir || !existsSync(dir)) return compute();
   const hash = createHash('sha256').update(JSON.stringify(command)).update('\0');
