@@ -42,6 +42,16 @@ const CONTAINER = /^ {0,3}(?:>[ \t]?|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)[ \t]*)/;
 const INTERRUPTING_ITEM = /^ {0,3}(?:[-+*]|1[.)])[ \t]+\S/;
 const HEADING_OR_BREAK = /^ {0,3}(?:#{1,6}(?:[ \t]|$)|(?:[-*_][ \t]*){3,}$)/;
 
+const NOT_A_MARKER = 0;
+const EMPHASIS = 1;
+const LINK = 2;
+const OTHER_MARKUP = 3;
+/** What each ASCII character counts as: an emphasis marker (`*`, `_`), a link marker (`[ ] ( )`) or other markup. */
+const MARKER_KIND = new Uint8Array(128);
+for (const c of '*_') MARKER_KIND[c.charCodeAt(0)] = EMPHASIS;
+for (const c of '[]()') MARKER_KIND[c.charCodeAt(0)] = LINK;
+for (const c of '<>`!&\\') MARKER_KIND[c.charCodeAt(0)] = OTHER_MARKUP;
+
 function columns(whitespace: string): number {
   let col = 0;
   for (const c of whitespace) col = c === '\t' ? col + 4 - (col % 4) : col + 1;
@@ -121,25 +131,10 @@ function countChunk(text: string, start: number, end: number, counts: { lines: n
       if (c === 62 || c === 45 || c === 43 || c === 42 || c === 46 || c === 41) containers++; // > - + * . )
       else if (c < 48 || c > 57) leading = false;
     }
-    switch (c) {
-      case 42: // *
-      case 95: // _
-        emphasis++;
-        break;
-      case 91: // [
-      case 93: // ]
-      case 40: // (
-      case 41: // )
-        links++;
-        break;
-      case 60: // <
-      case 62: // >
-      case 96: // `
-      case 33: // !
-      case 38: // &
-      case 92: // \
-        other++;
-    }
+    const kind = c < 128 ? MARKER_KIND[c]! : NOT_A_MARKER;
+    if (kind === EMPHASIS) emphasis++;
+    else if (kind === LINK) links++;
+    else if (kind === OTHER_MARKUP) other++;
   }
   counts.lines = lines;
   counts.emphasis = emphasis;
@@ -223,27 +218,15 @@ export function limitDiagnostics(normalized: string, file: string, parts: readon
     if (fenceOpen || rest.trim() === '') continue;
     if (block.line === 0) block.line = lineNo;
     for (let i = 0; i < rest.length; i++) {
-      switch (rest.charCodeAt(i)) {
-        case 42: // *
-        case 95: // _
-          block.emphasis++;
-          totals.emphasis++;
-          break;
-        case 91: // [
-        case 93: // ]
-        case 40: // (
-        case 41: // )
-          block.links++;
-          totals.links++;
-          break;
-        case 60: // <
-        case 62: // >
-        case 96: // `
-        case 33: // !
-        case 38: // &
-        case 92: // \
-          totals.other++;
-      }
+      const c = rest.charCodeAt(i);
+      const kind = c < 128 ? MARKER_KIND[c]! : NOT_A_MARKER;
+      if (kind === EMPHASIS) {
+        block.emphasis++;
+        totals.emphasis++;
+      } else if (kind === LINK) {
+        block.links++;
+        totals.links++;
+      } else if (kind === OTHER_MARKUP) totals.other++;
     }
     if (HEADING_OR_BREAK.test(rest)) closeBlock();
   }
