@@ -132,7 +132,8 @@ export const USER_HANDLERS: Readonly<Record<string, Handler>> = {
  */
 function connect(w: World, user: Json, link: string): Outcome {
   if (!link) return chatError({ type: 'invalidConnReq' });
-  for (const c of w.contacts.values()) if (c.userId === user['userId'] && (c.contact['profile'] as Json)['contactLink'] === link) return answer({ type: 'contactAlreadyExists', user, contact: c.contact });
+  const known = contactWithAddress(w, num(user['userId']), link);
+  if (known) return answer({ type: 'contactAlreadyExists', user, contact: known });
   const invitation = isInvitationLink(link);
   const connection = w.createConnection(num(user['userId']), link, !invitation);
   return answer({ type: invitation ? 'sentConfirmation' : 'sentInvitation', user, connection });
@@ -160,10 +161,16 @@ function connectPlan(w: World, user: Json, link: string): Outcome {
     } else if (c.link === link)
       return plan(invitation ? { type: 'invitationLink', invitationLinkPlan: { type: 'connecting' } } : { type: 'contactAddress', contactAddressPlan: { type: 'connectingConfirmReconnect' } });
   }
-  for (const c of w.contacts.values())
-    if (c.userId === userId && (c.contact['profile'] as Json)['contactLink'] === link) return plan({ type: 'contactAddress', contactAddressPlan: { type: 'known', contact: c.contact } });
+  const known = contactWithAddress(w, userId, link);
+  if (known) return plan({ type: 'contactAddress', contactAddressPlan: { type: 'known', contact: known } });
   if (/\/group[#/?]|\/g#/.test(link)) return plan({ type: 'groupLink', groupLinkPlan: { type: 'ok' } });
   return plan(invitation ? { type: 'invitationLink', invitationLinkPlan: { type: 'ok' } } : { type: 'contactAddress', contactAddressPlan: { type: 'ok' } });
+}
+
+/** The user's contact whose profile gives `link` as its address, if any. */
+function contactWithAddress(w: World, userId: number, link: string): Json | undefined {
+  for (const c of w.contacts.values()) if (c.userId === userId && (c.contact['profile'] as Json)['contactLink'] === link) return c.contact;
+  return undefined;
 }
 
 /** Whether a link is a one-time invitation (`…/invitation#…`, a short `…/i#…`), as connect reads it. */

@@ -22,11 +22,8 @@ export class World {
   activeUserId = 0;
   readonly contacts = new Map<number, { userId: number; contact: Json }>();
   readonly requests = new Map<number, { userId: number; request: Json }>();
-  /**
-   * Pending connections: to the `link` the bot connected to, or the bot's own one-time invitation (APIAddContact),
-   * whose link is `invitation` (and `link` its full form).
-   */
-  readonly connections = new Map<number, { userId: number; connection: Json; link: string; invitation?: Json }>();
+  /** Pending connections: to the `link` the bot connected to, or the bot's own one-time invitation (APIAddContact). */
+  readonly connections = new Map<number, { userId: number; connection: Json } & ({ link: string; invitation?: undefined } | { invitation: Json; link?: undefined })>();
   readonly groups = new Map<number, GroupEntry>();
   readonly items = new Map<number, ItemEntry>();
   readonly files = new Map<number, FileEntry>();
@@ -174,7 +171,7 @@ export class World {
       updatedAt: t,
       ...(own ? { connLinkInv: own } : {}),
     });
-    this.connections.set(pccConnId, own ? { userId, connection, link: String(own['connFullLink']), invitation: own } : { userId, connection, link: link! });
+    this.connections.set(pccConnId, own ? { userId, connection, invitation: own } : { userId, connection, link: link! });
     return connection;
   }
 
