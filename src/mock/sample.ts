@@ -4,6 +4,7 @@
  * core fills its answers with them; the tests draw from them too.
  */
 import type { Schema, SchemaField, SchemaType } from '../runtime/decoder.js';
+import { isoTime } from './isoTime.js';
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
 export function seededRandom(seed: number): () => number {
@@ -111,7 +112,7 @@ export function keepDocumented(schema: Schema, t: SchemaType, v: unknown, depth 
 }
 
 /**
- * A schema type's JSON, the key echoes and the reach memo compare types by. Remembered per type object: the
+ * A schema type's JSON, the key echoes compare types by. Remembered per type object: the
  * schema's types are shared, and a sampler (one a command) asks for the same ones thousands of times.
  */
 const typeJsonOf = new WeakMap<object, string>();
@@ -164,10 +165,37 @@ export function echoOf(schema: Schema, fields: readonly SchemaField[], value: Re
 /** Beyond this depth only what is required is drawn (lists empty, optionals absent), so that drawing ends. */
 const SHALLOW = 3;
 
+/**
+ * What an echo can reach, worked out once for each set of echoed names: a sampler is made for every command the
+ * mock answers, and working it out afresh each time cost most of an answer (a millisecond for `/_get chats`).
+ * `reaches(t, depth)` asks only of deeper types, so an entry never depends on the order it was asked in.
+ */
+interface ReachMemo {
+  /** By type object, then depth. */
+  byType: Map<SchemaType & object, (boolean | undefined)[]>;
+  /** The first member of a union (by its members object) that can hold an echoed field, or null. */
+  echoingTag: Map<object, string | null>;
+}
+const reachMemos = new WeakMap<Schema, Map<string, ReachMemo>>();
+/** Sets of echoed names remembered for a schema: they come from the commands' parameters, so they are few. */
+const MAX_ECHO_SETS = 512;
+
+function reachMemoOf(schema: Schema, echo: Echo): ReachMemo {
+  let bySet = reachMemos.get(schema);
+  if (!bySet) reachMemos.set(schema, (bySet = new Map()));
+  const key = [...echo.keys()].sort().join('\u0000');
+  let memo = bySet.get(key);
+  if (!memo) {
+    if (bySet.size >= MAX_ECHO_SETS) bySet.clear();
+    bySet.set(key, (memo = { byType: new Map(), echoingTag: new Map() }));
+  }
+  return memo;
+}
+
 export class Sampler {
   private readonly random: () => number;
   private readonly used = new Map<string, number>();
-  private readonly reach = new Map<string, boolean>();
+  private readonly reach: ReachMemo;
   constructor(
     private readonly schema: Schema,
     seed: number,
@@ -176,6 +204,7 @@ export class Sampler {
     private readonly words: readonly string[] = WORDS,
   ) {
     this.random = seededRandom(seed);
+    this.reach = reachMemoOf(schema, echo);
   }
 
   /** The next echoed value for a field of this name and type, if the echo has one. */
@@ -190,10 +219,10 @@ export class Sampler {
   /** Whether a value of `t` can hold a field the echo has (so that lists grow to carry them, unions pick them). */
   private reaches(t: SchemaType, depth = 0): boolean {
     if (this.echo.size === 0 || depth > 6 || typeof t === 'string') return false;
-    const key = `${typeJson(t)}@${depth}`;
-    const known = this.reach.get(key);
+    let byDepth = this.reach.byType.get(t);
+    if (!byDepth) this.reach.byType.set(t, (byDepth = []));
+    const known = byDepth[depth];
     if (known !== undefined) return known;
-    this.reach.set(key, false);
     let found = false;
     if (t[0] === 'opt' || t[0] === 'list') found = this.reaches(t[1], depth + 1);
     else if (t[0] === 'ref') {
@@ -201,8 +230,14 @@ export class Sampler {
       const lists = !entry || entry.kind === 'enum' ? [] : entry.kind === 'record' ? [entry.fields] : Object.values(entry.members);
       found = lists.some((fs) => fs.some(([name, ft]) => this.echo.has(name) || this.reaches(ft, depth + 1)));
     }
-    this.reach.set(key, found);
+    byDepth[depth] = found;
     return found;
+  }
+
+  private echoingTag(members: { readonly [tag: string]: readonly SchemaField[] }, tags: readonly string[]): string | undefined {
+    let tag = this.reach.echoingTag.get(members);
+    if (tag === undefined) this.reach.echoingTag.set(members, (tag = tags.find((t) => members[t]!.some(([name, ft]) => this.echo.has(name) || this.reaches(ft))) ?? null));
+    return tag ?? undefined;
   }
 
   private pick<T>(xs: readonly T[]): T {
@@ -233,7 +268,7 @@ export class Sampler {
   member(members: { readonly [tag: string]: readonly SchemaField[] }, depth: number, tag?: string): Record<string, unknown> {
     if (tag !== undefined) return this.fields(members[tag]!, depth);
     const tags = Object.keys(members);
-    const echoing = this.echo.size ? tags.find((t) => members[t]!.some(([name, ft]) => this.echo.has(name) || this.reaches(ft))) : undefined;
+    const echoing = this.echo.size ? this.echoingTag(members, tags) : undefined;
     const chosen =
       echoing ??
       (depth >= SHALLOW ? tags.reduce((a, b) => (members[b]!.filter((f) => !f[2]).length < members[a]!.filter((f) => !f[2]).length ? b : a)) : this.pick(tags));
@@ -261,7 +296,7 @@ export class Sampler {
         case 'bool':
           return this.random() < 0.5;
         case 'time':
-          return new Date(Date.UTC(2024, 0, 1) + Math.floor(this.random() * 1e10)).toISOString();
+          return isoTime(Date.UTC(2024, 0, 1) + Math.floor(this.random() * 1e10));
         case 'object':
           return depth >= SHALLOW ? {} : { key: this.pick(this.words), n: this.int() };
         case 'any':

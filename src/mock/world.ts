@@ -8,6 +8,7 @@ import type { Schema } from '../runtime/decoder.js';
 import { Sampler } from './sample.js';
 import { Shaper, type Json } from './shape.js';
 import { ChatItemMaker } from './chatItems.js';
+import { isoTime } from './isoTime.js';
 import type { ChatKey, FileEntry, GroupEntry, ItemEntry, SentMessage } from './worldEntries.js';
 
 export type { ChatKey, FileEntry, GroupEntry, ItemEntry, SentMessage } from './worldEntries.js';
@@ -32,9 +33,6 @@ export class World {
   private readonly itemMaker = new ChatItemMaker();
   /** The ChatInfo of each contact and group, by the entity. */
   private readonly chatInfos = new WeakMap<object, Json>();
-  /** The day of the last timestamp, and its date as toISOString writes it. */
-  private day = -1;
-  private dayText = '';
   /** Moves on whenever a command or peer action may have changed an entity (what FrameText keys its cache by). */
   version = 0;
 
@@ -53,16 +51,7 @@ export class World {
 
   /** A timestamp that only moves forward (one second per call), the same on every run. */
   now(): string {
-    const seconds = START / 1000 + this.clock++;
-    // As toISOString writes it, the date of the day kept: formatting a Date is most of what a timestamp costs.
-    const day = Math.floor(seconds / 86_400);
-    if (day !== this.day) {
-      this.day = day;
-      this.dayText = new Date(day * 86_400_000).toISOString().slice(0, 11);
-    }
-    const s = seconds - day * 86_400;
-    const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
-    return `${this.dayText}${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}.000Z`;
+    return isoTime(START + 1000 * this.clock++);
   }
 
   /** The active user, if there is one. */
