@@ -1,6 +1,7 @@
 /** Generates a spec's output into a temporary directory, and compiles or imports what was generated. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
@@ -11,7 +12,7 @@ import type { LoadedSpec, SpecInput } from '../../src/parse/loadSpec.js';
 import { buildModel } from './model.js';
 import { REPO_ROOT } from './corpus.js';
 import { tempDir } from './fixtures.js';
-import { checkedRun } from './sharedCheck.js';
+import { checkedRun, sharedCheck } from './sharedCheck.js';
 
 export interface Generated {
   dir: string;
@@ -63,10 +64,46 @@ export function compileTypeScript(dir: string, outDir?: string, extra: string[] 
   // Under nodenext the nearest package.json decides the module format: ESM, as bot projects use.
   writeFileSync(path.join(dir, 'typescript', 'package.json'), '{"type":"module"}\n');
   // Run in the output directory: a tsconfig.json in the working directory would clash with file arguments.
-  // Without outDir it is a check (shared); a run that emits always runs.
-  const r = outDir ? spawnSync(TSC, argv, { encoding: 'utf8', cwd: dir }) : checkedRun(TSC, argv, dir);
+  // Without outDir it is a check (shared); with it, the emitted files are shared the same way (emittedRun).
+  const r = outDir ? emittedRun(args, files, dir, outDir) : checkedRun(TSC, argv, dir);
   if (outDir) writeFileSync(path.join(outDir, 'package.json'), '{"type":"module"}\n');
   return { status: r.status, output: r.stdout + r.stderr };
+}
+
+/**
+ * `tsc` emitting `files` (run in `dir`) into `outDir`: the same sources compile to the same JavaScript, so the
+ * emitted files are shared as checks are (sharedCheck.ts), and tests that compile one era's output each get a
+ * copy of one compile. The key holds every TypeScript source and package.json beside the files (what an import
+ * among them can reach) and the files' places relative to `dir`.
+ */
+function emittedRun(args: readonly string[], files: readonly string[], dir: string, outDir: string): { status: number | null; stdout: string; stderr: string } {
+  const hash = createHash('sha256');
+  for (const d of [...new Set(files.map((f) => path.dirname(f)))].sort())
+    for (const name of readdirSync(d).sort())
+      if (/\.(ts|mts|json)$/.test(name)) hash.update(`${path.relative(dir, path.join(d, name))}\0`).update(readFileSync(path.join(d, name))).update('\0');
+  const command = ['tsc --outDir', ...args, ...files.map((f) => path.relative(dir, f)), hash.digest('hex')];
+  const hide = (text: string) => text.split(dir).join('<dir>');
+  const run = sharedCheck(command, [], () => {
+    const out = tempDir('sac-tsc-');
+    const r = spawnSync(TSC, [...args, '--outDir', out, ...files], { encoding: 'utf8', cwd: dir });
+    const emitted: Record<string, string> = {};
+    const collect = (rel: string): void => {
+      for (const name of readdirSync(path.join(out, rel)).sort()) {
+        const file = path.join(rel, name);
+        if (statSync(path.join(out, file)).isDirectory()) collect(file);
+        else emitted[file] = readFileSync(path.join(out, file), 'utf8');
+      }
+    };
+    collect('');
+    rmSync(out, { recursive: true, force: true });
+    return { status: r.status, stdout: hide(r.stdout ?? ''), stderr: hide(r.stderr ?? String(r.error ?? '')), emitted };
+  });
+  for (const [rel, text] of Object.entries(run.emitted)) {
+    mkdirSync(path.dirname(path.join(outDir, rel)), { recursive: true });
+    writeFileSync(path.join(outDir, rel), text);
+  }
+  const show = (text: string) => text.split('<dir>').join(dir);
+  return { status: run.status, stdout: show(run.stdout), stderr: show(run.stderr) };
 }
 
 /** Compiles and imports the generated TypeScript (its index module). */
