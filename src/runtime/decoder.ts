@@ -373,8 +373,10 @@ function generatedRecordCheck(
   list.forEach(([name], i) => last.set(name, i));
   let cases = '';
   let load = '';
+  const order: string[] = [];
   list.forEach(([name, , optional], i) => {
     if (last.get(name) !== i) return;
+    order.push(name);
     let test: string;
     switch (kinds[i]) {
       case KIND_TAG:
@@ -410,7 +412,7 @@ function generatedRecordCheck(
         }
       }
     }
-    cases += `      case ${JSON.stringify(name)}: { const x = v[key]; if (x === undefined) continue; ${optional ? 'if (x === null) continue;' : 'seen++;'} ${test} continue; }\n`;
+    cases += `      case ${order.length - 1}: { const x = v[key]; if (x === undefined) continue; ${optional ? 'if (x === null) continue;' : 'seen++;'} ${test} continue; }\n`;
   });
   const names = list.map((_, i) => `k${i}`).join(', ');
   const source = `"use strict";
@@ -419,16 +421,25 @@ return function record(v, d) {
   if (d >= c.limit || typeof v !== "object" || v === null || getPrototypeOf(v) !== objectPrototype) return false;
   if (!ready) { const k = fill();${load} ready = true; }
   let seen = 0;
+  let next = 0;
   for (const key in v) {
-    switch (key) {
-${cases}      default: ${strict ? 'return false;' : 'continue;'}
+    let j = next;
+    while (j < ${order.length} && order[j] !== key) j++;
+    if (j < ${order.length}) next = j + 1;
+    else {
+      const at = position.get(key);
+      if (at === undefined) ${strict ? 'return false;' : 'continue;'}
+      j = at;
     }
+    switch (j) {
+${cases}    }
   }
   return seen === ${required};
 };`;
   try {
-    const make = new Function('c', 'fill', 'typeCheck', 'list', 'enums', 'G', 'isInteger', 'isArray', 'getPrototypeOf', 'objectPrototype', source) as (...args: unknown[]) => Passes;
-    const check = make(c, fill, typeCheck, list, enums, GENERATED, Number.isInteger, Array.isArray, Object.getPrototypeOf, Object.prototype);
+    const make = new Function('c', 'fill', 'typeCheck', 'list', 'enums', 'order', 'position', 'G', 'isInteger', 'isArray', 'getPrototypeOf', 'objectPrototype', source) as (...args: unknown[]) => Passes;
+    const position = new Map(order.map((name, j) => [name, j]));
+    const check = make(c, fill, typeCheck, list, enums, order, position, GENERATED, Number.isInteger, Array.isArray, Object.getPrototypeOf, Object.prototype);
     codeFromStrings = true;
     return check;
   } catch (e) {

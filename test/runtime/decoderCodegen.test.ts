@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sampler } from '../../src/mock/sample.js';
-import { decodeWith, type Schema } from '../../src/runtime/decoder.js';
+import { decodeWith, walkWith, type Schema } from '../../src/runtime/decoder.js';
 import { decodeSchemaOf } from '../../src/runtime/tables.js';
 import { runChild } from '../helpers/child.js';
 import { corpusPresent, eraInput } from '../helpers/corpus.js';
@@ -52,6 +52,37 @@ describe('the decoder\'s generated checks', () => {
     }
     expect(stackAtRead(['ref', 'R'], { ...r() }, 'a')).toMatch(/at record \(eval/);
     expect(stackAtRead(['ref', 'U'], { r: r() }, 'type')).toMatch(/at union \(eval/);
+  });
+
+  it('read keys in any order: the documents\' order, reversed, or with unknown ones between, the walk\'s answers', () => {
+    const schema = decodeSchemaOf(buildModel(corpusPresent ? eraInput('latest') : minimalInput()).model);
+    const sampler = new Sampler(schema, 5);
+    // Every object's keys reversed, or an unknown key before each: the same fields, met in another order.
+    const rebuilt = (v: unknown, keys: (o: Record<string, unknown>) => [string, unknown][]): unknown =>
+      Array.isArray(v) ? v.map((x) => rebuilt(x, keys)) : v !== null && typeof v === 'object' ? Object.fromEntries(keys(v as Record<string, unknown>).map(([k, x]) => [k, rebuilt(x, keys)])) : v;
+    const reversed = (o: Record<string, unknown>) => Object.entries(o).reverse();
+    const interleaved = (o: Record<string, unknown>) => Object.entries(o).flatMap(([k, x], i): [string, unknown][] => [[`zz${i}`, i], [k, x]]);
+    const answer = (f: typeof decodeWith, start: 'ChatResponse' | 'ChatEvent', v: unknown, strict: boolean) => {
+      const warnings: string[] = [];
+      try {
+        f(schema, start, v, { strict, onWarning: (w) => warnings.push(w.path) });
+        return `ok ${warnings.join(' ')}`;
+      } catch (e) {
+        return String(e);
+      }
+    };
+    let compared = 0;
+    for (let round = 0; round < 20; round++)
+      for (const [start, tags] of [['ChatResponse', Object.keys(schema.responses)], ['ChatEvent', Object.keys(schema.events)]] as const)
+        for (const tag of tags) {
+          const value = start === 'ChatResponse' ? sampler.response(tag) : sampler.event(tag);
+          for (const v of [value, rebuilt(value, reversed), rebuilt(value, interleaved)])
+            for (const strict of [false, true]) {
+              expect(answer(decodeWith, start, v, strict)).toBe(answer(walkWith, start, v, strict));
+              compared++;
+            }
+        }
+    expect(compared).toBe(20 * (Object.keys(schema.responses).length + Object.keys(schema.events).length) * 6);
   });
 
   it('where code cannot be made from strings (node --disallow-code-generation-from-strings), give the same answers', async () => {
