@@ -230,21 +230,26 @@ class _PlainChecks:
             # The members' functions by tag: their stubs until each is compiled (see compiled).
             table: Dict[str, Any] = {}
             for tag, fields in members.items():
-                member = self.name_for(["fields", fields])
+                # A member's function is called once the union has read its tag: it does not read it again.
+                member = self.name_for(["member", fields, tag])
                 table[tag] = self.ns[member]
                 if member in self.sources:
                     self.held_by.setdefault(member, []).append((table, tag))
             by_tag = self.constant(table)
             return head + "    if type(v) is not dict:\n        return False\n    tag = v.get(\"type\")\n    member = %s.get(tag) if type(tag) is str else None\n    return member is not None and member(v, d)\n" % by_tag
-        if kind == "fields":
-            lines = [head, self.lim("    if type(v) is not dict or d >= {L}:\n        return False\n    get = v.get\n")]
+        if kind == "fields" or kind == "member":
+            lines = [head, self.lim("    if type(v) is not dict or d >= {L}:\n        return False\n"), "    get = v.get\n"]
             for field, ft, optional in cast(List[Any], t[1]):
+                if kind == "member" and field == "type" and not optional and ft == ["lit", t[2]]:
+                    continue
                 lines.append("    x = get(%r, M)\n" % (field,))
                 test = self.test_of(ft, "x")
                 if optional:
                     lines.append("    if x is not M and x is not None and %s:\n        return False\n" % test)
                 else:
                     lines.append("    if x is M or %s:\n        return False\n" % test)
+            if len(lines) == 3:
+                lines.pop()  # no field to read
             if self.strict:
                 lines.append("    if not (v.keys() <= %s):\n        return False\n" % self.constant(frozenset(f[0] for f in cast(List[Any], t[1]))))
             lines.append("    return True\n")
