@@ -71,18 +71,18 @@ describe('the decoder\'s generated checks', () => {
         return String(e);
       }
     };
-    let compared = 0;
+    const cases: { start: 'ChatResponse' | 'ChatEvent'; v: unknown; unknownKeys?: true }[] = [];
+    for (const [start, tags] of [['ChatResponse', Object.keys(schema.responses)], ['ChatEvent', Object.keys(schema.events)]] as const)
+      for (const tag of tags) {
+        const value = start === 'ChatResponse' ? sampler.response(tag) : sampler.event(tag);
+        cases.push({ start, v: value }, { start, v: rebuilt(value, reversed) }, { start, v: rebuilt(value, interleaved), unknownKeys: true });
+      }
+    // First every value 20 times, so that every type they hold is past the closures' first 16 calls (strictly,
+    // those a strict decode passes: the others would each be walked).
     for (let round = 0; round < 20; round++)
-      for (const [start, tags] of [['ChatResponse', Object.keys(schema.responses)], ['ChatEvent', Object.keys(schema.events)]] as const)
-        for (const tag of tags) {
-          const value = start === 'ChatResponse' ? sampler.response(tag) : sampler.event(tag);
-          for (const v of [value, rebuilt(value, reversed), rebuilt(value, interleaved)])
-            for (const strict of [false, true]) {
-              expect(answer(decodeWith, start, v, strict)).toBe(answer(walkWith, start, v, strict));
-              compared++;
-            }
-        }
-    expect(compared).toBe(20 * (Object.keys(schema.responses).length + Object.keys(schema.events).length) * 6);
+      for (const { start, v, unknownKeys } of cases) for (const strict of unknownKeys ? [false] : [false, true]) answer(decodeWith, start, v, strict);
+    for (const { start, v } of cases) for (const strict of [false, true]) expect(answer(decodeWith, start, v, strict)).toBe(answer(walkWith, start, v, strict));
+    expect(cases.length).toBe(3 * (Object.keys(schema.responses).length + Object.keys(schema.events).length));
   });
 
   it('where code cannot be made from strings (node --disallow-code-generation-from-strings), give the same answers', async () => {
