@@ -325,7 +325,7 @@ const GENERATED = Symbol('generated');
  * generated check calls the next directly.
  */
 function tiered(make: () => Passes | undefined, closure: Passes): Passes {
-  if (codeFromStrings === false) return closure;
+  if (!codeFromStrings) return closure;
   let calls = 0;
   const check = ((v, d) => {
     const generated = check[GENERATED];
@@ -344,10 +344,10 @@ function tiered(make: () => Passes | undefined, closure: Passes): Passes {
 }
 
 /**
- * Whether this platform compiles code from strings: false under a content security policy without
- * 'unsafe-eval', on Cloudflare Workers, or under `node --disallow-code-generation-from-strings`.
+ * Whether this platform compiles code from strings, as far as we know: false once it refused (a content security
+ * policy without 'unsafe-eval', Cloudflare Workers, `node --disallow-code-generation-from-strings`).
  */
-let codeFromStrings: boolean | undefined;
+let codeFromStrings = true;
 
 /**
  * A record's check as a function of its own (new Function), its fields' names as `case` labels and their
@@ -367,7 +367,7 @@ function generatedRecordCheck(
   fill: () => readonly Passes[],
   typeCheck: (t: SchemaType) => Passes,
 ): Passes | undefined {
-  if (codeFromStrings === false) return undefined;
+  if (!codeFromStrings) return undefined;
   // As the closure's Map does, the last field of a name is the one that counts.
   const last = new Map<string, number>();
   list.forEach(([name], i) => last.set(name, i));
@@ -436,23 +436,13 @@ ${cases}    }
   }
   return seen === ${required};
 };`;
-  try {
-    const make = new Function('c', 'fill', 'typeCheck', 'list', 'enums', 'order', 'position', 'G', 'isInteger', 'isArray', 'getPrototypeOf', 'objectPrototype', source) as (...args: unknown[]) => Passes;
-    const position = new Map(order.map((name, j) => [name, j]));
-    const check = make(c, fill, typeCheck, list, enums, order, position, GENERATED, Number.isInteger, Array.isArray, Object.getPrototypeOf, Object.prototype);
-    codeFromStrings = true;
-    return check;
-  } catch (e) {
-    // Where the platform forbids it (an EvalError), the closures do the work from now on.
-    if (e instanceof EvalError) codeFromStrings = false;
-    else throw e;
-    return undefined;
-  }
+  const make = functionOf(['c', 'fill', 'typeCheck', 'list', 'enums', 'order', 'position', 'G', 'isInteger', 'isArray', 'getPrototypeOf', 'objectPrototype'], source);
+  return make?.(c, fill, typeCheck, list, enums, order, new Map(order.map((name, j) => [name, j])), GENERATED, Number.isInteger, Array.isArray, Object.getPrototypeOf, Object.prototype);
 }
 
 /** A union's check as a function of its own: a call of each member's check at a place of its own. */
 function generatedUnionCheck(byTag: ReadonlyMap<string, Passes>): Passes | undefined {
-  if (codeFromStrings === false) return undefined;
+  if (!codeFromStrings) return undefined;
   const tags = [...byTag.keys()];
   const source = `"use strict";
 const [${tags.map((_, i) => `m${i}`).join(', ')}] = members;
@@ -462,11 +452,20 @@ return function union(v, d) {
 ${tags.map((tag, i) => `    case ${JSON.stringify(tag)}: return (m${i}[G] || m${i})(v, d);\n`).join('')}    default: return false;
   }
 };`;
+  return functionOf(['members', 'G', 'isArray'], source)?.([...byTag.values()], GENERATED, Array.isArray);
+}
+
+/**
+ * `new Function(...params, source)`, or undefined where the platform cannot make code from strings: an
+ * EvalError under a content security policy or on Cloudflare Workers, a TypeError under Trusted Types in some
+ * browsers. After one refusal the closures do all the work. (A source of ours that did not compile would end the
+ * same way, and the tests that find the generated checks in use would fail.)
+ */
+function functionOf(params: readonly string[], source: string): ((...args: unknown[]) => Passes) | undefined {
   try {
-    return (new Function('members', 'G', 'isArray', source) as (...args: unknown[]) => Passes)([...byTag.values()], GENERATED, Array.isArray);
-  } catch (e) {
-    if (e instanceof EvalError) codeFromStrings = false;
-    else throw e;
+    return new Function(...params, source) as (...args: unknown[]) => Passes;
+  } catch {
+    codeFromStrings = false;
     return undefined;
   }
 }
