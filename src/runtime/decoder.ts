@@ -189,7 +189,7 @@ function compileSchema(schema: Schema, strict: boolean): CompiledSchema {
     };
     const lastKeys: string[] = [];
     const lastIndex: (number | undefined)[] = [];
-    return tiered(() => generatedRecordCheck(list, kinds, lits, enums, required, strict, c, fill, type), (v, d) => {
+    return tiered(() => generatedRecordCheck(list, index, kinds, lits, enums, required, strict, c, fill, type), (v, d) => {
       // At the limit its fields would be too deep: the walk decides (a record with none present passes there).
       // Only plain objects: for...in would also list a prototype's enumerable keys.
       if (d >= c.limit || typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return false;
@@ -330,7 +330,7 @@ function tiered(make: () => Passes | undefined, closure: Passes): Passes {
   const check = ((v, d) => {
     const generated = check[GENERATED];
     if (generated) return generated(v, d);
-    if (++calls === GENERATE_AFTER) {
+    if (++calls === GENERATE_AFTER && codeFromStrings) {
       const made = make();
       if (made) {
         check[GENERATED] = made;
@@ -358,6 +358,7 @@ let codeFromStrings = true;
  */
 function generatedRecordCheck(
   list: readonly SchemaField[],
+  index: ReadonlyMap<string, number>,
   kinds: readonly number[],
   lits: readonly (string | undefined)[],
   enums: readonly (ReadonlySet<string> | undefined)[],
@@ -367,15 +368,12 @@ function generatedRecordCheck(
   fill: () => readonly Passes[],
   typeCheck: (t: SchemaType) => Passes,
 ): Passes | undefined {
-  if (!codeFromStrings) return undefined;
-  // As the closure's Map does, the last field of a name is the one that counts.
-  const last = new Map<string, number>();
-  list.forEach(([name], i) => last.set(name, i));
   let cases = '';
   let load = '';
+  const locals: string[] = [];
   const order: string[] = [];
   list.forEach(([name, , optional], i) => {
-    if (last.get(name) !== i) return;
+    if (index.get(name) !== i) return; // as in the closure's index, the last field of a name counts
     order.push(name);
     let test: string;
     switch (kinds[i]) {
@@ -406,17 +404,18 @@ function generatedRecordCheck(
           // The loop in place: its call of the element's check then sees only this field's elements.
           test = `if (!isArray(x) || d + 1 > c.limit) return false; const e = k${i}[G] || k${i}; for (let j = 0; j < x.length; j++) if (!e(x[j], d + 2)) return false;`;
           load += ` k${i} = typeCheck(list[${i}][1][1]);`;
+          locals.push(`k${i}`);
         } else {
           test = `if (!(k${i}[G] || k${i})(x, d + 1)) return false;`;
           load += ` k${i} = k[${i}];`;
+          locals.push(`k${i}`);
         }
       }
     }
     cases += `      case ${order.length - 1}: { const x = v[key]; if (x === undefined) continue; ${optional ? 'if (x === null) continue;' : 'seen++;'} ${test} continue; }\n`;
   });
-  const names = list.map((_, i) => `k${i}`).join(', ');
   const source = `"use strict";
-let ready = false;${names ? ` let ${names};` : ''}
+let ready = false;${locals.length ? ` let ${locals.join(', ')};` : ''}
 return function record(v, d) {
   if (d >= c.limit || typeof v !== "object" || v === null || getPrototypeOf(v) !== objectPrototype) return false;
   if (!ready) { const k = fill();${load} ready = true; }
@@ -442,7 +441,6 @@ ${cases}    }
 
 /** A union's check as a function of its own: a call of each member's check at a place of its own. */
 function generatedUnionCheck(byTag: ReadonlyMap<string, Passes>): Passes | undefined {
-  if (!codeFromStrings) return undefined;
   const tags = [...byTag.keys()];
   const source = `"use strict";
 const [${tags.map((_, i) => `m${i}`).join(', ')}] = members;

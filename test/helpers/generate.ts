@@ -12,7 +12,7 @@ import type { LoadedSpec, SpecInput } from '../../src/parse/loadSpec.js';
 import { buildModel } from './model.js';
 import { REPO_ROOT } from './corpus.js';
 import { tempDir } from './fixtures.js';
-import { checkedRun, sharedCheck } from './sharedCheck.js';
+import { checkedRun, rootPlaceholders, sharedCheck } from './sharedCheck.js';
 
 export interface Generated {
   dir: string;
@@ -82,7 +82,7 @@ function emittedRun(args: readonly string[], files: readonly string[], dir: stri
     for (const name of readdirSync(d).sort())
       if (/\.(ts|mts|json)$/.test(name)) hash.update(`${path.relative(dir, path.join(d, name))}\0`).update(readFileSync(path.join(d, name))).update('\0');
   const command = ['tsc --outDir', ...args, ...files.map((f) => path.relative(dir, f)), hash.digest('hex')];
-  const hide = (text: string) => text.split(dir).join('<dir>');
+  const { hide, show } = rootPlaceholders([dir]);
   const run = sharedCheck(command, [], () => {
     const out = tempDir('sac-tsc-');
     const r = spawnSync(TSC, [...args, '--outDir', out, ...files], { encoding: 'utf8', cwd: dir });
@@ -102,7 +102,6 @@ function emittedRun(args: readonly string[], files: readonly string[], dir: stri
     mkdirSync(path.dirname(path.join(outDir, rel)), { recursive: true });
     writeFileSync(path.join(outDir, rel), text);
   }
-  const show = (text: string) => text.split('<dir>').join(dir);
   return { status: run.status, stdout: show(run.stdout), stderr: show(run.stderr) };
 }
 

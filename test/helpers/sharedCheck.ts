@@ -102,12 +102,22 @@ export function checkedRun(tool: string, args: readonly string[], cwd: string, a
   // unhashed, and an edit to it would not be seen.
   const outside = args.find((a) => a.includes(REPO_ROOT) && !roots.some((root) => a.includes(root)));
   if (outside) throw new Error(`checkedRun: ${outside} is outside the checked directories (copy it into ${cwd})`);
-  const hide = (text: string) => roots.reduce((t, root, i) => t.split(root).join(`<root${i}>`), text);
-  const show = (text: string) => roots.reduce((t, root, i) => t.split(`<root${i}>`).join(root), text);
+  const { hide, show } = rootPlaceholders(roots);
   const command = [tool.split(REPO_ROOT).join('<repo>'), ...args.map(hide)];
   const run = sharedCheck(command, roots, () => {
     const r = spawnSync(tool, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
     return { status: r.status, stdout: hide(r.stdout ?? ''), stderr: hide(r.stderr ?? String(r.error ?? '')) };
   });
   return { status: run.status, stdout: show(run.stdout), stderr: show(run.stderr) };
+}
+
+/**
+ * Directories named in a shared result by placeholders (`<root0>`, …): `hide` for the key and the kept text, `show`
+ * to read it back with the asker's own directories.
+ */
+export function rootPlaceholders(roots: readonly string[]): { hide: (text: string) => string; show: (text: string) => string } {
+  return {
+    hide: (text) => roots.reduce((t, root, i) => t.split(root).join(`<root${i}>`), text),
+    show: (text) => roots.reduce((t, root, i) => t.split(`<root${i}>`).join(root), text),
+  };
 }

@@ -238,18 +238,19 @@ class _PlainChecks:
             by_tag = self.constant(table)
             return head + "    if type(v) is not dict:\n        return False\n    tag = v.get(\"type\")\n    member = %s.get(tag) if type(tag) is str else None\n    return member is not None and member(v, d)\n" % by_tag
         if kind == "fields" or kind == "member":
-            lines = [head, self.lim("    if type(v) is not dict or d >= {L}:\n        return False\n"), "    get = v.get\n"]
+            reads: List[str] = []
             for field, ft, optional in cast(List[Any], t[1]):
                 if kind == "member" and field == "type" and not optional and ft == ["lit", t[2]]:
                     continue
-                lines.append("    x = get(%r, M)\n" % (field,))
+                reads.append("    x = get(%r, M)\n" % (field,))
                 test = self.test_of(ft, "x")
                 if optional:
-                    lines.append("    if x is not M and x is not None and %s:\n        return False\n" % test)
+                    reads.append("    if x is not M and x is not None and %s:\n        return False\n" % test)
                 else:
-                    lines.append("    if x is M or %s:\n        return False\n" % test)
-            if len(lines) == 3:
-                lines.pop()  # no field to read
+                    reads.append("    if x is M or %s:\n        return False\n" % test)
+            lines = [head, self.lim("    if type(v) is not dict or d >= {L}:\n        return False\n")]
+            if reads:
+                lines += ["    get = v.get\n", *reads]
             if self.strict:
                 lines.append("    if not (v.keys() <= %s):\n        return False\n" % self.constant(frozenset(f[0] for f in cast(List[Any], t[1]))))
             lines.append("    return True\n")
