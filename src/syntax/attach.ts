@@ -1,4 +1,10 @@
-/** Parses and binds every syntax block of a model, attaching the bound tree (`syntax.ast`) to it. */
+/**
+ * Parses and binds every syntax block of a model, attaching the bound tree (`syntax.ast`) to a copy of each
+ * command and type that has one: the model's lists are replaced, the documents' parsed items stay as parsed. A
+ * watch session shares those items between builds (DocumentCache), and a command's bound tree depends on the
+ * types it names: written into the shared item, an edit of TYPES.md would change a command that caches keyed by
+ * the unchanged COMMANDS.md still hold.
+ */
 import { diagnostic, DiagnosticCodes, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ApiModel, DocKind, Field, SyntaxBlock, TypeDoc } from '../model/types.js';
 import { locate } from '../model/validate.js';
@@ -25,25 +31,25 @@ export function attachSyntax(model: ApiModel, files: Partial<Record<DocKind, str
     return p;
   };
 
-  const attach = (syntax: SyntaxBlock, params: BindParam[], owner: string) => {
+  const attach = (syntax: SyntaxBlock, params: BindParam[], owner: string): SyntaxBlock => {
     const [file, start] = locate(files, syntax.source);
     const at = (offset: number) => ({ line: start.line, column: start.column + offset });
     if (syntax.text.includes('\n')) {
       out.push(diagnostic(DiagnosticCodes.SYNTAX_PARSE, file, start, `${owner}: the syntax block has more than one line`, { expected: 'the command syntax on one line', subject: owner }));
-      return;
+      return syntax;
     }
     const parsed = parseSyntaxText(syntax.text);
     if (!parsed.ok) {
       out.push(diagnostic(DiagnosticCodes.SYNTAX_PARSE, file, at(parsed.error.offset), `${owner}: ${parsed.error.message}`, { expected: parsed.error.expected, subject: owner }));
-      return;
+      return syntax;
     }
     const { node, problems } = bindSyntax(parsed.node, params, owner);
     for (const p of problems) out.push(diagnostic(p.code, file, at(p.offset), p.message, { expected: p.expected, severity: p.severity, subject: owner }));
-    syntax.ast = node;
+    return { ...syntax, ast: node };
   };
 
-  for (const c of model.commands) if (!c.incomplete) attach(c.syntax, (c.params ?? []).map(toParam), c.name);
-  for (const t of model.types) if (t.syntax) attach(t.syntax, typeParams(t, toParam), t.name);
+  model.commands = model.commands.map((c) => (c.incomplete ? c : { ...c, syntax: attach(c.syntax, (c.params ?? []).map(toParam), c.name) }));
+  model.types = model.types.map((t) => (t.syntax ? { ...t, syntax: attach(t.syntax, typeParams(t, toParam), t.name) } : t));
   return out;
 }
 
