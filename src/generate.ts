@@ -13,6 +13,7 @@ import type { Target } from './targets.js';
 import type { GenerateOptions } from './options.js';
 import { withImportExtension } from './emit/typescript/importExtension.js';
 import { withSharedTables } from './runtime/tables.js';
+import type { EmitMemo } from './emit/memo.js';
 
 export { TARGETS, type Target } from './targets.js';
 
@@ -27,19 +28,20 @@ export interface Emitted {
  * Emits every enabled target. The spec must have no errors (the caller checks). The manifest is not among the
  * files: whoever writes or compares them adds it (`withManifest`), after formatting, with the run's fingerprint.
  */
-export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templates?: TemplateSet): Promise<Emitted> {
-  return withSharedTables(spec.model, () => emitAllTargets(spec, options, templates));
+export async function emitAll(spec: LoadedSpec, options: GenerateOptions, templates?: TemplateSet, memo?: EmitMemo): Promise<Emitted> {
+  return withSharedTables(spec.model, () => emitAllTargets(spec, options, templates, memo), memo);
 }
 
-async function emitAllTargets(spec: LoadedSpec, options: GenerateOptions, templates?: TemplateSet): Promise<Emitted> {
+/** `memo`: a watch session's (see EmitMemo); a single run has none. */
+async function emitAllTargets(spec: LoadedSpec, options: GenerateOptions, templates?: TemplateSet, memo?: EmitMemo): Promise<Emitted> {
   const t = templates ?? loadTemplates(options.templatesDir);
   const maps: FileMap[] = [];
   const diagnostics: Diagnostic[] = [];
   const on = (target: Target) => options.targets.includes(target);
   // Every TypeScript file imports its siblings as `./x.js`, or as `./x.ts` with importExtension "ts".
   const tsFiles = (files: FileMap) => withImportExtension(files, options.importExtension ?? 'js');
-  if (on('docs')) maps.push(emitDocs(spec.model, t, options.era));
-  if (on('model')) maps.push(emitModelJson(spec.model, { positions: options.modelPositions === true }));
+  if (on('docs')) maps.push(emitDocs(spec.model, t, options.era, memo));
+  if (on('model')) maps.push(emitModelJson(spec.model, { positions: options.modelPositions === true }, memo));
   if (on('snippets')) maps.push(emitSnippetsJson(spec.model, options.era));
   const opaque = on('typescript') || on('python') ? opaqueTypeNames(spec.model) : [];
   if (opaque.length)
@@ -54,14 +56,14 @@ async function emitAllTargets(spec: LoadedSpec, options: GenerateOptions, templa
   if (on('typescript')) {
     const { emitTypeScript } = await import('./emit/typescript/typescript.js');
     const { emitTypeScriptRuntime } = await import('./emit/typescript/runtime.js');
-    for (const r of [emitTypeScript(spec.model, spec.files, { openUnions: options.openUnions === true }), emitTypeScriptRuntime(spec.model, spec.files)]) {
+    for (const r of [emitTypeScript(spec.model, spec.files, { openUnions: options.openUnions === true }, undefined, memo), emitTypeScriptRuntime(spec.model, spec.files)]) {
       maps.push(tsFiles(r.files));
       diagnostics.push(...r.diagnostics);
     }
   }
   if (on('python')) {
     const { emitPython } = await import('./emit/python/python.js');
-    const r = emitPython(spec.model, t, options.pythonPackage, spec.files, { name: options.pythonDistName ?? defaultDistName(options.pythonPackage), version: options.pythonDistVersion });
+    const r = emitPython(spec.model, t, options.pythonPackage, spec.files, { name: options.pythonDistName ?? defaultDistName(options.pythonPackage), version: options.pythonDistVersion }, memo);
     maps.push(r.files);
     diagnostics.push(...r.diagnostics);
   }
@@ -74,7 +76,7 @@ async function emitAllTargets(spec: LoadedSpec, options: GenerateOptions, templa
   // AsyncAPI's payloads refer to the JSON Schema files: the asyncapi target writes them too.
   if (on('schema') || on('asyncapi')) {
     const { emitJsonSchemas } = await import('./emit/jsonSchema.js');
-    maps.push(emitJsonSchemas(spec.model));
+    maps.push(emitJsonSchemas(spec.model, memo));
   }
   if (on('asyncapi')) {
     const { emitAsyncApi } = await import('./emit/asyncApi.js');
@@ -82,7 +84,7 @@ async function emitAllTargets(spec: LoadedSpec, options: GenerateOptions, templa
   }
   if (on('docs-html')) {
     const { emitHtmlSite } = await import('./emit/html/site.js');
-    maps.push(emitHtmlSite(spec.model, t, options.era));
+    maps.push(emitHtmlSite(spec.model, t, options.era, memo));
   }
   // For review tools: GitHub collapses generated files in pull requests and leaves them out of language statistics.
   if (options.gitattributes) maps.push(new Map([['.gitattributes', '# Written by simplex-api-codegen: everything here is generated.\n* linguist-generated=true\n']]));

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS, emitAll } from '../src/generate.js';
+import { EmitMemo } from '../src/emit/memo.js';
 import { loadTemplates } from '../src/emit/templates.js';
 import type { SpecInput } from '../src/parse/loadSpec.js';
 import { buildModel, SpecSession } from '../src/pipeline.js';
@@ -46,27 +47,45 @@ describe('emitting from a session (watch mode)', () => {
   const enumEdit = { TYPES: texts['TYPES']!.replace('- "broadcast"\n', '- "broadcastEdited"\n') };
   const descriptionEdit = { COMMANDS: texts['COMMANDS']!.replace('Create bot address.', 'Create bot address (edited).') };
 
-  it('writes what a cold run writes, edit after edit (an enum value a command syntax spells, a description, and back)', async () => {
-    expect(enumEdit.TYPES).not.toBe(texts['TYPES']);
-    expect(descriptionEdit.COMMANDS).not.toBe(texts['COMMANDS']);
-    const session = new SpecSession();
-    const templates = loadTemplates(undefined);
-    const cold = async (spec: SpecInput) => (await emitAll(buildModel(spec), DEFAULT_OPTIONS)).files;
-    const base = await cold(input());
-    const steps: [string, SpecInput, Map<string, string>][] = [
-      ['base', input(), base],
-      ['enum value renamed in TYPES.md', input(enumEdit), await cold(input(enumEdit))],
-      ['back', input(), base],
-      ['command description in COMMANDS.md', input(descriptionEdit), await cold(input(descriptionEdit))],
-      ['back', input(), base],
+  it('writes what a cold run writes, edit after edit, option after option', async () => {
+    const edits: [string, Partial<Record<'COMMANDS' | 'TYPES' | 'EVENTS', string>>][] = [
+      ['an enum value a command syntax spells, renamed in TYPES.md', enumEdit],
+      ['a command description in COMMANDS.md', descriptionEdit],
+      ['a type description in TYPES.md', { TYPES: texts['TYPES']!.replace('**Record type**:\n- chatInfo:', 'A chat with its items.\n\n**Record type**:\n- chatInfo:') }],
+      ['an event description in EVENTS.md', { EVENTS: texts['EVENTS']!.replace('This event is sent after a user connects', 'Sent after a user connects') }],
+      // No name changes, but what uses Profile does (the types page lists it).
+      ['a field of an event given another type', { EVENTS: texts['EVENTS']!.replace('- userCustomProfile: [Profile](./TYPES.md#profile)?', '- userCustomProfile: [User](./TYPES.md#user)?') }],
+      // Every position below moves: model.json with positions, the pages' "From COMMANDS.md, line N".
+      ['a line added at the top of COMMANDS.md', { COMMANDS: texts['COMMANDS']!.replace('\n', '\n\nAn added line.\n') }],
+      ['a type renamed (and every reference to it)', { COMMANDS: texts['COMMANDS']!.replaceAll('ChatDeleteMode', 'ChatRemoveMode'), TYPES: texts['TYPES']!.replaceAll('ChatDeleteMode', 'ChatRemoveMode').replaceAll('#chatdeletemode', '#chatremovemode') }],
+      ['a command removed', { COMMANDS: texts['COMMANDS']!.replace(/### APIDeleteChat\n[\s\S]*?\n---\n/, '') }],
+      ['back', {}],
     ];
-    // The enum edit reaches a command's syntax in model.json: the case a cache keyed by the unchanged COMMANDS.md
-    // would get wrong.
-    expect(steps[1]![2].get('model.json')).not.toBe(base.get('model.json'));
-    for (const [label, spec, expected] of steps) {
-      const emitted = (await emitAll(session.build(spec), DEFAULT_OPTIONS, templates)).files;
+    for (const [, edit] of edits.slice(0, -1)) expect(input(edit).texts, 'each edit changes something').not.toEqual(input().texts);
+    // As watch mode emits: one session, one set of templates, one memo; options may change between runs (a
+    // configuration file edited), and templates are loaded again after an edit of one.
+    const session = new SpecSession();
+    const memo = new EmitMemo();
+    let templates = loadTemplates(undefined);
+    const runs: [string, SpecInput, typeof DEFAULT_OPTIONS][] = [['first run', input(), DEFAULT_OPTIONS]];
+    for (const [label, edit] of edits) runs.push([label, input(edit), DEFAULT_OPTIONS]);
+    // Options alone changed (the documents as in the run before): what they reach is written again.
+    const other = { ...DEFAULT_OPTIONS, openUnions: true, modelPositions: true, era: 'seed' as const };
+    runs.push(['options changed: openUnions, positions in model.json, another era', input(), other]);
+    runs.push(['the same options again, with templates loaded again', input(), other]);
+    runs.push(['the defaults again', input(), DEFAULT_OPTIONS]);
+    let coldModelJson: string | undefined;
+    for (const [i, [label, spec, options]] of runs.entries()) {
+      if (label.startsWith('the same options again')) templates = loadTemplates(undefined);
+      const emitted = (await emitAll(session.build(spec), options, templates, memo)).files;
+      memo.sweep();
+      const expected = (await emitAll(buildModel(spec), options)).files;
       expect([...emitted.keys()], label).toEqual([...expected.keys()]);
       expect([...expected].filter(([file, text]) => emitted.get(file) !== text).map(([file]) => file), label).toEqual([]);
+      // The enum edit reaches a command's bound syntax in model.json: what a cache keyed by the unchanged
+      // COMMANDS.md would get wrong.
+      if (i === 0) coldModelJson = expected.get('model.json');
+      if (i === 1) expect(expected.get('model.json')).not.toBe(coldModelJson);
     }
   });
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { DiagnosticsError, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { DEFAULT_TEMPLATES_DIR, loadTemplates, type TemplateSet } from '../emit/templates.js';
 import { emitAll } from '../generate.js';
+import { EmitMemo } from '../emit/memo.js';
 import { readSpecDir } from '../parse/loadSpec.js';
 import { SpecSession } from '../pipeline.js';
 import { withConfiguredHistory } from '../history/load.js';
@@ -42,6 +43,7 @@ export async function watchAndGenerate(initial: RunOptions, hooks: WatchHooks): 
   const session = new SpecSession();
   const memory = new OutputMemory();
   let templates: TemplateSet | undefined;
+  const memo = new EmitMemo();
 
   const regenerate = async (changed: string[]): Promise<boolean> => {
     const started = performance.now();
@@ -58,7 +60,8 @@ export async function watchAndGenerate(initial: RunOptions, hooks: WatchHooks): 
         hooks.say(`${label(changed)}: the input has errors; ${run.outShown} kept as it was\n`);
         return false;
       }
-      const emitted = await emitAll(spec, run, templates);
+      const emitted = await emitAll(spec, run, templates, memo);
+      memo.sweep();
       const emittedAt = performance.now();
       hooks.report([...diagnostics, ...emitted.diagnostics]);
       let files = emitted.files;

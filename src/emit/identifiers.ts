@@ -1,5 +1,4 @@
-import { opaqueTypeNames } from '../model/opaque.js';
-import type { ApiModel, TypeDoc } from '../model/types.js';
+import type { TypeDoc } from '../model/types.js';
 import { escapeInvisible, jsonString } from './escape.js';
 import { PYTHON_STDLIB_MODULES } from './python/stdlibModules.js';
 
@@ -147,17 +146,19 @@ export class TypeNames {
   readonly scope: NameScope;
   readonly known = new Map<string, TypeDoc>();
   readonly opaque: string[];
+  /** `opaque`: opaqueTypeNames of the model (what its types are not). */
   constructor(
-    model: ApiModel,
+    types: readonly TypeDoc[],
+    opaque: readonly string[],
     private readonly identifier: (name: string) => string,
     reserved: Iterable<string> = [],
   ) {
     this.scope = new NameScope(reserved);
-    for (const t of model.types) {
+    for (const t of types) {
       this.known.set(t.name, t);
       this.scope.name(t.name, identifier(t.name));
     }
-    this.opaque = opaqueTypeNames(model);
+    this.opaque = [...opaque];
     for (const name of this.opaque) this.scope.name(name, identifier(name));
   }
   type(name: string): string {

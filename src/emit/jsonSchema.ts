@@ -9,6 +9,7 @@ import { decodeSchemaOf, schemaFields } from '../runtime/tables.js';
 import type { Schema, SchemaField, SchemaType } from '../runtime/decoder.js';
 import { safeJson } from './escape.js';
 import type { FileMap } from '../writer/fileMap.js';
+import { remembered, type EmitMemo } from './memo.js';
 
 /** An identifier, not a location: `.invalid` never resolves (RFC 2606). Files refer to each other relatively. */
 export const SCHEMA_BASE = 'https://simplex-api-codegen.invalid/schema/';
@@ -121,57 +122,62 @@ function typeDefs(model: ApiModel, schema: Schema, v: Variant): Json {
   return types;
 }
 
-/** The definitions of the commands' parameters, the responses and the events, referring to the types' through `v.refs`. */
-function groupParts(model: ApiModel, schema: Schema, v: Variant): GroupParts {
+/** The definitions of the commands' parameters and the responses, referring to the types' through `v.refs`. */
+function commandParts(model: ApiModel, schema: Schema, v: Variant): Pick<GroupParts, 'commands' | 'responses'> {
   const typeDocs = new Map(model.types.map((t) => [t.name, t]));
   const commands: Json = {};
   for (const c of model.commands) commands[c.name] = recordSchema(schema, schemaFields(c.params ?? [], typeDocs), v, { title: c.name, description: [c.description, `Command string: ${c.syntax.text}`].filter(Boolean).join('\n\n'), ...sinceOf(c.since) });
+  return { commands, responses: tagged(schema, v, 'responses', model.commands.flatMap((c) => c.responses), schema.responses) };
+}
 
-  const tagged = (group: 'responses' | 'events', records: { name: string; tag: string; description: string; since?: string | undefined }[], fields: Schema['responses']) => {
-    const defs: Json = {};
-    const seen = new Set<string>();
-    const members: { ref: string; tag: string }[] = [];
-    for (const r of records) {
-      if (seen.has(r.tag)) continue;
-      seen.add(r.tag);
-      defs[r.name] = recordSchema(schema, fields[r.tag]!, v, { title: r.name, ...describe(r.description), ...sinceOf(r.since) });
-      members.push({ ref: v.refs.local(group, r.name), tag: r.tag });
-    }
-    return { members, defs, union: unionSchema(members, v) };
-  };
-  return { commands, responses: tagged('responses', model.commands.flatMap((c) => c.responses), schema.responses), events: tagged('events', model.events, schema.events) };
+/** The definitions of a union of records by tag (the responses, the events): each tag once, the first wins. */
+function tagged(schema: Schema, v: Variant, group: 'responses' | 'events', records: { name: string; tag: string; description: string; since?: string | undefined }[], fields: Schema['responses']): GroupParts['events'] {
+  const defs: Json = {};
+  const seen = new Set<string>();
+  const members: { ref: string; tag: string }[] = [];
+  for (const r of records) {
+    if (seen.has(r.tag)) continue;
+    seen.add(r.tag);
+    defs[r.name] = recordSchema(schema, fields[r.tag]!, v, { title: r.name, ...describe(r.description), ...sinceOf(r.since) });
+    members.push({ ref: v.refs.local(group, r.name), tag: r.tag });
+  }
+  return { members, defs, union: unionSchema(members, v) };
 }
 
 const variantNote = (v: Variant) => (v.strict ? ' (strict: no unknown fields, tags or values)' : ' (unknown fields, union tags and enum values allowed, as the decoders keep them)');
 
 /**
- * The last types.json of each variant, by the JSON of the model's types: they are most of the schemas' work, and
- * watch mode writes the schemas again on every edit of COMMANDS.md or EVENTS.md, where the types stay the same.
- * The key is the content, not the object, so that no caller's edit of a model can make it stale.
+ * The four files of one variant. In a watch session (`memo`) each is written again only when what it reads
+ * changed: types.json the types; commands.json and responses.json the commands (and the types they name);
+ * events.json the events (and the types).
  */
-let lastTypesFiles: { key: string; lenient: string; strict: string } | undefined;
-
-function typesFile(model: ApiModel, schema: Schema, v: Variant): string {
-  return file(v, 'types.json', `SimpleX Chat bot API: types${variantNote(v)}`, { $defs: typeDefs(model, schema, v) });
-}
-
-/** The four files of one variant. */
-function variantFiles(model: ApiModel, schema: Schema, v: Variant, types: string): [string, string][] {
-  const { commands, responses, events } = groupParts(model, schema, v);
+function variantFiles(model: ApiModel, schema: Schema, v: Variant, memo: EmitMemo | undefined): [string, string][] {
   const what = variantNote(v);
+  const at = (name: string) => `schema ${v.dir}${name}`;
+  const commandFiles = remembered(memo, at('commands'), [model.commands, model.types], () => {
+    const { commands, responses } = commandParts(model, schema, v);
+    return [
+      file(v, 'commands.json', `SimpleX Chat bot API: the parameters of each command${what}`, { $defs: commands }),
+      file(v, 'responses.json', `SimpleX Chat bot API: ChatResponse, the responses to commands${what}`, { ...responses.union, $defs: responses.defs }),
+    ];
+  });
   return [
-    [`schema/${v.dir}types.json`, types],
-    [`schema/${v.dir}commands.json`, file(v, 'commands.json', `SimpleX Chat bot API: the parameters of each command${what}`, { $defs: commands })],
-    [`schema/${v.dir}responses.json`, file(v, 'responses.json', `SimpleX Chat bot API: ChatResponse, the responses to commands${what}`, { ...responses.union, $defs: responses.defs })],
-    [`schema/${v.dir}events.json`, file(v, 'events.json', `SimpleX Chat bot API: ChatEvent, the events the chat core sends${what}`, { ...events.union, $defs: events.defs })],
+    [`schema/${v.dir}types.json`, remembered(memo, at('types.json'), [model.types], () => file(v, 'types.json', `SimpleX Chat bot API: types${what}`, { $defs: typeDefs(model, schema, v) }))],
+    [`schema/${v.dir}commands.json`, commandFiles[0]!],
+    [`schema/${v.dir}responses.json`, commandFiles[1]!],
+    [
+      `schema/${v.dir}events.json`,
+      remembered(memo, at('events.json'), [model.events, model.types], () => {
+        const events = tagged(schema, v, 'events', model.events, schema.events);
+        return file(v, 'events.json', `SimpleX Chat bot API: ChatEvent, the events the chat core sends${what}`, { ...events.union, $defs: events.defs });
+      }),
+    ],
   ];
 }
 
-export function emitJsonSchemas(model: ApiModel): FileMap {
+export function emitJsonSchemas(model: ApiModel, memo?: EmitMemo): FileMap {
   const schema = decodeSchemaOf(model);
   const lenient: Variant = { strict: false, dir: '', refs: FILE_REFS };
   const strict: Variant = { strict: true, dir: 'strict/', refs: FILE_REFS };
-  const key = JSON.stringify(model.types);
-  if (lastTypesFiles?.key !== key) lastTypesFiles = { key, lenient: typesFile(model, schema, lenient), strict: typesFile(model, schema, strict) };
-  return new Map([...variantFiles(model, schema, lenient, lastTypesFiles.lenient), ...variantFiles(model, schema, strict, lastTypesFiles.strict)]);
+  return new Map([...variantFiles(model, schema, lenient, memo), ...variantFiles(model, schema, strict, memo)]);
 }

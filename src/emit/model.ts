@@ -2,6 +2,7 @@
 import type { ApiModel } from '../model/types.js';
 import { safeJson } from './escape.js';
 import type { FileMap } from '../writer/fileMap.js';
+import { remembered, type EmitMemo } from './memo.js';
 
 /** Stable JSON: object keys sorted, arrays in document order (their order has meaning); `omit` keys left out. */
 export function stableJson(value: unknown, omit: ReadonlySet<string> = NONE): string {
@@ -33,30 +34,31 @@ export const MODEL_SCHEMA_VERSION = 2;
  */
 const POSITION_KEYS: ReadonlySet<string> = new Set(['source', 'javascriptSource', 'pythonSource']);
 
-/**
- * JSON of the model's parts by identity. A watch-mode rebuild shares the parts of documents that did not change
- * (see DocumentCache), so only the changed document's part is serialised again.
- */
-const partJson = { plain: new WeakMap<object, string>(), positions: new WeakMap<object, string>() };
-
 export interface ModelJsonOptions {
   /** Keep the source position of every node (`source: {doc, line, column}`): useful to tools, noisy in diffs. */
   positions?: boolean;
 }
 
-export function emitModelJson(model: ApiModel, options: ModelJsonOptions = {}): FileMap {
-  const cache = options.positions ? partJson.positions : partJson.plain;
+/** stableJson's text of `value` nested `depth` levels deep (every line but the first indented), without its newline. */
+function nestedJson(value: unknown, omit: ReadonlySet<string>, depth: number): string {
+  return stableJson(value, omit).slice(0, -1).replace(/\n/g, `\n${'  '.repeat(depth)}`);
+}
+
+/**
+ * model.json. In watch mode (`memo`) each item of the model's lists is written once while it is the same object:
+ * a session shares the items an edit did not touch, so a one-section edit writes one item's JSON again.
+ */
+export function emitModelJson(model: ApiModel, options: ModelJsonOptions = {}, memo?: EmitMemo): FileMap {
   const omit = options.positions ? NONE : POSITION_KEYS;
   const entries = Object.entries({ schemaVersion: MODEL_SCHEMA_VERSION, ...model, ...(options.positions ? { positions: true } : {}) })
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const body = entries.map(([key, value]) => {
-    let json = value !== null && typeof value === 'object' ? cache.get(value) : undefined;
-    if (json === undefined) {
-      // The same text as in the whole document: nested one level, so every line but the first is indented.
-      json = stableJson(value, omit).slice(0, -1).replace(/\n/g, '\n  ');
-      if (value !== null && typeof value === 'object') cache.set(value, json);
-    }
+    // A list as stableJson writes it, one item at a time: `[`, each item two levels deep, `]`.
+    const json =
+      memo && Array.isArray(value) && value.length > 0
+        ? `[\n${value.map((item: { name?: string }, i) => `    ${remembered(memo, `model.json ${key} ${item.name ?? i} ${omit === NONE}`, [item], () => nestedJson(item, omit, 2))}`).join(',\n')}\n  ]`
+        : nestedJson(value, omit, 1);
     return `  ${JSON.stringify(key)}: ${json}`;
   });
   return new Map([['model.json', `{\n${body.join(',\n')}\n}\n`]]);

@@ -28,17 +28,32 @@ function literal(value: unknown, lang: Lang): string {
   return lang === 'ts' ? tsLiteral(json) : pyLiteral(json);
 }
 
+/**
+ * Whole literals by the table (or part of one) they write, its language and indent: a watch session keeps the
+ * parts of tables an edit did not change (see withSharedTables), so their literals are not written again.
+ */
+const tableLiterals = new WeakMap<object, Map<string, string>>();
+
+function remembered(table: object, lang: Lang, indent: string, write: () => string): string {
+  let byForm = tableLiterals.get(table);
+  if (!byForm) tableLiterals.set(table, (byForm = new Map()));
+  const form = `${lang} ${indent}`;
+  let text = byForm.get(form);
+  if (text === undefined) byForm.set(form, (text = write()));
+  return text;
+}
+
 /** `[ … ]` with one element a line. */
 export function listLiteral(items: readonly unknown[], lang: Lang, indent = ''): string {
   if (items.length === 0) return '[]';
-  return `[\n${items.map((i) => `${indent}  ${literal(i, lang)},`).join('\n')}\n${indent}]`;
+  return remembered(items, lang, indent, () => `[\n${items.map((i) => `${indent}  ${literal(i, lang)},`).join('\n')}\n${indent}]`);
 }
 
 /** `{ … }` with one entry a line. */
 export function recordLiteral(entries: Readonly<Record<string, unknown>>, lang: Lang, indent = ''): string {
   const keys = Object.keys(entries);
   if (keys.length === 0) return '{}';
-  return `{\n${keys.map((k) => `${indent}  ${literal(k, lang)}: ${literal(entries[k], lang)},`).join('\n')}\n${indent}}`;
+  return remembered(entries, lang, indent, () => `{\n${keys.map((k) => `${indent}  ${literal(k, lang)}: ${literal(entries[k], lang)},`).join('\n')}\n${indent}}`);
 }
 
 /**

@@ -49,6 +49,10 @@ export class ModelInterner {
       model.events = internList(p.events, model.events);
       model.commandCategories = internList(p.commandCategories, model.commandCategories);
       model.eventCategories = internList(p.eventCategories, model.eventCategories);
+      for (const kind of ['COMMANDS', 'TYPES', 'EVENTS'] as const) {
+        const before = p.sources[kind];
+        if (before !== undefined && sameData(before, model.sources[kind])) model.sources[kind] = before;
+      }
       if (sameData(p.sources, model.sources)) model.sources = p.sources;
     }
     this.previous = model;

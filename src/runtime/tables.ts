@@ -4,6 +4,7 @@
  * modules carry them as literals; the mock chat core builds them in memory. Both from the same functions.
  */
 import type { ApiModel, Field, TypeDoc, TypeExpr } from '../model/types.js';
+import { remembered, type Memo } from '../util/memo.js';
 import { unwrapOptional } from '../parse/typeExpr.js';
 import type { SyntaxNode } from '../syntax/ast.js';
 import { typeSyntaxParams } from '../syntax/snippets.js';
@@ -42,12 +43,19 @@ function params(fields: readonly Field[], types: ReadonlyMap<string, TypeDoc>): 
  * runtime, the HTML reference's examples, the JSON Schema target), made once while the emit runs. Outside it each
  * ask makes them again, so that a model edited between two emits is read as it is then.
  */
-const shared = new Map<ApiModel, { emits: number; table?: CommandTable; schema?: Schema }>();
+const shared = new Map<ApiModel, { emits: number; table?: CommandTable; schema?: Schema; memo?: TableMemo }>();
 
-/** Runs `emit` with the tables of `model` made at most once each. */
-export async function withSharedTables<T>(model: ApiModel, emit: () => Promise<T>): Promise<T> {
+/**
+ * Where a watch session keeps the tables' parts between emits: the types' entries while the types are the same
+ * list, the commands' while the commands and types are.
+ */
+type TableMemo = Memo;
+
+/** Runs `emit` with the tables of `model` made at most once each (and their parts kept in `memo`, if any). */
+export async function withSharedTables<T>(model: ApiModel, emit: () => Promise<T>, memo?: TableMemo): Promise<T> {
   const scope = shared.get(model) ?? { emits: 0 };
   scope.emits++;
+  scope.memo ??= memo;
   shared.set(model, scope);
   try {
     return await emit();
@@ -59,13 +67,23 @@ export async function withSharedTables<T>(model: ApiModel, emit: () => Promise<T
 /** The command table of every command whose syntax was parsed and bound. */
 export function commandTableOf(model: ApiModel): CommandTable {
   const scope = shared.get(model);
-  return scope ? (scope.table ??= commandTableOfModel(model)) : commandTableOfModel(model);
+  return scope ? (scope.table ??= commandTableOfModel(model, scope.memo)) : commandTableOfModel(model);
 }
 
-function commandTableOfModel(model: ApiModel): CommandTable {
+
+function commandTableOfModel(model: ApiModel, memo?: TableMemo): CommandTable {
   const types = new Map(model.types.map((t) => [t.name, t]));
+  return {
+    commands: remembered(memo, 'table commands', [model.commands, model.types], () =>
+      model.commands.filter((c) => c.syntax.ast).map((c) => ({ name: c.name, syntax: c.syntax.ast as SyntaxNode as SyntaxTree, params: params(c.params ?? [], types) })),
+    ),
+    types: remembered(memo, 'table types', [model.types], () => typeEntries(model.types, types)),
+  };
+}
+
+function typeEntries(list: readonly TypeDoc[], types: ReadonlyMap<string, TypeDoc>): Record<string, TypeEntry> {
   const entries: Record<string, TypeEntry> = {};
-  for (const t of model.types) {
+  for (const t of list) {
     const entry: TypeEntry = { kind: t.kind, params: t.syntax?.ast ? params(typeSyntaxParams(t), types) : {} };
     if (t.syntax?.ast) entry.syntax = t.syntax.ast as SyntaxTree;
     if (t.kind === 'enum') entry.values = t.values.map((v) => v.value);
@@ -73,10 +91,7 @@ function commandTableOfModel(model: ApiModel): CommandTable {
     if (t.kind === 'union' && t.syntax?.ast) entry.members = t.members.map((m) => ({ tag: m.tag, fields: m.fields.map((f) => f.name).filter((n) => n !== 'type') }));
     entries[t.name] = entry;
   }
-  return {
-    commands: model.commands.filter((c) => c.syntax.ast).map((c) => ({ name: c.name, syntax: c.syntax.ast as SyntaxNode as SyntaxTree, params: params(c.params ?? [], types) })),
-    types: entries,
-  };
+  return entries;
 }
 
 const PRIMITIVE_SCHEMA: Record<string, SchemaType> = { string: 'string', bool: 'bool', UTCTime: 'time', JSONObject: 'object' };
@@ -110,23 +125,32 @@ export function schemaFields(fields: readonly Field[], types: ReadonlyMap<string
 /** What the decoders check: every type, and the members of ChatResponse and ChatEvent by tag. */
 export function decodeSchemaOf(model: ApiModel): Schema {
   const scope = shared.get(model);
-  return scope ? (scope.schema ??= decodeSchemaOfModel(model)) : decodeSchemaOfModel(model);
+  return scope ? (scope.schema ??= decodeSchemaOfModel(model, scope.memo)) : decodeSchemaOfModel(model);
 }
 
-function decodeSchemaOfModel(model: ApiModel): Schema {
+function decodeSchemaOfModel(model: ApiModel, memo?: TableMemo): Schema {
   const types = new Map(model.types.map((t) => [t.name, t]));
-  const entries: Record<string, SchemaEntry> = {};
-  for (const t of model.types)
-    entries[t.name] =
-      t.kind === 'record'
-        ? { kind: 'record', fields: schemaFields(t.fields, types) }
-        : t.kind === 'enum'
-          ? { kind: 'enum', values: t.values.map((v) => v.value) }
-          : { kind: 'union', members: Object.fromEntries(t.members.map((m) => [m.tag, schemaFields(m.fields, types)])) };
+  const entries = remembered(memo, 'schema types', [model.types], () => {
+    const out: Record<string, SchemaEntry> = {};
+    for (const t of model.types)
+      out[t.name] =
+        t.kind === 'record'
+          ? { kind: 'record', fields: schemaFields(t.fields, types) }
+          : t.kind === 'enum'
+            ? { kind: 'enum', values: t.values.map((v) => v.value) }
+            : { kind: 'union', members: Object.fromEntries(t.members.map((m) => [m.tag, schemaFields(m.fields, types)])) };
+    return out;
+  });
   // Each response once, by its tag (the first definition wins, as in responses.ts).
-  const responses: Record<string, SchemaField[]> = {};
-  for (const c of model.commands) for (const r of c.responses) if (!Object.hasOwn(responses, r.tag)) responses[r.tag] = schemaFields(r.fields, types);
-  const events: Record<string, SchemaField[]> = {};
-  for (const e of model.events) if (!Object.hasOwn(events, e.tag)) events[e.tag] = schemaFields(e.fields, types);
+  const responses = remembered(memo, 'schema responses', [model.commands, model.types], () => {
+    const out: Record<string, SchemaField[]> = {};
+    for (const c of model.commands) for (const r of c.responses) if (!Object.hasOwn(out, r.tag)) out[r.tag] = schemaFields(r.fields, types);
+    return out;
+  });
+  const events = remembered(memo, 'schema events', [model.events, model.types], () => {
+    const out: Record<string, SchemaField[]> = {};
+    for (const e of model.events) if (!Object.hasOwn(out, e.tag)) out[e.tag] = schemaFields(e.fields, types);
+    return out;
+  });
   return { types: entries, responses, events };
 }

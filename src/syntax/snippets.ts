@@ -4,6 +4,7 @@
  */
 import type { ApiModel, DocKind, Field, SyntaxBlock, TypeDoc } from '../model/types.js';
 import { isConstant } from './ast.js';
+import { remembered, type Memo } from '../util/memo.js';
 import { ERA_STYLES, renderJavaScript, renderPython, type ParamTypes, type SnippetEra, type SnippetStyle } from './render.js';
 
 export interface Snippet {
@@ -61,32 +62,35 @@ function owners(model: ApiModel): Owner[] {
 export function detectStyles(model: ApiModel): Record<DocKind, SnippetStyle> {
   const all = owners(model);
   const result = {} as Record<DocKind, SnippetStyle>;
-  for (const doc of ['COMMANDS', 'TYPES', 'EVENTS'] as DocKind[]) {
-    const mine = all.filter((o) => o.doc === doc && o.syntax.ast);
-    const best = <K extends keyof SnippetStyle>(key: K, options: SnippetStyle[K][]): SnippetStyle[K] => {
-      let choice = options[0]!;
-      let top = -1;
-      for (const opt of options) {
-        let n = 0;
-        for (const o of mine) {
-          const documented = key === 'js' ? o.syntax.javascript : o.syntax.python;
-          if (documented === undefined) continue;
-          const rendered =
-            key === 'js'
-              ? renderJavaScript(o.syntax.ast!, o.types, opt as SnippetStyle['js'])
-              : renderPython(o.syntax.ast!, o.types, opt as SnippetStyle['python']);
-          if (rendered === documented) n++;
-        }
-        if (n > top) {
-          top = n;
-          choice = opt;
-        }
-      }
-      return choice;
-    };
-    result[doc] = { js: best('js', ['cmdString', 'toString']), python: best('python', ['cmd_string', 'str']) };
-  }
+  for (const doc of ['COMMANDS', 'TYPES', 'EVENTS'] as DocKind[]) result[doc] = detectStyle(all.filter((o) => o.doc === doc));
   return result;
+}
+
+/** The convention of one document's snippets (see detectStyles). */
+function detectStyle(owned: readonly Owner[]): SnippetStyle {
+  const mine = owned.filter((o) => o.syntax.ast);
+  const best = <K extends keyof SnippetStyle>(key: K, options: SnippetStyle[K][]): SnippetStyle[K] => {
+    let choice = options[0]!;
+    let top = -1;
+    for (const opt of options) {
+      let n = 0;
+      for (const o of mine) {
+        const documented = key === 'js' ? o.syntax.javascript : o.syntax.python;
+        if (documented === undefined) continue;
+        const rendered =
+          key === 'js'
+            ? renderJavaScript(o.syntax.ast!, o.types, opt as SnippetStyle['js'])
+            : renderPython(o.syntax.ast!, o.types, opt as SnippetStyle['python']);
+        if (rendered === documented) n++;
+      }
+      if (n > top) {
+        top = n;
+        choice = opt;
+      }
+    }
+    return choice;
+  };
+  return { js: best('js', ['cmdString', 'toString']), python: best('python', ['cmd_string', 'str']) };
 }
 
 export function stylesFor(model: ApiModel, era: EraOption): Record<DocKind, SnippetStyle> {
@@ -97,20 +101,29 @@ export function stylesFor(model: ApiModel, era: EraOption): Record<DocKind, Snip
 /** Snippets by model and era: the docs, snippets.json and lint all ask for the same ones. */
 const rendered = new WeakMap<ApiModel, Map<EraOption, Snippet[]>>();
 
-export function renderSnippets(model: ApiModel, era: EraOption = 'auto'): Snippet[] {
+/**
+ * The snippets of a model. In a watch session (`memo`) each document's are kept while its items are the same: a
+ * document's convention is detected from its own snippets, so an edit of one leaves the other's as they were.
+ */
+export function renderSnippets(model: ApiModel, era: EraOption = 'auto', memo?: Memo): Snippet[] {
   let byEra = rendered.get(model);
   if (!byEra) rendered.set(model, (byEra = new Map()));
   let snippets = byEra.get(era);
-  if (!snippets) byEra.set(era, (snippets = renderSnippetsOf(model, era)));
+  if (!snippets) {
+    const part = (doc: 'COMMANDS' | 'TYPES', items: readonly unknown[]) =>
+      remembered(memo, `snippets ${doc} ${era}`, [items], () => renderSnippetsOf(model, era, doc));
+    byEra.set(era, (snippets = [...part('COMMANDS', model.commands), ...part('TYPES', model.types)]));
+  }
   return snippets;
 }
 
-function renderSnippetsOf(model: ApiModel, era: EraOption): Snippet[] {
-  const styles = stylesFor(model, era);
+/** The snippets of one document's items (commands, or types with a syntax), in its convention. */
+function renderSnippetsOf(model: ApiModel, era: EraOption, doc: 'COMMANDS' | 'TYPES'): Snippet[] {
+  const style = era !== 'auto' ? ERA_STYLES[era] : detectStyle(owners(model).filter((o) => o.doc === doc));
   const out: Snippet[] = [];
   for (const o of owners(model)) {
+    if (o.doc !== doc) continue;
     if (!o.syntax.ast) continue;
-    const style = styles[o.doc];
     out.push({
       owner: { kind: o.kind, name: o.name },
       syntax: o.syntax,

@@ -20,6 +20,8 @@ export interface PageContext {
   categoryOf: ReadonlyMap<string, CommandCategory>;
   /** Descriptions as HTML, in one document's context at one depth (many repeat: every command lists chatCmdError). */
   markdown(text: string, doc: DocKind, depth: number, inline?: boolean): string;
+  /** A part of a page remembered across a watch session's emits while `deps` are the same (see EmitMemo). */
+  remember(name: string, deps: readonly unknown[], make: () => string): string;
 }
 
 /** The descriptions rendered by the last run, and the names their links could resolve to then. */
@@ -81,7 +83,12 @@ function example(json: string | undefined, kind: 'response' | 'event', tag: stri
   return `<details class="example">\n<summary>Example JSON</summary>\n<pre class="json" data-${kind}="${escapeHtml(tag)}" tabindex="0"><code>${escapeContent(json)}</code></pre>\n</details>`;
 }
 
-export function commandPage(ctx: PageContext, c: CommandDoc): Page {
+/** A command's page; its body made through `body` (the site remembers it in watch mode). */
+export function commandPage(ctx: PageContext, c: CommandDoc, body: (make: () => string) => string = (make) => make()): Page {
+  return { path: commandPath(c.name), title: c.name, depth: 1, body: body(() => commandBody(ctx, c)) };
+}
+
+function commandBody(ctx: PageContext, c: CommandDoc): string {
   const depth = 1;
   const category = ctx.categoryOf.get(c.name);
   const parts: string[] = [];
@@ -111,7 +118,7 @@ export function commandPage(ctx: PageContext, c: CommandDoc): Page {
     parts.push('</ul>');
   }
   parts.push(sourceNote(ctx, 'COMMANDS', c.source.line));
-  return { path: commandPath(c.name), title: c.name, depth, body: parts.filter((p) => p !== '').join('\n') };
+  return parts.filter((p) => p !== '').join('\n');
 }
 
 function responseSection(ctx: PageContext, r: ResponseDoc, depth: number): string {
@@ -163,7 +170,8 @@ export function eventsPage(ctx: PageContext): Page {
 }
 
 function eventSection(ctx: PageContext, e: EventDoc, depth: number): string {
-  return taggedSection(ctx, e.name, e, 'EVENTS', depth, example(ctx.examples.event(e.tag), 'event', e.tag));
+  const json = ctx.examples.event(e.tag);
+  return ctx.remember(`event ${e.name} ${depth}`, [e, ctx.links.names, json], () => taggedSection(ctx, e.name, e, 'EVENTS', depth, example(json, 'event', e.tag)));
 }
 
 export function typesPage(ctx: PageContext): Page {
@@ -171,7 +179,11 @@ export function typesPage(ctx: PageContext): Page {
   const parts: string[] = ['<h1>Types</h1>'];
   parts.push(`<p>${ctx.model.types.length} types: records, enums and unions tagged by their <code>type</code> field.</p>`);
   parts.push(`<nav aria-label="Types"><ul class="names">${ctx.model.types.map((t) => `<li>${link(depth, typePath(t.name), escapeHtml(t.name))}</li>`).join('')}</ul></nav>`);
-  for (const t of ctx.model.types) parts.push(typeSection(ctx, t, depth));
+  for (const t of ctx.model.types) {
+    // What else a section shows: the names links resolve to, and what uses the type.
+    const users = ctx.links.usedBy(t.name).map((u) => `${u.label}\0${u.path}`).join('\n');
+    parts.push(ctx.remember(`type ${t.name}`, [t, ctx.links.names, users], () => typeSection(ctx, t, depth)));
+  }
   return { path: 'types.html', title: 'Types', depth, body: parts.filter((p) => p !== '').join('\n') };
 }
 

@@ -4,7 +4,8 @@
  * in index.html, so the site works from `file://` without fetching anything). The page frame, the stylesheet and
  * the script are templates (`html/*.hbs`) that users can override.
  */
-import type { ApiModel, CommandCategory } from '../../model/types.js';
+import type { ApiModel, CommandCategory, CommandDoc } from '../../model/types.js';
+import { remembered, type EmitMemo } from '../memo.js';
 import { renderSnippets, type EraOption } from '../../syntax/snippets.js';
 import type { FileMap } from '../../writer/fileMap.js';
 import type { TemplateSet } from '../templates.js';
@@ -19,28 +20,36 @@ import { recentMemo } from '../../util/recentMemo.js';
 /** Characters of a description kept in the search index: enough to find a word, not the whole text. */
 const SEARCH_TEXT = 240;
 
-export function emitHtmlSite(model: ApiModel, templates: TemplateSet, era: EraOption = 'auto'): FileMap {
-  const snippets = new Map(renderSnippets(model, era).filter((s) => s.owner.kind === 'command').map((s) => [s.owner.name, s]));
+/**
+ * The site. In watch mode (`memo`) a command's page, an event's or a type's section and each page's frame are made
+ * again only when what they show changed: the item, the names links resolve to, its examples and snippets, what
+ * uses a type.
+ */
+export function emitHtmlSite(model: ApiModel, templates: TemplateSet, era: EraOption = 'auto', memo?: EmitMemo): FileMap {
+  const snippets = new Map(renderSnippets(model, era, memo).filter((s) => s.owner.kind === 'command').map((s) => [s.owner.name, s]));
   const links = new SiteLinks(model);
   const categoryOf = new Map<string, CommandCategory>();
   for (const k of model.commandCategories) for (const name of k.commands) if (!categoryOf.has(name)) categoryOf.set(name, k);
-  const ctx: PageContext = { model, links, examples: examplesOf(model), snippets, categoryOf, markdown: markdownRenderer(links) };
-  const pages: Page[] = [indexPage(ctx), eventsPage(ctx), typesPage(ctx), ...model.commands.map((c) => commandPage(ctx, c))];
-  const sources = (['COMMANDS', 'TYPES', 'EVENTS'] as const).map((k) => model.sources[k]?.file).filter((f): f is string => f !== undefined);
+  const remember = (name: string, deps: readonly unknown[], make: () => string) => remembered(memo, `html ${name}`, deps, make);
+  const ctx: PageContext = { model, links, examples: examplesOf(model), snippets, categoryOf, markdown: markdownRenderer(links), remember };
+  const sourceFile = model.sources.COMMANDS?.file;
+  const commandPageOf = (c: CommandDoc): Page => {
+    const snippet = snippets.get(c.name);
+    const deps = [c, links.names, categoryOf.get(c.name), sourceFile, ctx.examples.command(c), snippet?.javascript, snippet?.python, c.responses.map((r) => ctx.examples.response(r.tag)).join('\0')];
+    const page = commandPage(ctx, c, (make) => remember(`command ${c.name}`, deps, make));
+    return page;
+  };
+  const pages: Page[] = [indexPage(ctx), eventsPage(ctx), typesPage(ctx), ...model.commands.map(commandPageOf)];
+  const sources = escapeHtml((['COMMANDS', 'TYPES', 'EVENTS'] as const).map((k) => model.sources[k]?.file).filter((f): f is string => f !== undefined).join(', '));
   const files: FileMap = new Map();
   for (const page of pages) {
     const base = hrefFrom(page.depth, '');
-    const isIndex = page.path === 'index.html';
+    const title = escapeHtml(page.title);
+    // The search's data lives in the index only: the other pages' search box takes the query there.
+    const searchData = page.path === 'index.html' ? scriptJson(searchEntries(model)) : undefined;
     files.set(
       `html/${page.path}`,
-      templates.render('html/page.html.hbs', {
-        title: escapeHtml(page.title),
-        base,
-        body: page.body,
-        sources: escapeHtml(sources.join(', ')),
-        // The search's data lives in the index only: the other pages' search box takes the query there.
-        searchData: isIndex ? scriptJson(searchEntries(model)) : undefined,
-      }),
+      remember(`page ${page.path}`, [templates, title, base, page.body, sources, searchData], () => templates.render('html/page.html.hbs', { title, base, body: page.body, sources, searchData })),
     );
   }
   files.set('html/style.css', templates.render('html/style.css.hbs', {}));

@@ -4,7 +4,9 @@
  * the TypeScript builders.
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { ApiModel, DocKind, Field } from '../../model/types.js';
+import type { ApiModel, DocKind, Field, TypeDoc } from '../../model/types.js';
+import { opaqueTypeNames } from '../../model/opaque.js';
+import { remembered, type EmitMemo } from '../memo.js';
 import { clientMethods } from '../clientNames.js';
 import { joinedParams, uncarriedParams } from '../../syntax/ast.js';
 import { typeSyntaxParams } from '../../syntax/snippets.js';
@@ -41,8 +43,8 @@ interface PyDecl {
 }
 
 class PyNames extends TypeNames {
-  constructor(model: ApiModel) {
-    super(model, pyIdentifier, [...PY_RESERVED, 'CommandParameterError']);
+  constructor(types: readonly TypeDoc[], opaque: readonly string[]) {
+    super(types, opaque, pyIdentifier, [...PY_RESERVED, 'CommandParameterError']);
   }
   /** The builder of a type with a syntax block: `ChatRef_cmd_string`. */
   typeBuilder(name: string): string {
@@ -86,25 +88,14 @@ function pyClass(name: string, description: string, fields: readonly Field[], qu
   };
 }
 
-/** What pyproject.toml says of the distribution. */
-export interface PythonDist {
-  name: string;
-  version: string;
-}
-
-export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string, files: Partial<Record<DocKind, string>> = {}, dist: PythonDist = { name: defaultDistName(pkg), version: '0.0.0' }): { files: FileMap; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const names = new PyNames(model);
-  const header = generatedHeader(model, '#');
-  const dir = `python/${pkg}`;
-  const out: FileMap = new Map();
+/** _types.py and the names it gives the types: a function of the types and the opaque names alone. */
+function pythonTypesModule(types: readonly TypeDoc[], opaque: readonly string[], templates: TemplateSet, header: string): { text: string; names: PyNames } {
+  const names = new PyNames(types, opaque);
   const typeFnIn = (prefix: string) => (t: string) => (names.known.get(t)?.syntax ? `${prefix}${names.typeBuilder(t)}` : undefined);
-  const qualifyT: PyQualify = (n) => `T.${names.type(n)}`;
-
   // _types.py
   const typeDecls: PyDecl[] = [];
   const exported: string[] = [];
-  for (const t of model.types) {
+  for (const t of types) {
     const name = names.type(t.name);
     const qualify: PyQualify = (n) => names.type(n);
     exported.push(name);
@@ -138,7 +129,29 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
     exported.push(names.type(o));
     typeDecls.push({ alias: { name: names.type(o), value: 'Any', doc: `Opaque: ${o} is not defined in the spec's TYPES.md.` } });
   }
-  out.set(`${dir}/_types.py`, templates.render('python/_types.py.hbs', { header, decls: typeDecls, all: [...exported, 'CommandParameterError'].map((e) => jsonString(e)) }));
+  return { text: templates.render('python/_types.py.hbs', { header, decls: typeDecls, all: [...exported, 'CommandParameterError'].map((e) => jsonString(e)) }), names };
+}
+
+
+/** What pyproject.toml says of the distribution. */
+export interface PythonDist {
+  name: string;
+  version: string;
+}
+
+export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string, files: Partial<Record<DocKind, string>> = {}, dist: PythonDist = { name: defaultDistName(pkg), version: '0.0.0' }, memo?: EmitMemo): { files: FileMap; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const header = generatedHeader(model, '#');
+  const dir = `python/${pkg}`;
+  const out: FileMap = new Map();
+  // The names of the types and _types.py come from the types (and the opaque names) alone: a watch session makes
+  // them again only when those change. Nothing below adds a name to `names`, so the remembered one serves as new.
+  const opaque = opaqueTypeNames(model);
+  const typesModule = remembered(memo, 'python _types.py', [model.types, opaque.join('\0'), templates, header], () => pythonTypesModule(model.types, opaque, templates, header));
+  const names = typesModule.names;
+  const typeFnIn = (prefix: string) => (t: string) => (names.known.get(t)?.syntax ? `${prefix}${names.typeBuilder(t)}` : undefined);
+  const qualifyT: PyQualify = (n) => `T.${names.type(n)}`;
+  out.set(`${dir}/_types.py`, typesModule.text);
 
   // _responses.py
   const responses = new Map<string, string>();
@@ -164,21 +177,23 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
     }),
   );
 
-  // _events.py
-  const eScope = new NameScope([...PY_RESERVED, 'OnEventDecorator', 'OnEvent']);
-  const eventDecls: PyDecl[] = model.events.map((e) => ({ class: pyClass(eScope.name(e.name, pyIdentifier(e.name)), withSince(e.description, e.since), e.fields, qualifyT, undefined, e.since) }));
-  const eventNames = eventDecls.map((d) => d.class!.name);
+  // _events.py: the events and the types' names.
   out.set(
     `${dir}/_events.py`,
-    templates.render('python/_events.py.hbs', {
-      header,
-      decls: eventDecls,
-      union: pyUnion(eventNames),
-      tags: literalOf([...new Set(model.events.map((e) => e.tag))]),
-      // One overload per tag (the first event of a tag), for handlers typed by the tag they subscribe to.
-      overloads: model.events.flatMap((e, i) => (model.events.findIndex((x) => x.tag === e.tag) === i ? [{ tag: jsonString(e.tag), cls: eventNames[i]! }] : [])),
-      overload: new Set(model.events.map((e) => e.tag)).size > 1,
-      all: [...eventNames, 'ChatEvent', 'ChatEvent_Tag', 'OnEvent', 'OnEventDecorator'].map((e) => jsonString(e)),
+    remembered(memo, 'python _events.py', [model.events, names, templates, header], () => {
+      const eScope = new NameScope([...PY_RESERVED, 'OnEventDecorator', 'OnEvent']);
+      const eventDecls: PyDecl[] = model.events.map((e) => ({ class: pyClass(eScope.name(e.name, pyIdentifier(e.name)), withSince(e.description, e.since), e.fields, qualifyT, undefined, e.since) }));
+      const eventNames = eventDecls.map((d) => d.class!.name);
+      return templates.render('python/_events.py.hbs', {
+        header,
+        decls: eventDecls,
+        union: pyUnion(eventNames),
+        tags: literalOf([...new Set(model.events.map((e) => e.tag))]),
+        // One overload per tag (the first event of a tag), for handlers typed by the tag they subscribe to.
+        overloads: model.events.flatMap((e, i) => (model.events.findIndex((x) => x.tag === e.tag) === i ? [{ tag: jsonString(e.tag), cls: eventNames[i]! }] : [])),
+        overload: new Set(model.events.map((e) => e.tag)).size > 1,
+        all: [...eventNames, 'ChatEvent', 'ChatEvent_Tag', 'OnEvent', 'OnEventDecorator'].map((e) => jsonString(e)),
+      });
     }),
   );
 
@@ -217,7 +232,6 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
   // Public modules over the private ones, so that `from simplex_api.responses import NewChatItems` works.
   // _parse.py: command strings read back (the interpreter, then its table).
   const table = commandTableOf(model);
-  const direct = directPathsOf(table);
   const pScope = new NameScope([...PY_RESERVED, 'CommandParseError', 'ParsedCommand', 'parse_command', 'parse_command_by_search', 'parse_command_with', 'C', 're']);
   const parsed = model.commands
     .filter((c) => c.syntax.ast)
@@ -229,11 +243,14 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
       parsed,
       union: pyUnion(parsed.map((p) => p.class)),
       // Each command with its direct reading (src/runtime/commandParser.ts decides which have one).
-      commands: listLiteral(
-        table.commands.map((c, i) => ({ ...c, direct: direct[i] })),
-        'py',
-        '    ',
-      ),
+      commands: remembered(memo, 'python _parse.py commands', [table.commands, table.types], () => {
+        const direct = directPathsOf(table);
+        return listLiteral(
+          table.commands.map((c, i) => ({ ...c, direct: direct[i] })),
+          'py',
+          '    ',
+        );
+      }),
       types: recordLiteral(table.types, 'py', '    '),
     }),
   );
@@ -289,7 +306,9 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
     const imported = allOf(module);
     out.set(
       `${dir}/${module}.py`,
-      templates.render('python/module.py.hbs', { header, module, private: `_${module}`, what, package: pkg, upstream, imported, all: [...imported, ...(upstream ? upstreamNames : [])].sort().map((n) => jsonString(n)) }),
+      remembered(memo, `python ${module}.py`, [templates, header, pkg, imported.join('\0')], () =>
+        templates.render('python/module.py.hbs', { header, module, private: `_${module}`, what, package: pkg, upstream, imported, all: [...imported, ...(upstream ? upstreamNames : [])].sort().map((n) => jsonString(n)) }),
+      ),
     );
   }
   const commandNames = allOf('commands');

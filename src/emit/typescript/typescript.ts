@@ -15,6 +15,7 @@ import type { ApiModel, DocKind, Field, TypeDoc } from '../../model/types.js';
 import { joinedParams } from '../../syntax/ast.js';
 import { typeSyntaxParams } from '../../syntax/snippets.js';
 import type { FileMap } from '../../writer/fileMap.js';
+import { remembered, type EmitMemo } from '../memo.js';
 import { generatedHeader } from '../header.js';
 import { jsonString } from '../escape.js';
 import { docCommentText, enumMemberName, NameScope, OBJECT_PROTOTYPE_NAMES, tsDeclName, tsPropertyKey } from '../identifiers.js';
@@ -226,7 +227,7 @@ function taggedRecords(
  * The TypeScript files of the model. `print` writes one declaration (the tests pass ts-morph's printer, to
  * require the same bytes from both).
  */
-export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, string>>, options: TypeScriptOptions = { openUnions: false }, print?: (d: Declaration) => string): EmittedTs {
+export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, string>>, options: TypeScriptOptions = { openUnions: false }, print?: (d: Declaration) => string, memo?: EmitMemo): EmittedTs {
   const open = options.openUnions;
   const diagnostics: Diagnostic[] = [];
   const names = new TsNames(model);
@@ -236,17 +237,24 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
     header + (imports.length ? '\n' + imports.join('\n') + '\n' : '') + '\n' + printer.print(statements);
   const qualifyT: Qualify = (n) => `T.${names.type(n)}`;
 
-  // types.ts
-  const typeStmts: Statement[] = model.types.flatMap((t) => typeStatements(t, names, open));
-  for (const name of names.opaque)
-    typeStmts.push({ kind: 'typeAlias', name: names.type(name), exported: true, docs: [`Opaque: ${docCommentText(name)} is not defined in the spec's TYPES.md.`], type: 'unknown' });
+  // types.ts: the types and their names (which come from the types and the opaque names) alone; in a watch
+  // session (memo) written again only when those change.
+  const typeNames = [model.types, names.opaque.join('\0'), open, header, printer];
   const out: FileMap = new Map();
-  const prelude = [
-    'declare const undocumentedValue: unique symbol;',
-    '/** An enum value these documents do not list: decoders keep it as it came, a string (see decode.ts). */\nexport type Undocumented = string & { readonly [undocumentedValue]: true };',
-    '/** The tag type of a union member these documents do not name: its value at run time is the real tag. */\nexport type UndocumentedTag = "(undocumented)";',
-  ];
-  out.set('typescript/types.ts', render('types.ts', [...prelude, ...typeStmts]));
+  out.set(
+    'typescript/types.ts',
+    remembered(memo, 'typescript types.ts', typeNames, () => {
+      const typeStmts: Statement[] = model.types.flatMap((t) => typeStatements(t, names, open));
+      for (const name of names.opaque)
+        typeStmts.push({ kind: 'typeAlias', name: names.type(name), exported: true, docs: [`Opaque: ${docCommentText(name)} is not defined in the spec's TYPES.md.`], type: 'unknown' });
+      const prelude = [
+        'declare const undocumentedValue: unique symbol;',
+        '/** An enum value these documents do not list: decoders keep it as it came, a string (see decode.ts). */\nexport type Undocumented = string & { readonly [undocumentedValue]: true };',
+        '/** The tag type of a union member these documents do not name: its value at run time is the real tag. */\nexport type UndocumentedTag = "(undocumented)";',
+      ];
+      return render('types.ts', [...prelude, ...typeStmts]);
+    }),
+  );
 
   // responses.ts: each response once, by name (the first definition wins; a differing one is reported).
   const responses = new Map<string, { key: string; name: string; description: string; tag: string; fields: Field[]; since?: string | undefined }>();
@@ -261,9 +269,14 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
     }
   out.set('typescript/responses.ts', render('responses.ts', taggedRecords('ChatResponse', 'CR', [...responses.values()], qualifyT, open), ['import type * as T from "./types.js";']));
 
-  // events.ts
-  const events = model.events.map((e) => ({ key: e.name, name: names.events.name(e.name, tsDeclName(e.name)), description: e.description, tag: e.tag, fields: e.fields, since: e.since }));
-  out.set('typescript/events.ts', render('events.ts', taggedRecords('ChatEvent', 'CEvt', events, qualifyT, open), ['import type * as T from "./types.js";']));
+  // events.ts: the events and the types' names (names.events is this file's alone).
+  out.set(
+    'typescript/events.ts',
+    remembered(memo, 'typescript events.ts', [model.events, ...typeNames], () => {
+      const events = model.events.map((e) => ({ key: e.name, name: names.events.name(e.name, tsDeclName(e.name)), description: e.description, tag: e.tag, fields: e.fields, since: e.since }));
+      return render('events.ts', taggedRecords('ChatEvent', 'CEvt', events, qualifyT, open), ['import type * as T from "./types.js";']);
+    }),
+  );
 
   // commands.ts
   const commandStmts: Statement[] = [];
