@@ -1,6 +1,5 @@
 /** Runs the enabled emitters over a model and gathers their files: the whole output, in memory. */
 import { diagnostic, DiagnosticCodes, type Diagnostic } from './diagnostics/diagnostic.js';
-import { opaqueTypeNames } from './model/opaque.js';
 import { defaultDistName } from './emit/identifiers.js';
 import { locate } from './model/validate.js';
 import { emitDocs } from './emit/docs/docs.js';
@@ -12,7 +11,7 @@ import { mergeFileMaps, type FileMap } from './writer/fileMap.js';
 import type { Target } from './targets.js';
 import type { GenerateOptions } from './options.js';
 import { withImportExtension } from './emit/typescript/importExtension.js';
-import { withSharedTables } from './runtime/tables.js';
+import { opaqueNamesOf, withSharedTables } from './runtime/tables.js';
 import type { EmitMemo } from './emit/memo.js';
 
 export { TARGETS, type Target } from './targets.js';
@@ -43,7 +42,7 @@ async function emitAllTargets(spec: LoadedSpec, options: GenerateOptions, templa
   if (on('docs')) maps.push(emitDocs(spec.model, t, options.era, memo));
   if (on('model')) maps.push(emitModelJson(spec.model, { positions: options.modelPositions === true }, memo));
   if (on('snippets')) maps.push(emitSnippetsJson(spec.model, options.era));
-  const opaque = on('typescript') || on('python') ? opaqueTypeNames(spec.model) : [];
+  const opaque = on('typescript') || on('python') ? opaqueNamesOf(spec.model) : [];
   if (opaque.length)
     diagnostics.push(
       diagnostic(

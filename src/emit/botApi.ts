@@ -8,7 +8,7 @@
 import { diagnostic, DiagnosticCodes, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ApiModel, CommandDoc, DocKind, Field, TypeExpr } from '../model/types.js';
 import { locate } from '../model/validate.js';
-import { opaqueTypeNames } from '../model/opaque.js';
+import { opaqueNamesOf } from '../runtime/tables.js';
 import { formatTypeExpr, unwrapOptional } from '../parse/typeExpr.js';
 import { clientMethods } from './clientNames.js';
 import { jsonString } from './escape.js';
@@ -153,7 +153,7 @@ export function bindBotSteps(model: ApiModel, files: Partial<Record<DocKind, str
   const lines: Record<Lang, string[]> = { ts: [], py: [] };
   const problems: string[] = [];
   if (!model.events.some((e) => e.tag === BOT_EVENT)) problems.push(`the documents have no event ${BOT_EVENT}, which brings the messages`);
-  const declared = new Set([...model.types.map((t) => t.name), ...opaqueTypeNames(model)]);
+  const declared = new Set([...model.types.map((t) => t.name), ...opaqueNamesOf(model)]);
   const undeclared = BOT_TYPES.filter((t) => !declared.has(t));
   if (undeclared.length) problems.push(`the documents have no type ${undeclared.join(', ')}`);
   for (const step of BOT_STEPS) {

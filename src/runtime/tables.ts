@@ -5,6 +5,7 @@
  */
 import type { ApiModel, Field, TypeDoc, TypeExpr } from '../model/types.js';
 import { remembered, type Memo } from '../util/memo.js';
+import { opaqueTypeNames } from '../model/opaque.js';
 import { unwrapOptional } from '../parse/typeExpr.js';
 import type { SyntaxNode } from '../syntax/ast.js';
 import { typeSyntaxParams } from '../syntax/snippets.js';
@@ -43,7 +44,7 @@ function params(fields: readonly Field[], types: ReadonlyMap<string, TypeDoc>): 
  * runtime, the HTML reference's examples, the JSON Schema target), made once while the emit runs. Outside it each
  * ask makes them again, so that a model edited between two emits is read as it is then.
  */
-const shared = new Map<ApiModel, { emits: number; table?: CommandTable; schema?: Schema; memo?: TableMemo }>();
+const shared = new Map<ApiModel, { emits: number; table?: CommandTable; schema?: Schema; opaque?: string[]; memo?: TableMemo }>();
 
 /**
  * Where a watch session keeps the tables' parts between emits: the types' entries while the types are the same
@@ -62,6 +63,12 @@ export async function withSharedTables<T>(model: ApiModel, emit: () => Promise<T
   } finally {
     if (--scope.emits === 0) shared.delete(model);
   }
+}
+
+/** opaqueTypeNames of the model: several emitters name the opaque types (each walks every field to find them). */
+export function opaqueNamesOf(model: ApiModel): string[] {
+  const scope = shared.get(model);
+  return scope ? (scope.opaque ??= opaqueTypeNames(model)) : opaqueTypeNames(model);
 }
 
 /** The command table of every command whose syntax was parsed and bound. */

@@ -44,14 +44,22 @@ interface Owner {
   doc: DocKind;
   syntax: SyntaxBlock;
   types: ParamTypes;
+  /** The command or type itself (what a remembered rendering depends on). */
+  item: object;
 }
+
+/** A snippet of an owner in one style of one language. */
+type Render = (o: Owner, language: 'js' | 'python', style: string) => string;
+
+const renderPlain: Render = (o, language, style) =>
+  language === 'js' ? renderJavaScript(o.syntax.ast!, o.types, style as SnippetStyle['js']) : renderPython(o.syntax.ast!, o.types, style as SnippetStyle['python']);
 
 function owners(model: ApiModel): Owner[] {
   const list: Owner[] = [];
   for (const c of model.commands)
-    list.push({ kind: 'command', name: c.name, doc: 'COMMANDS', syntax: c.syntax, types: paramTypesOf(c.params ?? []) });
+    list.push({ kind: 'command', name: c.name, doc: 'COMMANDS', syntax: c.syntax, types: paramTypesOf(c.params ?? []), item: c });
   for (const t of model.types)
-    if (t.syntax) list.push({ kind: 'type', name: t.name, doc: 'TYPES', syntax: t.syntax, types: paramTypesOf(typeSyntaxParams(t)) });
+    if (t.syntax) list.push({ kind: 'type', name: t.name, doc: 'TYPES', syntax: t.syntax, types: paramTypesOf(typeSyntaxParams(t)), item: t });
   return list;
 }
 
@@ -67,7 +75,7 @@ export function detectStyles(model: ApiModel): Record<DocKind, SnippetStyle> {
 }
 
 /** The convention of one document's snippets (see detectStyles). */
-function detectStyle(owned: readonly Owner[]): SnippetStyle {
+function detectStyle(owned: readonly Owner[], render: Render = renderPlain): SnippetStyle {
   const mine = owned.filter((o) => o.syntax.ast);
   const best = <K extends keyof SnippetStyle>(key: K, options: SnippetStyle[K][]): SnippetStyle[K] => {
     let choice = options[0]!;
@@ -77,11 +85,7 @@ function detectStyle(owned: readonly Owner[]): SnippetStyle {
       for (const o of mine) {
         const documented = key === 'js' ? o.syntax.javascript : o.syntax.python;
         if (documented === undefined) continue;
-        const rendered =
-          key === 'js'
-            ? renderJavaScript(o.syntax.ast!, o.types, opt as SnippetStyle['js'])
-            : renderPython(o.syntax.ast!, o.types, opt as SnippetStyle['python']);
-        if (rendered === documented) n++;
+        if (render(o, key, opt) === documented) n++;
       }
       if (n > top) {
         top = n;
@@ -111,24 +115,28 @@ export function renderSnippets(model: ApiModel, era: EraOption = 'auto', memo?: 
   let snippets = byEra.get(era);
   if (!snippets) {
     const part = (doc: 'COMMANDS' | 'TYPES', items: readonly unknown[]) =>
-      remembered(memo, `snippets ${doc} ${era}`, [items], () => renderSnippetsOf(model, era, doc));
+      remembered(memo, `snippets ${doc} ${era}`, [items], () => renderSnippetsOf(model, era, doc, memo));
     byEra.set(era, (snippets = [...part('COMMANDS', model.commands), ...part('TYPES', model.types)]));
   }
   return snippets;
 }
 
-/** The snippets of one document's items (commands, or types with a syntax), in its convention. */
-function renderSnippetsOf(model: ApiModel, era: EraOption, doc: 'COMMANDS' | 'TYPES'): Snippet[] {
-  const style = era !== 'auto' ? ERA_STYLES[era] : detectStyle(owners(model).filter((o) => o.doc === doc));
+/**
+ * The snippets of one document's items (commands, or types with a syntax), in its convention; in a watch session
+ * (`memo`) each item's renderings are kept while the item is the same.
+ */
+function renderSnippetsOf(model: ApiModel, era: EraOption, doc: 'COMMANDS' | 'TYPES', memo?: Memo): Snippet[] {
+  const render: Render = memo ? (o, language, style) => memo.get(`snippet ${o.kind} ${o.name} ${language} ${style}`, [o.item], () => renderPlain(o, language, style)) : renderPlain;
+  const owned = owners(model).filter((o) => o.doc === doc);
+  const style = era !== 'auto' ? ERA_STYLES[era] : detectStyle(owned, render);
   const out: Snippet[] = [];
-  for (const o of owners(model)) {
-    if (o.doc !== doc) continue;
+  for (const o of owned) {
     if (!o.syntax.ast) continue;
     out.push({
       owner: { kind: o.kind, name: o.name },
       syntax: o.syntax,
-      javascript: renderJavaScript(o.syntax.ast, o.types, style.js),
-      python: renderPython(o.syntax.ast, o.types, style.python),
+      javascript: render(o, 'js', style.js),
+      python: render(o, 'python', style.python),
       documentedForm: !isConstant(o.syntax.ast),
     });
   }

@@ -5,7 +5,6 @@
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ApiModel, DocKind, Field, TypeDoc } from '../../model/types.js';
-import { opaqueTypeNames } from '../../model/opaque.js';
 import { remembered, type EmitMemo } from '../memo.js';
 import { clientMethods } from '../clientNames.js';
 import { joinedParams, uncarriedParams } from '../../syntax/ast.js';
@@ -14,7 +13,7 @@ import type { FileMap } from '../../writer/fileMap.js';
 import { generatedHeader } from '../header.js';
 import { jsonString } from '../escape.js';
 import { directPathsOf } from '../../runtime/commandParser.js';
-import { commandTableOf, decodeSchemaOf } from '../../runtime/tables.js';
+import { commandTableOf, decodeSchemaOf, opaqueNamesOf } from '../../runtime/tables.js';
 import { listLiteral, PYTHON_RUNTIME_MODULES, pythonRuntimeSource, recordLiteral } from '../runtimeTables.js';
 import { defaultDistName, lineCommentText, NameScope, PY_KEYWORDS, PY_RESERVED, pyIdentifier, TypeNames } from '../identifiers.js';
 import type { TemplateSet } from '../templates.js';
@@ -146,7 +145,7 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
   const out: FileMap = new Map();
   // The names of the types and _types.py come from the types (and the opaque names) alone: a watch session makes
   // them again only when those change. Nothing below adds a name to `names`, so the remembered one serves as new.
-  const opaque = opaqueTypeNames(model);
+  const opaque = opaqueNamesOf(model);
   const typesModule = remembered(memo, 'python _types.py', [model.types, opaque.join('\0'), templates, header], () => pythonTypesModule(model.types, opaque, templates, header));
   const names = typesModule.names;
   const typeFnIn = (prefix: string) => (t: string) => (names.known.get(t)?.syntax ? `${prefix}${names.typeBuilder(t)}` : undefined);

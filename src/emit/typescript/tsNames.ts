@@ -1,6 +1,6 @@
 /** The TypeScript names of a model's declarations, shared by every file of the target (and free of ts-morph). */
 import type { ApiModel } from '../../model/types.js';
-import { opaqueTypeNames } from '../../model/opaque.js';
+import { opaqueNamesOf } from '../../runtime/tables.js';
 import { NameScope, tsDeclName, TypeNames } from '../identifiers.js';
 
 /** What index.ts exports besides the commands (which it also exports flat, for `import { APISendMessages }`). */
@@ -20,7 +20,7 @@ export class TsNames extends TypeNames {
   readonly responses = new NameScope(['Tag', 'Interface', 'T', 'Undocumented']);
   readonly events = new NameScope(['Tag', 'Interface', 'T', 'Undocumented']);
   constructor(model: ApiModel) {
-    super(model.types, opaqueTypeNames(model), tsDeclName, [...BUILDER_GLOBALS, ...UNDOCUMENTED_NAMES]);
+    super(model.types, opaqueNamesOf(model), tsDeclName, [...BUILDER_GLOBALS, ...UNDOCUMENTED_NAMES]);
   }
   /** A command's name in commands.ts (ask in document order: names are given first come, first served). */
   command(name: string): string {
