@@ -8,6 +8,7 @@ import { DiagnosticsError, hasErrors, type Diagnostic } from '../diagnostics/dia
 import { DEFAULT_TEMPLATES_DIR, loadTemplates, type TemplateSet } from '../emit/templates.js';
 import { emitAll } from '../generate.js';
 import { EmitMemo } from '../emit/memo.js';
+import { ModelInterner } from '../model/intern.js';
 import { readSpecDir } from '../parse/loadSpec.js';
 import { SpecSession } from '../pipeline.js';
 import { withConfiguredHistory } from '../history/load.js';
@@ -44,6 +45,7 @@ export async function watchAndGenerate(initial: RunOptions, hooks: WatchHooks): 
   const memory = new OutputMemory();
   let templates: TemplateSet | undefined;
   const memo = new EmitMemo();
+  const historyInterner = new ModelInterner();
 
   const regenerate = async (changed: string[]): Promise<boolean> => {
     const started = performance.now();
@@ -52,7 +54,9 @@ export async function watchAndGenerate(initial: RunOptions, hooks: WatchHooks): 
       const fingerprint = inputsFingerprint(run);
       if (!templates || changed.some((c) => c.endsWith('.hbs'))) templates = loadTemplates(run.templatesDir);
       const read = readSpecDir(run.spec, run.specShown, run.specHint);
-      const spec = withConfiguredHistory(session.build(read.input), run.history, hooks.cwd ?? process.cwd(), run.spec);
+      const withHistory = withConfiguredHistory(session.build(read.input), run.history, hooks.cwd ?? process.cwd(), run.spec);
+      // A history copies every item (to give it `since`): shared again here, so that the memo still holds.
+      const spec = withHistory.model.history ? { ...withHistory, model: historyInterner.intern(withHistory.model) } : withHistory;
       const built = performance.now();
       const diagnostics = [...read.diagnostics, ...spec.diagnostics];
       if (hasErrors(diagnostics)) {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, type Io } from '../../src/cli/main.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
-import { MINIMAL_DIR, tempDir } from '../helpers/fixtures.js';
+import { MINIMAL_DIR, snapshotDir, tempDir } from '../helpers/fixtures.js';
+import { runCli } from '../helpers/cli.js';
 
 async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
   const start = Date.now();
@@ -73,6 +74,41 @@ describe('generate --watch', () => {
     await until(() => stderr.includes('the configuration has errors; the previous options are kept'), 'the bad config to be reported');
     expect(stderr).toContain('CFG001');
 
+    stop();
+    expect(await running).toBe(0);
+  });
+
+  it('with a history configured, every regeneration writes what generate writes', async () => {
+    // The older version lacks APIDeleteChat: the current one's items carry `since` (copies made on every build).
+    const cwd = tempDir('sac-whist-');
+    cpSync(MINIMAL_DIR, path.join(cwd, 'spec'), { recursive: true });
+    cpSync(MINIMAL_DIR, path.join(cwd, 'old'), { recursive: true });
+    const oldCommands = path.join(cwd, 'old/COMMANDS.md');
+    writeFileSync(oldCommands, readFileSync(oldCommands, 'utf8').replace(/### APIDeleteChat\n[\s\S]*?\n---\n/, ''));
+    writeFileSync(path.join(cwd, 'simplex-api-codegen.config.json'), JSON.stringify({ history: [{ label: 'v1', spec: 'old' }, { label: 'v2' }] }));
+    let stderr = '';
+    let stop!: () => void;
+    const io: Io = { stdout: () => {}, stderr: (s) => void (stderr += s), color: false, cwd, stopSignal: new Promise((r) => (stop = r)) };
+    const running = main(['node', 'x', 'generate', '--watch', '--out', 'out'], io);
+    await until(() => stderr.includes('watching'), 'the watcher to start');
+    const commands = path.join(cwd, 'spec/COMMANDS.md');
+    const types = path.join(cwd, 'spec/TYPES.md');
+    const edits: [string, string][] = [
+      [commands, readFileSync(commands, 'utf8').replace('Send messages.', 'Send one or more messages.')],
+      [types, readFileSync(types, 'utf8').replace('## ChatDeleteMode\n', '## ChatDeleteMode\n\nHow a chat is deleted.\n')],
+    ];
+    for (const [i, [file, text]] of edits.entries()) {
+      writeFileSync(file, text);
+      await until(() => (stderr.match(/changed (COMMANDS|TYPES)\.md: \d+ written/g) ?? []).length > i, `regeneration ${i + 1}`);
+      const fresh = await runCli(['generate', '--out', `fresh${i}`, '--no-cache'], cwd);
+      expect(fresh.code, fresh.stderr).toBe(0);
+      const watched = snapshotDir(path.join(cwd, 'out'));
+      const generated = snapshotDir(path.join(cwd, `fresh${i}`));
+      expect(Object.keys(watched)).toEqual(Object.keys(generated));
+      // The manifest's fingerprint line differs only if the inputs do: the same here.
+      expect(Object.keys(generated).filter((f) => watched[f] !== generated[f])).toEqual([]);
+      expect(watched['typescript/commands.ts']).toContain('@since v2');
+    }
     stop();
     expect(await running).toBe(0);
   });
