@@ -30,8 +30,8 @@ export function normalizeNewlines(text: string): string {
  * Parsed chunks by their text, reused across parses (watch mode re-parses only the sections that changed).
  * `sweep()` forgets chunks that the parses since the previous sweep did not use.
  *
- * Nodes are stored with the positions of where their text was first seen, moved there in place (a cold run
- * copies nothing); a chunk seen again at another place gets a moved copy.
+ * Nodes are stored with the positions of where their text was last seen, moved there in place (a cold run
+ * copies nothing); a chunk seen again at another place gets a moved copy, which is kept from then on.
  */
 export class ChunkCache {
   private entries = new Map<string, { nodes: RootContent[]; line: number; offset: number }>();
@@ -47,7 +47,10 @@ export class ChunkCache {
       return nodes;
     }
     if (hit.line === line && hit.offset === offset) return hit.nodes;
-    return hit.nodes.map((node) => shifted(node, line - hit.line, offset - hit.offset));
+    // Kept where it is now: an edit above moves the rest of the document once, and the next parse finds it there.
+    const nodes = hit.nodes.map((node) => shifted(node, line - hit.line, offset - hit.offset));
+    this.entries.set(text, { nodes, line, offset });
+    return nodes;
   }
   sweep(): void {
     for (const k of this.entries.keys()) if (!this.used.has(k)) this.entries.delete(k);
