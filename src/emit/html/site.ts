@@ -36,8 +36,7 @@ export function emitHtmlSite(model: ApiModel, templates: TemplateSet, era: EraOp
   const commandPageOf = (c: CommandDoc): Page => {
     const snippet = snippets.get(c.name);
     const deps = [c, links.names, categoryOf.get(c.name), sourceFile, ctx.examples.command(c), snippet?.javascript, snippet?.python, c.responses.map((r) => ctx.examples.response(r.tag)).join('\0')];
-    const page = commandPage(ctx, c, (make) => remember(`command ${c.name}`, deps, make));
-    return page;
+    return commandPage(ctx, c, (make) => remember(`command ${c.name}`, deps, make));
   };
   const pages: Page[] = [indexPage(ctx), eventsPage(ctx), typesPage(ctx), ...model.commands.map(commandPageOf)];
   const sources = escapeHtml((['COMMANDS', 'TYPES', 'EVENTS'] as const).map((k) => model.sources[k]?.file).filter((f): f is string => f !== undefined).join(', '));

@@ -131,7 +131,6 @@ function pythonTypesModule(types: readonly TypeDoc[], opaque: readonly string[],
   return { text: templates.render('python/_types.py.hbs', { header, decls: typeDecls, all: [...exported, 'CommandParameterError'].map((e) => jsonString(e)) }), names };
 }
 
-
 /** What pyproject.toml says of the distribution. */
 export interface PythonDist {
   name: string;
