@@ -203,24 +203,32 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
   const commandExports: string[] = [];
   const parsedIds = new Map<string, string>();
   for (const c of model.commands) {
+    // Names first, in the order they have always been given (they decide each other's suffixes).
     const id = cScope.name(c.name, pyIdentifier(c.name));
-    const joined = new Set(c.syntax.ast ? joinedParams(c.syntax.ast) : []);
-    const doc = withSince([c.description, c.networkUsage ? `Network usage: ${c.networkUsage}.` : ''].filter(Boolean).join('\n\n'), c.since);
-    commandDecls.push({ class: pyClass(id, doc, c.params ?? [], qualifyT, (f) => (joined.has(f.name) ? ['non-empty'] : []), c.since) });
     // What the command parser gives back: the parameters the syntax cannot carry are optional (NotRequired).
     const uncarried = new Set(uncarriedParams(c.syntax.ast, c.params ?? []));
-    if (uncarried.size) {
-      const parsedId = cScope.name(`${c.name} Parsed`, `${id}_Parsed`);
-      const fields = (c.params ?? []).map((f) => (uncarried.has(f.name) && f.type.kind !== 'optional' ? { ...f, type: { kind: 'optional' as const, inner: f.type } } : f));
-      commandDecls.push({ class: pyClass(parsedId, `${id} as parse_command reads it back: ${[...uncarried].join(', ')} not in its syntax, so never read.`, fields, qualifyT) });
+    const parsedId = uncarried.size ? cScope.name(`${c.name} Parsed`, `${id}_Parsed`) : undefined;
+    const respUnion = [...new Set(c.responses.map((r) => `R.${responses.get(r.name)}`))];
+    const respName = cScope.name(`${c.name} Response`, `${id}_Response`);
+    const fn = cScope.name(`${c.name} cmd_string`, `${id}_cmd_string`);
+    // The declarations, from the command, its names and the types' names (kept while they are the same, in watch mode).
+    const decls = remembered(memo, `python command ${c.name}`, [c, id, parsedId, respName, fn, respUnion.join('|'), names], (): PyDecl[] => {
+      const joined = new Set(c.syntax.ast ? joinedParams(c.syntax.ast) : []);
+      const doc = withSince([c.description, c.networkUsage ? `Network usage: ${c.networkUsage}.` : ''].filter(Boolean).join('\n\n'), c.since);
+      const out: PyDecl[] = [{ class: pyClass(id, doc, c.params ?? [], qualifyT, (f) => (joined.has(f.name) ? ['non-empty'] : []), c.since) }];
+      if (parsedId !== undefined) {
+        const fields = (c.params ?? []).map((f) => (uncarried.has(f.name) && f.type.kind !== 'optional' ? { ...f, type: { kind: 'optional' as const, inner: f.type } } : f));
+        out.push({ class: pyClass(parsedId, `${id} as parse_command reads it back: ${[...uncarried].join(', ')} not in its syntax, so never read.`, fields, qualifyT) });
+      }
+      out.push({ alias: { name: respName, value: pyUnion(respUnion), doc: '' } });
+      out.push({ builder: builder(c.name, fn, id, c.syntax, c.params ?? [], typeFnIn('T.'), false, 'T.CommandParameterError') });
+      return out;
+    });
+    commandDecls.push(...decls);
+    if (parsedId !== undefined) {
       commandExports.push(parsedId);
       parsedIds.set(c.name, parsedId);
     }
-    const respUnion = [...new Set(c.responses.map((r) => `R.${responses.get(r.name)}`))];
-    const respName = cScope.name(`${c.name} Response`, `${id}_Response`);
-    commandDecls.push({ alias: { name: respName, value: pyUnion(respUnion), doc: '' } });
-    const fn = cScope.name(`${c.name} cmd_string`, `${id}_cmd_string`);
-    commandDecls.push({ builder: builder(c.name, fn, id, c.syntax, c.params ?? [], typeFnIn('T.'), false, 'T.CommandParameterError') });
     commandExports.push(id, respName, fn);
     commandIds.set(c.name, id);
     commandBuilders.set(c.name, fn);

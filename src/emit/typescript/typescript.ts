@@ -278,25 +278,30 @@ export function emitTypeScript(model: ApiModel, files: Partial<Record<DocKind, s
     }),
   );
 
-  // commands.ts
+  // commands.ts: each command's declarations, printed; in a watch session (memo) kept while the command, its
+  // name and its responses' names, and the types' names are the same.
   const commandStmts: Statement[] = [];
   for (const c of model.commands) {
     const name = names.command(c.name);
-    const params = c.params ?? [];
-    const joined = new Set(c.syntax.ast ? joinedParams(c.syntax.ast) : []);
-    const usage = c.networkUsage ? `Network usage: ${c.networkUsage}.` : undefined;
-    commandStmts.push({
-      kind: 'interface',
-      name,
-      exported: true,
-      docs: docs(c.description, usage, sinceTag(c.since)),
-      properties: properties(params, qualifyT, (f) => (joined.has(f.name) ? ['non-empty'] : []), c.since),
-    });
     const responseUnion = [...new Set(c.responses.map((r) => `CR.${responses.get(r.name)!.name}`))];
-    commandStmts.push(
-      typeNamespace(name, [{ kind: 'typeAlias', name: 'Response', exported: true, type: responseUnion.length ? unionText(responseUnion) : 'never' }]),
-      valueObject(name, [cmdStringMethod(name, builderStatements(c.name, c.syntax, params, qualifyT, names, false))], false),
-    );
+    const make = (): Statement[] => {
+      const params = c.params ?? [];
+      const joined = new Set(c.syntax.ast ? joinedParams(c.syntax.ast) : []);
+      const usage = c.networkUsage ? `Network usage: ${c.networkUsage}.` : undefined;
+      return [
+        {
+          kind: 'interface',
+          name,
+          exported: true,
+          docs: docs(c.description, usage, sinceTag(c.since)),
+          properties: properties(params, qualifyT, (f) => (joined.has(f.name) ? ['non-empty'] : []), c.since),
+        },
+        typeNamespace(name, [{ kind: 'typeAlias', name: 'Response', exported: true, type: responseUnion.length ? unionText(responseUnion) : 'never' }]),
+        valueObject(name, [cmdStringMethod(name, builderStatements(c.name, c.syntax, params, qualifyT, names, false))], false),
+      ];
+    };
+    // Printed one by one, as the printer joins them: the same text as printing them with the rest.
+    commandStmts.push(...(memo ? remembered(memo, `typescript command ${c.name}`, [c, name, responseUnion.join('|'), ...typeNames], () => make().map((st) => printer.print([st]).slice(0, -1))) : make()));
   }
   out.set('typescript/commands.ts', render('commands.ts', commandStmts, ['import * as T from "./types.js";', 'import type { CR } from "./responses.js";']));
 
