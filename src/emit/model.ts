@@ -55,9 +55,12 @@ export function emitModelJson(model: ApiModel, options: ModelJsonOptions = {}, m
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const body = entries.map(([key, value]) => {
     // A list as stableJson writes it, one item at a time: `[`, each item two levels deep, `]`.
+    // In watch mode a list the edit did not touch is the same list: its text is taken whole.
     const json =
       memo && Array.isArray(value) && value.length > 0
-        ? `[\n${value.map((item: { name?: string }, i) => `    ${remembered(memo, `model.json ${key} ${item.name ?? i} ${omit === NONE}`, [item], () => nestedJson(item, omit, 2))}`).join(',\n')}\n  ]`
+        ? remembered(memo, `model.json ${key} ${omit === NONE}`, [value], () =>
+            `[\n${value.map((item: { name?: string }, i) => `    ${remembered(memo, `model.json ${key} ${item.name ?? i} ${omit === NONE}`, [item], () => nestedJson(item, omit, 2))}`).join(',\n')}\n  ]`,
+          )
         : nestedJson(value, omit, 1);
     return `  ${JSON.stringify(key)}: ${json}`;
   });
