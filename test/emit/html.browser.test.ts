@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSpecDir } from '../../src/parse/loadSpec.js';
-import { Browser, findChromium } from '../helpers/chromium.js';
+import { Browser, findChromium, LAUNCH_MS } from '../helpers/chromium.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { generateInto } from '../helpers/generate.js';
@@ -36,7 +36,7 @@ beforeAll(async () => {
   site = spec.dir;
   hostile = evil.dir;
   browser = await Browser.launch(CHROMIUM);
-});
+}, LAUNCH_MS + 60_000); // the sites are generated first
 
 afterAll(async () => {
   await browser?.close();
