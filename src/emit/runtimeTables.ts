@@ -34,7 +34,7 @@ function literal(value: unknown, lang: Lang): string {
  */
 const tableLiterals = new WeakMap<object, Map<string, string>>();
 
-function remembered(table: object, lang: Lang, indent: string, write: () => string): string {
+function literalOnce(table: object, lang: Lang, indent: string, write: () => string): string {
   let byForm = tableLiterals.get(table);
   if (!byForm) tableLiterals.set(table, (byForm = new Map()));
   const form = `${lang} ${indent}`;
@@ -46,14 +46,14 @@ function remembered(table: object, lang: Lang, indent: string, write: () => stri
 /** `[ … ]` with one element a line. */
 export function listLiteral(items: readonly unknown[], lang: Lang, indent = ''): string {
   if (items.length === 0) return '[]';
-  return remembered(items, lang, indent, () => `[\n${items.map((i) => `${indent}  ${literal(i, lang)},`).join('\n')}\n${indent}]`);
+  return literalOnce(items, lang, indent, () => `[\n${items.map((i) => `${indent}  ${literal(i, lang)},`).join('\n')}\n${indent}]`);
 }
 
 /** `{ … }` with one entry a line. */
 export function recordLiteral(entries: Readonly<Record<string, unknown>>, lang: Lang, indent = ''): string {
   const keys = Object.keys(entries);
   if (keys.length === 0) return '{}';
-  return remembered(entries, lang, indent, () => `{\n${keys.map((k) => `${indent}  ${literal(k, lang)}: ${literal(entries[k], lang)},`).join('\n')}\n${indent}}`);
+  return literalOnce(entries, lang, indent, () => `{\n${keys.map((k) => `${indent}  ${literal(k, lang)}: ${literal(entries[k], lang)},`).join('\n')}\n${indent}}`);
 }
 
 /**

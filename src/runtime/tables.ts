@@ -44,16 +44,13 @@ function params(fields: readonly Field[], types: ReadonlyMap<string, TypeDoc>): 
  * runtime, the HTML reference's examples, the JSON Schema target), made once while the emit runs. Outside it each
  * ask makes them again, so that a model edited between two emits is read as it is then.
  */
-const shared = new Map<ApiModel, { emits: number; table?: CommandTable; schema?: Schema; opaque?: string[]; memo?: TableMemo }>();
+const shared = new Map<ApiModel, { emits: number; table?: CommandTable; schema?: Schema; opaque?: string[]; memo?: Memo }>();
 
 /**
- * Where a watch session keeps the tables' parts between emits: the types' entries while the types are the same
- * list, the commands' while the commands and types are.
+ * Runs `emit` with the tables of `model` made at most once each. A watch session's `memo` keeps their parts between
+ * emits: the types' entries while the types are the same list, the commands' while the commands and types are.
  */
-type TableMemo = Memo;
-
-/** Runs `emit` with the tables of `model` made at most once each (and their parts kept in `memo`, if any). */
-export async function withSharedTables<T>(model: ApiModel, emit: () => Promise<T>, memo?: TableMemo): Promise<T> {
+export async function withSharedTables<T>(model: ApiModel, emit: () => Promise<T>, memo?: Memo): Promise<T> {
   const scope = shared.get(model) ?? { emits: 0 };
   scope.emits++;
   scope.memo ??= memo;
@@ -77,8 +74,7 @@ export function commandTableOf(model: ApiModel): CommandTable {
   return scope ? (scope.table ??= commandTableOfModel(model, scope.memo)) : commandTableOfModel(model);
 }
 
-
-function commandTableOfModel(model: ApiModel, memo?: TableMemo): CommandTable {
+function commandTableOfModel(model: ApiModel, memo?: Memo): CommandTable {
   const types = new Map(model.types.map((t) => [t.name, t]));
   return {
     commands: remembered(memo, 'table commands', [model.commands, model.types], () =>
@@ -135,7 +131,7 @@ export function decodeSchemaOf(model: ApiModel): Schema {
   return scope ? (scope.schema ??= decodeSchemaOfModel(model, scope.memo)) : decodeSchemaOfModel(model);
 }
 
-function decodeSchemaOfModel(model: ApiModel, memo?: TableMemo): Schema {
+function decodeSchemaOfModel(model: ApiModel, memo?: Memo): Schema {
   const types = new Map(model.types.map((t) => [t.name, t]));
   const entries = remembered(memo, 'schema types', [model.types], () => {
     const out: Record<string, SchemaEntry> = {};

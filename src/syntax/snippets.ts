@@ -41,7 +41,6 @@ export function typeSyntaxParams(t: TypeDoc): Field[] {
 interface Owner {
   kind: 'command' | 'type';
   name: string;
-  doc: DocKind;
   syntax: SyntaxBlock;
   types: ParamTypes;
   /** The command or type itself (what a remembered rendering depends on). */
@@ -54,12 +53,13 @@ type Render = (o: Owner, language: 'js' | 'python', style: string) => string;
 const renderPlain: Render = (o, language, style) =>
   language === 'js' ? renderJavaScript(o.syntax.ast!, o.types, style as SnippetStyle['js']) : renderPython(o.syntax.ast!, o.types, style as SnippetStyle['python']);
 
-function owners(model: ApiModel): Owner[] {
+/** The items of one document that have a syntax block (commands have one each; EVENTS.md has none). */
+function owners(model: ApiModel, doc: DocKind): Owner[] {
   const list: Owner[] = [];
-  for (const c of model.commands)
-    list.push({ kind: 'command', name: c.name, doc: 'COMMANDS', syntax: c.syntax, types: paramTypesOf(c.params ?? []), item: c });
-  for (const t of model.types)
-    if (t.syntax) list.push({ kind: 'type', name: t.name, doc: 'TYPES', syntax: t.syntax, types: paramTypesOf(typeSyntaxParams(t)), item: t });
+  if (doc === 'COMMANDS')
+    for (const c of model.commands) list.push({ kind: 'command', name: c.name, syntax: c.syntax, types: paramTypesOf(c.params ?? []), item: c });
+  if (doc === 'TYPES')
+    for (const t of model.types) if (t.syntax) list.push({ kind: 'type', name: t.name, syntax: t.syntax, types: paramTypesOf(typeSyntaxParams(t)), item: t });
   return list;
 }
 
@@ -68,9 +68,8 @@ function owners(model: ApiModel): Owner[] {
  * the rendered ones (ties, and documents without snippets, take the latest).
  */
 export function detectStyles(model: ApiModel): Record<DocKind, SnippetStyle> {
-  const all = owners(model);
   const result = {} as Record<DocKind, SnippetStyle>;
-  for (const doc of ['COMMANDS', 'TYPES', 'EVENTS'] as DocKind[]) result[doc] = detectStyle(all.filter((o) => o.doc === doc));
+  for (const doc of ['COMMANDS', 'TYPES', 'EVENTS'] as DocKind[]) result[doc] = detectStyle(owners(model, doc));
   return result;
 }
 
@@ -127,7 +126,7 @@ export function renderSnippets(model: ApiModel, era: EraOption = 'auto', memo?: 
  */
 function renderSnippetsOf(model: ApiModel, era: EraOption, doc: 'COMMANDS' | 'TYPES', memo?: Memo): Snippet[] {
   const render: Render = memo ? (o, language, style) => memo.get(`snippet ${o.kind} ${o.name} ${language} ${style}`, [o.item], () => renderPlain(o, language, style)) : renderPlain;
-  const owned = owners(model).filter((o) => o.doc === doc);
+  const owned = owners(model, doc);
   const style = era !== 'auto' ? ERA_STYLES[era] : detectStyle(owned, render);
   const out: Snippet[] = [];
   for (const o of owned) {
