@@ -55,7 +55,7 @@ async function emitAllTargets(spec: LoadedSpec, options: GenerateOptions, templa
   if (on('typescript')) {
     const { emitTypeScript } = await import('./emit/typescript/typescript.js');
     const { emitTypeScriptRuntime } = await import('./emit/typescript/runtime.js');
-    for (const r of [emitTypeScript(spec.model, spec.files, { openUnions: options.openUnions === true }, undefined, memo), emitTypeScriptRuntime(spec.model, spec.files)]) {
+    for (const r of [emitTypeScript(spec.model, spec.files, { openUnions: options.openUnions === true }, undefined, memo), emitTypeScriptRuntime(spec.model, spec.files, memo)]) {
       maps.push(tsFiles(r.files));
       diagnostics.push(...r.diagnostics);
     }

@@ -14,9 +14,10 @@ import { SpecSession } from '../pipeline.js';
 import { withConfiguredHistory } from '../history/load.js';
 import { OutputMemory } from '../writer/compareOutput.js';
 import { withManifest } from '../writer/manifest.js';
-import { writeOutput } from '../writer/output.js';
+import { writeOutput, WriteCancelled } from '../writer/output.js';
 import { inputsFingerprint } from '../cache/fingerprint.js';
 import type { RunOptions } from './context.js';
+import { Regenerations } from './regenerations.js';
 import { runFormatters } from '../format/formatters.js';
 
 export interface WatchHooks {
@@ -36,8 +37,6 @@ export interface WatchHooks {
   config?: { file: string; reload: () => RunOptions };
 }
 
-/** Editors save with a few events in a row (write, rename): they arrive within a millisecond or two. */
-const DEBOUNCE_MS = 10;
 
 export async function watchAndGenerate(initial: RunOptions, hooks: WatchHooks): Promise<number> {
   let run = initial;
@@ -47,7 +46,11 @@ export async function watchAndGenerate(initial: RunOptions, hooks: WatchHooks): 
   const memo = new EmitMemo();
   const historyInterner = new ModelInterner();
 
-  const regenerate = async (changed: string[]): Promise<boolean> => {
+  /**
+   * Regenerates; undefined when an edit that came in meanwhile superseded it (the regeneration it scheduled
+   * follows): its output is not written, or its errors not reported, since they describe a text already gone.
+   */
+  const regenerate = async (changed: string[], superseded?: AbortSignal): Promise<boolean | undefined> => {
     const started = performance.now();
     try {
       // Taken before reading: an edit during the regeneration makes the record disagree, never wrongly agree.
@@ -60,6 +63,9 @@ export async function watchAndGenerate(initial: RunOptions, hooks: WatchHooks): 
       const built = performance.now();
       const diagnostics = [...read.diagnostics, ...spec.diagnostics];
       if (hasErrors(diagnostics)) {
+        // A save still in progress reads as broken: errors wait for one turn of the event loop, where its events land.
+        if (superseded) await new Promise((r) => setImmediate(r));
+        if (superseded?.aborted) return undefined;
         hooks.report(diagnostics);
         hooks.say(`${label(changed)}: the input has errors; ${run.outShown} kept as it was\n`);
         return false;
@@ -74,7 +80,7 @@ export async function watchAndGenerate(initial: RunOptions, hooks: WatchHooks): 
         if (formatted.diagnostics.length) throw new DiagnosticsError(formatted.diagnostics);
         files = formatted.files;
       }
-      const result = await writeOutput(run.out, withManifest(files, fingerprint), { shown: run.outShown, memory, force: hooks.force, lockTimeoutMs: hooks.lockTimeoutMs });
+      const result = await writeOutput(run.out, withManifest(files, fingerprint), { shown: run.outShown, memory, force: hooks.force, lockTimeoutMs: hooks.lockTimeoutMs, signal: superseded });
       const done = performance.now();
       const ms = (a: number, b: number) => Math.round(b - a);
       hooks.say(
@@ -85,6 +91,8 @@ export async function watchAndGenerate(initial: RunOptions, hooks: WatchHooks): 
       );
       return true;
     } catch (e) {
+      // Between its steps the write checks the signal, and undoes what it did: the output stays as it was.
+      if (e instanceof WriteCancelled) return undefined;
       if (!(e instanceof DiagnosticsError)) throw e;
       hooks.report(e.diagnostics);
       hooks.say(`${label(changed)}: not regenerated; ${run.outShown} kept as it was\n`);
@@ -94,24 +102,10 @@ export async function watchAndGenerate(initial: RunOptions, hooks: WatchHooks): 
   };
 
   const first = await regenerate([]);
-  hooks.onRegenerated?.(first);
+  hooks.onRegenerated?.(first === true);
 
-  const pending = new Set<string>();
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const schedule = (file: string) => {
-    pending.add(file);
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      const changed = [...pending].sort();
-      pending.clear();
-      running = running.then(async () => {
-        // Not `hooks.onRegenerated?.(await regenerate())`: an absent hook would skip the regeneration itself.
-        const ok = await regenerate(changed);
-        hooks.onRegenerated?.(ok);
-      });
-    }, DEBOUNCE_MS);
-  };
+  const regenerations = new Regenerations(regenerate, (ok) => hooks.onRegenerated?.(ok));
+  const schedule = (file: string) => regenerations.changed(file);
 
   let watchers: FSWatcher[] = [];
   const watchDir = (dir: string, recursive: boolean, relevant: (name: string) => boolean, onChange: (file: string) => void = schedule) => {
@@ -165,9 +159,8 @@ export async function watchAndGenerate(initial: RunOptions, hooks: WatchHooks): 
   hooks.say(`watching ${run.specShown}${run.templatesDir ? ` and ${run.templatesDir}` : ''}${hooks.config ? ` and ${path.basename(hooks.config.file)}` : ''} (Ctrl-C stops)\n`);
 
   await hooks.stop;
-  if (timer) clearTimeout(timer);
   for (const w of watchers) w.close();
-  await running;
+  await regenerations.stop();
   return 0;
 }
 

@@ -12,13 +12,14 @@ export class EmitMemo implements Memo {
   private entries = new Map<string, { deps: readonly unknown[]; value: unknown }>();
   private used = new Map<string, { deps: readonly unknown[]; value: unknown }>();
 
-  get<T>(name: string, deps: readonly unknown[], make: () => T): T {
+  get<T>(name: string, deps: readonly unknown[], make: () => T, same?: (a: T, b: T) => boolean): T {
     const entry = this.used.get(name) ?? this.entries.get(name);
     if (entry && entry.deps.length === deps.length && entry.deps.every((d, i) => Object.is(d, deps[i]))) {
       this.used.set(name, entry);
       return entry.value as T;
     }
-    const value = make();
+    const made = make();
+    const value = entry && same?.(entry.value as T, made) ? (entry.value as T) : made;
     this.used.set(name, { deps, value });
     return value;
   }

@@ -36,11 +36,14 @@ export function normalizeNewlines(text: string): string {
 export class ChunkCache {
   private entries = new Map<string, { nodes: RootContent[]; line: number; offset: number }>();
   private used = new Set<string>();
+  /** How many characters remark has parsed for this cache. */
+  parsed = 0;
   /** `compact` false: the text is held one byte a character already (a slice of a Latin-1 document). */
   get(text: string, line = 1, offset = 0, compact = true): RootContent[] {
     this.used.add(text);
     const hit = this.entries.get(text);
     if (!hit) {
+      this.parsed += text.length;
       const nodes = processor.parse(compact ? compactText(text) : text).children;
       for (const node of nodes) shiftInPlace(node, line - 1, offset);
       this.entries.set(text, { nodes, line, offset });
@@ -52,10 +55,42 @@ export class ChunkCache {
     this.entries.set(text, { nodes, line, offset });
     return nodes;
   }
+  /**
+   * The nodes of a run of parts (see `parseGroups`). After the first sweep (watch mode: the documents were read
+   * before) a run that changed is read through its parts, so that the next edit within it parses one section
+   * (0.5 ms for a command's) and not the whole run (3 ms for 8 KB): the first time it is parsed whole and its
+   * nodes are filed under each part, which parses to the same trees alone (any cut of sectionParts is safe).
+   */
+  getRun(normalized: string, run: SectionPart & { kind: 'chunk' }, members: readonly SectionPart[], compact = true): RootContent[] {
+    const text = normalized.slice(run.start, run.end);
+    if (!this.swept || members.length < 2 || this.entries.has(text)) return this.get(text, run.line, run.start, compact);
+    const chunks = members.filter((m): m is SectionPart & { kind: 'chunk' } => m.kind === 'chunk');
+    if (chunks.some((m) => this.entries.has(normalized.slice(m.start, m.end))))
+      return members.flatMap((m) => (m.kind === 'break' ? [thematicBreakAt(m)] : this.get(normalized.slice(m.start, m.end), m.line, m.start, compact)));
+    const nodes = this.get(text, run.line, run.start, compact);
+    for (const m of chunks) {
+      const own = nodes.filter((n) => n.position!.start.offset! >= m.start && n.position!.start.offset! < m.end);
+      const key = normalized.slice(m.start, m.end);
+      this.used.add(key);
+      this.entries.set(key, { nodes: own, line: m.line, offset: m.start });
+    }
+    return nodes;
+  }
   sweep(): void {
     for (const k of this.entries.keys()) if (!this.used.has(k)) this.entries.delete(k);
     this.used.clear();
+    this.swept = true;
   }
+  /** Set by the first sweep: from then on, documents are read again after an edit. */
+  private swept = false;
+}
+
+/** The node of a `---` line that sectionParts cut at (what remark makes of it). */
+function thematicBreakAt(part: { offset: number; line: number }): RootContent {
+  return {
+    type: 'thematicBreak',
+    position: { start: { line: part.line, column: 1, offset: part.offset }, end: { line: part.line, column: 4, offset: part.offset + 3 } },
+  };
 }
 
 /** A run of the document that remark parses at once, or a `---` line between two of them. */
@@ -182,12 +217,19 @@ const HEADING_LINE = /^#{1,6}(?:[ \t]|$)/;
  * parts stay apart (parseMarkdown joins them).
  */
 export function parseGroups(normalized: string, parts: readonly SectionPart[]): SectionPart[] {
-  const out: SectionPart[] = [];
+  return groupsOf(normalized, parts).map((g) => g.run);
+}
+
+/** parseGroups' runs, each with the parts it joins. */
+function groupsOf(normalized: string, parts: readonly SectionPart[]): { run: SectionPart; members: SectionPart[] }[] {
+  const groups: { run: SectionPart; members: SectionPart[] }[] = [];
   for (const part of parts) {
-    const last = out[out.length - 1];
+    const group = groups[groups.length - 1];
+    const last = group?.run;
     if (part.kind === 'break' && last?.kind === 'chunk' && last.end === part.offset && part.offset + 4 - last.start <= GROUP_BYTES) {
       // A `---` after a blank line: remark reads it as the same thematic break within the run.
-      out[out.length - 1] = { ...last, end: Math.min(part.offset + 4, normalized.length) };
+      group!.run = { ...last, end: Math.min(part.offset + 4, normalized.length) };
+      group!.members.push(part);
       continue;
     }
     if (
@@ -197,11 +239,12 @@ export function parseGroups(normalized: string, parts: readonly SectionPart[]): 
       last.end === part.start &&
       part.end - last.start <= GROUP_BYTES &&
       !HEADING_LINE.test(normalized.slice(part.start, part.start + 8))
-    )
-      out[out.length - 1] = { ...last, end: part.end };
-    else out.push(part);
+    ) {
+      group!.run = { ...last, end: part.end };
+      group!.members.push(part);
+    } else groups.push({ run: part, members: [part] });
   }
-  return out;
+  return groups;
 }
 
 /** Parses a document section by section (see `sectionParts` and `parseGroups`); `parts` are those of its normalized text when the caller has them. */
@@ -209,14 +252,10 @@ export function parseMarkdown(text: string, file: string, cache: ChunkCache = ne
   const normalized = normalizeNewlines(text);
   const latin1 = isLatin1(normalized);
   const children: RootContent[] = [];
-  for (const part of parseGroups(normalized, parts ?? sectionParts(normalized))) {
-    if (part.kind === 'break')
-      children.push({
-        type: 'thematicBreak',
-        position: { start: { line: part.line, column: 1, offset: part.offset }, end: { line: part.line, column: 4, offset: part.offset + 3 } },
-      });
+  for (const { run: part, members } of groupsOf(normalized, parts ?? sectionParts(normalized))) {
+    if (part.kind === 'break') children.push(thematicBreakAt(part));
     else {
-      const nodes = [...cache.get(normalized.slice(part.start, part.end), part.line, part.start, !latin1)];
+      const nodes = [...cache.getRun(normalized, part, members, !latin1)];
       const last = children[children.length - 1];
       const first = nodes[0];
       if (part.continuesList && last?.type === 'list' && first?.type === 'list') {

@@ -6,6 +6,7 @@
 import type { ApiModel, Field, TypeDoc, TypeExpr } from '../model/types.js';
 import { remembered, type Memo } from '../util/memo.js';
 import { opaqueTypeNames } from '../model/opaque.js';
+import { sameData } from '../model/intern.js';
 import { unwrapOptional } from '../parse/typeExpr.js';
 import type { SyntaxNode } from '../syntax/ast.js';
 import { typeSyntaxParams } from '../syntax/snippets.js';
@@ -77,8 +78,13 @@ export function commandTableOf(model: ApiModel): CommandTable {
 function commandTableOfModel(model: ApiModel, memo?: Memo): CommandTable {
   const types = new Map(model.types.map((t) => [t.name, t]));
   return {
-    commands: remembered(memo, 'table commands', [model.commands, model.types], () =>
-      model.commands.filter((c) => c.syntax.ast).map((c) => ({ name: c.name, syntax: c.syntax.ast as SyntaxNode as SyntaxTree, params: params(c.params ?? [], types) })),
+    // Kept as the same object while equal (an edit of a description): what is made from it is kept too.
+    commands: remembered(
+      memo,
+      'table commands',
+      [model.commands, model.types],
+      () => model.commands.filter((c) => c.syntax.ast).map((c) => ({ name: c.name, syntax: c.syntax.ast as SyntaxNode as SyntaxTree, params: params(c.params ?? [], types) })),
+      sameData,
     ),
     types: remembered(memo, 'table types', [model.types], () => typeEntries(model.types, types)),
   };
@@ -145,11 +151,17 @@ function decodeSchemaOfModel(model: ApiModel, memo?: Memo): Schema {
     return out;
   });
   // Each response once, by its tag (the first definition wins, as in responses.ts).
-  const responses = remembered(memo, 'schema responses', [model.commands, model.types], () => {
-    const out: Record<string, SchemaField[]> = {};
-    for (const c of model.commands) for (const r of c.responses) if (!Object.hasOwn(out, r.tag)) out[r.tag] = schemaFields(r.fields, types);
-    return out;
-  });
+  const responses = remembered(
+    memo,
+    'schema responses',
+    [model.commands, model.types],
+    () => {
+      const out: Record<string, SchemaField[]> = {};
+      for (const c of model.commands) for (const r of c.responses) if (!Object.hasOwn(out, r.tag)) out[r.tag] = schemaFields(r.fields, types);
+      return out;
+    },
+    sameData,
+  );
   const events = remembered(memo, 'schema events', [model.events, model.types], () => {
     const out: Record<string, SchemaField[]> = {};
     for (const e of model.events) if (!Object.hasOwn(out, e.tag)) out[e.tag] = schemaFields(e.fields, types);

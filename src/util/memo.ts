@@ -4,10 +4,14 @@
  * tables, the snippets) take it through this interface.
  */
 export interface Memo {
-  get<T>(name: string, deps: readonly unknown[], make: () => T): T;
+  /**
+   * With `same`, a value made again that is `same` as the one it replaces is that earlier object: what is keyed
+   * on it by identity further on (another memo entry, a literal) then holds as long as its content does.
+   */
+  get<T>(name: string, deps: readonly unknown[], make: () => T, same?: (a: T, b: T) => boolean): T;
 }
 
 /** `make()` remembered in `memo` when there is one (watch mode), else simply made (a single run). */
-export function remembered<T>(memo: Memo | undefined, name: string, deps: readonly unknown[], make: () => T): T {
-  return memo ? memo.get(name, deps, make) : make();
+export function remembered<T>(memo: Memo | undefined, name: string, deps: readonly unknown[], make: () => T, same?: (a: T, b: T) => boolean): T {
+  return memo ? memo.get(name, deps, make, same) : make();
 }

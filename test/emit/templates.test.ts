@@ -122,3 +122,33 @@ describe('the package templates compiled when the package is built', () => {
     expect(loaded(overrides({ 'docs/EVENTS.md.hbs': `${original}\n` }))).toEqual({ any: true, compiler: true });
   });
 });
+
+describe('partials whose output is a function of their context alone', () => {
+  const dir = overrides({
+    't/list.hbs': '{{#each items}}{{> t/item}}|{{/each}}',
+    't/indexed.hbs': '{{#each items}}{{> t/indexed}}|{{/each}}',
+    't/calls.hbs': '{{#each items}}{{> t/calls}}|{{/each}}',
+    't/parent.hbs': '{{#each items}}{{> t/parent}}|{{/each}}',
+    't/partials/item.hbs': '{{name}}',
+    't/partials/indexed.hbs': '{{name}}{{@index}}',
+    't/partials/calls.hbs': '[{{> t/indexed}}]',
+    't/partials/parent.hbs': '{{name}}{{@root.tag}}',
+  });
+  const templates = loadTemplates(undefined, dir, path.join(dir, 'none.json'));
+
+  it('are rendered once for each context object (which the emitters never change after making it)', () => {
+    const o = { name: 'a' };
+    expect(templates.render('t/list.hbs', { items: [o, { name: 'b' }] })).toBe('a|b|');
+    o.name = 'changed';
+    expect(templates.render('t/list.hbs', { items: [o] })).toBe('a|');
+    expect(templates.render('t/list.hbs', { items: [{ name: 'changed' }] })).toBe('changed|');
+  });
+
+  it('a partial that reads data (`@index`, `@root`), or calls such a partial, is rendered every time', () => {
+    const o = { name: 'a' };
+    expect(templates.render('t/indexed.hbs', { items: [o, o] })).toBe('a0|a1|');
+    expect(templates.render('t/calls.hbs', { items: [o, o] })).toBe('[a0]|[a1]|');
+    expect(templates.render('t/parent.hbs', { tag: 'x', items: [o] })).toBe('ax|');
+    expect(templates.render('t/parent.hbs', { tag: 'y', items: [o] })).toBe('ay|');
+  });
+});

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { GROUP_BYTES, LIST_PART, normalizeNewlines, parseGroups, parseMarkdown, sectionParts } from '../../src/parse/markdown.js';
+import { ChunkCache, GROUP_BYTES, LIST_PART, normalizeNewlines, parseGroups, parseMarkdown, sectionParts } from '../../src/parse/markdown.js';
 import { CORPUS_MISSING, corpusDocs, corpusPresent, ERAS } from '../helpers/corpus.js';
 import { sweep } from '../helpers/tier.js';
 
@@ -59,5 +59,34 @@ describe('parsing in pieces gives the tree of the whole text', () => {
     const list = Array.from({ length: 3 * LIST_PART }, (_, i) => `- item ${i}`).join('\n');
     expect(sectionParts(list).filter((p) => p.kind === 'chunk').length).toBe(3);
     expect(sectionParts('```\n\n' + list + '\n```\n').filter((p) => p.kind === 'chunk').length).toBe(1);
+  });
+
+  it('in watch mode (after a sweep), edits within a section give the whole text\'s tree and parse only the edited part', () => {
+    const section = (i: number, words: string) =>
+      `## S${i}\n\n${words} ${i}.\n\n**Parameters**:\n- a: int\n- b: string?\n\n\`\`\`\n/s${i} <a>\n\n---\n\`\`\`\n\n---\n\n`;
+    const doc = (edit: (i: number) => string) => `# T\n\n${[1, 2, 3, 4].map((i) => section(i, edit(i))).join('')}`;
+    const cache = new ChunkCache();
+    /** The characters parsed for the text (its tree checked against the whole text's). */
+    const read = (text: string) => {
+      const before = cache.parsed;
+      const tree = JSON.parse(JSON.stringify(parseMarkdown(text, 'x', cache).root.children));
+      expect(tree).toEqual(JSON.parse(JSON.stringify(whole(text))));
+      cache.sweep();
+      return cache.parsed - before;
+    };
+    const sectionLength = section(2, 'Text').length;
+    expect(read(doc(() => 'Text'))).toBeGreaterThan(4 * sectionLength);
+    // The first edit of a section parses the section; later ones only the paragraph that changed.
+    expect(read(doc((i) => (i === 2 ? 'Edited once' : 'Text')))).toBe(section(2, 'Edited once').length);
+    for (const words of ['Edited twice', 'Edited, and longer than it was', 'E']) expect(read(doc((i) => (i === 2 ? words : 'Text')))).toBe(`${words} 2.\n\n`.length);
+    // A paragraph added, and another section edited twice.
+    expect(read(doc((i) => (i === 2 ? 'E\n\nA new paragraph' : 'Text')))).toBe('E\n\nA new paragraph 2.\n\n'.length);
+    // (Its parameters' list is the same text as section 2's, already filed: at most the section is parsed.)
+    const first = read(doc((i) => (i === 2 ? 'E\n\nA new paragraph' : i === 4 ? 'Now 4' : 'Text')));
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThanOrEqual(section(4, 'Now 4').length);
+    expect(read(doc((i) => (i === 2 ? 'E\n\nA new paragraph' : i === 4 ? 'Now 4 again' : 'Text')))).toBe('Now 4 again 4.\n\n'.length);
+    // Nothing changed: nothing parsed.
+    expect(read(doc((i) => (i === 2 ? 'E\n\nA new paragraph' : i === 4 ? 'Now 4 again' : 'Text')))).toBe(0);
   });
 });

@@ -73,7 +73,14 @@ export function emitDocs(model: ApiModel, templates: TemplateSet, era: EraOption
         link: linkText(cat.name),
         anchor: anchorOf(cat.name),
         description: cat.description,
-        commands: cat.commands.map((n) => byName.get(n)).filter((c) => c !== undefined).map(commandView),
+        // Each command's view kept while it and its snippet are the same: the command partial renders it once.
+        commands: cat.commands
+          .map((n) => byName.get(n))
+          .filter((c) => c !== undefined)
+          .map((c) => {
+            const s = snippet(`command:${c.name}`);
+            return remembered(memo, `docs command ${c.name}`, [c, templates, s?.documentedForm, s?.javascript, s?.python], () => commandView(c));
+          }),
       })),
     });
   };

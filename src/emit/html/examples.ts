@@ -4,7 +4,7 @@
  * the syntax tree and kept only when the command parser reads it back as that command; a JSON value for each
  * response and event, kept only when the strict decoder takes it.
  */
-import type { ApiModel, CommandDoc, TypeDoc } from '../../model/types.js';
+import type { ApiModel, CommandDoc, Field, TypeDoc } from '../../model/types.js';
 import { unwrapOptional } from '../../parse/typeExpr.js';
 import { hash, Sampler, seededRandom } from '../../mock/sample.js';
 import { CommandParseError, parseCommandWith } from '../../runtime/commandParser.js';
@@ -34,22 +34,31 @@ const seedOf = (text: string): number => hash(0, text);
 
 /**
  * The examples of the last run and what they were drawn from (the decode schema, the command table and the
- * parameters' types): a watch run whose edit changed none of it (a description) draws nothing again. What they
- * came from is written out as JSON only when a second run compares it, so a single run never pays for it.
+ * parameters' types): a watch run whose edit changed none of it (a description) draws nothing again. The tables'
+ * parts are the same objects while they are equal (a watch session keeps them, see withSharedTables), and each
+ * command's parameters are written out once (by their list, which an unchanged command keeps).
  */
-let lastRun: { source: unknown; key?: string; drawn: Map<string, string | undefined>; commands: Map<string, string | undefined> } | undefined;
+let lastRun: { source: readonly unknown[]; drawn: Map<string, string | undefined>; commands: Map<string, string | undefined> } | undefined;
+const paramsJson = new WeakMap<readonly Field[], string>();
+const NO_PARAMS: readonly Field[] = [];
+
+function paramsKey(model: ApiModel): string {
+  return model.commands
+    .map((c) => {
+      const params = c.params ?? NO_PARAMS;
+      let json = paramsJson.get(params);
+      if (json === undefined) paramsJson.set(params, (json = JSON.stringify(params.map((p) => [p.name, p.type]))));
+      return json;
+    })
+    .join('\n');
+}
 
 export function examplesOf(model: ApiModel): Examples {
   const schema = decodeSchemaOf(model);
   const typeDocs = new Map<string, TypeDoc>(model.types.map((t) => [t.name, t]));
   const table = commandTableOf(model);
-  const source = [schema, table, model.commands.map((c) => (c.params ?? []).map((p) => [p.name, p.type]))];
-  let key: string | undefined;
-  if (lastRun !== undefined) {
-    key = JSON.stringify(source);
-    lastRun.key ??= JSON.stringify(lastRun.source);
-  }
-  if (lastRun === undefined || lastRun.key !== key) lastRun = { source, key, drawn: new Map(), commands: new Map() };
+  const source = [schema.types, schema.responses, schema.events, table.commands, table.types, paramsKey(model)];
+  if (lastRun === undefined || lastRun.source.some((part, i) => !Object.is(part, source[i]))) lastRun = { source, drawn: new Map(), commands: new Map() };
   // Many commands answer with the same responses (chatCmdError): each tag is drawn once.
   const kept = lastRun.drawn;
   const commandTexts = lastRun.commands;

@@ -242,9 +242,10 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
   const parsed = model.commands
     .filter((c) => c.syntax.ast)
     .map((c) => ({ class: pScope.name(c.name, `ParsedCommand_${commandIds.get(c.name)!}`), command: jsonString(c.name), params: parsedIds.get(c.name) ?? commandIds.get(c.name)! }));
+  const parsedKey = parsed.map((p) => `${p.class} ${p.command} ${p.params}`).join('\n');
   out.set(
     `${dir}/_parse.py`,
-    templates.render('python/_parse.py.hbs', {
+    remembered(memo, 'python _parse.py', [templates, header, parsedKey, table.commands, table.types], () => templates.render('python/_parse.py.hbs', {
       header,
       parsed,
       union: pyUnion(parsed.map((p) => p.class)),
@@ -258,7 +259,7 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
         );
       }),
       types: recordLiteral(table.types, 'py', '    '),
-    }),
+    })),
   );
 
   // _decode.py: responses and events checked (the checker, then its schema).
@@ -266,13 +267,16 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
   const dScope = new NameScope([...PY_RESERVED, 'DecodeError', 'DecodeWarning', 'decode_with', 'decode_type', 'decode_chat_response', 'decode_chat_event', 'E', 're']);
   out.set(
     `${dir}/_decode.py`,
-    templates.render('python/_decode.py.hbs', {
-      header,
-      types: recordLiteral(schema.types, 'py', '    '),
-      responses: recordLiteral(schema.responses, 'py', '    '),
-      events: recordLiteral(schema.events, 'py', '    '),
-      decoders: model.types.map((t) => ({ name: dScope.name(t.name, `decode_${names.type(t.name)}`), type: names.type(t.name), typeKey: jsonString(t.name), doc: t.name })),
-    }),
+    // The names come from the types' (and are made again only with them).
+    remembered(memo, 'python _decode.py', [templates, header, schema.types, schema.responses, schema.events, model.types, names], () =>
+      templates.render('python/_decode.py.hbs', {
+        header,
+        types: recordLiteral(schema.types, 'py', '    '),
+        responses: recordLiteral(schema.responses, 'py', '    '),
+        events: recordLiteral(schema.events, 'py', '    '),
+        decoders: model.types.map((t) => ({ name: dScope.name(t.name, `decode_${names.type(t.name)}`), type: names.type(t.name), typeKey: jsonString(t.name), doc: t.name })),
+      }),
+    ),
   );
 
   // _client.py: the protocol (the same as the TypeScript client's) and one typed method per command.
@@ -321,7 +325,12 @@ export function emitPython(model: ApiModel, templates: TemplateSet, pkg: string,
   const shadowed = new Set(commandNames);
   const fromTypes = allOf('types').filter((n) => !shadowed.has(n));
   const initAll = [...fromTypes, ...commandNames, 'ChatEvent', 'ChatResponse', ...upstreamNames, 'commands', 'events', 'responses', 'types'];
-  out.set(`${dir}/__init__.py`, templates.render('python/__init__.py.hbs', { header, package: pkg, fromTypes, fromCommands: commandNames, all: [...new Set(initAll)].sort().map((n) => jsonString(n)) }));
+  out.set(
+    `${dir}/__init__.py`,
+    remembered(memo, 'python __init__.py', [templates, header, pkg, fromTypes.join('\0'), commandNames.join('\0')], () =>
+      templates.render('python/__init__.py.hbs', { header, package: pkg, fromTypes, fromCommands: commandNames, all: [...new Set(initAll)].sort().map((n) => jsonString(n)) }),
+    ),
+  );
   // The runtime's modules are ours verbatim, their imports all used (pyflakes checks them in the tests): only
   // what the templates rendered is pruned.
   const verbatim = new Set(PYTHON_RUNTIME_MODULES.map((name) => `${dir}/${name}.py`));

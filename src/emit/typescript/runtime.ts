@@ -14,10 +14,12 @@ import { jsonString } from '../escape.js';
 import { generatedHeader } from '../header.js';
 import { listLiteral, recordLiteral, runtimeSource } from '../runtimeTables.js';
 import { TsNames } from './tsNames.js';
+import { remembered, type Memo } from '../../util/memo.js';
 
 const RUNTIME_BANNER = (file: string) => `// ---- The interpreter, verbatim from simplex-api-codegen's ${file} (the mock chat core runs the same code) ----\n\n`;
 
-export function emitTypeScriptRuntime(model: ApiModel, files: Partial<Record<DocKind, string>>): { files: FileMap; diagnostics: Diagnostic[] } {
+/** `memo` (watch mode): parse.ts and decode.ts are written again only when their tables or types change. */
+export function emitTypeScriptRuntime(model: ApiModel, files: Partial<Record<DocKind, string>>, memo?: Memo): { files: FileMap; diagnostics: Diagnostic[] } {
   const names = new TsNames(model);
   const header = generatedHeader(model, '//');
   const out: FileMap = new Map();
@@ -35,9 +37,10 @@ export function emitTypeScriptRuntime(model: ApiModel, files: Partial<Record<Doc
         : id;
       return `  | { command: ${jsonString(c.name)}; params: ${params} }`;
     });
+  const parsedText = parsed.join('\n');
   out.set(
     'typescript/parse.ts',
-    [
+    remembered(memo, 'typescript parse.ts', [header, parsedText, table.commands, table.types], () => [
       header,
       'import type * as CC from "./commands.js";',
       '',
@@ -45,7 +48,7 @@ export function emitTypeScriptRuntime(model: ApiModel, files: Partial<Record<Doc
       ' * A command read back from its string: which command, and its parameters. Parameters its syntax never writes',
       ' * (such as `incognito` where the syntax has no `incognito=`) are optional here: a string cannot carry them.',
       ' */',
-      `export type ParsedCommand =${parsed.length ? '\n' + parsed.join('\n') : ' never'};`,
+      `export type ParsedCommand =${parsed.length ? '\n' + parsedText : ' never'};`,
       '',
       '/** The parameters of command `K` as parseCommand gives them back. */',
       'export type ParsedParams<K extends ParsedCommand["command"]> = Extract<ParsedCommand, { command: K }>["params"];',
@@ -67,7 +70,7 @@ export function emitTypeScriptRuntime(model: ApiModel, files: Partial<Record<Doc
       '  return parseCommandWith(COMMANDS, text, options) as unknown as ParsedCommand & { warning?: string };',
       '}',
       '',
-    ].join('\n'),
+    ].join('\n')),
   );
 
   // decode.ts
@@ -75,7 +78,7 @@ export function emitTypeScriptRuntime(model: ApiModel, files: Partial<Record<Doc
   const apiTypes = model.types.map((t) => `  ${jsonString(t.name)}: T.${names.type(t.name)};`);
   out.set(
     'typescript/decode.ts',
-    [
+    remembered(memo, 'typescript decode.ts', [header, schema.types, schema.responses, schema.events, apiTypes.join('\n')], () => [
       header,
       'import type * as T from "./types.js";',
       'import type { ChatResponse } from "./responses.js";',
@@ -104,7 +107,7 @@ export function emitTypeScriptRuntime(model: ApiModel, files: Partial<Record<Doc
       "  Object.fromEntries(Object.keys(SCHEMA.types).map((name) => [name, (value: unknown, options?: DecodeOptions) => decodeWith(SCHEMA, ['ref', name], value, options)])),",
       ') as unknown as { readonly [K in keyof ApiTypes]: (value: unknown, options?: DecodeOptions) => ApiTypes[K] };',
       '',
-    ].join('\n'),
+    ].join('\n')),
   );
 
   // client.ts: the protocol (verbatim) and one typed method per command.
