@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FileMap } from '../writer/fileMap.js';
 import { verifyOutputHashes, type RecordedOutput } from '../writer/compareOutput.js';
-import { sha256 } from '../writer/manifest.js';
+import { fileSha256, sha256 } from '../writer/manifest.js';
 
 const NAME = 'simplex-api-codegen';
 
@@ -47,7 +47,7 @@ export function recordCacheEntry(cacheDir: string, fingerprint: string | undefin
   try {
     mkdirSync(cacheDir, { recursive: true });
     const hashes: Record<string, string> = {};
-    for (const [rel, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) hashes[rel] = sha256(text);
+    for (const [rel, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) hashes[rel] = fileSha256(rel, text);
     // Written in place: a reader that meets a half-written entry cannot parse it, and takes the full path.
     writeFileSync(entryFile(cacheDir, fingerprint, out), JSON.stringify({ tool: NAME, version: 1, fingerprint, files: hashes }) + '\n');
   } catch {

@@ -21,7 +21,8 @@ export const sha256 = (text: string | Buffer) => createHash('sha256').update(tex
  * a pointer comparison, where a memo keyed by text hashed or compared each of the 122 texts again (2 ms a run).
  */
 const hashes = new Map<string, { text: string; sha256: string }>();
-function fileSha256(rel: string, text: string): string {
+/** The SHA-256 of a generated file's text (the manifest's, taken again by the cache's record of the run). */
+export function fileSha256(rel: string, text: string): string {
   const known = hashes.get(rel);
   if (known?.text === text) return known.sha256;
   const entry = { text, sha256: sha256(text) };
