@@ -78,7 +78,7 @@ let generatorMemo: string | undefined;
 
 /** The trees of the generator build, and which of their files count. */
 const TREES: readonly [string, (name: string) => boolean][] = [
-  ['dist', (n) => n.endsWith('.js')],
+  ['dist', (n) => n.endsWith('.js') || n.endsWith('.cjs')],
   ['src', (n) => n.endsWith('.ts') || n.endsWith('.py')],
   ['templates', (n) => n.endsWith('.hbs')],
 ];
