@@ -29,9 +29,10 @@ export async function writeCliBundle(root: string): Promise<string> {
 
 /**
  * Writes V8's code cache of the bundle after one `generate` of `specDir` with every target (into a temporary
- * directory, with a cache directory of its own): the functions a generate compiles are in it.
+ * directory, with a cache directory of its own): the functions a generate compiles are in it. Never fails the
+ * build: without a cache (a spec with errors, say) the bin compiles the bundle as any script, and this says why.
  */
-export async function writeCodeCache(file: string, specDir: string): Promise<void> {
+export async function writeCodeCache(file: string, specDir: string): Promise<boolean> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'sac-code-cache-'));
   try {
     const loaded = loadBundle(file, path.join(tmp, 'none'));
@@ -39,8 +40,15 @@ export async function writeCodeCache(file: string, specDir: string): Promise<voi
     let said = '';
     const quiet: Io = { stdout: () => {}, stderr: (s) => void (said += s), color: false, cwd: tmp };
     const code = await main(['node', 'simplex-api-codegen', 'generate', '--no-cache', '--cache-dir', path.join(tmp, 'cache'), '--spec', path.resolve(specDir), '--out', path.join(tmp, 'out')], quiet);
-    if (code !== 0) throw new Error(`the code cache's generate of ${specDir} exited ${code}:\n${said}`);
+    if (code !== 0) {
+      process.stderr.write(`build: no code cache for ${file}: the generate of ${specDir} it is made from exited ${code}\n${said}`);
+      return false;
+    }
     writeFileSync(`${file}.cache`, loaded.createCachedData());
+    return true;
+  } catch (e) {
+    process.stderr.write(`build: no code cache for ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return false;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -10,6 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { writeCodeCache } from '../../src/build/cliBundle.js';
 import { loadBundle } from '../../src/cli/bundleLoader.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 import { snapshotDir, tempDir } from '../helpers/fixtures.js';
@@ -59,6 +60,24 @@ describe('the CLI from the build', () => {
     expect(refused.cache).toBe('rejected');
     expect(typeof refused.exports['main']).toBe('function');
     expect(loadBundle(bundle, path.join(dir, 'none')).cache).toBe('absent');
+  });
+
+  it('the build goes on without a code cache when the generate it is made from fails, and says so', async () => {
+    const dir = tempDir('sac-bundle-make-');
+    const bundle = path.join(dir, 'dist/bundle/cli.cjs');
+    mkdirSync(path.dirname(bundle), { recursive: true });
+    copyFileSync(BUNDLE, bundle);
+    const said: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string) => (said.push(String(s)), true)) as typeof process.stderr.write;
+    try {
+      expect(await writeCodeCache(bundle, path.join(dir, 'no-such-spec'))).toBe(false);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(said.join('')).toMatch(/no code cache for .*cli\.cjs: the generate of .*no-such-spec it is made from exited 2/);
+    expect(existsSync(`${bundle}.cache`)).toBe(false);
+    // (The build's own cache, made the same way from spec/, is the one the first test finds accepted.)
   });
 
   it('writes the same bytes as the modules it was made from, and answers the same', () => {
