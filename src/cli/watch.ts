@@ -1,5 +1,5 @@
 /**
- * `generate --watch`: regenerates whenever a spec document or a template changes, debounced, and keeps running
+ * `generate --watch`: regenerates whenever a spec document or a template changes (see regenerations.ts for the order), and keeps running
  * after a bad edit (reporting it and leaving the previous output in place).
  */
 import { existsSync, watch, type FSWatcher } from 'node:fs';
