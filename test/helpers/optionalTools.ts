@@ -3,6 +3,7 @@
  * with one line naming the tool and its package. Under CI (`CI` set; .ci/run installs them all) a missing tool fails.
  */
 import { spawnSync } from 'node:child_process';
+import { python3 } from './python.js';
 
 /** What vitest gives a test: its `skip`. */
 interface Skippable {
@@ -33,7 +34,7 @@ export function pythonWith(modules: readonly string[]): string | undefined {
   const key = modules.join(',');
   if (!pythons.has(key)) {
     const found = PYTHONS.find((python) => spawnSync(python, ['-c', `import ${key}`], { encoding: 'utf8' }).status === 0);
-    pythons.set(key, found);
+    pythons.set(key, found === 'python3' ? python3() : found);
   }
   return pythons.get(key);
 }

@@ -9,6 +9,7 @@ import { buildModel } from '../helpers/model.js';
 import { CORPUS_MISSING, corpusPresent, eraInput } from '../helpers/corpus.js';
 import { runCli } from '../helpers/cli.js';
 import { minimalTexts, tempDir, writeSpec } from '../helpers/fixtures.js';
+import { python3 } from '../helpers/python.js';
 
 const ERAS = ['seed', 'mid', 'latest'] as const;
 /** Labels of the corpus eras as a project would name its versions. */
@@ -128,7 +129,7 @@ describe('history: since which version each item exists', () => {
     expect((source as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics).toEqual([]);
     expect(source.statements.filter((s) => ts.isInterfaceDeclaration(s) && s.name.text === 'APISendMessages')).toHaveLength(1);
     // Python: the package's files parse and the docstring holds the label as text.
-    const py = spawnSync('python3', ['-c', 'import ast,sys\nfor f in sys.argv[1:]: ast.parse(open(f).read())\nprint("ok")', ...['_commands.py', '_types.py'].map((f) => path.join(dir, 'out/python/simplex_api', f))], { encoding: 'utf8' });
+    const py = spawnSync(python3(), ['-c', 'import ast,sys\nfor f in sys.argv[1:]: ast.parse(open(f).read())\nprint("ok")', ...['_commands.py', '_types.py'].map((f) => path.join(dir, 'out/python/simplex_api', f))], { encoding: 'utf8' });
     expect(py.stdout + py.stderr).toBe('ok\n');
     // A revision that does not exist: a located error, nothing written.
     writeFileSync(path.join(dir, 'simplex-api-codegen.config.json'), JSON.stringify({ history: [{ label: 'v0', revision: 'nosuch:spec' }, { label: 'v1' }] }));

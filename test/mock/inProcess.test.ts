@@ -9,6 +9,7 @@ import { REPO_ROOT } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { botProject, readmeBlock } from '../helpers/readme.js';
 import { checkedRun } from '../helpers/sharedCheck.js';
+import { python3 } from '../helpers/python.js';
 
 const TSC = path.join(REPO_ROOT, 'node_modules/.bin/tsc');
 const PYRIGHT = path.join(REPO_ROOT, 'node_modules/.bin/pyright');
@@ -37,7 +38,7 @@ describe('the mock chat core in the test’s process', () => {
   it('the README’s Python bot test runs as printed over pipes (mock --stdio), and pyright accepts it', async () => {
     writeFileSync(path.join(project, 'bot_test.py'), readmeBlock('python mock-bot-test'));
     const env = { PYTHONPATH: path.join(project, 'generated', 'python'), PATH: `${path.dirname(process.execPath)}:${process.env['PATH'] ?? ''}` };
-    const run = await runChild('python3', ['bot_test.py'], { cwd: project, env });
+    const run = await runChild(python3(), ['bot_test.py'], { cwd: project, env });
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe("alice got: ['welcome!']\n");
     writeFileSync(path.join(project, 'pyrightconfig.json'), JSON.stringify({ extraPaths: ['generated/python'], pythonVersion: '3.11', include: ['bot_test.py'] }));
@@ -87,7 +88,7 @@ async def main():
             print("MockCoreError:", str(e).splitlines()[0][:80])
 asyncio.run(main())
 `;
-    const run = await runChild('python3', ['-c', script]);
+    const run = await runChild(python3(), ['-c', script]);
     expect(run.stderr).toBe('');
     const lines = run.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^MockCoreError: cannot start the mock chat core/);

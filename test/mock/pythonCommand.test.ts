@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runChild } from '../helpers/child.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/fixtures.js';
+import { python3 } from '../helpers/python.js';
 
 const MOCK_PY = path.join(REPO_ROOT, 'src/runtime/python/mock.py');
 const SCRIPT = `
@@ -20,7 +21,7 @@ print(json.dumps(mock._default_command()))
 `;
 
 async function defaultCommandIn(cwd: string): Promise<string[]> {
-  const r = await runChild('python3', ['-c', SCRIPT, MOCK_PY], { cwd });
+  const r = await runChild(python3(), ['-c', SCRIPT, MOCK_PY], { cwd });
   expect(r.stderr).toBe('');
   return JSON.parse(r.stdout) as string[];
 }

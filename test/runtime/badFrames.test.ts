@@ -18,6 +18,7 @@ import { CORPUS_MISSING, corpusPresent, eraInput } from '../helpers/corpus.js';
 import { runChild } from '../helpers/child.js';
 import { compileTypeScript, generateInto } from '../helpers/generate.js';
 import { requirePythonWebsockets } from '../helpers/optionalTools.js';
+import { python3 } from '../helpers/python.js';
 
 const run = (command: string, args: string[], input = '') => runChild(command, args, { input });
 
@@ -74,7 +75,7 @@ describe('decoders and parsers at any depth and with odd values', () => {
   });
 
   it('Python: the same limit and place, no RecursionError', async () => {
-    const r = await run('python3', [
+    const r = await run(python3(), [
       '-c',
       `import json, sys
 sys.path.insert(0, ${JSON.stringify(path.join(dir, 'python'))})
@@ -99,7 +100,7 @@ print(sys.getrecursionlimit())`,
   });
 
   it('Python: odd values (sets, bytes, objects, keys that are not strings, NaN, huge integers, deep lists) are DecodeErrors or accepted, never another error', async () => {
-    const r = await run('python3', [
+    const r = await run(python3(), [
       '-c',
       `import math, random, sys
 sys.path.insert(0, ${JSON.stringify(path.join(dir, 'python'))})
@@ -156,7 +157,7 @@ print(other)`,
       }
     }));
     expect(ts.slice(3)).toEqual(['APISendMessages', 'APISendMessages', 'APISendMessages', 'APISendMessages', 'limit 16']);
-    const py = await run('python3', [
+    const py = await run(python3(), [
       '-c',
       `import json, sys
 sys.path.insert(0, ${JSON.stringify(path.join(dir, 'python'))})
@@ -172,7 +173,7 @@ for t in json.loads(sys.stdin.read()):
   });
 
   it("Python measures a JSON text's depth by its brackets exactly: 3,000 drawn values with bracketed, escaped and non-ASCII strings", async () => {
-    const py = await run('python3', [
+    const py = await run(python3(), [
       '-c',
       `import json, random, sys
 sys.path.insert(0, ${JSON.stringify(path.join(dir, 'python'))})

@@ -24,6 +24,7 @@ import { botProject, readmeBlock } from '../helpers/readme.js';
 import { compileTypeScript, generateInto } from '../helpers/generate.js';
 import { checkedRun } from '../helpers/sharedCheck.js';
 import { eraSweep } from '../helpers/tier.js';
+import { python3 } from '../helpers/python.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Any = any;
@@ -383,7 +384,7 @@ describe('Python', () => {
     writeFileSync(scenario, JSON.stringify({ rules: [{ command: 'APIShowMyAddress', respond: { type: 'chatCmdError', chatError: { type: 'error', errorType: { type: 'noActiveUser' } } } }] }));
     // The scenario goes in through the mock's command: bot_tester's `command` would too.
     const env = { SIMPLEX_MOCK_COMMAND: `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(REPO_ROOT, 'bin/simplex-api-codegen.js'))}` };
-    const r = await runChild('python3', ['-c', PY_BEHAVIOUR, python, spec, scenario], { env });
+    const r = await runChild(python3(), ['-c', PY_BEHAVIOUR, python, spec, scenario], { env });
     expect(r.stderr.split('\n').filter((l) => /Error|Traceback/.test(l))).toEqual([]);
     expect(r.stdout.trim().split('\n')).toEqual([
       "{'user': 'used', 'address': 'created', 'addressSettings': 'updated', 'profile': 'updated'}",
@@ -434,7 +435,7 @@ describe('the README’s examples, as printed, in a project made as the README s
     const pyright = checkedRun(PYRIGHT, [], project);
     expect(pyright.stdout).toMatch(/0 errors, 0 warnings/);
     const env = { PYTHONPATH: path.join(project, 'generated', 'python'), PATH: `${path.dirname(process.execPath)}:${process.env['PATH'] ?? ''}` };
-    const run = await runChild('python3', ['bot_test.py'], { cwd: project, env });
+    const run = await runChild(python3(), ['bot_test.py'], { cwd: project, env });
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('bot tests passed\n');
   }, 60_000);

@@ -20,6 +20,7 @@ import { readmeBlock } from '../helpers/readme.js';
 import type { TestContext } from 'vitest';
 import { checkedRun } from '../helpers/sharedCheck.js';
 import { eraSweep } from '../helpers/tier.js';
+import { python3 } from '../helpers/python.js';
 
 /** These tests draw commands and scenarios without a world behind them: the core answers from the documents alone. */
 const STATELESS = { world: false } as const;
@@ -314,7 +315,7 @@ export function handler(client: ChatClient): void {
     const core = new MockCore(model, 1, loadScenario(scenario, 'scenario.json', new MockCore(model, 0, undefined, STATELESS)).scenario!, STATELESS);
     for (const [lang, command, args, env] of [
       ['TypeScript', process.execPath, [path.join(dir, 'js', 'bot.js')], {}],
-      ['Python', 'python3', [path.join(dir, 'bot.py')], { PYTHONPATH: path.join(dir, 'generated', 'python') }],
+      ['Python', python3(), [path.join(dir, 'bot.py')], { PYTHONPATH: path.join(dir, 'generated', 'python') }],
     ] as const) {
       const program = lang === 'Python' ? requirePythonWebsockets(ctx) : command;
       const record = path.join(dir, `${lang}.jsonl`);

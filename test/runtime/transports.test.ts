@@ -24,6 +24,7 @@ import { tempDir, writeSpec } from '../helpers/fixtures.js';
 import { readmeBlock } from '../helpers/readme.js';
 import { compileTypeScript, generateInto } from '../helpers/generate.js';
 import { requirePythonWebsockets } from '../helpers/optionalTools.js';
+import { python3 } from '../helpers/python.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Client = any;
@@ -92,7 +93,7 @@ describe('FFI: the chat library in this process, against a C stand-in that answe
   });
 
   it('Python (ctypes): typed commands, a chat error as ChatCommandError, an event, close', async () => {
-    const r = await runChild('python3', ['-c', PY_FFI, path.join(dir, 'python'), stub, path.join(dir, 'pybot')], { env: { SIMPLEX_STUB_MOCK: stubMock(CONNECTS) } });
+    const r = await runChild(python3(), ['-c', PY_FFI, path.join(dir, 'python'), stub, path.join(dir, 'pybot')], { env: { SIMPLEX_STUB_MOCK: stubMock(CONNECTS) } });
     expect(r.stderr.split('\n').filter((l) => /Error|Traceback/.test(l))).toEqual([]);
     expect(r.stdout.trim().split('\n')).toEqual(['bot', 'userContactLinkCreated', 'alice', 'ChatCommandError errorStore', 'closed within 1 s', 'ChatConnectionError', 'FfiTransportError cannot load']);
   });
@@ -113,7 +114,7 @@ describe("the README's FFI examples, as printed, against the stand-in library", 
     const ts = await runChild(process.execPath, [path.join(project, 'js', 'ffi-bot.js')], { cwd: project, env });
     expect(ts.stdout).toBe('active user: bot\n');
     expect(ts.status).toBe(0);
-    const py = await runChild('python3', ['ffi_bot.py'], { cwd: project, env: { ...env, PYTHONPATH: path.join(project, 'generated', 'python') } });
+    const py = await runChild(python3(), ['ffi_bot.py'], { cwd: project, env: { ...env, PYTHONPATH: path.join(project, 'generated', 'python') } });
     expect(py.stdout).toBe('active user: bot\n');
     expect(py.status).toBe(0);
   });
@@ -376,7 +377,7 @@ describe('events exactly once, in bounded buffers', () => {
   });
 
   it('Python: early events once to each subscriber of the turn (two on() calls and an events() iterator), the dropped counted; a slow iterator bounded', async () => {
-    const r = await runChild('python3', ['-c', PY_EVENTS, path.join(dir, 'python'), specDir], {});
+    const r = await runChild(python3(), ['-c', PY_EVENTS, path.join(dir, 'python'), specDir], {});
     expect(r.stderr.split('\n').filter((l) => /Error|Traceback/.test(l))).toEqual([]);
     expect(r.stdout.trim().split('\n')).toEqual(['1000 1000 1000', 'm3999 m4998', '4000 events that came before the first subscriber were dropped (the oldest; 1000 are kept)', 'after 1', 'm250', '200']);
   });
