@@ -1,6 +1,6 @@
 /**
- * `generate --watch`: regenerates whenever a spec document or a template changes (see regenerations.ts for the order), and keeps running
- * after a bad edit (reporting it and leaving the previous output in place).
+ * `generate --watch`: regenerates whenever a spec document or a template changes (in the order regenerations.ts
+ * keeps), and keeps running after a bad edit (reporting it and leaving the previous output in place).
  */
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
@@ -36,7 +36,6 @@ export interface WatchHooks {
    */
   config?: { file: string; reload: () => RunOptions };
 }
-
 
 export async function watchAndGenerate(initial: RunOptions, hooks: WatchHooks): Promise<number> {
   let run = initial;

@@ -91,8 +91,7 @@ export function loadTemplates(overrideDir?: string, defaultsDir = DEFAULT_TEMPLA
       // number, and compiled once, when first rendered.
       const spec = specs.get(rel);
       const template = spec !== undefined ? templateOfSpec(hb, spec) : hb.compile(hb.parse(text), TEMPLATE_OPTIONS);
-      const dir = path.posix.dirname(rel);
-      if (path.posix.basename(dir) === 'partials') {
+      if (isPartialFile(rel)) {
         const name = partialName(rel);
         hb.registerPartial(name, pure.has(name) ? memoizedByContext(template) : template);
       } else compiled.set(rel, template);
@@ -116,6 +115,9 @@ export function loadTemplates(overrideDir?: string, defaultsDir = DEFAULT_TEMPLA
   };
 }
 
+/** Partials live in a `partials/` folder. */
+const isPartialFile = (rel: string) => path.posix.basename(path.posix.dirname(rel)) === 'partials';
+
 /** `docs/partials/fields.hbs` → `docs/fields`. */
 const partialName = (rel: string) => path.posix.join(path.posix.dirname(path.posix.dirname(rel)), path.posix.basename(rel, '.hbs'));
 
@@ -132,7 +134,7 @@ const PARTIAL_CALL = /\{\{~?#?>\s*([^\s}~]+)/g;
  */
 function contextPurePartials(sources: ReadonlyMap<string, { text: string }>): Set<string> {
   const texts = new Map<string, string>();
-  for (const [rel, { text }] of sources) if (path.posix.basename(path.posix.dirname(rel)) === 'partials') texts.set(partialName(rel), text);
+  for (const [rel, { text }] of sources) if (isPartialFile(rel)) texts.set(partialName(rel), text);
   const pure = new Set<string>();
   const verdicts = new Map<string, boolean>();
   const isPure = (name: string): boolean => {
