@@ -287,6 +287,24 @@ function executable(name: string, cwd: string): string | undefined {
   return undefined;
 }
 
+/** Executables up to this size are known by their bytes; larger ones (node itself: about 100 MB) by identity. */
+export const EXECUTABLE_BYTES_HASHED = 1 << 20;
+
+/**
+ * What stands for a formatter's executable in the key: its bytes (a script, a launcher), or for a large binary its
+ * size, inode, and modification and change times, as ccache knows a compiler by default. Reading node's 100 MB on
+ * every check took 0.35 s of CPU; an upgrade or reinstall writes a new file, which changes these.
+ */
+function executableIdentity(exe: string): Buffer | string {
+  try {
+    const stat = statSync(exe, { bigint: true });
+    if (stat.size <= BigInt(EXECUTABLE_BYTES_HASHED)) return readFileSync(exe);
+    return `(size ${stat.size}, inode ${stat.dev}:${stat.ino}, modified ${stat.mtimeNs}, changed ${stat.ctimeNs})`;
+  } catch {
+    return '(unreadable)';
+  }
+}
+
 const readOr = (file: string): Buffer | string => {
   try {
     return readFileSync(file);
@@ -298,8 +316,8 @@ const readOr = (file: string): Buffer | string => {
 /**
  * The key of this machine's cache (see store.ts): the inputs fingerprint, and what a commit cannot show but the
  * output depends on here: the installed dependency tree of the generator and of the project (npm's
- * `node_modules/.package-lock.json`, the lockfile), and for each formatter its executable, the files its
- * command names, and the configuration files it would read. Never written into the output.
+ * `node_modules/.package-lock.json`, the lockfile), and for each formatter its executable (executableIdentity),
+ * the files its command names, and the configuration files it would read. Never written into the output.
  */
 export function cacheKeyOf(fingerprint: string, o: FingerprintSource): string {
   const hash = createHash('sha256');
@@ -312,7 +330,8 @@ export function cacheKeyOf(fingerprint: string, o: FingerprintSource): string {
     for (const f of o.formatters) {
       const [command, ...args] = f.argv;
       const exe = command === undefined ? undefined : executable(command, cwd);
-      part(hash, `formatter ${f.target}`, exe === undefined ? '(not found)' : `${exe}\u0000${readOr(exe).toString('base64')}`);
+      part(hash, `formatter ${f.target}`, exe === undefined ? '(not found)' : exe);
+      if (exe !== undefined) part(hash, `formatter ${f.target} executable`, executableIdentity(exe));
       for (const a of args) {
         const file = path.resolve(cwd, a);
         if (existsSync(file) && statSync(file).isFile()) part(hash, `formatter file ${a}`, readOr(file));

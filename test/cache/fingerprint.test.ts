@@ -1,8 +1,8 @@
 /** The inputs fingerprint: the same for the same inputs wherever they are, different when anything the output depends on differs. */
-import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generatorFingerprint, inputsFingerprint, type FingerprintSource } from '../../src/cache/fingerprint.js';
+import { cacheKeyOf, EXECUTABLE_BYTES_HASHED, generatorFingerprint, inputsFingerprint, type FingerprintSource } from '../../src/cache/fingerprint.js';
 import { DEFAULT_OPTIONS } from '../../src/options.js';
 import { MINIMAL_DIR, tempDir } from '../helpers/fixtures.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
@@ -127,6 +127,37 @@ describe('the build stamp', () => {
     for (const bad of ['{"format":2,"paths":["dist"', '{"format":1,"files":"[]","digest":"x"}', '{"format":2,"paths":[],"identities":"[]","digest":"x"}']) {
       writeFileSync(stampFile, bad);
       expect((await read()).stamped, bad).toBeUndefined();
+    }
+  });
+});
+
+describe('cacheKeyOf', () => {
+  it("knows a formatter's executable by its bytes, or a large one by its size, inode and times: replaced or edited, the key changes", () => {
+    const dir = tempDir('sac-fp-exe-');
+    const spec = specCopy();
+    const key = (exe: string) => cacheKeyOf('f', { ...base(spec), cwd: dir, out: path.join(dir, 'out'), formatters: [{ target: 'typescript', argv: [exe, '--write'] }] });
+    const put = (file: string, bytes: Buffer) => {
+      writeFileSync(`${file}.new`, bytes);
+      chmodSync(`${file}.new`, 0o755);
+      renameSync(`${file}.new`, file); // as an upgrade installs: a new file in its place
+    };
+    for (const size of [64, EXECUTABLE_BYTES_HASHED + 1]) {
+      const exe = path.join(dir, `fmt-${size}`);
+      put(exe, Buffer.alloc(size, 1));
+      const first = key(exe);
+      expect(key(exe), `${size} bytes, untouched`).toBe(first);
+      // The same size, one byte other, and the times set back: a small file's bytes tell; a large one's inode does.
+      const mtime = new Date(2020, 0, 1);
+      utimesSync(exe, mtime, mtime);
+      const dated = key(exe);
+      const other = Buffer.alloc(size, 1);
+      other[0] = 2;
+      put(exe, other);
+      utimesSync(exe, mtime, mtime);
+      expect(key(exe), `${size} bytes, replaced`).not.toBe(dated);
+      // Written in place: a small file's bytes, a large one's change time.
+      appendFileSync(exe, 'x');
+      expect(key(exe), `${size} bytes, appended to`).not.toBe(dated);
     }
   });
 });
