@@ -2,7 +2,9 @@
  * The two ways to build a model give the same one: `buildModel` (from nothing) and a `SpecSession` kept across
  * builds (watch mode: parsed sections kept, only changed ones parsed again, the rest moved), on every era and
  * after an edit that moves every position below it; and what the emitters write from a session's models is what
- * they write from a cold build's, edit after edit, while the session shares what an edit did not touch.
+ * they write from a cold build's, edit after edit, while the session shares what an edit did not touch. The cold
+ * builds and their output are the test helpers' (model.ts, generate.ts): made once a run for the same documents
+ * and options, however many tests ask.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,8 +14,10 @@ import { DEFAULT_OPTIONS, emitAll } from '../src/generate.js';
 import { EmitMemo } from '../src/emit/memo.js';
 import { loadTemplates } from '../src/emit/templates.js';
 import type { SpecInput } from '../src/parse/loadSpec.js';
-import { buildModel, SpecSession } from '../src/pipeline.js';
+import { SpecSession } from '../src/pipeline.js';
 import { CORPUS_MISSING, corpusPresent, ERA_NAMES, eraInput, REPO_ROOT } from './helpers/corpus.js';
+import { emitOnce } from './helpers/generate.js';
+import { buildModel } from './helpers/model.js';
 import { eraSweep } from './helpers/tier.js';
 
 describe('building a model once and in a session', () => {
@@ -79,7 +83,7 @@ describe('emitting from a session (watch mode)', () => {
     const cold = new Map<string, Promise<Map<string, string>>>();
     const coldOutput = (spec: SpecInput, options: typeof DEFAULT_OPTIONS) => {
       const key = JSON.stringify([spec, options]);
-      if (!cold.has(key)) cold.set(key, emitAll(buildModel(spec), options).then((e) => e.files));
+      if (!cold.has(key)) cold.set(key, emitOnce(buildModel(spec), options).then((e) => e.files));
       return cold.get(key)!;
     };
     for (const [i, [label, spec, options]] of runs.entries()) {

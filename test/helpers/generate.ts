@@ -9,10 +9,10 @@ import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { DEFAULT_OPTIONS, emitAll, type Emitted, type Target } from '../../src/generate.js';
 import type { GenerateOptions } from '../../src/options.js';
 import type { LoadedSpec, SpecInput } from '../../src/parse/loadSpec.js';
-import { buildModel } from './model.js';
+import { buildModel, inputKeyOf, sourceDigest } from './model.js';
 import { REPO_ROOT } from './corpus.js';
 import { tempDir } from './fixtures.js';
-import { checkedRun, rootPlaceholders, sharedCheck } from './sharedCheck.js';
+import { checkedRun, rootPlaceholders, sharedCheck, sharedResult, treeDigest } from './sharedCheck.js';
 
 export interface Generated {
   dir: string;
@@ -22,19 +22,32 @@ export interface Generated {
 
 /**
  * What emitAll gave for a model (the one test/helpers/model.ts keeps for those documents) and options: the
- * eras are generated for dozens of tests in a worker, each into a directory of its own.
+ * eras are generated for dozens of tests in a worker, each into a directory of its own. A worker that has not
+ * emitted them reads what another worker of this run emitted (or, with SAC_TEST_CACHE, an earlier run of the
+ * same source and templates), as sharedCheck.ts shares results.
  */
-const emittedFor = new WeakMap<LoadedSpec, Map<string, Emitted>>();
+const emittedFor = new WeakMap<LoadedSpec, Map<string, Promise<Emitted>>>();
 
-async function emitOnce(spec: LoadedSpec, options: GenerateOptions): Promise<Emitted> {
+let templatesDigest: string | undefined;
+
+export function emitOnce(spec: LoadedSpec, options: GenerateOptions): Promise<Emitted> {
   if (options.templatesDir) return emitAll(spec, options); // a test may change the templates between calls
-  const byOptions = emittedFor.get(spec) ?? new Map<string, Emitted>();
+  const byOptions = emittedFor.get(spec) ?? new Map<string, Promise<Emitted>>();
   emittedFor.set(spec, byOptions);
   const key = JSON.stringify(options);
-  const found = byOptions.get(key);
-  if (found) return found;
-  const emitted = await emitAll(spec, options);
-  byOptions.set(key, emitted);
+  let emitted = byOptions.get(key);
+  if (!emitted) {
+    const input = inputKeyOf(spec);
+    templatesDigest ??= treeDigest(path.join(REPO_ROOT, 'templates'));
+    emitted = !input
+      ? emitAll(spec, options)
+      : sharedResult(['emitAll', sourceDigest(), templatesDigest, input, key], async () => {
+          const e = await emitAll(spec, options);
+          return { files: [...e.files], diagnostics: e.diagnostics };
+        }).then((e) => ({ files: new Map(e.files), diagnostics: e.diagnostics }));
+    byOptions.set(key, emitted);
+    emitted.catch(() => byOptions.delete(key)); // a failure is not kept: the next ask emits again
+  }
   return emitted;
 }
 

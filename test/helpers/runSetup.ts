@@ -22,6 +22,11 @@ declare module 'vitest' {
 
 /** A kept result nobody has used for this long is dropped. */
 const UNUSED_FOR_MS = 14 * 24 * 3600 * 1000;
+/**
+ * And beyond this many bytes, those used least recently: each edit of src/ keeps a new set of models and emitted
+ * outputs (about 80 MB for the quick tier), which later edits leave unused.
+ */
+const KEPT_BYTES = 512 * 1024 * 1024;
 
 /**
  * What a checker reads besides the files it checks: Node and the lockfile (tsc, pyright, @types/*), the
@@ -42,10 +47,16 @@ function environmentFingerprint(): string {
 
 function dropUnused(dir: string): void {
   const now = Date.now();
+  const kept: { file: string; used: number; size: number }[] = [];
   for (const name of readdirSync(dir)) {
     const file = path.join(dir, name);
-    if (now - statSync(file).mtimeMs > UNUSED_FOR_MS) rmSync(file, { force: true });
+    const { mtimeMs, size } = statSync(file);
+    if (now - mtimeMs > UNUSED_FOR_MS) rmSync(file, { force: true });
+    else kept.push({ file, used: mtimeMs, size });
   }
+  let bytes = 0;
+  for (const { file, size } of kept.sort((a, b) => b.used - a.used))
+    if ((bytes += size) > KEPT_BYTES) rmSync(file, { force: true });
 }
 
 export default function setup(project: TestProject): () => void {

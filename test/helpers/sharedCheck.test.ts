@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './corpus.js';
 import { tempDir } from './fixtures.js';
-import { checkedRun } from './sharedCheck.js';
+import { checkedRun, sharedResult } from './sharedCheck.js';
 
 /** A stand-in checker: prints the file it is given and where it ran, and counts its runs. */
 function fakeChecker(): { script: string; runs: () => number } {
@@ -53,5 +53,24 @@ describe('checkedRun', () => {
   it('refuses a file of the repository outside the checked directories: its bytes would not be in the key', () => {
     const { script } = fakeChecker();
     expect(() => checkedRun(process.execPath, [script, path.join(REPO_ROOT, 'README.md')], project('x'))).toThrow(/outside the checked directories/);
+  });
+});
+
+describe('sharedResult', () => {
+  it('computes a result once for the same command, as JSON; a failure is not kept, and the next ask computes at once', { timeout: 60_000 }, async () => {
+    const command = ['sharedResult test', String(process.pid), String(Math.random())];
+    let runs = 0;
+    const compute = async () => {
+      runs++;
+      return { files: [['a.ts', 'x']], n: 1 };
+    };
+    expect(await sharedResult(command, compute)).toEqual({ files: [['a.ts', 'x']], n: 1 });
+    expect(await sharedResult(command, compute)).toEqual({ files: [['a.ts', 'x']], n: 1 });
+    expect(runs).toBe(1);
+    const failing = [...command, 'failing'];
+    await expect(sharedResult(failing, async () => { throw new Error('emit failed'); })).rejects.toThrow('emit failed');
+    // A claim left behind would hold this ask for 120 s, and the test would time out first.
+    expect(await sharedResult(failing, compute, 120_000)).toEqual({ files: [['a.ts', 'x']], n: 1 });
+    expect(runs).toBe(2);
   });
 });

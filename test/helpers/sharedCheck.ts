@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { REPO_ROOT } from './corpus.js';
@@ -26,6 +26,13 @@ function hashTree(hash: ReturnType<typeof createHash>, dir: string, rel = ''): v
   }
 }
 
+/** The digest of every file under `dir` (as hashTree reads them). */
+export function treeDigest(dir: string): string {
+  const hash = createHash('sha256');
+  hashTree(hash, dir);
+  return hash.digest('hex');
+}
+
 function injected<K extends 'sharedCheckDir' | 'checkCacheDir' | 'checkEnvironment'>(key: K): string | undefined {
   try {
     return inject(key);
@@ -39,40 +46,92 @@ function writeResult(file: string, text: string): void {
   renameSync(`${file}.tmp${process.pid}`, file);
 }
 
-/**
- * `compute()`'s result, or the result another test of this run (or, with SAC_TEST_CACHE, an earlier run)
- * computed for the same `command` over the same bytes of `trees`. A test that asks while another computes waits
- * for it (up to `waitMs`), then computes itself.
- */
-export function sharedCheck<T>(command: readonly string[], trees: string | readonly string[], compute: () => T, waitMs = 120_000): T {
+/** Where a shared result of `command` over `trees` lives: in this run, and (SAC_TEST_CACHE) across runs. */
+interface ResultPlace {
+  file: string;
+  kept: string | undefined;
+}
+
+function placeOf(command: readonly string[], trees: string | readonly string[]): ResultPlace | undefined {
   const dir = injected('sharedCheckDir');
-  if (!dir || !existsSync(dir)) return compute();
+  if (!dir || !existsSync(dir)) return undefined;
   const hash = createHash('sha256').update(JSON.stringify(command)).update('\0');
   (typeof trees === 'string' ? [trees] : trees).forEach((tree, i) => hashTree(hash.update(`tree ${i}\0`), tree));
   const key = hash.digest('hex');
-  const file = path.join(dir, `${key}.json`);
-  const keptAt = keptFile(key);
-  if (keptAt && existsSync(keptAt)) {
+  return { file: path.join(dir, `${key}.json`), kept: keptFile(key) };
+}
+
+/**
+ * The result found at `place` (kept from an earlier run, or written by another test of this run), or undefined
+ * when this caller is to compute it: then it holds the claim (`.pending`) until `store`. One that finds the
+ * result being computed waits for it (up to `waitMs`), then computes too.
+ */
+function findOrClaim<T>(place: ResultPlace, waitMs: number): { found: T } | undefined {
+  if (place.kept && existsSync(place.kept)) {
     const now = new Date();
-    utimesSync(keptAt, now, now); // used: runSetup.ts drops results no run has used for a while
-    return JSON.parse(readFileSync(keptAt, 'utf8')) as T;
+    utimesSync(place.kept, now, now); // used: runSetup.ts drops results no run has used for a while
+    return { found: JSON.parse(readFileSync(place.kept, 'utf8')) as T };
   }
-  const pending = `${file}.pending`;
+  const pending = `${place.file}.pending`;
   const deadline = Date.now() + waitMs;
   for (;;) {
-    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as T;
+    if (existsSync(place.file)) return { found: JSON.parse(readFileSync(place.file, 'utf8')) as T };
     try {
       writeFileSync(pending, String(process.pid), { flag: 'wx' });
-      break;
+      return undefined;
     } catch {
-      if (Date.now() > deadline) return compute();
+      if (Date.now() > deadline) return undefined;
       Atomics.wait(sleeper, 0, 0, 100);
     }
   }
-  const result = compute();
+}
+
+/** A computation that failed gives up its claim: the next asker computes at once, not after waiting. */
+function release(place: ResultPlace): void {
+  rmSync(`${place.file}.pending`, { force: true });
+}
+
+function store(place: ResultPlace, result: unknown): void {
   const text = JSON.stringify(result);
-  writeResult(file, text);
-  if (keptAt) writeResult(keptAt, text);
+  writeResult(place.file, text);
+  if (place.kept) writeResult(place.kept, text);
+}
+
+/**
+ * `compute()`'s result, or the result another test of this run (or, with SAC_TEST_CACHE, an earlier run)
+ * computed for the same `command` over the same bytes of `trees`. A test that asks while another computes waits
+ * for it (up to `waitMs`), then computes itself. The result must survive JSON as it is.
+ */
+export function sharedCheck<T>(command: readonly string[], trees: string | readonly string[], compute: () => T, waitMs = 120_000): T {
+  const place = placeOf(command, trees);
+  if (!place) return compute();
+  const found = findOrClaim<T>(place, waitMs);
+  if (found) return found.found;
+  let result: T;
+  try {
+    result = compute();
+  } catch (error) {
+    release(place);
+    throw error;
+  }
+  store(place, result);
+  return result;
+}
+
+/** sharedCheck for a result computed asynchronously. */
+export async function sharedResult<T>(command: readonly string[], compute: () => Promise<T>, waitMs = 120_000): Promise<T> {
+  const place = placeOf(command, []);
+  if (!place) return compute();
+  const found = findOrClaim<T>(place, waitMs);
+  if (found) return found.found;
+  let result: T;
+  try {
+    result = await compute();
+  } catch (error) {
+    release(place);
+    throw error;
+  }
+  store(place, result);
   return result;
 }
 
