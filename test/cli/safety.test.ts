@@ -47,18 +47,32 @@ async function synthetic16x(): Promise<string> {
   return bigSpec;
 }
 
-/** Sends `signal` 700 ms after the start: well inside the parse of the big spec. */
-const signalAfterStart = (signal: NodeJS.Signals) => ({
-  onSpawn: (child: import('node:child_process').ChildProcess) => setTimeout(() => child.kill(signal), 700),
-});
+/** Sends `signal` 100 ms after the run opens the last document: well inside the parse of the big spec. */
+const SIGNAL_AFTER_READ_MS = 100;
+const signalInParse = (signal: NodeJS.Signals) => {
+  let signalled = 0;
+  return {
+    hooks: { SAC_MARK_OPEN: 'EVENTS.md' },
+    onSpawn: (child: import('node:child_process').ChildProcess) =>
+      child.stderr?.on('data', (d: Buffer) => {
+        if (signalled || !String(d).includes('sac-hook: opened EVENTS.md')) return;
+        signalled = performance.now() + SIGNAL_AFTER_READ_MS;
+        setTimeout(() => child.kill(signal), SIGNAL_AFTER_READ_MS);
+      }),
+    signalledAt: () => signalled,
+  };
+};
 
 describe('signals', () => {
   for (const [command, signal] of [['generate', 'SIGTERM'], ['check', 'SIGINT'], ['lint', 'SIGINT'], ['lint', 'SIGTERM']] as const)
     it(`${signal} while ${command} parses the spec ends the run at once, before anything is written`, async () => {
       const spec = await synthetic16x();
       const out = path.join(tempDir(), 'out');
-      const r = await spawnCli([command, '--spec', spec, ...(command === 'lint' ? [] : ['--out', out])], signalAfterStart(signal));
-      console.log(`${signal} during ${command}: ended ${Math.round(r.ms - 700)} ms after the signal (a full run takes several seconds)`);
+      const started = performance.now();
+      const inParse = signalInParse(signal);
+      const r = await spawnCli([command, '--spec', spec, ...(command === 'lint' ? [] : ['--out', out])], inParse);
+      expect(inParse.signalledAt(), 'the run opened EVENTS.md').toBeGreaterThan(0);
+      console.log(`${signal} during ${command}: ended ${Math.round(started + r.ms - inParse.signalledAt())} ms after the signal (a full run takes several seconds)`);
       // Killed by the signal itself (the default disposition): nothing swallows it any more.
       expect(r.signal, `${r.code} ${r.stderr}`).toBe(signal);
       expect(r.stderr).not.toContain('written');

@@ -4,6 +4,8 @@
 //   SAC_SIGNAL_AT_RENAME=n:SIG  the n-th renameSync first sends the process SIG (handled at the next turn)
 //   SAC_COUNT_RENAMES=file  the number of renames is written to file at exit
 //   SAC_RENAME_WAIT_FOR=file  every renameSync first blocks until file exists (at most 60 s): the test decides when
+//   SAC_MARK_OPEN=name      the first openSync of a file of that name writes "sac-hook: opened name" to stderr: the
+//                           test learns that the run has come to reading it
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 
@@ -23,5 +25,17 @@ fs.renameSync = (...args) => {
   for (let waited = 0; waitFor && !fs.existsSync(waitFor) && waited < 60_000; waited += 5) Atomics.wait(sleeper, 0, 0, 5);
   return real(...args);
 };
+const markOpen = process.env.SAC_MARK_OPEN;
+if (markOpen) {
+  const realOpen = fs.openSync;
+  let marked = false;
+  fs.openSync = (...args) => {
+    if (!marked && String(args[0]).split('/').pop() === markOpen) {
+      marked = true;
+      fs.writeSync(2, `sac-hook: opened ${markOpen}\n`);
+    }
+    return realOpen(...args);
+  };
+}
 if (countFile) process.on('exit', () => fs.writeFileSync(countFile, String(renames)));
 syncBuiltinESMExports();
