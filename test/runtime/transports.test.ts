@@ -99,7 +99,7 @@ describe('FFI: the chat library in this process, against a C stand-in that answe
   });
 });
 
-describe("the README's FFI examples, as printed, against the stand-in library", () => {
+describe.concurrent("the README's FFI examples, as printed, against the stand-in library", () => {
 
   it('TypeScript and Python print the active user', async () => {
     const project = tempDir('sac-ffi-readme-');
@@ -157,7 +157,7 @@ async def main():
 asyncio.run(main())
 `;
 
-describe('WebSocket: reconnection, waiting for the chat core, deadlines', () => {
+describe.concurrent('WebSocket: reconnection, waiting for the chat core, deadlines', () => {
   const freePort = () =>
     new Promise<number>((resolve) => {
       const s = net.createServer().listen(0, '127.0.0.1', () => {
@@ -225,7 +225,7 @@ describe('WebSocket: reconnection, waiting for the chat core, deadlines', () => 
   });
 });
 
-describe('WebSocket in Python: reconnection, waiting for the chat core, deadlines, close, options', () => {
+describe.concurrent('WebSocket in Python: reconnection, waiting for the chat core, deadlines, close, options', () => {
   it('the chat core restarts mid-session; queued commands each get one reply; it comes up late; giving up; close within 1 s; options; causes', async (ctx) => {
     const r = await runChild(requirePythonWebsockets(ctx), ['-c', PY_WS, path.join(dir, 'python'), process.execPath, CLI, specDir], {});
     expect(r.stderr.split('\n').filter((l) => /Traceback|Error:/.test(l))).toEqual([]);
@@ -327,7 +327,7 @@ function silentWebSocketServer(): net.Server {
   });
 }
 
-describe('events exactly once, in bounded buffers', () => {
+describe.concurrent('events exactly once, in bounded buffers', () => {
   it('TypeScript: 5,000 events before anyone listens: the newest 1,000 reach each subscriber of that turn once, 4,000 dropped are counted', async () => {
     // (The contact connects before the client does, so its event is not among them.)
     const core = await createMockCore({ model: buildModel(eraInput('latest')).model });
