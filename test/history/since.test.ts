@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ts } from 'ts-morph';
 import { computeSince, itemKeys } from '../../src/history/since.js';
 import type { ApiModel } from '../../src/model/types.js';
 import { buildModel } from '../helpers/model.js';
-import { CORPUS_MISSING, corpusPresent, eraInput } from '../helpers/corpus.js';
+import { CORPUS_MISSING, corpusPresent, eraInput, REPO_ROOT } from '../helpers/corpus.js';
 import { runCli } from '../helpers/cli.js';
 import { minimalTexts, tempDir, writeSpec } from '../helpers/fixtures.js';
 import { python3 } from '../helpers/python.js';
@@ -15,9 +15,14 @@ const ERAS = ['seed', 'mid', 'latest'] as const;
 /** Labels of the corpus eras as a project would name its versions. */
 const LABEL = { seed: 'v6.3', mid: 'v6.4', latest: 'v6.5' } as const;
 
-/** A project with the three eras: the older two as spec directories of the history, the newest as its spec. */
+/**
+ * A project with the three eras: the older two as spec directories of the history, the newest as its spec. Its
+ * node_modules is the repository's, as a project that installed the generator has one: the CLI keeps its cache of
+ * built models there, and each era is parsed once however often the CLI runs.
+ */
 function eraProject(): string {
   const dir = tempDir('sac-history-');
+  symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   for (const era of ERAS) writeSpec(path.join(dir, era === 'latest' ? 'spec' : era), eraInput(era).texts);
   writeFileSync(path.join(dir, 'simplex-api-codegen.config.json'), JSON.stringify({ history: [{ label: LABEL.seed, spec: 'seed' }, { label: LABEL.mid, spec: 'mid' }, { label: LABEL.latest }] }, null, 2));
   return dir;

@@ -258,7 +258,8 @@ asyncio.run(main())
   });
 });
 
-describe('the mock command', () => {
+// Each test runs its own mock processes in a directory of its own, and most of its time waits on them.
+describe.concurrent('the mock command', () => {
   it('prints where it listens, records every frame, and stops cleanly on SIGINT and SIGTERM', async () => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       const record = path.join(tempDir(), 'frames.jsonl');

@@ -99,6 +99,8 @@ describe('FFI: the chat library in this process, against a C stand-in that answe
   });
 });
 
+// From here on the tests share no state of this process (the FFI ones above set SIMPLEX_STUB_MOCK in it) and
+// spend most of their time waiting on child processes and timers: they run concurrently.
 describe.concurrent("the README's FFI examples, as printed, against the stand-in library", () => {
 
   it('TypeScript and Python print the active user', async () => {
