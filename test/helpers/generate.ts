@@ -6,13 +6,14 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
+import { generatorFingerprint } from '../../src/cache/fingerprint.js';
 import { DEFAULT_OPTIONS, emitAll, type Emitted, type Target } from '../../src/generate.js';
 import type { GenerateOptions } from '../../src/options.js';
 import type { LoadedSpec, SpecInput } from '../../src/parse/loadSpec.js';
-import { buildModel, inputKeyOf, sourceDigest } from './model.js';
+import { buildModel, inputKeyOf } from './model.js';
 import { REPO_ROOT } from './corpus.js';
 import { tempDir } from './fixtures.js';
-import { checkedRun, rootPlaceholders, sharedCheck, sharedResult, treeDigest } from './sharedCheck.js';
+import { checkedRun, rootPlaceholders, sharedCheck, sharedResult } from './sharedCheck.js';
 
 export interface Generated {
   dir: string;
@@ -24,11 +25,10 @@ export interface Generated {
  * What emitAll gave for a model (the one test/helpers/model.ts keeps for those documents) and options: the
  * eras are generated for dozens of tests in a worker, each into a directory of its own. A worker that has not
  * emitted them reads what another worker of this run emitted (or, with SAC_TEST_CACHE, an earlier run of the
- * same source and templates), as sharedCheck.ts shares results.
+ * same generator build: its fingerprint, which the generator's own caches are keyed by), as sharedCheck.ts
+ * shares results.
  */
 const emittedFor = new WeakMap<LoadedSpec, Map<string, Promise<Emitted>>>();
-
-let templatesDigest: string | undefined;
 
 export function emitOnce(spec: LoadedSpec, options: GenerateOptions): Promise<Emitted> {
   if (options.templatesDir) return emitAll(spec, options); // a test may change the templates between calls
@@ -38,10 +38,9 @@ export function emitOnce(spec: LoadedSpec, options: GenerateOptions): Promise<Em
   let emitted = byOptions.get(key);
   if (!emitted) {
     const input = inputKeyOf(spec);
-    templatesDigest ??= treeDigest(path.join(REPO_ROOT, 'templates'));
     emitted = !input
       ? emitAll(spec, options)
-      : sharedResult(['emitAll', sourceDigest(), templatesDigest, input, key], async () => {
+      : sharedResult(['emitAll', generatorFingerprint(), input, key], async () => {
           const e = await emitAll(spec, options);
           return { files: [...e.files], diagnostics: e.diagnostics };
         }).then((e) => ({ files: new Map(e.files), diagnostics: e.diagnostics }));

@@ -3,8 +3,9 @@
  * of test files. A worker runs many files one after another (isolate: false) and keeps the models it was handed;
  * one it does not have comes as JSON from another worker's build of this run (sharedCheck.ts: a model
  * round-trips through JSON exactly, as the generator's own model cache relies on), or with SAC_TEST_CACHE from an
- * earlier run of the same parser source (src/pipeline.ts and the modules it imports). A model handed out twice must not change between the asks: it comes back
- * deep-frozen, so a test or an emitter that writes to it fails where it writes instead of corrupting another test.
+ * earlier run of the same parser source (src/pipeline.ts and the modules it imports). A model handed out twice
+ * must not change between the asks: it comes back deep-frozen, so a test or an emitter that writes to it fails
+ * where it writes instead of corrupting another test.
  * Tests of the parser itself (loadSpec, limits, fuzz) call src/pipeline.js directly.
  */
 import { createHash } from 'node:crypto';
@@ -13,7 +14,7 @@ import path from 'node:path';
 import type { LoadedSpec, SpecInput } from '../../src/parse/loadSpec.js';
 import { buildModel as buildFresh } from '../../src/pipeline.js';
 import { REPO_ROOT } from './corpus.js';
-import { sharedCheck, treeDigest } from './sharedCheck.js';
+import { sharedCheck } from './sharedCheck.js';
 
 /**
  * The most recent models, by the bytes of their documents. A model of the latest era holds about 1.4 MB; 32 of
@@ -57,12 +58,6 @@ let parser: string | undefined;
 /** What a build reads besides its documents: src/pipeline.ts and what it imports (the libraries are in the kept key). */
 function parserDigest(): string {
   return (parser ??= moduleGraphDigest(path.join(REPO_ROOT, 'src/pipeline.ts')));
-}
-
-let source: string | undefined;
-/** The whole of the generator's source: emitters read some of it as text (the runtime they copy), not by import. */
-export function sourceDigest(): string {
-  return (source ??= treeDigest(path.join(REPO_ROOT, 'src')));
 }
 
 /** The key of the documents each model handed out was built from. */

@@ -26,13 +26,6 @@ function hashTree(hash: ReturnType<typeof createHash>, dir: string, rel = ''): v
   }
 }
 
-/** The digest of every file under `dir` (as hashTree reads them). */
-export function treeDigest(dir: string): string {
-  const hash = createHash('sha256');
-  hashTree(hash, dir);
-  return hash.digest('hex');
-}
-
 function injected<K extends 'sharedCheckDir' | 'checkCacheDir' | 'checkEnvironment'>(key: K): string | undefined {
   try {
     return inject(key);
